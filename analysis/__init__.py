@@ -1,0 +1,1 @@
+"""Spatial analyses of the plan layers (clustering, resource fit, water fit, constraints)."""

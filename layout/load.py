@@ -1,0 +1,121 @@
+"""One call for any layer: :func:`load_layer`."""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from gis_data import settings
+from layout import base, validate
+from layout._errors import Problems
+from layout.catalog import LAYERS, layer_spec
+from layout.places import PlaceContext
+from layout.plan import TABLES, assign_zones, attach_chain_links, build_plan_table, build_targets
+
+_LOCK = threading.Lock()
+
+
+def _plan_signature(folder: Path) -> tuple[tuple[str, float], ...]:
+    return tuple(sorted((p.name, p.stat().st_mtime) for p in folder.glob("*.csv")))
+
+
+def build_plan_layers(folder: Path | None = None) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
+    """Build and validate every plan layer from the authored tables in `folder`.
+
+    Parameters
+    ----------
+    folder
+        Folder of the authored CSVs; default :data:`gis_data.settings.plan_folder`.
+
+    Returns
+    -------
+    dict
+        Layer name -> GeoDataFrame (``targets``: a DataFrame).
+
+    Raises
+    ------
+    layout.ValidationError
+        Listing every problem found in every table (table, row, field, problem).
+    """
+    folder = Path(folder or settings.plan_folder)
+    problems = Problems()
+    counties = base.load_base_vector("counties")
+    prefectures = base.load_base_vector("prefectures")
+    context = PlaceContext(counties, prefectures, base.load_base_vector("towns"))
+    layers: dict[str, gpd.GeoDataFrame] = {}
+    for name in TABLES:
+        layers[name] = build_plan_table(name, context, folder=folder, problems=problems)
+        if name == "parks":
+            context.register_parks(layers[name])
+    layers["industry_chains"] = attach_chain_links(
+        layers["industry_chains"], context, folder=folder, problems=problems
+    )
+    zones = layers["economic_zones"]
+    validate.check_zone_partition(zones, base.load_base_vector("province"), problems)
+    validate.check_unique_ids(layers, problems)
+    for name, frame in layers.items():
+        validate.check_crs_and_geometry(name, frame, problems)
+        if "county_adcode" in frame.columns:
+            validate.check_within_claimed_units(name, frame, counties, prefectures, problems)
+        layers[name] = assign_zones(frame, zones)
+    out: dict[str, gpd.GeoDataFrame | pd.DataFrame] = dict(layers)
+    out["targets"] = build_targets(folder=folder, problems=problems)
+    problems.raise_if_any()
+    return out
+
+
+@lru_cache(maxsize=4)
+def _cached_plan_layers(
+    folder: Path, signature: tuple
+) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
+    return build_plan_layers(folder)
+
+
+def plan_layers() -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
+    """All plan layers, built once per change of the authored tables (cached)."""
+    folder = Path(settings.plan_folder)
+    with _LOCK:
+        return _cached_plan_layers(folder, _plan_signature(folder))
+
+
+def load_layer(name: str) -> gpd.GeoDataFrame | pd.DataFrame:
+    """Return layer `name` as a GeoDataFrame in EPSG:4326 (``targets``: a DataFrame).
+
+    Base layers are built from the shipped datasets on first use. Columns are documented in
+    :data:`layout.catalog.LAYERS`. The result is a copy: change it freely.
+
+    Parameters
+    ----------
+    name
+        A name from :data:`layout.catalog.LAYERS`, e.g. ``"parks"`` or ``"counties"``.
+
+    Raises
+    ------
+    layout.LayerNotFoundError
+        For an unknown name (the message lists the valid ones).
+    layout.ValidationError
+        If the authored plan tables fail validation.
+
+    Examples
+    --------
+    >>> counties = load_layer("counties")
+    >>> len(counties), str(counties.crs)
+    (90, 'EPSG:4326')
+    """
+    spec = layer_spec(name)
+    if spec.group == "plan":
+        return plan_layers()[name].copy()
+    if name == "terrain":
+        return base.terrain_cells()
+    if name == "land_cover":
+        return base.land_cover_polygons()
+    return base.load_base_vector(name)
+
+
+def layer_names() -> list[str]:
+    """Names of every layer, base layers first."""
+    return list(LAYERS)

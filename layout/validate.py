@@ -1,0 +1,106 @@
+"""Spatial checks of the plan layers, run whenever they load.
+
+Each check adds rows to a :class:`layout._errors.Problems` collector; nothing here raises by
+itself, so that one run reports every problem.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import shapely
+
+from gis_data import settings
+from layout._errors import Problems
+from layout.places import _split
+
+#: Largest gap or overlap between the economic zones and the province that still counts as a
+#: partition (km²): floating-point slivers of the dissolve, nothing a map could show.
+PARTITION_TOLERANCE_KM2 = 0.01
+
+
+def check_crs_and_geometry(name: str, frame: gpd.GeoDataFrame, problems: Problems) -> None:
+    """CRS must be EPSG:4326; every present geometry must be valid."""
+    if frame.crs is None or frame.crs.to_epsg() != 4326:
+        problems.add(name, "layer", "crs", f"is {frame.crs}, expected EPSG:4326")
+    present = frame.geometry.notna()
+    invalid = present & ~frame.geometry.is_valid
+    for fid, geom in zip(
+        frame.loc[invalid, "feature_id"], frame.loc[invalid].geometry, strict=True
+    ):
+        problems.add(name, fid, "geometry", f"invalid: {shapely.is_valid_reason(geom)}")
+
+
+def check_within_claimed_units(
+    name: str,
+    frame: gpd.GeoDataFrame,
+    counties: gpd.GeoDataFrame,
+    prefectures: gpd.GeoDataFrame,
+    problems: Problems,
+) -> None:
+    """Every feature must lie inside the county (and prefecture) its row claims.
+
+    Uses the ``county_adcode`` and ``prefecture_adcode`` columns a table states beside its
+    placement; a point on a boundary counts as inside.
+    """
+    county_geom = counties.set_index("adcode").geometry
+    pref_geom = prefectures.set_index("adcode").geometry
+    for row in frame.itertuples(index=False):
+        if row.geometry is None:
+            continue
+        for col, units, label in (
+            ("county_adcode", county_geom, "county"),
+            ("prefecture_adcode", pref_geom, "prefecture"),
+        ):
+            claimed = _split(getattr(row, col, ""))
+            unknown = [c for c in claimed if c not in units.index]
+            if unknown:
+                problems.add(
+                    name, row.feature_id, col, f"unknown {label} adcode(s) {', '.join(unknown)}"
+                )
+                continue
+            if claimed:
+                area = shapely.union_all(units.loc[claimed].values)
+                if not shapely.covers(area.buffer(1e-9), row.geometry):
+                    problems.add(
+                        name,
+                        row.feature_id,
+                        col,
+                        f"geometry is not inside the claimed {label} {';'.join(claimed)}",
+                    )
+
+
+def check_zone_partition(
+    zones: gpd.GeoDataFrame, province: gpd.GeoDataFrame, problems: Problems
+) -> dict[str, float]:
+    """The ``zone`` rows must cover the province with no gap and no overlap.
+
+    Returns
+    -------
+    dict
+        ``gap_km2``, ``overlap_km2`` and ``province_km2`` (equal-area CRS).
+    """
+    top = zones[zones["level"] == "zone"].to_crs(settings.equal_area_crs)
+    outline = province.to_crs(settings.equal_area_crs).geometry.iloc[0]
+    geoms = [g for g in top.geometry if g is not None]
+    union = shapely.union_all(geoms) if geoms else shapely.Polygon()
+    gap = shapely.difference(outline, union).area / 1e6
+    overlap = (sum(g.area for g in geoms) - union.area) / 1e6
+    if len(top) != 3:
+        problems.add("economic_zones", "layer", "level", f"{len(top)} zone rows, the plan has 3")
+    if gap > PARTITION_TOLERANCE_KM2:
+        problems.add(
+            "economic_zones", "layer", "geometry", f"zones leave {gap:.2f} km² of Gansu uncovered"
+        )
+    if overlap > PARTITION_TOLERANCE_KM2:
+        problems.add("economic_zones", "layer", "geometry", f"zones overlap by {overlap:.2f} km²")
+    return {"gap_km2": gap, "overlap_km2": overlap, "province_km2": outline.area / 1e6}
+
+
+def check_unique_ids(frames: dict[str, gpd.GeoDataFrame], problems: Problems) -> None:
+    """``feature_id`` must be unique across every plan layer."""
+    seen: dict[str, str] = {}
+    for name, frame in frames.items():
+        for fid in frame["feature_id"]:
+            if fid in seen:
+                problems.add(name, fid, "feature_id", f"also used in {seen[fid]}")
+            seen[fid] = name

@@ -1,0 +1,1 @@
+"""Rendering of the layers: interactive Folium maps and print-quality Matplotlib PDFs."""
