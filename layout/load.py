@@ -14,7 +14,14 @@ from layout import base, validate
 from layout._errors import Problems
 from layout.catalog import LAYERS, layer_spec
 from layout.places import PlaceContext
-from layout.plan import TABLES, assign_zones, attach_chain_links, build_plan_table, build_targets
+from layout.plan import (
+    TABLES,
+    assign_zones,
+    attach_chain_links,
+    build_plan_table,
+    build_targets,
+    read_table,
+)
 
 _LOCK = threading.Lock()
 
@@ -45,7 +52,10 @@ def build_plan_layers(folder: Path | None = None) -> dict[str, gpd.GeoDataFrame 
     problems = Problems()
     counties = base.load_base_vector("counties")
     prefectures = base.load_base_vector("prefectures")
-    context = PlaceContext(counties, prefectures, base.load_base_vector("towns"))
+    seats = read_table("county_seats", folder) if (folder / "county_seats.csv").exists() else None
+    context = PlaceContext(counties, prefectures, base.load_base_vector("towns"), seats)
+    for adcode, problem in context.seat_problems:
+        problems.add("county_seats.csv", adcode, "geonames_key", problem)
     layers: dict[str, gpd.GeoDataFrame] = {}
     for name in TABLES:
         layers[name] = build_plan_table(name, context, folder=folder, problems=problems)

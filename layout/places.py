@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import geopandas as gpd
+import pandas as pd
 import shapely
 
 PLACE_METHODS = ("county", "prefecture", "town", "park", "line", "unplaced")
@@ -57,10 +58,20 @@ class PlaceContext:
     ----------
     counties, prefectures, towns
         The base layers of the same names (EPSG:4326).
+    seats
+        Optional table of seats of government (``adcode``, ``seat_zh``, ``geonames_key``), as in
+        ``gis_data/plan/county_seats.csv``. Point-shaped features placed on a county or a
+        prefecture are drawn at its seat, the conventional symbol point of a unit on Chinese
+        maps; units without a matched seat fall back to a representative point inside them.
+        Either way the precision stays ``county`` / ``prefecture``.
     """
 
     def __init__(
-        self, counties: gpd.GeoDataFrame, prefectures: gpd.GeoDataFrame, towns: gpd.GeoDataFrame
+        self,
+        counties: gpd.GeoDataFrame,
+        prefectures: gpd.GeoDataFrame,
+        towns: gpd.GeoDataFrame,
+        seats: pd.DataFrame | None = None,
     ) -> None:
         for name, frame in (("counties", counties), ("prefectures", prefectures), ("towns", towns)):
             if frame.crs is None or frame.crs.to_epsg() != 4326:
@@ -68,10 +79,56 @@ class PlaceContext:
         self.counties = counties.set_index("adcode")
         self.prefectures = prefectures.set_index("adcode")
         self.towns = towns.set_index("town_key")
-        self.county_points = self.counties.geometry.representative_point()
-        self.prefecture_points = self.prefectures.geometry.representative_point()
+        self.units = self._unit_table()
+        self.seat_problems: list[tuple[str, str]] = []
+        self.anchors, self.anchor_basis = self._anchors(seats)
         self.parks: dict[str, Placement] = {}
         self.park_ids: dict[str, str] = {}
+
+    def _unit_table(self) -> gpd.GeoDataFrame:
+        """Counties, prefectures and Tianditu's special-unit codes (629700 …) in one index."""
+        counties = self.counties.assign(level="county")[
+            ["name_zh", "prefecture_adcode", "level", "geometry"]
+        ]
+        prefectures = self.prefectures.assign(
+            level="prefecture", prefecture_adcode=self.prefectures.index
+        )
+        # Tianditu's special units are prefecture-level there; we dissolve them into their host
+        # prefectures but accept their own codes too, resolving to the unit's polygon.
+        special = self.counties[self.counties["kind"] == "special_unit"].reset_index()
+        special = special.set_index("tianditu_city_adcode").assign(level="prefecture")
+        columns = ["name_zh", "prefecture_adcode", "level", "geometry"]
+        self.special_codes = list(special.index)
+        table = pd.concat([counties, prefectures[columns], special[columns]])
+        table = table[~table.index.duplicated()]  # a special unit's code is the same at both levels
+        return gpd.GeoDataFrame(table, geometry="geometry", crs=self.counties.crs)
+
+    def _anchors(self, seats: pd.DataFrame | None) -> tuple[gpd.GeoSeries, dict[str, str]]:
+        points = self.units.geometry.representative_point()
+        basis = {
+            code: f"representative point inside the {level} polygon of {name}"
+            for code, level, name in zip(
+                self.units.index, self.units["level"], self.units["name_zh"], strict=True
+            )
+        }
+        for row in (seats if seats is not None else pd.DataFrame()).itertuples(index=False):
+            if not row.geonames_key:
+                continue
+            if row.adcode not in self.units.index or row.geonames_key not in self.towns.index:
+                self.seat_problems.append(
+                    (row.adcode, f"`{row.geonames_key}` is not a town of `{row.adcode}`")
+                )
+                continue
+            town = self.towns.loc[row.geonames_key]
+            if not self.units.geometry[row.adcode].covers(town.geometry):
+                self.seat_problems.append(
+                    (row.adcode, f"`{row.geonames_key}` lies outside the unit")
+                )
+                continue
+            name = self.units.loc[row.adcode, "name_zh"]
+            points[row.adcode] = town.geometry
+            basis[row.adcode] = f"seat of {name} ({row.seat_zh}; GeoNames point {town['name']})"
+        return points, basis
 
     def register_parks(self, parks: gpd.GeoDataFrame) -> None:
         """Make the parks (by ``name_zh`` and every alias) available to the ``park`` method."""
@@ -88,15 +145,19 @@ class PlaceContext:
                 self.park_ids[name] = row.feature_id
 
     def _units(self, codes: list[str], level: Literal["county", "prefecture"]) -> gpd.GeoDataFrame:
-        table = self.counties if level == "county" else self.prefectures
-        missing = [c for c in codes if c not in table.index]
+        known = self.units[self.units["level"] == level]
+        if level == "prefecture":  # Tianditu's special units count as prefecture-level too
+            known = self.units[
+                (self.units["level"] == level) | self.units.index.isin(self.special_codes)
+            ]
+        missing = [c for c in codes if c not in known.index]
         if missing or not codes:
             layer = "counties" if level == "county" else "prefectures"
             raise PlaceError(
                 f"unknown {level} adcode(s) {', '.join(missing) or '(none given)'}; "
                 f"use the Tianditu codes of the `{layer}` layer"
             )
-        return table.loc[codes]
+        return known.loc[codes]
 
     def place(self, method: str, ref: str, *, shape: Literal["point", "area"]) -> Placement:
         """Resolve one feature's placement.
@@ -118,25 +179,7 @@ class PlaceContext:
         """
         codes = _split(ref)
         if method in ("county", "prefecture"):
-            units = self._units(codes, method)  # type: ignore[arg-type]
-            names = "、".join(units["name_zh"])
-            if shape == "area":
-                geometry = shapely.union_all(units.geometry.values)
-                basis = f"{method} polygon of {names} ({';'.join(codes)})"
-            else:
-                points = (self.county_points if method == "county" else self.prefecture_points).loc[
-                    codes
-                ]
-                geometry = points.iloc[0] if len(points) == 1 else shapely.MultiPoint(list(points))
-                basis = (
-                    f"representative point inside the {method} polygon of {names} "
-                    f"({';'.join(codes)}); the site within the {method} is not known"
-                )
-            if method == "county":
-                return Placement(
-                    geometry, "county", basis, codes, sorted(set(units["prefecture_adcode"]))
-                )
-            return Placement(geometry, "prefecture", basis, [], codes)
+            return self._place_on_units(codes, method, shape)  # type: ignore[arg-type]
         if method == "town":
             if ref not in self.towns.index:
                 raise PlaceError(
@@ -170,22 +213,35 @@ class PlaceContext:
             return Placement(None, "unplaced", "not placed: the plans give no location for it")
         raise PlaceError(f"unknown place_method `{method}`; use one of {', '.join(PLACE_METHODS)}")
 
+    def _place_on_units(
+        self, codes: list[str], level: Literal["county", "prefecture"], shape: str
+    ) -> Placement:
+        units = self._units(codes, level)
+        names = "、".join(units["name_zh"])
+        if shape == "area":
+            geometry = shapely.union_all(units.geometry.values)
+            basis = f"{level} polygon of {names} ({';'.join(codes)})"
+        else:
+            points = list(self.anchors.loc[codes])
+            geometry = points[0] if len(points) == 1 else shapely.MultiPoint(points)
+            anchors = "; ".join(self.anchor_basis[c] for c in codes)
+            basis = f"{anchors}: stands for the {level}, the site within it is not known"
+        counties = codes if level == "county" else []
+        return Placement(geometry, level, basis, counties, sorted(set(units["prefecture_adcode"])))
+
     def _line(self, codes: list[str]) -> Placement:
         if len(codes) < 2:
             raise PlaceError("`line` needs at least two adcodes in order")
-        points, names = [], []
-        for code in codes:
-            if code in self.prefectures.index:
-                points.append(self.prefecture_points.loc[code])
-                names.append(self.prefectures.loc[code, "name_zh"])
-            elif code in self.counties.index:
-                points.append(self.county_points.loc[code])
-                names.append(self.counties.loc[code, "name_zh"])
-            else:
-                raise PlaceError(f"unknown adcode `{code}` in line")
-        basis = "schematic line through representative points of " + " → ".join(names)
-        prefs = [c for c in codes if c in self.prefectures.index]
-        return Placement(shapely.LineString(points), "schematic", basis, [], prefs)
+        unknown = [c for c in codes if c not in self.units.index]
+        if unknown:
+            raise PlaceError(f"unknown adcode(s) {', '.join(unknown)} in line")
+        units = self.units.loc[codes]
+        points = "; ".join(self.anchor_basis[c] for c in codes)
+        basis = "schematic line through " + " → ".join(units["name_zh"]) + f" ({points})"
+        prefs = sorted(set(units["prefecture_adcode"]))
+        return Placement(
+            shapely.LineString(list(self.anchors.loc[codes])), "schematic", basis, [], prefs
+        )
 
 
 def _split(cell: object) -> list[str]:

@@ -18,7 +18,7 @@ import shapely
 
 from gis_data import settings
 from layout._errors import Problems
-from layout.places import PLACE_METHODS, PlaceContext, PlaceError, _split
+from layout.places import PLACE_METHODS, PlaceContext, PlaceError, Placement, _split
 
 SEED_FILE_PATTERN = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 MAX_QUOTE_CHARS = 40
@@ -234,8 +234,10 @@ def _attach_sources(
             )
     refs = sources.assign(ref=sources["seed_file"] + ":" + sources["line"]).groupby("feature_id")
     out = frame.copy()
-    out["source_refs"] = out["feature_id"].map(refs["ref"].agg(";".join)).fillna("")
-    out["source_quotes"] = out["feature_id"].map(refs["quote_zh"].agg(" | ".join)).fillna("")
+    ref_text = refs["ref"].agg(";".join).to_dict()
+    quote_text = refs["quote_zh"].agg(" | ".join).to_dict()
+    out["source_refs"] = [ref_text.get(f, "") for f in out["feature_id"]]
+    out["source_quotes"] = [quote_text.get(f, "") for f in out["feature_id"]]
     for i, (fid, ref) in enumerate(zip(out["feature_id"], out["source_refs"], strict=True)):
         if not ref:
             problems.add(
@@ -248,26 +250,48 @@ def _attach_sources(
 
 
 def _place_rows(
-    table: str, frame: pd.DataFrame, rules: TableRules, context: PlaceContext, problems: Problems
+    table: str,
+    frame: pd.DataFrame,
+    rules: TableRules,
+    context: PlaceContext,
+    problems: Problems,
 ) -> gpd.GeoDataFrame:
-    records, geometries = [], []
-    for i, row in enumerate(frame.itertuples(index=False)):
-        try:
-            placement = context.place(row.place_method, row.place_ref, shape=rules.shape)
-        except PlaceError as exc:
-            problems.add(f"{table}.csv", _row_label(table, i, frame), "place_ref", str(exc))
-            placement = context.place("unplaced", "", shape=rules.shape)
-        geometries.append(placement.geometry)
-        records.append(
-            {
-                "precision": placement.precision,
-                "location_basis": placement.location_basis,
-                "county_adcodes": ";".join(placement.county_adcodes),
-                "prefecture_adcodes": ";".join(placement.prefecture_adcodes),
-            }
-        )
-    placed = pd.concat([frame.reset_index(drop=True), pd.DataFrame(records)], axis=1)
-    return gpd.GeoDataFrame(placed, geometry=geometries, crs=settings.storage_crs)
+    """Place every row; rows that refer to a park come last.
+
+    In ``parks`` itself a park may sit inside another (a sub-park of 兰州新区): the directly
+    placed parks are registered with `context` before the rows that refer to them are placed.
+    """
+    placements: dict[int, Placement] = {}
+    refers = frame["place_method"].eq("park").to_numpy()
+    for second_pass in (False, True):
+        if second_pass and table == "parks":
+            done = sorted(placements)
+            context.register_parks(_assemble(frame.iloc[done], [placements[i] for i in done]))
+        for i in [i for i in range(len(frame)) if refers[i] == second_pass]:
+            row = frame.iloc[i]
+            try:
+                placements[i] = context.place(
+                    row["place_method"], row["place_ref"], shape=rules.shape
+                )
+            except PlaceError as exc:
+                problems.add(f"{table}.csv", _row_label(table, i, frame), "place_ref", str(exc))
+                placements[i] = context.place("unplaced", "", shape=rules.shape)
+    return _assemble(frame, [placements[i] for i in range(len(frame))])
+
+
+def _assemble(frame: pd.DataFrame, placements: list[Placement]) -> gpd.GeoDataFrame:
+    records = pd.DataFrame(
+        {
+            "precision": [p.precision for p in placements],
+            "location_basis": [p.location_basis for p in placements],
+            "county_adcodes": [";".join(p.county_adcodes) for p in placements],
+            "prefecture_adcodes": [";".join(p.prefecture_adcodes) for p in placements],
+        }
+    )
+    placed = pd.concat([frame.reset_index(drop=True), records], axis=1)
+    return gpd.GeoDataFrame(
+        placed, geometry=[p.geometry for p in placements], crs=settings.storage_crs
+    )
 
 
 def build_plan_table(
@@ -276,8 +300,12 @@ def build_plan_table(
     """Read, check, place and cite one authored table (see :data:`TABLES`)."""
     rules = TABLES[name]
     frame = read_table(name, folder)
-    if not _check_columns(name, frame, COMMON_COLUMNS + rules.extra, problems):
-        return gpd.GeoDataFrame(frame, geometry=[None] * len(frame), crs=settings.storage_crs)
+    required = COMMON_COLUMNS + rules.extra
+    if not _check_columns(name, frame, required, problems):
+        # Reported; go on with empty cells so that the other checks still run.
+        frame = frame.reindex(
+            columns=list(dict.fromkeys([*frame.columns, *required])), fill_value=""
+        )
     _check_rows(name, frame, rules, problems)
     frame = _attach_sources(frame, read_sources(name, folder, problems=problems), name, problems)
     return _place_rows(name, frame, rules, context, problems)

@@ -1,0 +1,72 @@
+"""The `longtu` command line, run as a user runs it (a subprocess of the installed entry point)."""
+
+import shutil
+import subprocess
+import sys
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import rasterio
+
+from layout import load_layer
+
+
+def longtu(*args):
+    exe = shutil.which("longtu")
+    cmd = [exe, *args] if exe else [sys.executable, "-m", "longtu", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", check=False)
+
+
+def test_layers_lists_every_layer_with_counts():
+    result = longtu("layers")
+    assert result.returncode == 0, result.stderr
+    lines = {line.split()[0]: line for line in result.stdout.splitlines()[1:]}
+    assert {"province", "counties", "parks", "energy_sites", "targets", "terrain"} <= set(lines)
+    assert lines["counties"].split()[-1] == "90"
+    assert int(lines["parks"].split()[-1]) == len(load_layer("parks"))
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".geojson", ".csv"])
+def test_export_round_trip(tmp_path, suffix):
+    out = tmp_path / f"parks{suffix}"
+    result = longtu("layers", "export", "parks", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    parks = load_layer("parks")
+    if suffix == ".csv":
+        back = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        assert out.read_bytes()[:3] == b"\xef\xbb\xbf"  # BOM: Excel shows the Chinese right
+        assert "geometry_wkt" in back.columns
+    else:
+        back = gpd.read_file(out)
+        assert back.crs.to_epsg() == 4326
+    assert list(back["name_zh"]) == list(parks["name_zh"])
+
+
+def test_export_mixed_geometry_layer_to_gpkg(tmp_path):
+    out = tmp_path / "bases.gpkg"
+    assert longtu("layers", "export", "industrial_bases", "--out", str(out)).returncode == 0
+    back = gpd.read_file(out)
+    assert len(back) == len(load_layer("industrial_bases"))
+
+
+def test_export_raster_as_geotiff(tmp_path):
+    out = tmp_path / "terrain.tif"
+    assert longtu("layers", "export", "terrain", "--out", str(out)).returncode == 0
+    with rasterio.open(out) as src:
+        assert src.crs.to_epsg() == 4326
+        assert src.descriptions == ("elevation_m", "slope_deg")
+
+
+def test_clear_errors_for_bad_requests(tmp_path):
+    result = longtu("layers", "export", "parkz", "--out", str(tmp_path / "x.gpkg"))
+    assert result.returncode == 2
+    assert "No layer `parkz`; valid layers:" in result.stderr
+    result = longtu("layers", "export", "parks", "--out", str(tmp_path / "x.shp"))
+    assert result.returncode == 2 and "Cannot tell the format of `x.shp`" in result.stderr
+
+
+def test_validate_passes_on_bundled_tables():
+    result = longtu("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("Plan tables are valid")

@@ -1,0 +1,108 @@
+"""Validation of authored plan tables, on the tiny hand-checkable set in tests/data/plan_small."""
+
+import shutil
+
+import pandas as pd
+import pytest
+import shapely
+from conftest import REPO
+
+from layout import ValidationError, build_plan_layers, load_layer
+
+SMALL = REPO / "tests" / "data" / "plan_small"
+
+
+@pytest.fixture
+def plan_copy(tmp_path):
+    folder = tmp_path / "plan"
+    shutil.copytree(SMALL, folder)
+    return folder
+
+
+def _edit(folder, table, row, column, value):
+    path = folder / f"{table}.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[row, column] = value
+    frame.to_csv(path, index=False)
+
+
+def test_small_plan_builds_and_places_by_reference():
+    layers = build_plan_layers(SMALL)
+    parks = layers["parks"].set_index("feature_id")
+    # park_b is placed by reference to park_a (by its alias) and inherits its geometry.
+    assert parks.geometry["park_b"].equals(parks.geometry["park_a"])
+    assert parks.loc["park_a", "precision"] == "county"
+    # Anchored at the county seat from county_seats.csv (GeoNames Yuanquan, 瓜州县).
+    towns = load_layer("towns").set_index("town_key")
+    assert parks.geometry["park_a"].equals(towns.geometry["Yuanquan@620922"])
+    assert "seat of 瓜州县" in parks.loc["park_a", "location_basis"]
+    assert parks.loc["park_a", "zone_ids"] == "zone_b"
+    assert layers["industry_chains"]["park_ids"].item() == "park_b"
+    assert layers["industrial_bases"].geometry.item().equals(parks.geometry["park_a"])
+    assert layers["targets"]["value_si"].item() == 25000
+
+
+def test_area_and_line_placements():
+    layers = build_plan_layers(SMALL)
+    zones = layers["economic_zones"].set_index("feature_id")
+    prefectures = load_layer("prefectures").set_index("adcode")
+    expected = shapely.union_all(prefectures.geometry[["620900", "620200"]].values)
+    assert zones.geometry["zone_b_jiujia"].equals(expected)
+    line = layers["other_features"].geometry.item()
+    assert line.geom_type == "LineString" and len(line.coords) == 3
+    assert layers["other_features"]["precision"].item() == "schematic"
+
+
+def test_unknown_county_names_row_and_field(plan_copy):
+    _edit(plan_copy, "parks", 0, "place_ref", "629999")
+    with pytest.raises(
+        ValidationError, match=r"parks.csv row 2 \(park_a\), `place_ref`: unknown county adcode"
+    ):
+        build_plan_layers(plan_copy)
+
+
+def test_point_outside_claimed_county(plan_copy):
+    _edit(plan_copy, "energy_sites", 0, "place_ref", "620922")  # placed in 瓜州, claims 敦煌
+    with pytest.raises(ValidationError, match="not inside the claimed county 620982"):
+        build_plan_layers(plan_copy)
+
+
+def test_zone_gap_is_reported(plan_copy):
+    _edit(plan_copy, "economic_zones", 2, "place_ref", "620500;620800;621000")  # drop 陇南
+    with pytest.raises(ValidationError, match=r"zones leave \d+\.\d+ km² of Gansu uncovered"):
+        build_plan_layers(plan_copy)
+
+
+def test_every_problem_is_reported_at_once(plan_copy):
+    _edit(plan_copy, "parks", 0, "kind", "factory")
+    _edit(plan_copy, "energy_sites", 0, "technology", "solar")
+    sources = pd.read_csv(plan_copy / "targets_sources.csv", dtype=str).iloc[0:0]
+    sources.to_csv(plan_copy / "targets_sources.csv", index=False)
+    _edit(plan_copy, "chain_links", 0, "member_ref", "不存在的园区")
+    with pytest.raises(ValidationError) as info:
+        build_plan_layers(plan_copy)
+    problems = info.value.problems
+    assert set(problems["field"]) >= {"kind", "technology", "source_refs", "member_ref"}
+    assert "`factory` is not one of" in " ".join(problems["problem"])
+
+
+def test_bad_town_and_bad_seat(plan_copy):
+    _edit(plan_copy, "parks", 0, "place_method", "town")
+    _edit(plan_copy, "parks", 0, "place_ref", "Liugou@620922")  # the only Liugou is in Linxia
+    _edit(plan_copy, "county_seats", 0, "geonames_key", "Yuanquan@620922")  # a 瓜州 town for 敦煌
+    with pytest.raises(ValidationError) as info:
+        build_plan_layers(plan_copy)
+    text = str(info.value)
+    assert "town `Liugou@620922` is not in the GeoNames gazetteer" in text
+    assert "county_seats.csv row 620982" in text
+
+
+def test_missing_column_and_long_quote(plan_copy):
+    frame = pd.read_csv(plan_copy / "parks.csv", dtype=str, keep_default_na=False)
+    frame.drop(columns="level").to_csv(plan_copy / "parks.csv", index=False)
+    _edit(plan_copy, "energy_sites_sources", 0, "quote_zh", "长" * 41)
+    with pytest.raises(ValidationError) as info:
+        build_plan_layers(plan_copy)
+    text = str(info.value)
+    assert "parks.csv row header, `level`: required column is missing" in text
+    assert "must be 1-40 characters" in text
