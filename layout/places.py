@@ -86,48 +86,51 @@ class PlaceContext:
         self.park_ids: dict[str, str] = {}
 
     def _unit_table(self) -> gpd.GeoDataFrame:
-        """Counties, prefectures and Tianditu's special-unit codes (629700 …) in one index."""
-        counties = self.counties.assign(level="county")[
-            ["name_zh", "prefecture_adcode", "level", "geometry"]
-        ]
-        prefectures = self.prefectures.assign(
-            level="prefecture", prefecture_adcode=self.prefectures.index
+        """Counties and prefectures in one table indexed by (level, adcode).
+
+        嘉峪关 is both (620200), and Tianditu's special units (629700 …), dissolved into their host
+        prefectures here, are accepted at both levels under their own codes.
+        """
+        columns = ["name_zh", "prefecture_adcode", "geometry"]
+        counties = self.counties[columns].assign(level="county")
+        prefectures = self.prefectures.assign(prefecture_adcode=self.prefectures.index)
+        special = self.counties[self.counties["kind"] == "special_unit"]
+        table = pd.concat(
+            [
+                counties,
+                prefectures[columns].assign(level="prefecture"),
+                special[columns].assign(level="prefecture"),
+            ]
         )
-        # Tianditu's special units are prefecture-level there; we dissolve them into their host
-        # prefectures but accept their own codes too, resolving to the unit's polygon.
-        special = self.counties[self.counties["kind"] == "special_unit"].reset_index()
-        special = special.set_index("tianditu_city_adcode").assign(level="prefecture")
-        columns = ["name_zh", "prefecture_adcode", "level", "geometry"]
-        self.special_codes = list(special.index)
-        table = pd.concat([counties, prefectures[columns], special[columns]])
-        table = table[~table.index.duplicated()]  # a special unit's code is the same at both levels
+        table = table.set_index("level", append=True).swaplevel()
+        table.index.names = ["level", "adcode"]
         return gpd.GeoDataFrame(table, geometry="geometry", crs=self.counties.crs)
 
-    def _anchors(self, seats: pd.DataFrame | None) -> tuple[gpd.GeoSeries, dict[str, str]]:
+    def _anchors(
+        self, seats: pd.DataFrame | None
+    ) -> tuple[gpd.GeoSeries, dict[tuple[str, str], str]]:
         points = self.units.geometry.representative_point()
         basis = {
-            code: f"representative point inside the {level} polygon of {name}"
-            for code, level, name in zip(
-                self.units.index, self.units["level"], self.units["name_zh"], strict=True
-            )
+            key: f"representative point inside the {key[0]} polygon of {name}"
+            for key, name in zip(self.units.index, self.units["name_zh"], strict=True)
         }
         for row in (seats if seats is not None else pd.DataFrame()).itertuples(index=False):
+            key = (row.level, row.adcode)
             if not row.geonames_key:
                 continue
-            if row.adcode not in self.units.index or row.geonames_key not in self.towns.index:
-                self.seat_problems.append(
-                    (row.adcode, f"`{row.geonames_key}` is not a town of `{row.adcode}`")
-                )
+            if key not in self.units.index or row.geonames_key not in self.towns.index:
+                problem = f"`{row.geonames_key}` is not a town of {row.level} `{row.adcode}`"
+                self.seat_problems.append((row.adcode, problem))
                 continue
             town = self.towns.loc[row.geonames_key]
-            if not self.units.geometry[row.adcode].covers(town.geometry):
+            if not self.units.geometry[key].covers(town.geometry):
                 self.seat_problems.append(
                     (row.adcode, f"`{row.geonames_key}` lies outside the unit")
                 )
                 continue
-            name = self.units.loc[row.adcode, "name_zh"]
-            points[row.adcode] = town.geometry
-            basis[row.adcode] = f"seat of {name} ({row.seat_zh}; GeoNames point {town['name']})"
+            name = self.units.loc[key, "name_zh"]
+            points[key] = town.geometry
+            basis[key] = f"seat of {name} ({row.seat_zh}; GeoNames point {town['name']})"
         return points, basis
 
     def register_parks(self, parks: gpd.GeoDataFrame) -> None:
@@ -145,11 +148,7 @@ class PlaceContext:
                 self.park_ids[name] = row.feature_id
 
     def _units(self, codes: list[str], level: Literal["county", "prefecture"]) -> gpd.GeoDataFrame:
-        known = self.units[self.units["level"] == level]
-        if level == "prefecture":  # Tianditu's special units count as prefecture-level too
-            known = self.units[
-                (self.units["level"] == level) | self.units.index.isin(self.special_codes)
-            ]
+        known = self.units.loc[level]
         missing = [c for c in codes if c not in known.index]
         if missing or not codes:
             layer = "counties" if level == "county" else "prefectures"
@@ -222,9 +221,9 @@ class PlaceContext:
             geometry = shapely.union_all(units.geometry.values)
             basis = f"{level} polygon of {names} ({';'.join(codes)})"
         else:
-            points = list(self.anchors.loc[codes])
+            points = [self.anchors[(level, c)] for c in codes]
             geometry = points[0] if len(points) == 1 else shapely.MultiPoint(points)
-            anchors = "; ".join(self.anchor_basis[c] for c in codes)
+            anchors = "; ".join(self.anchor_basis[(level, c)] for c in codes)
             basis = f"{anchors}: stands for the {level}, the site within it is not known"
         counties = codes if level == "county" else []
         return Placement(geometry, level, basis, counties, sorted(set(units["prefecture_adcode"])))
@@ -232,16 +231,17 @@ class PlaceContext:
     def _line(self, codes: list[str]) -> Placement:
         if len(codes) < 2:
             raise PlaceError("`line` needs at least two adcodes in order")
-        unknown = [c for c in codes if c not in self.units.index]
-        if unknown:
-            raise PlaceError(f"unknown adcode(s) {', '.join(unknown)} in line")
-        units = self.units.loc[codes]
-        points = "; ".join(self.anchor_basis[c] for c in codes)
-        basis = "schematic line through " + " → ".join(units["name_zh"]) + f" ({points})"
-        prefs = sorted(set(units["prefecture_adcode"]))
-        return Placement(
-            shapely.LineString(list(self.anchors.loc[codes])), "schematic", basis, [], prefs
-        )
+        keys = []
+        for code in codes:
+            level = "prefecture" if ("prefecture", code) in self.units.index else "county"
+            if (level, code) not in self.units.index:
+                raise PlaceError(f"unknown adcode `{code}` in line")
+            keys.append((level, code))
+        names = " → ".join(self.units.loc[k, "name_zh"] for k in keys)
+        points = "; ".join(self.anchor_basis[k] for k in keys)
+        prefs = sorted({self.units.loc[k, "prefecture_adcode"] for k in keys})
+        line = shapely.LineString([self.anchors[k] for k in keys])
+        return Placement(line, "schematic", f"schematic line through {names} ({points})", [], prefs)
 
 
 def _split(cell: object) -> list[str]:
