@@ -126,6 +126,35 @@ def load_layer(name: str) -> gpd.GeoDataFrame | pd.DataFrame:
     return base.load_base_vector(name)
 
 
+def symbol_points(level: str = "prefecture") -> gpd.GeoDataFrame:
+    """Symbol point (seat, else a point inside) of every prefecture or county, for labels.
+
+    Columns ``adcode``, ``name_zh``, ``name_en``, ``basis``; EPSG:4326.
+    """
+    if level not in ("prefecture", "county"):
+        raise ValueError(f"`level` must be 'prefecture' or 'county', got {level!r}.")
+    units = base.load_base_vector("prefectures" if level == "prefecture" else "counties")
+    folder = Path(settings.plan_folder)
+    seats = read_table("county_seats", folder) if (folder / "county_seats.csv").exists() else None
+    context = PlaceContext(
+        base.load_base_vector("counties"),
+        base.load_base_vector("prefectures"),
+        base.load_base_vector("towns"),
+        seats,
+    )
+    points = [context.anchors[(level, code)] for code in units["adcode"]]
+    basis = [context.anchor_basis[(level, code)] for code in units["adcode"]]
+    frame = pd.DataFrame(
+        {
+            "adcode": units["adcode"],
+            "name_zh": units["name_zh"],
+            "name_en": units["name_en"],
+            "basis": basis,
+        }
+    )
+    return gpd.GeoDataFrame(frame, geometry=points, crs=settings.storage_crs)
+
+
 def layer_names() -> list[str]:
     """Names of every layer, base layers first."""
     return list(LAYERS)

@@ -1,0 +1,70 @@
+"""A hillshade image of Gansu from the terrain raster, for the offline base map."""
+
+from __future__ import annotations
+
+import numpy as np
+from affine import Affine
+from pyproj import Geod
+
+_GEOD = Geod(ellps="WGS84")
+
+
+def hillshade(
+    elevation_m: np.ndarray,
+    transform: Affine,
+    *,
+    azimuth_deg: float = 315.0,
+    altitude_deg: float = 45.0,
+    z_factor: float = 1.0,
+) -> np.ndarray:
+    """Hillshade (0-1) of a lon/lat elevation grid, cell sizes measured geodesically.
+
+    Parameters
+    ----------
+    elevation_m
+        2-D elevations (m), NaN where unknown.
+    transform
+        The grid's lon/lat affine transform.
+    azimuth_deg, altitude_deg
+        Direction and height of the light (degrees; 315/45 is the cartographic default).
+    z_factor
+        Vertical exaggeration.
+
+    Returns
+    -------
+    numpy.ndarray
+        Illumination 0 (dark) to 1 (lit), NaN where the elevation is unknown.
+
+    Examples
+    --------
+    >>> flat = hillshade(np.full((3, 3), 100.0), Affine(1 / 12, 0, 100, 0, -1 / 12, 36))
+    >>> round(float(flat[1, 1]), 3)  # flat ground: sin(45 degrees)
+    0.707
+    """
+    rows = np.arange(elevation_m.shape[0])
+    lat = transform.f + (rows + 0.5) * transform.e
+    lon0 = np.full_like(lat, transform.c)
+    dx = _GEOD.inv(lon0, lat, lon0 + transform.a, lat)[2][:, None]
+    dy = _GEOD.inv(lon0, lat, lon0, lat - transform.e)[2][:, None]
+    dz_row, dz_col = np.gradient(elevation_m * z_factor)
+    slope = np.arctan(np.hypot(dz_col / dx, dz_row / dy))
+    aspect = np.arctan2(-dz_col / dx, dz_row / dy)
+    zenith = np.radians(90.0 - altitude_deg)
+    azimuth = np.radians(360.0 - azimuth_deg + 90.0)
+    shade = np.cos(zenith) * np.cos(slope) + np.sin(zenith) * np.sin(slope) * np.cos(
+        azimuth - aspect
+    )
+    return np.clip(shade, 0, 1)
+
+
+def hillshade_rgba(elevation_m: np.ndarray, transform: Affine) -> np.ndarray:
+    """An RGBA image (uint8) of the hillshade tinted by height, transparent where unknown."""
+    shade = hillshade(elevation_m, transform, z_factor=3.0)
+    valid = ~np.isnan(elevation_m)
+    height = np.where(valid, elevation_m, 0)
+    t = np.clip((height - 1000) / 3500, 0, 1)  # lowlands green-beige -> high plateau grey-brown
+    base = np.stack([0.80 + 0.10 * t, 0.82 - 0.05 * t, 0.70 - 0.05 * t], axis=-1)
+    light = np.nan_to_num(shade, nan=0.7)[..., None] * 0.55 + 0.45
+    rgb = np.clip(base * light, 0, 1)
+    alpha = np.where(valid, 0.85, 0.0)[..., None]
+    return (np.concatenate([rgb, alpha], axis=-1) * 255).astype(np.uint8)

@@ -1,0 +1,77 @@
+"""Colours, markers and labels shared by the interactive and print maps (Chinese first)."""
+
+from __future__ import annotations
+
+ZONE_COLOURS: dict[str, str] = {
+    "zone_lanbai": "#e6a157",
+    "zone_hexi": "#d9c96b",
+    "zone_longdongnan": "#8fbf7f",
+}
+TECHNOLOGY_COLOURS: dict[str, str] = {
+    "wind": "#1f78b4",
+    "pv": "#ff7f00",
+    "csp": "#e31a1c",
+    "wind_solar": "#6a3d9a",
+    "nuclear": "#b15928",
+    "hydro": "#a6cee3",
+    "pumped_storage": "#a6cee3",
+    "coal_power": "#4d4d4d",
+    "gas": "#999999",
+    "biomass": "#33a02c",
+    "other": "#777777",
+}
+TECHNOLOGY_LABELS: dict[str, tuple[str, str]] = {
+    "wind": ("风电", "Wind"),
+    "pv": ("光伏", "PV"),
+    "csp": ("光热", "CSP"),
+    "wind_solar": ("风光互补", "Wind-solar"),
+    "nuclear": ("核能", "Nuclear"),
+    "hydro": ("水电", "Hydro"),
+    "pumped_storage": ("抽水蓄能", "Pumped storage"),
+    "coal_power": ("煤电", "Coal power"),
+    "gas": ("燃气", "Gas"),
+    "biomass": ("生物质", "Biomass"),
+    "other": ("其他能源", "Other energy"),
+}
+PARK_LEVEL_COLOURS: dict[str, str] = {
+    "national": "#b2182b",
+    "provincial": "#ef8a62",
+    "other": "#67a9cf",
+    "unknown": "#8c8c8c",
+}
+PARK_LEVEL_LABELS: dict[str, tuple[str, str]] = {
+    "national": ("国家级", "National"),
+    "provincial": ("省级", "Provincial"),
+    "other": ("其他", "Other"),
+    "unknown": ("级别未载明", "Level not stated"),
+}
+PRECISION_LABELS: dict[str, tuple[str, str]] = {
+    "site": ("精确到地块", "site"),
+    "town": ("精确到乡镇", "town"),
+    "county": ("精确到县（县城示意）", "county (seat symbol)"),
+    "prefecture": ("精确到市州（驻地示意）", "prefecture (seat symbol)"),
+    "schematic": ("示意线", "schematic"),
+    "unplaced": ("规划未给出位置", "not placed by the plan"),
+}
+#: Marker radius (px) and fill opacity by precision: the vaguer, the larger and the paler.
+PRECISION_MARKER: dict[str, tuple[int, float, str]] = {
+    "site": (6, 0.95, ""),
+    "town": (6, 0.85, ""),
+    "county": (8, 0.35, "4 3"),
+    "prefecture": (11, 0.15, "2 4"),
+}
+RIVER_COLOUR = "#4a90c8"
+BOUNDARY_COLOUR = "#555555"
+
+
+def bilingual(zh: str, en: str, *, language: str = "zh") -> str:
+    """A label with Chinese first and English beside (or English only).
+
+    Examples
+    --------
+    >>> bilingual("园区", "Parks")
+    '园区 Parks'
+    >>> bilingual("园区", "Parks", language="en")
+    'Parks'
+    """
+    return en if language == "en" else f"{zh} {en}"

@@ -1,0 +1,54 @@
+"""The Streamlit app through streamlit.testing (logic; the real page is tests/test_app_browser.py)."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import REPO
+
+APP = str(REPO / "app.py")
+
+
+@pytest.fixture
+def app():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_layout_page_renders_with_counts(app):
+    captions = " ".join(c.value for c in app.caption)
+    assert "园区" in captions and "能源基地" in captions
+    assert len(app.dataframe) == 2  # parks and energy sites tables
+
+
+def test_zone_filter_narrows_parks(app):
+    parks_before = len(app.dataframe[0].value)
+    app.multiselect(key="zones").set_value(["zone_hexi"]).run()
+    parks_after = app.dataframe[0].value
+    assert 0 < len(parks_after) < parks_before
+    hexi = {"620200", "620300", "620600", "620700", "620900"}
+    assert all(set(cell.split(";")) & hexi for cell in parks_after["prefecture_adcodes"])
+
+
+def test_search_by_pinyin_and_chinese(app):
+    app.text_input(key="query").set_value("jiayuguan").run()
+    names = set(app.dataframe[0].value["name_zh"])
+    assert names and all("嘉峪关" in n or "嘉" in n or "酒钢" in n for n in names)
+    app.text_input(key="query").set_value("兰州新区").run()
+    found = app.dataframe[0].value
+    assert "兰州新区" in set(found["name_zh"])
+    assert len(found) < 15  # the new area and the parks inside it or named after it
+
+
+def test_english_switch(app):
+    app.radio(key="language").set_value("en").run()
+    assert not app.exception
+    assert any("parks" in c.value for c in app.caption)
+    assert all("园区" not in c.value for c in app.caption)
+
+
+def test_technology_filter(app):
+    app.multiselect(key="techs").set_value(["pv"]).run()
+    sites = app.dataframe[1].value
+    assert len(sites) == 8 and set(sites["technology"]) == {"pv"}
