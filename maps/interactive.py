@@ -361,7 +361,7 @@ def add_areas(
 
 _LEGEND = """
 {% macro html(this, kwargs) %}
-<div style="position: fixed; bottom: 30px; left: 10px; z-index: 9999;
+<div style="position: fixed; bottom: 44px; left: 10px; z-index: 9999;
  background: rgba(255,255,255,.9); padding: 5px 8px; border: 1px solid #bbb;
  border-radius: 4px; font-size: 11px; line-height: 1.35; column-count: 2; column-gap: 14px;
  max-width: 46%; max-height: 45%; overflow-y: auto;

