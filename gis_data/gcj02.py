@@ -124,3 +124,48 @@ def geometry_gcj02_to_wgs84(geometry: shapely.Geometry) -> shapely.Geometry:
         return np.column_stack([lon, lat])
 
     return shapely.transform(geometry, _convert)
+
+
+_X_PI = np.pi * 3000.0 / 180.0
+
+
+def bd09_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Convert Baidu BD-09 coordinates (degrees) to GCJ-02 (then use :func:`gcj02_to_wgs84`).
+
+    Examples
+    --------
+    >>> glon, glat = bd09_to_gcj02(103.8433, 36.0669)
+    >>> round(float(glon), 3), round(float(glat), 3)
+    (103.837, 36.061)
+    """
+    x = np.asarray(lon, dtype=np.float64) - 0.0065
+    y = np.asarray(lat, dtype=np.float64) - 0.006
+    z = np.sqrt(x * x + y * y) - 0.00002 * np.sin(y * _X_PI)
+    theta = np.arctan2(y, x) - 0.000003 * np.cos(x * _X_PI)
+    return z * np.cos(theta), z * np.sin(theta)
+
+
+def to_wgs84(
+    lon: ArrayLike, lat: ArrayLike, *, datum: str = "wgs84"
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Coordinates typed in WGS84, GCJ-02 (Amap, Tencent) or BD-09 (Baidu), as WGS84.
+
+    Raises
+    ------
+    ValueError
+        For an unknown `datum`.
+
+    Examples
+    --------
+    >>> lon, lat = to_wgs84(*wgs84_to_gcj02(100.45, 38.93), datum="gcj02")
+    >>> round(float(lon), 6), round(float(lat), 6)
+    (100.45, 38.93)
+    """
+    key = datum.lower().replace("-", "")
+    if key == "wgs84":
+        return np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)
+    if key == "gcj02":
+        return gcj02_to_wgs84(lon, lat)
+    if key == "bd09":
+        return gcj02_to_wgs84(*bd09_to_gcj02(lon, lat))
+    raise ValueError(f"`datum` must be 'wgs84', 'gcj02' or 'bd09', got {datum!r}.")

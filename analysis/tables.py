@@ -1,0 +1,134 @@
+"""The editable reference tables shipped in ``analysis/data/`` (CSV, UTF-8, one source per row).
+
+Each function returns a fresh DataFrame (adcodes as strings); analyses take these tables as
+arguments, so a user can pass an edited copy instead. The tables are package data, read like
+the plan tables: no network, nothing written.
+
+resource_zones
+    NDRC wind (2009) and PV (2013) benchmark-tariff resource classes per prefecture.
+screening_thresholds
+    Siting exclusions and penalties per technology, each with its source.
+water_coefficients
+    Water-use intensity per industry (GB/T 18916 parts); empty where the user must supply it.
+county_basins
+    River basin of every county-level unit, with the basis and an uncertainty flag.
+caps_template, capacities_template
+    Empty user tables for the water ledger (caps by basin/prefecture; capacities by park).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+_STRING_COLUMNS = ["prefecture_adcode", "county_adcode", "value", "zone_class"]
+
+
+def _read(name: str) -> pd.DataFrame:
+    path = resources.files("analysis") / "data" / f"{name}.csv"
+    with path.open("rb") as handle:
+        frame = pd.read_csv(handle, dtype={c: str for c in _STRING_COLUMNS}, encoding="utf-8")
+    return frame
+
+
+def resource_zones() -> pd.DataFrame:
+    """NDRC resource classes per prefecture and technology (``wind``, ``pv``).
+
+    Examples
+    --------
+    >>> zones = resource_zones()
+    >>> zones.query("prefecture_adcode == '620900'")[["technology", "zone_class"]].values.tolist()
+    [['wind', 'II'], ['pv', 'I']]
+    """
+    return _read("resource_zones")
+
+
+def screening_thresholds() -> pd.DataFrame:
+    """Siting thresholds per technology and criterion, with action, penalty and source.
+
+    Examples
+    --------
+    >>> t = screening_thresholds()
+    >>> t.query("technology == 'wind' and criterion == 'slope_max'")["value"].item()
+    '11.31'
+    """
+    return _read("screening_thresholds")
+
+
+def water_coefficients() -> pd.DataFrame:
+    """Water-use intensity by industry; empty coefficient cells mean "user to supply".
+
+    Examples
+    --------
+    >>> w = water_coefficients()
+    >>> w.loc[w["industry_key"] == "steel", "standard"].item()
+    'GB/T 18916.2'
+    """
+    return _read("water_coefficients")
+
+
+def county_basins() -> pd.DataFrame:
+    """River basin of each county adcode (``hexi_inland`` and ``uncertain`` as booleans).
+
+    Examples
+    --------
+    >>> b = county_basins()
+    >>> b.loc[b["county_adcode"] == "620621", "basin_zh"].item()
+    '石羊河'
+    """
+    frame = _read("county_basins")
+    for column in ("hexi_inland", "uncertain"):
+        frame[column] = frame[column].astype(str).str.lower() == "true"
+    return frame
+
+
+def caps_template(basins: pd.DataFrame) -> pd.DataFrame:
+    """An empty cap table (every basin and prefecture) for the user to fill in.
+
+    Examples
+    --------
+    >>> t = caps_template(county_basins())
+    >>> sorted(t.loc[t["scope"] == "basin", "key"])
+    ['疏勒河', '石羊河', '长江', '黄河', '黑河']
+    >>> bool(t["cap_1e4_m3_per_yr"].isna().all())
+    True
+    """
+    rows = [("basin", b) for b in sorted(basins["basin_zh"].unique())]
+    rows += [("prefecture", p) for p in sorted(basins["prefecture_adcode"].unique())]
+    frame = pd.DataFrame(rows, columns=["scope", "key"])
+    return frame.assign(cap_1e4_m3_per_yr=np.nan, year="", source="")
+
+
+def capacities_template(parks: pd.DataFrame) -> pd.DataFrame:
+    """An empty capacity table, one row per water-intensive park and group, to fill in.
+
+    Parameters
+    ----------
+    parks
+        Output of :func:`park_water_context` (``feature_id``, ``name_zh``, ``water_groups``).
+
+    Examples
+    --------
+    >>> parks = pd.DataFrame({"feature_id": ["p"], "name_zh": ["某园"],
+    ...                       "water_groups": ["steel;thermal_power"]})
+    >>> capacities_template(parks)[["feature_id", "industry_group"]].values.tolist()
+    [['p', 'steel'], ['p', 'thermal_power']]
+    """
+    rows = [
+        (fid, name, group)
+        for fid, name, groups in zip(
+            parks["feature_id"], parks["name_zh"], parks["water_groups"], strict=True
+        )
+        for group in str(groups).split(";")
+        if group
+    ]
+    frame = pd.DataFrame(rows, columns=["feature_id", "name_zh", "industry_group"])
+    return frame.assign(
+        industry_key="",
+        county_adcode="",
+        output_t_per_yr=np.nan,
+        output_mwh_per_yr=np.nan,
+        source="",
+    )

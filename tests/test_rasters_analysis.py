@@ -1,0 +1,147 @@
+"""User rasters, station interpolation and geodesic distances (analysis.rasters, interpolate,
+distance)."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import rasterio
+from affine import Affine
+from pyproj import Geod
+from shapely.geometry import LineString, Point
+
+from analysis.distance import CRSError, nearest_distance_km
+from analysis.interpolate import interpolate_stations, leave_one_out, station_surface
+from analysis.rasters import RasterInputError, read_user_raster, sample_raster, warp_to_wgs84
+from gis_data import settings
+
+
+def _write(path, data, transform, crs, nodata=None):
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        height=data.shape[0],
+        width=data.shape[1],
+        count=1,
+        dtype="float32",
+        crs=crs,
+        transform=transform,
+        nodata=nodata,
+    ) as dst:
+        dst.write(data.astype("float32"), 1)
+    return path
+
+
+def _points(*xy):
+    return gpd.GeoDataFrame(geometry=[Point(x, y) for x, y in xy], crs=4326)
+
+
+def test_sample_raster_picks_the_pixel_under_each_point():
+    raster = warp_to_wgs84(
+        np.array([[1.0, 2.0], [3.0, 4.0]]),
+        transform=Affine(1, 0, 100, 0, -1, 40),
+        crs="EPSG:4326",
+        name="ghi",
+        unit="kWh/m2/yr",
+        resolution_deg=1.0,
+    )
+    values = sample_raster(raster, _points((100.5, 39.5), (101.5, 39.5), (100.5, 38.5)))
+    assert values.tolist() == [1.0, 2.0, 3.0]
+
+
+def test_nodata_becomes_nan_and_points_outside_are_nan():
+    raster = warp_to_wgs84(
+        np.array([[-9999.0, 2.0], [3.0, 4.0]]),
+        transform=Affine(1, 0, 100, 0, -1, 40),
+        crs="EPSG:4326",
+        name="ghi",
+        unit="kWh/m2/yr",
+        nodata=-9999.0,
+        resolution_deg=1.0,
+    )
+    values = sample_raster(raster, _points((100.5, 39.5), (90.0, 30.0)))
+    assert np.isnan(values).all()
+
+
+def test_projected_geotiff_is_reprojected_bilinear(tmp_path):
+    # A plane rising 1 per km eastwards in the equal-area CRS keeps its values after warping.
+    cell = 5000.0
+    x0, y1 = 0.0, 4_300_000.0  # near 105 E, 37-38 N
+    cols = np.arange(40)
+    data = np.tile((x0 + (cols + 0.5) * cell) / 1000.0, (40, 1))
+    path = _write(
+        tmp_path / "plane.tif", data, Affine(cell, 0, x0, 0, -cell, y1), settings.equal_area_crs
+    )
+    raster = read_user_raster(path, name="plane", unit="km")
+    assert raster.tags["resampling"] == "bilinear"
+    probe = gpd.GeoSeries([Point(50_000, 4_250_000)], crs=settings.equal_area_crs).to_crs(4326)
+    value = sample_raster(raster, gpd.GeoDataFrame(geometry=probe))[0]
+    assert value == pytest.approx(50.0, abs=3.0)  # within about half a 5 km pixel
+
+
+def test_categorical_raster_keeps_its_classes(tmp_path):
+    data = np.array([[10.0, 12.0], [16.0, 13.0]])
+    path = _write(tmp_path / "classes.tif", data, Affine(0.5, 0, 100, 0, -0.5, 38), "EPSG:4326")
+    raster = read_user_raster(path, name="igbp", unit="class", kind="categorical")
+    assert raster.tags["resampling"] == "nearest"
+    assert set(np.unique(raster.data[~np.isnan(raster.data)])) <= {10.0, 12.0, 13.0, 16.0}
+
+
+def test_raster_without_crs_or_outside_gansu_is_refused(tmp_path):
+    data = np.ones((3, 3))
+    no_crs = _write(tmp_path / "nocrs.tif", data, Affine(1, 0, 100, 0, -1, 38), None)
+    with pytest.raises(RasterInputError, match="has no CRS"):
+        read_user_raster(no_crs, name="ghi")
+    africa = _write(tmp_path / "africa.tif", data, Affine(1, 0, 10, 0, -1, 10), "EPSG:4326")
+    with pytest.raises(RasterInputError, match="does not overlap Gansu"):
+        read_user_raster(africa, name="ghi")
+    with pytest.raises(RasterInputError, match="`unit` is needed"):
+        read_user_raster(africa, name="mystery")
+
+
+def test_clear_sky_irradiance_is_never_accepted_as_a_resource():
+    with pytest.raises(RasterInputError, match="not a resource map"):
+        warp_to_wgs84(
+            np.ones((2, 2)),
+            transform=Affine(1, 0, 100, 0, -1, 40),
+            crs="EPSG:4326",
+            name="ghi_clearsky",
+            unit="kWh/m2/yr",
+        )
+
+
+def test_distance_to_a_line_is_geodesic():
+    # 0.5 degree east of a meridian segment at 38 N: the geodesic distance along the parallel.
+    line = gpd.GeoDataFrame(geometry=[LineString([(100, 37), (100, 39)])], crs=4326)
+    expected_km = Geod(ellps="WGS84").inv(100.5, 38, 100, 38)[2] / 1000
+    got = nearest_distance_km(_points((100.5, 38.0)), line)["distance_km"].iloc[0]
+    assert got == pytest.approx(expected_km, rel=0.002)
+    assert 43.0 < got < 45.0  # 0.5 degree of longitude at 38 N is about 43.9 km
+
+
+def test_distance_refuses_projected_input():
+    line = gpd.GeoDataFrame(geometry=[LineString([(0, 0), (1, 1)])], crs=3857)
+    with pytest.raises(CRSError, match=r"`rivers`.*to_crs"):
+        nearest_distance_km(_points((100, 38)), line, argument="rivers")
+
+
+def test_interpolation_reproduces_a_linear_field_between_stations():
+    stations = gpd.GeoDataFrame(
+        {"v": [1.0, 1.0, 1.0, 1.0, 1.0]},
+        geometry=[Point(96, 40), Point(104, 40), Point(96, 34), Point(104, 34), Point(100, 37)],
+        crs=4326,
+    )
+    errors = leave_one_out(stations, "v", method="thin_plate")["error"]
+    assert np.abs(errors).max() < 1e-6
+    data, transform, crs = interpolate_stations(stations, "v", name="v", unit="-", cell_km=50)
+    assert crs == settings.equal_area_crs and transform.a == 50_000.0
+    assert np.allclose(data, 1.0)
+
+
+def test_station_surface_says_it_is_modelled():
+    stations = _points((96, 40), (104, 36), (106, 34)).assign(ghi=[1700.0, 1500.0, 1300.0])
+    surface = station_surface(stations, "ghi", name="ghi", unit="kWh/m2/yr", cell_km=50)
+    assert surface.source.startswith("modelled: idw interpolation of 3 stations")
+    assert surface.column == "ghi_kwh_m2_yr"
