@@ -10,6 +10,12 @@ longtu layers export NAME --out FILE
     Write a layer as GeoPackage, GeoJSON or CSV (GeoTIFF for terrain and land_cover).
 longtu validate
     Validate the authored plan tables and print every problem.
+longtu analyze clustering|resource|water --out DIR
+    Run an analysis on the bundled layers and write GeoPackage, CSV, GeoTIFF and summary.json.
+longtu constraints check LAYER... --out report.gpkg [--buffer-km LABEL=KM] [--builtin SPEC]
+    Check every plan feature against constraint layers; write the conflict report.
+longtu site check --lon X --lat Y --industry NAME [--datum gcj02]
+    The siting verdict (选址分析) for a point and an industry, with every reason.
 """
 
 from __future__ import annotations
@@ -77,6 +83,101 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _user_rasters(specs: list[str]) -> list:
+    from analysis.rasters import parse_raster_spec, read_user_raster
+
+    return [
+        read_user_raster(path, name=name, unit=unit)
+        for name, path, unit in map(parse_raster_spec, specs)
+    ]
+
+
+def _run_analysis(args: argparse.Namespace):
+    from layout import load_layer, plan_layers
+
+    plan = plan_layers()
+    if args.name == "clustering":
+        from analysis.clustering import run_clustering
+
+        layers = {**plan, "province": load_layer("province"), "counties": load_layer("counties")}
+        return run_clustering(
+            layers, eps_km=args.eps_km, min_samples=args.min_samples, seed=args.seed
+        )
+    if args.name == "resource":
+        from analysis.resource_fit import RESOURCE_LAYERS, run_resource_fit
+
+        layers = {name: load_layer(name) for name in RESOURCE_LAYERS}
+        return run_resource_fit(layers, resource_rasters=_user_rasters(args.raster))
+    from analysis.water_fit import WATER_LAYERS, run_water_fit
+
+    layers = {name: load_layer(name) for name in WATER_LAYERS}
+    capacities = pd.read_csv(args.capacities, dtype=str) if args.capacities else None
+    caps = pd.read_csv(args.caps, dtype=str) if args.caps else None
+    return run_water_fit(layers, capacities=capacities, caps=caps)
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from analysis.result_io import write_result
+
+    result = _run_analysis(args)
+    paths = write_result(result, Path(args.out))
+    print(result.summary_zh)
+    print(result.summary_en)
+    print(f"Wrote {len(paths)} files to {args.out}")
+    return 0
+
+
+def _cmd_site(args: argparse.Namespace) -> int:
+    from analysis.constraint_io import read_constraint_layers
+    from analysis.siting import SITING_LAYERS, site_check
+    from layout import load_layer, plan_layers
+
+    constraints = []
+    if args.constraint:
+        constraints, problems = read_constraint_layers(args.constraint)
+        for problem in problems.itertuples(index=False):
+            print(f"longtu: skipped {problem.file}: {problem.problem}", file=sys.stderr)
+    verdict = site_check(
+        args.lon,
+        args.lat,
+        args.industry,
+        plan=plan_layers(),
+        base={name: load_layer(name) for name in SITING_LAYERS},
+        datum=args.datum,
+        constraints=constraints,
+        resource_rasters=_user_rasters(args.raster),
+    )
+    print(
+        f"{verdict.verdict_zh} {verdict.verdict_en}  ({verdict.lon:.5f}, {verdict.lat:.5f} WGS84)"
+    )
+    for row in verdict.reasons.itertuples(index=False):
+        source = f"  [{row.source}]" if row.source else ""
+        print(f"  [{row.effect}] {row.finding_zh}{source}")
+    return 0
+
+
+def _cmd_constraints(args: argparse.Namespace) -> int:
+    from analysis.constraint_io import check_constraint_files, parse_label_pairs
+
+    result, problems = check_constraint_files(
+        args.layers,
+        features=args.features,
+        out=args.out,
+        buffers_km=parse_label_pairs(args.buffer_km, option="--buffer-km", number=True),
+        categories=parse_label_pairs(args.category, option="--category", number=False),
+        builtins=args.builtin,
+    )
+    for row in problems.itertuples(index=False):
+        print(f"longtu: skipped {row.file}: {row.problem}", file=sys.stderr)
+    if result is None:
+        print("longtu: error: no constraint layer could be read", file=sys.stderr)
+        return 2
+    print(result.summary_zh)
+    print(result.summary_en)
+    print(f"Wrote the conflict report to {args.out}")
+    return 1 if len(problems) else 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser of ``longtu`` (exposed for tests and docs)."""
     parser = argparse.ArgumentParser(
@@ -94,6 +195,49 @@ def make_parser() -> argparse.ArgumentParser:
     layers.set_defaults(func=_cmd_layers)
     validate = sub.add_parser("validate", help="validate the authored plan tables")
     validate.set_defaults(func=_cmd_validate)
+    analyze = sub.add_parser("analyze", help="run an analysis and write its outputs")
+    analyze.add_argument("name", choices=["clustering", "resource", "water"])
+    analyze.add_argument("--out", required=True, help="output folder")
+    analyze.add_argument(
+        "--raster", action="append", default=[], help="NAME=PATH[::UNIT], e.g. ghi=GHI.tif"
+    )
+    analyze.add_argument("--eps-km", type=float, default=50.0, help="DBSCAN radius, km")
+    analyze.add_argument("--min-samples", type=int, default=3, help="DBSCAN minimum cluster size")
+    analyze.add_argument("--seed", type=int, default=0, help="random seed of the simulations")
+    analyze.add_argument("--capacities", help="CSV of capacities for the water ledger")
+    analyze.add_argument("--caps", help="CSV of water caps / supply by basin")
+    analyze.set_defaults(func=_cmd_analyze)
+    constraints = sub.add_parser("constraints", help="constraint review (conflict report)")
+    cons_sub = constraints.add_subparsers(dest="constraints_command", required=True)
+    cons = cons_sub.add_parser("check", help="check plan features against constraint layers")
+    cons.add_argument(
+        "layers", nargs="*", metavar="LAYER", help=".gpkg[:LAYER] .geojson .zip .kml .fgb .tif"
+    )
+    cons.add_argument("--out", required=True, help="report GeoPackage; CSVs are written beside it")
+    cons.add_argument("--features", help="features to check (default: every plan layer)")
+    cons.add_argument("--buffer-km", nargs="+", action="extend", default=[], metavar="LABEL=KM")
+    cons.add_argument("--category", nargs="+", action="extend", default=[], metavar="LABEL=CAT")
+    cons.add_argument(
+        "--builtin",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="SPEC",
+        help="rivers:2 | tibetan_plateau | terrain:3000m[,25deg] | land_cover:water,wetland",
+    )
+    cons.set_defaults(func=_cmd_constraints)
+    site = sub.add_parser("site", help="siting verdict for a point and an industry")
+    site_sub = site.add_subparsers(dest="site_command", required=True)
+    check = site_sub.add_parser(
+        "check", help="fits / fits with conditions / does not fit, with reasons"
+    )
+    check.add_argument("--lon", type=float, required=True)
+    check.add_argument("--lat", type=float, required=True)
+    check.add_argument("--industry", required=True, help="e.g. 光伏, pv, 煤化工, coal_chemical")
+    check.add_argument("--datum", default="wgs84", choices=["wgs84", "gcj02", "bd09"])
+    check.add_argument("--constraint", action="append", default=[], help="constraint layer file")
+    check.add_argument("--raster", action="append", default=[], help="NAME=PATH[::UNIT]")
+    check.set_defaults(func=_cmd_site)
     return parser
 
 

@@ -51,3 +51,15 @@ def test_technology_filter(app):
     app.multiselect(key="techs").set_value(["pv"]).run()
     sites = app.dataframe[1].value
     assert len(sites) == 8 and set(sites["technology"]) == {"pv"}
+
+
+@pytest.mark.parametrize("name", ["clustering", "resource", "water"])
+def test_analyses_run_from_the_page(app, name):
+    app.radio(key="page").set_value("analyses").run()
+    app.radio(key="analysis").set_value(name).run()
+    app.button(key=f"run_{name}").click().run()
+    assert not app.exception, app.exception
+    assert len(app.success) == 1
+    assert len(app.dataframe) >= 2
+    labels = [b.label for b in app.get("download_button")]
+    assert any("下载全部结果" in label for label in labels)

@@ -1,0 +1,205 @@
+"""Page 2: analyses (分析): clustering, resource fit and water fit, with maps, tables, downloads."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from analysis._result import AnalysisResult
+from analysis.result_io import result_zip_bytes
+from maps import interactive
+from maps.app.common import cached_layer, cached_plan_layers, language, t
+from maps.offline import localize_assets
+from maps.streamlit_assets import ASSET_BASE_URL
+
+ANALYSES = {
+    "clustering": ("产业集聚", "Clustering"),
+    "resource": ("资源与地形适宜性", "Resource fit"),
+    "water": ("以水定产", "Water fit"),
+}
+
+
+def _uploaded_rasters() -> list:
+    from analysis.rasters import KNOWN_RESOURCES, read_user_raster
+
+    files = st.file_uploader(
+        t("资源栅格（GeoTIFF，可多选）", "Resource rasters (GeoTIFF, several allowed)"),
+        type=["tif", "tiff"],
+        accept_multiple_files=True,
+        key="resource_rasters",
+    )
+    rasters = []
+    for upload in files or []:
+        name = st.selectbox(
+            f"{upload.name}",
+            list(KNOWN_RESOURCES),
+            key=f"raster_name_{upload.name}",
+            format_func=lambda k: (
+                f"{KNOWN_RESOURCES[k][0]} {KNOWN_RESOURCES[k][1]} ({KNOWN_RESOURCES[k][2]})"
+            ),
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            try:
+                rasters.append(read_user_raster(path, name=name))
+            except ValueError as exc:
+                st.error(f"{upload.name}: {exc}")
+    st.caption(
+        t(
+            "晴空辐射模型不是资源数据，不予接受；请上传实测或再分析资源栅格。",
+            "Clear-sky irradiance is not a resource map and is refused.",
+        )
+    )
+    return rasters
+
+
+def _run(name: str) -> AnalysisResult | None:
+    from layout import load_layer
+
+    plan = cached_plan_layers()
+    if name == "clustering":
+        from analysis.clustering import run_clustering
+
+        eps = st.slider(t("DBSCAN 半径 (km)", "DBSCAN radius (km)"), 10, 200, 50, key="eps_km")
+        min_samples = st.slider(
+            t("最少园区数", "Minimum parks per cluster"), 2, 10, 3, key="min_samples"
+        )
+        if st.button(t("运行", "Run"), key="run_clustering"):
+            layers = {
+                **plan,
+                "province": cached_layer("province"),
+                "counties": cached_layer("counties"),
+            }
+            with st.status(t("计算聚集指标…", "Computing clustering statistics…")):
+                return run_clustering(layers, eps_km=eps, min_samples=min_samples)
+    elif name == "resource":
+        from analysis.resource_fit import RESOURCE_LAYERS, run_resource_fit
+
+        rasters = _uploaded_rasters()
+        if st.button(t("运行", "Run"), key="run_resource"):
+            with st.status(t("筛查能源基地…", "Screening energy sites…")):
+                layers = {n: load_layer(n) for n in RESOURCE_LAYERS}
+                return run_resource_fit(layers, resource_rasters=rasters)
+    else:
+        from analysis.tables import caps_template, county_basins
+        from analysis.water_fit import WATER_LAYERS, run_water_fit
+
+        st.markdown(
+            t(
+                "**用水总量控制红线（万 m³/年）**：未知处留空，不作推测。",
+                "**Water caps (10⁴ m³/yr)**: leave unknown ones empty.",
+            )
+        )
+        caps = st.data_editor(caps_template(county_basins()), key="caps", num_rows="fixed")
+        if st.button(t("运行", "Run"), key="run_water"):
+            with st.status(t("核算水资源…", "Building the water ledger…")):
+                layers = {n: load_layer(n) for n in WATER_LAYERS}
+                return run_water_fit(layers, caps=caps if caps.notna().to_numpy().any() else None)
+    return None
+
+
+def _result_map(result: AnalysisResult) -> folium.Map | None:
+    frames = [
+        v
+        for v in result.tables.values()
+        if isinstance(v, gpd.GeoDataFrame) and v.geometry.notna().any()
+    ]
+    if not frames:
+        return None
+    lang = language()
+    fmap = interactive.base_map(
+        province=cached_layer("province"),
+        prefectures=cached_layer("prefectures"),
+        counties=None,
+        rivers=cached_layer("rivers"),
+        terrain=None,
+        language=lang,
+    )
+    frame = frames[0]
+    label_col = "name_zh" if "name_zh" in frame.columns else frame.columns[0]
+    shown = frame[frame.geometry.notna()].copy()
+    shown["label"] = shown[label_col].astype(str)
+    folium.GeoJson(
+        shown[["label", "geometry"]].to_json(),
+        name=t("分析结果", "Result"),
+        marker=folium.CircleMarker(radius=6, fill=True, color="#b2182b", fill_opacity=0.7),
+        tooltip=folium.GeoJsonTooltip(["label"], labels=False),
+    ).add_to(fmap)
+    folium.LayerControl().add_to(fmap)
+    return localize_assets(fmap, base_url=ASSET_BASE_URL)
+
+
+def _show(result: AnalysisResult) -> None:
+    st.success(result.summary_zh if language() == "zh" else result.summary_en)
+    if language() == "zh":
+        st.caption(result.summary_en)
+    fmap = _result_map(result)
+    if fmap is not None:
+        st_folium(
+            fmap,
+            height=480,
+            use_container_width=True,
+            returned_objects=[],
+            key=f"map_{result.name}",
+        )
+    if "ripley_l" in result.tables:
+        ripley = result.tables["ripley_l"]
+        for points, part in ripley.groupby("points"):
+            st.caption(f"Ripley L — {points}")
+            st.line_chart(
+                part.set_index("distance_km")[
+                    ["l_observed_km", "l_envelope_low_km", "l_envelope_high_km"]
+                ]
+            )
+    names = list(result.tables)
+    for tab, name in zip(st.tabs(names), names, strict=True):
+        with tab:
+            table = result.tables[name]
+            st.dataframe(
+                pd.DataFrame(table.drop(columns="geometry", errors="ignore")), hide_index=True
+            )
+            st.download_button(
+                "CSV",
+                pd.DataFrame(table.drop(columns="geometry", errors="ignore"))
+                .to_csv(index=False)
+                .encode("utf-8-sig"),
+                file_name=f"{name}.csv",
+                mime="text/csv",
+                key=f"csv_{result.name}_{name}",
+            )
+    with tempfile.TemporaryDirectory() as folder:
+        archive = result_zip_bytes(result, Path(folder))
+    st.download_button(
+        t(
+            "下载全部结果（GeoPackage、CSV、GeoTIFF）",
+            "Download all outputs (GeoPackage, CSV, GeoTIFF)",
+        ),
+        archive,
+        file_name=f"longtu_{result.name}.zip",
+        mime="application/zip",
+        key=f"zip_{result.name}",
+    )
+
+
+def render() -> None:
+    """Draw the analyses page."""
+    st.subheader(t("空间分析", "Spatial analyses"))
+    name = st.radio(
+        t("分析", "Analysis"),
+        list(ANALYSES),
+        horizontal=True,
+        key="analysis",
+        format_func=lambda k: t(*ANALYSES[k]),
+    )
+    result = _run(name)
+    if result is not None:
+        st.session_state[f"result_{name}"] = result
+    if (stored := st.session_state.get(f"result_{name}")) is not None:
+        _show(stored)

@@ -1,0 +1,217 @@
+"""Tests of the constraint overlay: hand-checked squares, severities, real bundled data."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from geopandas.testing import assert_geodataframe_equal
+from pyproj import Proj, Transformer
+
+from analysis.constraints import (
+    ConstraintInputError,
+    ConstraintLayer,
+    builtin_constraints,
+    check_constraints,
+)
+from gis_data import settings
+from layout import load_layer
+
+# A point near Lanzhou in the equal-area CRS: squares are drawn there in metres, then their
+# corners are converted to lon/lat. Projecting back returns the same corners, so the areas the
+# overlay measures are exactly those of the squares drawn here.
+TO_LONLAT = Transformer.from_crs(settings.equal_area_crs, "EPSG:4326", always_xy=True)
+X0, Y0 = Transformer.from_crs("EPSG:4326", settings.equal_area_crs, always_xy=True).transform(
+    103.8, 36.0
+)
+
+
+def square_km(west_km: float, south_km: float, east_km: float, north_km: float) -> shapely.Polygon:
+    """A rectangle given in km east/north of (X0, Y0) in the equal-area CRS, as lon/lat."""
+    box = shapely.box(
+        X0 + west_km * 1e3, Y0 + south_km * 1e3, X0 + east_km * 1e3, Y0 + north_km * 1e3
+    )
+    return shapely.transform(box, lambda xy: np.column_stack(TO_LONLAT.transform(*xy.T)))
+
+
+def lonlat_km(east_km: float, north_km: float) -> tuple[float, float]:
+    return TO_LONLAT.transform(X0 + east_km * 1e3, Y0 + north_km * 1e3)
+
+
+def frame(*geometries, **columns) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(columns or None, geometry=list(geometries), crs="EPSG:4326")
+
+
+def layer(*geometries, label: str = "red", buffer_km: float = 0.0) -> ConstraintLayer:
+    return ConstraintLayer(frame(*geometries), label, "ecological_red_line", buffer_km)
+
+
+def row(result, feature_id: str, label: str = "red"):
+    table = result.tables["conflicts_table"]
+    hit = table[(table["feature_id"] == feature_id) & (table["constraint_label"] == label)]
+    assert len(hit) == 1
+    return hit.iloc[0]
+
+
+def test_half_covered_square_is_fifty_percent():
+    # 10 x 10 km feature; the constraint covers x in [5, 20] km: a 5 x 10 km overlap.
+    plan = frame(square_km(0, 0, 10, 10), feature_id=["f"])
+    result = check_constraints(plan, [layer(square_km(5, -5, 20, 15))])
+    hit = row(result, "f")
+    assert hit["severity"] == "conflict"
+    assert hit["overlap_km2"] == pytest.approx(50.0, rel=1e-6)
+    assert hit["overlap_pct"] == pytest.approx(50.0, rel=1e-6)
+    assert hit["distance_km"] == 0
+    assert result.tables["overlaps"].to_crs(settings.equal_area_crs).area.iloc[0] == (
+        pytest.approx(50e6, rel=1e-6)
+    )
+
+
+def test_overlapping_constraints_are_not_counted_twice():
+    # Two constraints over the same east half, a third over the south-west quarter: 75 km².
+    constraints = layer(square_km(5, -5, 20, 15), square_km(6, 0, 12, 10), square_km(-3, -3, 5, 5))
+    hit = row(
+        check_constraints(frame(square_km(0, 0, 10, 10), feature_id=["f"]), [constraints]), "f"
+    )
+    assert hit["n_intersecting"] == 3
+    assert hit["overlap_km2"] == pytest.approx(75.0, rel=1e-6)
+    assert hit["overlap_pct"] == pytest.approx(75.0, rel=1e-6)
+
+
+def test_feature_inside_constraint_is_fully_covered():
+    hit = row(
+        check_constraints(
+            frame(square_km(0, 0, 4, 5), feature_id=["f"]), [layer(square_km(-10, -10, 10, 10))]
+        ),
+        "f",
+    )
+    assert hit["overlap_km2"] == pytest.approx(20.0, rel=1e-6)
+    assert hit["overlap_pct"] == pytest.approx(100.0, rel=1e-9)
+
+
+def test_near_within_buffer_but_not_intersecting():
+    # The constraint starts 3 km east of the feature's east edge (distance in the equal-area
+    # CRS); the geodesic distance is 3 km divided by the CRS's scale along the parallel there.
+    plan = frame(square_km(0, 0, 10, 10), feature_id=["f"])
+    constraint = square_km(13, 0, 20, 10)
+    scale = Proj(settings.equal_area_crs).get_factors(103.85, 36.05).parallel_scale
+    near = row(check_constraints(plan, [layer(constraint, buffer_km=5)]), "f")
+    assert near["severity"] == "near"
+    assert near["n_intersecting"] == 0
+    assert near["overlap_km2"] == 0
+    assert near["distance_km"] == pytest.approx(3.0 / scale, rel=2e-3)
+    clear = row(check_constraints(plan, [layer(constraint, buffer_km=2)]), "f")
+    assert clear["severity"] == "clear"
+
+
+def test_points_lines_and_unplaced_features():
+    plan = gpd.GeoDataFrame(
+        {"feature_id": ["point", "line", "nowhere"], "name_zh": ["点", "线", "未落位"]},
+        geometry=[
+            shapely.centroid(square_km(0, 0, 2, 2)),
+            shapely.LineString([lonlat_km(-10, 0), lonlat_km(10, 0)]),
+            None,
+        ],
+        crs="EPSG:4326",
+    )
+    result = check_constraints(plan, [layer(square_km(0, -5, 20, 5))])
+    point, line = row(result, "point"), row(result, "line")
+    assert point["severity"] == "conflict" and np.isnan(point["overlap_km2"])
+    # The line runs 20 km west to east through the constraint's middle; 10 km of it is inside.
+    assert line["overlap_length_km"] == pytest.approx(10.0, rel=1e-6)
+    assert line["overlap_pct"] == pytest.approx(50.0, rel=1e-6)
+    assert result.tables["unplaced"]["feature_id"].tolist() == ["nowhere"]
+    assert result.numbers["n_unplaced"] == 1 and result.numbers["n_checked"] == 2
+    assert "1 个未落位" in result.summary_zh
+
+
+def test_union_matches_shapely_on_random_boxes():
+    rng = np.random.default_rng(7)
+    x, y = rng.uniform(103.0, 104.0, 300), rng.uniform(35.5, 36.5, 300)
+    boxes = shapely.box(x, y, x + rng.uniform(0.01, 0.08, 300), y + rng.uniform(0.01, 0.08, 300))
+    plan = frame(
+        shapely.box(103.2, 35.7, 103.7, 36.2), shapely.Point(103.5, 36.0), feature_id=["a", "b"]
+    )
+    hit = row(check_constraints(plan, [layer(*boxes)]), "a")
+    to_ea = lambda g: gpd.GeoSeries([g], crs=4326).to_crs(settings.equal_area_crs).iloc[0]  # noqa: E731
+    feature = to_ea(plan.geometry.iloc[0])
+    union = shapely.union_all([to_ea(b) for b in boxes])
+    expected = shapely.intersection(feature, union).area / 1e6
+    assert hit["overlap_km2"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_inputs_are_not_mutated_and_mapping_accepted():
+    plan = frame(square_km(0, 0, 10, 10), feature_id=["f"])
+    constraint = frame(square_km(5, -5, 20, 15))
+    before = plan.copy(), constraint.copy()
+    result = check_constraints(plan, {"zone": constraint})
+    assert row(result, "f", "zone")["overlap_pct"] == pytest.approx(50.0)
+    assert_geodataframe_equal(plan, before[0])
+    assert_geodataframe_equal(constraint, before[1])
+
+
+def test_errors_name_the_argument():
+    plan = frame(square_km(0, 0, 1, 1), feature_id=["f"])
+    with pytest.raises(ConstraintInputError, match="`features`"):
+        check_constraints(plan.set_crs(None, allow_override=True), [layer(square_km(0, 0, 1, 1))])
+    with pytest.raises(ConstraintInputError, match="unique labels"):
+        check_constraints(plan, [layer(square_km(0, 0, 1, 1))] * 2)
+    with pytest.raises(ConstraintInputError, match="`buffer_km`"):
+        check_constraints(plan, [layer(square_km(0, 0, 1, 1), buffer_km=-1)])
+    with pytest.raises(ConstraintInputError, match="`width_km`"):
+        builtin_constraints("rivers")
+    with pytest.raises(ConstraintInputError, match="`classes`"):
+        builtin_constraints("land_cover", classes=["desert"])
+
+
+def test_counties_against_the_tibetan_plateau():
+    counties = load_layer("counties")
+    result = check_constraints(counties, [builtin_constraints("tibetan_plateau", buffer_km=10)])
+    table = result.tables["conflicts_table"].set_index("feature_id")
+    # Gannan's 合作市 and 玛曲县 lie wholly on the plateau; 兰州's 城关区 lies off it.
+    assert table.loc["623001", "overlap_pct"] == pytest.approx(100.0, abs=0.01)
+    assert table.loc["623025", "severity"] == "conflict"
+    assert table.loc["620102", "severity"] == "clear"
+    assert table.loc["620102", "distance_km"] > 10
+    assert result.numbers["n_checked"] == 90
+    assert sum(result.numbers[f"n_{s}"] for s in ("conflict", "near", "clear")) == 90
+    assert table["overlap_pct"].between(0, 100.0001).all()
+
+
+def test_builtin_layers_from_bundled_data():
+    rivers = builtin_constraints("rivers", width_km=2)
+    terrain = builtin_constraints("terrain", min_elevation_m=3000)
+    water = builtin_constraints("land_cover", classes=["water", "wetland"])
+    assert (rivers.label, terrain.label) == ("rivers_2km", "terrain_3000m")
+    for built in (rivers, terrain, water):
+        assert built.frame.crs.to_epsg() == 4326 and len(built.frame) > 0
+    # A 2 km strip on each side: its area is about 4 km x the river length in Gansu.
+    length_km = load_layer("rivers")["length_km"].sum()
+    area_km2 = rivers.frame.to_crs(settings.equal_area_crs).area.sum() / 1e6
+    assert 0.8 * 4 * length_km < area_km2 < 1.1 * 4 * length_km  # + round ends, CRS scale
+
+
+def test_schematic_locations_are_flagged():
+    plan = frame(
+        shapely.centroid(square_km(0, 0, 2, 2)),
+        shapely.centroid(square_km(0, 0, 4, 4)),
+        feature_id=["county_point", "town_point"],
+        precision=["county", "town"],
+    )
+    table = check_constraints(plan, [layer(square_km(-5, -5, 5, 5))]).tables["conflicts_table"]
+    notes = dict(zip(table["feature_id"], table["location_note"], strict=True))
+    assert "not a site" in notes["county_point"] and notes["town_point"] == ""
+
+
+def test_invalid_constraint_passed_directly_is_repaired_on_a_copy():
+    # A bow-tie over the 10 x 10 km square: two triangles of 25 km² each meeting at its centre.
+    bow_tie = shapely.Polygon(
+        [lonlat_km(0, 0), lonlat_km(10, 10), lonlat_km(10, 0), lonlat_km(0, 10)]
+    )
+    constraints = layer(bow_tie)
+    hit = row(
+        check_constraints(frame(square_km(0, 0, 10, 10), feature_id=["f"]), [constraints]), "f"
+    )
+    assert hit["overlap_km2"] == pytest.approx(50.0, rel=1e-6)
+    assert not constraints.frame.geometry.iloc[0].is_valid  # the input is untouched
