@@ -63,3 +63,21 @@ def test_analyses_run_from_the_page(app, name):
     assert len(app.dataframe) >= 2
     labels = [b.label for b in app.get("download_button")]
     assert any("下载全部结果" in label for label in labels)
+
+
+def test_constraint_page_builtin_layers_and_siting(app):
+    app.radio(key="page").set_value("constraints").run()
+    assert any("请上传约束图层" in i.value for i in app.info)
+    app.checkbox(key="bi_plateau").check().run()
+    app.button(key="run_constraints").click().run()
+    assert not app.exception, app.exception
+    assert "冲突" in app.success[0].value
+    table = app.dataframe[0].value
+    assert set(table["severity"]) <= {"conflict", "near", "clear"}
+    assert (table["severity"] == "conflict").any()  # Gannan lies on the plateau
+    app.number_input(key="site_lon").set_value(102.9).run()
+    app.number_input(key="site_lat").set_value(34.98).run()  # 合作市, on the plateau
+    app.selectbox(key="site_industry").set_value("nonferrous").run()
+    app.button(key="run_site").click().run()
+    assert not app.exception, app.exception
+    assert any("不符合" in e.value for e in app.error)

@@ -151,3 +151,30 @@ def test_zone_filter_in_the_browser(page):
     assert new_caption != caption
     page.screenshot(path=str(OUTPUT / "app_filtered_hexi.png"))
     assert page.leaving == []
+
+
+def test_upload_constraints_and_read_the_conflict_table(page, tmp_path):
+    import geopandas as gpd
+    import shapely
+
+    reserve = tmp_path / "保护区.geojson"
+    gpd.GeoDataFrame(
+        {"name_zh": ["测试保护区"]}, geometry=[shapely.box(103.4, 35.8, 104.2, 36.4)], crs=4326
+    ).to_file(reserve, driver="GeoJSON")
+    broken = tmp_path / "broken.geojson"
+    broken.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    _map_frame(page)
+    page.get_by_text("约束审查 Constraint review").first.click()
+    page.wait_for_timeout(2000)
+    page.locator("input[type='file']").first.set_input_files([str(reserve), str(broken)])
+    page.wait_for_timeout(4000)
+    assert page.get_by_text("broken.geojson:").count() >= 1  # a clear error names the bad file
+    assert page.get_by_text("保护区.geojson: 1").count() >= 1  # the good file still loaded
+    page.get_by_role("button", name="检查冲突 Check conflicts").click()
+    page.wait_for_selector("text=冲突", timeout=60_000)
+    page.wait_for_timeout(4000)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    assert grid.is_visible()
+    assert "conflict" in grid.inner_text() or page.get_by_text("个冲突").count() >= 1
+    page.screenshot(path=str(OUTPUT / "app_constraints.png"), full_page=True)
+    assert page.leaving == []

@@ -64,5 +64,6 @@ def test_constraint_conflict_blocks(layers):
 
 
 def test_unknown_industry_lists_the_choices(layers):
-    with pytest.raises(UnknownIndustryError, match=r"Unknown industry `钢琴`; use one of: pv \(光伏\)"):
+    expected = r"Unknown industry `钢琴`; use one of: pv \(光伏\)"
+    with pytest.raises(UnknownIndustryError, match=expected):
         check(layers, 103.7, 36.5, "钢琴")
