@@ -157,7 +157,7 @@ def _cmd_site(args: argparse.Namespace) -> int:
 
 
 def _cmd_constraints(args: argparse.Namespace) -> int:
-    from analysis.constraint_io import check_constraint_files, parse_label_pairs
+    from analysis.constraint_report import check_constraint_files, parse_label_pairs
 
     result, problems = check_constraint_files(
         args.layers,

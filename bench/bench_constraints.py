@@ -33,7 +33,7 @@ SEED = 20261123
 RUNS = 3
 
 OURS = """
-from analysis.constraint_io import check_constraint_files
+from analysis.constraint_report import check_constraint_files
 result, problems = check_constraint_files([{boxes!r}], features={counties!r}, out={out!r})
 print(result.summary_en)
 """
@@ -107,7 +107,7 @@ def main() -> None:
         )
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PATH": path}
         ours, theirs, ours_start, qgis_start = [], [], [], []
-        start_cmd = [sys.executable, "-c", "import analysis.constraint_io"]
+        start_cmd = [sys.executable, "-c", "import analysis.constraint_report"]
         tiny_cmd = [
             c.replace(str(boxes), str(folder / "ten_boxes.gpkg")).replace("qgis.gpkg", "tiny.gpkg")
             for c in qgis_cmd

@@ -129,7 +129,9 @@ def geometry_gcj02_to_wgs84(geometry: shapely.Geometry) -> shapely.Geometry:
 _X_PI = np.pi * 3000.0 / 180.0
 
 
-def bd09_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def bd09_to_gcj02(
+    lon: ArrayLike, lat: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Convert Baidu BD-09 coordinates (degrees) to GCJ-02 (then use :func:`gcj02_to_wgs84`).
 
     Examples

@@ -18,13 +18,11 @@ from affine import Affine
 
 from analysis.constraint_io import (
     ConstraintFileError,
-    check_constraint_files,
-    parse_builtin,
-    parse_label_pairs,
     read_constraint_layer,
     read_constraint_layers,
     read_vector_file,
 )
+from analysis.constraint_report import check_constraint_files, parse_builtin, parse_label_pairs
 
 RED = shapely.box(103.0, 36.0, 104.0, 37.0)
 NAMES = ["生态保护红线", "水源保护区"]

@@ -9,12 +9,8 @@ import shapely
 from geopandas.testing import assert_geodataframe_equal
 from pyproj import Proj, Transformer
 
-from analysis.constraints import (
-    ConstraintInputError,
-    ConstraintLayer,
-    builtin_constraints,
-    check_constraints,
-)
+from analysis.constraint_builtins import builtin_constraints
+from analysis.constraints import ConstraintInputError, ConstraintLayer, check_constraints
 from gis_data import settings
 from layout import load_layer
 

@@ -11,8 +11,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from analysis.constraint_builtins import builtin_constraints
 from analysis.constraint_io import read_constraint_layer
-from analysis.constraints import CATEGORIES, ConstraintLayer, builtin_constraints, check_constraints
+from analysis.constraints import CATEGORIES, ConstraintLayer, check_constraints
 from analysis.result_io import result_zip_bytes
 from analysis.siting import SITING_LAYERS, industries, site_check
 from maps import interactive

@@ -1,0 +1,175 @@
+"""The command-line path of the constraint review: option parsing, the whole check, the report.
+
+``longtu constraints check`` calls :func:`check_constraint_files`, which reads the files safely
+(:mod:`analysis.constraint_io`), runs the overlay (:mod:`analysis.constraints`) and writes the
+report (:func:`write_conflict_report`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from analysis._result import AnalysisResult
+from analysis.constraint_builtins import builtin_constraints
+from analysis.constraint_io import read_constraint_layers, read_vector_file
+from analysis.constraints import ConstraintLayer, check_constraints
+
+
+def parse_label_pairs(items: Sequence[str], *, option: str, number: bool) -> dict[str, object]:
+    """``["red=2", "reserve=1.5"]`` -> ``{"red": 2.0, "reserve": 1.5}`` (``--buffer-km``, …).
+
+    Examples
+    --------
+    >>> parse_label_pairs(["red=2"], option="--buffer-km", number=True)
+    {'red': 2.0}
+    """
+    pairs: dict[str, object] = {}
+    for item in items:
+        label, sep, value = item.partition("=")
+        try:
+            if not (sep and label and value):
+                raise ValueError
+            pairs[label] = float(value) if number else value
+        except ValueError:
+            kind = "KM" if number else "CATEGORY"
+            raise ValueError(
+                f"`{option} {item}`: expected LABEL={kind}, e.g. red_line=2."
+            ) from None
+    return pairs
+
+
+def parse_builtin(spec: str) -> ConstraintLayer:
+    """A built-in constraint layer from a command-line spec.
+
+    ``rivers:KM`` (river buffer half-width), ``tibetan_plateau``, ``terrain:3000m``,
+    ``terrain:25deg`` (or ``terrain:3000m,25deg``), ``land_cover:water,wetland`` (groups of
+    :data:`analysis.constraints.LAND_COVER_GROUPS` or IGBP codes).
+
+    Examples
+    --------
+    >>> parse_builtin("tibetan_plateau").category
+    'plateau'
+    """
+    kind, _, value = spec.partition(":")
+    items = [v.strip() for v in value.split(",") if v.strip()]
+    try:
+        if kind == "rivers":
+            return builtin_constraints("rivers", width_km=float(value))
+        if kind == "terrain":
+            metres = [float(v[:-1]) for v in items if v.endswith("m")]
+            degrees = [float(v[:-3]) for v in items if v.endswith("deg")]
+            return builtin_constraints(
+                "terrain",
+                min_elevation_m=metres[0] if metres else None,
+                min_slope_deg=degrees[0] if degrees else None,
+            )
+        if kind == "land_cover":
+            return builtin_constraints("land_cover", classes=items)
+        return builtin_constraints(kind)  # type: ignore[arg-type]
+    except ValueError as error:
+        raise ValueError(
+            f"`--builtin {spec}`: {error} Forms: rivers:2, tibetan_plateau, terrain:3000m, "
+            "terrain:25deg, land_cover:water,wetland."
+        ) from None
+
+
+def check_constraint_files(
+    paths: Sequence[str | Path],
+    *,
+    features: str | Path | None = None,
+    out: str | Path | None = None,
+    buffers_km: Mapping[str, float] | None = None,
+    categories: Mapping[str, str] | None = None,
+    builtins: Sequence[str] = (),
+) -> tuple[AnalysisResult | None, pd.DataFrame]:
+    """``longtu constraints check``: read the files, check the features, write the report.
+
+    Parameters
+    ----------
+    paths
+        Constraint files (see :func:`read_constraint_layers`).
+    features
+        File of features to check; default every plan layer (``layout.plan_layers``).
+    out
+        Report GeoPackage (see :func:`write_conflict_report`); nothing is written when None.
+    buffers_km, categories
+        Per-layer buffer (km) and category, keyed by label (file name without suffix).
+    builtins
+        Built-in layers, in the forms of :func:`parse_builtin`.
+
+    Returns
+    -------
+    result : AnalysisResult or None
+        None when no constraint layer could be read.
+    problems : pandas.DataFrame
+        Files that could not be read and why.
+
+    Examples
+    --------
+    >>> result, problems = check_constraint_files(["nowhere.zip"], builtins=["tibetan_plateau"])
+    >>> result.numbers["n_layers"], problems["file"].tolist()
+    (1, ['nowhere.zip'])
+    """
+    layers, problems = read_constraint_layers(paths, buffers_km=buffers_km, categories=categories)
+    layers += [parse_builtin(spec) for spec in builtins]
+    if not layers:
+        return None, problems
+    frame = _plan_features() if features is None else read_vector_file(features)[0]
+    result = check_constraints(frame, layers)
+    if out is not None:
+        write_conflict_report(result, out, problems=problems)
+    return result, problems
+
+
+def write_conflict_report(
+    result: AnalysisResult, out: str | Path, *, problems: pd.DataFrame | None = None
+) -> list[Path]:
+    """Write a constraint check as a GeoPackage and CSV files beside it.
+
+    ``out`` (.gpkg) gets the layers ``conflicts`` (feature x constraint layer), ``features``
+    (worst severity) and ``overlaps``; ``<out>.csv`` the conflict table and ``<out>_unplaced.csv``
+    / ``<out>_problems.csv`` the skipped features and unreadable files (UTF-8 with BOM, for
+    Excel). Returns the paths written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> result = check_constraint_files([], builtins=["tibetan_plateau"])[0]
+    >>> [p.suffix for p in write_conflict_report(result, f"{tempfile.mkdtemp()}/r.gpkg")]
+    ['.gpkg', '.csv', '.csv']
+    """
+    out = Path(out)
+    if out.suffix.lower() != ".gpkg":
+        raise ValueError(f"`out` must end in .gpkg; got `{out.name}`.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.unlink(missing_ok=True)
+    for name in ("conflicts", "features", "overlaps"):
+        frame = result.tables[name]
+        if len(frame):
+            pyogrio.write_dataframe(frame, out, layer=name, promote_to_multi=True)
+    written = [out, out.with_suffix(".csv")]
+    result.tables["conflicts_table"].to_csv(written[1], index=False, encoding="utf-8-sig")
+    extra = {"unplaced": result.tables["unplaced"], "problems": problems}
+    for name, table in extra.items():
+        if table is not None and len(table):
+            written.append(out.with_name(f"{out.stem}_{name}.csv"))
+            table.to_csv(written[-1], index=False, encoding="utf-8-sig")
+    return written
+
+
+def _plan_features() -> gpd.GeoDataFrame:
+    from layout import plan_layers
+
+    frames = [
+        frame.assign(layer=name)
+        for name, frame in plan_layers().items()
+        if isinstance(frame, gpd.GeoDataFrame) and "feature_id" in frame
+    ]
+    columns = ["feature_id", "layer", "name_zh", "name_en", "precision", "geometry"]
+    joined = pd.concat([f[[c for c in columns if c in f]] for f in frames], ignore_index=True)
+    return gpd.GeoDataFrame(joined, geometry="geometry", crs="EPSG:4326")
