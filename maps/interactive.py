@@ -289,6 +289,8 @@ def _point_layer(
 
 def add_parks(fmap: folium.Map, parks: gpd.GeoDataFrame, *, language: Language = "zh") -> None:
     """Parks as circles coloured by level; vaguer placements drawn larger, paler and dashed."""
+    if parks.geometry.notna().sum() == 0:
+        return
     _point_layer(
         parks,
         name=bilingual("园区", "Parks", language=language),
@@ -303,6 +305,8 @@ def add_energy_sites(
     fmap: folium.Map, sites: gpd.GeoDataFrame, *, language: Language = "zh"
 ) -> None:
     """Energy bases coloured by technology, with the same precision styling as parks."""
+    if sites.geometry.notna().sum() == 0:
+        return
     _point_layer(
         sites,
         name=bilingual("能源基地", "Energy sites", language=language),
@@ -327,6 +331,8 @@ def add_areas(
 ) -> None:
     """Area, line and point features of a plan layer (zones, bases, chains, other features)."""
     drawn = frame[frame.geometry.notna()].copy()
+    if drawn.empty:
+        return
     polygons = drawn.geom_type.isin(["Polygon", "MultiPolygon"])
     drawn.loc[polygons, "geometry"] = shapely.simplify(
         drawn.loc[polygons].geometry.values, tolerance_deg, preserve_topology=True

@@ -81,3 +81,9 @@ def test_constraint_page_builtin_layers_and_siting(app):
     app.button(key="run_site").click().run()
     assert not app.exception, app.exception
     assert any("不符合" in e.value for e in app.error)
+
+
+def test_a_search_with_no_hits_empties_the_tables_without_error(app):
+    app.text_input(key="query").set_value("没有这个园区xyz").run()
+    assert not app.exception, app.exception
+    assert len(app.dataframe[0].value) == 0 and len(app.dataframe[1].value) == 0

@@ -165,6 +165,9 @@ def _conflict_map(result, layers: list[ConstraintLayer]) -> folium.Map:
         }
     )
     points = worst[worst.geom_type.isin(["Point", "MultiPoint"])]
+    if points.empty:
+        folium.LayerControl(collapsed=False).add_to(fmap)
+        return localize_assets(fmap, base_url=ASSET_BASE_URL)
     folium.GeoJson(
         points[["label", "style", "geometry"]].to_json(),
         name=t("规划要素（按冲突）", "Plan features by severity"),
