@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from maps.app import analysis_page, constraints_page, layout_page
+from maps.app import analysis_page, constraints_page, export_page, layout_page
 from maps.app.common import t
 
 st.set_page_config(page_title="陇图 Longtu", page_icon="🗺️", layout="wide")
@@ -18,6 +18,7 @@ PAGES = {
     "layout": ("布局图", "Layout map", layout_page.render),
     "analyses": ("空间分析", "Analyses", analysis_page.render),
     "constraints": ("约束审查", "Constraint review", constraints_page.render),
+    "export": ("导出", "Export", export_page.render),
 }
 
 

@@ -87,3 +87,13 @@ def test_a_search_with_no_hits_empties_the_tables_without_error(app):
     app.text_input(key="query").set_value("没有这个园区xyz").run()
     assert not app.exception, app.exception
     assert len(app.dataframe[0].value) == 0 and len(app.dataframe[1].value) == 0
+
+
+def test_export_page_hands_over_the_current_view_and_makes_a_pdf(app):
+    app.multiselect(key="zones").set_value(["zone_hexi"]).run()
+    app.radio(key="page").set_value("export").run()
+    assert not app.exception, app.exception
+    assert app.selectbox(key="export_extent").value == "zone:zone_hexi"
+    app.button(key="run_page").click().run()
+    assert not app.exception, app.exception
+    assert len(app.get("imgs")) >= 1 or len(app.get("image")) >= 1
