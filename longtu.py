@@ -14,6 +14,8 @@ longtu analyze clustering|resource|water --out DIR
     Run an analysis on the bundled layers and write GeoPackage, CSV, GeoTIFF and summary.json.
 longtu constraints check LAYER... --out report.gpkg [--buffer-km LABEL=KM] [--builtin SPEC]
     Check every plan feature against constraint layers; write the conflict report.
+longtu suitability --industry NAME --out DIR [--raster ghi=PATH] [--criteria FILE.csv]
+    Suitability (MCDA) score raster and the top-N candidate areas with their reasons.
 longtu site check --lon X --lat Y --industry NAME [--datum gcj02]
     The siting verdict (选址分析) for a point and an industry, with every reason.
 """
@@ -178,6 +180,29 @@ def _cmd_constraints(args: argparse.Namespace) -> int:
     return 1 if len(problems) else 0
 
 
+def _cmd_suitability(args: argparse.Namespace) -> int:
+    from analysis.result_io import write_result
+    from analysis.suitability import SUITABILITY_LAYERS, suitability
+    from layout import load_layer, plan_layers
+
+    plan = plan_layers()
+    result = suitability(
+        args.industry,
+        base={name: load_layer(name) for name in SUITABILITY_LAYERS},
+        parks=pd.concat([plan["parks"], plan["energy_sites"]], ignore_index=True),
+        criteria=pd.read_csv(args.criteria, dtype={"classes": str}) if args.criteria else None,
+        resource_rasters=_user_rasters(args.raster),
+        exclude_plateau=args.exclude_plateau,
+        min_score=args.min_score,
+        top_n=args.top_n,
+    )
+    paths = write_result(result, Path(args.out))
+    print(result.summary_zh)
+    print(result.summary_en)
+    print(f"Wrote {len(paths)} files to {args.out}")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser of ``longtu`` (exposed for tests and docs)."""
     parser = argparse.ArgumentParser(
@@ -226,6 +251,15 @@ def make_parser() -> argparse.ArgumentParser:
         help="rivers:2 | tibetan_plateau | terrain:3000m[,25deg] | land_cover:water,wetland",
     )
     cons.set_defaults(func=_cmd_constraints)
+    suit = sub.add_parser("suitability", help="suitability (MCDA) score and top-N candidate areas")
+    suit.add_argument("--industry", required=True, help="e.g. 光伏, pv, 煤化工")
+    suit.add_argument("--out", required=True, help="output folder")
+    suit.add_argument("--raster", action="append", default=[], help="NAME=PATH[::UNIT]")
+    suit.add_argument("--criteria", help="edited criteria CSV (e.g. DIR/criteria.csv of a run)")
+    suit.add_argument("--top-n", type=int, default=10)
+    suit.add_argument("--min-score", type=float)
+    suit.add_argument("--exclude-plateau", action="store_true")
+    suit.set_defaults(func=_cmd_suitability)
     site = sub.add_parser("site", help="siting verdict for a point and an industry")
     site_sub = site.add_subparsers(dest="site_command", required=True)
     check = site_sub.add_parser(
