@@ -53,7 +53,7 @@ def test_technology_filter(app):
     assert len(sites) == 8 and set(sites["technology"]) == {"pv"}
 
 
-@pytest.mark.parametrize("name", ["clustering", "resource", "water"])
+@pytest.mark.parametrize("name", ["clustering", "resource", "water", "suitability"])
 def test_analyses_run_from_the_page(app, name):
     app.radio(key="page").set_value("analyses").run()
     app.radio(key="analysis").set_value(name).run()

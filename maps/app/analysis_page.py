@@ -7,6 +7,7 @@ from pathlib import Path
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -22,6 +23,7 @@ ANALYSES = {
     "clustering": ("产业集聚", "Clustering"),
     "resource": ("资源与地形适宜性", "Resource fit"),
     "water": ("以水定产", "Water fit"),
+    "suitability": ("适宜性评价（多准则）", "Suitability (MCDA)"),
 }
 
 
@@ -87,6 +89,8 @@ def _run(name: str) -> AnalysisResult | None:
             with st.status(t("筛查能源基地…", "Screening energy sites…")):
                 layers = {n: load_layer(n) for n in RESOURCE_LAYERS}
                 return run_resource_fit(layers, resource_rasters=rasters)
+    elif name == "suitability":
+        return _run_suitability()
     else:
         from analysis.tables import caps_template, county_basins
         from analysis.water_fit import WATER_LAYERS, run_water_fit
@@ -103,6 +107,60 @@ def _run(name: str) -> AnalysisResult | None:
                 layers = {n: load_layer(n) for n in WATER_LAYERS}
                 return run_water_fit(layers, caps=caps if caps.notna().to_numpy().any() else None)
     return None
+
+
+def _run_suitability() -> AnalysisResult | None:
+    from analysis.siting import industries
+    from analysis.suitability import SUITABILITY_LAYERS, criteria_table, suitability
+
+    table = industries()
+    industry = st.selectbox(
+        t("产业", "Industry"),
+        list(table["key"]),
+        key="suit_industry",
+        format_func=lambda k: t(*table.set_index("key").loc[k, ["name_zh", "name_en"]]),
+    )
+    st.caption(
+        t(
+            "准则、权重与变换可直接编辑（默认值注明来源或标为本工具默认）。",
+            "Criteria, weights and transforms are editable; each default cites its source.",
+        )
+    )
+    criteria = st.data_editor(criteria_table(industry), key=f"criteria_{industry}", hide_index=True)
+    rasters = _uploaded_rasters()
+    top_n = st.slider(t("候选区数量", "Candidate areas"), 3, 30, 10, key="suit_top_n")
+    if st.button(t("运行", "Run"), key="run_suitability"):
+        plan = cached_plan_layers()
+        with st.status(t("叠加评价…", "Scoring…")):
+            return suitability(
+                industry,
+                base={n: cached_layer(n) for n in SUITABILITY_LAYERS},
+                parks=pd.concat([plan["parks"], plan["energy_sites"]], ignore_index=True),
+                criteria=criteria,
+                resource_rasters=rasters,
+                top_n=top_n,
+            )
+    return None
+
+
+def _add_raster(fmap: folium.Map, raster) -> None:
+    """The first result raster as a coloured overlay (viridis), transparent where no value."""
+    import matplotlib
+
+    data = np.asarray(raster.data, dtype=float)
+    valid = ~np.isnan(data)
+    if not valid.any() or raster.tags.get("crs", "EPSG:4326") not in ("EPSG:4326", "epsg:4326"):
+        return
+    low, high = np.nanpercentile(data, [2, 98])
+    scaled = np.clip((np.nan_to_num(data, nan=low) - low) / max(high - low, 1e-12), 0, 1)
+    rgba = matplotlib.colormaps["viridis"](scaled)
+    rgba[..., 3] = np.where(valid, 0.7, 0.0)
+    tr = raster.transform
+    rows, cols = data.shape
+    bounds = [[tr.f + rows * tr.e, tr.c], [tr.f, tr.c + cols * tr.a]]
+    folium.raster_layers.ImageOverlay(
+        (rgba * 255).astype("uint8"), bounds=bounds, mercator_project=True, name=raster.band_name
+    ).add_to(fmap)
 
 
 def _result_map(result: AnalysisResult) -> folium.Map | None:
@@ -122,6 +180,8 @@ def _result_map(result: AnalysisResult) -> folium.Map | None:
         terrain=None,
         language=lang,
     )
+    if result.rasters:
+        _add_raster(fmap, next(iter(result.rasters.values())))
     frame = frames[0]
     label_col = "name_zh" if "name_zh" in frame.columns else frame.columns[0]
     shown = frame[frame.geometry.notna()].copy()
