@@ -161,6 +161,17 @@ def _add_raster(fmap: folium.Map, raster) -> None:
     folium.raster_layers.ImageOverlay(
         (rgba * 255).astype("uint8"), bounds=bounds, mercator_project=True, name=raster.band_name
     ).add_to(fmap)
+    stops = ", ".join(
+        matplotlib.colors.to_hex(matplotlib.colormaps["viridis"](x)) for x in np.linspace(0, 1, 6)
+    )
+    bar = (
+        f"<div style='width:160px;height:10px;background:linear-gradient(to right, {stops})'></div>"
+    )
+    ends = f"<span>{low:.3g}</span><span>{high:.3g}</span>"
+    scale = f"<div style='display:flex;justify-content:space-between'>{ends}</div>"
+    interactive.add_legend(
+        fmap, f"<div style='column-span:all'><b>{raster.band_name}</b>{bar}{scale}</div>"
+    )
 
 
 def _result_map(result: AnalysisResult) -> folium.Map | None:
