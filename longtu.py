@@ -18,6 +18,8 @@ longtu suitability --industry NAME --out DIR [--raster ghi=PATH] [--criteria FIL
     Suitability (MCDA) score raster and the top-N candidate areas with their reasons.
 longtu site check --lon X --lat Y --industry NAME [--datum gcj02]
     The siting verdict (选址分析) for a point and an industry, with every reason.
+longtu pdf --out FILE [--analysis clustering ...]
+    The briefing book of the whole layout (``pdf atlas --by prefecture``, ``pdf page`` too).
 """
 
 from __future__ import annotations
@@ -203,6 +205,58 @@ def _cmd_suitability(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_pdf(args: argparse.Namespace) -> int:
+    from maps.fonts import use_agg
+
+    use_agg()
+    common = {"paper": args.paper, "orientation": args.orientation, "approval_no": args.approval_no}
+    if args.pdf_command == "atlas":
+        from maps.atlas import make_atlas
+
+        out = make_atlas(args.out, by=args.by, **common)
+    elif args.pdf_command == "page":
+        from maps.print import save_page
+
+        layers = args.layers.split(",") if args.layers else None
+        out = save_page(args.out, extent=args.extent, layers=layers, **common)
+    else:
+        from maps.briefing import make_briefing
+
+        results = [
+            _run_analysis(argparse.Namespace(**{**vars(args), "name": n})) for n in args.analysis
+        ]
+        out = make_briefing(args.out, analyses=results, **common)
+    print(f"Wrote {out}")
+    return 0
+
+
+def _add_pdf_parser(sub: argparse._SubParsersAction) -> None:
+    pdf = sub.add_parser("pdf", help="briefing book (default), atlas or one map page as PDF")
+    pdf_sub = pdf.add_subparsers(dest="pdf_command")
+    atlas = pdf_sub.add_parser("atlas", help="one page per prefecture, zone or base, with an index")
+    page = pdf_sub.add_parser("page", help="one map page of any extent and layers")
+    for parser in (pdf, atlas, page):
+        parser.add_argument("--out", required=True, help="output PDF")
+        parser.add_argument("--paper", choices=["A4", "A3"], default="A4")
+        parser.add_argument("--orientation", choices=["portrait", "landscape"], default="portrait")
+        parser.add_argument("--approval-no", help="审图号, once granted")
+    pdf.add_argument(
+        "--analysis",
+        action="append",
+        default=[],
+        choices=["clustering", "resource", "water"],
+        help="run and include an analysis summary (repeatable)",
+    )
+    pdf.set_defaults(
+        func=_cmd_pdf, eps_km=50.0, min_samples=3, seed=0, raster=[], capacities=None, caps=None
+    )
+    atlas.add_argument("--by", choices=["prefecture", "zone", "base"], default="prefecture")
+    page.add_argument(
+        "--extent", default="province", help="province | zone:ID | prefecture:ADCODE | base:ID"
+    )
+    page.add_argument("--layers", help="comma-separated, e.g. parks,energy_sites")
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser of ``longtu`` (exposed for tests and docs)."""
     parser = argparse.ArgumentParser(
@@ -251,6 +305,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="rivers:2 | tibetan_plateau | terrain:3000m[,25deg] | land_cover:water,wetland",
     )
     cons.set_defaults(func=_cmd_constraints)
+    _add_pdf_parser(sub)
     suit = sub.add_parser("suitability", help="suitability (MCDA) score and top-N candidate areas")
     suit.add_argument("--industry", required=True, help="e.g. 光伏, pv, 煤化工")
     suit.add_argument("--out", required=True, help="output folder")

@@ -18,6 +18,21 @@ from maps._paths import add_lines, add_polygons, fit_limits
 from maps._tables import text_width_em
 from maps.projection import lonlat_to_map, map_to_lonlat, north_angle_deg, project_gdf
 
+
+def page_scale(fig: Figure) -> float:
+    """Text scale of a page: 1 on A4, about 1.19 on A3 (square root of the size ratio).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plt.figure(figsize=(11.69, 16.54))
+    >>> round(page_scale(fig), 2)
+    1.19
+    >>> plt.close(fig)
+    """
+    return float(np.sqrt(min(fig.get_figwidth(), fig.get_figheight()) / 8.27))
+
+
 SCALE_STEPS_KM = (5, 10, 20, 25, 50, 100, 150, 200, 250, 300, 400, 500)
 
 
@@ -65,7 +80,7 @@ def draw_graticule(ax: Axes) -> None:
                     xb,
                     y0,
                     f"{_fmt(lo)}°E",
-                    fontsize=6,
+                    fontsize=6 * page_scale(ax.figure),
                     ha="center",
                     va="top",
                     transform=ax.transData,
@@ -84,7 +99,7 @@ def draw_graticule(ax: Axes) -> None:
                     x0,
                     yl,
                     f"{_fmt(la)}°N ",
-                    fontsize=6,
+                    fontsize=6 * page_scale(ax.figure),
                     ha="right",
                     va="center",
                     clip_on=False,
@@ -123,7 +138,13 @@ def draw_scale_bar(ax: Axes, fig: Figure) -> Bbox:
         )
     for frac, text in ((0, "0"), (0.5, f"{length_km / 2:g}"), (1, f"{length_km} km")):
         ax.text(
-            bx + frac * 4 * seg, by - hgt * 0.6, text, fontsize=6, ha="center", va="top", zorder=40
+            bx + frac * 4 * seg,
+            by - hgt * 0.6,
+            text,
+            fontsize=6 * page_scale(fig),
+            ha="center",
+            va="top",
+            zorder=40,
         )
     width_paper_m = ax.get_position().width * fig.get_figwidth() * 0.0254
     scale = (x1 - x0) / width_paper_m
@@ -131,7 +152,7 @@ def draw_scale_bar(ax: Axes, fig: Figure) -> Bbox:
         bx,
         by + hgt * 1.8,
         f"比例尺 1:{_round_scale(scale):,}".replace(",", " "),
-        fontsize=6.5,
+        fontsize=6.5 * page_scale(fig),
         ha="left",
         va="bottom",
         zorder=40,
@@ -169,7 +190,7 @@ def draw_north_arrow(ax: Axes) -> Bbox:
         tip[0],
         tip[1] + r * 0.25,
         "北\nN",
-        fontsize=7,
+        fontsize=7 * page_scale(ax.figure),
         ha="center",
         va="bottom",
         linespacing=0.9,
@@ -251,19 +272,23 @@ def draw_legend(fig: Figure, rect, drawn: Drawn):
     portrait = fig.get_figheight() > fig.get_figwidth()
     renderer = fig.canvas.get_renderer()
     target = lax.get_window_extent(renderer)
-    for ncol, size in ((2, 6.5), (2, 6.0), (2, 5.5), (1, 6.0), (2, 5.0), (1, 5.0), (2, 4.5)):
-        if not portrait and ncol == 2 and size > 5.0:
-            continue
-        width_em = target.width / ncol / (size * fig.dpi / 72) - 4
+    scale = page_scale(fig)
+    tries = (
+        ((2, 6.5), (2, 6.0), (2, 5.5), (1, 6.0), (2, 5.0), (1, 5.0), (2, 4.5))
+        if portrait
+        else ((1, 7.5), (1, 7.0), (1, 6.5), (1, 6.0), (2, 5.5), (2, 5.0), (2, 4.5))
+    )
+    for ncol, size in tries:
+        width_em = target.width / ncol / (size * scale * fig.dpi / 72) - 4
         for h in handles:
             _two_lines(h, width_em)
         legend = lax.legend(
             handles=handles,
             loc="upper left",
             ncol=ncol,
-            fontsize=size,
+            fontsize=size * scale,
             title="图例 Legend",
-            title_fontsize=8,
+            title_fontsize=8 * scale,
             frameon=True,
             framealpha=1,
             edgecolor="#999999",
@@ -284,12 +309,13 @@ def draw_header(fig: Figure, title_zh: str, title_en: str, subtitle: str | None)
     """Title (Chinese, then English) and subtitle at the top of the page."""
     portrait = fig.get_figheight() > fig.get_figwidth()
     top = 0.965 if portrait else 0.955
-    fig.text(0.5, top, title_zh, fontsize=18, ha="center", va="top", color="#111111")
+    k = page_scale(fig)
+    fig.text(0.5, top, title_zh, fontsize=18 * k, ha="center", va="top", color="#111111")
     fig.text(
         0.5,
         top - 0.03 * (1 if portrait else 1.35),
         title_en,
-        fontsize=10,
+        fontsize=10 * k,
         ha="center",
         va="top",
         color="#444444",
@@ -299,7 +325,7 @@ def draw_header(fig: Figure, title_zh: str, title_en: str, subtitle: str | None)
             0.5,
             top - 0.052 * (1 if portrait else 1.35),
             subtitle,
-            fontsize=8,
+            fontsize=8 * k,
             ha="center",
             va="top",
             color="#555555",
@@ -311,14 +337,18 @@ def footnote(drawn: Drawn) -> str:
 
     Examples
     --------
-    >>> footnote(Drawn(unplaced=["五○四", "四○四"]))
-    '注：未落位要素 2 个（规划未给出位置，未绘制）：五○四、四○四。'
+    Features are counted by id; a name two layers share (a park that is also an energy site)
+    is listed once.
+
+    >>> footnote(Drawn(unplaced={"e1": "五○四", "e2": "四○四", "p9": "五○四"}))
+    '注：未落位要素 3 个（规划未给出位置，未绘制）：五○四、四○四。'
     """
     parts = []
-    names = list(dict.fromkeys(drawn.unplaced))
+    names = list(dict.fromkeys(drawn.unplaced.values()))
     if names:
         shown = "、".join(names[:6]) + ("等" if len(names) > 6 else "")
-        parts.append(f"未落位要素 {len(names)} 个（规划未给出位置，未绘制）：{shown}。")
+        n = len(drawn.unplaced)
+        parts.append(f"未落位要素 {n} 个（规划未给出位置，未绘制）：{shown}。")
     if drawn.precisions & {"county", "prefecture"}:
         parts.append("空心符号为县/市州代表点，表示规划所述行政单元，不是实际厂址。")
     return ("注：" + "".join(parts)) if parts else ""
@@ -330,16 +360,18 @@ def draw_footer(
     """Footnote, sources, approval-number field, date and credit at the bottom of the page."""
     fig.add_artist(Line2D([0.04, 0.96], [0.058, 0.058], color="#999999", linewidth=0.5))
     note = footnote(drawn)
-    width = 68 if fig.get_figheight() > fig.get_figwidth() else 100
-    fig.text(0.04, 0.052, _wrap(note, width), fontsize=5.8, va="top", color="#333333")
-    fig.text(0.04, 0.022, _wrap(sources, width + 20), fontsize=5, va="top", color="#555555")
+    k = page_scale(fig)
+    width_pt = 0.70 * fig.get_figwidth() * 72
+    note_chars, source_chars = int(width_pt / (5.8 * k)), int(width_pt / (5 * k))
+    fig.text(0.04, 0.052, _wrap(note, note_chars), fontsize=5.8 * k, va="top", color="#333333")
+    fig.text(0.04, 0.022, _wrap(sources, source_chars), fontsize=5 * k, va="top", color="#555555")
     approval = approval_no or "＿＿＿＿＿＿"
-    fig.text(0.96, 0.052, f"审图号：{approval}", fontsize=7, ha="right", va="top")
+    fig.text(0.96, 0.052, f"审图号：{approval}", fontsize=7 * k, ha="right", va="top")
     fig.text(
         0.96,
         0.034,
         f"制图：陇图 Longtu　{date.isoformat()}",
-        fontsize=6,
+        fontsize=6 * k,
         ha="right",
         va="top",
         color="#444444",

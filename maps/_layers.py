@@ -61,7 +61,8 @@ class Drawn:
 
     handles: list = field(default_factory=list)
     labels: list[Label] = field(default_factory=list)
-    unplaced: list[str] = field(default_factory=list)
+    unplaced: dict[str, str] = field(default_factory=dict)
+    """feature_id -> name_zh of every feature the plans give no place for."""
     precisions: set[str] = field(default_factory=set)
     markers: list[tuple[float, float, float]] = field(default_factory=list)
     """(x, y, size in points) of every drawn symbol: labels avoid them."""
@@ -101,7 +102,8 @@ def _scatter(ax: Axes, pts, *, marker, color, size, precision, drawn, zorder=20)
 
 def _unplaced(frame: pd.DataFrame, drawn: Drawn) -> None:
     missing = frame[frame.geometry.isna()] if "geometry" in frame else frame.iloc[0:0]
-    drawn.unplaced.extend(missing["name_zh"].astype(str))
+    ids = missing["feature_id"] if "feature_id" in missing else missing.index.astype(str)
+    drawn.unplaced.update(zip(ids.astype(str), missing["name_zh"].astype(str), strict=True))
 
 
 def draw_zones(ax: Axes, zones: gpd.GeoDataFrame, view, drawn: Drawn) -> None:

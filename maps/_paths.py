@@ -6,8 +6,23 @@ from collections.abc import Iterable
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.figure import Figure
 from matplotlib.path import Path
+
+
+def new_figure(figsize: tuple[float, float]) -> Figure:
+    """A figure outside pyplot's global state (safe in Streamlit's threads), with an Agg canvas.
+
+    Examples
+    --------
+    >>> new_figure((8.27, 11.69)).canvas.get_renderer() is not None
+    True
+    """
+    fig = Figure(figsize=figsize)
+    FigureCanvasAgg(fig)
+    return fig
 
 
 def _ring_codes(n: int) -> np.ndarray:

@@ -6,7 +6,6 @@ import datetime as dt
 import unicodedata
 from collections.abc import Sequence
 
-import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -175,13 +174,13 @@ def table_pages(
     ...                    rows=[["1", "2"]] * 200, col_widths=[0.5, 0.5])
     >>> len(figs) > 1
     True
-    >>> for f in figs: plt.close(f)
     """
     from maps._furniture import draw_header
+    from maps._paths import new_figure
 
     figs, remaining, page = [], list(rows), 1
     while True:
-        fig = plt.figure(figsize=figsize)
+        fig = new_figure(figsize)
         cont = "" if page == 1 else f"（续 continued, {page}）"
         draw_header(fig, title_zh + cont, title_en, None)
         top = 0.87

@@ -13,7 +13,6 @@ from typing import Literal
 
 import geopandas as gpd
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 from matplotlib.backends.backend_pdf import PdfPages
 
 from layout import load_layer
@@ -110,7 +109,6 @@ def make_atlas(
     with mpl.rc_context(print_rc()), PdfPages(out) as pdf:
         fig = _index_page(units, by, paper=paper, orientation=orientation)
         pdf.savefig(fig)
-        plt.close(fig)
         for i, unit in enumerate(units, start=1):
             if by == "base" and "industrial_bases" in plan:
                 bases = load_layer("industrial_bases")
@@ -128,7 +126,6 @@ def make_atlas(
                 plan=plan,
             )
             pdf.savefig(fig)
-            plt.close(fig)
             bookmarks.append((f"{i}. {unit.name_zh} {unit.name_en}", i, 1))
     return finish_pdf(
         out, title=f"{title_zh} {title_en}", subject="陇图 Longtu atlas", bookmarks=bookmarks
@@ -150,7 +147,7 @@ def _unit_geometries(units: list[Extent], by: AtlasBy) -> gpd.GeoDataFrame:
 
 def _index_page(units: list[Extent], by: AtlasBy, *, paper: Paper, orientation: Orientation):
     title_zh, title_en = ATLAS_TITLES[by]
-    fig = plt.figure(figsize=figure_size_in(paper, orientation))
+    fig = _paths.new_figure(figure_size_in(paper, orientation))
     portrait = orientation == "portrait"
     ax = fig.add_axes((0.08, 0.42, 0.84, 0.45) if portrait else (0.04, 0.08, 0.55, 0.78))
     province = load_layer("province")
@@ -166,7 +163,7 @@ def _index_page(units: list[Extent], by: AtlasBy, *, paper: Paper, orientation: 
     )
     _paths.add_lines(ax, prov.geometry, color="#333333", linewidth=1.0, zorder=3)
     frame = _unit_geometries(units, by)
-    colors = plt.get_cmap("tab20").colors
+    colors = mpl.colormaps["tab20"].colors
     for (n, geom), color in zip(
         zip(frame["n"], frame.geometry, strict=True), colors * 3, strict=False
     ):

@@ -17,14 +17,15 @@ from pathlib import Path
 
 import geopandas as gpd
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
 
 from analysis._result import AnalysisResult
 from layout import load_layer
 from maps._furniture import draw_header, set_view
-from maps._paths import add_lines, add_polygons
+from maps._paths import add_lines, add_polygons, new_figure
 from maps._tables import table_pages
 from maps.energy_targets import TECH_NAMES, energy_reconciliation
 from maps.fonts import print_rc
@@ -157,40 +158,67 @@ def _bases_table(frames: dict, figsize, date: dt.date) -> list:
     )
 
 
+FEATURE_COLUMNS = {"source_refs", "source_quotes", "location_basis"}
+"""A table with these columns lists plan features (a copy of a layer), not a result summary."""
+MAX_ROWS, MAX_COLS, MAX_CELL_CHARS = 30, 8, 40
+
+
+def summary_tables(result: AnalysisResult, *, n: int = 2) -> list[tuple[str, pd.DataFrame]]:
+    """The first `n` result tables that summarise (feature listings skipped).
+
+    Examples
+    --------
+    >>> r = AnalysisResult("x", "", "", tables={
+    ...     "parks": pd.DataFrame({"name": ["a"], "source_refs": ["f:1"]}),
+    ...     "clusters": pd.DataFrame({"cluster": [1], "n_parks": [3]})})
+    >>> [name for name, _ in summary_tables(r)]
+    ['clusters']
+    """
+    chosen = [(k, v) for k, v in result.tables.items() if not FEATURE_COLUMNS & set(v.columns)]
+    return chosen[:n]
+
+
 def _analysis_pages(result: AnalysisResult, figsize, date: dt.date) -> list:
     numbers = "；".join(f"{k} = {v}" for k, v in result.numbers.items())
     params = "；".join(f"{k} = {v}" for k, v in result.parameters.items())
     intro = f"{result.summary_zh}\n{result.summary_en}\n数值 numbers：{numbers or '—'}\n"
     intro += f"参数 parameters：{params or '—'}"
-    header, rows, widths, caption = ["—"], [["（无表格 no table）"]], [1.0], ""
-    if result.tables:
-        caption, table = next(iter(result.tables.items()))
-        table = pd.DataFrame(table).drop(columns="geometry", errors="ignore")
-        table = table.iloc[:40, :7]
-        header = [str(c) for c in table.columns]
-        rows = [[_fmt_cell(v) for v in row] for row in table.itertuples(index=False)]
-        widths = [1.0 / len(header)] * len(header)
-    return table_pages(
-        figsize,
-        title_zh=f"分析结果：{result.name}",
-        title_en=f"Analysis: {result.name}",
-        header=header,
-        rows=rows,
-        col_widths=widths,
-        intro=intro,
-        date=date,
-        notes=f"表 table：{caption}（前 40 行 first 40 rows）" if caption else "",
-    )
+    tables = summary_tables(result) or [("", pd.DataFrame({"—": ["（无表格 no table）"]}))]
+    figs = []
+    for k, (caption, table) in enumerate(tables):
+        frame = pd.DataFrame(table).drop(columns="geometry", errors="ignore")
+        shown = frame.iloc[:MAX_ROWS, :MAX_COLS]
+        header = [str(c) for c in shown.columns]
+        rows = [[_fmt_cell(v) for v in row] for row in shown.itertuples(index=False)]
+        notes = ""
+        if caption:
+            notes = (
+                f"表 table：{caption}；显示 shown {len(shown)}/{len(frame)} 行 rows，"
+                f"{len(header)}/{len(frame.columns)} 列 columns；全部结果见 longtu analyze 输出。"
+            )
+        figs += table_pages(
+            figsize,
+            title_zh=f"分析结果：{result.name}" + (f"（表 {caption}）" if k else ""),
+            title_en=f"Analysis: {result.name}",
+            header=header,
+            rows=rows,
+            col_widths=[1.0 / len(header)] * len(header),
+            intro=intro if k == 0 else "",
+            date=date,
+            fontsize=6.5,
+            notes=notes,
+        )
+    return figs
 
 
 def _analysis_map(result: AnalysisResult, figsize, date: dt.date) -> list:
     """A map of the first table with geometry, coloured by its first numeric column."""
-    name, table = next(((k, v) for k, v in result.tables.items()
+    name, table = next(((k, v) for k, v in summary_tables(result, n=len(result.tables))
                         if isinstance(v, gpd.GeoDataFrame) and v.geometry.notna().any()),
                        (None, None))  # fmt: skip
     if table is None:
         return []
-    fig = plt.figure(figsize=figsize)
+    fig = new_figure(figsize)
     draw_header(fig, f"分析结果：{result.name}（图）", f"Analysis: {result.name} (map of `{name}`)",
                 None)  # fmt: skip
     ax = fig.add_axes((0.06, 0.16, 0.88, 0.68))
@@ -203,13 +231,7 @@ def _analysis_map(result: AnalysisResult, figsize, date: dt.date) -> list:
     numeric = [
         c for c in proj.columns if c != "geometry" and pd.api.types.is_numeric_dtype(proj[c])
     ]
-    style = {}
-    if numeric:
-        style = {"column": numeric[0], "legend": True, "cmap": "viridis",
-                 "legend_kwds": {"shrink": 0.45, "label": numeric[0]}}  # fmt: skip
-    proj.plot(ax=ax, zorder=5, markersize=18, edgecolor="#333333", linewidth=0.3, **style)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
+    _draw_result(ax, proj, numeric[0] if numeric else None)
     caption = f"颜色 colour：{numeric[0]}" if numeric else ""
     fig.text(0.06, 0.13, f"表 table：{name}；{len(table)} 行 rows。{caption}", fontsize=7)
     fig.text(
@@ -218,10 +240,36 @@ def _analysis_map(result: AnalysisResult, figsize, date: dt.date) -> list:
     return [fig]
 
 
+def _draw_result(ax, proj: gpd.GeoDataFrame, column: str | None) -> None:
+    """Polygons and points of a result table, coloured by `column` with a colour bar."""
+    values = pd.to_numeric(proj[column], errors="coerce") if column else None
+    norm = Normalize(values.min(), values.max()) if values is not None else None
+    colors = (
+        [mpl.colormaps["viridis"](norm(v)) if pd.notna(v) else "#cccccc" for v in values]
+        if values is not None
+        else ["#c0392b"] * len(proj)
+    )
+    polys = proj.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
+    if polys.any():
+        add_polygons(ax, proj.geometry[polys], facecolor=[c for c, p in zip(colors, polys,
+                     strict=True) if p], edgecolor="#555555", linewidth=0.3, zorder=4)  # fmt: skip
+    points = proj[~polys].explode(index_parts=False)
+    if len(points):
+        point_colors = [colors[proj.index.get_loc(i)] for i in points.index]
+        ax.scatter(points.geometry.x, points.geometry.y, s=22, c=point_colors,
+                   edgecolors="#333333", linewidths=0.3, zorder=5)  # fmt: skip
+    if norm is not None:
+        bar = ax.figure.colorbar(ScalarMappable(norm=norm, cmap="viridis"), ax=ax, shrink=0.45)
+        bar.set_label(column)
+
+
 def _fmt_cell(value) -> str:
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return "未知"
     if isinstance(value, float):
-        return "未知" if pd.isna(value) else f"{value:,.4g}"
-    return str(value)
+        return f"{value:,.4g}"
+    text = str(value)
+    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
 
 
 def make_briefing(
@@ -276,7 +324,6 @@ def make_briefing(
                 bookmarks.append((title, page, level))
             for fig in make() if make else []:
                 pdf.savefig(fig)
-                plt.close(fig)
                 page += 1
     return finish_pdf(
         out,

@@ -119,7 +119,14 @@ def check_glyphs(text: str) -> str:
 
 
 def use_agg() -> None:
-    """Select the non-interactive Agg backend (PDF output needs no display)."""
+    """Select the non-interactive Agg backend (PDF output needs no display).
+
+    Examples
+    --------
+    >>> use_agg()
+    >>> mpl.get_backend().lower()
+    'agg'
+    """
     mpl.use("Agg")
 
 
@@ -180,6 +187,20 @@ def embed_truetype(writer: PdfWriter) -> int:
     """Replace every CFF font program embedded as ``/FontFile2`` by its TrueType conversion.
 
     Returns the number of font programs converted. See :func:`otf_to_ttf`.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from pypdf import PdfReader
+    >>> buf = io.BytesIO()
+    >>> with mpl.rc_context(print_rc()):
+    ...     fig = plt.figure()
+    ...     _ = fig.text(0.5, 0.5, "甘肃省")
+    ...     fig.savefig(buf, format="pdf")
+    >>> plt.close(fig)
+    >>> writer = PdfWriter(clone_from=PdfReader(buf))
+    >>> embed_truetype(writer) >= 1, embed_truetype(writer)
+    (True, 0)
     """
     done: set[int] = set()
     for page in writer.pages:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from affine import Affine
 from pyproj import Geod
+from scipy import ndimage
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -48,7 +49,7 @@ def hillshade(
     dy = _GEOD.inv(lon0, lat, lon0, lat - transform.e)[2][:, None]
     dz_row, dz_col = np.gradient(elevation_m * z_factor)
     slope = np.arctan(np.hypot(dz_col / dx, dz_row / dy))
-    aspect = np.arctan2(-dz_col / dx, dz_row / dy)
+    aspect = np.arctan2(dz_row / dy, -dz_col / dx)  # ESRI convention, rows run south
     zenith = np.radians(90.0 - altitude_deg)
     azimuth = np.radians(360.0 - azimuth_deg + 90.0)
     shade = np.cos(zenith) * np.cos(slope) + np.sin(zenith) * np.sin(slope) * np.cos(
@@ -57,14 +58,21 @@ def hillshade(
     return np.clip(shade, 0, 1)
 
 
-def hillshade_rgba(elevation_m: np.ndarray, transform: Affine) -> np.ndarray:
-    """An RGBA image (uint8) of the hillshade tinted by height, transparent where unknown."""
-    shade = hillshade(elevation_m, transform, z_factor=3.0)
-    valid = ~np.isnan(elevation_m)
-    height = np.where(valid, elevation_m, 0)
-    t = np.clip((height - 1000) / 3500, 0, 1)  # lowlands green-beige -> high plateau grey-brown
-    base = np.stack([0.80 + 0.10 * t, 0.82 - 0.05 * t, 0.70 - 0.05 * t], axis=-1)
-    light = np.nan_to_num(shade, nan=0.7)[..., None] * 0.55 + 0.45
-    rgb = np.clip(base * light, 0, 1)
-    alpha = np.where(valid, 0.85, 0.0)[..., None]
+def hillshade_rgba(elevation_m: np.ndarray, transform: Affine, *, upsample: int = 4) -> np.ndarray:
+    """An RGBA image (uint8) of the hillshade tinted by height, transparent where unknown.
+
+    The ~9 km grid is first resampled bilinearly `upsample` times finer (for a smooth picture,
+    not more detail), and the relief is exaggerated so that the mountains of a 9 km grid read.
+    """
+    filled = np.where(np.isnan(elevation_m), np.nanmean(elevation_m), elevation_m)
+    fine = ndimage.zoom(filled, upsample, order=1)
+    valid = ndimage.zoom((~np.isnan(elevation_m)).astype(float), upsample, order=0) > 0.5
+    fine_transform = transform * Affine.scale(1 / upsample)
+    shade = hillshade(fine, fine_transform, z_factor=12.0)
+    flat = np.sin(np.radians(45.0))
+    light = np.clip(0.78 + (shade - flat) * 1.6, 0.25, 1.0)[..., None]
+    t = np.clip((fine - 1000) / 3500, 0, 1)[..., None]  # lowland beige -> high plateau grey-brown
+    low, high = np.array([0.93, 0.90, 0.80]), np.array([0.78, 0.72, 0.64])
+    rgb = np.clip((low * (1 - t) + high * t) * light, 0, 1)
+    alpha = np.where(valid, 0.9, 0.0)[..., None]
     return (np.concatenate([rgb, alpha], axis=-1) * 255).astype(np.uint8)

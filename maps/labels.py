@@ -90,7 +90,7 @@ def greedy_place(
         Per label, whether it must be placed even when every candidate overlaps (it then takes
         the candidate with the least overlap). Default: none required.
     frame
-        If given, candidates not wholly inside it are refused (required ones excepted).
+        If given, candidates not wholly inside it are refused, for required labels too.
 
     Returns
     -------
@@ -113,20 +113,30 @@ def greedy_place(
     chosen: list[int | None] = []
     for boxes, must in zip(candidates, required, strict=True):
         pick = _first_free(boxes, placed, frame)
-        if pick is None and must and boxes:
-            costs = [sum(overlap_area(b, p) for p in placed) for b in boxes]
-            pick = costs.index(min(costs))
+        if pick is None and must:
+            pick = _least_overlap(boxes, placed, frame)
         chosen.append(pick)
         if pick is not None:
             placed.append(boxes[pick])
     return chosen
 
 
+def _inside(box: Box, frame: Box | None) -> bool:
+    return frame is None or (
+        box[0] >= frame[0] and box[1] >= frame[1] and box[2] <= frame[2] and box[3] <= frame[3]
+    )
+
+
+def _least_overlap(boxes: Sequence[Box], placed: Sequence[Box], frame: Box | None) -> int | None:
+    costs = {
+        i: sum(overlap_area(b, p) for p in placed) for i, b in enumerate(boxes) if _inside(b, frame)
+    }
+    return min(costs, key=costs.get) if costs else None
+
+
 def _first_free(boxes: Sequence[Box], placed: Sequence[Box], frame: Box | None) -> int | None:
     for i, box in enumerate(boxes):
-        if frame is not None and not (
-            box[0] >= frame[0] and box[1] >= frame[1] and box[2] <= frame[2] and box[3] <= frame[3]
-        ):
+        if not _inside(box, frame):
             continue
         if all(overlap_area(box, p) == 0 for p in placed):
             return i

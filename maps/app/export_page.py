@@ -54,14 +54,16 @@ def _extent_label(spec: str) -> str:
 
 
 def _page_pdf(options: dict) -> tuple[bytes, bytes]:
-    from maps.print import render_page
+    """The page as PDF (fonts embedded as TrueType, metadata set) and a PNG preview of it."""
+    from maps.print import page_pdf_bytes, render_page
 
-    figure = render_page(plan=cached_plan_layers(), **options)
-    pdf, png = io.BytesIO(), io.BytesIO()
-    figure.savefig(pdf, format="pdf")
+    plan = cached_plan_layers()
+    pdf = page_pdf_bytes(plan=plan, **options)
+    figure = render_page(plan=plan, **options)
+    png = io.BytesIO()
     figure.savefig(png, format="png", dpi=70)
     plt.close(figure)
-    return pdf.getvalue(), png.getvalue()
+    return pdf, png.getvalue()
 
 
 def render() -> None:

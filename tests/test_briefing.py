@@ -1,0 +1,236 @@
+"""The briefing book and the atlas: pages, bookmarks, metadata, text, fonts, reconciliation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import matplotlib as mpl
+
+mpl.use("Agg")
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+from shapely.geometry import Point
+
+from analysis._result import AnalysisResult
+from layout import load_layer
+from maps.atlas import atlas_units, make_atlas
+from maps.briefing import make_briefing
+from maps.energy_targets import UNKNOWN_MW, energy_reconciliation
+from maps.print import PageError
+
+DATA = Path(__file__).parent / "data" / "print"
+DATE = dt.date(2026, 11, 23)
+MAX_MEAN_DIFF = 1.0  # grey levels at 50 dpi; see tests/test_print.py
+
+
+def pdf_fonts(path: Path) -> list[dict]:
+    """Every font dictionary (descendants included) used on any page."""
+    fonts = []
+    for page in PdfReader(path).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            fonts += [d.get_object() for d in font.get("/DescendantFonts", [])] or [font]
+    return fonts
+
+
+def render_png(pdf: Path, out_dir: Path, *, dpi: int, page: int) -> np.ndarray:
+    if shutil.which("pdftoppm") is None:
+        pytest.fail("pdftoppm is missing: install poppler-utils (apt-get install poppler-utils)")
+    stem = out_dir / f"p{page}"
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            str(dpi),
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-png",
+            "-singlefile",
+            "-gray",
+            str(pdf),
+            str(stem),
+        ],
+        check=True,
+    )
+    return np.asarray(Image.open(f"{stem}.png").convert("L"), dtype=float)
+
+
+def outline_titles(reader: PdfReader) -> list[tuple[str, int, int]]:
+    out = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((item.title, reader.get_destination_page_number(item), level))
+
+    walk(reader.outline, 0)
+    return out
+
+
+@pytest.fixture(scope="module")
+def analysis_result() -> AnalysisResult:
+    table = pd.DataFrame({"cluster": [1, 2], "n_parks": [12, 7], "share": [0.176, float("nan")]})
+    centres = gpd.GeoDataFrame(
+        {"cluster": [1, 2]}, geometry=[Point(103.8, 36.1), Point(98.5, 39.7)], crs="EPSG:4326"
+    )
+    return AnalysisResult(
+        "clustering",
+        "兰白地区园区集聚：12 个",
+        "Parks cluster: 12 near Lanzhou",
+        numbers={"n_parks": 19},
+        tables={"clusters": table, "centres": centres},
+        parameters={"eps_km": 50},
+    )
+
+
+@pytest.fixture(scope="module")
+def briefing(tmp_path_factory, analysis_result) -> Path:
+    out = tmp_path_factory.mktemp("briefing") / "briefing.pdf"
+    return make_briefing(out, analyses=[analysis_result], date=DATE)
+
+
+@pytest.fixture(scope="module")
+def atlas(tmp_path_factory) -> Path:
+    return make_atlas(tmp_path_factory.mktemp("atlas") / "atlas.pdf", by="prefecture", date=DATE)
+
+
+def test_reconciliation_by_hand():
+    sites = pd.DataFrame(
+        {
+            "technology": ["wind", "wind", "pv", "nuclear"],
+            "capacity_class_zh": ["千万千瓦级", "", "百万千瓦级", ""],
+            "capacity_mw_stated": [None, 300.0, None, None],
+            "precision": ["county", "prefecture", "county", "unplaced"],
+            "prefecture_adcode": ["620900", "620800;621000", "620900", ""],
+        }
+    )
+    targets = pd.DataFrame(
+        {
+            "technology": ["wind", "other"],
+            "kind": ["target", "target"],
+            "indicator_zh": ["风电装机", "太阳能发电装机"],
+            "value": [2500.0, 1100.0],
+            "unit": ["万千瓦", "万千瓦"],
+            "value_si": [25000.0, 11000.0],
+            "unit_si": ["MW", "MW"],
+            "year": [2020, 2020],
+            "scope_adcode": ["620000", "620000"],
+        }
+    )
+    out = energy_reconciliation(sites, targets)
+    tech = out["by_technology"].set_index("technology")
+    assert tech.loc["wind", "mapped_sites"] == "2 处已落位"
+    assert tech.loc["wind", "stated_mw"] == "300 MW（1 处注明）；另 1 处未知"
+    assert tech.loc["wind", "target_mw"] == "25,000 MW (2020)"
+    assert tech.loc["pv", "stated_mw"] == UNKNOWN_MW
+    assert tech.loc["nuclear", "mapped_sites"] == "0 处已落位 + 1 处未落位"
+    # The solar target (太阳能) is set against PV + CSP, not against "other".
+    assert tech.loc["solar_total", "target_mw"] == "11,000 MW (2020)"
+    assert tech.loc["solar_total", "mapped_sites"] == "1 处已落位"
+    pref = out["by_prefecture"].set_index("prefecture_adcode")
+    # A site spanning two prefectures counts once in each.
+    assert pref.loc["620800", "wind"] == pref.loc["621000", "wind"] == "1（未注明×1）"
+    assert pref.loc["620900", "wind"] == "1（千万千瓦级×1）"
+    assert pref.loc["unplaced", "nuclear"] == "1（未注明×1）"
+
+
+def test_reconciliation_on_the_plans_never_invents_capacity():
+    sites, targets = load_layer("energy_sites"), load_layer("targets")
+    tech = energy_reconciliation(sites, targets)["by_technology"].set_index("technology")
+    assert tech.loc["wind", "target_mw"].startswith("25,000 MW (2020)")
+    assert tech.loc["solar_total", "target_mw"] == "11,000 MW (2020)"
+    stated = pd.to_numeric(sites["capacity_mw_stated"], errors="coerce")
+    for name, group in sites.groupby("technology"):
+        if stated[group.index].isna().all():
+            assert tech.loc[name, "stated_mw"] == UNKNOWN_MW
+    n_pv = int((sites["technology"] == "pv").sum())
+    assert f"图上 {n_pv} 处" in tech.loc["pv", "count_targets"]
+
+
+def test_briefing_pages_bookmarks_and_metadata(briefing):
+    reader = PdfReader(briefing)
+    meta = reader.metadata
+    assert meta["/Author"] == "陇图 Longtu"
+    assert meta["/Title"].startswith("甘肃省产业布局简报")
+    assert meta["/Subject"] and meta["/CreationDate"].startswith("D:")
+    marks = outline_titles(reader)
+    titles = [m[0] for m in marks]
+    assert titles[0] == "封面 Cover"
+    zones = load_layer("economic_zones")
+    n_zones = int((zones["level"] == "zone").sum())
+    assert sum(1 for m in marks if m[2] == 1 and "经济区" in m[0]) == n_zones
+    assert "六大产业基地 Six industrial bases" in titles
+    assert "分析 Analysis: clustering" in titles
+    pages = [m[1] for m in marks]
+    # The analysis ends the book: a page for each of its two tables, then the map of `centres`.
+    assert pages == sorted(pages) and pages[-1] == len(reader.pages) - 3
+    # Cover, one page per zone, bases map, energy map, at least one page per table, analysis.
+    assert len(reader.pages) >= 1 + n_zones + 2 + 3 + 1
+
+
+def test_briefing_text_and_fonts(briefing):
+    reader = PdfReader(briefing)
+    # Text extraction is slow on map pages: read the cover and every table page.
+    map_pages = {page for title, page, _ in outline_titles(reader) if "分析" not in title}
+    chosen = [0] + [i for i in range(len(reader.pages)) if i not in map_pages]
+    text = "\n".join(reader.pages[i].extract_text() for i in chosen)
+    for expected in (
+        "甘肃省产业布局简报",
+        "兰白经济区",
+        "六大产业基地",
+        "风电 wind",
+        "25,000 MW",
+        "未知 unknown",
+        "规划未分解到市州",
+        "兰白地区园区集聚",
+        "eps_km = 50",
+        "分析结果：clustering（图）",
+    ):
+        assert expected in text, expected
+    for font in pdf_fonts(briefing):
+        descriptor = font["/FontDescriptor"].get_object()
+        assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
+
+
+def test_atlas_by_prefecture_has_index_and_fourteen_pages(atlas):
+    reader = PdfReader(atlas)
+    assert len(reader.pages) == 14 + 1
+    marks = outline_titles(reader)
+    prefectures = load_layer("prefectures").sort_values("adcode")
+    names = prefectures["name_zh"].tolist()
+    # One bookmark per page: the index, then every prefecture in adcode order.
+    assert [m[1] for m in marks] == list(range(15))
+    assert [m[0].split(" ")[0] for m in marks[1:]] == [f"{i}." for i in range(1, 15)]
+    assert [m[0].split(" ")[1] for m in marks[1:]] == names
+    index_text = reader.pages[0].extract_text()
+    assert all(name in index_text for name in names)
+    # Text extraction is slow on map pages: check the first and the last one.
+    for i in (1, 14):
+        text = reader.pages[i].extract_text()
+        assert names[i - 1] in text and f"第 {i}/14 幅" in text and "图例 Legend" in text
+
+
+def test_atlas_index_matches_reference_picture(atlas, tmp_path):
+    got = render_png(atlas, tmp_path, dpi=50, page=1)
+    ref = np.asarray(Image.open(DATA / "atlas_index_50dpi.png").convert("L"), dtype=float)
+    assert got.shape == ref.shape
+    assert np.abs(got - ref).mean() < MAX_MEAN_DIFF
+
+
+def test_atlas_units_and_errors():
+    assert [u.key for u in atlas_units("zone")] == ["zone_lanbai", "zone_hexi", "zone_longdongnan"]
+    assert len(atlas_units("base")) == 6
+    with pytest.raises(PageError, match="`by`"):
+        atlas_units("county")
