@@ -121,10 +121,18 @@ def _outside_mask(
 
 
 def _window(transform: Affine, width: int, height: int) -> rasterio.windows.Window:
+    """Pixel window of a north-up global grid covering :data:`settings.gansu_bounds`."""
     west, south, east, north = settings.gansu_bounds
-    window = rasterio.windows.from_bounds(west, south, east, north, transform=transform)
-    window = window.round_offsets().round_lengths()
-    return window.intersection(rasterio.windows.Window(0, 0, width, height))
+    col0 = max(int(np.floor((west - transform.c) / transform.a)), 0)
+    col1 = min(int(np.ceil((east - transform.c) / transform.a)), width)
+    row0 = max(int(np.floor((north - transform.f) / transform.e)), 0)
+    row1 = min(int(np.ceil((south - transform.f) / transform.e)), height)
+    return rasterio.windows.Window(col0, row0, col1 - col0, row1 - row0)
+
+
+def _window_transform(window: rasterio.windows.Window, transform: Affine) -> Affine:
+    """Transform of `window` (``@``: rasterio's own helper still uses the deprecated ``*``)."""
+    return transform @ Affine.translation(window.col_off, window.row_off)
 
 
 def slope_degrees(elevation_m: np.ndarray, transform: Affine) -> np.ndarray:
@@ -181,7 +189,7 @@ def build_terrain(province: gpd.GeoDataFrame) -> RasterLayer:
         window = _window(transform, grid.shape[1], grid.shape[0])
         (r0, r1), (c0, c1) = window.toranges()
         raw = np.asarray(grid[r0:r1, c0:c1])
-    win_transform = rasterio.windows.transform(window, transform)
+    win_transform = _window_transform(window, transform)
     elevation = np.where(raw == 255, np.nan, raw.astype(np.float64) * 28 - 450)
     slope = slope_degrees(elevation, win_transform)
     outside = _outside_mask(province, elevation.shape, win_transform)
@@ -203,7 +211,7 @@ def build_land_cover(province: gpd.GeoDataFrame) -> RasterLayer:
     with rasterio.open(str(path)) as src:
         window = _window(src.transform, src.width, src.height)
         data = src.read(1, window=window)
-        win_transform = src.window_transform(window)
+        win_transform = _window_transform(window, src.transform)
     outside = _outside_mask(province, data.shape, win_transform)
     data = np.where(outside, LAND_COVER_NODATA, data).astype(np.uint8)
     legend = ";".join(f"{k}={zh}/{en}" for k, (zh, en) in IGBP_CLASSES.items())
