@@ -268,7 +268,7 @@ def read_user_raster(
         data = src.read(band, window=window, masked=False).astype(np.float64)
         return warp_to_wgs84(
             data,
-            transform=src.window_transform(window),
+            transform=src.transform @ Affine.translation(window.col_off, window.row_off),
             crs=src.crs,
             name=name,
             unit=unit,

@@ -60,7 +60,8 @@ def main() -> None:
     size = payload_mb()
     print(f"baseline rerun (trivial script):        {base_s * 1000:7.1f} ms")
     print(
-        f"app rerun after a click (layout page):  {app_s * 1000:7.1f} ms  ratio {app_s / base_s:.1f}x"
+        f"app rerun after a click (layout page):  {app_s * 1000:7.1f} ms  "
+        f"ratio {app_s / base_s:.1f}x"
     )
     print(f"default-view map payload:               {size:7.2f} MB")
     print(

@@ -67,7 +67,7 @@ def hillshade_rgba(elevation_m: np.ndarray, transform: Affine, *, upsample: int 
     filled = np.where(np.isnan(elevation_m), np.nanmean(elevation_m), elevation_m)
     fine = ndimage.zoom(filled, upsample, order=1)
     valid = ndimage.zoom((~np.isnan(elevation_m)).astype(float), upsample, order=0) > 0.5
-    fine_transform = transform * Affine.scale(1 / upsample)
+    fine_transform = transform @ Affine.scale(1 / upsample)
     shade = hillshade(fine, fine_transform, z_factor=12.0)
     flat = np.sin(np.radians(45.0))
     light = np.clip(0.78 + (shade - flat) * 1.6, 0.25, 1.0)[..., None]
