@@ -12,6 +12,7 @@ import html
 from typing import Literal
 
 import folium
+import folium.utilities
 import geopandas as gpd
 import pandas as pd
 import shapely
@@ -131,18 +132,29 @@ def add_metric_scale(fmap: folium.Map) -> None:
 
 
 def add_unit_labels(fmap: folium.Map, points: gpd.GeoDataFrame, *, language: Language) -> None:
-    """Permanent text labels (e.g. prefecture names at their seats), orientation without tiles."""
-    for _, row in points.iterrows():
-        text = row["name_zh"] if language == "zh" else row["name_en"]
-        label = (
-            "<div style='font-size:11px;color:#333;white-space:nowrap;text-shadow:0 0 3px #fff,"
-            f"0 0 3px #fff;transform:translate(-50%,-140%)'>{html.escape(text)}</div>"
-        )
-        folium.Marker(
-            [row.geometry.y, row.geometry.x],
-            icon=folium.DivIcon(html=label, icon_size=(0, 0)),
-            interactive=False,
-        ).add_to(fmap)
+    """Permanent text labels (e.g. prefecture names at their seats), orientation without tiles.
+
+    One GeoJson layer with permanent tooltips: a single map element, however many labels.
+    """
+    frame = points[["name_zh", "name_en", "geometry"]].copy()
+    frame["label"] = frame["name_zh"] if language == "zh" else frame["name_en"]
+    folium.GeoJson(
+        frame[["label", "geometry"]].to_json(),
+        name=bilingual("地名", "Place names", language=language),
+        marker=folium.CircleMarker(radius=0, weight=0, fill=False),
+        tooltip=folium.GeoJsonTooltip(
+            ["label"],
+            labels=False,
+            permanent=True,
+            direction="top",
+            sticky=False,
+            style=(
+                "background: transparent; border: none; box-shadow: none; font-size: 11px;"
+                " color: #333; text-shadow: 0 0 3px #fff, 0 0 3px #fff; padding: 0;"
+            ),
+        ),
+        control=False,
+    ).add_to(fmap)
 
 
 def _add_tiles(fmap: folium.Map, tiles: TileChoice, key: str | None, language: Language) -> None:
@@ -165,15 +177,34 @@ def _add_tiles(fmap: folium.Map, tiles: TileChoice, key: str | None, language: L
         raise ValueError(f"`tiles` must be 'none', 'osm' or 'tianditu', got {tiles!r}.")
 
 
-def _add_hillshade(fmap: folium.Map, terrain: Raster, language: Language) -> None:
+_HILLSHADE_URLS: dict[tuple[str, tuple[float, ...]], tuple] = {}
+
+
+def _hillshade_url(terrain: Raster) -> tuple[str, tuple[tuple[float, float], tuple[float, float]]]:
+    """The hillshade PNG (already in Web Mercator rows) as a data URL, computed once per raster."""
+    key = (str(terrain.path), tuple(terrain.transform))
+    if key not in _HILLSHADE_URLS:
+        _HILLSHADE_URLS[key] = _make_hillshade_url(terrain)
+    return _HILLSHADE_URLS[key]
+
+
+def _make_hillshade_url(
+    terrain: Raster,
+) -> tuple[str, tuple[tuple[float, float], tuple[float, float]]]:
     elevation = terrain.band("elevation_m")
     t = terrain.transform
     rows, cols = elevation.shape
-    bounds = [[t.f + rows * t.e, t.c], [t.f, t.c + cols * t.a]]
+    south, north = t.f + rows * t.e, t.f
+    rgba = folium.utilities.mercator_transform(hillshade_rgba(elevation, t), (south, north))
+    url = folium.utilities.image_to_url(rgba)
+    return url, ((south, t.c), (north, t.c + cols * t.a))
+
+
+def _add_hillshade(fmap: folium.Map, terrain: Raster, language: Language) -> None:
+    url, bounds = _hillshade_url(terrain)
     folium.raster_layers.ImageOverlay(
-        hillshade_rgba(elevation, t),
-        bounds=bounds,
-        mercator_project=True,
+        url,
+        bounds=[list(bounds[0]), list(bounds[1])],
         name=bilingual("地形晕渲", "Hillshade", language=language),
         opacity=0.9,
     ).add_to(fmap)
