@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+import rasterio.features
+import shapely
 from affine import Affine
 from pyproj import Geod
 from scipy import ndimage
@@ -58,11 +60,18 @@ def hillshade(
     return np.clip(shade, 0, 1)
 
 
-def hillshade_rgba(elevation_m: np.ndarray, transform: Affine, *, upsample: int = 4) -> np.ndarray:
+def hillshade_rgba(
+    elevation_m: np.ndarray,
+    transform: Affine,
+    *,
+    upsample: int = 4,
+    outline: shapely.Geometry | None = None,
+) -> np.ndarray:
     """An RGBA image (uint8) of the hillshade tinted by height, transparent where unknown.
 
     The ~9 km grid is first resampled bilinearly `upsample` times finer (for a smooth picture,
     not more detail), and the relief is exaggerated so that the mountains of a 9 km grid read.
+    Pixels outside `outline` (lon/lat polygon, e.g. the province) are transparent.
     """
     filled = np.where(np.isnan(elevation_m), np.nanmean(elevation_m), elevation_m)
     fine = ndimage.zoom(filled, upsample, order=1)
@@ -74,5 +83,9 @@ def hillshade_rgba(elevation_m: np.ndarray, transform: Affine, *, upsample: int 
     t = np.clip((fine - 1000) / 3500, 0, 1)[..., None]  # lowland beige -> high plateau grey-brown
     low, high = np.array([0.93, 0.90, 0.80]), np.array([0.78, 0.72, 0.64])
     rgb = np.clip((low * (1 - t) + high * t) * light, 0, 1)
+    if outline is not None:
+        valid &= ~rasterio.features.geometry_mask(
+            [outline], out_shape=valid.shape, transform=fine_transform
+        )
     alpha = np.where(valid, 0.9, 0.0)[..., None]
     return (np.concatenate([rgb, alpha], axis=-1) * 255).astype(np.uint8)

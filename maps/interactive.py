@@ -9,6 +9,7 @@ are GCJ-02-shifted and would misplace every WGS84 feature by hundreds of metres.
 from __future__ import annotations
 
 import html
+import json
 from typing import Literal
 
 import folium
@@ -81,7 +82,7 @@ def base_map(
         control=False,
     ).add_to(fmap)
     if terrain is not None:
-        _add_hillshade(fmap, terrain, language)
+        _add_hillshade(fmap, terrain, province.geometry.iloc[0], language)
     if counties is not None:
         folium.GeoJson(
             simplify_for_display(
@@ -131,30 +132,39 @@ def add_metric_scale(fmap: folium.Map) -> None:
     fmap.add_child(scale)
 
 
+_LABELS_JS = """
+{% macro script(this, kwargs) %}
+(function () {
+    var labels = {{ this.labels_json }};
+    labels.forEach(function (item) {
+        L.marker([item[0], item[1]], {
+            interactive: false, keyboard: false,
+            icon: L.divIcon({className: "longtu-label", html: item[2], iconSize: [0, 0]})
+        }).addTo({{ this._parent.get_name() }});
+    });
+})();
+{% endmacro %}
+"""
+_PLACE_LABEL_CSS = (
+    "font-size:11px;color:#333;white-space:nowrap;width:max-content;text-shadow:0 0 3px #fff;"
+    "transform:translate(-50%,-140%)"
+)
+
+
 def add_unit_labels(fmap: folium.Map, points: gpd.GeoDataFrame, *, language: Language) -> None:
     """Permanent text labels (e.g. prefecture names at their seats), orientation without tiles.
 
-    One GeoJson layer with permanent tooltips: a single map element, however many labels.
+    One map element carrying all labels (a marker with a text icon each, made in the browser).
     """
-    frame = points[["name_zh", "name_en", "geometry"]].copy()
-    frame["label"] = frame["name_zh"] if language == "zh" else frame["name_en"]
-    folium.GeoJson(
-        frame[["label", "geometry"]].to_json(),
-        name=bilingual("地名", "Place names", language=language),
-        marker=folium.CircleMarker(radius=0, weight=0, fill=False),
-        tooltip=folium.GeoJsonTooltip(
-            ["label"],
-            labels=False,
-            permanent=True,
-            direction="top",
-            sticky=False,
-            style=(
-                "background: transparent; border: none; box-shadow: none; font-size: 11px;"
-                " color: #333; text-shadow: 0 0 3px #fff, 0 0 3px #fff; padding: 0;"
-            ),
-        ),
-        control=False,
-    ).add_to(fmap)
+    names = points["name_zh"] if language == "zh" else points["name_en"]
+    labels = [
+        [geom.y, geom.x, f"<div style='{_PLACE_LABEL_CSS}'>{html.escape(name)}</div>"]
+        for geom, name in zip(points.geometry, names, strict=True)
+    ]
+    element = MacroElement()
+    element._template = Template(_LABELS_JS)
+    element.labels_json = json.dumps(labels, ensure_ascii=False)
+    fmap.add_child(element)
 
 
 def _add_tiles(fmap: folium.Map, tiles: TileChoice, key: str | None, language: Language) -> None:
@@ -180,28 +190,33 @@ def _add_tiles(fmap: folium.Map, tiles: TileChoice, key: str | None, language: L
 _HILLSHADE_URLS: dict[tuple[str, tuple[float, ...]], tuple] = {}
 
 
-def _hillshade_url(terrain: Raster) -> tuple[str, tuple[tuple[float, float], tuple[float, float]]]:
+def _hillshade_url(
+    terrain: Raster, outline: shapely.Geometry
+) -> tuple[str, tuple[tuple[float, float], tuple[float, float]]]:
     """The hillshade PNG (already in Web Mercator rows) as a data URL, computed once per raster."""
     key = (str(terrain.path), tuple(terrain.transform))
     if key not in _HILLSHADE_URLS:
-        _HILLSHADE_URLS[key] = _make_hillshade_url(terrain)
+        _HILLSHADE_URLS[key] = _make_hillshade_url(terrain, outline)
     return _HILLSHADE_URLS[key]
 
 
 def _make_hillshade_url(
-    terrain: Raster,
+    terrain: Raster, outline: shapely.Geometry
 ) -> tuple[str, tuple[tuple[float, float], tuple[float, float]]]:
     elevation = terrain.band("elevation_m")
     t = terrain.transform
     rows, cols = elevation.shape
     south, north = t.f + rows * t.e, t.f
-    rgba = folium.utilities.mercator_transform(hillshade_rgba(elevation, t), (south, north))
+    rgba = hillshade_rgba(elevation, t, outline=outline)
+    rgba = folium.utilities.mercator_transform(rgba, (south, north))
     url = folium.utilities.image_to_url(rgba)
     return url, ((south, t.c), (north, t.c + cols * t.a))
 
 
-def _add_hillshade(fmap: folium.Map, terrain: Raster, language: Language) -> None:
-    url, bounds = _hillshade_url(terrain)
+def _add_hillshade(
+    fmap: folium.Map, terrain: Raster, outline: shapely.Geometry, language: Language
+) -> None:
+    url, bounds = _hillshade_url(terrain, outline)
     folium.raster_layers.ImageOverlay(
         url,
         bounds=[list(bounds[0]), list(bounds[1])],
