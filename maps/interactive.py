@@ -40,6 +40,21 @@ TileChoice = Literal["none", "osm", "tianditu"]
 GANSU_BOUNDS = [[32.5, 92.3], [42.9, 108.8]]
 
 
+#: Display simplification by zoom level: (lowest zoom, tolerance in degrees), coarse to fine.
+ZOOM_TOLERANCES: tuple[tuple[float, float], ...] = ((0, 0.02), (7, 0.005), (9, 0.001))
+
+
+def tolerance_for_zoom(zoom: float) -> float:
+    """Display tolerance (degrees) for a Leaflet zoom level: finer as the user zooms in.
+
+    Examples
+    --------
+    >>> tolerance_for_zoom(5), tolerance_for_zoom(8), tolerance_for_zoom(11)
+    (0.02, 0.005, 0.001)
+    """
+    return [tol for low, tol in ZOOM_TOLERANCES if zoom >= low][-1]
+
+
 def simplify_for_display(frame: gpd.GeoDataFrame, *, tolerance_deg: float) -> gpd.GeoDataFrame:
     """Polygons simplified as one coverage (shared borders stay shared), for drawing only.
 
@@ -64,10 +79,17 @@ def base_map(
     tiles: TileChoice = "none",
     tianditu_key: str | None = None,
     tolerance_deg: float = 0.01,
+    view: tuple[float, float, float] | None = None,
 ) -> folium.Map:
-    """A folium map of Gansu drawn from our own layers; tiles only if asked for."""
+    """A folium map of Gansu drawn from our own layers; tiles only if asked for.
+
+    `view` (lat, lon, zoom) opens the map there; default: the whole province.
+    """
     fmap = folium.Map(tiles=None, prefer_canvas=True, zoom_snap=0.25)
-    fmap.fit_bounds(GANSU_BOUNDS)
+    if view is None:
+        fmap.fit_bounds(GANSU_BOUNDS)
+    else:
+        fmap.location, fmap.options["zoom"] = [view[0], view[1]], view[2]
     add_metric_scale(fmap)
     _add_tiles(fmap, tiles, tianditu_key, language)
     folium.GeoJson(

@@ -178,3 +178,19 @@ def test_upload_constraints_and_read_the_conflict_table(page, tmp_path):
     assert "conflict" in grid.inner_text() or page.get_by_text("个冲突").count() >= 1
     page.screenshot(path=str(OUTPUT / "app_constraints.png"), full_page=True)
     assert page.leaving == []
+
+
+def test_zooming_in_redraws_finer_and_keeps_the_view(page):
+    _map_frame(page)
+    zooms = []
+    for _ in range(3):
+        frame = _map_frame(page)  # the map is redrawn when a simplification step is crossed
+        page.wait_for_timeout(3000)
+        frame = _map_frame(page)
+        zooms.append(frame.evaluate("window.map.getZoom()"))
+        frame.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_timeout(5000)
+    final = _map_frame(page).evaluate("window.map.getZoom()")
+    assert final >= zooms[0] + 3  # the redraws did not reset the view to the whole province
+    page.screenshot(path=str(OUTPUT / "app_zoomed.png"))
+    assert page.leaving == []

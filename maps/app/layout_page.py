@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import folium
@@ -53,6 +54,8 @@ class MapRequest:
     language: str
     tiles: str
     tianditu_key: str
+    tolerance_deg: float = 0.02
+    view: tuple[float, float, float] | None = None
 
 
 def _sidebar_filters(plan: dict) -> MapRequest:
@@ -182,6 +185,8 @@ def build_layout_map(request: MapRequest) -> folium.Map:
         language=lang,
         tiles=request.tiles,
         tianditu_key=request.tianditu_key or None,
+        tolerance_deg=request.tolerance_deg,
+        view=request.view,
     )
     interactive.add_unit_labels(fmap, cached_symbol_points("prefecture"), language=lang)
     if "economic_zones" in request.layers:
@@ -191,6 +196,7 @@ def build_layout_map(request: MapRequest) -> folium.Map:
             name=bilingual("经济区", "Economic zones", language=lang),
             colour=ZONE_COLOURS,
             language=lang,
+            tolerance_deg=request.tolerance_deg,
         )
     area_layers = [
         ("sub_areas", "片区", "Sub-areas", "#7b3294", True),
@@ -207,6 +213,7 @@ def build_layout_map(request: MapRequest) -> folium.Map:
                 colour=colour,
                 dashed=dashed,
                 language=lang,
+                tolerance_deg=request.tolerance_deg,
             )
     if "parks" in request.layers:
         interactive.add_parks(fmap, layers["parks"], language=lang)
@@ -247,10 +254,29 @@ def _details(plan: dict, name: str) -> None:
             return
 
 
+def _follow_zoom(result: dict, request: MapRequest) -> None:
+    """Redraw the boundaries finer (or coarser) when the zoom crosses a simplification step.
+
+    The view at that moment is kept, so the redrawn map opens where the user was.
+    """
+    zoom, center = result.get("zoom"), result.get("center")
+    if not zoom or not center:
+        return
+    tolerance = interactive.tolerance_for_zoom(zoom)
+    if tolerance != request.tolerance_deg:
+        st.session_state["map_tolerance"] = tolerance
+        st.session_state["map_view"] = (center["lat"], center["lng"], zoom)
+        st.rerun()
+
+
 def render() -> None:
     """Draw the layout page."""
     plan = cached_plan_layers()
-    request = _sidebar_filters(plan)
+    request = dataclasses.replace(
+        _sidebar_filters(plan),
+        tolerance_deg=st.session_state.get("map_tolerance", interactive.tolerance_for_zoom(0)),
+        view=st.session_state.get("map_view"),
+    )
     st.subheader(t("产业布局图", "Industrial layout map"))
     fmap = build_layout_map(request)
     layers = filtered_layers(plan, request)
@@ -269,9 +295,10 @@ def render() -> None:
         fmap,
         height=620,
         use_container_width=True,
-        returned_objects=["last_object_clicked_tooltip"],
+        returned_objects=["last_object_clicked_tooltip", "zoom", "center"],
         key="layout_map",
     )
+    _follow_zoom(result or {}, request)
     clicked = (result or {}).get("last_object_clicked_tooltip")
     if clicked:
         _details(plan, clicked)
