@@ -9,7 +9,6 @@ are GCJ-02-shifted and would misplace every WGS84 feature by hundreds of metres.
 from __future__ import annotations
 
 import html
-import json
 from typing import Literal
 
 import folium
@@ -18,7 +17,6 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 import shapely.geometry
-from branca.element import MacroElement, Template
 
 from layout import Raster
 from maps.hillshade import hillshade_rgba
@@ -32,10 +30,13 @@ from maps.style import (
     TECHNOLOGY_COLOURS,
     TECHNOLOGY_LABELS,
     ZONE_COLOURS,
+    Language,
     bilingual,
 )
+from maps.web_elements import (
+    add_metric_scale,
+)
 
-Language = Literal["zh", "en"]
 TileChoice = Literal["none", "osm", "tianditu"]
 GANSU_BOUNDS = [[32.5, 92.3], [42.9, 108.8]]
 
@@ -137,56 +138,6 @@ def base_map(
         },
     ).add_to(fmap)
     return fmap
-
-
-_SCALE = """
-{% macro script(this, kwargs) %}
-L.control.scale({metric: true, imperial: false, position: "bottomleft"})
-    .addTo({{ this._parent.get_name() }});
-{% endmacro %}
-"""
-
-
-def add_metric_scale(fmap: folium.Map) -> None:
-    """A kilometre scale bar (Leaflet's default also shows miles)."""
-    scale = MacroElement()
-    scale._template = Template(_SCALE)
-    fmap.add_child(scale)
-
-
-_LABELS_JS = """
-{% macro script(this, kwargs) %}
-(function () {
-    var labels = {{ this.labels_json }};
-    labels.forEach(function (item) {
-        L.marker([item[0], item[1]], {
-            interactive: false, keyboard: false,
-            icon: L.divIcon({className: "longtu-label", html: item[2], iconSize: [0, 0]})
-        }).addTo({{ this._parent.get_name() }});
-    });
-})();
-{% endmacro %}
-"""
-_PLACE_LABEL_CSS = (
-    "font-size:11px;color:#333;white-space:nowrap;width:max-content;text-shadow:0 0 3px #fff;"
-    "transform:translate(-50%,-140%)"
-)
-
-
-def add_unit_labels(fmap: folium.Map, points: gpd.GeoDataFrame, *, language: Language) -> None:
-    """Permanent text labels (e.g. prefecture names at their seats), orientation without tiles.
-
-    One map element carrying all labels (a marker with a text icon each, made in the browser).
-    """
-    names = points["name_zh"] if language == "zh" else points["name_en"]
-    labels = [
-        [geom.y, geom.x, f"<div style='{_PLACE_LABEL_CSS}'>{html.escape(name)}</div>"]
-        for geom, name in zip(points.geometry, names, strict=True)
-    ]
-    element = MacroElement()
-    element._template = Template(_LABELS_JS)
-    element.labels_json = json.dumps(labels, ensure_ascii=False)
-    fmap.add_child(element)
 
 
 def _add_tiles(fmap: folium.Map, tiles: TileChoice, key: str | None, language: Language) -> None:
@@ -433,43 +384,6 @@ def add_areas(
     ).add_to(fmap)
 
 
-_LEGEND = """
-{% macro html(this, kwargs) %}
-<div style="position: fixed; bottom: 44px; left: 10px; z-index: 9999;
- background: rgba(255,255,255,.9); padding: 5px 8px; border: 1px solid #bbb;
- border-radius: 4px; font-size: 11px; line-height: 1.35; column-count: 2; column-gap: 14px;
- max-width: 46%; max-height: 45%; overflow-y: auto;
- font-family: 'Noto Sans CJK SC','Microsoft YaHei',sans-serif;">
-{{ this.body }}
-</div>
-{% endmacro %}
-"""
-
-
-def legend_html(entries: list[tuple[str, str, str]], *, title: str) -> str:
-    """HTML of a legend: rows of (swatch colour, style 'fill'|'hollow'|'line', label)."""
-    rows = [f"<div style='column-span:all;font-weight:bold'>{html.escape(title)}</div>"]
-    for colour, style, label in entries:
-        if style == "line":
-            css = f"display:inline-block;width:18px;height:3px;background:{colour}"
-            swatch = f"<span style='{css}'></span>"
-        else:
-            fill = colour if style == "fill" else "transparent"
-            border = "dashed" if style == "hollow" else "solid"
-            css = "display:inline-block;width:11px;height:11px;border-radius:50%;"
-            swatch = f"<span style='{css}border:2px {border} {colour};background:{fill}'></span>"
-        rows.append(f"<div>{swatch} {html.escape(label)}</div>")
-    return "".join(rows)
-
-
-def add_legend(fmap: folium.Map, body_html: str) -> None:
-    """Attach a fixed legend box to the map."""
-    legend = MacroElement()
-    legend._template = Template(_LEGEND)
-    legend.body = body_html
-    fmap.get_root().add_child(legend)
-
-
 def default_legend_entries(
     language: Language, *, technologies: list[str], levels: list[str]
 ) -> list[tuple[str, str, str]]:
@@ -510,10 +424,9 @@ __all__ = [
     "ZONE_COLOURS",
     "add_areas",
     "add_energy_sites",
-    "add_legend",
     "add_parks",
     "base_map",
     "default_legend_entries",
-    "legend_html",
     "simplify_for_display",
+    "tolerance_for_zoom",
 ]

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+Language = Literal["zh", "en"]
+"""Display language: Chinese with English beside (``zh``) or English only (``en``)."""
+
 ZONE_COLOURS: dict[str, str] = {
     "zone_lanbai": "#e6a157",
     "zone_hexi": "#d9c96b",
@@ -75,3 +80,25 @@ def bilingual(zh: str, en: str, *, language: str = "zh") -> str:
     'Parks'
     """
     return en if language == "en" else f"{zh} {en}"
+
+
+#: The usual MODIS IGBP land-cover colours, by class code.
+IGBP_COLOURS: dict[int, str] = {
+    0: "#1c0dff",
+    1: "#05450a",
+    2: "#086a10",
+    3: "#54a708",
+    4: "#78d203",
+    5: "#009900",
+    6: "#c6b044",
+    7: "#dcd159",
+    8: "#dade48",
+    9: "#fbff13",
+    10: "#b6ff05",
+    11: "#27ff87",
+    12: "#c24f44",
+    13: "#a5a5a5",
+    14: "#ff6d4c",
+    15: "#69fff8",
+    16: "#f9ffa4",
+}

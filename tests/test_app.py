@@ -97,3 +97,75 @@ def test_export_page_hands_over_the_current_view_and_makes_a_pdf(app):
     app.button(key="run_page").click().run()
     assert not app.exception, app.exception
     assert len(app.get("imgs")) >= 1 or len(app.get("image")) >= 1
+
+
+def _zip_bytes(entries):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_bad_uploads_give_clear_errors_and_the_good_layer_still_loads(app):
+    import json
+
+    good = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"name_zh": "测试红线"},
+                    "geometry": {
+                        "type": "Polygon",
+                        "coordinates": [
+                            [
+                                [103.4, 35.8],
+                                [104.2, 35.8],
+                                [104.2, 36.4],
+                                [103.4, 36.4],
+                                [103.4, 35.8],
+                            ]
+                        ],
+                    },
+                }
+            ],
+        },
+        ensure_ascii=False,
+    ).encode("utf-8")
+    escape = _zip_bytes({"../evil.shp": b"x", "ok.dbf": b"y"})
+    app.radio(key="page").set_value("constraints").run()
+    app.file_uploader(key="constraint_files").set_value(
+        [
+            ("红线.geojson", good, "application/geo+json"),
+            (
+                "broken.geojson",
+                b'{"type": "FeatureCollection", "features": [',
+                "application/geo+json",
+            ),
+            ("trap.zip", escape, "application/zip"),
+        ]
+    ).run()
+    assert not app.exception, app.exception
+    errors = " ".join(e.value for e in app.error)
+    assert "broken.geojson" in errors and "trap.zip" in errors
+    assert any("红线.geojson" in c.value for c in app.caption)
+    app.button(key="run_constraints").click().run()
+    assert not app.exception, app.exception
+    assert "1 个约束图层" in app.success[0].value
+
+
+def test_land_cover_layer_and_its_legend(app):
+    app.checkbox(key="layer_land_cover").check().run()
+    assert not app.exception, app.exception
+    from maps.app.layout_page import LAYER_TREE, MapRequest, build_layout_map
+
+    request = MapRequest(("land_cover",), (), (), "", "", (), (), "", "zh", "none", "")
+    html = build_layout_map(request).get_root().render()
+    assert "裸地 Barren" in html and "草地 Grassland" in html  # legend rows of the classes shown
+    assert "Land cover MODIS 2019" in html  # the layer in the layer control
+    assert any(key == "land_cover" for key, *_ in LAYER_TREE)

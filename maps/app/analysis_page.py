@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 
 from analysis._result import AnalysisResult
 from analysis.result_io import result_zip_bytes
-from maps import interactive
+from maps import interactive, web_elements
 from maps.app.common import cached_layer, cached_plan_layers, language, t
 from maps.offline import localize_assets
 from maps.streamlit_assets import ASSET_BASE_URL
@@ -169,7 +169,7 @@ def _add_raster(fmap: folium.Map, raster) -> None:
     )
     ends = f"<span>{low:.3g}</span><span>{high:.3g}</span>"
     scale = f"<div style='display:flex;justify-content:space-between'>{ends}</div>"
-    interactive.add_legend(
+    web_elements.add_legend(
         fmap, f"<div style='column-span:all'><b>{raster.band_name}</b>{bar}{scale}</div>"
     )
 

@@ -25,9 +25,14 @@ def cached_layer(name: str) -> gpd.GeoDataFrame:
 
 
 @st.cache_resource(show_spinner=False)
+def cached_raster(name: str) -> Raster:
+    """A raster base layer (``terrain`` or ``land_cover``)."""
+    return load_base_raster(name)
+
+
 def cached_terrain() -> Raster:
     """The terrain raster."""
-    return load_base_raster("terrain")
+    return cached_raster("terrain")
 
 
 @st.cache_resource(show_spinner=False)

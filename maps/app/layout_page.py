@@ -13,10 +13,11 @@ from streamlit_folium import st_folium
 
 from layout.plan import split_list
 from layout.query import filter_features
-from maps import interactive
+from maps import interactive, web_elements
 from maps.app.common import (
     cached_layer,
     cached_plan_layers,
+    cached_raster,
     cached_symbol_points,
     cached_terrain,
     language,
@@ -36,6 +37,7 @@ LAYER_TREE: list[tuple[str, str, str, bool]] = [
     ("other_features", "其他要素", "Other features", False),
     ("counties", "县区界", "Counties", False),
     ("hillshade", "地形晕渲", "Hillshade", True),
+    ("land_cover", "土地覆被", "Land cover", False),
 ]
 
 
@@ -188,7 +190,13 @@ def build_layout_map(request: MapRequest) -> folium.Map:
         tolerance_deg=request.tolerance_deg,
         view=request.view,
     )
-    interactive.add_unit_labels(fmap, cached_symbol_points("prefecture"), language=lang)
+    land_cover_legend = []
+    if "land_cover" in request.layers:
+        outline = cached_layer("province").geometry.iloc[0]
+        land_cover_legend = web_elements.add_land_cover(
+            fmap, cached_raster("land_cover"), outline, language=lang
+        )
+    web_elements.add_unit_labels(fmap, cached_symbol_points("prefecture"), language=lang)
     if "economic_zones" in request.layers:
         interactive.add_areas(
             fmap,
@@ -219,13 +227,16 @@ def build_layout_map(request: MapRequest) -> folium.Map:
         interactive.add_parks(fmap, layers["parks"], language=lang)
     if "energy_sites" in request.layers:
         interactive.add_energy_sites(fmap, layers["energy_sites"], language=lang)
-    entries = interactive.default_legend_entries(
-        lang,
-        technologies=sorted(set(layers["energy_sites"]["technology"])),
-        levels=sorted(set(layers["parks"]["level"])),
+    entries = (
+        interactive.default_legend_entries(
+            lang,
+            technologies=sorted(set(layers["energy_sites"]["technology"])),
+            levels=sorted(set(layers["parks"]["level"])),
+        )
+        + land_cover_legend
     )
-    interactive.add_legend(
-        fmap, interactive.legend_html(entries, title=bilingual("图例", "Legend", language=lang))
+    web_elements.add_legend(
+        fmap, web_elements.legend_html(entries, title=bilingual("图例", "Legend", language=lang))
     )
     folium.LayerControl(collapsed=False).add_to(fmap)
     return localize_assets(fmap, base_url=ASSET_BASE_URL)
