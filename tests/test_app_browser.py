@@ -194,3 +194,23 @@ def test_zooming_in_redraws_finer_and_keeps_the_view(page):
     assert final >= zooms[0] + 3  # the redraws did not reset the view to the whole province
     page.screenshot(path=str(OUTPUT / "app_zoomed.png"))
     assert page.leaving == []
+
+
+def test_draw_a_site_and_get_the_verdict(page):
+    _map_frame(page)
+    page.get_by_text("约束审查 Constraint review").first.click()
+    page.wait_for_timeout(4000)
+    frames = [f for f in page.frames if "st_folium" in f.url]
+    draw = frames[-1]
+    draw.wait_for_selector(".leaflet-draw-draw-marker", timeout=30_000)
+    assert draw.evaluate("typeof L.Draw") == "object"  # Leaflet.draw served by the app itself
+    draw.locator(".leaflet-draw-draw-marker").click()
+    box = page.locator("iframe[title*='st_folium']").last.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.55)
+    page.wait_for_timeout(4000)
+    lon = float(page.get_by_label("经度 Longitude").input_value())
+    assert lon != 103.70  # the drawn point replaced the default coordinates
+    page.get_by_role("button", name="判定 Check the site").click()
+    page.wait_for_selector("text=WGS84", timeout=60_000)
+    page.screenshot(path=str(OUTPUT / "app_siting.png"), full_page=True)
+    assert page.leaving == []

@@ -6,8 +6,11 @@ import tempfile
 from pathlib import Path
 
 import folium
+import folium.plugins
 import geopandas as gpd
 import pandas as pd
+import shapely
+import shapely.geometry
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -221,8 +224,55 @@ def _review(layers: list[ConstraintLayer]) -> None:
     )
 
 
+def _draw_site() -> None:
+    """A map to draw the site on (a point, or a polygon whose inner point is used)."""
+    fmap = interactive.base_map(
+        province=cached_layer("province"),
+        prefectures=cached_layer("prefectures"),
+        counties=None,
+        rivers=cached_layer("rivers"),
+        terrain=None,
+        language=language(),
+    )
+    folium.plugins.Draw(
+        draw_options={
+            "polyline": False,
+            "rectangle": False,
+            "circle": False,
+            "circlemarker": False,
+            "marker": True,
+            "polygon": True,
+        },
+        edit_options={"edit": False},
+    ).add_to(fmap)
+    out = st_folium(
+        localize_assets(fmap, base_url=ASSET_BASE_URL),
+        height=380,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+        key="site_draw_map",
+    )
+    drawing = (out or {}).get("last_active_drawing")
+    if drawing and drawing != st.session_state.get("site_drawing_used"):
+        geometry = shapely.geometry.shape(drawing["geometry"])
+        point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
+        st.session_state.update(
+            site_lon=round(point.x, 5),
+            site_lat=round(point.y, 5),
+            site_datum="wgs84",
+            site_drawing_used=drawing,
+        )
+
+
 def _siting(layers: list[ConstraintLayer]) -> None:
-    st.markdown(t("#### 选址分析", "#### Siting verdict"))
+    st.markdown("#### " + t("选址分析", "Siting verdict"))
+    st.caption(
+        t(
+            "在图上画点或多边形（取其内点），或直接输入坐标。",
+            "Draw a point or polygon on the map (its inner point is used), or type coordinates.",
+        )
+    )
+    _draw_site()
     table = industries()
     cols = st.columns(4)
     lon = cols[0].number_input(
