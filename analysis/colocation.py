@@ -27,6 +27,7 @@ from scipy import stats
 from scipy.spatial.distance import cdist
 
 from analysis.point_pattern import PointPatternInputError, projected_xy
+from layout.plan import split_list
 
 #: Keyword grouping of plan industry names: group (Chinese / English) -> substrings of the names
 #: it takes. Defined by this project for comparison, not by the plans; edit or replace it.
@@ -53,19 +54,6 @@ INDUSTRY_GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 _REGION_COLUMNS = {"prefecture": "prefecture_adcodes", "zone": "zone_ids"}
-
-
-def split_list(value: object) -> list[str]:
-    """Items of a `;`-separated cell, stripped, empty items dropped (``NaN`` -> ``[]``).
-
-    Examples
-    --------
-    >>> split_list("石油化工; 装备制造;;")
-    ['石油化工', '装备制造']
-    """
-    if not isinstance(value, str):
-        return []
-    return [item.strip() for item in value.split(";") if item.strip()]
 
 
 def industry_membership(

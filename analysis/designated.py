@@ -15,9 +15,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from analysis.colocation import industry_membership, split_list
+from analysis.colocation import industry_membership
 from analysis.point_pattern import PointPatternInputError, projected_xy
 from gis_data import settings
+from layout.plan import split_list
 
 
 def summarize_clusters(labelled: gpd.GeoDataFrame, *, min_samples: int) -> gpd.GeoDataFrame:

@@ -14,8 +14,8 @@ from streamlit_folium import st_folium
 
 from analysis._result import AnalysisResult
 from analysis.result_io import result_zip_bytes
-from maps import interactive, web_elements
-from maps.app.common import cached_layer, cached_plan_layers, language, t
+from maps import web_elements
+from maps.app.common import cached_layer, cached_plan_layers, language, plain_base_map, t
 from maps.offline import localize_assets
 from maps.streamlit_assets import ASSET_BASE_URL
 
@@ -182,15 +182,7 @@ def _result_map(result: AnalysisResult) -> folium.Map | None:
     ]
     if not frames:
         return None
-    lang = language()
-    fmap = interactive.base_map(
-        province=cached_layer("province"),
-        prefectures=cached_layer("prefectures"),
-        counties=None,
-        rivers=cached_layer("rivers"),
-        terrain=None,
-        language=lang,
-    )
+    fmap = plain_base_map()
     if result.rasters:
         _add_raster(fmap, next(iter(result.rasters.values())))
     frame = frames[0]

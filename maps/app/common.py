@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -9,6 +10,7 @@ import streamlit as st
 from layout import load_base_raster, load_layer, plan_layers
 from layout.base import Raster
 from layout.load import symbol_points
+from maps import interactive
 from maps.style import bilingual
 
 
@@ -49,3 +51,15 @@ def language() -> str:
 def t(zh: str, en: str) -> str:
     """A UI label in the chosen language (Chinese first with English beside by default)."""
     return bilingual(zh, en, language=language())
+
+
+def plain_base_map() -> folium.Map:
+    """The offline base map (boundaries, rivers) in the chosen language, for result maps."""
+    return interactive.base_map(
+        province=cached_layer("province"),
+        prefectures=cached_layer("prefectures"),
+        counties=None,
+        rivers=cached_layer("rivers"),
+        terrain=None,
+        language=language(),
+    )

@@ -20,7 +20,7 @@ from analysis.constraints import CATEGORIES, ConstraintLayer, check_constraints
 from analysis.result_io import result_zip_bytes
 from analysis.siting import SITING_LAYERS, industries, site_check
 from maps import interactive
-from maps.app.common import cached_layer, cached_plan_layers, language, t
+from maps.app.common import cached_layer, cached_plan_layers, language, plain_base_map, t
 from maps.offline import localize_assets
 from maps.streamlit_assets import ASSET_BASE_URL
 
@@ -132,15 +132,7 @@ def _features() -> gpd.GeoDataFrame:
 
 
 def _conflict_map(result, layers: list[ConstraintLayer]) -> folium.Map:
-    lang = language()
-    fmap = interactive.base_map(
-        province=cached_layer("province"),
-        prefectures=cached_layer("prefectures"),
-        counties=None,
-        rivers=cached_layer("rivers"),
-        terrain=None,
-        language=lang,
-    )
+    fmap = plain_base_map()
     for layer in layers:
         folium.GeoJson(
             interactive.simplify_for_display(layer.frame[["geometry"]], tolerance_deg=0.005)
@@ -226,14 +218,7 @@ def _review(layers: list[ConstraintLayer]) -> None:
 
 def _draw_site() -> None:
     """A map to draw the site on (a point, or a polygon whose inner point is used)."""
-    fmap = interactive.base_map(
-        province=cached_layer("province"),
-        prefectures=cached_layer("prefectures"),
-        counties=None,
-        rivers=cached_layer("rivers"),
-        terrain=None,
-        language=language(),
-    )
+    fmap = plain_base_map()
     folium.plugins.Draw(
         draw_options={
             "polyline": False,
