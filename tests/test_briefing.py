@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
 from pathlib import Path
 
 import matplotlib as mpl
@@ -15,6 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from pdf_helpers import pdf_fonts, render_png
 from PIL import Image
 from pypdf import PdfReader
 from shapely.geometry import Point
@@ -29,40 +28,6 @@ from maps.print import PageError
 DATA = Path(__file__).parent / "data" / "print"
 DATE = dt.date(2026, 11, 23)
 MAX_MEAN_DIFF = 1.0  # grey levels at 50 dpi; see tests/test_print.py
-
-
-def pdf_fonts(path: Path) -> list[dict]:
-    """Every font dictionary (descendants included) used on any page."""
-    fonts = []
-    for page in PdfReader(path).pages:
-        for ref in page["/Resources"]["/Font"].values():
-            font = ref.get_object()
-            fonts += [d.get_object() for d in font.get("/DescendantFonts", [])] or [font]
-    return fonts
-
-
-def render_png(pdf: Path, out_dir: Path, *, dpi: int, page: int) -> np.ndarray:
-    if shutil.which("pdftoppm") is None:
-        pytest.fail("pdftoppm is missing: install poppler-utils (apt-get install poppler-utils)")
-    stem = out_dir / f"p{page}"
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-r",
-            str(dpi),
-            "-f",
-            str(page),
-            "-l",
-            str(page),
-            "-png",
-            "-singlefile",
-            "-gray",
-            str(pdf),
-            str(stem),
-        ],
-        check=True,
-    )
-    return np.asarray(Image.open(f"{stem}.png").convert("L"), dtype=float)
 
 
 def outline_titles(reader: PdfReader) -> list[tuple[str, int, int]]:

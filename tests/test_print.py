@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 from itertools import combinations
 from pathlib import Path
@@ -16,6 +15,7 @@ import geopandas as gpd
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from pdf_helpers import pdf_fonts, render_png
 from PIL import Image
 from pypdf import PdfReader
 from shapely.geometry import Point
@@ -35,40 +35,6 @@ DATE = dt.date(2026, 11, 23)
 # industrial-bases layer 1.8, without the zones 7.8; a plan-table edit moving a symbol or two
 # stays well under 1.
 MAX_MEAN_DIFF = 1.0
-
-
-def pdf_fonts(path: Path) -> list[dict]:
-    """Every font dictionary (descendants included) used on any page."""
-    fonts = []
-    for page in PdfReader(path).pages:
-        for ref in page["/Resources"]["/Font"].values():
-            font = ref.get_object()
-            fonts += [d.get_object() for d in font.get("/DescendantFonts", [])] or [font]
-    return fonts
-
-
-def render_png(pdf: Path, out_dir: Path, *, dpi: int = 50, page: int = 1) -> np.ndarray:
-    if shutil.which("pdftoppm") is None:
-        pytest.fail("pdftoppm is missing: install poppler-utils (apt-get install poppler-utils)")
-    stem = out_dir / f"p{page}"
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-r",
-            str(dpi),
-            "-f",
-            str(page),
-            "-l",
-            str(page),
-            "-png",
-            "-singlefile",
-            "-gray",
-            str(pdf),
-            str(stem),
-        ],
-        check=True,
-    )
-    return np.asarray(Image.open(f"{stem}.png").convert("L"), dtype=float)
 
 
 @pytest.fixture(scope="module")
