@@ -174,6 +174,27 @@ def _add_raster(fmap: folium.Map, raster) -> None:
     )
 
 
+_CLUSTER_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
+
+
+def _colours(frame: pd.DataFrame) -> list[str]:
+    """One colour per cluster (grey for noise), or red-to-green by score, else one red."""
+    if "cluster_id" in frame.columns:
+        return [
+            _CLUSTER_COLOURS[int(c) % len(_CLUSTER_COLOURS)] if c >= 0 else "#999999"
+            for c in frame["cluster_id"]
+        ]
+    if "score" in frame.columns:
+        import matplotlib
+
+        cmap = matplotlib.colormaps["RdYlGn"]
+        return [
+            matplotlib.colors.to_hex(cmap(v / 100)) if pd.notna(v) else "#999999"
+            for v in frame["score"]
+        ]
+    return ["#b2182b"] * len(frame)
+
+
 def _result_map(result: AnalysisResult) -> folium.Map | None:
     frames = [
         v
@@ -189,10 +210,21 @@ def _result_map(result: AnalysisResult) -> folium.Map | None:
     label_col = "name_zh" if "name_zh" in frame.columns else frame.columns[0]
     shown = frame[frame.geometry.notna()].copy()
     shown["label"] = shown[label_col].astype(str)
+    shown["colour"] = _colours(shown)
+    if "cluster_id" in shown.columns:
+        shown["label"] += shown["cluster_id"].map(
+            lambda c: t(f"（集聚 {c}）", f" (cluster {c})") if c >= 0 else t("（离散）", " (noise)")
+        )
+    elif "score" in shown.columns:
+        shown["label"] += shown["score"].map(lambda v: f" — {v:.0f}/100" if pd.notna(v) else "")
     folium.GeoJson(
-        shown[["label", "geometry"]].to_json(),
+        shown[["label", "colour", "geometry"]].to_json(),
         name=t("分析结果", "Result"),
-        marker=folium.CircleMarker(radius=6, fill=True, color="#b2182b", fill_opacity=0.7),
+        marker=folium.CircleMarker(radius=6, fill=True, fill_opacity=0.75),
+        style_function=lambda f: {
+            "color": f["properties"]["colour"],
+            "fillColor": f["properties"]["colour"],
+        },
         tooltip=folium.GeoJsonTooltip(["label"], labels=False),
     ).add_to(fmap)
     folium.LayerControl().add_to(fmap)
