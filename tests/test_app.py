@@ -169,3 +169,17 @@ def test_land_cover_layer_and_its_legend(app):
     assert "裸地 Barren" in html and "草地 Grassland" in html  # legend rows of the classes shown
     assert "Land cover MODIS 2019" in html  # the layer in the layer control
     assert any(key == "land_cover" for key, *_ in LAYER_TREE)
+
+
+def test_water_page_offers_editable_quotas_capacities_and_caps(app):
+    app.radio(key="page").set_value("analyses").run()
+    app.radio(key="analysis").set_value("water").run()
+    assert not app.exception, app.exception
+    quotas, capacities, caps = (frame.value for frame in app.dataframe[:3])
+    assert quotas["water_m3_per_t"].isna().all()  # no quota invented: the user types them
+    assert {"output_t_per_yr", "output_mwh_per_yr"} <= set(capacities.columns)
+    assert capacities["county_adcode"].str.fullmatch(r"(\d{6})?").all()  # prefilled where known
+    assert caps["cap_1e4_m3_per_yr"].isna().all()
+    app.button(key="run_water").click().run()
+    assert not app.exception, app.exception
+    assert "未知" in app.success[0].value
