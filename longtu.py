@@ -69,8 +69,29 @@ def _cmd_layers(args: argparse.Namespace) -> int:
         }
         for spec in LAYERS.values()
     ]
-    print(pd.DataFrame(rows).to_string(index=False))
+    print(_table_text(pd.DataFrame(rows)))
     return 0
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table_text(frame: pd.DataFrame) -> str:
+    """A plain-text table aligned for Chinese (full-width) characters; numbers right-aligned."""
+    cells = [list(map(str, frame.columns))] + [[str(v) for v in row] for row in frame.to_numpy()]
+    widths = [max(_display_width(row[i]) for row in cells) for i in range(len(frame.columns))]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    lines = []
+    for row in cells:
+        parts = []
+        for cell, width, is_number in zip(row, widths, numeric, strict=True):
+            pad = " " * (width - _display_width(cell))
+            parts.append(pad + cell if is_number else cell + pad)
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
