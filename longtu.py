@@ -230,6 +230,8 @@ def _cmd_pdf(args: argparse.Namespace) -> int:
     from maps.fonts import use_agg
 
     use_agg()
+    if not args.out:
+        raise ValueError("`--out` is required: the PDF file to write, e.g. `--out briefing.pdf`.")
     common = {"paper": args.paper, "orientation": args.orientation, "approval_no": args.approval_no}
     if args.pdf_command == "atlas":
         from maps.atlas import make_atlas
@@ -257,7 +259,7 @@ def _add_pdf_parser(sub: argparse._SubParsersAction) -> None:
     atlas = pdf_sub.add_parser("atlas", help="one page per prefecture, zone or base, with an index")
     page = pdf_sub.add_parser("page", help="one map page of any extent and layers")
     for parser in (pdf, atlas, page):
-        parser.add_argument("--out", required=True, help="output PDF")
+        parser.add_argument("--out", required=parser is not pdf, help="output PDF")
         parser.add_argument("--paper", choices=["A4", "A3"], default="A4")
         parser.add_argument("--orientation", choices=["portrait", "landscape"], default="portrait")
         parser.add_argument("--approval-no", help="审图号, once granted")

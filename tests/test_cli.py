@@ -70,3 +70,20 @@ def test_validate_passes_on_bundled_tables():
     result = longtu("validate")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("Plan tables are valid")
+
+
+def test_pdf_commands(tmp_path):
+    from pypdf import PdfReader
+
+    page = tmp_path / "jyg.pdf"
+    result = longtu(
+        "pdf", "page", "--extent", "prefecture:620200", "--layers", "parks", "--out", str(page)
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(PdfReader(page).pages) == 1
+    atlas = tmp_path / "zones.pdf"
+    result = longtu("pdf", "atlas", "--by", "zone", "--out", str(atlas))
+    assert result.returncode == 0, result.stderr
+    assert len(PdfReader(atlas).pages) == 4  # index + three economic zones
+    result = longtu("pdf")
+    assert result.returncode == 2 and "`--out` is required" in result.stderr
