@@ -9,10 +9,13 @@ every raster to ``DIR/<raster>.tif``, and the summary and numbers to ``DIR/summa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from affine import Affine
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass

@@ -18,7 +18,8 @@ import codecs
 import stat
 import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
@@ -29,7 +30,9 @@ import pyogrio.errors
 import shapely
 from pyproj import CRS
 
+from analysis.constraint_overlay import repair
 from analysis.constraints import ConstraintLayer
+from analysis.gpkg_read import split_layer
 
 DEFAULT_MAX_BYTES = 200 * 1024**2
 """Largest file accepted, and largest total an archive may unpack to (200 MiB)."""
@@ -43,6 +46,10 @@ RASTER_SUFFIXES = (".tif", ".tiff")
 ARCHIVE_SUFFIXES = (".zip", ".kmz")
 _CPG_ALIASES = {"936": "GBK", "CP936": "GBK", "GB2312": "GB18030", "65001": "UTF-8"}
 _CHUNK = 1024 * 1024
+
+
+Reader = Callable[..., tuple[gpd.GeoDataFrame, dict[str, object]]]
+"""``reader(path, layer=None) -> (frame, report)``, as :func:`read_vector_file`."""
 
 
 class ConstraintFileError(ValueError):
@@ -112,6 +119,7 @@ def read_constraint_layer(
     crs: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_files: int = DEFAULT_MAX_FILES,
+    reader: Reader | None = None,
 ) -> ConstraintLayer:
     """Read one constraint file (see :func:`read_vector_file`) as a :class:`ConstraintLayer`.
 
@@ -128,6 +136,9 @@ def read_constraint_layer(
         Distance around the constraint within which a feature is reported ``near``, km.
     layer, crs, max_bytes, max_files
         As for :func:`read_vector_file`.
+    reader
+        Called as ``reader(path, layer=layer)`` instead of :func:`read_vector_file` (which
+        then ignores `crs`, `max_bytes` and `max_files`), e.g. to use geometries read already.
 
     Returns
     -------
@@ -143,9 +154,9 @@ def read_constraint_layer(
     >>> red.label, red.category, red.buffer_km, len(red.frame)
     ('red', 'ecological_red_line', 2.0, 1)
     """
-    frame, report = read_vector_file(
-        path, layer=layer, crs=crs, max_bytes=max_bytes, max_files=max_files
-    )
+    if reader is None:
+        reader = partial(read_vector_file, crs=crs, max_bytes=max_bytes, max_files=max_files)
+    frame, report = reader(path, layer=layer)
     return ConstraintLayer(
         frame=frame,
         label=label or Path(path).stem,
@@ -163,6 +174,7 @@ def read_constraint_layers(
     categories: Mapping[str, str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_files: int = DEFAULT_MAX_FILES,
+    reader: Reader | None = None,
 ) -> tuple[list[ConstraintLayer], pd.DataFrame]:
     """Read many constraint files; a bad file is listed, never fatal.
 
@@ -172,8 +184,8 @@ def read_constraint_layers(
         The files. A GeoPackage layer is chosen with ``FILE.gpkg:LAYER``.
     buffers_km, categories
         Per-layer buffer (km) and category, keyed by label (the file name without suffix).
-    max_bytes, max_files
-        As for :func:`read_vector_file`.
+    max_bytes, max_files, reader
+        As for :func:`read_constraint_layer`.
 
     Returns
     -------
@@ -191,7 +203,7 @@ def read_constraint_layers(
     buffers_km, categories = dict(buffers_km or {}), dict(categories or {})
     layers, problems = [], []
     for raw in paths:
-        path, layer = _split_layer(str(raw))
+        path, layer = split_layer(str(raw))
         label = Path(path).stem if layer is None else layer
         label = _unique(label, {x.label for x in layers})
         try:
@@ -204,6 +216,7 @@ def read_constraint_layers(
                     layer=layer,
                     max_bytes=max_bytes,
                     max_files=max_files,
+                    reader=reader,
                 )
             )
         except ConstraintFileError as error:
@@ -220,13 +233,6 @@ def _unique(label: str, taken: set[str]) -> str:
         if f"{label}_{number}" not in taken:
             return f"{label}_{number}"
     return label
-
-
-def _split_layer(raw: str) -> tuple[str, str | None]:
-    head, sep, tail = raw.rpartition(":")
-    if sep and head.lower().endswith(".gpkg") and tail:
-        return head, tail
-    return raw, None
 
 
 def _check_size(path: Path, max_bytes: int) -> None:
@@ -325,7 +331,7 @@ def _read_plain(
             f"`{shown}`: unknown format `{suffix}`; use GeoPackage, GeoJSON, zipped Shapefile, "
             "KML/KMZ, FlatGeobuf or a GeoTIFF mask."
         )
-    frame = _to_storage_crs(frame, crs=crs, shown=shown, report=report, is_shp=suffix == ".shp")
+    frame = to_storage_crs(frame, crs=crs, shown=shown, report=report, is_shp=suffix == ".shp")
     return _repair(frame, shown=shown, report=report), report
 
 
@@ -394,9 +400,20 @@ def _read_mask(path: Path, *, shown: str) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(geometry=geometries, crs=crs)
 
 
-def _to_storage_crs(
+def to_storage_crs(
     frame: gpd.GeoDataFrame, *, crs: str | None, shown: str, report: dict, is_shp: bool
 ) -> gpd.GeoDataFrame:
+    """`frame` in EPSG:4326; a missing CRS is taken from `crs` (or WGS84 for GeoJSON) or refused.
+
+    Records ``crs_in`` and ``reprojected`` (and any assumption, in ``notes``) in `report`.
+
+    Examples
+    --------
+    >>> frame = gpd.GeoDataFrame(geometry=[shapely.Point(0, 0)])
+    >>> report = {"format": "gpkg", "notes": ""}
+    >>> to_storage_crs(frame, crs="EPSG:4326", shown="a", report=report, is_shp=False).crs.to_epsg()
+    4326
+    """
     if frame.crs is None:
         if report["format"] in ("geojson", "json"):
             frame = frame.set_crs("EPSG:4326")
@@ -416,19 +433,33 @@ def _to_storage_crs(
 
 
 def _repair(frame: gpd.GeoDataFrame, *, shown: str, report: dict) -> gpd.GeoDataFrame:
-    geometry = frame.geometry.to_numpy()
-    keep = ~(shapely.is_missing(geometry) | shapely.is_empty(geometry))
-    if not keep.all():
-        frame, geometry = frame[keep].reset_index(drop=True), geometry[keep]
-    if frame.empty:
-        raise ConstraintFileError(f"`{shown}` has no features with a geometry; nothing to check.")
-    invalid = ~shapely.is_valid(geometry)
-    has_z = shapely.has_z(geometry).any()
-    if invalid.any() or has_z:
-        geometry = shapely.force_2d(geometry)
-        geometry[invalid] = shapely.make_valid(geometry[invalid])
+    return repaired_frame(frame, repair(frame.geometry.to_numpy()), shown=shown, report=report)
+
+
+def repaired_frame(
+    frame: gpd.GeoDataFrame, repaired: tuple, *, shown: str, report: dict
+) -> gpd.GeoDataFrame:
+    """`frame` with the output of :func:`analysis.constraint_overlay.repair` on its geometry.
+
+    Drops the rows with no geometry and records the repairs in `report`.
+
+    Examples
+    --------
+    >>> frame = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1), None], crs=4326)
+    >>> report = {}
+    >>> len(repaired_frame(frame, repair(frame.geometry.to_numpy()), shown="a", report=report))
+    1
+    >>> report["n_dropped_empty"], report["n_repaired"]
+    (1, 0)
+    """
+    geometry, keep, invalid, changed = repaired
+    if changed:
         frame = frame.copy()
         frame[frame.geometry.name] = gpd.GeoSeries(geometry, crs=frame.crs, index=frame.index)
+    if not keep.all():
+        frame = frame[keep].reset_index(drop=True)
+    if frame.empty:
+        raise ConstraintFileError(f"`{shown}` has no features with a geometry; nothing to check.")
     report.update(
         n_features=len(frame), n_repaired=int(invalid.sum()), n_dropped_empty=int((~keep).sum())
     )

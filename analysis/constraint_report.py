@@ -2,22 +2,27 @@
 
 ``longtu constraints check`` calls :func:`check_constraint_files`, which reads the files safely
 (:mod:`analysis.constraint_io`), runs the overlay (:mod:`analysis.constraints`) and writes the
-report (:func:`write_conflict_report`).
+report (:func:`write_conflict_report`). Plain GeoPackages take a quicker path to the same result
+(:mod:`analysis.constraint_fastpath`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
-import pandas as pd
-import pyogrio
+from analysis.constraint_fastpath import check_gpkg_files
 
-from analysis._result import AnalysisResult
-from analysis.constraint_builtins import builtin_constraints
-from analysis.constraint_io import read_constraint_layers, read_vector_file
-from analysis.constraints import ConstraintLayer, check_constraints
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+    from analysis._result import AnalysisResult
+    from analysis.constraints import ConstraintLayer
+
+# pandas, geopandas and GDAL are imported inside the functions: a command-line run on plain
+# GeoPackages loads them on a second thread while it measures (analysis.constraint_fastpath).
 
 
 def parse_label_pairs(items: Sequence[str], *, option: str, number: bool) -> dict[str, object]:
@@ -55,6 +60,8 @@ def parse_builtin(spec: str) -> ConstraintLayer:
     >>> parse_builtin("tibetan_plateau").category
     'plateau'
     """
+    from analysis.constraint_builtins import builtin_constraints
+
     kind, _, value = spec.partition(":")
     items = [v.strip() for v in value.split(",") if v.strip()]
     try:
@@ -115,15 +122,29 @@ def check_constraint_files(
     >>> result.numbers["n_layers"], problems["file"].tolist()
     (1, ['nowhere.zip'])
     """
+    checked = None
+    if features is not None and not builtins:
+        checked = check_gpkg_files(
+            paths, features=features, buffers_km=buffers_km, categories=categories
+        )
+    if checked is None:
+        checked = _check_files(paths, features, buffers_km, categories, builtins)
+    result, problems = checked
+    if result is not None and out is not None:
+        write_conflict_report(result, out, problems=problems)
+    return result, problems
+
+
+def _check_files(paths, features, buffers_km, categories, builtins):
+    from analysis.constraint_io import read_constraint_layers, read_vector_file
+    from analysis.constraints import check_constraints
+
     layers, problems = read_constraint_layers(paths, buffers_km=buffers_km, categories=categories)
     layers += [parse_builtin(spec) for spec in builtins]
     if not layers:
         return None, problems
     frame = _plan_features() if features is None else read_vector_file(features)[0]
-    result = check_constraints(frame, layers)
-    if out is not None:
-        write_conflict_report(result, out, problems=problems)
-    return result, problems
+    return check_constraints(frame, layers), problems
 
 
 def write_conflict_report(
@@ -143,6 +164,8 @@ def write_conflict_report(
     >>> [p.suffix for p in write_conflict_report(result, f"{tempfile.mkdtemp()}/r.gpkg")]
     ['.gpkg', '.csv', '.csv']
     """
+    import pyogrio
+
     out = Path(out)
     if out.suffix.lower() != ".gpkg":
         raise ValueError(f"`out` must end in .gpkg; got `{out.name}`.")
@@ -163,6 +186,9 @@ def write_conflict_report(
 
 
 def _plan_features() -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    import pandas as pd
+
     from layout import plan_layers
 
     frames = [

@@ -21,9 +21,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS, Geod, Transformer
 
 from analysis._result import AnalysisResult
+from analysis.constraint_overlay import measure_layer, project
 from gis_data import settings
 
 CATEGORIES: dict[str, tuple[str, str]] = {
@@ -52,7 +52,6 @@ LAND_COVER_GROUPS: dict[str, tuple[int, ...]] = {
 """Named groups of IGBP classes (MODIS MCD12C1 legend, ``gis_data.rasters.IGBP_CLASSES``)."""
 
 _NAME_COLUMNS = ("name_zh", "name", "NAME", "名称", "Name", "name_en")
-_GEOD = Geod(ellps="WGS84")
 _ROUGH_NOTE = "示意位置（县/市代表点或示意线），非选址 / schematic location, not a site"
 
 
@@ -128,17 +127,59 @@ def check_constraints(
     """
     layers = _as_layers(constraints)
     _check_inputs(features, layers)
-    keys = _feature_keys(features, id_column)
-    missing = features.geometry.isna().to_numpy() | features.geometry.is_empty.to_numpy()
-    placed = features[~missing]
-    projected = _project(placed.geometry.to_numpy(), features.crs)
+    _feature_keys(features, id_column)
+    placed = features.geometry[~_missing(features)]
+    projected = project(placed.to_numpy(), features.crs)
     shapely.prepare(projected)
+    measures = [
+        measure_layer(
+            projected,
+            placed.to_crs(layer.frame.crs).to_numpy(),
+            layer.frame.geometry.to_numpy(),
+            layer.frame.crs,
+        )
+        for layer in layers
+    ]
+    return assemble_check(features, layers, measures, id_column=id_column)
+
+
+def assemble_check(
+    features: gpd.GeoDataFrame,
+    constraints: Sequence[ConstraintLayer],
+    measures: Sequence[dict[str, np.ndarray]],
+    *,
+    id_column: str | None = None,
+) -> AnalysisResult:
+    """The result of :func:`check_constraints` from measures made beforehand.
+
+    `measures` holds, for each layer, :func:`analysis.constraint_overlay.measure_layer` of the
+    placed features (those with a non-empty geometry, in order). The inputs are checked as in
+    :func:`check_constraints`.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> plan = gpd.GeoDataFrame({"feature_id": ["a"]}, geometry=[shapely.Point(104, 36)], crs=4326)
+    >>> red = ConstraintLayer(gpd.GeoDataFrame(geometry=[shapely.Point(104, 36.1)], crs=4326), "r")
+    >>> m = measure_layer(project(plan.geometry.to_numpy(), 4326), plan.geometry.to_numpy(),
+    ...     red.frame.geometry.to_numpy(), 4326)
+    >>> assemble_check(plan, [red], [m]).numbers["n_clear"]
+    1
+    """
+    layers = _as_layers(constraints)
+    _check_inputs(features, layers)
+    keys = _feature_keys(features, id_column)
+    missing = _missing(features)
     frames, overlaps = [], []
-    for layer in layers:
-        table, overlap = _check_layer(placed.geometry, projected, layer)
+    for layer, measured in zip(layers, measures, strict=True):
+        table, overlap = _layer_tables(layer, measured)
         frames.append(table.assign(feature_id=keys[~missing]))
         overlaps.append(overlap.assign(feature_id=keys[~missing][overlap["row"]]))
     return _assemble(features, keys, missing, layers, frames, overlaps)
+
+
+def _missing(features: gpd.GeoDataFrame) -> np.ndarray:
+    return features.geometry.isna().to_numpy() | features.geometry.is_empty.to_numpy()
 
 
 def _as_layers(constraints) -> list[ConstraintLayer]:
@@ -182,27 +223,12 @@ def _feature_keys(features: gpd.GeoDataFrame, id_column: str | None) -> np.ndarr
     return keys
 
 
-def _check_layer(
-    features: gpd.GeoSeries, projected: np.ndarray, layer: ConstraintLayer
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Overlay the features on one layer: one row per feature, plus the overlap geometries."""
-    frame = layer.frame[~(layer.frame.geometry.isna() | layer.frame.geometry.is_empty)]
-    own = frame.geometry.to_numpy()
-    tree = shapely.STRtree(own)
-    # Candidate pairs in the layer's own CRS (a topological test), then measures in equal area:
-    # only the constraints that touch a feature are projected.
-    rows, hits = tree.query(features.to_crs(frame.crs).to_numpy(), predicate="intersects")
-    used, hits = np.unique(hits, return_inverse=True)
-    constraint = _project(own[used], frame.crs)
-    n_hits = np.bincount(rows, minlength=len(projected))
-    measure, pieces = _overlaps(projected, constraint, rows, hits)
-    dimension = shapely.get_dimensions(projected)
-    whole = np.where(dimension == 2, shapely.area(projected) / 1e6, shapely.length(projected) / 1e3)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        pct = np.where(dimension > 0, 100 * measure / whole, np.nan)
-    distance_km = _nearest_km(projected, own, frame.crs, n_hits)
-    severity = np.where(n_hits > 0, "conflict", "clear").astype(object)
-    severity[(n_hits == 0) & (distance_km <= layer.buffer_km) & (layer.buffer_km > 0)] = "near"
+def _layer_tables(layer: ConstraintLayer, m: dict[str, np.ndarray]) -> tuple[pd.DataFrame, ...]:
+    """One row per feature for one layer (from :func:`measure_layer`), plus the overlaps."""
+    dimension, measure, distance_km = m["dimension"], m["measure"], m["distance_km"]
+    severity = np.where(m["n_hits"] > 0, "conflict", "clear").astype(object)
+    near = (m["n_hits"] == 0) & (distance_km <= layer.buffer_km) & (layer.buffer_km > 0)
+    severity[near] = "near"
     table = pd.DataFrame(
         {
             "constraint_label": layer.label,
@@ -211,101 +237,17 @@ def _check_layer(
             "buffer_km": layer.buffer_km,
             "severity": severity,
             "severity_zh": pd.Series(severity).map(SEVERITIES).to_numpy(),
-            "n_intersecting": n_hits,
+            "n_intersecting": m["n_hits"],
             "overlap_km2": np.where(dimension == 2, measure, np.nan),
             "overlap_length_km": np.where(dimension == 1, measure, np.nan),
-            "overlap_pct": pct,
+            "overlap_pct": m["pct"],
             "distance_km": distance_km,
-            "constraint_names": _names(frame, rows, used[hits], len(projected)),
+            "constraint_names": _names(layer.frame, m["rows"], m["hits"], len(dimension)),
         }
     )
+    pieces = m["pieces"]
     keep = np.flatnonzero(~shapely.is_missing(pieces) & (dimension > 0))
     return table, pd.DataFrame({"row": keep, "geometry": pieces[keep], "label": layer.label})
-
-
-def _project(geometries: np.ndarray, crs) -> np.ndarray:
-    """To the equal-area CRS; geometry invalid there (bow-ties, …) is repaired on the copy."""
-    projected = gpd.GeoSeries(geometries, crs=crs).to_crs(settings.equal_area_crs).to_numpy()
-    invalid = ~shapely.is_valid(projected)
-    projected[invalid] = shapely.make_valid(projected[invalid])
-    return projected
-
-
-def _overlaps(projected, constraint, rows, hits) -> tuple[np.ndarray, np.ndarray]:
-    """Overlap measure (km² or km) and geometry of each feature with the union of the layer.
-
-    Touching constraints are grouped into clusters and each cluster is merged once (pairwise,
-    vectorised); separate clusters never overlap, so their overlaps simply add up.
-    """
-    n = len(projected)
-    cluster = _clusters(constraint)
-    unions = _union_groups(constraint, cluster)
-    pair = np.unique(rows.astype(np.int64) * len(unions) + cluster[hits])
-    prow, pcl = pair // len(unions), pair % len(unions)
-    inside = shapely.contains_properly(projected[prow], unions[pcl])
-    pieces = unions[pcl].copy()
-    pieces[~inside] = shapely.intersection(projected[prow[~inside]], unions[pcl[~inside]])
-    dimension = shapely.get_dimensions(projected)[prow]
-    size = np.where(dimension == 2, shapely.area(pieces) / 1e6, shapely.length(pieces) / 1e3)
-    measure = np.bincount(prow, weights=size, minlength=n)
-    parts, index = shapely.get_parts(pieces, return_index=True)
-    keep = shapely.get_dimensions(parts) == dimension[index]
-    parts, owner = parts[keep], prow[index[keep]]
-    out = np.full(n, None, dtype=object)
-    for dim, build in ((2, shapely.multipolygons), (1, shapely.multilinestrings)):
-        mine = shapely.get_dimensions(projected)[owner] == dim
-        if mine.any():
-            ids, compact = np.unique(owner[mine], return_inverse=True)
-            out[ids] = build(parts[mine], indices=compact)
-    return measure, out
-
-
-def _clusters(geometries: np.ndarray) -> np.ndarray:
-    """Label of each geometry's connected group of geometries whose boxes overlap (0..k-1)."""
-    left, right = shapely.STRtree(geometries).query(geometries)
-    label = np.arange(len(geometries))
-    while True:
-        new = label.copy()
-        np.minimum.at(new, left, label[right])
-        new = new[new]
-        if np.array_equal(new, label):
-            return np.unique(label, return_inverse=True)[1]
-        label = new
-
-
-def _union_groups(geometries: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """Union of the geometries of each group 0..k-1, merged pairwise in vectorised rounds."""
-    # West to east within a group, so that neighbours (likely overlapping) merge first.
-    order = np.lexsort((shapely.bounds(geometries)[:, 0], group))
-    geometries, group = geometries[order], group[order]
-    while len(group) and (group[1:] == group[:-1]).any():
-        index = np.arange(len(group))
-        start = np.r_[True, group[1:] != group[:-1]]
-        position = index - np.maximum.accumulate(np.where(start, index, 0))
-        even = position % 2 == 0
-        merge = np.flatnonzero(even & np.r_[group[1:] == group[:-1], False])
-        geometries = geometries.copy()
-        geometries[merge] = shapely.union(geometries[merge], geometries[merge + 1])
-        geometries, group = geometries[even], group[even]
-    return geometries
-
-
-def _nearest_km(projected, own, crs, n_hits) -> np.ndarray:
-    """Geodesic distance (km) between each feature and its nearest constraint; 0 when touching."""
-    distance_km = np.zeros(len(projected))
-    apart = np.flatnonzero(n_hits == 0)
-    distance_km[apart] = np.nan  # stays unknown when the layer has no geometry at all
-    if len(apart) == 0:
-        return distance_km
-    constraint = _project(own, crs)
-    rows, nearest = shapely.STRtree(constraint).query_nearest(projected[apart])
-    lines = shapely.shortest_line(projected[apart[rows]], constraint[nearest])
-    xy = shapely.get_coordinates(lines).reshape(-1, 2, 2)
-    to_lonlat = Transformer.from_crs(CRS(settings.equal_area_crs), "EPSG:4326", always_xy=True)
-    lon, lat = to_lonlat.transform(xy[:, :, 0], xy[:, :, 1])
-    metres = _GEOD.inv(lon[:, 0], lat[:, 0], lon[:, 1], lat[:, 1])[2]
-    distance_km[apart[rows]] = np.asarray(metres) / 1e3
-    return distance_km
 
 
 def _names(frame: gpd.GeoDataFrame, rows, hits, n: int) -> np.ndarray:
