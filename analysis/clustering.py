@@ -27,7 +27,6 @@ from analysis.colocation import (
     industry_membership,
     location_quotients,
     moran_by_county,
-    split_list,
 )
 from analysis.designated import designated_groupings, designated_vs_measured, summarize_clusters
 from analysis.point_pattern import (
@@ -39,6 +38,7 @@ from analysis.point_pattern import (
     ripley_l,
 )
 from gis_data import settings
+from layout.plan import split_list
 
 
 def park_points(parks: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:

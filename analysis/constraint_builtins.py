@@ -93,8 +93,10 @@ def builtin_constraints(
     return ConstraintLayer(frame, label or name, category, float(buffer_km), source)
 
 
-def polygons_from_mask(mask: np.ndarray, transform) -> gpd.GeoDataFrame:
-    """Polygons (EPSG:4326) of the True cells of a lon/lat raster mask, one per connected region.
+def polygons_from_mask(
+    mask: np.ndarray, transform, *, crs: object = "EPSG:4326"
+) -> gpd.GeoDataFrame:
+    """Polygons of the True cells of a raster mask, one per connected region, in `crs`.
 
     Examples
     --------
@@ -107,7 +109,7 @@ def polygons_from_mask(mask: np.ndarray, transform) -> gpd.GeoDataFrame:
 
     shapes = rasterio.features.shapes(mask.astype("uint8"), mask=mask, transform=transform)
     geometries = [shapely.geometry.shape(geometry) for geometry, _ in shapes]
-    return gpd.GeoDataFrame(geometry=geometries, crs="EPSG:4326")
+    return gpd.GeoDataFrame(geometry=geometries, crs=crs)
 
 
 def _at_least(values: np.ndarray, threshold: float | None) -> np.ndarray:

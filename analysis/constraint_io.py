@@ -27,9 +27,9 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import pyogrio.errors
-import shapely
 from pyproj import CRS
 
+from analysis.constraint_builtins import polygons_from_mask
 from analysis.constraint_overlay import repair
 from analysis.constraints import ConstraintLayer
 from analysis.gpkg_read import split_layer
@@ -380,7 +380,6 @@ def _shapefile_encoding(path: Path) -> tuple[str, str]:
 def _read_mask(path: Path, *, shown: str) -> gpd.GeoDataFrame:
     import rasterio
     import rasterio.errors
-    import rasterio.features
 
     try:
         with rasterio.open(path) as source:
@@ -394,10 +393,7 @@ def _read_mask(path: Path, *, shown: str) -> gpd.GeoDataFrame:
     except rasterio.errors.RasterioIOError as error:
         raise ConstraintFileError(f"`{shown}` could not be read as GeoTIFF: {error}") from None
     values = np.ma.filled(band.astype("float64"), 0.0)
-    mask = (values != 0) & ~np.isnan(values)
-    shapes = rasterio.features.shapes(mask.astype("uint8"), mask=mask, transform=transform)
-    geometries = [shapely.geometry.shape(geometry) for geometry, _ in shapes]
-    return gpd.GeoDataFrame(geometry=geometries, crs=crs)
+    return polygons_from_mask((values != 0) & ~np.isnan(values), transform, crs=crs)
 
 
 def to_storage_crs(
@@ -409,6 +405,7 @@ def to_storage_crs(
 
     Examples
     --------
+    >>> import shapely
     >>> frame = gpd.GeoDataFrame(geometry=[shapely.Point(0, 0)])
     >>> report = {"format": "gpkg", "notes": ""}
     >>> to_storage_crs(frame, crs="EPSG:4326", shown="a", report=report, is_shp=False).crs.to_epsg()
@@ -445,6 +442,7 @@ def repaired_frame(
 
     Examples
     --------
+    >>> import shapely
     >>> frame = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1), None], crs=4326)
     >>> report = {}
     >>> len(repaired_frame(frame, repair(frame.geometry.to_numpy()), shown="a", report=report))

@@ -22,23 +22,34 @@ from layout import load_layer
 from maps._paths import add_lines, add_polygons
 from maps.labels import Label
 from maps.projection import project_gdf
+from maps.style import (
+    PARK_LEVEL_COLOURS,
+    PARK_LEVEL_LABELS,
+    TECHNOLOGY_COLOURS,
+    TECHNOLOGY_LABELS,
+    ZONE_COLOURS,
+    legend_label,
+)
 
-ZONE_COLORS = {"zone_lanbai": "#e8743b", "zone_hexi": "#d9a800", "zone_longdongnan": "#3f9b5f"}
+ZONE_COLORS = ZONE_COLOURS  # one palette for the app and the print maps (maps/style.py)
+_PARK_SIZES = {"national": 6.0, "provincial": 5.0, "other": 4.2, "unknown": 4.2}
 PARK_LEVELS = {
-    "national": ("国家级园区 national", "#c0392b", 6.0),
-    "provincial": ("省级园区 provincial", "#e67e22", 5.0),
-    "other": ("其他园区 other", "#7f8c8d", 4.2),
-    "unknown": ("级别未注明园区 level not stated", "#7f8c8d", 4.2),
+    level: (legend_label(zh + "园区", en), PARK_LEVEL_COLOURS[level], _PARK_SIZES[level])
+    for level, (zh, en) in PARK_LEVEL_LABELS.items()
+}
+_TECH_MARKERS = {
+    "wind": "^",
+    "pv": "s",
+    "csp": "D",
+    "wind_solar": "P",
+    "hydro": "v",
+    "coal_power": "h",
+    "nuclear": "X",
+    "other": "o",
 }
 TECHNOLOGIES = {
-    "wind": ("风电 wind", "^", "#1f6fb4"),
-    "pv": ("光伏 PV", "s", "#e69500"),
-    "csp": ("光热 CSP", "D", "#c0392b"),
-    "wind_solar": ("风光互补 wind-solar", "P", "#8e44ad"),
-    "hydro": ("水电 hydro", "v", "#2e86c1"),
-    "coal_power": ("煤电/能源化工 coal power & chemicals", "h", "#4d4d4d"),
-    "nuclear": ("核能 nuclear", "X", "#6c3483"),
-    "other": ("其他能源基地 other energy base", "o", "#16a085"),
+    tech: (legend_label(*TECHNOLOGY_LABELS[tech]), marker, TECHNOLOGY_COLOURS[tech])
+    for tech, marker in _TECH_MARKERS.items()
 }
 BASE_COLORS = ("#c0392b", "#2471a3", "#7d3c98", "#17a589", "#b9770e", "#5d6d7e")
 PRECISION_STYLE = {

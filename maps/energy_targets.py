@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from maps.style import TECHNOLOGY_LABELS, legend_label
+
 TECH_NAMES = {
-    "wind": "风电 wind",
-    "pv": "光伏 PV",
-    "csp": "光热 CSP",
-    "wind_solar": "风光互补 wind-solar",
-    "hydro": "水电 hydro",
-    "coal_power": "煤电 coal power",
-    "nuclear": "核能 nuclear",
-    "other": "其他 other",
+    tech: legend_label(*TECHNOLOGY_LABELS[tech])
+    for tech in ("wind", "pv", "csp", "wind_solar", "hydro", "coal_power", "nuclear", "other")
 }
 SOLAR_TOTAL = "solar_total"
 """Row of targets for all solar power: a target whose indicator names 太阳能 counts PV + CSP."""

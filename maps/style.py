@@ -33,10 +33,10 @@ TECHNOLOGY_LABELS: dict[str, tuple[str, str]] = {
     "nuclear": ("核能", "Nuclear"),
     "hydro": ("水电", "Hydro"),
     "pumped_storage": ("抽水蓄能", "Pumped storage"),
-    "coal_power": ("煤电", "Coal power"),
+    "coal_power": ("煤电/能源化工", "Coal power & chemicals"),
     "gas": ("燃气", "Gas"),
     "biomass": ("生物质", "Biomass"),
-    "other": ("其他能源", "Other energy"),
+    "other": ("其他能源基地", "Other energy base"),
 }
 PARK_LEVEL_COLOURS: dict[str, str] = {
     "national": "#b2182b",
@@ -102,3 +102,15 @@ IGBP_COLOURS: dict[int, str] = {
     15: "#69fff8",
     16: "#f9ffa4",
 }
+
+
+def legend_label(zh: str, en: str) -> str:
+    """A print-legend label: Chinese, then English starting lower-case unless an acronym.
+
+    Examples
+    --------
+    >>> legend_label("风电", "Wind"), legend_label("光伏", "PV")
+    ('风电 wind', '光伏 PV')
+    """
+    english = en if en[:2].isupper() else en[:1].lower() + en[1:]
+    return f"{zh} {english}"

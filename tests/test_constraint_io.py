@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
-import rasterio
 import shapely
 from affine import Affine
+from raster_helpers import write_geotiff
 
 from analysis.constraint_io import (
     ConstraintFileError,
@@ -160,24 +160,12 @@ def test_geopackage_with_two_layers_needs_a_choice(tmp_path):
 def test_geotiff_mask_becomes_polygons(tmp_path):
     data = np.zeros((4, 4), dtype="uint8")
     data[1:3, 0:2] = 1  # rows 1-2, columns 0-1 of 0.25-degree pixels from (103, 37)
-    path = tmp_path / "mask.tif"
-    profile = dict(driver="GTiff", width=4, height=4, count=1, dtype="uint8", crs="EPSG:4326")
-    with rasterio.open(path, "w", transform=Affine(0.25, 0, 103, 0, -0.25, 37), **profile) as dst:
-        dst.write(data, 1)
+    transform = Affine(0.25, 0, 103, 0, -0.25, 37)
+    path = write_geotiff(tmp_path / "mask.tif", data, transform, "EPSG:4326")
     layer = read_constraint_layer(path)
     assert len(layer.frame) == 1
     assert layer.frame.geometry.iloc[0].bounds == (103.0, 36.25, 103.5, 36.75)
-    with rasterio.open(
-        tmp_path / "nocrs.tif",
-        "w",
-        width=4,
-        height=4,
-        count=1,
-        dtype="uint8",
-        driver="GTiff",
-        transform=Affine(0.25, 0, 103, 0, -0.25, 37),
-    ) as dst:
-        dst.write(data, 1)
+    write_geotiff(tmp_path / "nocrs.tif", data, transform, None)
     with pytest.raises(ConstraintFileError, match=r"`nocrs.tif` has no CRS"):
         read_constraint_layer(tmp_path / "nocrs.tif")
 

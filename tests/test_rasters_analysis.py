@@ -6,9 +6,9 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pytest
-import rasterio
 from affine import Affine
 from pyproj import Geod
+from raster_helpers import write_geotiff
 from shapely.geometry import LineString, Point
 
 from analysis.distance import CRSError, nearest_distance_km
@@ -18,20 +18,7 @@ from gis_data import settings
 
 
 def _write(path, data, transform, crs, nodata=None):
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        height=data.shape[0],
-        width=data.shape[1],
-        count=1,
-        dtype="float32",
-        crs=crs,
-        transform=transform,
-        nodata=nodata,
-    ) as dst:
-        dst.write(data.astype("float32"), 1)
-    return path
+    return write_geotiff(path, data.astype("float32"), transform, crs, nodata=nodata)
 
 
 def _points(*xy):

@@ -6,7 +6,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-import rasterio
+from raster_helpers import write_geotiff
 from scipy.stats import mannwhitneyu
 from shapely.geometry import Point
 
@@ -210,19 +210,7 @@ def ghi_raster(ghi_stations, tmp_path_factory):
         ghi_stations, "GHI_kWh_m2_yr_mean", name="ghi", unit="kWh/m2/yr", cell_km=10
     )
     path = tmp_path_factory.mktemp("ghi") / "ghi_idw_albers.tif"
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        height=data.shape[0],
-        width=data.shape[1],
-        count=1,
-        dtype="float32",
-        crs=crs,
-        transform=transform,
-        nodata=-9999.0,
-    ) as dst:
-        dst.write(data.astype("float32"), 1)
+    write_geotiff(path, data.astype("float32"), transform, crs, nodata=-9999.0)
     return read_user_raster(path, name="ghi")
 
 
