@@ -135,6 +135,25 @@ def _window_transform(window: rasterio.windows.Window, transform: Affine) -> Aff
     return transform @ Affine.translation(window.col_off, window.row_off)
 
 
+def cell_sizes_m(transform: Affine, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """East-west and north-south size (m) of the cells of each row of a lon/lat grid.
+
+    Measured geodesically on the WGS84 ellipsoid, never by treating degrees as metres; shaped
+    (n_rows, 1) to divide row-wise gradients.
+
+    Examples
+    --------
+    >>> dx, dy = cell_sizes_m(Affine(1 / 12, 0, 100, 0, -1 / 12, 36), 2)
+    >>> [round(float(v)) for v in (dx[0, 0], dy[0, 0])]
+    [7518, 9247]
+    """
+    lat = transform.f + (np.arange(n_rows) + 0.5) * transform.e
+    lon0 = np.full_like(lat, transform.c)
+    dx = _GEOD.inv(lon0, lat, lon0 + transform.a, lat)[2]
+    dy = _GEOD.inv(lon0, lat - transform.e / 2, lon0, lat + transform.e / 2)[2]
+    return dx[:, None], dy[:, None]
+
+
 def slope_degrees(elevation_m: np.ndarray, transform: Affine) -> np.ndarray:
     """Slope in degrees of a lon/lat elevation grid, with cell sizes measured geodesically.
 
@@ -160,19 +179,10 @@ def slope_degrees(elevation_m: np.ndarray, transform: Affine) -> np.ndarray:
     >>> round(float(slope_degrees(ramp, t)[1, 2]), 1)  # about 7.5 km per cell at 36 N
     7.6
     """
-    rows = np.arange(elevation_m.shape[0])
-    lat = transform.f + (rows + 0.5) * transform.e
-    lon0 = transform.c
-    _, _, dx = _GEOD.inv(np.full_like(lat, lon0), lat, np.full_like(lat, lon0 + transform.a), lat)
-    _, _, dy = _GEOD.inv(
-        np.full_like(lat, lon0),
-        lat - transform.e / 2,
-        np.full_like(lat, lon0),
-        lat + transform.e / 2,
-    )
+    dx, dy = cell_sizes_m(transform, elevation_m.shape[0])
     dz_dy, dz_dx = np.gradient(elevation_m)
-    gx = dz_dx / dx[:, None]
-    gy = dz_dy / dy[:, None]
+    gx = dz_dx / dx
+    gy = dz_dy / dy
     return np.degrees(np.arctan(np.hypot(gx, gy)))
 
 

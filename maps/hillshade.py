@@ -6,10 +6,9 @@ import numpy as np
 import rasterio.features
 import shapely
 from affine import Affine
-from pyproj import Geod
 from scipy import ndimage
 
-_GEOD = Geod(ellps="WGS84")
+from gis_data.rasters import cell_sizes_m
 
 
 def hillshade(
@@ -44,11 +43,7 @@ def hillshade(
     >>> round(float(flat[1, 1]), 3)  # flat ground: sin(45 degrees)
     0.707
     """
-    rows = np.arange(elevation_m.shape[0])
-    lat = transform.f + (rows + 0.5) * transform.e
-    lon0 = np.full_like(lat, transform.c)
-    dx = _GEOD.inv(lon0, lat, lon0 + transform.a, lat)[2][:, None]
-    dy = _GEOD.inv(lon0, lat, lon0, lat - transform.e)[2][:, None]
+    dx, dy = cell_sizes_m(transform, elevation_m.shape[0])
     dz_row, dz_col = np.gradient(elevation_m * z_factor)
     slope = np.arctan(np.hypot(dz_col / dx, dz_row / dy))
     aspect = np.arctan2(dz_row / dy, -dz_col / dx)  # ESRI convention, rows run south
