@@ -141,15 +141,20 @@ def _run_analysis(args: argparse.Namespace):
     return run_water_fit(layers, capacities=capacities, caps=caps)
 
 
-def _cmd_analyze(args: argparse.Namespace) -> int:
+def _report(result, out: Path) -> int:
+    """Write an analysis result to `out` and print its summaries."""
     from analysis.result_io import write_result
 
-    result = _run_analysis(args)
-    paths = write_result(result, Path(args.out))
+    paths = write_result(result, out)
     print(result.summary_zh)
     print(result.summary_en)
-    print(f"Wrote {len(paths)} files to {args.out}")
+    print(f"Wrote {len(paths)} files to {out}")
     return 0
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    result = _run_analysis(args)
+    return _report(result, Path(args.out))
 
 
 def _cmd_site(args: argparse.Namespace) -> int:
@@ -204,7 +209,6 @@ def _cmd_constraints(args: argparse.Namespace) -> int:
 
 
 def _cmd_suitability(args: argparse.Namespace) -> int:
-    from analysis.result_io import write_result
     from analysis.suitability import SUITABILITY_LAYERS, suitability
     from layout import load_layer, plan_layers
 
@@ -219,11 +223,7 @@ def _cmd_suitability(args: argparse.Namespace) -> int:
         min_score=args.min_score,
         top_n=args.top_n,
     )
-    paths = write_result(result, Path(args.out))
-    print(result.summary_zh)
-    print(result.summary_en)
-    print(f"Wrote {len(paths)} files to {args.out}")
-    return 0
+    return _report(result, Path(args.out))
 
 
 def _cmd_pdf(args: argparse.Namespace) -> int:
