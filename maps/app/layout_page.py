@@ -169,14 +169,16 @@ def filtered_layers(plan: dict, request: MapRequest) -> dict[str, gpd.GeoDataFra
     }
 
 
-def build_layout_map(request: MapRequest) -> folium.Map:
+def build_layout_map(
+    request: MapRequest, *, layers: dict[str, gpd.GeoDataFrame] | None = None
+) -> folium.Map:
     """The layout map for one request.
 
     Built afresh on every run: st_folium alters the map object it renders, so a cached map
     would break on its second use; the layers it draws are cached instead.
     """
     plan = cached_plan_layers()
-    layers = filtered_layers(plan, request)
+    layers = filtered_layers(plan, request) if layers is None else layers
     lang = request.language
     fmap = interactive.base_map(
         province=cached_layer("province"),
@@ -289,8 +291,8 @@ def render() -> None:
         view=st.session_state.get("map_view"),
     )
     st.subheader(t("产业布局图", "Industrial layout map"))
-    fmap = build_layout_map(request)
     layers = filtered_layers(plan, request)
+    fmap = build_layout_map(request, layers=layers)
     counts = {k: int(v.geometry.notna().sum()) for k, v in layers.items()}
     unplaced = sum(
         int((layers[k]["precision"] == "unplaced").sum()) for k in ("parks", "energy_sites")
