@@ -88,17 +88,35 @@ def project(geometries: np.ndarray, crs, *, to: str | None = None) -> np.ndarray
     """
     source = CRS.from_user_input(crs)
     target = CRS.from_user_input(settings.equal_area_crs if to is None else to)
-    projected = np.array(geometries, dtype=object)
-    if not source.is_exact_same(target):
-        transformer = _transformer(source, target)
-
-        def move(xy: np.ndarray) -> np.ndarray:
-            return np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
-
-        projected = shapely.transform(projected, move)
+    projected = _transform(np.array(geometries, dtype=object), source, target)
     invalid = ~in_parallel(shapely.is_valid, projected)
     projected[invalid] = shapely.make_valid(projected[invalid])
     return projected
+
+
+def to_lonlat(geometries: np.ndarray, crs) -> np.ndarray:
+    """Geometries from `crs` to EPSG:4326 (coordinates transformed, nothing repaired).
+
+    Examples
+    --------
+    >>> square = project(np.array([shapely.Point(104, 36)]), "EPSG:4326")
+    >>> xy = shapely.get_coordinates(to_lonlat(square, settings.equal_area_crs))[0]
+    >>> [round(float(v), 6) for v in xy]
+    [104.0, 36.0]
+    """
+    geometries = np.asarray(geometries, dtype=object)
+    return _transform(geometries, CRS.from_user_input(crs), CRS("EPSG:4326"))
+
+
+def _transform(geometries: np.ndarray, source: CRS, target: CRS) -> np.ndarray:
+    if source.is_exact_same(target) or len(geometries) == 0:
+        return geometries
+    transformer = _transformer(source, target)
+
+    def move(xy: np.ndarray) -> np.ndarray:
+        return np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+
+    return shapely.transform(geometries, move)
 
 
 def measure_layer(
