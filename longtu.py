@@ -28,8 +28,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas is imported where a command needs it: `longtu constraints check` on plain GeoPackages
+# never does (see analysis.constraint_fastpath), and its start-up is a large part of a short run.
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -59,6 +64,8 @@ def _cmd_layers(args: argparse.Namespace) -> int:
         path = export_layer(args.name, Path(args.out))
         print(f"Wrote {args.name} to {path}")
         return 0
+    import pandas as pd
+
     rows = [
         {
             "layer": spec.name,
@@ -81,6 +88,8 @@ def _display_width(text: str) -> int:
 
 def _table_text(frame: pd.DataFrame) -> str:
     """A plain-text table aligned for Chinese (full-width) characters; numbers right-aligned."""
+    import pandas as pd
+
     cells = [list(map(str, frame.columns))] + [[str(v) for v in row] for row in frame.to_numpy()]
     widths = [max(_display_width(row[i]) for row in cells) for i in range(len(frame.columns))]
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
@@ -133,6 +142,8 @@ def _run_analysis(args: argparse.Namespace):
 
         layers = {name: load_layer(name) for name in RESOURCE_LAYERS}
         return run_resource_fit(layers, resource_rasters=_user_rasters(args.raster))
+    import pandas as pd
+
     from analysis.water_fit import WATER_LAYERS, run_water_fit
 
     layers = {name: load_layer(name) for name in WATER_LAYERS}
@@ -187,9 +198,9 @@ def _cmd_site(args: argparse.Namespace) -> int:
 
 
 def _cmd_constraints(args: argparse.Namespace) -> int:
-    from analysis.constraint_report import check_constraint_files, parse_label_pairs
+    from analysis.constraint_report import parse_label_pairs, run_constraint_check
 
-    result, problems = check_constraint_files(
+    tables, problems = run_constraint_check(
         args.layers,
         features=args.features,
         out=args.out,
@@ -197,18 +208,20 @@ def _cmd_constraints(args: argparse.Namespace) -> int:
         categories=parse_label_pairs(args.category, option="--category", number=False),
         builtins=args.builtin,
     )
-    for row in problems.itertuples(index=False):
-        print(f"longtu: skipped {row.file}: {row.problem}", file=sys.stderr)
-    if result is None:
+    for problem in problems:
+        print(f"longtu: skipped {problem['file']}: {problem['problem']}", file=sys.stderr)
+    if tables is None:
         print("longtu: error: no constraint layer could be read", file=sys.stderr)
         return 2
-    print(result.summary_zh)
-    print(result.summary_en)
+    print(tables.summary_zh)
+    print(tables.summary_en)
     print(f"Wrote the conflict report to {args.out}")
-    return 1 if len(problems) else 0
+    return 1 if problems else 0
 
 
 def _cmd_suitability(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from analysis.suitability import SUITABILITY_LAYERS, suitability
     from layout import load_layer, plan_layers
 

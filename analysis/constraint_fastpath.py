@@ -1,51 +1,87 @@
-"""The quick path of ``longtu constraints check``: plain GeoPackages, measured while pandas loads.
+"""The quick path of ``longtu constraints check``: plain GeoPackages, without pandas or GDAL.
 
-A short command-line run spends much of its time importing pandas, geopandas and GDAL. When
-every input is a plain single-layer EPSG:4326 GeoPackage (:mod:`analysis.gpkg_read`), this path
-reads the geometries with SQLite, starts those imports on a second thread, and meanwhile
-repairs and measures the geometries with shapely (:func:`analysis.constraint_overlay.measure_layer`,
-which releases the GIL). Then it reads the attributes with GDAL and assembles the same result as
-:func:`analysis.constraints.check_constraints` through the same readers' checks
-(:func:`analysis.constraint_io.read_constraint_layers`). For anything else it returns None and
-the caller takes the ordinary path.
+A short command-line run would spend most of its time importing pandas, geopandas and GDAL.
+When every input is a plain single-layer EPSG:4326 GeoPackage (:mod:`analysis.gpkg_read`), this
+path reads the geometries and the few attributes the report needs with SQLite, repairs and
+measures them with shapely (:func:`analysis.constraint_overlay.measure_layer`) and assembles the
+report's tables with NumPy (:func:`analysis.constraint_table.assemble_tables`): the same steps
+and the same tables as :func:`analysis.constraints.check_constraints` on what
+:func:`analysis.constraint_io.read_constraint_layers` reads. For anything else (another format,
+a CRS other than EPSG:4326, attribute types it does not map exactly as GDAL does, a file any
+check would refuse) it returns None and the caller takes the ordinary path, whose checks and
+messages then apply.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 
 from analysis.constraint_overlay import measure_layer, project, repair
+from analysis.constraint_table import (
+    INFO_COLUMNS,
+    NAME_COLUMNS,
+    ConflictTables,
+    assemble_tables,
+    check_buffer,
+    unique_label,
+)
 from analysis.gpkg_read import GpkgGeometries, read_gpkg_geometries, split_layer
-
-if TYPE_CHECKING:
-    import geopandas as gpd
-    import pandas as pd
-
-    from analysis._result import AnalysisResult
 
 MAX_BYTES = 200 * 1024**2
 """Files larger than this (``analysis.constraint_io.DEFAULT_MAX_BYTES``) take the ordinary
 path, which refuses them with a clear message."""
 
+ID_COLUMNS = ("feature_id", "adcode")
+"""Feature id columns, in order of preference (else the row number), as the ordinary path."""
 
-def check_gpkg_files(
+_KEY_TYPES = ("TEXT", "INTEGER", "INT", "MEDIUMINT", "SMALLINT", "TINYINT", "REAL", "DOUBLE")
+"""Declared types whose values GDAL reads as this path does (text, integers, floats)."""
+
+
+@dataclass
+class GpkgLayer:
+    """A constraint layer read by this path (what the report says of it).
+
+    Attributes
+    ----------
+    label, category, buffer_km, source
+        As :class:`analysis.constraints.ConstraintLayer`.
+    """
+
+    label: str
+    category: str
+    buffer_km: float
+    source: str
+
+
+def check_gpkg_tables(
     paths: Sequence[str | Path],
     *,
     features: str | Path,
     buffers_km: Mapping[str, float] | None = None,
     categories: Mapping[str, str] | None = None,
-) -> tuple[AnalysisResult, pd.DataFrame] | None:
-    """:func:`analysis.constraint_report.check_constraint_files` for plain GeoPackages.
+) -> tuple[ConflictTables, list[dict[str, str]]] | None:
+    """The conflict tables of plain GeoPackages, or None when the ordinary path must decide.
 
-    Returns ``(result, problems)`` as that function does, or None when an input is not a
-    plain single-layer EPSG:4326 GeoPackage (or cannot be read so): then nothing was decided
-    and the caller reads the files the ordinary way.
+    Parameters
+    ----------
+    paths
+        Constraint GeoPackages (``FILE.gpkg:LAYER`` picks a layer).
+    features
+        GeoPackage of the features to check.
+    buffers_km, categories
+        Per-layer buffer (km) and category, keyed by label (file name without suffix).
+
+    Returns
+    -------
+    (tables, problems) or None
+        ``tables`` as :func:`analysis.constraint_table.assemble_tables` returns them, and
+        ``problems`` (``{"file", "problem"}`` rows) for options naming no layer.
 
     Examples
     --------
@@ -55,105 +91,93 @@ def check_gpkg_files(
     ...     crs=4326).to_file(f"{folder}/plan.gpkg")
     >>> gpd.GeoDataFrame(geometry=[shapely.box(103.1, 36, 103.5, 36.2)], crs=4326).to_file(
     ...     f"{folder}/red.gpkg")
-    >>> result, problems = check_gpkg_files([f"{folder}/red.gpkg"], features=f"{folder}/plan.gpkg")
-    >>> round(result.tables["conflicts_table"]["overlap_pct"].iloc[0]), len(problems)
-    (50, 0)
+    >>> tables, problems = check_gpkg_tables([f"{folder}/red.gpkg"], features=f"{folder}/plan.gpkg")
+    >>> round(float(tables.tables["conflicts"].columns["overlap_pct"][0])), problems
+    (50, [])
     """
-    sources = [split_layer(str(p)) for p in [*paths, features]]
-    reads = [_read(path, layer) for path, layer in sources]
-    if not paths or any(read is None for read in reads):
+    if not paths:
         return None
-    repaired = [repair(read.geometry) for read in reads]
+    sources = [split_layer(str(p)) for p in paths]
+    layers, problems = _layers(sources, dict(buffers_km or {}), dict(categories or {}))
+    if layers is None:
+        return None
+    reads = [_read(path, layer, NAME_COLUMNS) for path, layer in sources]
+    plan = _read(*split_layer(str(features)), (*ID_COLUMNS, *INFO_COLUMNS))
+    if plan is None or any(read is None for read in reads):
+        return None
+    names = [_names(read) for read in reads]
+    if any(n is False for n in names) or _not_text(plan, INFO_COLUMNS):
+        return None
+    repaired = [repair(read.geometry) for read in [*reads, plan]]
     if not all(keep.any() for _, keep, _, _ in repaired):
-        return None
-    placed = repaired[-1][0][repaired[-1][1]]
+        return None  # a file with no geometry: the ordinary reader says so
+    placed, keep = repaired[-1][0], repaired[-1][1]
+    keys = _keys(plan, keep)
+    if keys is None or len(set(keys.tolist())) != len(keys):
+        return None  # the ordinary path says which ids repeat
+    placed = placed[keep]
     projected = project(placed, "EPSG:4326")
     shapely.prepare(projected)
-    # pandas, geopandas and GDAL load while shapely measures (in long calls that release the
-    # GIL; started earlier, the import would slow the many short calls of reading and repair).
-    imports = threading.Thread(target=_import_tables, daemon=True)
-    imports.start()
     measures = [
-        measure_layer(projected, placed, geometry[keep], "EPSG:4326")
-        for geometry, keep, _, _ in repaired[:-1]
+        measure_layer(projected, placed, geometry[kept], "EPSG:4326")
+        for geometry, kept, _, _ in repaired[:-1]
     ]
-    imports.join()
-    return _assemble(paths, sources, reads, repaired, measures, buffers_km, categories)
+    kept = [keep_layer for _, keep_layer, _, _ in repaired[:-1]]
+    names = [None if n is None else n[k] for n, k in zip(names, kept, strict=True)]
+    info = {c: v[keep] for c, v in plan.attributes.items() if c in INFO_COLUMNS}
+    missing = np.zeros(len(placed), dtype=bool)
+    tables = assemble_tables(keys, info, missing, placed, layers, names, measures)
+    return tables, problems
 
 
-def gpkg_frame(
-    path: str | Path, read: GpkgGeometries, repaired: tuple
-) -> tuple[gpd.GeoDataFrame, dict[str, object]]:
-    """What :func:`read_vector_file` returns for a GeoPackage whose geometries are read already.
-
-    `read` comes from :func:`analysis.gpkg_read.read_gpkg_geometries` (EPSG:4326) and
-    `repaired` from :func:`analysis.constraint_overlay.repair` of its geometries; the
-    attributes are read here with GDAL, and must come in the same feature-id order.
-
-    Examples
-    --------
-    >>> import tempfile, geopandas as gpd
-    >>> path = f"{tempfile.mkdtemp()}/a.gpkg"
-    >>> gpd.GeoDataFrame({"n": [7]}, geometry=[shapely.box(0, 0, 1, 1)], crs=4326).to_file(path)
-    >>> read = read_gpkg_geometries(path)
-    >>> frame, report = gpkg_frame(path, read, repair(read.geometry))
-    >>> frame["n"].tolist(), report["n_features"], report["crs_in"]
-    ([7], 1, 'EPSG:4326')
-    """
-    import geopandas as gpd
-    import pyogrio
-    import pyogrio.errors
-
-    from analysis.constraint_io import ConstraintFileError, repaired_frame, to_storage_crs
-
-    shown = Path(path).name
-    try:
-        attributes = pyogrio.read_dataframe(
-            path, layer=read.layer, read_geometry=False, fid_as_index=True, use_arrow=True
-        )
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as error:
-        raise ConstraintFileError(f"`{shown}` could not be read: {error}") from None
-    if not np.array_equal(attributes.index.to_numpy(), read.fids) or "geometry" in attributes:
-        raise ConstraintFileError(f"`{shown}`: its attributes do not match its geometries.")
-    frame = gpd.GeoDataFrame(
-        attributes.reset_index(drop=True), geometry=read.geometry, crs="EPSG:4326"
-    )
-    report: dict[str, object] = {"file": shown, "format": "gpkg", "notes": ""}
-    frame = to_storage_crs(frame, crs=None, shown=shown, report=report, is_shp=False)
-    return repaired_frame(frame, repaired, shown=shown, report=report), report
+def _layers(sources, buffers_km: dict, categories: dict):
+    """Labels as :func:`analysis.constraint_io.read_constraint_layers` gives them when all read."""
+    layers: list[GpkgLayer] = []
+    for path, layer in sources:
+        label = unique_label(Path(path).stem if layer is None else layer, {x.label for x in layers})
+        buffer_km = float(buffers_km.pop(label, 0.0))
+        try:
+            check_buffer(label, buffer_km)
+        except ValueError:
+            return None, []  # the ordinary path raises the error
+        category = categories.pop(label, None) or "unspecified"
+        layers.append(GpkgLayer(label, category, buffer_km, Path(path).name))
+    problems = [
+        {"file": label, "problem": f"no layer is labelled `{label}`"}
+        for label in [*buffers_km, *categories]
+    ]
+    return layers, problems
 
 
-def _read(path: str, layer: str | None) -> GpkgGeometries | None:
+def _read(path: str, layer: str | None, columns: Sequence[str]) -> GpkgGeometries | None:
     file = Path(path)
     if file.suffix.lower() != ".gpkg" or not file.is_file():
         return None
     if not 0 < file.stat().st_size <= MAX_BYTES:
         return None
-    return read_gpkg_geometries(file, layer=layer)
+    return read_gpkg_geometries(file, layer=layer, columns=columns)
 
 
-def _import_tables() -> None:
-    import analysis.constraint_io
-    import analysis.constraints  # noqa: F401
-
-
-def _assemble(paths, sources, reads, repaired, measures, buffers_km, categories):
-    from analysis.constraint_io import ConstraintFileError, read_constraint_layers
-    from analysis.constraints import assemble_check
-
-    known = dict(zip(sources, zip(reads, repaired, strict=True), strict=True))
-
-    def reader(path, *, layer=None):
-        return gpkg_frame(path, *known[(str(path), layer)])
-
-    layers, problems = read_constraint_layers(
-        paths, buffers_km=buffers_km, categories=categories, reader=reader
-    )
-    if len(layers) != len(paths):
+def _names(read: GpkgGeometries) -> np.ndarray | bool | None:
+    """The layer's constraint names as text; None without a name column; False if not text."""
+    column = next((c for c in NAME_COLUMNS if c in read.columns), None)
+    if column is None:
         return None
-    path, layer = sources[-1]
-    try:
-        frame = reader(path, layer=layer)[0]
-    except ConstraintFileError:
+    if not read.columns[column].startswith("TEXT"):
+        return False
+    return np.array([str(v) for v in read.attributes[column].tolist()], dtype=object)
+
+
+def _keys(plan: GpkgGeometries, keep: np.ndarray) -> np.ndarray | None:
+    """Ids of the features kept, as the ordinary path makes them; None if they would differ."""
+    column = next((c for c in ID_COLUMNS if c in plan.columns), None)
+    if column is None:
+        return np.arange(int(keep.sum())).astype(str)  # the row number after empty rows go
+    values = plan.attributes[column][keep]
+    if plan.columns[column].split("(")[0] not in _KEY_TYPES or any(v is None for v in values):
         return None
-    return assemble_check(frame, layers, measures), problems
+    return values.astype(str)
+
+
+def _not_text(plan: GpkgGeometries, columns: Sequence[str]) -> bool:
+    return any(not plan.columns[c].startswith("TEXT") for c in columns if c in plan.columns)

@@ -31,6 +31,7 @@ from pyproj import CRS
 
 from analysis.constraint_builtins import polygons_from_mask
 from analysis.constraint_overlay import repair
+from analysis.constraint_table import unique_label
 from analysis.constraints import ConstraintLayer
 from analysis.gpkg_read import split_layer
 
@@ -205,7 +206,7 @@ def read_constraint_layers(
     for raw in paths:
         path, layer = split_layer(str(raw))
         label = Path(path).stem if layer is None else layer
-        label = _unique(label, {x.label for x in layers})
+        label = unique_label(label, {x.label for x in layers})
         try:
             layers.append(
                 read_constraint_layer(
@@ -224,15 +225,6 @@ def read_constraint_layers(
     for label in [*buffers_km, *categories]:
         problems.append({"file": label, "problem": f"no layer is labelled `{label}`"})
     return layers, pd.DataFrame(problems, columns=["file", "problem"])
-
-
-def _unique(label: str, taken: set[str]) -> str:
-    number = 1
-    while label in taken or (number > 1 and f"{label}_{number}" in taken):
-        number += 1
-        if f"{label}_{number}" not in taken:
-            return f"{label}_{number}"
-    return label
 
 
 def _check_size(path: Path, max_bytes: int) -> None:

@@ -1,9 +1,11 @@
 """The command-line path of the constraint review: option parsing, the whole check, the report.
 
-``longtu constraints check`` calls :func:`check_constraint_files`, which reads the files safely
+``longtu constraints check`` calls :func:`run_constraint_check`, which reads the files safely
 (:mod:`analysis.constraint_io`), runs the overlay (:mod:`analysis.constraints`) and writes the
-report (:func:`write_conflict_report`). Plain GeoPackages take a quicker path to the same result
-(:mod:`analysis.constraint_fastpath`).
+report (:func:`write_conflict_tables`, with the standard library: :mod:`analysis.report_write`).
+Plain GeoPackages take a quicker path to the same tables that imports neither pandas nor GDAL
+(:mod:`analysis.constraint_fastpath`). :func:`check_constraint_files` is the same check with
+the result as (Geo)DataFrames, for Python users and the app.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analysis.constraint_fastpath import check_gpkg_files
+from analysis.constraint_fastpath import check_gpkg_tables
+from analysis.constraint_table import ConflictTables, Table
+from analysis.report_write import write_csv, write_gpkg
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -22,7 +26,7 @@ if TYPE_CHECKING:
     from analysis.constraints import ConstraintLayer
 
 # pandas, geopandas and GDAL are imported inside the functions: a command-line run on plain
-# GeoPackages loads them on a second thread while it measures (analysis.constraint_fastpath).
+# GeoPackages never loads them (analysis.constraint_fastpath).
 
 
 def parse_label_pairs(items: Sequence[str], *, option: str, number: bool) -> dict[str, object]:
@@ -94,7 +98,7 @@ def check_constraint_files(
     categories: Mapping[str, str] | None = None,
     builtins: Sequence[str] = (),
 ) -> tuple[AnalysisResult | None, pd.DataFrame]:
-    """``longtu constraints check``: read the files, check the features, write the report.
+    """Read the files, check the features, write the report; the result as tables.
 
     Parameters
     ----------
@@ -122,33 +126,97 @@ def check_constraint_files(
     >>> result.numbers["n_layers"], problems["file"].tolist()
     (1, ['nowhere.zip'])
     """
+    import pandas as pd
+
+    from analysis.constraints import result_from_tables
+
+    tables, problems = run_constraint_check(
+        paths,
+        features=features,
+        out=out,
+        buffers_km=buffers_km,
+        categories=categories,
+        builtins=builtins,
+    )
+    result = None if tables is None else result_from_tables(tables)
+    return result, pd.DataFrame(problems, columns=["file", "problem"])
+
+
+def run_constraint_check(
+    paths: Sequence[str | Path],
+    *,
+    features: str | Path | None = None,
+    out: str | Path | None = None,
+    buffers_km: Mapping[str, float] | None = None,
+    categories: Mapping[str, str] | None = None,
+    builtins: Sequence[str] = (),
+) -> tuple[ConflictTables | None, list[dict[str, str]]]:
+    """``longtu constraints check``: :func:`check_constraint_files` with plain tables.
+
+    Plain GeoPackages in EPSG:4326 are checked without importing pandas, geopandas or GDAL
+    (:mod:`analysis.constraint_fastpath`); anything else is read the ordinary way. The
+    arguments are those of :func:`check_constraint_files`.
+
+    Returns
+    -------
+    tables : ConflictTables or None
+        None when no constraint layer could be read.
+    problems : list of dict
+        ``{"file", "problem"}`` for each file that could not be read.
+
+    Examples
+    --------
+    >>> tables, problems = run_constraint_check([], builtins=["tibetan_plateau"])
+    >>> tables.numbers["n_layers"], problems
+    (1, [])
+    """
     checked = None
     if features is not None and not builtins:
-        checked = check_gpkg_files(
+        checked = check_gpkg_tables(
             paths, features=features, buffers_km=buffers_km, categories=categories
         )
     if checked is None:
         checked = _check_files(paths, features, buffers_km, categories, builtins)
-    result, problems = checked
-    if result is not None and out is not None:
-        write_conflict_report(result, out, problems=problems)
-    return result, problems
+    tables, problems = checked
+    if tables is not None and out is not None:
+        write_conflict_tables(tables, out, problems=problems)
+    return tables, problems
 
 
 def _check_files(paths, features, buffers_km, categories, builtins):
     from analysis.constraint_io import read_constraint_layers, read_vector_file
-    from analysis.constraints import check_constraints
+    from analysis.constraints import conflict_tables, measure_all
 
     layers, problems = read_constraint_layers(paths, buffers_km=buffers_km, categories=categories)
     layers += [parse_builtin(spec) for spec in builtins]
+    problems = problems.to_dict("records")
     if not layers:
         return None, problems
     frame = _plan_features() if features is None else read_vector_file(features)[0]
-    return check_constraints(frame, layers), problems
+    return conflict_tables(frame, layers, measure_all(frame, layers)), problems
 
 
 def write_conflict_report(
     result: AnalysisResult, out: str | Path, *, problems: pd.DataFrame | None = None
+) -> list[Path]:
+    """Write a constraint check (:func:`check_constraint_files`) as GeoPackage and CSV.
+
+    See :func:`write_conflict_tables`, which this calls with the result's tables.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> result = check_constraint_files([], builtins=["tibetan_plateau"])[0]
+    >>> [p.suffix for p in write_conflict_report(result, f"{tempfile.mkdtemp()}/r.gpkg")]
+    ['.gpkg', '.csv', '.csv']
+    """
+    tables = {name: _table(result.tables[name]) for name in _REPORT_TABLES}
+    listed = [] if problems is None else problems.to_dict("records")
+    return _write(tables, Path(out), listed)
+
+
+def write_conflict_tables(
+    tables: ConflictTables, out: str | Path, *, problems: Sequence[Mapping[str, str]] = ()
 ) -> list[Path]:
     """Write a constraint check as a GeoPackage and CSV files beside it.
 
@@ -160,29 +228,44 @@ def write_conflict_report(
     Examples
     --------
     >>> import tempfile
-    >>> result = check_constraint_files([], builtins=["tibetan_plateau"])[0]
-    >>> [p.suffix for p in write_conflict_report(result, f"{tempfile.mkdtemp()}/r.gpkg")]
-    ['.gpkg', '.csv', '.csv']
+    >>> tables, _ = run_constraint_check([], builtins=["tibetan_plateau"])
+    >>> [p.name for p in write_conflict_tables(tables, f"{tempfile.mkdtemp()}/r.gpkg")]
+    ['r.gpkg', 'r.csv', 'r_unplaced.csv']
     """
-    import pyogrio
+    return _write(tables.tables, Path(out), list(problems))
 
-    out = Path(out)
+
+_REPORT_TABLES = ("conflicts", "features", "overlaps", "unplaced")
+
+
+def _write(tables: Mapping[str, Table], out: Path, problems: list) -> list[Path]:
     if out.suffix.lower() != ".gpkg":
         raise ValueError(f"`out` must end in .gpkg; got `{out.name}`.")
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.unlink(missing_ok=True)
-    for name in ("conflicts", "features", "overlaps"):
-        frame = result.tables[name]
-        if len(frame):
-            pyogrio.write_dataframe(frame, out, layer=name, promote_to_multi=True)
-    written = [out, out.with_suffix(".csv")]
-    result.tables["conflicts_table"].to_csv(written[1], index=False, encoding="utf-8-sig")
-    extra = {"unplaced": result.tables["unplaced"], "problems": problems}
-    for name, table in extra.items():
-        if table is not None and len(table):
-            written.append(out.with_name(f"{out.stem}_{name}.csv"))
-            table.to_csv(written[-1], index=False, encoding="utf-8-sig")
+    layers = [
+        (name, tables[name].columns, tables[name].geometry)
+        for name in ("conflicts", "features", "overlaps")
+        if len(tables[name])
+    ]
+    write_gpkg(out, layers)
+    written = [out, write_csv(out.with_suffix(".csv"), tables["conflicts"].columns)]
+    extra = {
+        "unplaced": tables["unplaced"].columns,
+        "problems": {key: [row[key] for row in problems] for key in ("file", "problem")},
+    }
+    for name, columns in extra.items():
+        if len(next(iter(columns.values()))):
+            written.append(write_csv(out.with_name(f"{out.stem}_{name}.csv"), columns))
     return written
+
+
+def _table(frame: pd.DataFrame) -> Table:
+    """A (Geo)DataFrame as plain columns, with its geometry in EPSG:4326 when it has one."""
+    geometry = None
+    if hasattr(frame, "geometry") and "geometry" in frame:
+        geometry = frame.geometry.to_crs("EPSG:4326").to_numpy()
+        frame = frame.drop(columns="geometry")
+    return Table({str(c): frame[c].to_numpy() for c in frame.columns}, geometry)
 
 
 def _plan_features() -> gpd.GeoDataFrame:

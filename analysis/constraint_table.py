@@ -114,6 +114,22 @@ def check_buffer(label: str, buffer_km: float) -> None:
         raise ValueError(f"`buffer_km` of layer `{label}` is {buffer_km}; give a distance ≥ 0.")
 
 
+def unique_label(label: str, taken: set[str]) -> str:
+    """`label`, or `label_2`, `label_3`, … when taken already.
+
+    Examples
+    --------
+    >>> unique_label("red", {"red", "red_2"})
+    'red_3'
+    """
+    number = 1
+    while label in taken or (number > 1 and f"{label}_{number}" in taken):
+        number += 1
+        if f"{label}_{number}" not in taken:
+            return f"{label}_{number}"
+    return label
+
+
 def assemble_tables(
     keys: np.ndarray,
     info: dict[str, np.ndarray],

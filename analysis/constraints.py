@@ -41,8 +41,9 @@ __all__ = [
     "SEVERITIES",
     "ConstraintInputError",
     "ConstraintLayer",
-    "assemble_check",
     "check_constraints",
+    "conflict_tables",
+    "measure_all",
     "result_from_tables",
 ]
 
@@ -128,11 +129,31 @@ def check_constraints(
     """
     layers = _as_layers(constraints)
     _check_inputs(features, layers)
-    _feature_keys(features, id_column)
+    _feature_keys(features, id_column)  # refuse repeated ids before measuring
+    return result_from_tables(
+        conflict_tables(features, layers, measure_all(features, layers), id_column=id_column)
+    )
+
+
+def measure_all(
+    features: gpd.GeoDataFrame, constraints: Sequence[ConstraintLayer]
+) -> list[dict[str, np.ndarray]]:
+    """:func:`analysis.constraint_overlay.measure_layer` of the placed features, for each layer.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> plan = gpd.GeoDataFrame(geometry=[shapely.box(104, 36, 104.1, 36.1)], crs=4326)
+    >>> red = ConstraintLayer(plan.copy(), "r")
+    >>> [float(m["pct"][0]) for m in measure_all(plan, [red])]
+    [100.0]
+    """
+    layers = _as_layers(constraints)
+    _check_inputs(features, layers)
     placed = features.geometry[~_missing(features)]
     projected = project(placed.to_numpy(), features.crs)
     shapely.prepare(projected)
-    measures = [
+    return [
         measure_layer(
             projected,
             placed.to_crs(layer.frame.crs).to_numpy(),
@@ -141,21 +162,20 @@ def check_constraints(
         )
         for layer in layers
     ]
-    return assemble_check(features, layers, measures, id_column=id_column)
 
 
-def assemble_check(
+def conflict_tables(
     features: gpd.GeoDataFrame,
     constraints: Sequence[ConstraintLayer],
     measures: Sequence[dict[str, np.ndarray]],
     *,
     id_column: str | None = None,
-) -> AnalysisResult:
-    """The result of :func:`check_constraints` from measures made beforehand.
+) -> ConflictTables:
+    """The report's plain tables (no pandas) from measures made beforehand.
 
     `measures` holds, for each layer, :func:`analysis.constraint_overlay.measure_layer` of the
-    placed features (those with a non-empty geometry, in order). The inputs are checked as in
-    :func:`check_constraints`.
+    placed features (those with a non-empty geometry, in order), as :func:`measure_all` makes
+    them; :func:`result_from_tables` wraps the tables as :func:`check_constraints` returns them.
 
     Examples
     --------
@@ -164,8 +184,8 @@ def assemble_check(
     >>> red = ConstraintLayer(gpd.GeoDataFrame(geometry=[shapely.Point(104, 36.1)], crs=4326), "r")
     >>> m = measure_layer(project(plan.geometry.to_numpy(), 4326), plan.geometry.to_numpy(),
     ...     red.frame.geometry.to_numpy(), 4326)
-    >>> assemble_check(plan, [red], [m]).numbers["n_clear"]
-    1
+    >>> conflict_tables(plan, [red], [m]).tables["features"].columns["severity"].tolist()
+    ['clear']
     """
     layers = _as_layers(constraints)
     _check_inputs(features, layers)
@@ -174,8 +194,7 @@ def assemble_check(
     info = {c: features[c].to_numpy() for c in INFO_COLUMNS if c in features.columns}
     lonlat = features.geometry[~missing].to_crs("EPSG:4326").to_numpy()
     names = [_name_values(layer.frame) for layer in layers]
-    tables = assemble_tables(keys, info, missing, lonlat, layers, names, measures)
-    return result_from_tables(tables)
+    return assemble_tables(keys, info, missing, lonlat, layers, names, measures)
 
 
 def result_from_tables(tables: ConflictTables) -> AnalysisResult:

@@ -16,7 +16,8 @@ limits are checked by the caller before.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -38,15 +39,25 @@ class GpkgGeometries:
         Feature ids, ascending.
     layer : str
         The layer (table) read.
+    columns : dict
+        Every attribute column of the layer -> its declared SQLite type (upper case).
+    attributes : dict
+        The columns asked for (those present) -> object array of their values.
     """
 
     geometry: np.ndarray
     fids: np.ndarray
     layer: str
+    columns: dict[str, str] = field(default_factory=dict)
+    attributes: dict[str, np.ndarray] = field(default_factory=dict)
 
 
-def read_gpkg_geometries(path: str | Path, *, layer: str | None = None) -> GpkgGeometries | None:
+def read_gpkg_geometries(
+    path: str | Path, *, layer: str | None = None, columns: Sequence[str] = ()
+) -> GpkgGeometries | None:
     """Geometries of a single-layer EPSG:4326 GeoPackage, or None when not that simple case.
+
+    The attribute `columns` asked for are read too, those the layer has (others are ignored).
 
     Examples
     --------
@@ -64,7 +75,7 @@ def read_gpkg_geometries(path: str | Path, *, layer: str | None = None) -> GpkgG
         return None
     try:
         connection.execute("PRAGMA trusted_schema = OFF")
-        return _read(connection, layer)
+        return _read(connection, layer, columns)
     except (sqlite3.Error, ValueError, shapely.errors.GEOSException):
         return None
     finally:
@@ -85,7 +96,9 @@ def split_layer(raw: str) -> tuple[str, str | None]:
     return raw, None
 
 
-def _read(connection: sqlite3.Connection, layer: str | None) -> GpkgGeometries | None:
+def _read(
+    connection: sqlite3.Connection, layer: str | None, asked: Sequence[str]
+) -> GpkgGeometries | None:
     found = connection.execute(
         "SELECT g.table_name, g.column_name, s.organization, s.organization_coordsys_id "
         "FROM gpkg_geometry_columns g JOIN gpkg_contents c ON c.table_name = g.table_name "
@@ -103,6 +116,12 @@ def _read(connection: sqlite3.Connection, layer: str | None) -> GpkgGeometries |
     fid = _primary_key(connection, table)
     if fid is None:
         return None
+    declared = {
+        row[1]: str(row[2]).upper()
+        for row in connection.execute("SELECT * FROM pragma_table_info(?)", (table,))
+        if row[1] not in (fid, column)
+    }
+    wanted = [name for name in dict.fromkeys(asked) if name in declared]
     quoted_table, quoted_geom, quoted_fid = (_quote(n) for n in (table, column, fid))
     fids = _fids(connection, quoted_table, quoted_fid)
     heads = connection.execute(
@@ -122,9 +141,20 @@ def _read(connection: sqlite3.Connection, layer: str | None) -> GpkgGeometries |
     else:  # e.g. points (no envelope) and polygons in one layer
         blobs = [row[0] for row in connection.execute(f"SELECT {quoted_geom} {order}")]
         wkb = [None if b is None else b[starts[b[:4]] :] for b in blobs]
-    if len(wkb) != len(fids):
+    attributes = _attributes(connection, wanted, order)
+    if len(wkb) != len(fids) or any(len(v) != len(fids) for v in attributes.values()):
         return None
-    return GpkgGeometries(shapely.from_wkb(np.array(wkb, dtype=object)), fids, table)
+    geometry = shapely.from_wkb(np.array(wkb, dtype=object))
+    return GpkgGeometries(geometry, fids, table, declared, attributes)
+
+
+def _attributes(connection: sqlite3.Connection, names: list[str], order: str) -> dict:
+    if not names:
+        return {}
+    rows = connection.execute(f"SELECT {', '.join(map(_quote, names))} {order}").fetchall()
+    values = np.empty((len(rows), len(names)), dtype=object)
+    values[:] = rows if rows else values
+    return {name: values[:, i] for i, name in enumerate(names)}
 
 
 def _fids(connection: sqlite3.Connection, table: str, fid: str) -> np.ndarray:

@@ -4,8 +4,8 @@ Generates 100,000 random boxes over Gansu's bounding box (fixed seed; sides 0.00
 about 0.5-5 km) into a GeoPackage, writes the 90 county polygons (``load_layer("counties")``) to
 another, then times whole processes on the same two files:
 
-- ours: ``python -c`` calling :func:`analysis.constraint_io.check_constraint_files`, the function
-  ``longtu constraints check`` runs (read both files, overlay, write the report GeoPackage + CSV);
+- ours: the command ``longtu constraints check BOXES --features COUNTIES --out ours.gpkg`` (read
+  both files, overlay, write the report GeoPackage + CSV);
 - QGIS: ``qgis_process run native:calculatevectoroverlaps`` (Debian package ``qgis``; run
   offscreen), which writes the counties with the overlap area and percentage.
 
@@ -31,13 +31,6 @@ import numpy as np
 N_BOXES = 100_000
 SEED = 20261123
 RUNS = 3
-
-OURS = """
-from analysis.constraint_report import check_constraint_files
-result, problems = check_constraint_files([{boxes!r}], features={counties!r}, out={out!r})
-print(result.summary_en)
-"""
-
 
 def make_files(folder: Path) -> tuple[Path, Path]:
     import geopandas as gpd
@@ -70,6 +63,14 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
     return seconds, done.stdout
 
 
+def longtu_command() -> str:
+    """The ``longtu`` console script of this Python (installed with ``pip install -e .``)."""
+    script = Path(sys.executable).with_name("longtu")
+    if not script.exists():
+        sys.exit(f"`longtu` is not installed beside {sys.executable}; run `pip install -e .`.")
+    return str(script)
+
+
 def qgis_command() -> list[str] | None:
     for name in ("qgis_process.bin", "qgis_process"):
         if found := shutil.which(name):
@@ -88,9 +89,14 @@ def main() -> None:
         folder = Path(tmp)
         boxes, counties = make_files(folder)
         ours_cmd = [
-            sys.executable,
-            "-c",
-            OURS.format(boxes=str(boxes), counties=str(counties), out=str(folder / "ours.gpkg")),
+            longtu_command(),
+            "constraints",
+            "check",
+            str(boxes),
+            "--features",
+            str(counties),
+            "--out",
+            str(folder / "ours.gpkg"),
         ]
         qgis_cmd = [
             *qgis,
@@ -107,13 +113,8 @@ def main() -> None:
         )
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PATH": path}
         ours, theirs, ours_start, qgis_start = [], [], [], []
-        # Every module the run loads (pandas, geopandas and GDAL load on a second thread, while
-        # the overlay runs, but they load all the same).
-        start_cmd = [
-            sys.executable,
-            "-c",
-            "import analysis.constraint_report, analysis.constraint_io, analysis.constraints",
-        ]
+        # Start-up: the interpreter and every module the command loads, nothing run.
+        start_cmd = [sys.executable, "-c", "import longtu, analysis.constraint_report"]
         tiny_cmd = [
             c.replace(str(boxes), str(folder / "ten_boxes.gpkg")).replace("qgis.gpkg", "tiny.gpkg")
             for c in qgis_cmd

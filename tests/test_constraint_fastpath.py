@@ -1,8 +1,11 @@
-"""The quick GeoPackage path of `longtu constraints check` gives exactly the ordinary result."""
+"""The quick GeoPackage path of `longtu constraints check` gives exactly the ordinary result,
+without importing pandas, geopandas or GDAL."""
 
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 
 import geopandas as gpd
 import numpy as np
@@ -12,10 +15,10 @@ import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
 
-from analysis.constraint_fastpath import check_gpkg_files
+from analysis.constraint_fastpath import check_gpkg_tables
 from analysis.constraint_io import read_constraint_layers, read_vector_file
 from analysis.constraint_report import check_constraint_files
-from analysis.constraints import check_constraints
+from analysis.constraints import check_constraints, result_from_tables
 from analysis.gpkg_read import read_gpkg_geometries
 
 BOWTIE = shapely.Polygon([(104.0, 36.0), (104.2, 36.2), (104.2, 36.0), (104.0, 36.2)])
@@ -45,13 +48,15 @@ def ordinary(zones, plan, **options):
 
 def test_quick_path_equals_the_ordinary_path(files):
     zones, plan = files
-    quick, quick_problems = check_gpkg_files([zones], features=plan, buffers_km={"zones": 3})
-    slow, slow_problems = ordinary(zones, plan, buffers_km={"zones": 3})
+    options = {"buffers_km": {"zones": 3, "typo": 1}, "categories": {"zones": "floodplain"}}
+    tables, quick_problems = check_gpkg_tables([zones], features=plan, **options)
+    quick = result_from_tables(tables)
+    slow, slow_problems = ordinary(zones, plan, **options)
     for name in ("conflicts", "features", "overlaps"):
         assert_geodataframe_equal(quick.tables[name], slow.tables[name])
     for name in ("conflicts_table", "unplaced"):
         pd.testing.assert_frame_equal(quick.tables[name], slow.tables[name])
-    pd.testing.assert_frame_equal(quick_problems, slow_problems)
+    assert pd.DataFrame(quick_problems).equals(slow_problems)
     assert quick.numbers == slow.numbers and quick.parameters == slow.parameters
     assert quick.tables["conflicts_table"]["buffer_km"].tolist() == [3.0, 3.0]
 
@@ -73,7 +78,7 @@ def test_other_files_take_the_ordinary_path(files, tmp_path):
     pyogrio.write_dataframe(frame, tmp_path / "two.gpkg", layer="one")
     pyogrio.write_dataframe(frame, tmp_path / "two.gpkg", layer="two")
     for name in ("mercator.gpkg", "zones.geojson", "two.gpkg"):
-        assert check_gpkg_files([tmp_path / name], features=plan) is None
+        assert check_gpkg_tables([tmp_path / name], features=plan) is None
     assert read_gpkg_geometries(tmp_path / "two.gpkg", layer="two") is not None
     result, problems = check_constraint_files([tmp_path / "two.gpkg"], features=plan)
     assert result is None and "has 2 layers" in problems["problem"].iloc[0]
@@ -100,3 +105,34 @@ def test_check_constraint_files_writes_the_same_report(files, tmp_path):
         result.tables["conflicts_table"].set_index("feature_id").loc["a", "overlap_km2"],
         rel=1e-6,
     )
+
+
+def test_the_command_line_run_imports_neither_pandas_nor_gdal(files, tmp_path):
+    zones, plan = files
+    out = tmp_path / "cli.gpkg"
+    run = (
+        "import sys, longtu\n"
+        f"status = longtu.main(['constraints', 'check', {str(zones)!r}, '--features', "
+        f"{str(plan)!r}, '--out', {str(out)!r}])\n"
+        "print(status, sorted(m for m in ('pandas', 'geopandas', 'pyogrio') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", run], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "0 []"
+    written = pyogrio.read_dataframe(out, layer="conflicts")
+    assert written["feature_id"].tolist() == ["a", "b"]
+    first = written.iloc[0]  # every zone has its own name: ten are listed, the rest counted
+    listed = first["constraint_names"].split(";")
+    assert len(listed) == 11 and listed[-1] == f"…(+{first['n_intersecting'] - 10})"
+
+
+def test_ids_that_gdal_would_read_differently_take_the_ordinary_path(files, tmp_path):
+    zones, _ = files
+    plan = gpd.GeoDataFrame(
+        {"feature_id": [True, False]},
+        geometry=[shapely.Point(104.1, 36.1), shapely.Point(104.3, 36.3)],
+        crs=4326,
+    )
+    pyogrio.write_dataframe(plan, tmp_path / "flags.gpkg")
+    assert check_gpkg_tables([zones], features=tmp_path / "flags.gpkg") is None
+    result, _ = check_constraint_files([zones], features=tmp_path / "flags.gpkg")
+    assert sorted(result.tables["features"]["feature_id"]) == ["False", "True"]
