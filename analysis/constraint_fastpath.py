@@ -119,7 +119,7 @@ def check_gpkg_tables(
     projected = project(placed, "EPSG:4326")
     shapely.prepare(projected)
     measures = [
-        measure_layer(projected, placed, geometry[kept], "EPSG:4326")
+        measure_layer(projected, placed, geometry[kept], "EPSG:4326", valid=True)
         for geometry, kept, _, _ in repaired[:-1]
     ]
     kept = [keep_layer for _, keep_layer, _, _ in repaired[:-1]]

@@ -120,15 +120,20 @@ def _transform(geometries: np.ndarray, source: CRS, target: CRS) -> np.ndarray:
 
 
 def measure_layer(
-    projected: np.ndarray, features: np.ndarray, own: np.ndarray, crs
+    projected: np.ndarray, features: np.ndarray, own: np.ndarray, crs, *, valid: bool = False
 ) -> dict[str, np.ndarray]:
     """Measure every feature against one constraint layer.
 
     `projected` are the features in the equal-area CRS, `features` the same in the layer's `crs`
     and `own` the layer's geometries (missing or empty ones are skipped). Returns arrays, one
     value per feature: ``n_hits``, ``measure`` (km² or km), ``pct``, ``distance_km``,
-    ``dimension``, ``pieces`` (overlap geometry in the equal-area CRS), and the
-    candidate pairs ``rows`` (feature) and ``hits`` (position in `own`).
+    ``dimension``, ``pieces`` (overlap geometry, in the layer's CRS, which ``crs`` holds), and
+    the candidate pairs ``rows`` (feature) and ``hits`` (position in `own`).
+
+    The overlay is made in the layer's CRS, in which its edges are straight (as GIS tools
+    make it); the overlap is then measured in the equal-area CRS. Invalid geometries of
+    `features` and `own` are overlaid as repaired copies, unless the caller says with `valid`
+    that it repaired them already (:func:`repair`).
 
     Examples
     --------
@@ -140,12 +145,14 @@ def measure_layer(
     """
     present = np.flatnonzero(~(shapely.is_missing(own) | shapely.is_empty(own)))
     own = own[present]
-    # Candidate pairs in the layer's own CRS (a topological test), then measures in equal area:
-    # only the constraints that touch a feature are projected.
+    # Candidate pairs and overlaps in the layer's own CRS, then measures in equal area.
+    if not valid:
+        features, own = _valid(features), _valid(own)
+    shapely.prepare(features)
     rows, hits = _intersecting(shapely.STRtree(own), features)
     used, hits = np.unique(hits, return_inverse=True)
     n_hits = np.bincount(rows, minlength=len(projected))
-    measure, pieces = overlaps(projected, project(own[used], crs), rows, hits)
+    measure, pieces = overlaps(projected, features, own[used], crs, rows, hits)
     dimension = shapely.get_dimensions(projected)
     whole = np.where(dimension == 2, shapely.area(projected) / 1e6, shapely.length(projected) / 1e3)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -159,7 +166,18 @@ def measure_layer(
         "distance_km": nearest_km(projected, own, crs, n_hits),
         "dimension": dimension,
         "pieces": pieces,
+        "crs": crs,
     }
+
+
+def _valid(geometries: np.ndarray) -> np.ndarray:
+    """`geometries`, with repaired copies in place of the invalid ones (the input is kept)."""
+    invalid = ~in_parallel(shapely.is_valid, geometries)
+    if not invalid.any():
+        return geometries
+    geometries = geometries.copy()
+    geometries[invalid] = shapely.make_valid(geometries[invalid])
+    return geometries
 
 
 def _intersecting(tree: shapely.STRtree, features: np.ndarray) -> np.ndarray:
@@ -173,23 +191,27 @@ def _intersecting(tree: shapely.STRtree, features: np.ndarray) -> np.ndarray:
     return np.concatenate([first.result(), second], axis=1)
 
 
-def overlaps(projected, constraint, rows, hits) -> tuple[np.ndarray, np.ndarray]:
+def overlaps(projected, features, constraint, crs, rows, hits) -> tuple[np.ndarray, np.ndarray]:
     """Overlap measure (km² or km) and geometry of each feature with the union of the layer.
 
     Touching constraints are grouped into clusters and each cluster is merged once (pairwise,
-    vectorised); separate clusters never overlap, so their overlaps simply add up.
+    vectorised); separate clusters never overlap, so their overlaps simply add up. The overlay
+    is made in the layer's `crs` (`features` and `constraint`); each overlap is measured in the
+    equal-area CRS (`projected` are the features there) and returned in `crs`.
     """
     n = len(projected)
     cluster = clusters(constraint)
     unions = union_groups(constraint, cluster)
     pair = np.unique(rows.astype(np.int64) * len(unions) + cluster[hits])
     prow, pcl = pair // len(unions), pair % len(unions)
-    inside = in_parallel(shapely.contains_properly, projected[prow], unions[pcl])
+    inside = in_parallel(shapely.contains_properly, features[prow], unions[pcl])
     pieces = unions[pcl].copy()
     cut = ~inside
-    pieces[cut] = in_parallel(shapely.intersection, projected[prow[cut]], unions[pcl[cut]])
+    pieces[cut] = in_parallel(shapely.intersection, features[prow[cut]], unions[pcl[cut]])
     dimension = shapely.get_dimensions(projected)[prow]
-    size = np.where(dimension == 2, shapely.area(pieces) / 1e6, shapely.length(pieces) / 1e3)
+    # Measured only: a projected piece is not overlaid again, so it needs no repair.
+    flat = _transform(pieces, CRS.from_user_input(crs), CRS(settings.equal_area_crs))
+    size = np.where(dimension == 2, shapely.area(flat) / 1e6, shapely.length(flat) / 1e3)
     measure = np.bincount(prow, weights=size, minlength=n)
     return measure, _collect(projected, pieces, prow, dimension)
 

@@ -294,8 +294,8 @@ def _overlaps(layers, measures, placed_keys) -> Table:
         keep = np.flatnonzero(~shapely.is_missing(m["pieces"]) & (m["dimension"] > 0))
         ids.append(placed_keys[keep])
         labels.append(np.full(len(keep), layer.label, dtype=object))
-        pieces.append(m["pieces"][keep])
-    geometry = to_lonlat(np.concatenate(pieces), settings.equal_area_crs)
+        pieces.append(to_lonlat(m["pieces"][keep], m["crs"]))
+    geometry = np.concatenate(pieces)
     columns = {"feature_id": np.concatenate(ids), "constraint_label": np.concatenate(labels)}
     return Table(columns, geometry)
 

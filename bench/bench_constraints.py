@@ -30,7 +30,7 @@ import numpy as np
 
 N_BOXES = 100_000
 SEED = 20261123
-RUNS = 3
+RUNS = 5
 
 def make_files(folder: Path) -> tuple[Path, Path]:
     import geopandas as gpd

@@ -14,9 +14,11 @@ from analysis.constraints import ConstraintInputError, ConstraintLayer, check_co
 from gis_data import settings
 from layout import load_layer
 
-# A point near Lanzhou in the equal-area CRS: squares are drawn there in metres, then their
-# corners are converted to lon/lat. Projecting back returns the same corners, so the areas the
-# overlay measures are exactly those of the squares drawn here.
+# A point near Lanzhou in the equal-area CRS: squares are drawn there in metres, with a vertex
+# every 10 m along their edges, then converted to lon/lat. The overlay is made in lon/lat (the
+# layers' CRS) and measured in the equal-area CRS; with vertices that close, the edges are the
+# same lines in both CRSs (to well under a millimetre), so the areas measured are those of the
+# squares drawn here.
 TO_LONLAT = Transformer.from_crs(settings.equal_area_crs, "EPSG:4326", always_xy=True)
 X0, Y0 = Transformer.from_crs("EPSG:4326", settings.equal_area_crs, always_xy=True).transform(
     103.8, 36.0
@@ -28,7 +30,8 @@ def square_km(west_km: float, south_km: float, east_km: float, north_km: float) 
     box = shapely.box(
         X0 + west_km * 1e3, Y0 + south_km * 1e3, X0 + east_km * 1e3, Y0 + north_km * 1e3
     )
-    return shapely.transform(box, lambda xy: np.column_stack(TO_LONLAT.transform(*xy.T)))
+    dense = shapely.segmentize(box, max_segment_length=10.0)
+    return shapely.transform(dense, lambda xy: np.column_stack(TO_LONLAT.transform(*xy.T)))
 
 
 def lonlat_km(east_km: float, north_km: float) -> tuple[float, float]:
@@ -130,10 +133,9 @@ def test_union_matches_shapely_on_random_boxes():
         shapely.box(103.2, 35.7, 103.7, 36.2), shapely.Point(103.5, 36.0), feature_id=["a", "b"]
     )
     hit = row(check_constraints(plan, [layer(*boxes)]), "a")
-    to_ea = lambda g: gpd.GeoSeries([g], crs=4326).to_crs(settings.equal_area_crs).iloc[0]  # noqa: E731
-    feature = to_ea(plan.geometry.iloc[0])
-    union = shapely.union_all([to_ea(b) for b in boxes])
-    expected = shapely.intersection(feature, union).area / 1e6
+    # overlaid in lon/lat (the layers' CRS), measured in the equal-area CRS
+    overlap = shapely.intersection(plan.geometry.iloc[0], shapely.union_all(boxes))
+    expected = gpd.GeoSeries([overlap], crs=4326).to_crs(settings.equal_area_crs).area[0] / 1e6
     assert hit["overlap_km2"] == pytest.approx(expected, rel=1e-9)
 
 
