@@ -9,7 +9,7 @@ another, then times whole processes on the same two files:
 - QGIS: ``qgis_process run native:calculatevectoroverlaps`` (Debian package ``qgis``; run
   offscreen), which writes the counties with the overlap area and percentage.
 
-Prints both times (best of 3), their ratio (goal: ours <= 1/4 of QGIS's) and how far the two
+Prints both times (best of 5, interleaved), their ratio (goal: ours <= 1/4 of QGIS's) and how far the two
 overlap percentages differ (QGIS measures in the layer's degrees, we in equal-area km², so they
 differ slightly).
 
