@@ -9,9 +9,9 @@ another, then times whole processes on the same two files:
 - QGIS: ``qgis_process run native:calculatevectoroverlaps`` (Debian package ``qgis``; run
   offscreen), which writes the counties with the overlap area and percentage.
 
-Prints both times (best of 5, interleaved), their ratio (goal: ours <= 1/4 of QGIS's) and how far the two
-overlap percentages differ (QGIS measures in the layer's degrees, we in equal-area km², so they
-differ slightly).
+Prints both times (best of 5, runs interleaved), their ratio (goal: ours <= 1/4 of QGIS's) and
+how far the two overlap percentages differ (QGIS measures on the ellipsoid, we in equal-area km²,
+so they differ slightly).
 
     python bench/bench_constraints.py
 """
@@ -31,6 +31,7 @@ import numpy as np
 N_BOXES = 100_000
 SEED = 20261123
 RUNS = 5
+
 
 def make_files(folder: Path) -> tuple[Path, Path]:
     import geopandas as gpd
