@@ -88,10 +88,7 @@ def project(geometries: np.ndarray, crs, *, to: str | None = None) -> np.ndarray
     """
     source = CRS.from_user_input(crs)
     target = CRS.from_user_input(settings.equal_area_crs if to is None else to)
-    projected = _transform(np.array(geometries, dtype=object), source, target)
-    invalid = ~in_parallel(shapely.is_valid, projected)
-    projected[invalid] = shapely.make_valid(projected[invalid])
-    return projected
+    return _valid(_transform(np.array(geometries, dtype=object), source, target))
 
 
 def to_lonlat(geometries: np.ndarray, crs) -> np.ndarray:
