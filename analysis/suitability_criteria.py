@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.siting import resolve_industry
 from analysis.tables import screening_thresholds
+from analysis.user_tables import numeric_column
 
 #: Criterion -> (Chinese label, English label, format of its value) for reasons and checks.
 _LABELS: dict[str, tuple[str, str, str]] = {
@@ -137,7 +138,9 @@ def _check_criteria(criteria: pd.DataFrame) -> pd.DataFrame:
         )
     table = criteria.copy().reset_index(drop=True)
     for column in ("weight", "param_low", "param_high"):
-        table[column] = pd.to_numeric(table[column], errors="coerce")
+        table[column] = numeric_column(
+            table, column, table="criteria", nonnegative=False, error=SuitabilityError
+        )
     table["weight"] = table["weight"].fillna(0.0)
     scored = table.loc[table["transform"].isin(SCORING), "criterion"]
     problems = [p for i, row in table.iterrows() for p in _row_problems(i, row, scored)]
