@@ -142,14 +142,22 @@ def _run_analysis(args: argparse.Namespace):
 
         layers = {name: load_layer(name) for name in RESOURCE_LAYERS}
         return run_resource_fit(layers, resource_rasters=_user_rasters(args.raster))
-    import pandas as pd
-
+    from analysis.tables import water_coefficients
+    from analysis.user_tables import read_user_csv
     from analysis.water_fit import WATER_LAYERS, run_water_fit
+    from analysis.water_ledger import apply_quota_reference
 
     layers = {name: load_layer(name) for name in WATER_LAYERS}
-    capacities = pd.read_csv(args.capacities, dtype=str) if args.capacities else None
-    caps = pd.read_csv(args.caps, dtype=str) if args.caps else None
-    return run_water_fit(layers, capacities=capacities, caps=caps)
+    capacities = read_user_csv(args.capacities) if args.capacities else None
+    caps = read_user_csv(args.caps) if args.caps else None
+    coefficients = (
+        read_user_csv(args.coefficients, required=["industry_key"])
+        if args.coefficients
+        else water_coefficients()
+    )
+    if args.quota:
+        coefficients = apply_quota_reference(coefficients, args.quota)
+    return run_water_fit(layers, capacities=capacities, caps=caps, coefficients=coefficients)
 
 
 def _report(result, out: Path) -> int:
@@ -219,6 +227,13 @@ def _cmd_constraints(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _criteria(path: str | None) -> pd.DataFrame | None:
+    """The user's suitability criteria CSV (UTF-8 or GBK); numbers are checked downstream."""
+    from analysis.user_tables import read_user_csv
+
+    return read_user_csv(path) if path else None
+
+
 def _cmd_suitability(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -230,7 +245,7 @@ def _cmd_suitability(args: argparse.Namespace) -> int:
         args.industry,
         base={name: load_layer(name) for name in SUITABILITY_LAYERS},
         parks=pd.concat([plan["parks"], plan["energy_sites"]], ignore_index=True),
-        criteria=pd.read_csv(args.criteria, dtype={"classes": str}) if args.criteria else None,
+        criteria=_criteria(args.criteria),
         resource_rasters=_user_rasters(args.raster),
         exclude_plateau=args.exclude_plateau,
         min_score=args.min_score,
@@ -284,7 +299,15 @@ def _add_pdf_parser(sub: argparse._SubParsersAction) -> None:
         help="run and include an analysis summary (repeatable)",
     )
     pdf.set_defaults(
-        func=_cmd_pdf, eps_km=50.0, min_samples=3, seed=0, raster=[], capacities=None, caps=None
+        func=_cmd_pdf,
+        eps_km=50.0,
+        min_samples=3,
+        seed=0,
+        raster=[],
+        capacities=None,
+        caps=None,
+        coefficients=None,
+        quota=[],
     )
     atlas.add_argument("--by", choices=["prefecture", "zone", "base"], default="prefecture")
     page.add_argument(
@@ -321,6 +344,16 @@ def make_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--seed", type=int, default=0, help="random seed of the simulations")
     analyze.add_argument("--capacities", help="CSV of capacities for the water ledger")
     analyze.add_argument("--caps", help="CSV of water caps / supply by basin")
+    analyze.add_argument(
+        "--coefficients", help="CSV of water-use quotas (the coefficients.csv it writes, filled in)"
+    )
+    analyze.add_argument(
+        "--quota",
+        action="append",
+        default=[],
+        metavar="REFERENCE_ID",
+        help="use a transcribed quota (see quota_reference.csv; not checked against the standard)",
+    )
     analyze.set_defaults(func=_cmd_analyze)
     constraints = sub.add_parser("constraints", help="constraint review (conflict report)")
     cons_sub = constraints.add_subparsers(dest="constraints_command", required=True)

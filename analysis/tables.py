@@ -10,6 +10,9 @@ screening_thresholds
     Siting exclusions and penalties per technology, each with its source.
 water_coefficients
     Water-use intensity per industry (GB/T 18916 parts); empty where the user must supply it.
+water_quota_reference
+    Quota values found transcribed by a third party, each with where it was republished and
+    read; not checked against the standard texts, so never used unless the user picks them.
 county_basins
     River basin of every county-level unit, with the basis and an uncertainty flag.
 caps_template, capacities_template
@@ -69,6 +72,28 @@ def water_coefficients() -> pd.DataFrame:
     return _read("water_coefficients")
 
 
+def water_quota_reference() -> pd.DataFrame:
+    """Transcribed water-use quota values a user may pick, each with its provenance.
+
+    No primary text of a GB/T 18916 part or of the 水利部 2019 quotas is available offline; these
+    rows are values a third party transcribed from official re-publications (``republished_in``),
+    as read in ``read_via``. ``checked_against_standard`` is ``"no"`` on every row: the ledger
+    uses a row only when the user picks it (:func:`analysis.water_fit.apply_quota_reference`),
+    and then marks the demand as resting on an unchecked transcription.
+
+    Examples
+    --------
+    >>> ref = water_quota_reference().set_index("reference_id")
+    >>> row = ref.loc["coal_to_methanol_new"]
+    >>> row["quota_tier_zh"], float(row["water_m3_per_t"])
+    ('新建和改扩建企业', 11.0)
+    >>> sorted(ref["checked_against_standard"].unique())
+    ['no']
+    """
+    frame = _read("water_quota_transcribed")
+    return frame.astype({"water_m3_per_t": float, "water_m3_per_mwh": float})
+
+
 def county_basins() -> pd.DataFrame:
     """River basin of each county adcode (``hexi_inland`` and ``uncertain`` as booleans).
 
@@ -104,31 +129,60 @@ def caps_template(basins: pd.DataFrame) -> pd.DataFrame:
 def capacities_template(parks: pd.DataFrame) -> pd.DataFrame:
     """An empty capacity table, one row per water-intensive park and group, to fill in.
 
+    The county is filled in where the park lies in one county; otherwise
+    ``county_adcode_choices`` lists its counties. ``industry_key_choices`` lists the keys of
+    :func:`water_coefficients` in the row's group.
+
     Parameters
     ----------
     parks
-        Output of :func:`park_water_context` (``feature_id``, ``name_zh``, ``water_groups``).
+        Output of :func:`analysis.water_fit.park_water_context` (``feature_id``, ``name_zh``,
+        ``water_groups``; ``county_adcodes`` when known).
 
     Examples
     --------
     >>> parks = pd.DataFrame({"feature_id": ["p"], "name_zh": ["某园"],
-    ...                       "water_groups": ["steel;thermal_power"]})
-    >>> capacities_template(parks)[["feature_id", "industry_group"]].values.tolist()
-    [['p', 'steel'], ['p', 'thermal_power']]
+    ...                       "water_groups": ["steel;thermal_power"],
+    ...                       "county_adcodes": ["620902"]})
+    >>> t = capacities_template(parks)
+    >>> t[["feature_id", "industry_group", "county_adcode"]].values.tolist()
+    [['p', 'steel', '620902'], ['p', 'thermal_power', '620902']]
+    >>> t.loc[1, "industry_key_choices"]
+    'thermal_power_recirculating;thermal_power_air_cooled'
     """
+    coefficients = water_coefficients()
+    keys_of = coefficients.groupby("industry_group", sort=False)["industry_key"].agg(";".join)
+    counties = parks["county_adcodes"] if "county_adcodes" in parks.columns else [""] * len(parks)
     rows = [
-        (fid, name, group)
-        for fid, name, groups in zip(
-            parks["feature_id"], parks["name_zh"], parks["water_groups"], strict=True
+        (fid, name, group, str(county or ""))
+        for fid, name, groups, county in zip(
+            parks["feature_id"], parks["name_zh"], parks["water_groups"], counties, strict=True
         )
         for group in str(groups).split(";")
         if group
     ]
-    frame = pd.DataFrame(rows, columns=["feature_id", "name_zh", "industry_group"])
+    frame = pd.DataFrame(
+        rows, columns=["feature_id", "name_zh", "industry_group", "county_adcode_choices"]
+    )
+    single = ~frame["county_adcode_choices"].str.contains(";")
     return frame.assign(
         industry_key="",
-        county_adcode="",
+        industry_key_choices=frame["industry_group"].map(keys_of).fillna(""),
+        county_adcode=frame["county_adcode_choices"].where(single, ""),
         output_t_per_yr=np.nan,
         output_mwh_per_yr=np.nan,
         source="",
-    )
+    )[
+        [
+            "feature_id",
+            "name_zh",
+            "industry_group",
+            "industry_key",
+            "industry_key_choices",
+            "county_adcode",
+            "county_adcode_choices",
+            "output_t_per_yr",
+            "output_mwh_per_yr",
+            "source",
+        ]
+    ]

@@ -1,11 +1,12 @@
-"""Water fit: a 以水定产 ledger of water-intensive industry by river basin and prefecture.
+"""Water fit (以水定产) of the plan's parks: where water-intensive industry sits, and its ledger.
 
-Demand = output x water-use coefficient (:func:`analysis.tables.water_coefficients`, GB/T 18916
-parts; empty cells mean the user must supply the quota), summed by basin (Hexi inland
-疏勒河 / 黑河 / 石羊河, 黄河, 长江; :func:`analysis.tables.county_basins`) and by prefecture.
-Supply and caps (用水总量控制红线) are user input: where none is given the ledger says
-"unknown 未知", never a number. The plans state few capacities, so without a capacity table
-the analysis lists the water-intensive parks with their basin, distance to a river and flags.
+Water-intensive parks are found from their lead industries; each gets its basin (Hexi inland
+疏勒河 / 黑河 / 石羊河, 黄河, 长江; :func:`analysis.tables.county_basins`), the distance to the
+nearest mapped river and flags. With user capacities, :func:`analysis.water_ledger.water_ledger`
+adds demand = output x water-use quota (:func:`analysis.tables.water_coefficients`, GB/T 18916
+parts; empty cells mean the user must supply the quota) by basin and prefecture against caps
+(用水总量控制红线), which are user input too: where none is given the ledger says "unknown 未知",
+never a number. The plans state few capacities, so the default run lists the parks only.
 """
 
 from __future__ import annotations
@@ -13,28 +14,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from analysis._result import AnalysisResult
 from analysis.distance import check_wgs84, nearest_distance_km
-from analysis.tables import capacities_template, caps_template, county_basins, water_coefficients
+from analysis.tables import (
+    capacities_template,
+    caps_template,
+    county_basins,
+    water_coefficients,
+    water_quota_reference,
+)
+from analysis.water_ledger import (
+    OUTPUT_COLUMNS,
+    UNKNOWN,
+    need_columns,
+    on_unchecked_quota,
+    water_ledger,
+)
 
 #: Layers :func:`run_water_fit` reads from its `layers` mapping.
 WATER_LAYERS: tuple[str, ...] = ("parks", "rivers", "counties")
-UNKNOWN = "unknown 未知"
-#: Output column -> coefficient column (units in the names).
-_OUTPUT_COLUMNS = {"output_t_per_yr": "water_m3_per_t", "output_mwh_per_yr": "water_m3_per_mwh"}
-
-
-class WaterInputError(ValueError):
-    """A capacity, coefficient or cap table is missing columns or has bad values."""
-
-
-def _need(frame: pd.DataFrame, columns: list[str], argument: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise WaterInputError(f"`{argument}` lacks column(s) {', '.join(missing)}.")
 
 
 def water_intensive_groups(lead_industries_zh: pd.Series, coefficients: pd.DataFrame) -> pd.Series:
@@ -47,7 +47,7 @@ def water_intensive_groups(lead_industries_zh: pd.Series, coefficients: pd.DataF
     >>> groups.tolist()
     ['coal_chemicals', '', '']
     """
-    _need(coefficients, ["industry_group", "keywords_zh"], "coefficients")
+    need_columns(coefficients, ["industry_group", "keywords_zh"], "coefficients")
     keywords = coefficients.dropna(subset=["keywords_zh"])
     pairs = [
         (group, word.strip())
@@ -63,134 +63,6 @@ def water_intensive_groups(lead_industries_zh: pd.Series, coefficients: pd.DataF
         return ";".join(sorted(found))
 
     return lead_industries_zh.map(groups_of)
-
-
-def _demand_lines(capacities: pd.DataFrame, coefficients: pd.DataFrame) -> pd.DataFrame:
-    lines = capacities.merge(
-        coefficients[["industry_key", "industry_zh", "standard", *_OUTPUT_COLUMNS.values()]],
-        on="industry_key",
-        how="left",
-        validate="many_to_one",
-    )
-    unknown_keys = lines.loc[lines["industry_zh"].isna(), "industry_key"].unique()
-    if len(unknown_keys):
-        raise WaterInputError(
-            f"`capacities` has industry_key(s) {', '.join(map(str, unknown_keys))} not in "
-            "`coefficients`; add rows to the coefficient table or fix the keys."
-        )
-    demand = pd.Series(np.nan, index=lines.index)
-    for output, coefficient in _OUTPUT_COLUMNS.items():
-        if output in lines.columns:
-            product = pd.to_numeric(lines[output]) * pd.to_numeric(lines[coefficient])
-            demand = demand.fillna(product)
-    lines["demand_m3_per_yr"] = demand
-    lines["demand_1e4_m3_per_yr"] = demand / 1e4
-    lines["demand_status"] = np.where(
-        demand.isna(), "unknown 未知: coefficient or output missing 用水定额或产量缺失", "computed"
-    )
-    return lines
-
-
-def _totals(lines: pd.DataFrame, key: str) -> pd.DataFrame:
-    grouped = lines.groupby(key, dropna=False)
-    return pd.DataFrame(
-        {
-            "demand_1e4_m3_per_yr": grouped["demand_1e4_m3_per_yr"].sum(min_count=1),
-            "n_lines": grouped.size(),
-            "n_lines_unknown": grouped["demand_m3_per_yr"].apply(lambda s: int(s.isna().sum())),
-        }
-    ).reset_index()
-
-
-def _compare_caps(
-    totals: pd.DataFrame, caps: pd.DataFrame | None, scope: str, key: str
-) -> pd.DataFrame:
-    out = totals.copy()
-    cap = pd.Series(np.nan, index=out.index)
-    source = pd.Series("", index=out.index)
-    if caps is not None:
-        _need(caps, ["scope", "key", "cap_1e4_m3_per_yr"], "caps")
-        mine = caps[caps["scope"] == scope].set_index("key")
-        cap = out[key].astype(str).map(pd.to_numeric(mine["cap_1e4_m3_per_yr"]))
-        given = mine["source"] if "source" in mine.columns else pd.Series("", index=mine.index)
-        source = out[key].astype(str).map(given.astype(object)).astype(object).fillna("")
-    out["cap_1e4_m3_per_yr"] = cap
-    out["cap_display"] = [UNKNOWN if np.isnan(c) else f"{c:,.0f}" for c in cap]
-    out["cap_source"] = source
-    demand = out["demand_1e4_m3_per_yr"]
-    out["demand_display"] = [
-        UNKNOWN if np.isnan(d) else f"{d:,.1f}" + (" (partial 部分)" if u else "")
-        for d, u in zip(demand, out["n_lines_unknown"], strict=True)
-    ]
-    over = (demand > cap).fillna(False)
-    out["flag_zh"] = np.where(over, "需水超过用水总量控制指标", "")
-    out["flag_en"] = np.where(over, "demand above cap", "")
-    return out
-
-
-def water_ledger(
-    capacities: pd.DataFrame,
-    coefficients: pd.DataFrame,
-    county_basins: pd.DataFrame,
-    *,
-    caps: pd.DataFrame | None = None,
-) -> dict[str, pd.DataFrame]:
-    """Water demand of each capacity line, and totals by basin and prefecture against caps.
-
-    Parameters
-    ----------
-    capacities
-        User table: ``feature_id``, ``industry_key``, ``county_adcode`` and output with its
-        unit in the column name: ``output_t_per_yr`` and/or ``output_mwh_per_yr``.
-    coefficients
-        :func:`analysis.tables.water_coefficients` or an edited copy (``water_m3_per_t``,
-        ``water_m3_per_mwh``; empty = unknown).
-    county_basins
-        :func:`analysis.tables.county_basins` (``county_adcode``, ``basin_zh``,
-        ``prefecture_adcode``, ``hexi_inland``).
-    caps
-        Optional: ``scope`` (``"basin"`` or ``"prefecture"``), ``key`` (basin name or
-        prefecture adcode), ``cap_1e4_m3_per_yr`` (万m³/a), ``source``.
-
-    Returns
-    -------
-    dict
-        ``lines``, ``by_basin``, ``by_prefecture`` DataFrames; demand in m³/yr and 万m³/yr,
-        ``cap_display`` is ``"unknown 未知"`` where no cap was given.
-
-    Examples
-    --------
-    Two parks making 1,000 t each at 5 m³/t need 10,000 m³ = 1 万m³ in their basin:
-
-    >>> coef = pd.DataFrame({"industry_key": ["x"], "industry_zh": ["某"], "standard": ["-"],
-    ...                      "water_m3_per_t": [5.0], "water_m3_per_mwh": [np.nan]})
-    >>> caps_ = pd.DataFrame({"scope": ["basin"], "key": ["石羊河"], "cap_1e4_m3_per_yr": [0.5]})
-    >>> cap = pd.DataFrame({"feature_id": ["a", "b"], "industry_key": ["x", "x"],
-    ...                     "county_adcode": ["620621", "620602"],
-    ...                     "output_t_per_yr": [1000.0, 1000.0]})
-    >>> ledger = water_ledger(cap, coef, county_basins(), caps=caps_)
-    >>> ledger["by_basin"][["basin_zh", "demand_1e4_m3_per_yr", "flag_en"]].values.tolist()
-    [['石羊河', 1.0, 'demand above cap']]
-    """
-    _need(capacities, ["feature_id", "industry_key", "county_adcode"], "capacities")
-    if not set(_OUTPUT_COLUMNS) & set(capacities.columns):
-        raise WaterInputError(
-            "`capacities` needs `output_t_per_yr` or `output_mwh_per_yr` (units in the name)."
-        )
-    _need(coefficients, ["industry_key", *_OUTPUT_COLUMNS.values()], "coefficients")
-    basins = county_basins[["county_adcode", "prefecture_adcode", "basin_zh", "hexi_inland"]]
-    table = capacities.astype({"county_adcode": str}).merge(basins, on="county_adcode", how="left")
-    if table["basin_zh"].isna().any():
-        bad = table.loc[table["basin_zh"].isna(), "county_adcode"].unique()
-        raise WaterInputError(f"`capacities` has county_adcode(s) {', '.join(bad)} not in Gansu.")
-    lines = _demand_lines(table, coefficients)
-    return {
-        "lines": lines,
-        "by_basin": _compare_caps(_totals(lines, "basin_zh"), caps, "basin", "basin_zh"),
-        "by_prefecture": _compare_caps(
-            _totals(lines, "prefecture_adcode"), caps, "prefecture", "prefecture_adcode"
-        ),
-    }
 
 
 def park_water_context(
@@ -220,7 +92,8 @@ def park_water_context(
     Returns
     -------
     geopandas.GeoDataFrame
-        One row per water-intensive park: ``water_groups``, ``basin_zh``, ``hexi_inland``,
+        One row per water-intensive park: ``water_groups``, ``county_adcodes`` (``;``-joined
+        when the park's points fall in several counties), ``basin_zh``, ``hexi_inland``,
         ``distance_to_river_km``, ``precision``, ``flags_zh``, ``flags_en``.
 
     Examples
@@ -245,6 +118,7 @@ def park_water_context(
         gpd.GeoDataFrame(points, crs=4326), rivers, argument="rivers"
     )["distance_km"].astype(float)
     per_park = points.groupby("feature_id").agg(
+        county_adcodes=("county_adcode", lambda s: ";".join(dict.fromkeys(s.dropna()))),
         basin_zh=("basin_zh", lambda s: ";".join(dict.fromkeys(s.dropna()))),
         hexi_inland=("hexi_inland", "any"),
         basin_uncertain=("uncertain", "any"),
@@ -327,6 +201,7 @@ def run_water_fit(
     tables: dict[str, pd.DataFrame] = {
         "parks": parks,
         "coefficients": coef,
+        "quota_reference": water_quota_reference(),
         "county_basins": basins,
     }
     if capacities is None:  # blank tables for the user to fill in and pass back
@@ -334,7 +209,7 @@ def run_water_fit(
     if caps is None:
         tables["caps_template"] = caps_template(basins)
     total: float | str = UNKNOWN
-    n_over = 0
+    n_over = n_unchecked = 0
     if capacities is not None:
         ledger = water_ledger(capacities, coef, basins, caps=caps)
         tables |= {
@@ -345,6 +220,7 @@ def run_water_fit(
         known = ledger["lines"]["demand_1e4_m3_per_yr"]
         total = round(float(known.sum()), 1) if known.notna().all() else UNKNOWN
         n_over = int((ledger["by_basin"]["flag_en"] != "").sum())
+        n_unchecked = int(on_unchecked_quota(ledger["lines"]).sum())
     numbers = {
         "n_water_intensive_parks": len(parks),
         "n_in_hexi_inland_basins": int(parks["hexi_inland"].sum()),
@@ -352,7 +228,14 @@ def run_water_fit(
         "n_unplaced_parks_skipped": parks.attrs.get("n_unplaced", 0),
         "total_demand_1e4_m3_per_yr": total,
         "n_basins_over_cap": n_over if capacities is not None else UNKNOWN,
-        "n_coefficients_known": int(coef[list(_OUTPUT_COLUMNS.values())].notna().any(axis=1).sum()),
+        "n_coefficients_known": int(
+            coef[list(OUTPUT_COLUMNS.values())]
+            .apply(pd.to_numeric, errors="coerce")
+            .notna()
+            .any(axis=1)
+            .sum()
+        ),
+        "n_ledger_lines_on_unchecked_quota": n_unchecked if capacities is not None else 0,
     }
     return AnalysisResult(
         name="water",
@@ -376,6 +259,12 @@ def _water_summary(numbers: dict, with_capacities: bool) -> dict[str, str]:
     if with_capacities:
         tail_zh = f"需水合计 {demand} 万m³/年"
         tail_en = f"total demand {demand} 10^4 m3/yr"
+        unchecked = numbers["n_ledger_lines_on_unchecked_quota"]
+        if unchecked:
+            tail_zh += f"（其中 {unchecked} 条采用未经标准原文核对的转录定额）"
+            tail_en += (
+                f" ({unchecked} line(s) on transcribed quotas not checked against the standard)"
+            )
     else:
         tail_zh = "规划未给出产能：需水量需用户补充产能后计算（未知）"
         tail_en = "the plans give no capacities: demand needs user-supplied capacities (unknown)"

@@ -175,7 +175,8 @@ def test_water_page_offers_editable_quotas_capacities_and_caps(app):
     app.radio(key="page").set_value("analyses").run()
     app.radio(key="analysis").set_value("water").run()
     assert not app.exception, app.exception
-    quotas, capacities, caps = (frame.value for frame in app.dataframe[:3])
+    reference, quotas, capacities, caps = (frame.value for frame in app.dataframe[:4])
+    assert set(reference["checked_against_standard"]) == {"no"}  # shown, not used
     assert quotas["water_m3_per_t"].isna().all()  # no quota invented: the user types them
     assert {"output_t_per_yr", "output_mwh_per_yr"} <= set(capacities.columns)
     assert capacities["county_adcode"].str.fullmatch(r"(\d{6})?").all()  # prefilled where known
@@ -183,3 +184,14 @@ def test_water_page_offers_editable_quotas_capacities_and_caps(app):
     app.button(key="run_water").click().run()
     assert not app.exception, app.exception
     assert "未知" in app.success[0].value
+
+
+def test_water_page_uses_a_transcribed_quota_only_when_picked(app):
+    app.radio(key="page").set_value("analyses").run()
+    app.radio(key="analysis").set_value("water").run()
+    app.multiselect(key="quota_picks").set_value(["coal_to_methanol_new"]).run()
+    assert not app.exception, app.exception
+    quotas = app.dataframe[1].value.set_index("industry_key")
+    assert quotas.loc["coal_to_methanol", "water_m3_per_t"] == 11.0
+    assert quotas.loc["coal_to_methanol", "value_source"].startswith("转录值，未经标准原文核对")
+    assert quotas.drop(index="coal_to_methanol")["water_m3_per_t"].isna().all()

@@ -87,3 +87,47 @@ def test_pdf_commands(tmp_path):
     assert len(PdfReader(atlas).pages) == 4  # index + three economic zones
     result = longtu("pdf")
     assert result.returncode == 2 and "`--out` is required" in result.stderr
+
+
+def test_water_ledger_from_a_gbk_capacity_table_and_a_picked_quota(tmp_path):
+    first = longtu("analyze", "water", "--out", str(tmp_path / "plain"))
+    assert first.returncode == 0, first.stderr
+    assert "未知" in first.stdout  # no capacities, no quota: demand is unknown, not zero
+    template = pd.read_csv(tmp_path / "plain" / "capacities_template.csv", dtype=str)
+    reference = pd.read_csv(tmp_path / "plain" / "quota_reference.csv", dtype=str)
+    assert "coal_to_methanol_new" in set(reference["reference_id"])
+    row = template.index[
+        (template["feature_id"] == "park_jiuquan_etdz")
+        & (template["industry_group"] == "coal_chemicals")
+    ][0]
+    template.loc[row, ["industry_key", "output_t_per_yr", "source"]] = [
+        "coal_to_methanol",
+        "600000",
+        "示例产能 example",
+    ]
+    filled = tmp_path / "capacities.csv"
+    template.to_csv(filled, index=False, encoding="gbk")  # Excel on Chinese Windows
+
+    args = ["analyze", "water", "--out", str(tmp_path / "ledger"), "--capacities", str(filled)]
+    result = longtu(*args, "--quota", "coal_to_methanol_new")
+    assert result.returncode == 0, result.stderr
+    assert "需水合计 660.0 万m³/年" in result.stdout  # 600,000 t x 11 m³/t
+    assert "未经标准原文核对" in result.stdout
+    lines = pd.read_csv(tmp_path / "ledger" / "ledger_lines.csv")
+    assert lines["basin_zh"].tolist() == ["黑河"]
+
+    result = longtu(*args)  # the same capacities without a quota: unknown, never zero
+    assert result.returncode == 0 and "需水合计 unknown 未知" in result.stdout
+
+    coefficients = pd.read_csv(tmp_path / "plain" / "coefficients.csv", dtype=str)
+    at = coefficients["industry_key"] == "coal_to_methanol"
+    coefficients.loc[at, ["water_m3_per_t", "value_source"]] = ["10", "用户录入 user"]
+    coefficients.to_csv(tmp_path / "quotas.csv", index=False, encoding="gbk")
+    result = longtu(*args, "--coefficients", str(tmp_path / "quotas.csv"))
+    assert result.returncode == 0 and "需水合计 600.0 万m³/年" in result.stdout
+
+    template.loc[row, "output_t_per_yr"] = "六十万"
+    template.to_csv(filled, index=False, encoding="gbk")
+    result = longtu(*args)
+    assert result.returncode == 2
+    assert f"data row {row + 1} '六十万'" in result.stderr

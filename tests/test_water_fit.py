@@ -6,13 +6,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.tables import caps_template, county_basins, water_coefficients
-from analysis.water_fit import (
+from analysis.tables import (
+    caps_template,
+    county_basins,
+    water_coefficients,
+    water_quota_reference,
+)
+from analysis.water_fit import WATER_LAYERS, run_water_fit, water_intensive_groups
+from analysis.water_ledger import (
+    NO_SOURCE,
+    UNCHECKED,
     UNKNOWN,
-    WATER_LAYERS,
     WaterInputError,
-    run_water_fit,
-    water_intensive_groups,
+    apply_quota_reference,
     water_ledger,
 )
 from layout import load_layer
@@ -173,3 +179,96 @@ def test_filled_caps_template_drives_the_ledger():
     prefecture = ledger["by_prefecture"].set_index("prefecture_adcode")
     assert prefecture.loc["620900", "flag_zh"] == "需水超过用水总量控制指标"  # 500 > 450
     assert prefecture.loc["621000", "cap_display"] == UNKNOWN
+
+
+# --- transcribed quotas: shown with their provenance, used only when picked ------------------
+
+
+def test_transcribed_quotas_carry_provenance_and_are_consistent():
+    ref = water_quota_reference()
+    assert ref["reference_id"].is_unique
+    assert set(ref["checked_against_standard"]) == {"no"}
+    for column in ("standard", "republished_in", "read_via", "quota_tier_zh", "variant_zh"):
+        assert ref[column].str.len().gt(0).all(), column
+    assert ref["read_via"].str.contains(r"@[0-9a-f]{40}").all()  # the commit that was read
+    assert set(ref["industry_key"]) <= set(water_coefficients()["industry_key"])
+    one_unit = ref[["water_m3_per_t", "water_m3_per_mwh"]].notna().sum(axis=1)
+    assert (one_unit == 1).all()
+    by = ref.set_index("reference_id")
+    # the tiers of one standard tighten: existing > new or expanded > advanced plants
+    methanol = by.loc[
+        ["coal_to_methanol_existing", "coal_to_methanol_new", "coal_to_methanol_advanced"],
+        "water_m3_per_t",
+    ]
+    assert methanol.is_monotonic_decreasing and methanol.is_unique
+    for size in ("lt300", "300", "600", "1000"):  # air cooling needs far less than towers
+        air = by.loc[f"thermal_air_cooled_{size}", "water_m3_per_mwh"]
+        assert air < by.loc[f"thermal_recirculating_{size}", "water_m3_per_mwh"] / 2
+    for feed in ("bituminous", "gas", "anthracite"):
+        general = by.loc[f"synthetic_ammonia_{feed}_general", "water_m3_per_t"]
+        assert by.loc[f"synthetic_ammonia_{feed}_advanced", "water_m3_per_t"] < general
+
+
+def test_a_picked_quota_drives_the_ledger_and_says_it_is_unchecked():
+    coef = apply_quota_reference(water_coefficients(), ["coal_to_methanol_new"])
+    capacities = pd.DataFrame(
+        {
+            "feature_id": ["park_jiuquan_etdz", "park_jinchang_etdz"],
+            "industry_key": ["coal_to_methanol", "coal_to_olefins"],
+            "county_adcode": ["620902", "620302"],
+            "output_t_per_yr": ["600,000", "100000"],
+        }
+    )
+    lines = water_ledger(capacities, coef, county_basins())["lines"].set_index("feature_id")
+    # 600,000 t x 11 m3/t (新建和改扩建企业) = 6.6 million m3 = 660 万m3
+    assert lines.loc["park_jiuquan_etdz", "demand_1e4_m3_per_yr"] == pytest.approx(660.0)
+    assert lines.loc["park_jiuquan_etdz", "value_source"].startswith(UNCHECKED)
+    assert "北京市行业用水定额汇编" in lines.loc["park_jiuquan_etdz", "value_source"]
+    assert lines.loc["park_jiuquan_etdz", "quota_tier"].startswith("新建和改扩建企业")
+    assert np.isnan(lines.loc["park_jinchang_etdz", "demand_1e4_m3_per_yr"])  # not picked
+    with pytest.raises(WaterInputError, match=r"unknown quota reference id.*choose from"):
+        apply_quota_reference(water_coefficients(), ["coal_to_methanol_newest"])
+    with pytest.raises(WaterInputError, match="one quota per industry"):
+        apply_quota_reference(
+            water_coefficients(), ["thermal_air_cooled_300", "thermal_air_cooled_600"]
+        )
+
+
+def test_a_quota_typed_without_its_source_says_so():
+    coef = water_coefficients()
+    coef.loc[coef["industry_key"] == "coal_to_olefins", "water_m3_per_t"] = 5.0
+    lines = water_ledger(_capacities().iloc[:1], coef, county_basins())["lines"]
+    assert lines["value_source"].tolist() == [NO_SOURCE]
+
+
+def test_template_rows_left_blank_are_skipped_and_bad_rows_named():
+    template = _capacities().astype(object)
+    template.loc[3] = ["d", "", "620922", None, None]  # a template row nobody filled in
+    ledger = water_ledger(template, _coef(), county_basins())
+    assert sorted(ledger["lines"]["feature_id"]) == ["a", "b", "c"]
+    with pytest.raises(WaterInputError, match="no row with an output typed in"):
+        water_ledger(template.loc[[3]], _coef(), county_basins())
+    no_key = template.copy()
+    no_key.loc[1, "industry_key"] = ""
+    with pytest.raises(
+        WaterInputError, match="data row 2 \\(b\\) has an output but no industry_key"
+    ):
+        water_ledger(no_key, _coef(), county_basins())
+    typo = template.copy()
+    typo.loc[2, "output_mwh_per_yr"] = "一百万"
+    with pytest.raises(WaterInputError, match=r"output_mwh_per_yr .* data row 3 '一百万'"):
+        water_ledger(typo, _coef(), county_basins())
+
+
+def test_capacity_template_names_the_county_and_the_keys_to_choose(layers):
+    template = run_water_fit(layers).tables["capacities_template"]
+    single = ~template["county_adcode_choices"].str.contains(";")
+    assert (
+        template.loc[single, "county_adcode"] == template.loc[single, "county_adcode_choices"]
+    ).all()
+    assert (template.loc[~single, "county_adcode"] == "").all() and (~single).any()
+    jiuquan = template.set_index(["feature_id", "industry_group"]).loc[
+        ("park_jiuquan_etdz", "coal_chemicals")
+    ]
+    assert jiuquan["county_adcode"] == "620902"  # 肃州区
+    assert "coal_to_methanol" in jiuquan["industry_key_choices"].split(";")

@@ -92,66 +92,9 @@ def _run(name: str) -> AnalysisResult | None:
     elif name == "suitability":
         return _run_suitability()
     else:
-        return _run_water()
-    return None
+        from maps.app.water_inputs import run_water
 
-
-@st.cache_data(show_spinner=False)
-def _capacities_template() -> pd.DataFrame:
-    """The capacity table to fill in: one row per water-intensive park and industry group."""
-    from analysis.water_fit import WATER_LAYERS, run_water_fit
-    from layout import load_layer
-
-    template = run_water_fit({n: load_layer(n) for n in WATER_LAYERS}).tables["capacities_template"]
-    parks = cached_plan_layers()["parks"].set_index("feature_id")
-    counties = parks["county_adcodes"].reindex(template["feature_id"]).fillna("")
-    template["county_adcode"] = [c if ";" not in c else "" for c in counties]
-    return template
-
-
-def _filled(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame | None:
-    rows = table[table[columns].notna().any(axis=1)]
-    return rows if len(rows) else None
-
-
-def _run_water() -> AnalysisResult | None:
-    from analysis.tables import caps_template, county_basins, water_coefficients
-    from analysis.water_fit import WATER_LAYERS, run_water_fit
-    from layout import load_layer
-
-    st.markdown(
-        t(
-            "**取水定额**：按标准条文填写数值，未填者为未知。",
-            "**Water-use quotas**: type the standard's values; blank stays unknown.",
-        )
-    )
-    coefficients = st.data_editor(water_coefficients(), key="water_coefficients", num_rows="fixed")
-    st.markdown(
-        t(
-            "**园区产能**：规划未写明，按需填写。",
-            "**Park capacities**: the plans state few; type them in.",
-        )
-    )
-    capacities = st.data_editor(_capacities_template(), key="water_capacities", num_rows="dynamic")
-    st.markdown(
-        t(
-            "**用水总量控制红线（万 m³/年）**：未知处留空，不作推测。",
-            "**Water caps (10⁴ m³/yr)**: leave unknown ones empty.",
-        )
-    )
-    caps = st.data_editor(caps_template(county_basins()), key="caps", num_rows="fixed")
-    if not st.button(t("运行", "Run"), key="run_water"):
-        return None
-    with st.status(t("核算水资源…", "Building the water ledger…")):
-        try:
-            return run_water_fit(
-                {n: load_layer(n) for n in WATER_LAYERS},
-                capacities=_filled(capacities, ["output_t_per_yr", "output_mwh_per_yr"]),
-                caps=_filled(caps, ["cap_1e4_m3_per_yr"]),
-                coefficients=coefficients,
-            )
-        except ValueError as exc:
-            st.error(str(exc))
+        return run_water()
     return None
 
 
