@@ -21,6 +21,7 @@ caps_template, capacities_template
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import resources
 
 import numpy as np
@@ -109,20 +110,33 @@ def county_basins() -> pd.DataFrame:
     return frame
 
 
-def caps_template(basins: pd.DataFrame) -> pd.DataFrame:
+def caps_template(basins: pd.DataFrame, names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """An empty cap table (every basin and prefecture) for the user to fill in.
+
+    Parameters
+    ----------
+    basins
+        :func:`county_basins`.
+    names
+        Prefecture adcode -> name (e.g. from the ``prefectures`` layer) for the ``name_zh``
+        column; basins are named by their key.
 
     Examples
     --------
-    >>> t = caps_template(county_basins())
+    >>> t = caps_template(county_basins(), names={"620100": "兰州市"})
     >>> sorted(t.loc[t["scope"] == "basin", "key"])
     ['疏勒河', '石羊河', '长江', '黄河', '黑河']
+    >>> t.loc[t["key"] == "620100", "name_zh"].item()
+    '兰州市'
     >>> bool(t["cap_1e4_m3_per_yr"].isna().all())
     True
     """
-    rows = [("basin", b) for b in sorted(basins["basin_zh"].unique())]
-    rows += [("prefecture", p) for p in sorted(basins["prefecture_adcode"].unique())]
-    frame = pd.DataFrame(rows, columns=["scope", "key"])
+    rows = [("basin", b, b) for b in sorted(basins["basin_zh"].unique())]
+    rows += [
+        ("prefecture", p, (names or {}).get(p, ""))
+        for p in sorted(basins["prefecture_adcode"].unique())
+    ]
+    frame = pd.DataFrame(rows, columns=["scope", "key", "name_zh"])
     return frame.assign(cap_1e4_m3_per_yr=np.nan, year="", source="")
 
 

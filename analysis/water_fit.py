@@ -34,7 +34,7 @@ from analysis.water_ledger import (
 )
 
 #: Layers :func:`run_water_fit` reads from its `layers` mapping.
-WATER_LAYERS: tuple[str, ...] = ("parks", "rivers", "counties")
+WATER_LAYERS: tuple[str, ...] = ("parks", "rivers", "counties", "prefectures")
 
 
 def water_intensive_groups(lead_industries_zh: pd.Series, coefficients: pd.DataFrame) -> pd.Series:
@@ -207,7 +207,9 @@ def run_water_fit(
     if capacities is None:  # blank tables for the user to fill in and pass back
         tables["capacities_template"] = capacities_template(parks)
     if caps is None:
-        tables["caps_template"] = caps_template(basins)
+        prefectures = layers["prefectures"]
+        names = dict(zip(prefectures["adcode"], prefectures["name_zh"], strict=True))
+        tables["caps_template"] = caps_template(basins, names)
     total: float | str = UNKNOWN
     n_over = n_unchecked = 0
     if capacities is not None:

@@ -11,7 +11,34 @@ import pandas as pd
 import streamlit as st
 
 from analysis._result import AnalysisResult
-from maps.app.common import t
+from maps.app.common import cached_layer, t
+
+#: Columns of the quota editor, in order: what the user reads, then what they type.
+_QUOTA_COLUMNS = [
+    "industry_key",
+    "industry_zh",
+    "output_unit",
+    "water_m3_per_t",
+    "water_m3_per_mwh",
+    "quota_tier",
+    "value_source",
+    "standard",
+    "standard_title_zh",
+    "note",
+]
+#: Columns of the capacity editor, in order.
+_CAPACITY_COLUMNS = [
+    "name_zh",
+    "industry_group",
+    "industry_key",
+    "county_adcode",
+    "output_t_per_yr",
+    "output_mwh_per_yr",
+    "source",
+    "industry_key_choices",
+    "county_adcode_choices",
+    "feature_id",
+]
 
 
 @st.cache_data(show_spinner=False)
@@ -22,6 +49,11 @@ def _capacities_template() -> pd.DataFrame:
 
     result = run_water_fit({n: load_layer(n) for n in WATER_LAYERS})
     return result.tables["capacities_template"]
+
+
+def _prefecture_names() -> dict[str, str]:
+    prefectures = cached_layer("prefectures")
+    return dict(zip(prefectures["adcode"], prefectures["name_zh"], strict=True))
 
 
 def _reference_label(row: pd.Series) -> str:
@@ -46,6 +78,7 @@ def _coefficients() -> pd.DataFrame:
         list(labels),
         format_func=labels.get,
         key="quota_picks",
+        placeholder=t("不采用（默认）", "none (default)"),
     )
     with st.expander(t("转录定额值及其来源", "Transcribed quota values and their sources")):
         st.dataframe(reference, hide_index=True)
@@ -54,7 +87,14 @@ def _coefficients() -> pd.DataFrame:
     except ValueError as exc:
         st.error(str(exc))
         table = water_coefficients()
-    return st.data_editor(table, key=f"water_coefficients_{'_'.join(picks)}", num_rows="fixed")
+    return st.data_editor(
+        table,
+        key=f"water_coefficients_{'_'.join(picks)}",
+        num_rows="fixed",
+        hide_index=True,
+        column_order=[c for c in _QUOTA_COLUMNS if c in table.columns],
+        disabled=["industry_key", "industry_zh", "output_unit"],
+    )
 
 
 def _filled(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame | None:
@@ -64,7 +104,7 @@ def _filled(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame | None:
 
 def run_water() -> AnalysisResult | None:
     """Show the water-fit input tables and, on "Run", the ledger result (None before)."""
-    from analysis.tables import caps_template, county_basins
+    from analysis.tables import caps_template, county_basins, water_coefficients
     from analysis.water_fit import WATER_LAYERS, run_water_fit
     from analysis.water_ledger import filled_capacity_rows
     from layout import load_layer
@@ -84,14 +124,31 @@ def run_water() -> AnalysisResult | None:
             "park spans several).",
         )
     )
-    capacities = st.data_editor(_capacities_template(), key="water_capacities", num_rows="dynamic")
+    capacities = st.data_editor(
+        _capacities_template(),
+        key="water_capacities",
+        num_rows="dynamic",
+        hide_index=True,
+        column_order=_CAPACITY_COLUMNS,
+        column_config={
+            "industry_key": st.column_config.SelectboxColumn(
+                options=list(water_coefficients()["industry_key"])
+            )
+        },
+    )
     st.markdown(
         t(
             "**用水总量控制红线（万 m³/年）**：未知处留空，不作推测。",
             "**Water caps (10⁴ m³/yr)**: leave unknown ones empty.",
         )
     )
-    caps = st.data_editor(caps_template(county_basins()), key="caps", num_rows="fixed")
+    caps = st.data_editor(
+        caps_template(county_basins(), _prefecture_names()),
+        key="caps",
+        num_rows="fixed",
+        hide_index=True,
+        disabled=["scope", "key", "name_zh"],
+    )
     if not st.button(t("运行", "Run"), key="run_water"):
         return None
     filled = filled_capacity_rows(capacities)
