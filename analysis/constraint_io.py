@@ -34,6 +34,7 @@ from analysis.constraint_overlay import repair
 from analysis.constraint_table import unique_label
 from analysis.constraints import ConstraintLayer
 from analysis.gpkg_read import split_layer
+from analysis.user_tables import check_file_size
 
 DEFAULT_MAX_BYTES = 200 * 1024**2
 """Largest file accepted, and largest total an archive may unpack to (200 MiB)."""
@@ -228,16 +229,13 @@ def read_constraint_layers(
 
 
 def _check_size(path: Path, max_bytes: int) -> None:
-    if not path.is_file():
-        raise ConstraintFileError(f"`{path.name}`: no such file ({path}).")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ConstraintFileError(
-            f"`{path.name}` is {size / 1024**2:.1f} MiB, over the {max_bytes / 1024**2:.0f} MiB "
-            "limit for uploads; clip it to Gansu or raise `max_bytes`."
-        )
-    if size == 0:
-        raise ConstraintFileError(f"`{path.name}` is empty (0 bytes).")
+    check_file_size(
+        path,
+        max_bytes,
+        kind="uploads",
+        advice="clip it to Gansu or raise `max_bytes`",
+        error=ConstraintFileError,
+    )
 
 
 def _unpack_archive(path: Path, folder: Path, *, max_bytes: int, max_files: int) -> Path:

@@ -29,6 +29,52 @@ class UserTableError(ValueError):
     """A user table that cannot be used; the message names the file or table and the fix."""
 
 
+def check_file_size(
+    path: Path,
+    max_bytes: int,
+    *,
+    kind: str,
+    advice: str,
+    error: type[ValueError] = UserTableError,
+) -> int:
+    r"""Refuse a missing, empty or too large file before reading a byte of it; return its size.
+
+    Parameters
+    ----------
+    path
+        The file.
+    max_bytes
+        Largest size accepted, in bytes.
+    kind, advice
+        What the limit is for (``"uploads"``) and what to do, for the message.
+    error
+        Exception class raised (a ``ValueError`` subclass of the caller's module).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "caps.csv"
+    >>> _ = path.write_text("scope,key\n")
+    >>> check_file_size(path, 1024, kind="a user table", advice="check the file")
+    10
+    >>> check_file_size(path, 5, kind="a user table", advice="check the file")
+    Traceback (most recent call last):
+    ...
+    analysis.user_tables.UserTableError: `caps.csv` is 0.0 MiB, over the 0 MiB limit for ...
+    """
+    if not path.is_file():
+        raise error(f"`{path.name}`: no such file ({path}).")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise error(
+            f"`{path.name}` is {size / 1024**2:.1f} MiB, over the {max_bytes / 1024**2:.0f} MiB "
+            f"limit for {kind}; {advice}."
+        )
+    if size == 0:
+        raise error(f"`{path.name}` is empty (0 bytes).")
+    return size
+
+
 def decode_text(raw: bytes, *, name: str) -> tuple[str, str]:
     r"""Decode a user file as UTF-8 or GB18030; return ``(text, encoding)``.
 
@@ -94,14 +140,7 @@ def read_user_csv(
     (['黑河'], 'gb18030')
     """
     file = Path(path)
-    if not file.is_file():
-        raise UserTableError(f"{file} does not exist or is not a file.")
-    size = file.stat().st_size
-    if size > max_bytes:
-        raise UserTableError(
-            f"{file.name} is {size / 1024**2:.1f} MiB, over the {max_bytes / 1024**2:.0f} MiB "
-            "limit for a user table; check it is the right file."
-        )
+    check_file_size(file, max_bytes, kind="a user table", advice="check it is the right file")
     text, encoding = decode_text(file.read_bytes(), name=file.name)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, skipinitialspace=True)

@@ -44,7 +44,7 @@ def test_bad_files_get_messages_that_name_the_fix(tmp_path):
     latin.write_bytes("a,b\n\x81\xff,1\n".encode("latin-1"))
     with pytest.raises(UserTableError, match="neither UTF-8 nor GBK"):
         read_user_csv(latin)
-    with pytest.raises(UserTableError, match="does not exist"):
+    with pytest.raises(UserTableError, match="no such file"):
         read_user_csv(tmp_path / "missing.csv")
     broken = tmp_path / "broken.csv"
     broken.write_text('a,b\n"unterminated,1\n', encoding="utf-8")
