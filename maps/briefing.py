@@ -31,6 +31,7 @@ from maps.energy_targets import TECH_NAMES, energy_reconciliation
 from maps.fonts import print_rc
 from maps.print import Orientation, Paper, figure_size_in, finish_pdf, render_page
 from maps.projection import project_gdf
+from maps.style import ANALYSIS_LABELS, COLUMN_LABELS, YES_NO_COLOURS
 
 PAGE_LAYERS = ("economic_zones", "parks", "energy_sites")
 BRIEFING_TITLE = ("甘肃省产业布局简报", "Gansu industrial layout: briefing book")
@@ -184,6 +185,7 @@ def _analysis_pages(result: AnalysisResult, figsize, date: dt.date) -> list:
     intro = f"{result.summary_zh}\n{result.summary_en}\n数值 numbers：{numbers or '—'}\n"
     intro += f"参数 parameters：{params or '—'}"
     tables = summary_tables(result) or [("", pd.DataFrame({"—": ["（无表格 no table）"]}))]
+    title_zh, title_en = ANALYSIS_LABELS.get(result.name, (result.name, result.name))
     figs = []
     for k, (caption, table) in enumerate(tables):
         frame = pd.DataFrame(table).drop(columns="geometry", errors="ignore")
@@ -198,8 +200,8 @@ def _analysis_pages(result: AnalysisResult, figsize, date: dt.date) -> list:
             )
         figs += table_pages(
             figsize,
-            title_zh=f"分析结果：{result.name}" + (f"（表 {caption}）" if k else ""),
-            title_en=f"Analysis: {result.name}",
+            title_zh=f"分析结果：{title_zh}" + (f"（表 {caption}）" if k else ""),
+            title_en=f"Analysis: {title_en}",
             header=header,
             rows=rows,
             col_widths=[1.0 / len(header)] * len(header),
@@ -219,7 +221,8 @@ def _analysis_map(result: AnalysisResult, figsize, date: dt.date) -> list:
     if table is None:
         return []
     fig = new_figure(figsize)
-    draw_header(fig, f"分析结果：{result.name}（图）", f"Analysis: {result.name} (map of `{name}`)",
+    title_zh, title_en = ANALYSIS_LABELS.get(result.name, (result.name, result.name))
+    draw_header(fig, f"分析结果：{title_zh}（图）", f"Analysis: {title_en} (map of `{name}`)",
                 None)  # fmt: skip
     ax = fig.add_axes((0.06, 0.16, 0.88, 0.68))
     province = load_layer("province")
@@ -232,7 +235,7 @@ def _analysis_map(result: AnalysisResult, figsize, date: dt.date) -> list:
         c for c in proj.columns if c != "geometry" and pd.api.types.is_numeric_dtype(proj[c])
     ]
     _draw_result(ax, proj, numeric[0] if numeric else None)
-    caption = f"颜色 colour：{numeric[0]}" if numeric else ""
+    caption = f"颜色 colour：{COLUMN_LABELS.get(numeric[0], numeric[0])}" if numeric else ""
     fig.text(0.06, 0.13, f"表 table：{name}；{len(table)} 行 rows。{caption}", fontsize=7)
     fig.text(
         0.94, 0.05, f"陇图 Longtu　{date.isoformat()}", fontsize=6, ha="right", color="#444444"
@@ -242,6 +245,9 @@ def _analysis_map(result: AnalysisResult, figsize, date: dt.date) -> list:
 
 def _draw_result(ax, proj: gpd.GeoDataFrame, column: str | None) -> None:
     """Polygons and points of a result table, coloured by `column` with a colour bar."""
+    if column and pd.api.types.is_bool_dtype(proj[column]):
+        _draw_yes_no(ax, proj, column)
+        return
     values = pd.to_numeric(proj[column], errors="coerce") if column else None
     norm = Normalize(values.min(), values.max()) if values is not None else None
     colors = (
@@ -260,7 +266,19 @@ def _draw_result(ax, proj: gpd.GeoDataFrame, column: str | None) -> None:
                    edgecolors="#333333", linewidths=0.3, zorder=5)  # fmt: skip
     if norm is not None:
         bar = ax.figure.colorbar(ScalarMappable(norm=norm, cmap="viridis"), ax=ax, shrink=0.45)
-        bar.set_label(column)
+        bar.set_label(COLUMN_LABELS.get(column, column))
+
+
+def _draw_yes_no(ax, proj: gpd.GeoDataFrame, column: str) -> None:
+    """Points of a result table in two colours by a yes/no column, with a legend (no colour bar)."""
+    points = proj.explode(index_parts=False)
+    for flag, label in ((True, "是 yes"), (False, "否 no")):
+        part = points[points[column] == flag]
+        ax.scatter(part.geometry.x, part.geometry.y, s=22, c=YES_NO_COLOURS[flag],
+                   edgecolors="#333333", linewidths=0.3, zorder=5,
+                   label=f"{label} ({len(proj[proj[column] == flag])})")  # fmt: skip
+    title = COLUMN_LABELS.get(column, column)
+    ax.legend(title=title, loc="lower left", fontsize=7, title_fontsize=7, frameon=True)
 
 
 def _fmt_cell(value) -> str:
@@ -365,5 +383,6 @@ def _sections(frames: dict, names: list[str], analyses: Sequence[AnalysisResult]
     if analyses:
         yield "分析结果 Analyses", 0, None
     for result in analyses:
-        yield f"分析 Analysis: {result.name}", 1, partial(_analysis_pages, result, figsize, date)
+        zh, en = ANALYSIS_LABELS.get(result.name, (result.name, result.name))
+        yield f"分析 {zh} Analysis: {en}", 1, partial(_analysis_pages, result, figsize, date)
         yield None, 0, partial(_analysis_map, result, figsize, date)

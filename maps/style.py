@@ -65,6 +65,23 @@ PRECISION_MARKER: dict[str, tuple[int, float, str]] = {
     "county": (8, 0.35, "4 3"),
     "prefecture": (11, 0.15, "2 4"),
 }
+#: Display names of the analyses (Chinese, English), for the app and the briefing book.
+ANALYSIS_LABELS: dict[str, tuple[str, str]] = {
+    "clustering": ("产业集聚", "Clustering"),
+    "resource": ("资源与地形适宜性", "Resource fit"),
+    "water": ("以水定产", "Water fit"),
+    "suitability": ("适宜性评价（多准则）", "Suitability (MCDA)"),
+    "constraints": ("约束冲突", "Constraint conflicts"),
+}
+#: Readable names of result columns that maps colour by (Chinese, English).
+COLUMN_LABELS: dict[str, str] = {
+    "hexi_inland": "河西内陆河缺水流域 Hexi inland basin",
+    "score": "得分 score (0-100)",
+    "cluster_id": "集聚编号 cluster",
+}
+#: Colours of a yes/no column on a result map.
+YES_NO_COLOURS: dict[bool, str] = {True: "#d7301f", False: "#2b8cbe"}
+
 RIVER_COLOUR = "#4a90c8"
 BOUNDARY_COLOUR = "#555555"
 

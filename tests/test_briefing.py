@@ -137,7 +137,7 @@ def test_briefing_pages_bookmarks_and_metadata(briefing):
     n_zones = int((zones["level"] == "zone").sum())
     assert sum(1 for m in marks if m[2] == 1 and "经济区" in m[0]) == n_zones
     assert "六大产业基地 Six industrial bases" in titles
-    assert "分析 Analysis: clustering" in titles
+    assert "分析 产业集聚 Analysis: Clustering" in titles
     pages = [m[1] for m in marks]
     # The analysis ends the book: a page for each of its two tables, then the map of `centres`.
     assert pages == sorted(pages) and pages[-1] == len(reader.pages) - 3
@@ -161,7 +161,7 @@ def test_briefing_text_and_fonts(briefing):
         "规划未分解到市州",
         "兰白地区园区集聚",
         "eps_km = 50",
-        "分析结果：clustering（图）",
+        "分析结果：产业集聚（图）",
     ):
         assert expected in text, expected
     for font in pdf_fonts(briefing):

@@ -18,13 +18,9 @@ from maps import web_elements
 from maps.app.common import cached_layer, cached_plan_layers, language, plain_base_map, t
 from maps.offline import localize_assets
 from maps.streamlit_assets import ASSET_BASE_URL
+from maps.style import ANALYSIS_LABELS
 
-ANALYSES = {
-    "clustering": ("产业集聚", "Clustering"),
-    "resource": ("资源与地形适宜性", "Resource fit"),
-    "water": ("以水定产", "Water fit"),
-    "suitability": ("适宜性评价（多准则）", "Suitability (MCDA)"),
-}
+ANALYSES = ANALYSIS_LABELS
 
 
 def _uploaded_rasters() -> list:
