@@ -192,9 +192,15 @@ def _demand_lines(capacities: pd.DataFrame, coefficients: pd.DataFrame) -> pd.Da
     coef = coefficients.copy()
     for column in OUTPUT_COLUMNS.values():
         coef[column] = _numbers(coef, column, "coefficients")
-    carried = [c for c in _PROVENANCE_COLUMNS if c in coef.columns]
+    twice = coef["industry_key"][coef["industry_key"].duplicated()].unique()
+    if len(twice):
+        raise WaterInputError(
+            f"`coefficients` has more than one row for {', '.join(map(str, twice))}; keep one "
+            "quota per industry_key (add a new key for another tier or feedstock)."
+        )
+    carried = [c for c in ("industry_zh", *_PROVENANCE_COLUMNS) if c in coef.columns]
     lines = capacities.merge(
-        coef[["industry_key", "industry_zh", *carried, *OUTPUT_COLUMNS.values()]],
+        coef[["industry_key", *carried, *OUTPUT_COLUMNS.values()]],
         on="industry_key",
         how="left",
         validate="many_to_one",

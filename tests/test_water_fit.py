@@ -132,6 +132,15 @@ def test_ledger_errors_name_the_argument():
     bad = _capacities().assign(industry_key="unobtainium")
     with pytest.raises(WaterInputError, match="unobtainium"):
         water_ledger(bad, _coef(), county_basins())
+    twice = pd.concat([_coef(), _coef().iloc[:1]], ignore_index=True)
+    with pytest.raises(WaterInputError, match="more than one row for coal_to_olefins"):
+        water_ledger(_capacities(), twice, county_basins())
+    bare = _coef()[["industry_key", "water_m3_per_t", "water_m3_per_mwh"]]  # a minimal user file
+    assert (
+        water_ledger(_capacities(), bare, county_basins())["lines"]["demand_m3_per_yr"]
+        .notna()
+        .all()
+    )
     outside = _capacities().assign(county_adcode="110101")
     with pytest.raises(WaterInputError, match="not in Gansu"):
         water_ledger(outside, _coef(), county_basins())
