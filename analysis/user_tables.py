@@ -25,6 +25,10 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 """Encodings tried in order: UTF-8 (BOM or not), then GB18030 (GBK / GB2312 files)."""
 
 
+_THOUSANDS = r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?"
+"""A number written with thousands separators (``1,000``, ``12,345.6``); ``1,5`` is not one."""
+
+
 class UserTableError(ValueError):
     """A user table that cannot be used; the message names the file or table and the fix."""
 
@@ -168,7 +172,7 @@ def numeric_column(
     """A column of typed numbers as floats (blank = NaN), naming the rows that are not numbers.
 
     Thousands separators (``1,000``) and full-width digits (``１０００``) are accepted, as Excel
-    and Chinese input methods write them.
+    and Chinese input methods write them; a decimal comma (``1,5``) is not a number here.
 
     Raises
     ------
@@ -192,8 +196,9 @@ def numeric_column(
         values = raw.astype(float)
         bad = pd.Series(False, index=raw.index)
     else:
-        text = raw.astype("string").str.normalize("NFKC").str.replace(",", "").str.strip()
-        text = text.mask(text == "")
+        text = raw.astype("string").str.normalize("NFKC").str.strip()
+        grouped = text.str.fullmatch(_THOUSANDS).fillna(False)
+        text = text.where(~grouped, text.str.replace(",", "")).mask(text == "")
         values = pd.to_numeric(text, errors="coerce").astype(float)
         bad = text.notna() & values.isna()
     _raise_rows(raw, bad, f"`{table}` column {column} has values that are not numbers", error)

@@ -60,6 +60,10 @@ def test_numbers_typed_by_people_are_read_and_bad_ones_named_by_file_row():
     bad = pd.DataFrame({"x": ["5", "六十万", "7", "n/a"]}, index=[1, 3, 4, 8])
     with pytest.raises(UserTableError, match="data row 4 '六十万', data row 9 'n/a'"):
         numeric_column(bad, "x", table="capacities")
+    assert numeric_column(pd.DataFrame({"x": ["12,345.5", "-1,000"]}), "x", table="t",
+                          nonnegative=False).tolist() == [12345.5, -1000.0]  # fmt: skip
+    with pytest.raises(UserTableError, match="data row 1 '1,5', data row 2 '10,00'"):
+        numeric_column(pd.DataFrame({"x": ["1,5", "10,00"]}), "x", table="t")  # not 15, not 1000
     with pytest.raises(UserTableError, match="negative values: data row 2 '-3'"):
         numeric_column(pd.DataFrame({"x": ["1", "-3"]}), "x", table="caps")
     assert numeric_column(pd.DataFrame({"x": ["-3"]}), "x", table="t", nonnegative=False)[0] == -3
