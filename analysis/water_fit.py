@@ -28,6 +28,7 @@ from analysis.tables import (
 from analysis.water_ledger import (
     OUTPUT_COLUMNS,
     UNKNOWN,
+    checked_quotas,
     need_columns,
     on_unchecked_quota,
     water_ledger,
@@ -188,7 +189,7 @@ def run_water_fit(
     missing = [name for name in WATER_LAYERS if name not in layers]
     if missing:
         raise KeyError(f"`layers` lacks {', '.join(missing)}; pass load_layer(name) for each.")
-    coef = water_coefficients() if coefficients is None else coefficients
+    coef = checked_quotas(water_coefficients() if coefficients is None else coefficients)
     basins = county_basins()
     parks = park_water_context(
         layers["parks"],
@@ -230,13 +231,7 @@ def run_water_fit(
         "n_unplaced_parks_skipped": parks.attrs.get("n_unplaced", 0),
         "total_demand_1e4_m3_per_yr": total,
         "n_basins_over_cap": n_over if capacities is not None else UNKNOWN,
-        "n_coefficients_known": int(
-            coef[list(OUTPUT_COLUMNS.values())]
-            .apply(pd.to_numeric, errors="coerce")
-            .notna()
-            .any(axis=1)
-            .sum()
-        ),
+        "n_coefficients_known": int(coef[list(OUTPUT_COLUMNS.values())].notna().any(axis=1).sum()),
         "n_ledger_lines_on_unchecked_quota": n_unchecked if capacities is not None else 0,
     }
     return AnalysisResult(

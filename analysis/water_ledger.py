@@ -47,6 +47,40 @@ def _numbers(frame: pd.DataFrame, column: str, table: str) -> pd.Series:
     return numeric_column(frame, column, table=table, error=WaterInputError)
 
 
+def checked_quotas(coefficients: pd.DataFrame) -> pd.DataFrame:
+    """The coefficient table with its quota columns as numbers, one row per industry_key.
+
+    Raises
+    ------
+    WaterInputError
+        A column is missing, a quota is not a number or negative (its row named), or an
+        industry_key has two rows.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"industry_key": ["a"], "water_m3_per_t": ["1,5"],
+    ...                   "water_m3_per_mwh": [None]})
+    >>> checked_quotas(t)
+    Traceback (most recent call last):
+    ...
+    analysis.water_ledger.WaterInputError: `coefficients` column water_m3_per_t has values ...
+    >>> float(checked_quotas(t.assign(water_m3_per_t="1.5"))["water_m3_per_t"].iloc[0])
+    1.5
+    """
+    need_columns(coefficients, ["industry_key", *OUTPUT_COLUMNS.values()], "coefficients")
+    keys = coefficients["industry_key"]
+    twice = keys[keys.duplicated()].unique()
+    if len(twice):
+        raise WaterInputError(
+            f"`coefficients` has more than one row for {', '.join(map(str, twice))}; keep one "
+            "quota per industry_key (add a new key for another tier or feedstock)."
+        )
+    out = coefficients.copy()
+    for column in OUTPUT_COLUMNS.values():
+        out[column] = _numbers(out, column, "coefficients")
+    return out
+
+
 UNCHECKED = "转录值，未经标准原文核对 transcribed, not checked against the standard text"
 
 
@@ -99,9 +133,7 @@ def apply_quota_reference(
         raise WaterInputError(
             f"pick one quota per industry; {', '.join(twice)} was picked more than once."
         )
-    out = coefficients.copy()
-    for column in OUTPUT_COLUMNS.values():
-        out[column] = _numbers(out, column, "coefficients")
+    out = checked_quotas(coefficients)
     for column in ("quota_tier", "value_source"):
         if column not in out.columns:
             out[column] = ""
@@ -189,15 +221,7 @@ def _checked_capacities(capacities: pd.DataFrame, coefficients: pd.DataFrame) ->
 
 
 def _demand_lines(capacities: pd.DataFrame, coefficients: pd.DataFrame) -> pd.DataFrame:
-    coef = coefficients.copy()
-    for column in OUTPUT_COLUMNS.values():
-        coef[column] = _numbers(coef, column, "coefficients")
-    twice = coef["industry_key"][coef["industry_key"].duplicated()].unique()
-    if len(twice):
-        raise WaterInputError(
-            f"`coefficients` has more than one row for {', '.join(map(str, twice))}; keep one "
-            "quota per industry_key (add a new key for another tier or feedstock)."
-        )
+    coef = coefficients  # already through checked_quotas (water_ledger)
     carried = [c for c in ("industry_zh", *_PROVENANCE_COLUMNS) if c in coef.columns]
     lines = capacities.merge(
         coef[["industry_key", *carried, *OUTPUT_COLUMNS.values()]],
@@ -312,7 +336,7 @@ def water_ledger(
         raise WaterInputError(
             "`capacities` needs `output_t_per_yr` or `output_mwh_per_yr` (units in the name)."
         )
-    need_columns(coefficients, ["industry_key", *OUTPUT_COLUMNS.values()], "coefficients")
+    coefficients = checked_quotas(coefficients)
     if not pd.api.types.is_integer_dtype(capacities.index):
         capacities = capacities.reset_index(drop=True)  # row numbers in messages
     filled = _checked_capacities(filled_capacity_rows(capacities), coefficients)

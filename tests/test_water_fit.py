@@ -281,3 +281,10 @@ def test_capacity_template_names_the_county_and_the_keys_to_choose(layers):
     ]
     assert jiuquan["county_adcode"] == "620902"  # 肃州区
     assert "coal_to_methanol" in jiuquan["industry_key_choices"].split(";")
+
+
+def test_a_bad_quota_is_named_even_without_capacities(layers):
+    coef = water_coefficients().astype({"water_m3_per_t": object})
+    coef.loc[coef["industry_key"] == "steel", "water_m3_per_t"] = "约4.8"
+    with pytest.raises(WaterInputError, match=r"water_m3_per_t .* data row 3 '约4.8'"):
+        run_water_fit(layers, coefficients=coef)
