@@ -53,6 +53,16 @@ def test_technology_filter(app):
     assert len(sites) == 8 and set(sites["technology"]) == {"pv"}
 
 
+def test_analysis_page_offers_exactly_its_four_analyses(app):
+    app.radio(key="page").set_value("analyses").run()
+    assert app.radio(key="analysis").options == [
+        "产业集聚 Clustering",
+        "资源与地形适宜性 Resource fit",
+        "以水定产 Water fit",
+        "适宜性评价（多准则） Suitability (MCDA)",
+    ]
+
+
 @pytest.mark.parametrize("name", ["clustering", "resource", "water", "suitability"])
 def test_analyses_run_from_the_page(app, name):
     app.radio(key="page").set_value("analyses").run()

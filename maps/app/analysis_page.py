@@ -20,7 +20,8 @@ from maps.offline import localize_assets
 from maps.streamlit_assets import ASSET_BASE_URL
 from maps.style import ANALYSIS_LABELS
 
-ANALYSES = ANALYSIS_LABELS
+#: The analyses this page runs (constraint conflicts have their own page).
+ANALYSES = {k: ANALYSIS_LABELS[k] for k in ("clustering", "resource", "water", "suitability")}
 
 
 def _uploaded_rasters() -> list:
