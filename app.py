@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from maps.app import analysis_page, constraints_page, export_page, layout_page
-from maps.app.common import t
+from longtu.app_pages import analysis_page, constraints_page, export_page, layout_page
+from longtu.app_pages.common import t
 
 st.set_page_config(page_title="陇图 Longtu", page_icon="🗺️", layout="wide")
 

@@ -1,7 +1,7 @@
 """Geodesic distance from points to the nearest feature of another layer, and CRS checks.
 
 The nearest feature and the nearest point on it are found in the Albers equal-area CRS
-(:data:`gis_data.settings.equal_area_crs`); the distance to that point is then measured on the
+(:data:`longtu.settings.equal_area_crs`); the distance to that point is then measured on the
 WGS84 ellipsoid, so the kilometres reported are geodesic, never degrees.
 """
 
@@ -13,7 +13,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Geod, Transformer
 
-from gis_data import settings
+from longtu import settings
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -30,7 +30,7 @@ def check_wgs84(frame: gpd.GeoDataFrame, argument: str) -> None:
     >>> check_wgs84(gpd.GeoDataFrame(geometry=[], crs=3857), "towns")
     Traceback (most recent call last):
     ...
-    analysis.distance.CRSError: `towns` is in EPSG:3857, expected EPSG:4326; use ...
+    longtu.analysis.distance.CRSError: `towns` is in EPSG:3857, expected EPSG:4326; use ...
     """
     if not isinstance(frame, gpd.GeoDataFrame):
         raise CRSError(f"`{argument}` must be a GeoDataFrame, got {type(frame).__name__}.")

@@ -3,7 +3,7 @@
 For a user who has station data but no gridded resource map. The result is a **modelled**
 surface and says so in its source; its quality is the leave-one-out error
 (:func:`leave_one_out`), which should be quoted with it. Distances are in metres in the
-Albers equal-area CRS (:data:`gis_data.settings.equal_area_crs`), never in degrees.
+Albers equal-area CRS (:data:`longtu.settings.equal_area_crs`), never in degrees.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import pandas as pd
 from affine import Affine
 from scipy.interpolate import RBFInterpolator
 
-from analysis.rasters import RasterInputError, UserRaster, warp_to_wgs84
-from gis_data import settings
+from longtu import settings
+from longtu.analysis.io.rasters import RasterInputError, UserRaster, warp_to_wgs84
 
 Method = Literal["idw", "thin_plate"]
 
@@ -119,7 +119,7 @@ def interpolate_stations(
     -------
     tuple
         ``(data, transform, crs)``: 2-D array (rows north to south), its affine transform in
-        metres, and the CRS string (:data:`gis_data.settings.equal_area_crs`).
+        metres, and the CRS string (:data:`longtu.settings.equal_area_crs`).
 
     Examples
     --------
@@ -157,7 +157,7 @@ def station_surface(
     power: float = 2.0,
     cell_km: float = 10.0,
 ) -> UserRaster:
-    """Interpolated surface as a :class:`~analysis.rasters.UserRaster` in EPSG:4326.
+    """Interpolated surface as a :class:`~longtu.analysis.io.rasters.UserRaster` in EPSG:4326.
 
     Same parameters as :func:`interpolate_stations`; the raster's source says it is modelled
     from N stations by `method`.

@@ -31,7 +31,7 @@ _STRING_COLUMNS = ["prefecture_adcode", "county_adcode", "value", "zone_class"]
 
 
 def _read(name: str) -> pd.DataFrame:
-    path = resources.files("analysis") / "data" / f"{name}.csv"
+    path = resources.files("longtu.analysis") / "data" / f"{name}.csv"
     with path.open("rb") as handle:
         frame = pd.read_csv(handle, dtype={c: str for c in _STRING_COLUMNS}, encoding="utf-8")
     return frame
@@ -79,8 +79,9 @@ def water_quota_reference() -> pd.DataFrame:
     No primary text of a GB/T 18916 part or of the 水利部 2019 quotas is available offline; these
     rows are values a third party transcribed from official re-publications (``republished_in``),
     as read in ``read_via``. ``checked_against_standard`` is ``"no"`` on every row: the ledger
-    uses a row only when the user picks it (:func:`analysis.water_fit.apply_quota_reference`),
-    and then marks the demand as resting on an unchecked transcription.
+    uses a row only when the user picks it
+    (:func:`longtu.analysis.water.ledger.apply_quota_reference`), and then marks the demand as
+    resting on an unchecked transcription.
 
     Examples
     --------
@@ -150,7 +151,7 @@ def capacities_template(parks: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     parks
-        Output of :func:`analysis.water_fit.park_water_context` (``feature_id``, ``name_zh``,
+        Output of :func:`longtu.analysis.water.fit.park_water_context` (``feature_id``, ``name_zh``,
         ``water_groups``; ``county_adcodes`` when known).
 
     Examples

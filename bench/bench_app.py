@@ -35,7 +35,7 @@ def payload_mb() -> float:
     """Size of what st_folium sends for the default layout map (script + html + header)."""
     from streamlit_folium import _get_header, _get_html, _get_map_string
 
-    from maps.app.layout_page import LAYER_TREE, MapRequest, build_layout_map
+    from longtu.app_pages.layout_page import LAYER_TREE, MapRequest, build_layout_map
 
     layers = tuple(key for key, _, _, default in LAYER_TREE if default)
     request = MapRequest(layers, (), (), "", "", (), (), "", "zh", "none", "")

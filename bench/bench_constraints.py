@@ -38,7 +38,7 @@ def make_files(folder: Path) -> tuple[Path, Path]:
     import pyogrio
     import shapely
 
-    from layout import load_layer
+    from longtu.layout import load_layer
 
     counties = load_layer("counties")
     west, south, east, north = counties.total_bounds
@@ -115,7 +115,7 @@ def main() -> None:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PATH": path}
         ours, theirs, ours_start, qgis_start = [], [], [], []
         # Start-up: the interpreter and every module the command loads, nothing run.
-        start_cmd = [sys.executable, "-c", "import longtu, analysis.constraint_report"]
+        start_cmd = [sys.executable, "-c", "import longtu, longtu.analysis.constraints.report"]
         tiny_cmd = [
             c.replace(str(boxes), str(folder / "ten_boxes.gpkg")).replace("qgis.gpkg", "tiny.gpkg")
             for c in qgis_cmd

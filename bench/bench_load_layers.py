@@ -1,7 +1,7 @@
 """Benchmark: loading every layer, against a baseline measured in the same run.
 
 Baseline: reading the same built files straight from disk with geopandas / rasterio (the least a
-loader can cost). Measured: `layout.load_layer` for every layer, cold (a fresh process: plan
+loader can cost). Measured: `longtu.layout.load_layer` for every layer, cold (a fresh process: plan
 tables parsed, placed and validated) and warm (cached). Prints seconds and ratios; the goal is
 under 2 s for every layer once built.
 
@@ -17,7 +17,7 @@ import sys
 COLD = """
 import time, json
 t = time.perf_counter()
-from layout import layer_names, load_layer
+from longtu.layout import layer_names, load_layer
 for name in layer_names():
     load_layer(name)
 cold = time.perf_counter() - t
@@ -31,8 +31,8 @@ BASELINE = """
 import time, json
 t = time.perf_counter()
 import geopandas as gpd, rasterio
-from gis_data import settings
-from gis_data.build import BASE_LAYERS
+from longtu import settings
+from longtu.gis_data.build import BASE_LAYERS
 import pandas as pd
 for kind, name in BASE_LAYERS.values():
     path = settings.data_folder / name
@@ -53,7 +53,7 @@ def _run(code: str) -> dict[str, float]:
 
 
 def main() -> None:
-    from layout.base import ensure_built
+    from longtu.layout.base import ensure_built
 
     ensure_built()
     runs = 3

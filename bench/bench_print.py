@@ -21,12 +21,12 @@ mpl.use("Agg")
 
 import matplotlib.pyplot as plt
 
-from layout import load_layer
-from maps._paths import add_lines, fit_limits
-from maps.atlas import make_atlas
-from maps.fonts import print_rc
-from maps.print import DEFAULT_LAYERS, save_page
-from maps.projection import project_gdf
+from longtu.layout import load_layer
+from longtu.maps.print.atlas import make_atlas
+from longtu.maps.print.fonts import print_rc
+from longtu.maps.print.page import DEFAULT_LAYERS, save_page
+from longtu.maps.print.paths import add_lines, fit_limits
+from longtu.maps.print.projection import project_gdf
 
 GOALS_S = {"a4_page": 5.0, "prefecture_atlas_14": 30.0}
 

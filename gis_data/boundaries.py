@@ -27,9 +27,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gis_data import settings
-from gis_data.gcj02 import geometry_gcj02_to_wgs84
-from gis_data.names import english_name
+from longtu import settings
+from longtu.gis_data.gcj02 import geometry_gcj02_to_wgs84
+from longtu.gis_data.names import english_name
 
 GANSU_NAME_ZH = "甘肃省"
 SPECIAL_UNIT_CITY_ADCODES = ("629700", "629800", "629900")

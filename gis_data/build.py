@@ -2,7 +2,7 @@
 
 Run ``longtu build``; the loader also runs it on first use.
 Vector layers are written as GeoParquet, rasters as GeoTIFF, all EPSG:4326, into
-:data:`gis_data.settings.data_folder`, with ``manifest.json`` recording the source package
+:data:`longtu.settings.data_folder`, with ``manifest.json`` recording the source package
 versions and what was built.
 """
 
@@ -16,7 +16,8 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from gis_data import boundaries, context, rasters, rivers, settings
+from longtu import settings
+from longtu.gis_data import boundaries, context, rasters, rivers
 
 #: Base layers: name -> (kind, file name).
 BASE_LAYERS: dict[str, tuple[str, str]] = {
@@ -75,7 +76,7 @@ def build_base_layers(
     Parameters
     ----------
     folder
-        Output folder; default :data:`gis_data.settings.data_folder`. Created if missing.
+        Output folder; default :data:`longtu.settings.data_folder`. Created if missing.
     log
         Called with a progress line per layer (e.g. ``print``).
 

@@ -9,7 +9,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from gis_data import settings
+from longtu import settings
 
 
 def build_towns(counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -1,6 +1,6 @@
 """Raster layers: terrain (elevation and slope) from pvlib's altitude grid, MODIS land cover.
 
-Both are global grids cut to Gansu plus :data:`gis_data.settings.raster_clip_buffer_km`; pixels
+Both are global grids cut to Gansu plus :data:`longtu.settings.raster_clip_buffer_km`; pixels
 farther from the province are set to no data. Both are coarse and say so in their metadata:
 terrain ~9 km (1/12 degree), land cover ~5.5 km (0.05 degree).
 """
@@ -21,7 +21,7 @@ import rasterio.windows
 from affine import Affine
 from pyproj import Geod
 
-from gis_data import settings
+from longtu import settings
 
 _GEOD = Geod(ellps="WGS84")
 

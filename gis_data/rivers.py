@@ -21,7 +21,7 @@ from pyproj import Geod
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from gis_data import settings
+from longtu import settings
 
 _GEOD = Geod(ellps="WGS84")
 RESOLUTION = "i"

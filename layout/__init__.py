@@ -16,10 +16,10 @@ ValidationError, LayerNotFoundError
     Errors raised on bad tables and unknown names.
 """
 
-from layout._errors import LayerNotFoundError, ValidationError
-from layout.base import Raster, load_base_raster
-from layout.catalog import LAYERS, LayerSpec, layer_spec
-from layout.load import build_plan_layers, layer_names, load_layer, plan_layers
+from longtu.layout._errors import LayerNotFoundError, ValidationError
+from longtu.layout.base import Raster, load_base_raster
+from longtu.layout.catalog import LAYERS, LayerSpec, layer_spec
+from longtu.layout.load import build_plan_layers, layer_names, load_layer, plan_layers
 
 __all__ = [
     "LAYERS",

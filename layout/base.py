@@ -15,9 +15,9 @@ import shapely
 import shapely.geometry
 from affine import Affine
 
-from gis_data import settings
-from gis_data.build import BASE_LAYERS, base_layers_are_built, build_base_layers
-from gis_data.rasters import IGBP_CLASSES
+from longtu import settings
+from longtu.gis_data.build import BASE_LAYERS, base_layers_are_built, build_base_layers
+from longtu.gis_data.rasters import IGBP_CLASSES
 
 _BUILD_LOCK = threading.Lock()
 

@@ -1,7 +1,7 @@
 """The catalog of layers: names, titles, kinds and documented column schemas.
 
-Every layer :func:`layout.load_layer` returns is described here; ``longtu layers`` prints this
-catalog with feature counts, and validation checks each loaded layer against its schema.
+Every layer :func:`longtu.layout.load_layer` returns is described here; ``longtu layers`` prints
+this catalog with feature counts, and validation checks each loaded layer against its schema.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from layout._errors import LayerNotFoundError
+from longtu.layout._errors import LayerNotFoundError
 
 
 @dataclass(frozen=True)

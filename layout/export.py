@@ -9,9 +9,9 @@ from typing import Literal
 import geopandas as gpd
 import pandas as pd
 
-from gis_data.build import BASE_LAYERS
-from layout import base
-from layout.load import load_layer
+from longtu.gis_data.build import BASE_LAYERS
+from longtu.layout import base
+from longtu.layout.load import load_layer
 
 Format = Literal["gpkg", "geojson", "csv", "tif"]
 _SUFFIXES: dict[str, Format] = {

@@ -9,12 +9,12 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from gis_data import settings
-from layout import base, validate
-from layout._errors import Problems
-from layout.catalog import LAYERS, layer_spec
-from layout.places import PlaceContext
-from layout.plan import (
+from longtu import settings
+from longtu.layout import base, validate
+from longtu.layout._errors import Problems
+from longtu.layout.catalog import LAYERS, layer_spec
+from longtu.layout.places import PlaceContext
+from longtu.layout.plan import (
     TABLES,
     assign_zones,
     attach_chain_links,
@@ -36,7 +36,7 @@ def build_plan_layers(folder: Path | None = None) -> dict[str, gpd.GeoDataFrame 
     Parameters
     ----------
     folder
-        Folder of the authored CSVs; default :data:`gis_data.settings.plan_folder`.
+        Folder of the authored CSVs; default :data:`longtu.settings.plan_folder`.
 
     Returns
     -------
@@ -45,7 +45,7 @@ def build_plan_layers(folder: Path | None = None) -> dict[str, gpd.GeoDataFrame 
 
     Raises
     ------
-    layout.ValidationError
+    longtu.layout.ValidationError
         Listing every problem found in every table (table, row, field, problem).
     """
     folder = Path(folder or settings.plan_folder)
@@ -96,18 +96,18 @@ def load_layer(name: str) -> gpd.GeoDataFrame | pd.DataFrame:
     """Return layer `name` as a GeoDataFrame in EPSG:4326 (``targets``: a DataFrame).
 
     Base layers are built from the shipped datasets on first use. Columns are documented in
-    :data:`layout.catalog.LAYERS`. The result is a copy: change it freely.
+    :data:`longtu.layout.catalog.LAYERS`. The result is a copy: change it freely.
 
     Parameters
     ----------
     name
-        A name from :data:`layout.catalog.LAYERS`, e.g. ``"parks"`` or ``"counties"``.
+        A name from :data:`longtu.layout.catalog.LAYERS`, e.g. ``"parks"`` or ``"counties"``.
 
     Raises
     ------
-    layout.LayerNotFoundError
+    longtu.layout.LayerNotFoundError
         For an unknown name (the message lists the valid ones).
-    layout.ValidationError
+    longtu.layout.ValidationError
         If the authored plan tables fail validation.
 
     Examples

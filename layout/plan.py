@@ -1,8 +1,8 @@
 """Plan layers: the authored tables of ``gis_data/plan`` turned into GeoDataFrames.
 
-Each table row becomes one feature with its geometry fixed by :mod:`layout.places`, its
+Each table row becomes one feature with its geometry fixed by :mod:`longtu.layout.places`, its
 citations (``<table>_sources.csv``) attached, and the economic zones it lies in. Problems are
-collected across all tables and raised once as :class:`layout.ValidationError`.
+collected across all tables and raised once as :class:`longtu.layout.ValidationError`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from gis_data import settings
-from layout._errors import Problems
-from layout.places import PLACE_METHODS, PlaceContext, PlaceError, Placement, _split
+from longtu import settings
+from longtu.layout._errors import Problems
+from longtu.layout.places import PLACE_METHODS, PlaceContext, PlaceError, Placement, _split
 
 SEED_FILE_PATTERN = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 MAX_QUOTE_CHARS = 40

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import geopandas as gpd
 import pandas as pd
 
-from layout.places import _split
+from longtu.layout.places import _split
 
 
 def _has_any(cells: pd.Series, wanted: set[str]) -> pd.Series:

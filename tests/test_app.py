@@ -172,7 +172,7 @@ def test_bad_uploads_give_clear_errors_and_the_good_layer_still_loads(app):
 def test_land_cover_layer_and_its_legend(app):
     app.checkbox(key="layer_land_cover").check().run()
     assert not app.exception, app.exception
-    from maps.app.layout_page import LAYER_TREE, MapRequest, build_layout_map
+    from longtu.app_pages.layout_page import LAYER_TREE, MapRequest, build_layout_map
 
     request = MapRequest(("land_cover",), (), (), "", "", (), (), "", "zh", "none", "")
     html = build_layout_map(request).get_root().render()

@@ -6,10 +6,10 @@ import pytest
 import shapely
 from scipy.stats import spearmanr
 
-from gis_data import settings
-from gis_data.build import BASE_LAYERS, build_base_layers
-from gis_data.rasters import slope_degrees
-from layout import load_base_raster, load_layer
+from longtu import settings
+from longtu.gis_data.build import BASE_LAYERS, build_base_layers
+from longtu.gis_data.rasters import slope_degrees
+from longtu.layout import load_base_raster, load_layer
 
 
 @pytest.mark.slow

@@ -3,9 +3,9 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from gis_data import settings
-from gis_data.boundaries import amap_prefectures
-from layout import load_layer
+from longtu import settings
+from longtu.gis_data.boundaries import amap_prefectures
+from longtu.layout import load_layer
 
 GEOD = Geod(ellps="WGS84")
 

@@ -18,12 +18,12 @@ from PIL import Image
 from pypdf import PdfReader
 from shapely.geometry import Point
 
-from analysis._result import AnalysisResult
-from layout import load_layer
-from maps.atlas import atlas_units, make_atlas
-from maps.briefing import make_briefing
-from maps.energy_targets import UNKNOWN_MW, energy_reconciliation
-from maps.print import PageError
+from longtu.analysis.energy.targets import UNKNOWN_MW, energy_reconciliation
+from longtu.analysis.result import AnalysisResult
+from longtu.layout import load_layer
+from longtu.maps.print.atlas import atlas_units, make_atlas
+from longtu.maps.print.briefing import make_briefing
+from longtu.maps.print.page import PageError
 
 DATA = Path(__file__).parent / "data" / "print"
 DATE = dt.date(2026, 11, 23)

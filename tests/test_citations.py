@@ -6,8 +6,8 @@ from functools import cache
 import pandas as pd
 import pytest
 
-from gis_data import settings
-from layout.plan import TABLES, read_table, split_list
+from longtu import settings
+from longtu.layout.plan import TABLES, read_table, split_list
 
 SOURCED = [*TABLES, "targets"]
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import rasterio
 
-from layout import load_layer
+from longtu.layout import load_layer
 
 
 def longtu(*args):

@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis._result import AnalysisResult
-from analysis.clustering import park_points, run_clustering
-from analysis.point_pattern import PointPatternInputError
-from layout import load_layer, plan_layers
+from longtu.analysis.clustering.point_pattern import PointPatternInputError
+from longtu.analysis.clustering.run import park_points, run_clustering
+from longtu.analysis.result import AnalysisResult
+from longtu.layout import load_layer, plan_layers
 
 TABLE_COLUMNS = {
     "parks": ["feature_id", "name_zh", "precision", "point_basis", "industry_groups",

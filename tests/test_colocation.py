@@ -8,16 +8,16 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from analysis.colocation import (
+from longtu import settings
+from longtu.analysis.clustering.colocation import (
     INDUSTRY_GROUPS,
     colocation_quotients,
     industry_membership,
     location_quotients,
     moran_by_county,
 )
-from analysis.point_pattern import PointPatternInputError
-from gis_data import settings
-from layout import load_layer
+from longtu.analysis.clustering.point_pattern import PointPatternInputError
+from longtu.layout import load_layer
 
 EA = settings.equal_area_crs
 

@@ -15,11 +15,11 @@ import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
 
-from analysis.constraint_fastpath import check_gpkg_tables
-from analysis.constraint_io import read_constraint_layers, read_vector_file
-from analysis.constraint_report import check_constraint_files
-from analysis.constraints import check_constraints, result_from_tables
-from analysis.gpkg_read import read_gpkg_geometries
+from longtu.analysis.constraints.check import check_constraints, result_from_tables
+from longtu.analysis.constraints.fastpath import check_gpkg_tables
+from longtu.analysis.constraints.report import check_constraint_files
+from longtu.analysis.io.gpkg_read import read_gpkg_geometries
+from longtu.analysis.io.vector import read_constraint_layers, read_vector_file
 
 BOWTIE = shapely.Polygon([(104.0, 36.0), (104.2, 36.2), (104.2, 36.0), (104.0, 36.2)])
 

@@ -16,13 +16,17 @@ import shapely
 from affine import Affine
 from raster_helpers import write_geotiff
 
-from analysis.constraint_io import (
+from longtu.analysis.constraints.report import (
+    check_constraint_files,
+    parse_builtin,
+    parse_label_pairs,
+)
+from longtu.analysis.io.vector import (
     ConstraintFileError,
     read_constraint_layer,
     read_constraint_layers,
     read_vector_file,
 )
-from analysis.constraint_report import check_constraint_files, parse_builtin, parse_label_pairs
 
 RED = shapely.box(103.0, 36.0, 104.0, 37.0)
 NAMES = ["生态保护红线", "水源保护区"]

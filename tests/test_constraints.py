@@ -9,10 +9,14 @@ import shapely
 from geopandas.testing import assert_geodataframe_equal
 from pyproj import Proj, Transformer
 
-from analysis.constraint_builtins import builtin_constraints
-from analysis.constraints import ConstraintInputError, ConstraintLayer, check_constraints
-from gis_data import settings
-from layout import load_layer
+from longtu import settings
+from longtu.analysis.constraints.builtin_layers import builtin_constraints
+from longtu.analysis.constraints.check import (
+    ConstraintInputError,
+    ConstraintLayer,
+    check_constraints,
+)
+from longtu.layout import load_layer
 
 # A point near Lanzhou in the equal-area CRS: squares are drawn there in metres, with a vertex
 # every 10 m along their edges, then converted to lon/lat. The overlay is made in lon/lat (the

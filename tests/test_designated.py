@@ -7,10 +7,14 @@ import pandas as pd
 import pytest
 from shapely.geometry import MultiPoint, Point, box
 
-from analysis.clustering import park_points
-from analysis.designated import designated_groupings, designated_vs_measured, summarize_clusters
-from analysis.point_pattern import PointPatternInputError, dbscan_clusters
-from gis_data import settings
+from longtu import settings
+from longtu.analysis.clustering.designated import (
+    designated_groupings,
+    designated_vs_measured,
+    summarize_clusters,
+)
+from longtu.analysis.clustering.point_pattern import PointPatternInputError, dbscan_clusters
+from longtu.analysis.clustering.run import park_points
 
 EA = settings.equal_area_crs
 
@@ -127,7 +131,7 @@ def test_base_takes_named_parks_and_parks_of_its_industry_in_its_areas():
     plain = designated_groupings(zones, bases, parks).set_index("grouping_id")["park_ids"]
     assert plain["z"] == ["p0", "p1"]
     assert sorted(plain["b"]) == ["p0", "p1", "p2"]
-    from analysis.colocation import INDUSTRY_GROUPS
+    from longtu.analysis.clustering.colocation import INDUSTRY_GROUPS
 
     grouped = designated_groupings(zones, bases, parks, industry_groups=INDUSTRY_GROUPS)
     assert sorted(grouped.set_index("grouping_id").loc["b", "park_ids"]) == ["p0", "p2"]

@@ -13,9 +13,9 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from gis_data import settings
-from layout import load_layer, plan_layers
-from layout.plan import split_list
+from longtu import settings
+from longtu.layout import load_layer, plan_layers
+from longtu.layout.plan import split_list
 
 GEOD = Geod(ellps="WGS84")
 FUEL = {"wind": "Wind", "pv": "Solar", "csp": "Solar"}

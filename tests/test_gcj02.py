@@ -1,7 +1,7 @@
 import numpy as np
 from pyproj import Geod
 
-from gis_data.gcj02 import gcj02_to_wgs84, wgs84_to_gcj02
+from longtu.gis_data.gcj02 import gcj02_to_wgs84, wgs84_to_gcj02
 
 GEOD = Geod(ellps="WGS84")
 

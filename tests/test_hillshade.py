@@ -2,7 +2,7 @@ import numpy as np
 import shapely
 from affine import Affine
 
-from maps.hillshade import hillshade, hillshade_rgba
+from longtu.maps.web.hillshade import hillshade, hillshade_rgba
 
 T = Affine(1 / 12, 0, 100, 0, -1 / 12, 36)
 

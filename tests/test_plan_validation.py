@@ -7,7 +7,7 @@ import pytest
 import shapely
 from conftest import REPO
 
-from layout import ValidationError, build_plan_layers, load_layer
+from longtu.layout import ValidationError, build_plan_layers, load_layer
 
 SMALL = REPO / "tests" / "data" / "plan_small"
 

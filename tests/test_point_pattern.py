@@ -9,8 +9,8 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import MultiPoint, Point, Polygon, box
 
-from analysis.clustering import park_points
-from analysis.point_pattern import (
+from longtu import settings
+from longtu.analysis.clustering.point_pattern import (
     PointPatternInputError,
     clark_evans,
     dbscan_clusters,
@@ -20,8 +20,8 @@ from analysis.point_pattern import (
     sample_uniform_xy,
     study_polygon,
 )
-from gis_data import settings
-from layout import load_layer
+from longtu.analysis.clustering.run import park_points
+from longtu.layout import load_layer
 
 EA = settings.equal_area_crs
 

@@ -20,13 +20,13 @@ from PIL import Image
 from pypdf import PdfReader
 from shapely.geometry import Point
 
-from layout import load_layer
-from maps._furniture import footnote
-from maps._layers import Drawn
-from maps.fonts import MissingGlyphError, check_glyphs, missing_glyphs
-from maps.labels import greedy_place, overlap_area
-from maps.print import PageError, render_page, resolve_extent, save_page
-from maps.projection import ProjectionError, north_angle_deg, project_gdf
+from longtu.layout import load_layer
+from longtu.maps.print.draw_layers import Drawn
+from longtu.maps.print.fonts import MissingGlyphError, check_glyphs, missing_glyphs
+from longtu.maps.print.furniture import footnote
+from longtu.maps.print.labels import greedy_place, overlap_area
+from longtu.maps.print.page import PageError, render_page, resolve_extent, save_page
+from longtu.maps.print.projection import ProjectionError, north_angle_deg, project_gdf
 
 DATA = Path(__file__).parent / "data" / "print"
 DATE = dt.date(2026, 11, 23)
@@ -189,7 +189,7 @@ def regenerate_references(out_dir: Path = DATA) -> None:
     """
     import tempfile
 
-    from maps.atlas import make_atlas
+    from longtu.maps.print.atlas import make_atlas
 
     tmp = Path(tempfile.mkdtemp())
     layers = ["economic_zones", "parks", "energy_sites", "industrial_bases"]

@@ -1,4 +1,4 @@
-"""User rasters, station interpolation and geodesic distances (analysis.rasters, interpolate,
+"""User rasters, station interpolation and geodesic distances (longtu.analysis.io.rasters, interpolate,
 distance)."""
 
 from __future__ import annotations
@@ -11,10 +11,15 @@ from pyproj import Geod
 from raster_helpers import write_geotiff
 from shapely.geometry import LineString, Point
 
-from analysis.distance import CRSError, nearest_distance_km
-from analysis.interpolate import interpolate_stations, leave_one_out, station_surface
-from analysis.rasters import RasterInputError, read_user_raster, sample_raster, warp_to_wgs84
-from gis_data import settings
+from longtu import settings
+from longtu.analysis.distance import CRSError, nearest_distance_km
+from longtu.analysis.interpolate import interpolate_stations, leave_one_out, station_surface
+from longtu.analysis.io.rasters import (
+    RasterInputError,
+    read_user_raster,
+    sample_raster,
+    warp_to_wgs84,
+)
 
 
 def _write(path, data, transform, crs, nodata=None):

@@ -10,8 +10,8 @@ import pyogrio
 import pytest
 import shapely
 
-from analysis.report_write import write_csv, write_gpkg
-from layout import load_layer
+from longtu.analysis.io.report_write import write_csv, write_gpkg
+from longtu.layout import load_layer
 
 
 def test_gdal_reads_back_real_county_polygons_and_attributes(tmp_path):

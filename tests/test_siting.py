@@ -3,10 +3,10 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from analysis.constraints import ConstraintLayer
-from analysis.siting import SITING_LAYERS, UnknownIndustryError, site_check
-from gis_data.gcj02 import wgs84_to_gcj02
-from layout import load_layer, plan_layers
+from longtu.analysis.constraints.check import ConstraintLayer
+from longtu.analysis.siting.verdict import SITING_LAYERS, UnknownIndustryError, site_check
+from longtu.gis_data.gcj02 import wgs84_to_gcj02
+from longtu.layout import load_layer, plan_layers
 
 GEOD = Geod(ellps="WGS84")
 

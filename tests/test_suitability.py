@@ -11,18 +11,18 @@ from pyproj import Geod
 from scipy.stats import mannwhitneyu
 from shapely.geometry import LineString, Point, box
 
-from analysis.interpolate import station_surface
-from analysis.rasters import UserRaster, sample_raster
-from analysis.suitability import (
+from longtu import settings
+from longtu.analysis.interpolate import station_surface
+from longtu.analysis.io.rasters import UserRaster, sample_raster
+from longtu.analysis.suitability.score import (
     SUITABILITY_LAYERS,
     SuitabilityError,
     criteria_table,
     suitability,
     transform_scores,
 )
-from analysis.tables import screening_thresholds
-from gis_data import settings
-from layout import load_layer, plan_layers
+from longtu.analysis.tables import screening_thresholds
+from longtu.layout import load_layer, plan_layers
 
 GEOD = Geod(ellps="WGS84")
 SQUARE = box(100.0, 38.0, 101.0, 39.0)  # the whole "province" of the tiny cases

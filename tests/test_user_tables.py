@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.user_tables import UserTableError, numeric_column, read_user_csv
+from longtu.analysis.io.tables import UserTableError, numeric_column, read_user_csv
 
 TEXT = "feature_id,name_zh,output_t_per_yr\npark_a,酒泉经济技术开发区,600000\npark_b,金昌,\n"
 

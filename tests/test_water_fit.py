@@ -6,14 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.tables import (
+from longtu.analysis.tables import (
     caps_template,
     county_basins,
     water_coefficients,
     water_quota_reference,
 )
-from analysis.water_fit import WATER_LAYERS, run_water_fit, water_intensive_groups
-from analysis.water_ledger import (
+from longtu.analysis.water.fit import WATER_LAYERS, run_water_fit, water_intensive_groups
+from longtu.analysis.water.ledger import (
     NO_SOURCE,
     UNCHECKED,
     UNKNOWN,
@@ -21,7 +21,7 @@ from analysis.water_ledger import (
     apply_quota_reference,
     water_ledger,
 )
-from layout import load_layer
+from longtu.layout import load_layer
 
 
 @pytest.fixture(scope="module")

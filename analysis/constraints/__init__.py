@@ -1,0 +1,34 @@
+"""Constraint review: which plan features hit which constraint layers, by how much, how near.
+
+Public API
+----------
+ConstraintLayer, CATEGORIES, SEVERITIES, LAND_COVER_GROUPS
+    A constraint layer with its meaning, and the vocabularies of the report.
+check_constraints
+    Features against constraint layers: overlap, nearest distance and severity.
+builtin_constraints
+    Constraint layers built from the bundled real data (rivers, plateau, terrain, land cover).
+check_constraint_files, write_conflict_report
+    The whole check from files, and the report as GeoPackage and CSV.
+"""
+
+from longtu.analysis.constraints.builtin_layers import builtin_constraints
+from longtu.analysis.constraints.check import (
+    CATEGORIES,
+    LAND_COVER_GROUPS,
+    SEVERITIES,
+    ConstraintLayer,
+    check_constraints,
+)
+from longtu.analysis.constraints.report import check_constraint_files, write_conflict_report
+
+__all__ = [
+    "CATEGORIES",
+    "LAND_COVER_GROUPS",
+    "SEVERITIES",
+    "ConstraintLayer",
+    "builtin_constraints",
+    "check_constraint_files",
+    "check_constraints",
+    "write_conflict_report",
+]

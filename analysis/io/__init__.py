@@ -1,0 +1,43 @@
+"""Users' files in and results out (the ``geopandas.io`` of Longtu).
+
+Public API
+----------
+read_vector_file, read_constraint_layer, read_constraint_layers
+    Vector layers from GeoPackage, GeoJSON, zipped Shapefile, KML, FlatGeobuf and GeoTIFF
+    masks, read safely (archives unpacked only into a temporary folder, sizes checked).
+read_user_csv, numeric_column, check_file_size
+    Tables typed by people: UTF-8 or GBK, numbers as people write them.
+UserRaster, read_user_raster, sample_raster, parse_raster_spec
+    A user's resource raster, checked and warped to the storage CRS, and sampled.
+write_result, result_zip_bytes
+    An :class:`~longtu.analysis.AnalysisResult` as GeoPackage, CSV, GeoTIFF and JSON files.
+"""
+
+from longtu.analysis.io.rasters import (
+    UserRaster,
+    parse_raster_spec,
+    read_user_raster,
+    sample_raster,
+)
+from longtu.analysis.io.results import result_zip_bytes, write_result
+from longtu.analysis.io.tables import check_file_size, numeric_column, read_user_csv
+from longtu.analysis.io.vector import (
+    read_constraint_layer,
+    read_constraint_layers,
+    read_vector_file,
+)
+
+__all__ = [
+    "UserRaster",
+    "check_file_size",
+    "numeric_column",
+    "parse_raster_spec",
+    "read_constraint_layer",
+    "read_constraint_layers",
+    "read_user_csv",
+    "read_user_raster",
+    "read_vector_file",
+    "result_zip_bytes",
+    "sample_raster",
+    "write_result",
+]

@@ -1,0 +1,99 @@
+"""Writing an :class:`~longtu.analysis.result.AnalysisResult` to disk (the CLI and the app use it).
+
+Kept apart from the analyses, which never touch files.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import rasterio
+
+from longtu.analysis.result import AnalysisResult, RasterResult
+
+
+def _summary(result: AnalysisResult) -> dict:
+    def plain(value: object) -> object:
+        if isinstance(value, np.generic):
+            return value.item()
+        return value if isinstance(value, (int, float, str, bool, type(None))) else str(value)
+
+    return {
+        "name": result.name,
+        "summary_zh": result.summary_zh,
+        "summary_en": result.summary_en,
+        "numbers": {k: plain(v) for k, v in result.numbers.items()},
+        "parameters": {k: plain(v) for k, v in result.parameters.items()},
+        "tables": list(result.tables),
+        "rasters": list(result.rasters),
+    }
+
+
+def _write_raster(raster: RasterResult, path: Path) -> None:
+    crs = raster.tags.get("crs", "EPSG:4326")
+    data = np.asarray(raster.data, dtype="float32")
+    profile = {
+        "driver": "GTiff",
+        "dtype": "float32",
+        "count": 1,
+        "height": data.shape[0],
+        "width": data.shape[1],
+        "crs": crs,
+        "transform": raster.transform,
+        "nodata": np.nan,
+        "compress": "deflate",
+    }
+    with rasterio.open(path, "w", **profile) as dst:
+        dst.write(data, 1)
+        dst.update_tags(**{k: str(v) for k, v in raster.tags.items()})
+        dst.set_band_description(1, raster.band_name)
+
+
+def write_result(result: AnalysisResult, out_dir: Path) -> list[Path]:
+    """Write every table (GeoPackage layer + CSV), raster (GeoTIFF) and ``summary.json``.
+
+    CSV files are UTF-8 with BOM (Excel shows the Chinese); geometries go to the GeoPackage
+    ``<name>.gpkg`` and, in the CSV, as WKT. Returns the paths written.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    gpkg = out_dir / f"{result.name}.gpkg"
+    for table_name, table in result.tables.items():
+        csv_path = out_dir / f"{table_name}.csv"
+        if isinstance(table, gpd.GeoDataFrame) and table.geometry.notna().any():
+            plain = pd.DataFrame(table.drop(columns=table.geometry.name))
+            plain["geometry_wkt"] = table.geometry.to_wkt()
+            table.to_file(
+                gpkg, layer=table_name, driver="GPKG", engine="pyogrio", geometry_type="Unknown"
+            )
+            if gpkg not in written:
+                written.append(gpkg)
+        else:
+            plain = pd.DataFrame(table)
+        plain.to_csv(csv_path, index=False, encoding="utf-8-sig")
+        written.append(csv_path)
+    for raster_name, raster in result.rasters.items():
+        path = out_dir / f"{raster_name}.tif"
+        _write_raster(raster, path)
+        written.append(path)
+    summary = out_dir / "summary.json"
+    summary.write_text(json.dumps(_summary(result), ensure_ascii=False, indent=2), encoding="utf-8")
+    written.append(summary)
+    return written
+
+
+def result_zip_bytes(result: AnalysisResult, work_dir: Path) -> bytes:
+    """All outputs of `result` as one zip (for a download button), written via `work_dir`."""
+    paths = write_result(result, work_dir)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in paths:
+            archive.write(path, arcname=path.name)
+    return buffer.getvalue()

@@ -1,0 +1,221 @@
+"""Reading the tables a user fills in (capacities, caps, water quotas, criteria), safely.
+
+Planners fill these tables in Excel and save them as CSV; on a Chinese-locale Windows machine
+that CSV is GBK, elsewhere UTF-8 with or without a byte-order mark. :func:`read_user_csv` reads
+all three (GB18030 is the superset of GBK and GB2312), refuses a file that is too large or not a
+table, and says in its message which file failed and what to do. :func:`numeric_column` turns a
+column of typed numbers into floats and names the rows that are not numbers, or are negative,
+instead of the bare pandas error. Nothing in a file is ever executed.
+
+This module does the file I/O for the analyses, which stay pure.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+DEFAULT_MAX_BYTES = 20 * 1024**2
+"""Largest user table accepted (20 MiB: far above any capacity or quota table)."""
+ENCODINGS = ("utf-8-sig", "gb18030")
+"""Encodings tried in order: UTF-8 (BOM or not), then GB18030 (GBK / GB2312 files)."""
+
+
+_THOUSANDS = r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?"
+"""A number written with thousands separators (``1,000``, ``12,345.6``); ``1,5`` is not one."""
+
+
+class UserTableError(ValueError):
+    """A user table that cannot be used; the message names the file or table and the fix."""
+
+
+def check_file_size(
+    path: Path,
+    max_bytes: int,
+    *,
+    kind: str,
+    advice: str,
+    error: type[ValueError] = UserTableError,
+) -> int:
+    r"""Refuse a missing, empty or too large file before reading a byte of it; return its size.
+
+    Parameters
+    ----------
+    path
+        The file.
+    max_bytes
+        Largest size accepted, in bytes.
+    kind, advice
+        What the limit is for (``"uploads"``) and what to do, for the message.
+    error
+        Exception class raised (a ``ValueError`` subclass of the caller's module).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "caps.csv"
+    >>> _ = path.write_text("scope,key\n")
+    >>> check_file_size(path, 1024, kind="a user table", advice="check the file")
+    10
+    >>> check_file_size(path, 5, kind="a user table", advice="check the file")
+    Traceback (most recent call last):
+    ...
+    longtu.analysis.io.tables.UserTableError: `caps.csv` is 0.0 MiB, over the 0 MiB limit for ...
+    """
+    if not path.is_file():
+        raise error(f"`{path.name}`: no such file ({path}).")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise error(
+            f"`{path.name}` is {size / 1024**2:.1f} MiB, over the {max_bytes / 1024**2:.0f} MiB "
+            f"limit for {kind}; {advice}."
+        )
+    if size == 0:
+        raise error(f"`{path.name}` is empty (0 bytes).")
+    return size
+
+
+def decode_text(raw: bytes, *, name: str) -> tuple[str, str]:
+    r"""Decode a user file as UTF-8 or GB18030; return ``(text, encoding)``.
+
+    Examples
+    --------
+    >>> decode_text("园区".encode("gbk"), name="x.csv")
+    ('园区', 'gb18030')
+    >>> decode_text("\ufeff园区".encode("utf-8"), name="x.csv")
+    ('园区', 'utf-8-sig')
+    """
+    if b"\x00" in raw[:4096]:
+        raise UserTableError(
+            f"{name} is not a text table (it holds binary data); save it from Excel as "
+            "'CSV UTF-8' (.csv)."
+        )
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise UserTableError(
+        f"{name} is neither UTF-8 nor GBK/GB18030 text; save it from Excel as 'CSV UTF-8' (.csv)."
+    )
+
+
+def read_user_csv(
+    path: str | Path,
+    *,
+    required: list[str] | tuple[str, ...] = (),
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> pd.DataFrame:
+    r"""Read a user-filled CSV table (UTF-8 or GBK) with every cell as text.
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+    required
+        Columns the table must have; a missing one raises with the list of what is there.
+    max_bytes
+        Largest file accepted, in bytes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every column as ``str`` (blank cells ``NaN``); ``attrs["encoding"]`` says how it was read.
+
+    Raises
+    ------
+    UserTableError
+        The file is missing, too large, binary, in another encoding, not a CSV table, or lacks
+        a required column.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> folder = tempfile.mkdtemp()
+    >>> path = os.path.join(folder, "caps.csv")
+    >>> with open(path, "w", encoding="gbk") as f:
+    ...     _ = f.write("scope,key,cap_1e4_m3_per_yr\nbasin,黑河,100\n")
+    >>> table = read_user_csv(path, required=["scope", "key"])
+    >>> table["key"].tolist(), table.attrs["encoding"]
+    (['黑河'], 'gb18030')
+    """
+    file = Path(path)
+    check_file_size(file, max_bytes, kind="a user table", advice="check it is the right file")
+    text, encoding = decode_text(file.read_bytes(), name=file.name)
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
+        raise UserTableError(f"{file.name} is not a readable CSV table: {exc}") from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise UserTableError(
+            f"{file.name} lacks column(s) {', '.join(missing)}; it has "
+            f"{', '.join(frame.columns)}. Start from the template the command writes."
+        )
+    frame.attrs["encoding"] = encoding
+    return frame
+
+
+def numeric_column(
+    frame: pd.DataFrame,
+    column: str,
+    *,
+    table: str,
+    nonnegative: bool = True,
+    error: type[ValueError] = UserTableError,
+) -> pd.Series:
+    """A column of typed numbers as floats (blank = NaN), naming the rows that are not numbers.
+
+    Thousands separators (``1,000``) and full-width digits (``１０００``) are accepted, as Excel
+    and Chinese input methods write them; a decimal comma (``1,5``) is not a number here.
+
+    Raises
+    ------
+    UserTableError
+        (or the subclass given as ``error``) Some cells are not numbers, or are negative when
+        ``nonnegative``; the message gives the row numbers (1 = first data row; taken from
+        an integer index, so rows dropped earlier keep the numbers of the user's file).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"output_t_per_yr": ["1,000", "１２", None]})
+    >>> numeric_column(t, "output_t_per_yr", table="capacities").tolist()
+    [1000.0, 12.0, nan]
+    >>> numeric_column(pd.DataFrame({"x": ["ten"]}), "x", table="caps")
+    Traceback (most recent call last):
+    ...
+    longtu.analysis.io.tables.UserTableError: `caps` column x has values that are not numbers: ...
+    """
+    raw = frame[column]
+    if pd.api.types.is_numeric_dtype(raw):
+        values = raw.astype(float)
+        bad = pd.Series(False, index=raw.index)
+    else:
+        text = raw.astype("string").str.normalize("NFKC").str.strip()
+        grouped = text.str.fullmatch(_THOUSANDS).fillna(False)
+        text = text.where(~grouped, text.str.replace(",", "")).mask(text == "")
+        values = pd.to_numeric(text, errors="coerce").astype(float)
+        bad = text.notna() & values.isna()
+    _raise_rows(raw, bad, f"`{table}` column {column} has values that are not numbers", error)
+    if nonnegative:
+        _raise_rows(raw, values < 0, f"`{table}` column {column} has negative values", error)
+    return pd.Series(np.asarray(values, dtype=float), index=frame.index, name=column)
+
+
+def _raise_rows(raw: pd.Series, bad: pd.Series, what: str, error: type[ValueError]) -> None:
+    if not bad.any():
+        return
+    positions = np.flatnonzero(bad.to_numpy())
+    labels = raw.index
+    numbered = pd.api.types.is_integer_dtype(labels) and labels.is_unique
+    rows = [int(labels[i]) + 1 if numbered else i + 1 for i in positions]
+    shown = ", ".join(
+        f"data row {r} {raw.iloc[i]!r}" for r, i in zip(rows[:5], positions, strict=False)
+    )
+    more = f" and {len(positions) - 5} more" if len(positions) > 5 else ""
+    raise error(f"{what}: {shown}{more}.")

@@ -1,0 +1,162 @@
+"""Available area of a county or prefecture after the siting exclusions (reV supply-curve style).
+
+Most plan energy sites are placed at a county's or prefecture's symbol point (its seat), so
+the land cover and town distance *at the point* describe the seat, not a site. What can be
+said is how much of the unit's area passes the exclusions (slope, land cover, distance to
+towns) and what the resource is over that area. The screens run on a 0.05-degree grid (the
+land-cover resolution): slope of the ~9 km terrain cell, IGBP class, distance to the nearest
+GeoNames town in the equal-area CRS, and each pixel's geodesic area.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import rasterio.features
+from affine import Affine
+from pyproj import Geod
+from scipy.spatial import cKDTree
+
+from longtu import settings
+from longtu.analysis.distance import check_wgs84
+from longtu.analysis.io.rasters import UserRaster, sample_raster
+from longtu.analysis.tables import screening_thresholds
+
+_GEOD = Geod(ellps="WGS84")
+
+
+def _grid(cell_deg: float) -> tuple[Affine, tuple[int, int]]:
+    west, south, east, north = settings.gansu_bounds
+    shape = (round((north - south) / cell_deg), round((east - west) / cell_deg))
+    return Affine(cell_deg, 0.0, west, 0.0, -cell_deg, north), shape
+
+
+def _burn(frame: gpd.GeoDataFrame, values: np.ndarray, transform: Affine, shape, fill: float):
+    shapes = zip(frame.geometry, values, strict=True)
+    return rasterio.features.rasterize(
+        shapes, out_shape=shape, transform=transform, fill=fill, dtype="float64"
+    )
+
+
+def _cell_area_km2(transform: Affine, shape: tuple[int, int]) -> np.ndarray:
+    """Geodesic area (km²) of one cell in each row."""
+    north = transform.f + np.arange(shape[0]) * transform.e
+    areas = []
+    for top in north:
+        lons = [transform.c, transform.c + transform.a, transform.c + transform.a, transform.c]
+        lats = [top, top, top + transform.e, top + transform.e]
+        areas.append(abs(_GEOD.polygon_area_perimeter(lons, lats)[0]) / 1e6)
+    return np.asarray(areas)
+
+
+def _rule_value(rules: pd.DataFrame, criterion: str) -> str | None:
+    row = rules[rules["criterion"] == criterion]
+    return None if row.empty else str(row["value"].iloc[0])
+
+
+def _pass_mask(
+    rules: pd.DataFrame, slope: np.ndarray, igbp: np.ndarray, town_km: np.ndarray
+) -> np.ndarray:
+    ok = ~np.isnan(igbp)
+    slope_max = _rule_value(rules, "slope_max")
+    if slope_max is not None:
+        ok &= slope <= float(slope_max)
+    excluded = _rule_value(rules, "land_cover_excluded")
+    if excluded is not None:
+        ok &= ~np.isin(igbp, [int(c) for c in excluded.split(";") if c.strip()])
+    town_min = _rule_value(rules, "distance_to_town_min")
+    if town_min is not None:
+        ok &= town_km >= float(town_min)
+    return ok
+
+
+def available_area(
+    units: gpd.GeoDataFrame,
+    *,
+    technology: str,
+    terrain: gpd.GeoDataFrame,
+    land_cover: gpd.GeoDataFrame,
+    towns: gpd.GeoDataFrame,
+    thresholds: pd.DataFrame | None = None,
+    resource_rasters: Sequence[UserRaster] = (),
+    cell_deg: float = 0.05,
+) -> pd.DataFrame:
+    """Area of each unit passing the exclusion rules of `technology`, and its resource.
+
+    Parameters
+    ----------
+    units
+        Polygons (EPSG:4326), e.g. counties.
+    technology
+        Rule set of :func:`longtu.analysis.tables.screening_thresholds` (``slope_max``,
+        ``land_cover_excluded``, ``distance_to_town_min`` are used here).
+    terrain, land_cover, towns
+        Base layers (``slope_deg`` cells, ``igbp_class`` polygons, town points).
+    thresholds
+        Rule table; default :func:`longtu.analysis.tables.screening_thresholds`.
+    resource_rasters
+        Each adds ``<column>_mean_available``: mean over the unit's available cells.
+    cell_deg
+        Grid cell size, degrees (a grid spacing, not a distance).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like `units`: ``grid_area_km2``, ``available_km2``, ``available_share_pct``.
+
+    Examples
+    --------
+    >>> from longtu.layout import load_layer
+    >>> counties = load_layer("counties").query("adcode == '620982'")
+    >>> out = available_area(counties, technology="pv", terrain=load_layer("terrain"),
+    ...     land_cover=load_layer("land_cover"), towns=load_layer("towns"))
+    >>> bool(0 < out["available_share_pct"].iloc[0] <= 100)
+    True
+    """
+    for name, frame in {
+        "units": units,
+        "terrain": terrain,
+        "land_cover": land_cover,
+        "towns": towns,
+    }.items():
+        check_wgs84(frame, name)
+    table = screening_thresholds() if thresholds is None else thresholds
+    rules = table[table["technology"] == technology]
+    transform, shape = _grid(cell_deg)
+    slope = _burn(terrain, terrain["slope_deg"].to_numpy(float), transform, shape, np.nan)
+    igbp = _burn(land_cover, land_cover["igbp_class"].to_numpy(float), transform, shape, np.nan)
+    unit_id = _burn(units, np.arange(len(units), dtype=float), transform, shape, -1.0)
+    rows, cols = np.indices(shape)
+    lon = transform.c + (cols + 0.5) * transform.a
+    lat = transform.f + (rows + 0.5) * transform.e
+    centres = gpd.GeoSeries.from_xy(lon.ravel(), lat.ravel(), crs=4326)
+    projected = centres.to_crs(settings.equal_area_crs)
+    town_xy = towns.geometry.to_crs(settings.equal_area_crs).get_coordinates().to_numpy()
+    town_km = cKDTree(town_xy).query(projected.get_coordinates().to_numpy())[0] / 1000.0
+    ok = _pass_mask(rules, slope, igbp, town_km.reshape(shape))
+    area = np.broadcast_to(_cell_area_km2(transform, shape)[:, None], shape)
+    ids = unit_id.astype(int).ravel()
+    inside = ids >= 0
+    total = np.bincount(ids[inside], weights=area.ravel()[inside], minlength=len(units))
+    avail_mask = inside & ok.ravel()
+    avail = np.bincount(ids[avail_mask], weights=area.ravel()[avail_mask], minlength=len(units))
+    out = pd.DataFrame(
+        {
+            "grid_area_km2": total,
+            "available_km2": avail,
+            "available_share_pct": np.where(
+                total > 0, 100 * avail / np.maximum(total, 1e-9), np.nan
+            ),
+        },
+        index=units.index,
+    )
+    points = gpd.GeoDataFrame(geometry=centres[avail_mask].to_numpy(), crs=4326)
+    for raster in resource_rasters:
+        values = sample_raster(raster, points)
+        frame = pd.DataFrame({"unit": ids[avail_mask], "value": values}).dropna()
+        means = frame.groupby("unit")["value"].mean()
+        out[f"{raster.column}_mean_available"] = means.reindex(range(len(units))).to_numpy()
+    return out

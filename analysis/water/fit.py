@@ -1,0 +1,275 @@
+"""Water fit (以水定产) of the plan's parks: where water-intensive industry sits, and its ledger.
+
+Water-intensive parks are found from their lead industries; each gets its basin (Hexi inland
+疏勒河 / 黑河 / 石羊河, 黄河, 长江; :func:`longtu.analysis.tables.county_basins`), the distance to
+the nearest mapped river and flags. With user capacities,
+:func:`longtu.analysis.water.ledger.water_ledger` adds demand = output x water-use quota
+(:func:`longtu.analysis.tables.water_coefficients`, GB/T 18916 parts; empty cells mean the user
+must supply the quota) by basin and prefecture against caps (用水总量控制红线), which are user
+input too: where none is given the ledger says "unknown 未知", never a number. The plans state
+few capacities, so the default run lists the parks only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import geopandas as gpd
+import pandas as pd
+
+from longtu.analysis.distance import check_wgs84, nearest_distance_km
+from longtu.analysis.result import AnalysisResult
+from longtu.analysis.tables import (
+    capacities_template,
+    caps_template,
+    county_basins,
+    water_coefficients,
+    water_quota_reference,
+)
+from longtu.analysis.water.ledger import (
+    OUTPUT_COLUMNS,
+    UNKNOWN,
+    checked_quotas,
+    need_columns,
+    on_unchecked_quota,
+    water_ledger,
+)
+
+#: Layers :func:`run_water_fit` reads from its `layers` mapping.
+WATER_LAYERS: tuple[str, ...] = ("parks", "rivers", "counties", "prefectures")
+
+
+def water_intensive_groups(lead_industries_zh: pd.Series, coefficients: pd.DataFrame) -> pd.Series:
+    """Water-intensive industry groups named in each lead-industry list (`;`-separated).
+
+    Examples
+    --------
+    >>> groups = water_intensive_groups(pd.Series(["煤化工;新能源", "软件", None]),
+    ...                                 water_coefficients())
+    >>> groups.tolist()
+    ['coal_chemicals', '', '']
+    """
+    need_columns(coefficients, ["industry_group", "keywords_zh"], "coefficients")
+    keywords = coefficients.dropna(subset=["keywords_zh"])
+    pairs = [
+        (group, word.strip())
+        for group, words in zip(keywords["industry_group"], keywords["keywords_zh"], strict=True)
+        for word in str(words).split(";")
+        if word.strip()
+    ]
+
+    def groups_of(text: object) -> str:
+        if not isinstance(text, str):
+            return ""
+        found = {group for group, word in pairs if word in text}
+        return ";".join(sorted(found))
+
+    return lead_industries_zh.map(groups_of)
+
+
+def park_water_context(
+    parks: gpd.GeoDataFrame,
+    *,
+    rivers: gpd.GeoDataFrame,
+    counties: gpd.GeoDataFrame,
+    coefficients: pd.DataFrame,
+    basins: pd.DataFrame,
+    far_from_river_km: float = 20.0,
+) -> gpd.GeoDataFrame:
+    """Water-intensive parks with basin, distance to the nearest mapped river and flags.
+
+    Parameters
+    ----------
+    parks
+        Parks layer (EPSG:4326) with ``lead_industries_zh``; unplaced rows are skipped,
+        MultiPoints are measured at each point (basins joined, nearest distance kept).
+    rivers, counties
+        Base layers.
+    coefficients, basins
+        :func:`longtu.analysis.tables.water_coefficients`,
+        :func:`longtu.analysis.tables.county_basins`.
+    far_from_river_km
+        A park farther than this from any mapped river is flagged (a screening parameter,
+        not a standard; rivers are GSHHG intermediate resolution, major rivers only).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per water-intensive park: ``water_groups``, ``county_adcodes`` (``;``-joined
+        when the park's points fall in several counties), ``basin_zh``, ``hexi_inland``,
+        ``distance_to_river_km``, ``precision``, ``flags_zh``, ``flags_en``.
+
+    Examples
+    --------
+    >>> from longtu.layout import load_layer
+    >>> ctx = park_water_context(load_layer("parks"), rivers=load_layer("rivers"),
+    ...     counties=load_layer("counties"), coefficients=water_coefficients(),
+    ...     basins=county_basins())
+    >>> ctx.set_index("feature_id").loc["park_guazhou_liugou_coal_chemical_park", "basin_zh"]
+    '疏勒河'
+    """
+    for name, frame in {"parks": parks, "rivers": rivers, "counties": counties}.items():
+        check_wgs84(frame, name)
+    placed = parks[~(parks.geometry.isna() | parks.geometry.is_empty)].copy()
+    placed["water_groups"] = water_intensive_groups(placed["lead_industries_zh"], coefficients)
+    placed = placed[placed["water_groups"] != ""]
+    points = placed.explode(index_parts=False)[["feature_id", "geometry"]].reset_index(drop=True)
+    joined = gpd.sjoin(points, counties[["adcode", "geometry"]], how="left")
+    points["county_adcode"] = joined[~joined.index.duplicated()]["adcode"]
+    points = points.merge(basins, on="county_adcode", how="left")
+    points["distance_to_river_km"] = nearest_distance_km(
+        gpd.GeoDataFrame(points, crs=4326), rivers, argument="rivers"
+    )["distance_km"].astype(float)
+    per_park = points.groupby("feature_id").agg(
+        county_adcodes=("county_adcode", lambda s: ";".join(dict.fromkeys(s.dropna()))),
+        basin_zh=("basin_zh", lambda s: ";".join(dict.fromkeys(s.dropna()))),
+        hexi_inland=("hexi_inland", "any"),
+        basin_uncertain=("uncertain", "any"),
+        distance_to_river_km=("distance_to_river_km", "min"),
+    )
+    keep = ["feature_id", "name_zh", "name_en", "precision", "lead_industries_zh"]
+    out = placed[[*keep, "water_groups", "geometry"]].merge(per_park, on="feature_id")
+    far = out["distance_to_river_km"] > far_from_river_km
+    out["flags_zh"] = [
+        "；".join(
+            t
+            for t, on in [("河西内陆河缺水流域", h), (f"距河流超过 {far_from_river_km:g} km", f)]
+            if on
+        )
+        for h, f in zip(out["hexi_inland"], far, strict=True)
+    ]
+    out["flags_en"] = [
+        "; ".join(
+            t
+            for t, on in [
+                ("scarce Hexi inland basin", h),
+                (f"over {far_from_river_km:g} km from a mapped river", f),
+            ]
+            if on
+        )
+        for h, f in zip(out["hexi_inland"], far, strict=True)
+    ]
+    out.attrs["n_unplaced"] = int(len(parks) - len(parks.dropna(subset=["geometry"])))
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
+
+
+def run_water_fit(
+    layers: Mapping[str, gpd.GeoDataFrame],
+    *,
+    capacities: pd.DataFrame | None = None,
+    caps: pd.DataFrame | None = None,
+    coefficients: pd.DataFrame | None = None,
+    far_from_river_km: float = 20.0,
+) -> AnalysisResult:
+    """Water fit of the plan's parks: water-intensive parks, and the ledger when capacities exist.
+
+    Parameters
+    ----------
+    layers
+        Mapping with the layers in :data:`WATER_LAYERS`.
+    capacities, caps
+        User tables for :func:`water_ledger`; without capacities no demand is computed.
+    coefficients
+        Coefficient table; default :func:`longtu.analysis.tables.water_coefficients`.
+    far_from_river_km
+        Distance flag of :func:`park_water_context`.
+
+    Returns
+    -------
+    AnalysisResult
+        Tables ``parks`` (GeoDataFrame), ``coefficients``, ``county_basins``; with
+        capacities ``ledger_lines``, ``by_basin``, ``by_prefecture``; without capacities or
+        caps, blank ``capacities_template`` / ``caps_template`` to fill in.
+
+    Examples
+    --------
+    >>> from longtu.layout import load_layer
+    >>> result = run_water_fit({n: load_layer(n) for n in WATER_LAYERS})
+    >>> result.numbers["total_demand_1e4_m3_per_yr"]
+    'unknown 未知'
+    """
+    missing = [name for name in WATER_LAYERS if name not in layers]
+    if missing:
+        raise KeyError(f"`layers` lacks {', '.join(missing)}; pass load_layer(name) for each.")
+    coef = checked_quotas(water_coefficients() if coefficients is None else coefficients)
+    basins = county_basins()
+    parks = park_water_context(
+        layers["parks"],
+        rivers=layers["rivers"],
+        counties=layers["counties"],
+        coefficients=coef,
+        basins=basins,
+        far_from_river_km=far_from_river_km,
+    )
+    tables: dict[str, pd.DataFrame] = {
+        "parks": parks,
+        "coefficients": coef,
+        "quota_reference": water_quota_reference(),
+        "county_basins": basins,
+    }
+    if capacities is None:  # blank tables for the user to fill in and pass back
+        tables["capacities_template"] = capacities_template(parks)
+    if caps is None:
+        prefectures = layers["prefectures"]
+        names = dict(zip(prefectures["adcode"], prefectures["name_zh"], strict=True))
+        tables["caps_template"] = caps_template(basins, names)
+    total: float | str = UNKNOWN
+    n_over = n_unchecked = 0
+    if capacities is not None:
+        ledger = water_ledger(capacities, coef, basins, caps=caps)
+        tables |= {
+            "ledger_lines": ledger["lines"],
+            "by_basin": ledger["by_basin"],
+            "by_prefecture": ledger["by_prefecture"],
+        }
+        known = ledger["lines"]["demand_1e4_m3_per_yr"]
+        total = round(float(known.sum()), 1) if known.notna().all() else UNKNOWN
+        n_over = int((ledger["by_basin"]["flag_en"] != "").sum())
+        n_unchecked = int(on_unchecked_quota(ledger["lines"]).sum())
+    numbers = {
+        "n_water_intensive_parks": len(parks),
+        "n_in_hexi_inland_basins": int(parks["hexi_inland"].sum()),
+        "n_far_from_river": int((parks["distance_to_river_km"] > far_from_river_km).sum()),
+        "n_unplaced_parks_skipped": parks.attrs.get("n_unplaced", 0),
+        "total_demand_1e4_m3_per_yr": total,
+        "n_basins_over_cap": n_over if capacities is not None else UNKNOWN,
+        "n_coefficients_known": int(coef[list(OUTPUT_COLUMNS.values())].notna().any(axis=1).sum()),
+        "n_ledger_lines_on_unchecked_quota": n_unchecked if capacities is not None else 0,
+    }
+    return AnalysisResult(
+        name="water",
+        tables=tables,
+        numbers=numbers,
+        parameters={
+            "far_from_river_km": far_from_river_km,
+            "capacities_supplied": capacities is not None,
+            "caps_supplied": caps is not None,
+        },
+        **_water_summary(numbers, capacities is not None),
+    )
+
+
+def _water_summary(numbers: dict, with_capacities: bool) -> dict[str, str]:
+    n, hexi, far = (
+        numbers[k]
+        for k in ("n_water_intensive_parks", "n_in_hexi_inland_basins", "n_far_from_river")
+    )
+    demand = numbers["total_demand_1e4_m3_per_yr"]
+    if with_capacities:
+        tail_zh = f"需水合计 {demand} 万m³/年"
+        tail_en = f"total demand {demand} 10^4 m3/yr"
+        unchecked = numbers["n_ledger_lines_on_unchecked_quota"]
+        if unchecked:
+            tail_zh += f"（其中 {unchecked} 条采用未经标准原文核对的转录定额）"
+            tail_en += (
+                f" ({unchecked} line(s) on transcribed quotas not checked against the standard)"
+            )
+    else:
+        tail_zh = "规划未给出产能：需水量需用户补充产能后计算（未知）"
+        tail_en = "the plans give no capacities: demand needs user-supplied capacities (unknown)"
+    return {
+        "summary_zh": f"{n} 个高耗水园区中 {hexi} 个位于河西内陆河缺水流域、"
+        f"{far} 个远离河流；{tail_zh}。",
+        "summary_en": f"{n} water-intensive parks, {hexi} in the scarce Hexi inland basins, "
+        f"{far} far from a mapped river; {tail_en}.",
+    }

@@ -1,0 +1,286 @@
+"""Page 2: analyses (分析): clustering, resource fit and water fit, with maps, tables, downloads."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from longtu.analysis.io.results import result_zip_bytes
+from longtu.analysis.result import AnalysisResult
+from longtu.app_pages.common import cached_layer, cached_plan_layers, language, plain_base_map, t
+from longtu.maps.style import ANALYSIS_LABELS
+from longtu.maps.web import elements as web_elements
+from longtu.maps.web.offline import localize_assets
+from longtu.maps.web.streamlit_assets import ASSET_BASE_URL
+
+#: The analyses this page runs (constraint conflicts have their own page).
+ANALYSES = {k: ANALYSIS_LABELS[k] for k in ("clustering", "resource", "water", "suitability")}
+
+
+def _uploaded_rasters() -> list:
+    from longtu.analysis.io.rasters import KNOWN_RESOURCES, read_user_raster
+
+    files = st.file_uploader(
+        t("资源栅格（GeoTIFF，可多选）", "Resource rasters (GeoTIFF, several allowed)"),
+        type=["tif", "tiff"],
+        accept_multiple_files=True,
+        key="resource_rasters",
+    )
+    rasters = []
+    for upload in files or []:
+        name = st.selectbox(
+            f"{upload.name}",
+            list(KNOWN_RESOURCES),
+            key=f"raster_name_{upload.name}",
+            format_func=lambda k: (
+                f"{KNOWN_RESOURCES[k][0]} {KNOWN_RESOURCES[k][1]} ({KNOWN_RESOURCES[k][2]})"
+            ),
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            try:
+                rasters.append(read_user_raster(path, name=name))
+            except ValueError as exc:
+                st.error(f"{upload.name}: {exc}")
+    st.caption(
+        t(
+            "晴空辐射模型不是资源数据，不予接受；请上传实测或再分析资源栅格。",
+            "Clear-sky irradiance is not a resource map and is refused.",
+        )
+    )
+    return rasters
+
+
+def _run(name: str) -> AnalysisResult | None:
+    from longtu.layout import load_layer
+
+    plan = cached_plan_layers()
+    if name == "clustering":
+        from longtu.analysis.clustering.run import run_clustering
+
+        eps = st.slider(t("DBSCAN 半径 (km)", "DBSCAN radius (km)"), 10, 200, 50, key="eps_km")
+        min_samples = st.slider(
+            t("最少园区数", "Minimum parks per cluster"), 2, 10, 3, key="min_samples"
+        )
+        if st.button(t("运行", "Run"), key="run_clustering"):
+            layers = {
+                **plan,
+                "province": cached_layer("province"),
+                "counties": cached_layer("counties"),
+            }
+            with st.status(t("计算聚集指标…", "Computing clustering statistics…")):
+                return run_clustering(layers, eps_km=eps, min_samples=min_samples)
+    elif name == "resource":
+        from longtu.analysis.resource.fit import RESOURCE_LAYERS, run_resource_fit
+
+        rasters = _uploaded_rasters()
+        if st.button(t("运行", "Run"), key="run_resource"):
+            with st.status(t("筛查能源基地…", "Screening energy sites…")):
+                layers = {n: load_layer(n) for n in RESOURCE_LAYERS}
+                return run_resource_fit(layers, resource_rasters=rasters)
+    elif name == "suitability":
+        return _run_suitability()
+    else:
+        from longtu.app_pages.water_inputs import run_water
+
+        return run_water()
+    return None
+
+
+def _run_suitability() -> AnalysisResult | None:
+    from longtu.analysis.siting.verdict import industries
+    from longtu.analysis.suitability.score import SUITABILITY_LAYERS, criteria_table, suitability
+
+    table = industries()
+    industry = st.selectbox(
+        t("产业", "Industry"),
+        list(table["key"]),
+        key="suit_industry",
+        format_func=lambda k: t(*table.set_index("key").loc[k, ["name_zh", "name_en"]]),
+    )
+    st.caption(
+        t(
+            "准则、权重与变换可直接编辑（默认值注明来源或标为本工具默认）。",
+            "Criteria, weights and transforms are editable; each default cites its source.",
+        )
+    )
+    criteria = st.data_editor(criteria_table(industry), key=f"criteria_{industry}", hide_index=True)
+    rasters = _uploaded_rasters()
+    top_n = st.slider(t("候选区数量", "Candidate areas"), 3, 30, 10, key="suit_top_n")
+    if st.button(t("运行", "Run"), key="run_suitability"):
+        plan = cached_plan_layers()
+        with st.status(t("叠加评价…", "Scoring…")):
+            return suitability(
+                industry,
+                base={n: cached_layer(n) for n in SUITABILITY_LAYERS},
+                parks=pd.concat([plan["parks"], plan["energy_sites"]], ignore_index=True),
+                criteria=criteria,
+                resource_rasters=rasters,
+                top_n=top_n,
+            )
+    return None
+
+
+def _add_raster(fmap: folium.Map, raster) -> None:
+    """The first result raster as a coloured overlay (viridis), transparent where no value."""
+    import matplotlib
+
+    data = np.asarray(raster.data, dtype=float)
+    valid = ~np.isnan(data)
+    if not valid.any() or raster.tags.get("crs", "EPSG:4326") not in ("EPSG:4326", "epsg:4326"):
+        return
+    low, high = np.nanpercentile(data, [2, 98])
+    scaled = np.clip((np.nan_to_num(data, nan=low) - low) / max(high - low, 1e-12), 0, 1)
+    rgba = matplotlib.colormaps["viridis"](scaled)
+    rgba[..., 3] = np.where(valid, 0.7, 0.0)
+    tr = raster.transform
+    rows, cols = data.shape
+    bounds = [[tr.f + rows * tr.e, tr.c], [tr.f, tr.c + cols * tr.a]]
+    folium.raster_layers.ImageOverlay(
+        (rgba * 255).astype("uint8"), bounds=bounds, mercator_project=True, name=raster.band_name
+    ).add_to(fmap)
+    stops = ", ".join(
+        matplotlib.colors.to_hex(matplotlib.colormaps["viridis"](x)) for x in np.linspace(0, 1, 6)
+    )
+    bar = (
+        f"<div style='width:160px;height:10px;background:linear-gradient(to right, {stops})'></div>"
+    )
+    ends = f"<span>{low:.3g}</span><span>{high:.3g}</span>"
+    scale = f"<div style='display:flex;justify-content:space-between'>{ends}</div>"
+    web_elements.add_legend(
+        fmap, f"<div style='column-span:all'><b>{raster.band_name}</b>{bar}{scale}</div>"
+    )
+
+
+_CLUSTER_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
+
+
+def _colours(frame: pd.DataFrame) -> list[str]:
+    """One colour per cluster (grey for noise), or red-to-green by score, else one red."""
+    if "cluster_id" in frame.columns:
+        return [
+            _CLUSTER_COLOURS[int(c) % len(_CLUSTER_COLOURS)] if c >= 0 else "#999999"
+            for c in frame["cluster_id"]
+        ]
+    if "score" in frame.columns:
+        import matplotlib
+
+        cmap = matplotlib.colormaps["RdYlGn"]
+        return [
+            matplotlib.colors.to_hex(cmap(v / 100)) if pd.notna(v) else "#999999"
+            for v in frame["score"]
+        ]
+    return ["#b2182b"] * len(frame)
+
+
+def _result_map(result: AnalysisResult) -> folium.Map | None:
+    frames = [
+        v
+        for v in result.tables.values()
+        if isinstance(v, gpd.GeoDataFrame) and v.geometry.notna().any()
+    ]
+    if not frames:
+        return None
+    fmap = plain_base_map()
+    if result.rasters:
+        _add_raster(fmap, next(iter(result.rasters.values())))
+    frame = frames[0]
+    label_col = "name_zh" if "name_zh" in frame.columns else frame.columns[0]
+    shown = frame[frame.geometry.notna()].copy()
+    shown["label"] = shown[label_col].astype(str)
+    shown["colour"] = _colours(shown)
+    if "cluster_id" in shown.columns:
+        shown["label"] += shown["cluster_id"].map(
+            lambda c: t(f"（集聚 {c}）", f" (cluster {c})") if c >= 0 else t("（离散）", " (noise)")
+        )
+    elif "score" in shown.columns:
+        shown["label"] += shown["score"].map(lambda v: f" — {v:.0f}/100" if pd.notna(v) else "")
+    folium.GeoJson(
+        shown[["label", "colour", "geometry"]].to_json(),
+        name=t("分析结果", "Result"),
+        marker=folium.CircleMarker(radius=6, fill=True, fill_opacity=0.75),
+        style_function=lambda f: {
+            "color": f["properties"]["colour"],
+            "fillColor": f["properties"]["colour"],
+        },
+        tooltip=folium.GeoJsonTooltip(["label"], labels=False),
+    ).add_to(fmap)
+    folium.LayerControl().add_to(fmap)
+    return localize_assets(fmap, base_url=ASSET_BASE_URL)
+
+
+def _show(result: AnalysisResult) -> None:
+    st.success(result.summary_zh if language() == "zh" else result.summary_en)
+    if language() == "zh":
+        st.caption(result.summary_en)
+    fmap = _result_map(result)
+    if fmap is not None:
+        st_folium(
+            fmap,
+            height=480,
+            use_container_width=True,
+            returned_objects=[],
+            key=f"map_{result.name}",
+        )
+    if "ripley_l" in result.tables:
+        ripley = result.tables["ripley_l"]
+        for points, part in ripley.groupby("points"):
+            st.caption(f"Ripley L — {points}")
+            st.line_chart(
+                part.set_index("distance_km")[
+                    ["l_observed_km", "l_envelope_low_km", "l_envelope_high_km"]
+                ]
+            )
+    names = list(result.tables)
+    for tab, name in zip(st.tabs(names), names, strict=True):
+        with tab:
+            table = result.tables[name]
+            st.dataframe(
+                pd.DataFrame(table.drop(columns="geometry", errors="ignore")), hide_index=True
+            )
+            st.download_button(
+                "CSV",
+                pd.DataFrame(table.drop(columns="geometry", errors="ignore"))
+                .to_csv(index=False)
+                .encode("utf-8-sig"),
+                file_name=f"{name}.csv",
+                mime="text/csv",
+                key=f"csv_{result.name}_{name}",
+            )
+    with tempfile.TemporaryDirectory() as folder:
+        archive = result_zip_bytes(result, Path(folder))
+    st.download_button(
+        t(
+            "下载全部结果（GeoPackage、CSV、GeoTIFF）",
+            "Download all outputs (GeoPackage, CSV, GeoTIFF)",
+        ),
+        archive,
+        file_name=f"longtu_{result.name}.zip",
+        mime="application/zip",
+        key=f"zip_{result.name}",
+    )
+
+
+def render() -> None:
+    """Draw the analyses page."""
+    st.subheader(t("空间分析", "Spatial analyses"))
+    name = st.radio(
+        t("分析", "Analysis"),
+        list(ANALYSES),
+        horizontal=True,
+        key="analysis",
+        format_func=lambda k: t(*ANALYSES[k]),
+    )
+    result = _run(name)
+    if result is not None:
+        st.session_state[f"result_{name}"] = result
+    if (stored := st.session_state.get(f"result_{name}")) is not None:
+        _show(stored)

@@ -1,0 +1,316 @@
+"""Page 3: constraint review (约束审查) and the siting verdict (选址分析)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import folium
+import folium.plugins
+import geopandas as gpd
+import pandas as pd
+import shapely
+import shapely.geometry
+import streamlit as st
+from streamlit_folium import st_folium
+
+from longtu.analysis.constraints.builtin_layers import builtin_constraints
+from longtu.analysis.constraints.check import CATEGORIES, ConstraintLayer, check_constraints
+from longtu.analysis.io.results import result_zip_bytes
+from longtu.analysis.io.vector import read_constraint_layer
+from longtu.analysis.siting.verdict import SITING_LAYERS, industries, site_check
+from longtu.app_pages.common import cached_layer, cached_plan_layers, language, plain_base_map, t
+from longtu.maps.web import interactive
+from longtu.maps.web.offline import localize_assets
+from longtu.maps.web.streamlit_assets import ASSET_BASE_URL
+
+UPLOAD_TYPES = ["gpkg", "geojson", "json", "zip", "kml", "kmz", "fgb", "tif", "tiff"]
+MAX_UPLOAD_MB = 200
+SEVERITY_COLOURS = {"conflict": "#d7191c", "near": "#fdae61", "clear": "#1a9641"}
+
+
+def _read_uploads() -> list[ConstraintLayer]:
+    files = st.file_uploader(
+        t("上传约束图层（可多选）", "Upload constraint layers (several allowed)"),
+        type=UPLOAD_TYPES,
+        accept_multiple_files=True,
+        key="constraint_files",
+        help=t(
+            "GeoPackage、GeoJSON、Shapefile（zip）、KML、FlatGeobuf、GeoTIFF 掩膜",
+            "GeoPackage, GeoJSON, zipped Shapefile, KML, FlatGeobuf, GeoTIFF mask",
+        ),
+    )
+    if not files:
+        return []
+    settings = pd.DataFrame(
+        {"file": [f.name for f in files], "category": "ecological_red_line", "buffer_km": 1.0}
+    )
+    edited = st.data_editor(
+        settings,
+        key="constraint_settings",
+        hide_index=True,
+        disabled=["file"],
+        column_config={
+            "category": st.column_config.SelectboxColumn(
+                t("类别", "Category"), options=list(CATEGORIES)
+            ),
+            "buffer_km": st.column_config.NumberColumn(
+                t("缓冲距离 km", "Buffer, km"), min_value=0.0
+            ),
+        },
+    )
+    layers = []
+    for upload, row in zip(files, edited.itertuples(index=False), strict=True):
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            st.error(
+                t(
+                    f"{upload.name}：文件超过 {MAX_UPLOAD_MB} MB，未读取",
+                    f"{upload.name}: over {MAX_UPLOAD_MB} MB, not read",
+                )
+            )
+            continue
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            try:
+                layer = read_constraint_layer(
+                    path,
+                    label=Path(upload.name).stem,
+                    category=row.category,
+                    buffer_km=float(row.buffer_km),
+                )
+            except ValueError as exc:
+                st.error(f"{upload.name}: {exc}")
+                continue
+        repaired = layer.report.get("n_repaired", 0)
+        note = (
+            t(f"，修复无效几何 {repaired} 个", f", {repaired} invalid geometries repaired")
+            if repaired
+            else ""
+        )
+        st.caption(f"✓ {upload.name}: {len(layer.frame)} {t('个要素', 'features')}{note}")
+        layers.append(layer)
+    return layers
+
+
+def _builtin_layers() -> list[ConstraintLayer]:
+    layers = []
+    with st.expander(
+        t("内置约束（真实数据，可选）", "Built-in constraints (real bundled data, optional)")
+    ):
+        if st.checkbox(t("河流缓冲带", "River buffer"), key="bi_rivers"):
+            width = st.number_input(
+                t("河流两侧宽度 km", "Half-width, km"), 0.1, 50.0, 2.0, key="bi_rivers_km"
+            )
+            layers.append(builtin_constraints("rivers", width_km=width))
+        if st.checkbox(t("青藏高原", "Tibetan Plateau"), key="bi_plateau"):
+            layers.append(builtin_constraints("tibetan_plateau"))
+        if st.checkbox(t("高海拔地形", "High terrain"), key="bi_terrain"):
+            height = st.number_input(
+                t("海拔不低于 m", "Elevation at least, m"), 500, 5000, 3000, key="bi_terrain_m"
+            )
+            layers.append(builtin_constraints("terrain", min_elevation_m=height))
+        groups = st.multiselect(
+            t("土地覆被类别", "Land-cover classes"),
+            ["water", "wetland", "forest", "cropland", "urban"],
+            key="bi_lc",
+        )
+        if groups:
+            layers.append(builtin_constraints("land_cover", classes=groups))
+    return layers
+
+
+def _features() -> gpd.GeoDataFrame:
+    plan = cached_plan_layers()
+    frames = []
+    for name in ("parks", "energy_sites", "industrial_bases", "other_features"):
+        frame = plan[name][["feature_id", "name_zh", "name_en", "precision", "geometry"]].assign(
+            layer=name
+        )
+        frames.append(frame)
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=plan["parks"].crs)
+
+
+def _conflict_map(result, layers: list[ConstraintLayer]) -> folium.Map:
+    fmap = plain_base_map()
+    for layer in layers:
+        folium.GeoJson(
+            interactive.simplify_for_display(layer.frame[["geometry"]], tolerance_deg=0.005)
+            if layer.frame.geom_type.isin(["Polygon", "MultiPolygon"]).all()
+            else layer.frame[["geometry"]],
+            name=layer.label,
+            style_function=lambda _: {"color": "#6a3d9a", "weight": 1, "fillOpacity": 0.25},
+        ).add_to(fmap)
+    worst = result.tables["features"]
+    worst = worst[worst.geometry.notna()].copy()
+    worst["label"] = (
+        worst["name_zh"]
+        + " — "
+        + worst["severity"].map(
+            lambda s: t({"conflict": "冲突", "near": "邻近", "clear": "无冲突"}[s], s)
+        )
+    )
+    worst["style"] = worst["severity"].map(
+        lambda s: {
+            "color": SEVERITY_COLOURS[s],
+            "fillColor": SEVERITY_COLOURS[s],
+            "radius": 6,
+            "fillOpacity": 0.8,
+            "weight": 1,
+        }
+    )
+    points = worst[worst.geom_type.isin(["Point", "MultiPoint"])]
+    if points.empty:
+        folium.LayerControl(collapsed=False).add_to(fmap)
+        return localize_assets(fmap, base_url=ASSET_BASE_URL)
+    folium.GeoJson(
+        points[["label", "style", "geometry"]].to_json(),
+        name=t("规划要素（按冲突）", "Plan features by severity"),
+        marker=folium.CircleMarker(radius=6, fill=True),
+        style_function=lambda f: f["properties"]["style"],
+        tooltip=folium.GeoJsonTooltip(["label"], labels=False),
+    ).add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    return localize_assets(fmap, base_url=ASSET_BASE_URL)
+
+
+def _review(layers: list[ConstraintLayer]) -> None:
+    if not layers:
+        st.info(
+            t("请上传约束图层或选择内置约束。", "Upload constraint layers or choose built-in ones.")
+        )
+        return
+    if st.button(t("检查冲突", "Check conflicts"), key="run_constraints"):
+        with st.status(t("叠加分析…", "Overlaying…")):
+            st.session_state["constraint_result"] = check_constraints(
+                _features(), layers, id_column="feature_id"
+            )
+    result = st.session_state.get("constraint_result")
+    if result is None:
+        return
+    st.success(result.summary_zh if language() == "zh" else result.summary_en)
+    st_folium(
+        _conflict_map(result, layers),
+        height=480,
+        use_container_width=True,
+        returned_objects=[],
+        key="conflict_map",
+    )
+    table = pd.DataFrame(result.tables["conflicts_table"])
+    st.dataframe(
+        table.sort_values(["severity", "distance_km"]), hide_index=True, key="conflict_table"
+    )
+    st.download_button(
+        "CSV",
+        table.to_csv(index=False).encode("utf-8-sig"),
+        file_name="conflicts.csv",
+        mime="text/csv",
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        archive = result_zip_bytes(result, Path(folder))
+    st.download_button(
+        t("下载冲突报告（GeoPackage + CSV）", "Download the conflict report (GeoPackage + CSV)"),
+        archive,
+        file_name="longtu_conflicts.zip",
+        mime="application/zip",
+    )
+
+
+def _draw_site() -> None:
+    """A map to draw the site on (a point, or a polygon whose inner point is used)."""
+    fmap = plain_base_map()
+    folium.plugins.Draw(
+        draw_options={
+            "polyline": False,
+            "rectangle": False,
+            "circle": False,
+            "circlemarker": False,
+            "marker": True,
+            "polygon": True,
+        },
+        edit_options={"edit": False},
+    ).add_to(fmap)
+    out = st_folium(
+        localize_assets(fmap, base_url=ASSET_BASE_URL),
+        height=380,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+        key="site_draw_map",
+    )
+    drawing = (out or {}).get("last_active_drawing")
+    if drawing and drawing != st.session_state.get("site_drawing_used"):
+        geometry = shapely.geometry.shape(drawing["geometry"])
+        point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
+        st.session_state.update(
+            site_lon=round(point.x, 5),
+            site_lat=round(point.y, 5),
+            site_datum="wgs84",
+            site_drawing_used=drawing,
+        )
+
+
+def _siting(layers: list[ConstraintLayer]) -> None:
+    st.markdown("#### " + t("选址分析", "Siting verdict"))
+    st.caption(
+        t(
+            "在图上画点或多边形（取其内点），或直接输入坐标。",
+            "Draw a point or polygon on the map (its inner point is used), or type coordinates.",
+        )
+    )
+    _draw_site()
+    table = industries()
+    cols = st.columns(4)
+    lon = cols[0].number_input(
+        t("经度", "Longitude"), 92.0, 109.0, 103.70, format="%.5f", key="site_lon"
+    )
+    lat = cols[1].number_input(
+        t("纬度", "Latitude"), 32.0, 43.0, 36.50, format="%.5f", key="site_lat"
+    )
+    datum = cols[2].selectbox(
+        t("坐标系", "Datum"),
+        ["wgs84", "gcj02", "bd09"],
+        key="site_datum",
+        format_func=lambda d: {
+            "wgs84": "WGS84 (GPS)",
+            "gcj02": "GCJ-02（高德/腾讯）",
+            "bd09": "BD-09（百度）",
+        }[d],
+    )
+    industry = cols[3].selectbox(
+        t("产业", "Industry"),
+        list(table["key"]),
+        key="site_industry",
+        format_func=lambda k: t(*table.set_index("key").loc[k, ["name_zh", "name_en"]]),
+    )
+    if st.button(t("判定", "Check the site"), key="run_site"):
+        base = {name: cached_layer(name) for name in SITING_LAYERS}
+        verdict = site_check(
+            lon,
+            lat,
+            industry,
+            plan=cached_plan_layers(),
+            base=base,
+            datum=datum,
+            constraints=layers,
+        )
+        st.session_state["site_verdict"] = verdict
+    verdict = st.session_state.get("site_verdict")
+    if verdict is not None:
+        show = {"fits": st.success, "fits_with_conditions": st.warning, "does_not_fit": st.error}
+        where = f"({verdict.lon:.5f}, {verdict.lat:.5f}) WGS84"
+        show[verdict.verdict](f"{verdict.verdict_zh} {verdict.verdict_en} — {where}")
+        column = "finding_zh" if language() == "zh" else "finding_en"
+        st.dataframe(
+            verdict.reasons[["aspect", "effect", column, "source"]],
+            hide_index=True,
+            key="site_reasons",
+        )
+
+
+def render() -> None:
+    """Draw the constraint review page."""
+    st.subheader(t("约束审查", "Constraint review"))
+    layers = _read_uploads() + _builtin_layers()
+    _review(layers)
+    st.divider()
+    _siting(layers)

@@ -1,0 +1,180 @@
+"""Page 4: export (导出) — the current view as a print-quality PDF, the briefing book, an atlas."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import streamlit as st
+
+from longtu.app_pages.common import cached_layer, cached_plan_layers, t
+
+PAPERS = ["A4", "A3"]
+ORIENTATIONS = {"landscape": ("横向", "landscape"), "portrait": ("纵向", "portrait")}
+
+
+def _current_view() -> tuple[str, list[str]]:
+    """Extent and layers handed over from the layout page's filters."""
+    zones = st.session_state.get("zones") or []
+    prefs = st.session_state.get("prefs") or []
+    extent = (
+        f"zone:{zones[0]}"
+        if len(zones) == 1
+        else (f"prefecture:{prefs[0]}" if len(prefs) == 1 else "province")
+    )
+    chosen = [
+        key.removeprefix("layer_")
+        for key, on in st.session_state.items()
+        if key.startswith("layer_") and on
+    ]
+    return extent, chosen
+
+
+def _extent_options() -> list[str]:
+    plan = cached_plan_layers()
+    zones = plan["economic_zones"]
+    options = ["province"] + [
+        f"zone:{f}" for f in zones.loc[zones["level"] == "zone", "feature_id"]
+    ]
+    options += [f"zone:{f}" for f in zones.loc[zones["level"] == "sub_area", "feature_id"]]
+    options += [f"prefecture:{a}" for a in cached_layer("prefectures")["adcode"]]
+    options += [f"base:{b}" for b in sorted(set(plan["industrial_bases"]["base_id"]))]
+    return options
+
+
+def _extent_label(spec: str) -> str:
+    from longtu.maps.print.page import resolve_extent
+
+    if spec == "province":
+        return t("全省", "Whole province")
+    extent = resolve_extent(spec)
+    return t(extent.name_zh, getattr(extent, "name_en", extent.name_zh))
+
+
+def _page_pdf(options: dict) -> tuple[bytes, bytes]:
+    """The page as PDF (fonts embedded as TrueType, metadata set) and a PNG preview of it."""
+    from longtu.maps.print.page import page_pdf_bytes, render_page
+
+    plan = cached_plan_layers()
+    pdf = page_pdf_bytes(plan=plan, **options)
+    figure = render_page(plan=plan, **options)
+    png = io.BytesIO()
+    figure.savefig(png, format="png", dpi=70)
+    plt.close(figure)
+    return pdf, png.getvalue()
+
+
+def render() -> None:
+    """Draw the export page."""
+    from longtu.maps.print.atlas import make_atlas
+    from longtu.maps.print.briefing import make_briefing
+    from longtu.maps.print.page import MAP_LAYERS
+
+    st.subheader(t("导出地图与简报", "Export maps and briefings"))
+    extent, chosen = _current_view()
+    options = _extent_options()
+    cols = st.columns(4)
+    spec = cols[0].selectbox(
+        t("范围", "Extent"),
+        options,
+        index=options.index(extent) if extent in options else 0,
+        format_func=_extent_label,
+        key="export_extent",
+    )
+    paper = cols[1].selectbox(t("纸张", "Paper"), PAPERS, key="export_paper")
+    orientation = cols[2].selectbox(
+        t("方向", "Orientation"),
+        list(ORIENTATIONS),
+        key="export_orientation",
+        format_func=lambda o: t(*ORIENTATIONS[o]),
+    )
+    approval = cols[3].text_input(t("审图号", "Map approval no."), key="export_approval")
+    layers = st.multiselect(
+        t("图层", "Layers"),
+        list(MAP_LAYERS),
+        default=[c for c in chosen if c in MAP_LAYERS] or None,
+        key="export_layers",
+    )
+    if st.button(t("生成当前视图 PDF", "Make the PDF of this view"), key="run_page"):
+        with st.spinner(t("排版中…", "Laying out…")):
+            pdf, png = _page_pdf(
+                {
+                    "extent": spec,
+                    "layers": layers or None,
+                    "paper": paper,
+                    "orientation": orientation,
+                    "approval_no": approval or None,
+                }
+            )
+        st.session_state["export_page"] = (pdf, png)
+    if (page := st.session_state.get("export_page")) is not None:
+        st.image(page[1], caption=t("预览", "Preview"))
+        st.download_button(
+            t("下载 PDF", "Download the PDF"),
+            page[0],
+            file_name="longtu_map.pdf",
+            mime="application/pdf",
+            key="download_page",
+        )
+    st.divider()
+    analyses = [v for k, v in st.session_state.items() if k.startswith("result_") and v is not None]
+    if "constraint_result" in st.session_state:
+        analyses.append(st.session_state["constraint_result"])
+    st.caption(
+        t(
+            f"简报将包含已运行的分析 {len(analyses)} 项。",
+            f"The briefing includes the {len(analyses)} analyses run so far.",
+        )
+    )
+    cols = st.columns(2)
+    if cols[0].button(t("生成简报册", "Make the briefing book"), key="run_briefing"):
+        with (
+            tempfile.TemporaryDirectory() as folder,
+            st.spinner(t("生成简报册…", "Making the briefing book…")),
+        ):
+            path = make_briefing(
+                Path(folder) / "briefing.pdf",
+                analyses=analyses,
+                paper=paper,
+                approval_no=approval or None,
+            )
+            st.session_state["export_briefing"] = path.read_bytes()
+    if (book := st.session_state.get("export_briefing")) is not None:
+        cols[0].download_button(
+            t("下载简报册", "Download the briefing book"),
+            book,
+            file_name="longtu_briefing.pdf",
+            mime="application/pdf",
+            key="download_briefing",
+        )
+    by = cols[1].selectbox(
+        t("图集单元", "Atlas by"),
+        ["prefecture", "zone", "base"],
+        key="atlas_by",
+        format_func=lambda b: t(
+            *{
+                "prefecture": ("市州", "prefecture"),
+                "zone": ("经济区", "zone"),
+                "base": ("产业基地", "base"),
+            }[b]
+        ),
+    )
+    if cols[1].button(t("生成图集", "Make the atlas"), key="run_atlas"):
+        with (
+            tempfile.TemporaryDirectory() as folder,
+            st.spinner(t("生成图集…", "Making the atlas…")),
+        ):
+            path = make_atlas(
+                Path(folder) / "atlas.pdf", by=by, paper=paper, approval_no=approval or None
+            )
+            st.session_state["export_atlas"] = path.read_bytes()
+    if (atlas := st.session_state.get("export_atlas")) is not None:
+        cols[1].download_button(
+            t("下载图集", "Download the atlas"),
+            atlas,
+            file_name=f"longtu_atlas_{by}.pdf",
+            mime="application/pdf",
+            key="download_atlas",
+        )

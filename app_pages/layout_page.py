@@ -1,0 +1,337 @@
+"""Page 1: the layout map (布局图) with its layer tree, filters, search and feature details."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from longtu.app_pages.common import (
+    cached_layer,
+    cached_plan_layers,
+    cached_raster,
+    cached_symbol_points,
+    cached_terrain,
+    language,
+    t,
+)
+from longtu.layout.plan import split_list
+from longtu.layout.query import filter_features
+from longtu.maps.style import PARK_LEVEL_LABELS, TECHNOLOGY_LABELS, ZONE_COLOURS, bilingual
+from longtu.maps.web import elements as web_elements
+from longtu.maps.web import interactive
+from longtu.maps.web.offline import localize_assets
+from longtu.maps.web.streamlit_assets import ASSET_BASE_URL
+
+LAYER_TREE: list[tuple[str, str, str, bool]] = [
+    ("economic_zones", "经济区", "Economic zones", True),
+    ("sub_areas", "片区", "Sub-areas", False),
+    ("industrial_bases", "产业基地", "Industrial bases", False),
+    ("parks", "园区", "Parks", True),
+    ("energy_sites", "能源基地", "Energy sites", True),
+    ("industry_chains", "产业链", "Industry chains", False),
+    ("other_features", "其他要素", "Other features", False),
+    ("counties", "县区界", "Counties", False),
+    ("hillshade", "地形晕渲", "Hillshade", True),
+    ("land_cover", "土地覆被", "Land cover", False),
+]
+
+
+@dataclass(frozen=True)
+class MapRequest:
+    """Everything the layout map depends on (hashable: the built map is cached on it)."""
+
+    layers: tuple[str, ...]
+    zone_ids: tuple[str, ...]
+    prefectures: tuple[str, ...]
+    industry: str
+    chain_id: str
+    levels: tuple[str, ...]
+    technologies: tuple[str, ...]
+    query: str
+    language: str
+    tiles: str
+    tianditu_key: str
+    tolerance_deg: float = 0.02
+    view: tuple[float, float, float] | None = None
+
+
+def _sidebar_filters(plan: dict) -> MapRequest:
+    zones = plan["economic_zones"]
+    top = zones[zones["level"] == "zone"]
+    prefectures = cached_layer("prefectures")
+    chains = plan["industry_chains"]
+    lang = language()
+    with st.sidebar.expander(t("图层", "Layers"), expanded=True):
+        layers = tuple(
+            key
+            for key, zh, en, default in LAYER_TREE
+            if st.checkbox(bilingual(zh, en, language=lang), value=default, key=f"layer_{key}")
+        )
+    with st.sidebar.expander(t("筛选", "Filters"), expanded=True):
+        query = st.text_input(t("搜索（中文或拼音）", "Search (Chinese or pinyin)"), key="query")
+        zone_ids = st.multiselect(
+            t("经济区", "Economic zone"),
+            list(top["feature_id"]),
+            format_func=lambda f: _label(top, f, lang),
+            key="zones",
+        )
+        prefs = st.multiselect(
+            t("市州", "Prefecture"),
+            list(prefectures["adcode"]),
+            format_func=lambda a: _label(
+                prefectures.rename(columns={"adcode": "feature_id"}), a, lang
+            ),
+            key="prefs",
+        )
+        industry = st.text_input(
+            t("产业（如 煤化工、光伏）", "Industry (e.g. 煤化工)"), key="industry"
+        )
+        chain_id = st.selectbox(
+            t("产业链", "Industry chain"),
+            ["", *chains.loc[chains["park_ids"] != "", "feature_id"]],
+            format_func=lambda f: t("（全部）", "(all)") if not f else _label(chains, f, lang),
+            key="chain",
+        )
+        levels = st.multiselect(
+            t("园区级别", "Park level"),
+            list(PARK_LEVEL_LABELS),
+            format_func=lambda v: bilingual(*PARK_LEVEL_LABELS[v], language=lang),
+            key="levels",
+        )
+        technologies = st.multiselect(
+            t("能源技术", "Energy technology"),
+            list(TECHNOLOGY_LABELS),
+            format_func=lambda v: bilingual(*TECHNOLOGY_LABELS[v], language=lang),
+            key="techs",
+        )
+    return MapRequest(
+        layers,
+        tuple(zone_ids),
+        tuple(prefs),
+        industry,
+        chain_id,
+        tuple(levels),
+        tuple(technologies),
+        query,
+        lang,
+        st.session_state.get("tiles", "none"),
+        st.session_state.get("tianditu_key", ""),
+    )
+
+
+def _label(frame: pd.DataFrame, feature_id: str, lang: str) -> str:
+    row = frame.loc[frame["feature_id"] == feature_id].iloc[0]
+    return bilingual(row["name_zh"], row["name_en"], language=lang)
+
+
+def filtered_layers(plan: dict, request: MapRequest) -> dict[str, gpd.GeoDataFrame]:
+    """The plan layers after the sidebar filters."""
+    chain_parks = None
+    if request.chain_id:
+        chains = plan["industry_chains"]
+        chain_parks = split_list(
+            chains.loc[chains["feature_id"] == request.chain_id, "park_ids"].item()
+        )
+    common = {
+        "zone_ids": request.zone_ids,
+        "prefecture_adcodes": request.prefectures,
+        "query": request.query,
+    }
+    parks = filter_features(
+        plan["parks"],
+        industry=request.industry,
+        feature_ids=chain_parks,
+        levels=request.levels,
+        **common,
+    )
+    sites = filter_features(plan["energy_sites"], technologies=request.technologies, **common)
+    zones = plan["economic_zones"]
+    return {
+        "parks": parks,
+        "energy_sites": sites,
+        "economic_zones": zones[zones["level"] == "zone"],
+        "sub_areas": filter_features(zones[zones["level"] == "sub_area"], **common),
+        "industrial_bases": filter_features(
+            plan["industrial_bases"], industry=request.industry, **common
+        ),
+        "industry_chains": filter_features(
+            plan["industry_chains"],
+            industry=request.industry,
+            feature_ids=[request.chain_id] if request.chain_id else None,
+            **common,
+        ),
+        "other_features": filter_features(plan["other_features"], **common),
+    }
+
+
+def build_layout_map(
+    request: MapRequest, *, layers: dict[str, gpd.GeoDataFrame] | None = None
+) -> folium.Map:
+    """The layout map for one request.
+
+    Built afresh on every run: st_folium alters the map object it renders, so a cached map
+    would break on its second use; the layers it draws are cached instead.
+    """
+    plan = cached_plan_layers()
+    layers = filtered_layers(plan, request) if layers is None else layers
+    lang = request.language
+    fmap = interactive.base_map(
+        province=cached_layer("province"),
+        prefectures=cached_layer("prefectures"),
+        counties=cached_layer("counties") if "counties" in request.layers else None,
+        rivers=cached_layer("rivers"),
+        terrain=cached_terrain() if "hillshade" in request.layers else None,
+        language=lang,
+        tiles=request.tiles,
+        tianditu_key=request.tianditu_key or None,
+        tolerance_deg=request.tolerance_deg,
+        view=request.view,
+    )
+    land_cover_legend = []
+    if "land_cover" in request.layers:
+        outline = cached_layer("province").geometry.iloc[0]
+        land_cover_legend = web_elements.add_land_cover(
+            fmap, cached_raster("land_cover"), outline, language=lang
+        )
+    web_elements.add_unit_labels(fmap, cached_symbol_points("prefecture"), language=lang)
+    if "economic_zones" in request.layers:
+        interactive.add_areas(
+            fmap,
+            layers["economic_zones"],
+            name=bilingual("经济区", "Economic zones", language=lang),
+            colour=ZONE_COLOURS,
+            language=lang,
+            tolerance_deg=request.tolerance_deg,
+        )
+    area_layers = [
+        ("sub_areas", "片区", "Sub-areas", "#7b3294", True),
+        ("industrial_bases", "产业基地", "Industrial bases", "#c51b7d", True),
+        ("industry_chains", "产业链", "Industry chains", "#01665e", True),
+        ("other_features", "其他要素", "Other features", "#525252", True),
+    ]
+    for key, zh, en, colour, dashed in area_layers:
+        if key in request.layers and len(layers[key]):
+            interactive.add_areas(
+                fmap,
+                layers[key],
+                name=bilingual(zh, en, language=lang),
+                colour=colour,
+                dashed=dashed,
+                language=lang,
+                tolerance_deg=request.tolerance_deg,
+            )
+    if "parks" in request.layers:
+        interactive.add_parks(fmap, layers["parks"], language=lang)
+    if "energy_sites" in request.layers:
+        interactive.add_energy_sites(fmap, layers["energy_sites"], language=lang)
+    entries = (
+        interactive.default_legend_entries(
+            lang,
+            technologies=sorted(set(layers["energy_sites"]["technology"])),
+            levels=sorted(set(layers["parks"]["level"])),
+        )
+        + land_cover_legend
+    )
+    web_elements.add_legend(
+        fmap, web_elements.legend_html(entries, title=bilingual("图例", "Legend", language=lang))
+    )
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    return localize_assets(fmap, base_url=ASSET_BASE_URL)
+
+
+def _details(plan: dict, name: str) -> None:
+    for key in (
+        "parks",
+        "energy_sites",
+        "industrial_bases",
+        "economic_zones",
+        "industry_chains",
+        "other_features",
+    ):
+        frame = plan[key]
+        hit = frame[(frame["name_zh"] == name) | (frame["name_en"] == name)]
+        if len(hit):
+            row = hit.iloc[0]
+            st.markdown(f"#### {row['name_zh']}  \n*{row['name_en']}*")
+            st.caption(f"{t('定位', 'Placed')}: {row['precision']} — {row['location_basis']}")
+            quotes = zip(
+                split_list(row["source_refs"]), row["source_quotes"].split(" | "), strict=False
+            )
+            for ref, quote in quotes:
+                st.markdown(f"> “{quote}”  \n> — `{ref}`")
+            return
+
+
+def _follow_zoom(result: dict, request: MapRequest) -> None:
+    """Redraw the boundaries finer (or coarser) when the zoom crosses a simplification step.
+
+    The view at that moment is kept, so the redrawn map opens where the user was.
+    """
+    zoom, center = result.get("zoom"), result.get("center")
+    if not zoom or not center:
+        return
+    tolerance = interactive.tolerance_for_zoom(zoom)
+    if tolerance != request.tolerance_deg:
+        st.session_state["map_tolerance"] = tolerance
+        st.session_state["map_view"] = (center["lat"], center["lng"], zoom)
+        st.rerun()
+
+
+def render() -> None:
+    """Draw the layout page."""
+    plan = cached_plan_layers()
+    request = dataclasses.replace(
+        _sidebar_filters(plan),
+        tolerance_deg=st.session_state.get("map_tolerance", interactive.tolerance_for_zoom(0)),
+        view=st.session_state.get("map_view"),
+    )
+    st.subheader(t("产业布局图", "Industrial layout map"))
+    layers = filtered_layers(plan, request)
+    fmap = build_layout_map(request, layers=layers)
+    counts = {k: int(v.geometry.notna().sum()) for k, v in layers.items()}
+    unplaced = sum(
+        int((layers[k]["precision"] == "unplaced").sum()) for k in ("parks", "energy_sites")
+    )
+    n_parks, n_sites = counts["parks"], counts["energy_sites"]
+    st.caption(
+        t(
+            f"园区 {n_parks} 个、能源基地 {n_sites} 个；未定位的 {unplaced} 个未绘制，见下表。",
+            f"{n_parks} parks, {n_sites} energy sites; {unplaced} unplaced: listed, not drawn.",
+        )
+    )
+    result = st_folium(
+        fmap,
+        height=620,
+        use_container_width=True,
+        returned_objects=["last_object_clicked_tooltip", "zoom", "center"],
+        key="layout_map",
+    )
+    _follow_zoom(result or {}, request)
+    clicked = (result or {}).get("last_object_clicked_tooltip")
+    if clicked:
+        _details(plan, clicked)
+    tabs = st.tabs([t("园区", "Parks"), t("能源基地", "Energy sites")])
+    columns = [
+        "name_zh",
+        "name_en",
+        "precision",
+        "prefecture_adcodes",
+        "county_adcodes",
+        "source_refs",
+    ]
+    with tabs[0]:
+        st.dataframe(
+            pd.DataFrame(layers["parks"][[*columns, "level", "kind", "lead_industries_zh"]]),
+            hide_index=True,
+        )
+    with tabs[1]:
+        st.dataframe(
+            pd.DataFrame(layers["energy_sites"][[*columns, "technology", "capacity_class_zh"]]),
+            hide_index=True,
+        )

@@ -1,0 +1,165 @@
+"""The water-fit inputs of the analysis page: quotas (with the transcribed picks), capacities, caps.
+
+Every table is editable; nothing typed in is guessed at. Transcribed quota values are used only
+when the user picks them, and each pick is marked "not checked against the standard" in the
+coefficient table and in every ledger line built on it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from longtu.analysis.result import AnalysisResult
+from longtu.app_pages.common import cached_layer, t
+
+#: Columns of the quota editor, in order: what the user reads, then what they type.
+_QUOTA_COLUMNS = [
+    "industry_key",
+    "industry_zh",
+    "output_unit",
+    "water_m3_per_t",
+    "water_m3_per_mwh",
+    "quota_tier",
+    "value_source",
+    "standard",
+    "standard_title_zh",
+    "note",
+]
+#: Columns of the capacity editor, in order.
+_CAPACITY_COLUMNS = [
+    "name_zh",
+    "industry_group",
+    "industry_key",
+    "county_adcode",
+    "output_t_per_yr",
+    "output_mwh_per_yr",
+    "source",
+    "industry_key_choices",
+    "county_adcode_choices",
+    "feature_id",
+]
+
+
+@st.cache_data(show_spinner=False)
+def _capacities_template() -> pd.DataFrame:
+    """The capacity table to fill in: one row per water-intensive park and industry group."""
+    from longtu.analysis.water.fit import WATER_LAYERS, run_water_fit
+    from longtu.layout import load_layer
+
+    result = run_water_fit({n: load_layer(n) for n in WATER_LAYERS})
+    return result.tables["capacities_template"]
+
+
+def _prefecture_names() -> dict[str, str]:
+    prefectures = cached_layer("prefectures")
+    return dict(zip(prefectures["adcode"], prefectures["name_zh"], strict=True))
+
+
+def _reference_label(row: pd.Series) -> str:
+    value = row["water_m3_per_t"] if pd.notna(row["water_m3_per_t"]) else row["water_m3_per_mwh"]
+    unit = "m³/t" if pd.notna(row["water_m3_per_t"]) else "m³/MWh"
+    parts = [row["industry_key"], row["variant_zh"], row["quota_tier_zh"], f"{value:g} {unit}"]
+    return " · ".join(parts)
+
+
+def _coefficients() -> pd.DataFrame:
+    from longtu.analysis.tables import water_coefficients, water_quota_reference
+    from longtu.analysis.water.ledger import apply_quota_reference
+
+    reference = water_quota_reference()
+    labels = {row["reference_id"]: _reference_label(row) for _, row in reference.iterrows()}
+    picks = st.multiselect(
+        t(
+            "采用转录定额值（第三方转录，未经标准原文核对）",
+            "Use transcribed quota values (third-party transcription, not checked against the "
+            "standard)",
+        ),
+        list(labels),
+        format_func=labels.get,
+        key="quota_picks",
+        placeholder=t("不采用（默认）", "none (default)"),
+    )
+    with st.expander(t("转录定额值及其来源", "Transcribed quota values and their sources")):
+        st.dataframe(reference, hide_index=True)
+    try:
+        table = apply_quota_reference(water_coefficients(), picks)
+    except ValueError as exc:
+        st.error(str(exc))
+        table = water_coefficients()
+    return st.data_editor(
+        table,
+        key=f"water_coefficients_{'_'.join(picks)}",
+        num_rows="fixed",
+        hide_index=True,
+        column_order=[c for c in _QUOTA_COLUMNS if c in table.columns],
+        disabled=["industry_key", "industry_zh", "output_unit"],
+    )
+
+
+def _filled(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame | None:
+    rows = table[table[columns].notna().any(axis=1)]
+    return rows if len(rows) else None
+
+
+def run_water() -> AnalysisResult | None:
+    """Show the water-fit input tables and, on "Run", the ledger result (None before)."""
+    from longtu.analysis.tables import caps_template, county_basins, water_coefficients
+    from longtu.analysis.water.fit import WATER_LAYERS, run_water_fit
+    from longtu.analysis.water.ledger import filled_capacity_rows
+    from longtu.layout import load_layer
+
+    st.markdown(
+        t(
+            "**取水定额**：按标准条文填写数值（注明档位与出处），未填者为未知。",
+            "**Water-use quotas**: type the standard's values (with tier and source); blank "
+            "stays unknown.",
+        )
+    )
+    coefficients = _coefficients()
+    st.markdown(
+        t(
+            "**园区产能**：规划未写明，按需填写；园区跨县时请选定县代码。",
+            "**Park capacities**: the plans state few; type them in (pick the county where a "
+            "park spans several).",
+        )
+    )
+    capacities = st.data_editor(
+        _capacities_template(),
+        key="water_capacities",
+        num_rows="dynamic",
+        hide_index=True,
+        column_order=_CAPACITY_COLUMNS,
+        column_config={
+            "industry_key": st.column_config.SelectboxColumn(
+                options=list(water_coefficients()["industry_key"])
+            )
+        },
+    )
+    st.markdown(
+        t(
+            "**用水总量控制红线（万 m³/年）**：未知处留空，不作推测。",
+            "**Water caps (10⁴ m³/yr)**: leave unknown ones empty.",
+        )
+    )
+    caps = st.data_editor(
+        caps_template(county_basins(), _prefecture_names()),
+        key="caps",
+        num_rows="fixed",
+        hide_index=True,
+        disabled=["scope", "key", "name_zh"],
+    )
+    if not st.button(t("运行", "Run"), key="run_water"):
+        return None
+    filled = filled_capacity_rows(capacities)
+    with st.status(t("核算水资源…", "Building the water ledger…")):
+        try:
+            return run_water_fit(
+                {n: load_layer(n) for n in WATER_LAYERS},
+                capacities=filled if len(filled) else None,
+                caps=_filled(caps, ["cap_1e4_m3_per_yr"]),
+                coefficients=coefficients,
+            )
+        except ValueError as exc:
+            st.error(str(exc))
+    return None

@@ -1,0 +1,51 @@
+"""Settings of 陇图 Longtu, in one place (the osmnx ``settings`` pattern).
+
+Each value can be changed at run time (``longtu.settings.data_folder = Path(...)``) or, for
+the data folder, by the environment variable ``LONGTU_DATA_DIR``.
+
+Attributes
+----------
+data_folder : pathlib.Path
+    Where the built base layers live (GeoParquet and GeoTIFF files plus ``manifest.json``).
+    Default: ``$LONGTU_DATA_DIR`` or ``~/.cache/longtu/<version>``.
+plan_folder : pathlib.Path
+    The authored plan tables (CSV) shipped with the package.
+storage_crs : str
+    CRS of every stored layer: ``"EPSG:4326"`` (WGS84 longitude/latitude).
+equal_area_crs : str
+    Albers equal-area conic for China (standard parallels 25 N and 47 N, central meridian 105 E);
+    every area is computed in it.
+province_adcode : str
+    Gansu's administrative code, ``"620000"``.
+gansu_bounds : tuple of float
+    (west, south, east, north) in degrees, a little larger than the province, used to cut
+    global rasters and river files before the exact clip.
+raster_clip_buffer_km : float
+    How far beyond the province border rasters are kept, so that edge pixels are whole.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from longtu import __version__
+
+
+def _default_data_folder() -> Path:
+    env = os.environ.get("LONGTU_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    return Path.home() / ".cache" / "longtu" / __version__
+
+
+data_folder: Path = _default_data_folder()
+plan_folder: Path = Path(str(resources.files("longtu.gis_data") / "plan"))
+storage_crs: str = "EPSG:4326"
+equal_area_crs: str = (
+    "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
+)
+province_adcode: str = "620000"
+gansu_bounds: tuple[float, float, float, float] = (92.0, 32.4, 109.0, 43.0)
+raster_clip_buffer_km: float = 10.0

@@ -1,0 +1,189 @@
+"""Atlases: one map page per prefecture, economic zone or industrial base, with an index page.
+
+Like a QGIS atlas: the same layout on every page (:func:`longtu.maps.print.page.render_page`), the
+unit centred and the rest veiled; an index page first with an overview map numbering the units and a
+table of page numbers; PDF bookmarks for every page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+import geopandas as gpd
+import matplotlib as mpl
+from matplotlib.backends.backend_pdf import PdfPages
+
+from longtu.layout import load_layer
+from longtu.maps.print import paths
+from longtu.maps.print.fonts import print_rc
+from longtu.maps.print.furniture import draw_header, set_view
+from longtu.maps.print.page import (
+    DEFAULT_LAYERS,
+    Extent,
+    Orientation,
+    PageError,
+    Paper,
+    figure_size_in,
+    finish_pdf,
+    render_page,
+    resolve_extent,
+)
+from longtu.maps.print.projection import project_gdf
+from longtu.maps.print.table_pages import draw_table
+
+AtlasBy = Literal["prefecture", "zone", "base"]
+ATLAS_TITLES = {
+    "prefecture": ("甘肃省市州产业布局图集", "Atlas of industrial layout by prefecture"),
+    "zone": ("甘肃省三大经济区产业布局图集", "Atlas of the three economic zones"),
+    "base": ("甘肃省六大产业基地图集", "Atlas of the six industrial bases"),
+}
+
+
+def atlas_units(by: AtlasBy) -> list[Extent]:
+    """The units of an atlas, in page order.
+
+    Examples
+    --------
+    >>> [len(atlas_units(by)) for by in ("prefecture", "zone", "base")]
+    [14, 3, 6]
+    """
+    if by == "prefecture":
+        keys = sorted(load_layer("prefectures")["adcode"])
+    elif by == "zone":
+        zones = load_layer("economic_zones")
+        keys = list(zones.loc[zones["level"] == "zone", "feature_id"])
+    elif by == "base":
+        keys = list(dict.fromkeys(load_layer("industrial_bases")["base_id"]))
+    else:
+        raise PageError(f"`by` {by!r} is not supported; use 'prefecture', 'zone' or 'base'.")
+    return [resolve_extent(f"{by}:{key}") for key in keys]
+
+
+def make_atlas(
+    out_pdf: str | Path,
+    *,
+    by: AtlasBy = "prefecture",
+    layers: list[str] | None = None,
+    paper: Paper = "A4",
+    orientation: Orientation = "portrait",
+    approval_no: str | None = None,
+    date: dt.date | None = None,
+) -> Path:
+    """Write an atlas PDF: an index page, then one page per unit.
+
+    Parameters
+    ----------
+    out_pdf
+        Output PDF path.
+    by
+        ``"prefecture"`` (14 pages), ``"zone"`` (3) or ``"base"`` (6).
+    layers
+        Plan layers drawn on every page (default: zones, parks, energy sites; bases for
+        ``by="base"``).
+    paper, orientation, approval_no, date
+        As for :func:`longtu.maps.print.page.render_page`.
+
+    Returns
+    -------
+    pathlib.Path
+        `out_pdf`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from pypdf import PdfReader
+    >>> out = make_atlas(pathlib.Path(tempfile.mkdtemp()) / "a.pdf", by="zone")
+    >>> len(PdfReader(out).pages)
+    4
+    """
+    units = atlas_units(by)
+    if layers is None:
+        layers = ["industrial_bases"] if by == "base" else list(DEFAULT_LAYERS)
+    plan = {name: load_layer(name) for name in layers}
+    title_zh, title_en = ATLAS_TITLES[by]
+    date = date or dt.date.today()
+    out = Path(out_pdf)
+    bookmarks = [(f"目录 Index — {title_zh}", 0, 0)]
+    with mpl.rc_context(print_rc()), PdfPages(out) as pdf:
+        fig = _index_page(units, by, paper=paper, orientation=orientation)
+        pdf.savefig(fig)
+        for i, unit in enumerate(units, start=1):
+            if by == "base" and "industrial_bases" in plan:
+                bases = load_layer("industrial_bases")
+                plan["industrial_bases"] = bases[bases["base_id"] == unit.key]
+            fig = render_page(
+                extent=unit,
+                layers=layers,
+                paper=paper,
+                orientation=orientation,
+                title_zh=unit.name_zh,
+                title_en=unit.name_en,
+                subtitle=f"{title_zh} · 第 {i}/{len(units)} 幅 · map {i} of {len(units)}",
+                approval_no=approval_no,
+                date=date,
+                plan=plan,
+            )
+            pdf.savefig(fig)
+            bookmarks.append((f"{i}. {unit.name_zh} {unit.name_en}", i, 1))
+    return finish_pdf(
+        out, title=f"{title_zh} {title_en}", subject="陇图 Longtu atlas", bookmarks=bookmarks
+    )
+
+
+def _unit_geometries(units: list[Extent], by: AtlasBy) -> gpd.GeoDataFrame:
+    geoms = []
+    for unit in units:
+        if by == "base":
+            bases = load_layer("industrial_bases")
+            members = bases[(bases["base_id"] == unit.key) & bases.geometry.notna()]
+            geoms.append(members.geometry.union_all())
+        else:
+            geoms.append(unit.geometry)
+    frame = gpd.GeoDataFrame({"n": range(1, len(units) + 1)}, geometry=geoms, crs="EPSG:4326")
+    return project_gdf(frame)
+
+
+def _index_page(units: list[Extent], by: AtlasBy, *, paper: Paper, orientation: Orientation):
+    title_zh, title_en = ATLAS_TITLES[by]
+    fig = paths.new_figure(figure_size_in(paper, orientation))
+    portrait = orientation == "portrait"
+    ax = fig.add_axes((0.08, 0.42, 0.84, 0.45) if portrait else (0.04, 0.08, 0.55, 0.78))
+    province = load_layer("province")
+    set_view(ax, province.geometry.iloc[0], fig)
+    prov = project_gdf(province)
+    paths.add_polygons(ax, prov.geometry, facecolor="white", zorder=1)
+    paths.add_lines(
+        ax,
+        project_gdf(load_layer("prefectures")).geometry,
+        color="#bbbbbb",
+        linewidth=0.4,
+        zorder=2,
+    )
+    paths.add_lines(ax, prov.geometry, color="#333333", linewidth=1.0, zorder=3)
+    frame = _unit_geometries(units, by)
+    colors = mpl.colormaps["tab20"].colors
+    for (n, geom), color in zip(
+        zip(frame["n"], frame.geometry, strict=True), colors * 3, strict=False
+    ):
+        if geom.geom_type in ("Polygon", "MultiPolygon"):
+            paths.add_polygons(ax, [geom], facecolor=color, alpha=0.45, zorder=2)
+        pt = geom.representative_point()
+        ax.text(
+            pt.x,
+            pt.y,
+            str(n),
+            fontsize=9,
+            ha="center",
+            va="center",
+            zorder=5,
+            bbox={"boxstyle": "circle,pad=0.25", "fc": "white", "ec": color, "lw": 1.2},
+        )
+    rows = [[str(i), u.name_zh, u.name_en, str(i + 1)] for i, u in enumerate(units, start=1)]
+    tax = fig.add_axes((0.08, 0.06, 0.84, 0.33) if portrait else (0.62, 0.08, 0.34, 0.78))
+    draw_table(
+        tax, ["图号 No.", "名称", "Name", "页码 Page"], rows, col_widths=[0.1, 0.3, 0.45, 0.15]
+    )
+    draw_header(fig, title_zh, title_en, "目录 Index")
+    return fig

@@ -1,0 +1,388 @@
+"""The briefing book: one PDF of the whole layout for officials.
+
+Pages: a cover map of the whole layout; one page per economic zone; the six industrial bases
+(map and member table); the energy sites (map) with the reconciliation of what is mapped against
+the plans' targets, per technology and per prefecture; a summary page for each analysis result
+passed in. The PDF carries bookmarks and metadata.
+
+Mapped capacity is never estimated (see :mod:`longtu.analysis.energy.targets`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from functools import partial
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib as mpl
+import pandas as pd
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
+
+from longtu.analysis.energy.targets import TECH_NAMES, energy_reconciliation
+from longtu.analysis.result import AnalysisResult
+from longtu.layout import load_layer
+from longtu.maps.print.fonts import print_rc
+from longtu.maps.print.furniture import draw_header, set_view
+from longtu.maps.print.page import Orientation, Paper, figure_size_in, finish_pdf, render_page
+from longtu.maps.print.paths import add_lines, add_polygons, new_figure
+from longtu.maps.print.projection import project_gdf
+from longtu.maps.print.table_pages import table_pages
+from longtu.maps.style import ANALYSIS_LABELS, COLUMN_LABELS, YES_NO_COLOURS
+
+PAGE_LAYERS = ("economic_zones", "parks", "energy_sites")
+BRIEFING_TITLE = ("甘肃省产业布局简报", "Gansu industrial layout: briefing book")
+
+
+def _frames(layers: Mapping[str, pd.DataFrame] | Sequence[str] | None) -> dict[str, pd.DataFrame]:
+    frames = dict(layers) if isinstance(layers, Mapping) else {}
+    for name in ("economic_zones", "parks", "energy_sites", "industrial_bases", "targets"):
+        if name not in frames:
+            frames[name] = load_layer(name)
+    return frames
+
+
+def _page_names(layers: Mapping[str, pd.DataFrame] | Sequence[str] | None) -> list[str]:
+    if layers is None or isinstance(layers, Mapping):
+        return list(PAGE_LAYERS)
+    return list(layers)
+
+
+def _prefecture_names() -> dict[str, str]:
+    pref = load_layer("prefectures")
+    names = dict(zip(pref["adcode"], pref["name_zh"] + " " + pref["name_en"], strict=True))
+    names["unplaced"] = "未落位 unplaced"
+    return names
+
+
+def _energy_tables(frames: dict, figsize, date: dt.date) -> list:
+    recon = energy_reconciliation(frames["energy_sites"], frames["targets"])
+    tech = recon["by_technology"]
+    used = frames["targets"][frames["targets"]["technology"].fillna("") != ""]
+    intro = "目标出处 sources of targets：" + "；".join(
+        f"{r.indicator_zh} {r.value:g}{r.unit}（{r.year}，{r.source_refs}）"
+        for r in used.itertuples()
+    )
+    notes = (
+        "“规模等级”照录规划原文；规划未写明单个基地的装机容量（MW），故图上容量为未知，"
+        "与装机目标的差额不作计算。太阳能发电合计目标按指标名称含“太阳能”计入光伏+光热。"
+        "来源：targets 图层（规划目标，逐条注明出处）；energy_sites 图层。"
+    )
+    figs = table_pages(
+        figsize,
+        title_zh="能源基地与规划目标核对（按技术）",
+        title_en="Energy sites against the plans' targets, by technology",
+        header=[
+            "技术 technology",
+            "图上要素 mapped",
+            "规模等级（原文）classes",
+            "注明容量 stated",
+            "2015 基数 baseline",
+            "2020 目标 target",
+            "数量目标 count targets",
+        ],
+        rows=tech.drop(columns="technology").astype(str).to_numpy().tolist(),
+        col_widths=[0.12, 0.13, 0.17, 0.14, 0.12, 0.12, 0.20],
+        notes=notes,
+        date=date,
+        intro=intro,
+    )
+    pref = recon["by_prefecture"]
+    names = _prefecture_names()
+    pref["prefecture_adcode"] = (
+        pref["prefecture_adcode"].map(names).fillna(pref["prefecture_adcode"])
+    )
+    header = ["市州 prefecture"] + [TECH_NAMES[c] for c in pref.columns[1:-2]]
+    header += ["注明容量 stated", "市州目标 targets"]
+    n_tech = len(pref.columns) - 3
+    widths = [0.14] + [0.56 / max(n_tech, 1)] * n_tech + [0.15, 0.15]
+    figs += table_pages(
+        figsize,
+        title_zh="能源基地与规划目标核对（按市州）",
+        title_en="Energy sites by prefecture and technology (count and capacity class)",
+        header=header,
+        rows=pref.astype(str).to_numpy().tolist(),
+        col_widths=widths,
+        notes="跨市州的基地在所列每个市州各计一次。" + notes,
+        date=date,
+        fontsize=6.5,
+    )
+    return figs
+
+
+PRECISION_ZH = {
+    "town": "乡镇 town",
+    "county": "县级 county",
+    "prefecture": "市州 prefecture",
+    "schematic": "示意 schematic",
+    "unplaced": "未落位 unplaced",
+}
+
+
+def _shorten(text: str, n_chars: int) -> str:
+    return text if len(text) <= n_chars else text[: n_chars - 1] + "…"
+
+
+def _bases_table(frames: dict, figsize, date: dt.date) -> list:
+    bases = frames["industrial_bases"]
+    names = _prefecture_names()
+    rows = [
+        [
+            r.base_name_zh,
+            r.name_zh,
+            PRECISION_ZH.get(r.precision, r.precision),
+            "、".join(
+                names.get(a, a).split(" ")[0] for a in str(r.prefecture_adcodes).split(";") if a
+            ),
+            _shorten(str(r.lead_industries_zh), 60),
+        ]
+        for r in bases.itertuples()
+    ]
+    return table_pages(
+        figsize,
+        title_zh="六大产业基地成员",
+        title_en="Members of the six industrial bases",
+        header=[
+            "基地 base",
+            "成员 member",
+            "定位精度 precision",
+            "市州 prefecture",
+            "主导产业 lead industries",
+        ],
+        rows=rows,
+        col_widths=[0.2, 0.2, 0.1, 0.15, 0.35],
+        date=date,
+        notes="来源：industrial_bases 图层（规划003第四章第二节，陇图整理）。",
+    )
+
+
+FEATURE_COLUMNS = {"source_refs", "source_quotes", "location_basis"}
+"""A table with these columns lists plan features (a copy of a layer), not a result summary."""
+MAX_ROWS, MAX_COLS, MAX_CELL_CHARS = 30, 8, 40
+
+
+def summary_tables(result: AnalysisResult, *, n: int = 2) -> list[tuple[str, pd.DataFrame]]:
+    """The first `n` result tables that summarise (feature listings skipped).
+
+    Examples
+    --------
+    >>> r = AnalysisResult("x", "", "", tables={
+    ...     "parks": pd.DataFrame({"name": ["a"], "source_refs": ["f:1"]}),
+    ...     "clusters": pd.DataFrame({"cluster": [1], "n_parks": [3]})})
+    >>> [name for name, _ in summary_tables(r)]
+    ['clusters']
+    """
+    chosen = [(k, v) for k, v in result.tables.items() if not FEATURE_COLUMNS & set(v.columns)]
+    return chosen[:n]
+
+
+def _analysis_pages(result: AnalysisResult, figsize, date: dt.date) -> list:
+    numbers = "；".join(f"{k} = {v}" for k, v in result.numbers.items())
+    params = "；".join(f"{k} = {v}" for k, v in result.parameters.items())
+    intro = f"{result.summary_zh}\n{result.summary_en}\n数值 numbers：{numbers or '—'}\n"
+    intro += f"参数 parameters：{params or '—'}"
+    tables = summary_tables(result) or [("", pd.DataFrame({"—": ["（无表格 no table）"]}))]
+    title_zh, title_en = ANALYSIS_LABELS.get(result.name, (result.name, result.name))
+    figs = []
+    for k, (caption, table) in enumerate(tables):
+        frame = pd.DataFrame(table).drop(columns="geometry", errors="ignore")
+        shown = frame.iloc[:MAX_ROWS, :MAX_COLS]
+        header = [str(c) for c in shown.columns]
+        rows = [[_fmt_cell(v) for v in row] for row in shown.itertuples(index=False)]
+        notes = ""
+        if caption:
+            notes = (
+                f"表 table：{caption}；显示 shown {len(shown)}/{len(frame)} 行 rows，"
+                f"{len(header)}/{len(frame.columns)} 列 columns；全部结果见 longtu analyze 输出。"
+            )
+        figs += table_pages(
+            figsize,
+            title_zh=f"分析结果：{title_zh}" + (f"（表 {caption}）" if k else ""),
+            title_en=f"Analysis: {title_en}",
+            header=header,
+            rows=rows,
+            col_widths=[1.0 / len(header)] * len(header),
+            intro=intro if k == 0 else "",
+            date=date,
+            fontsize=6.5,
+            notes=notes,
+        )
+    return figs
+
+
+def _analysis_map(result: AnalysisResult, figsize, date: dt.date) -> list:
+    """A map of the first table with geometry, coloured by its first numeric column."""
+    name, table = next(((k, v) for k, v in summary_tables(result, n=len(result.tables))
+                        if isinstance(v, gpd.GeoDataFrame) and v.geometry.notna().any()),
+                       (None, None))  # fmt: skip
+    if table is None:
+        return []
+    fig = new_figure(figsize)
+    title_zh, title_en = ANALYSIS_LABELS.get(result.name, (result.name, result.name))
+    draw_header(fig, f"分析结果：{title_zh}（图）", f"Analysis: {title_en} (map of `{name}`)",
+                None)  # fmt: skip
+    ax = fig.add_axes((0.06, 0.16, 0.88, 0.68))
+    province = load_layer("province")
+    set_view(ax, province.geometry.iloc[0], fig)
+    add_polygons(ax, project_gdf(province).geometry, facecolor="white", zorder=1)
+    add_lines(ax, project_gdf(load_layer("prefectures")).geometry, color="#9a9a9a",
+              linewidth=0.5, zorder=2)  # fmt: skip
+    proj = project_gdf(table)
+    numeric = [
+        c for c in proj.columns if c != "geometry" and pd.api.types.is_numeric_dtype(proj[c])
+    ]
+    _draw_result(ax, proj, numeric[0] if numeric else None)
+    caption = f"颜色 colour：{COLUMN_LABELS.get(numeric[0], numeric[0])}" if numeric else ""
+    fig.text(0.06, 0.13, f"表 table：{name}；{len(table)} 行 rows。{caption}", fontsize=7)
+    fig.text(
+        0.94, 0.05, f"陇图 Longtu　{date.isoformat()}", fontsize=6, ha="right", color="#444444"
+    )
+    return [fig]
+
+
+def _draw_result(ax, proj: gpd.GeoDataFrame, column: str | None) -> None:
+    """Polygons and points of a result table, coloured by `column` with a colour bar."""
+    if column and pd.api.types.is_bool_dtype(proj[column]):
+        _draw_yes_no(ax, proj, column)
+        return
+    values = pd.to_numeric(proj[column], errors="coerce") if column else None
+    norm = Normalize(values.min(), values.max()) if values is not None else None
+    colors = (
+        [mpl.colormaps["viridis"](norm(v)) if pd.notna(v) else "#cccccc" for v in values]
+        if values is not None
+        else ["#c0392b"] * len(proj)
+    )
+    polys = proj.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
+    if polys.any():
+        add_polygons(ax, proj.geometry[polys], facecolor=[c for c, p in zip(colors, polys,
+                     strict=True) if p], edgecolor="#555555", linewidth=0.3, zorder=4)  # fmt: skip
+    points = proj[~polys].explode(index_parts=False)
+    if len(points):
+        point_colors = [colors[proj.index.get_loc(i)] for i in points.index]
+        ax.scatter(points.geometry.x, points.geometry.y, s=22, c=point_colors,
+                   edgecolors="#333333", linewidths=0.3, zorder=5)  # fmt: skip
+    if norm is not None:
+        bar = ax.figure.colorbar(ScalarMappable(norm=norm, cmap="viridis"), ax=ax, shrink=0.45)
+        bar.set_label(COLUMN_LABELS.get(column, column))
+
+
+def _draw_yes_no(ax, proj: gpd.GeoDataFrame, column: str) -> None:
+    """Points of a result table in two colours by a yes/no column, with a legend (no colour bar)."""
+    points = proj.explode(index_parts=False)
+    for flag, label in ((True, "是 yes"), (False, "否 no")):
+        part = points[points[column] == flag]
+        ax.scatter(part.geometry.x, part.geometry.y, s=22, c=YES_NO_COLOURS[flag],
+                   edgecolors="#333333", linewidths=0.3, zorder=5,
+                   label=f"{label} ({len(proj[proj[column] == flag])})")  # fmt: skip
+    title = COLUMN_LABELS.get(column, column)
+    ax.legend(title=title, loc="lower left", fontsize=7, title_fontsize=7, frameon=True)
+
+
+def _fmt_cell(value) -> str:
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return "未知"
+    if isinstance(value, float):
+        return f"{value:,.4g}"
+    text = str(value)
+    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
+
+
+def make_briefing(
+    out_pdf: str | Path,
+    *,
+    layers: Mapping[str, pd.DataFrame] | Sequence[str] | None = None,
+    analyses: Sequence[AnalysisResult] | None = None,
+    paper: Paper = "A4",
+    orientation: Orientation = "portrait",
+    approval_no: str | None = None,
+    date: dt.date | None = None,
+) -> Path:
+    """Write the briefing book of the whole layout to `out_pdf`.
+
+    Parameters
+    ----------
+    out_pdf
+        Output PDF path.
+    layers
+        Plan layers drawn on the cover and zone pages: a list of names (default zones, parks,
+        energy sites), or a mapping name -> frame to print edited layers instead of the stored
+        ones.
+    analyses
+        :class:`longtu.analysis.result.AnalysisResult` objects; one summary page (summary lines,
+        numbers, parameters, first table) each.
+    paper, orientation, approval_no, date
+        As for :func:`longtu.maps.print.page.render_page`.
+
+    Returns
+    -------
+    pathlib.Path
+        `out_pdf`, with bookmarks and metadata (Title, Author 陇图 Longtu, Subject, CreationDate).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from pypdf import PdfReader
+    >>> out = make_briefing(pathlib.Path(tempfile.mkdtemp()) / "b.pdf")
+    >>> reader = PdfReader(out)
+    >>> reader.metadata["/Author"], [o.title for o in reader.outline if not isinstance(o, list)][0]
+    ('陇图 Longtu', '封面 Cover')
+    """
+    frames, names = _frames(layers), _page_names(layers)
+    date = date or dt.date.today()
+    common = {"paper": paper, "orientation": orientation, "approval_no": approval_no,
+              "date": date, "plan": frames}  # fmt: skip
+    out, page, bookmarks = Path(out_pdf), 0, []
+    sections = _sections(frames, names, analyses or [], common, figure_size_in(paper, orientation))
+    with mpl.rc_context(print_rc()), PdfPages(out) as pdf:
+        for title, level, make in sections:
+            if title:
+                bookmarks.append((title, page, level))
+            for fig in make() if make else []:
+                pdf.savefig(fig)
+                page += 1
+    return finish_pdf(
+        out,
+        title=f"{BRIEFING_TITLE[0]} {BRIEFING_TITLE[1]}",
+        subject="甘肃省2016—2020年产业布局规划要素 Gansu industrial layout",
+        bookmarks=bookmarks,
+    )
+
+
+def _sections(frames: dict, names: list[str], analyses: Sequence[AnalysisResult], common: dict,
+              figsize: tuple[float, float]):  # fmt: skip
+    """(bookmark, level, figure maker) of every section, in page order; makers run lazily."""
+    date = common["date"]
+
+    def page(**kwargs):
+        return lambda: [render_page(**kwargs, **common)]
+
+    yield "封面 Cover", 0, page(
+        extent="province", layers=names, title_zh=BRIEFING_TITLE[0], title_en=BRIEFING_TITLE[1],
+        subtitle="2016—2020年规划：三大经济区、园区与能源基地总图 Overview",
+    )  # fmt: skip
+    yield "三大经济区 Economic zones", 0, None
+    zones = frames["economic_zones"]
+    for zone in zones[zones["level"] == "zone"].itertuples():
+        yield f"{zone.name_zh} {zone.name_en}", 1, page(
+            extent=f"zone:{zone.feature_id}", layers=[*names, "industrial_bases"],
+            subtitle="经济区 Economic zone",
+        )  # fmt: skip
+    yield "六大产业基地 Six industrial bases", 0, page(
+        extent="province", layers=["industrial_bases"], title_zh="六大产业基地",
+        title_en="The six industrial bases", subtitle="各基地成员所在市州/县区（代表点）",
+    )  # fmt: skip
+    yield None, 0, lambda: _bases_table(frames, figsize, date)
+    yield "能源基地与目标核对 Energy sites and targets", 0, page(
+        extent="province", layers=["energy_sites"], title_zh="能源基地", title_en="Energy bases",
+        subtitle="风电、光伏、光热及其他能源基地",
+    )  # fmt: skip
+    yield None, 0, lambda: _energy_tables(frames, figsize, date)
+    if analyses:
+        yield "分析结果 Analyses", 0, None
+    for result in analyses:
+        zh, en = ANALYSIS_LABELS.get(result.name, (result.name, result.name))
+        yield f"分析 {zh} Analysis: {en}", 1, partial(_analysis_pages, result, figsize, date)
+        yield None, 0, partial(_analysis_map, result, figsize, date)

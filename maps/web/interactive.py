@@ -1,0 +1,430 @@
+"""Interactive Folium maps of the plan layers, drawn on our own offline base map.
+
+The default base map needs no tiles: Gansu's outline, a hillshade from the terrain raster,
+prefecture and county boundaries and rivers come from the bundled layers. Online tiles
+(OpenStreetMap; Tianditu with the user's key) are an option. Amap tiles are not offered: they
+are GCJ-02-shifted and would misplace every WGS84 feature by hundreds of metres.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Literal
+
+import folium
+import folium.utilities
+import geopandas as gpd
+import pandas as pd
+import shapely
+import shapely.geometry
+
+from longtu.layout import Raster
+from longtu.maps.style import (
+    BOUNDARY_COLOUR,
+    PARK_LEVEL_COLOURS,
+    PARK_LEVEL_LABELS,
+    PRECISION_LABELS,
+    PRECISION_MARKER,
+    RIVER_COLOUR,
+    TECHNOLOGY_COLOURS,
+    TECHNOLOGY_LABELS,
+    ZONE_COLOURS,
+    Language,
+    bilingual,
+)
+from longtu.maps.web.elements import add_metric_scale
+from longtu.maps.web.hillshade import hillshade_rgba
+
+TileChoice = Literal["none", "osm", "tianditu"]
+GANSU_BOUNDS = [[32.5, 92.3], [42.9, 108.8]]
+
+
+#: Display simplification by zoom level: (lowest zoom, tolerance in degrees), coarse to fine.
+ZOOM_TOLERANCES: tuple[tuple[float, float], ...] = ((0, 0.02), (7, 0.005), (9, 0.001))
+
+
+def tolerance_for_zoom(zoom: float) -> float:
+    """Display tolerance (degrees) for a Leaflet zoom level: finer as the user zooms in.
+
+    Examples
+    --------
+    >>> tolerance_for_zoom(5), tolerance_for_zoom(8), tolerance_for_zoom(11)
+    (0.02, 0.005, 0.001)
+    """
+    return [tol for low, tol in ZOOM_TOLERANCES if zoom >= low][-1]
+
+
+def simplify_for_display(frame: gpd.GeoDataFrame, *, tolerance_deg: float) -> gpd.GeoDataFrame:
+    """Polygons simplified as one coverage (shared borders stay shared), for drawing only.
+
+    The tolerance is in degrees because it only thins vertices for the screen; nothing is
+    measured on the result.
+    """
+    if frame.crs is None or frame.crs.to_epsg() != 4326:
+        raise ValueError("`frame` must be EPSG:4326; use `to_crs(4326)` first.")
+    out = frame.copy()
+    out["geometry"] = shapely.coverage_simplify(out.geometry.values, tolerance_deg)
+    return out
+
+
+def base_map(
+    *,
+    province: gpd.GeoDataFrame,
+    prefectures: gpd.GeoDataFrame,
+    counties: gpd.GeoDataFrame | None,
+    rivers: gpd.GeoDataFrame,
+    terrain: Raster | None,
+    language: Language = "zh",
+    tiles: TileChoice = "none",
+    tianditu_key: str | None = None,
+    tolerance_deg: float = 0.01,
+    view: tuple[float, float, float] | None = None,
+) -> folium.Map:
+    """A folium map of Gansu drawn from our own layers; tiles only if asked for.
+
+    `view` (lat, lon, zoom) opens the map there; default: the whole province.
+    """
+    fmap = folium.Map(tiles=None, prefer_canvas=True, zoom_snap=0.25)
+    if view is None:
+        fmap.fit_bounds(GANSU_BOUNDS)
+    else:
+        fmap.location, fmap.options["zoom"] = [view[0], view[1]], view[2]
+    add_metric_scale(fmap)
+    _add_tiles(fmap, tiles, tianditu_key, language)
+    folium.GeoJson(
+        province[["name_zh", "geometry"]],
+        name=bilingual("省界", "Province", language=language),
+        style_function=lambda _: {
+            "color": "#333",
+            "weight": 2.5,
+            "fillColor": "#f6f3ea",
+            "fillOpacity": 0.6,
+        },
+        control=False,
+    ).add_to(fmap)
+    if terrain is not None:
+        _add_hillshade(fmap, terrain, province.geometry.iloc[0], language)
+    if counties is not None:
+        folium.GeoJson(
+            simplify_for_display(
+                counties[["name_zh", "name_en", "geometry"]], tolerance_deg=tolerance_deg
+            ),
+            name=bilingual("县区界", "Counties", language=language),
+            style_function=lambda _: {"color": "#999", "weight": 0.6, "fill": False},
+            tooltip=folium.GeoJsonTooltip(["name_zh", "name_en"], labels=False),
+            show=False,
+        ).add_to(fmap)
+    folium.GeoJson(
+        simplify_for_display(
+            prefectures[["name_zh", "name_en", "geometry"]], tolerance_deg=tolerance_deg
+        ),
+        name=bilingual("市州界", "Prefectures", language=language),
+        style_function=lambda _: {
+            "color": BOUNDARY_COLOUR,
+            "weight": 1.2,
+            "fill": False,
+            "dashArray": "6 3",
+        },
+        tooltip=folium.GeoJsonTooltip(["name_zh", "name_en"], labels=False),
+    ).add_to(fmap)
+    folium.GeoJson(
+        rivers[["network_rank", "length_km", "geometry"]],
+        name=bilingual("河流", "Rivers", language=language),
+        style_function=lambda f: {
+            "color": RIVER_COLOUR,
+            "weight": 2.2 if f["properties"]["network_rank"] <= 3 else 1.1,
+        },
+    ).add_to(fmap)
+    return fmap
+
+
+def _add_tiles(fmap: folium.Map, tiles: TileChoice, key: str | None, language: Language) -> None:
+    if tiles == "osm":
+        folium.TileLayer(
+            "OpenStreetMap", name=bilingual("在线底图 OSM", "OSM (online)", language=language)
+        ).add_to(fmap)
+    elif tiles == "tianditu":
+        if not key:
+            raise ValueError("Tianditu tiles need `tianditu_key` (a key from the Tianditu site).")
+        url = (
+            "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+            "&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}"
+            f"&TILECOL={{x}}&tk={key}"
+        )
+        folium.TileLayer(
+            url, attr="天地图 Tianditu", name="天地图 Tianditu", subdomains="01234567"
+        ).add_to(fmap)
+    elif tiles != "none":
+        raise ValueError(f"`tiles` must be 'none', 'osm' or 'tianditu', got {tiles!r}.")
+
+
+_HILLSHADE_URLS: dict[tuple[str, tuple[float, ...]], tuple] = {}
+
+
+def _hillshade_url(
+    terrain: Raster, outline: shapely.Geometry
+) -> tuple[str, tuple[tuple[float, float], tuple[float, float]]]:
+    """The hillshade PNG (already in Web Mercator rows) as a data URL, computed once per raster."""
+    key = (str(terrain.path), tuple(terrain.transform))
+    if key not in _HILLSHADE_URLS:
+        _HILLSHADE_URLS[key] = _make_hillshade_url(terrain, outline)
+    return _HILLSHADE_URLS[key]
+
+
+def _make_hillshade_url(
+    terrain: Raster, outline: shapely.Geometry
+) -> tuple[str, tuple[tuple[float, float], tuple[float, float]]]:
+    elevation = terrain.band("elevation_m")
+    t = terrain.transform
+    rows, cols = elevation.shape
+    south, north = t.f + rows * t.e, t.f
+    rgba = hillshade_rgba(elevation, t, outline=outline)
+    rgba = folium.utilities.mercator_transform(rgba, (south, north))
+    url = folium.utilities.image_to_url(rgba)
+    return url, ((south, t.c), (north, t.c + cols * t.a))
+
+
+def _add_hillshade(
+    fmap: folium.Map, terrain: Raster, outline: shapely.Geometry, language: Language
+) -> None:
+    url, bounds = _hillshade_url(terrain, outline)
+    folium.raster_layers.ImageOverlay(
+        url,
+        bounds=[list(bounds[0]), list(bounds[1])],
+        name=bilingual("地形晕渲", "Hillshade", language=language),
+        opacity=0.9,
+    ).add_to(fmap)
+
+
+_LABEL_CSS = "color:#666;padding-right:6px;font-size:12px;vertical-align:top"
+_NOTE_CSS = "font-size:11px;color:#444;margin-top:4px"
+_LIST_CSS = "padding-left:16px;margin:2px"
+
+
+def _popup_html(row: pd.Series, fields: list[tuple[str, str, str]], language: Language) -> str:
+    title = html.escape(str(row.get("name_zh", "")))
+    subtitle = html.escape(str(row.get("name_en", "")))
+    parts = [f"<b style='font-size:14px'>{title}</b><br><i>{subtitle}</i>", "<table>"]
+    for col, zh, en in fields:
+        value = row.get(col, "")
+        if value in ("", None) or (isinstance(value, float) and pd.isna(value)):
+            continue
+        label = bilingual(zh, en, language=language)
+        cell = html.escape(str(value))
+        parts.append(f"<tr><td style='{_LABEL_CSS}'>{label}</td><td>{cell}</td></tr>")
+    parts.append("</table>")
+    precision = PRECISION_LABELS.get(str(row.get("precision", "")), ("", ""))
+    basis = html.escape(str(row.get("location_basis", "")))
+    placed = bilingual("定位", "Placed", language=language)
+    level = precision[0] if language == "zh" else precision[1]
+    parts.append(f"<div style='{_NOTE_CSS}'>{placed}: {level}<br>{basis}</div>")
+    refs = str(row.get("source_refs", "")).split(";")
+    quotes = str(row.get("source_quotes", "")).split(" | ")
+    cites = "".join(
+        f"<li>“{html.escape(q)}” <span style='color:#888'>({html.escape(r)})</span></li>"
+        for r, q in zip(refs, quotes, strict=False)
+        if r
+    )
+    heading = bilingual("规划原文", "Plan text", language=language)
+    parts.append(f"<div style='{_NOTE_CSS}'>{heading}:<ul style='{_LIST_CSS}'>{cites}</ul></div>")
+    return "<div style='max-width:340px;font-size:12px'>" + "".join(parts) + "</div>"
+
+
+PARK_FIELDS = [
+    ("level", "级别", "Level"),
+    ("kind", "类型", "Kind"),
+    ("lead_industries_zh", "主导产业", "Lead industries"),
+    ("lead_enterprises_zh", "龙头企业", "Lead enterprises"),
+    ("aliases_zh", "别名", "Aliases"),
+    ("notes", "说明", "Notes"),
+]
+ENERGY_FIELDS = [
+    ("technology", "技术", "Technology"),
+    ("capacity_class_zh", "规模等级", "Capacity class"),
+    ("capacity_mw_stated", "规划容量 MW", "Stated capacity, MW"),
+    ("status", "状态", "Status"),
+    ("notes", "说明", "Notes"),
+]
+AREA_FIELDS = [
+    ("level", "层级", "Level"),
+    ("functions_zh", "功能定位", "Functions"),
+    ("lead_industries_zh", "主导产业", "Lead industries"),
+    ("base_name_zh", "所属基地", "Base"),
+    ("industry_zh", "产业", "Industry"),
+    ("lead_enterprises_zh", "龙头企业", "Lead enterprises"),
+    ("kind", "类型", "Kind"),
+    ("notes", "说明", "Notes"),
+]
+
+
+def _feature_collection(frame: gpd.GeoDataFrame, properties: list[dict]) -> dict:
+    features = [
+        {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geom)}
+        for geom, props in zip(frame.geometry, properties, strict=True)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _point_layer(
+    frame: gpd.GeoDataFrame,
+    *,
+    name: str,
+    colour_of: dict[str, str],
+    colour_column: str,
+    fields: list[tuple[str, str, str]],
+    language: Language,
+) -> folium.GeoJson:
+    """One GeoJson layer of points; each styled by its colour class and its precision."""
+    drawn = frame[frame.geometry.notna()]
+    properties = []
+    for _, row in drawn.iterrows():
+        radius, opacity, dash = PRECISION_MARKER.get(row["precision"], (7, 0.5, ""))
+        colour = colour_of.get(str(row[colour_column]), "#666666")
+        properties.append(
+            {
+                "label": row["name_zh"] if language == "zh" else row["name_en"],
+                "popup_html": _popup_html(row, fields, language),
+                "style": {
+                    "radius": radius,
+                    "color": colour,
+                    "weight": 2,
+                    "dashArray": dash or None,
+                    "fillColor": colour,
+                    "fillOpacity": opacity,
+                },
+            }
+        )
+    return folium.GeoJson(
+        _feature_collection(drawn, properties),
+        name=name,
+        marker=folium.CircleMarker(radius=7, fill=True),
+        style_function=lambda feature: feature["properties"]["style"],
+        tooltip=folium.GeoJsonTooltip(["label"], labels=False),
+        popup=folium.GeoJsonPopup(["popup_html"], labels=False, max_width=380),
+    )
+
+
+def add_parks(fmap: folium.Map, parks: gpd.GeoDataFrame, *, language: Language = "zh") -> None:
+    """Parks as circles coloured by level; vaguer placements drawn larger, paler and dashed."""
+    if parks.geometry.notna().sum() == 0:
+        return
+    _point_layer(
+        parks,
+        name=bilingual("园区", "Parks", language=language),
+        colour_of=PARK_LEVEL_COLOURS,
+        colour_column="level",
+        fields=PARK_FIELDS,
+        language=language,
+    ).add_to(fmap)
+
+
+def add_energy_sites(
+    fmap: folium.Map, sites: gpd.GeoDataFrame, *, language: Language = "zh"
+) -> None:
+    """Energy bases coloured by technology, with the same precision styling as parks."""
+    if sites.geometry.notna().sum() == 0:
+        return
+    _point_layer(
+        sites,
+        name=bilingual("能源基地", "Energy sites", language=language),
+        colour_of=TECHNOLOGY_COLOURS,
+        colour_column="technology",
+        fields=ENERGY_FIELDS,
+        language=language,
+    ).add_to(fmap)
+
+
+def add_areas(
+    fmap: folium.Map,
+    frame: gpd.GeoDataFrame,
+    *,
+    name: str,
+    colour: str | dict[str, str],
+    colour_column: str = "feature_id",
+    show: bool = True,
+    dashed: bool = False,
+    language: Language = "zh",
+    tolerance_deg: float = 0.01,
+) -> None:
+    """Area, line and point features of a plan layer (zones, bases, chains, other features)."""
+    drawn = frame[frame.geometry.notna()].copy()
+    if drawn.empty:
+        return
+    polygons = drawn.geom_type.isin(["Polygon", "MultiPolygon"])
+    drawn.loc[polygons, "geometry"] = shapely.simplify(
+        drawn.loc[polygons].geometry.values, tolerance_deg, preserve_topology=True
+    )
+    properties = []
+    for _, row in drawn.iterrows():
+        fill = (
+            colour.get(str(row.get(colour_column)), "#888888")
+            if isinstance(colour, dict)
+            else colour
+        )
+        style = {"color": fill, "weight": 2, "fillColor": fill, "fillOpacity": 0.25, "radius": 6}
+        if dashed:
+            style.update({"dashArray": "8 4", "fillOpacity": 0.06})
+        properties.append(
+            {
+                "label": row["name_zh"] if language == "zh" else row["name_en"],
+                "popup_html": _popup_html(row, AREA_FIELDS, language),
+                "style": style,
+            }
+        )
+    folium.GeoJson(
+        _feature_collection(drawn, properties),
+        name=name,
+        show=show,
+        marker=folium.CircleMarker(radius=6, fill=True),
+        style_function=lambda feature: feature["properties"]["style"],
+        tooltip=folium.GeoJsonTooltip(["label"], labels=False),
+        popup=folium.GeoJsonPopup(["popup_html"], labels=False, max_width=380),
+    ).add_to(fmap)
+
+
+def default_legend_entries(
+    language: Language, *, technologies: list[str], levels: list[str]
+) -> list[tuple[str, str, str]]:
+    """Legend rows for what the layout map shows."""
+    entries = [
+        (
+            colour,
+            "fill",
+            bilingual(*PARK_LEVEL_LABELS[level], language=language)
+            + bilingual(" 园区", " park", language=language),
+        )
+        for level, colour in PARK_LEVEL_COLOURS.items()
+        if level in levels
+    ]
+    entries += [
+        (TECHNOLOGY_COLOURS[t], "fill", bilingual(*TECHNOLOGY_LABELS[t], language=language))
+        for t in TECHNOLOGY_LABELS
+        if t in technologies
+    ]
+    entries += [
+        ("#666666", "fill", bilingual("实心：精确到乡镇", "solid: town", language=language)),
+        (
+            "#666666",
+            "hollow",
+            bilingual(
+                "虚线空心：县/市州驻地示意",
+                "dashed: county/prefecture seat symbol",
+                language=language,
+            ),
+        ),
+        (RIVER_COLOUR, "line", bilingual("河流", "River", language=language)),
+        (BOUNDARY_COLOUR, "line", bilingual("市州界", "Prefecture boundary", language=language)),
+    ]
+    return entries
+
+
+__all__ = [
+    "ZONE_COLOURS",
+    "add_areas",
+    "add_energy_sites",
+    "add_parks",
+    "base_map",
+    "default_legend_entries",
+    "simplify_for_display",
+    "tolerance_for_zoom",
+]

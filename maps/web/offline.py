@@ -1,0 +1,124 @@
+"""Serving Leaflet and its plugins from this package: no CDN request, ever, by default.
+
+Folium points every element's JavaScript and CSS at public CDNs, which are unreachable on
+government intranets and from much of China. :func:`localize_assets` rewrites them to the copies
+vendored in ``maps/web/vendor`` (Leaflet 1.9.4, BSD-2; Leaflet.draw 1.0.4, MIT), served either
+by the Streamlit app (relative URLs) or inlined into a standalone HTML file.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import branca.element
+import folium
+
+WEB_FOLDER = Path(__file__).resolve().parent / "static"
+
+#: folium asset name -> vendored file (relative to ``maps/web``).
+LOCAL_ASSETS: dict[str, str] = {
+    "leaflet": "vendor/leaflet/leaflet.js",
+    "leaflet_css": "vendor/leaflet/leaflet.css",
+    "leaflet_draw_js": "vendor/leaflet-draw/leaflet.draw.js",
+    "leaflet_draw_css": "vendor/leaflet-draw/leaflet.draw.css",
+}
+#: Assets folium adds by default that our maps do not use (Bootstrap, jQuery, icon fonts).
+UNUSED_ASSETS = frozenset(
+    {
+        "jquery",
+        "bootstrap",
+        "awesome_markers",
+        "bootstrap_css",
+        "glyphicons_css",
+        "awesome_markers_font_css",
+        "awesome_markers_css",
+        "awesome_rotate_css",
+    }
+)
+
+
+class OfflineAssetError(ValueError):
+    """A map element needs a web asset that is not vendored (it would be fetched from a CDN)."""
+
+
+def _walk(element: branca.element.Element) -> Iterator[branca.element.Element]:
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def localize_assets(fmap: folium.Map, *, base_url: str) -> folium.Map:
+    """Point every element's JS/CSS at the vendored copies under `base_url` (in place).
+
+    Parameters
+    ----------
+    fmap
+        The folium map.
+    base_url
+        URL prefix under which ``maps/web`` is served, e.g.
+        ``"../maps.streamlit_assets.longtu_assets/"`` inside the app.
+
+    Raises
+    ------
+    OfflineAssetError
+        If an element needs an asset that is not vendored; the message names it.
+
+    Examples
+    --------
+    >>> m = localize_assets(folium.Map(tiles=None), base_url="./")
+    >>> m.default_js
+    [('leaflet', './vendor/leaflet/leaflet.js')]
+    """
+    for element in _walk(fmap):
+        for attr in ("default_js", "default_css"):
+            assets = getattr(element, attr, None)
+            if not assets:
+                continue
+            local = []
+            for name, url in assets:
+                if name in UNUSED_ASSETS:
+                    continue
+                if name not in LOCAL_ASSETS:
+                    raise OfflineAssetError(
+                        f"`{type(element).__name__}` needs `{name}` ({url}), which is not vendored "
+                        "in maps/web/vendor; add it there and to LOCAL_ASSETS, or do not use it."
+                    )
+                local.append((name, base_url + LOCAL_ASSETS[name]))
+            setattr(element, attr, local)
+    return fmap
+
+
+def _data_url(path: Path, mime: str) -> str:
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def _inline_css(path: Path) -> str:
+    """CSS text with its url(images/…) references turned into data URLs."""
+    css = path.read_text(encoding="utf-8")
+
+    def _replace(match: re.Match[str]) -> str:
+        target = path.parent / match.group(1)
+        if not target.exists():
+            return match.group(0)
+        mime = "image/svg+xml" if target.suffix == ".svg" else "image/png"
+        return f"url({_data_url(target, mime)})"
+
+    return re.sub(r"url\(['\"]?(images/[^'\")]+)['\"]?\)", _replace, css)
+
+
+def standalone_html(fmap: folium.Map) -> str:
+    """The map as one self-contained HTML file (all JS/CSS inlined): opens with no network."""
+    localize_assets(fmap, base_url="")
+    html = fmap.get_root().render()
+    for rel in LOCAL_ASSETS.values():
+        path = WEB_FOLDER / rel
+        if rel.endswith(".js"):
+            inline = f"<script>{path.read_text(encoding='utf-8')}</script>"
+            html = html.replace(f'<script src="{rel}"></script>', inline)
+        else:
+            inline = f"<style>{_inline_css(path)}</style>"
+            html = html.replace(f'<link rel="stylesheet" href="{rel}"/>', inline)
+    return html

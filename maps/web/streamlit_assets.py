@@ -1,0 +1,18 @@
+"""Serve ``maps/web`` (vendored Leaflet) through the running Streamlit app.
+
+Streamlit serves the files of a declared component at ``/component/<name>/<file>``. We declare a
+component that is never rendered, only to have its folder served from the app's own origin;
+the st_folium iframe (``/component/streamlit_folium.st_folium/index.html``) then loads Leaflet
+from ``../maps.streamlit_assets.longtu_assets/vendor/...`` with no request leaving the app.
+"""
+
+from __future__ import annotations
+
+import streamlit.components.v1 as components
+
+from longtu.maps.web.offline import WEB_FOLDER
+
+COMPONENT_NAME = "longtu_assets"
+_component = components.declare_component(COMPONENT_NAME, path=str(WEB_FOLDER))
+#: Where the st_folium iframe finds ``maps/web``.
+ASSET_BASE_URL = f"../{_component.name}/"
