@@ -1,21 +1,79 @@
-"""The `longtu` command line, run as a user runs it (a subprocess of the installed entry point)."""
+"""The `longtu` command line: its `main([...])` in-process, and once as the installed command."""
 
+import contextlib
+import io
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
 import pytest
 import rasterio
 
+from longtu.cli.constraints import parse_builtin, parse_label_pairs
+from longtu.cli.main import main
 from longtu.layout import load_layer
 
 
-def longtu(*args):
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def longtu(*args: str) -> Run:
+    """Run ``longtu ARGS`` in this process, as the entry point does; capture what it prints."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse refusing the options
+            code = int(exit_.code or 0)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def test_the_installed_command_runs():
+    """One real start of the installed entry point (every other test calls `main` directly)."""
     exe = shutil.which("longtu")
-    cmd = [exe, *args] if exe else [sys.executable, "-m", "longtu", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", check=False)
+    cmd = [exe] if exe else [sys.executable, "-m", "longtu"]
+    done = subprocess.run(
+        [*cmd, "validate"], capture_output=True, text=True, encoding="utf-8", check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Plan tables are valid")
+    module = subprocess.run(
+        [sys.executable, "-m", "longtu", "--help"], capture_output=True, text=True, check=False
+    )
+    assert module.returncode == 0 and "constraints" in module.stdout
+
+
+def test_bad_options_are_refused_with_usage():
+    result = longtu("analyze", "nothing", "--out", "x")
+    assert result.returncode == 2 and "invalid choice: 'nothing'" in result.stderr
+
+
+def test_parse_builtin_forms():
+    assert parse_builtin("terrain:3000m,25deg").label == "terrain_3000m_25deg"
+    assert parse_builtin("land_cover:water,13").category == "land_cover"
+    with pytest.raises(ValueError, match=r"`--builtin rivers`.*Forms"):
+        parse_builtin("rivers")
+
+
+def test_parse_label_pairs():
+    assert parse_label_pairs(["red=2", "b=0.5"], option="--buffer-km", number=True) == {
+        "red": 2.0,
+        "b": 0.5,
+    }
+    assert parse_label_pairs(["red=nature_reserve"], option="--category", number=False) == {
+        "red": "nature_reserve"
+    }
+    with pytest.raises(ValueError, match=r"`--buffer-km red`: expected LABEL=KM"):
+        parse_label_pairs(["red"], option="--buffer-km", number=True)
+    with pytest.raises(ValueError, match=r"`--buffer-km red=two`"):
+        parse_label_pairs(["red=two"], option="--buffer-km", number=True)
 
 
 def test_layers_lists_every_layer_with_counts():

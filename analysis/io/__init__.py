@@ -7,7 +7,7 @@ read_vector_file, read_constraint_layer, read_constraint_layers
     masks, read safely (archives unpacked only into a temporary folder, sizes checked).
 read_user_csv, numeric_column, check_file_size
     Tables typed by people: UTF-8 or GBK, numbers as people write them.
-UserRaster, read_user_raster, sample_raster, parse_raster_spec
+UserRaster, read_user_raster, sample_raster
     A user's resource raster, checked and warped to the storage CRS, and sampled.
 write_result, result_zip_bytes
     An :class:`~longtu.analysis.AnalysisResult` as GeoPackage, CSV, GeoTIFF and JSON files.
@@ -15,7 +15,6 @@ write_result, result_zip_bytes
 
 from longtu.analysis.io.rasters import (
     UserRaster,
-    parse_raster_spec,
     read_user_raster,
     sample_raster,
 )
@@ -31,7 +30,6 @@ __all__ = [
     "UserRaster",
     "check_file_size",
     "numeric_column",
-    "parse_raster_spec",
     "read_constraint_layer",
     "read_constraint_layers",
     "read_user_csv",

@@ -325,33 +325,3 @@ def sample_raster(raster: UserRaster, points: gpd.GeoDataFrame) -> np.ndarray:
     picked[inside] = raster.data[rows[inside], cols[inside]]
     values[ok] = picked
     return values
-
-
-def parse_raster_spec(spec: str) -> tuple[str, Path, str | None]:
-    """Split a command-line raster option ``NAME=PATH`` or ``NAME=PATH::UNIT``.
-
-    Parameters
-    ----------
-    spec
-        E.g. ``"ghi=GHI.tif"`` or ``"ghi=GHI_daily.tif::kWh/m2/day"``.
-
-    Returns
-    -------
-    tuple
-        ``(name, path, unit)``; `unit` is None when not given (the known default applies).
-
-    Examples
-    --------
-    >>> parse_raster_spec("dni=/data/DNI.tif::kWh/m2/day")
-    ('dni', PosixPath('/data/DNI.tif'), 'kWh/m2/day')
-    >>> parse_raster_spec("ghi=GHI.tif")[2] is None
-    True
-    """
-    name, sep, rest = spec.partition("=")
-    if not sep or not name.strip() or not rest.strip():
-        raise RasterInputError(
-            f"`--raster` {spec!r} must look like NAME=PATH or NAME=PATH::UNIT "
-            f"(names: {', '.join(KNOWN_RESOURCES)})."
-        )
-    path, _, unit = rest.partition("::")
-    return name.strip(), Path(path.strip()), unit.strip() or None

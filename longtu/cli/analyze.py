@@ -1,0 +1,128 @@
+"""``longtu analyze clustering|resource|water`` and ``longtu suitability``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from longtu.cli.common import report, user_rasters
+
+if TYPE_CHECKING:
+    from longtu.analysis.result import AnalysisResult
+
+ANALYSES = ("clustering", "resource", "water")
+
+#: Options of the analyses with their defaults, for commands that run them without asking
+#: (``longtu pdf --analysis NAME``).
+ANALYSIS_DEFAULTS: dict[str, object] = {
+    "eps_km": 50.0,
+    "min_samples": 3,
+    "seed": 0,
+    "raster": [],
+    "capacities": None,
+    "caps": None,
+    "coefficients": None,
+    "quota": [],
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``analyze`` and ``suitability`` to the ``longtu`` sub-commands."""
+    analyze = sub.add_parser("analyze", help="run an analysis and write its outputs")
+    analyze.add_argument("name", choices=ANALYSES)
+    analyze.add_argument("--out", required=True, help="output folder")
+    analyze.add_argument(
+        "--raster", action="append", default=[], help="NAME=PATH[::UNIT], e.g. ghi=GHI.tif"
+    )
+    analyze.add_argument("--eps-km", type=float, default=50.0, help="DBSCAN radius, km")
+    analyze.add_argument("--min-samples", type=int, default=3, help="DBSCAN minimum cluster size")
+    analyze.add_argument("--seed", type=int, default=0, help="random seed of the simulations")
+    analyze.add_argument("--capacities", help="CSV of capacities for the water ledger")
+    analyze.add_argument("--caps", help="CSV of water caps / supply by basin")
+    analyze.add_argument(
+        "--coefficients", help="CSV of water-use quotas (the coefficients.csv it writes, filled in)"
+    )
+    analyze.add_argument(
+        "--quota",
+        action="append",
+        default=[],
+        metavar="REFERENCE_ID",
+        help="use a transcribed quota (see quota_reference.csv; not checked against the standard)",
+    )
+    analyze.set_defaults(func=run_analyze)
+    suit = sub.add_parser("suitability", help="suitability (MCDA) score and top-N candidate areas")
+    suit.add_argument("--industry", required=True, help="e.g. 光伏, pv, 煤化工")
+    suit.add_argument("--out", required=True, help="output folder")
+    suit.add_argument("--raster", action="append", default=[], help="NAME=PATH[::UNIT]")
+    suit.add_argument("--criteria", help="edited criteria CSV (e.g. DIR/criteria.csv of a run)")
+    suit.add_argument("--top-n", type=int, default=10)
+    suit.add_argument("--min-score", type=float)
+    suit.add_argument("--exclude-plateau", action="store_true")
+    suit.set_defaults(func=run_suitability)
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    """``longtu analyze NAME --out DIR``."""
+    return report(run_analysis(args.name, args), Path(args.out))
+
+
+def run_analysis(name: str, args: argparse.Namespace) -> AnalysisResult:
+    """Run the analysis `name` on the bundled layers with the options in `args`."""
+    from longtu.layout import load_layer, plan_layers
+
+    plan = plan_layers()
+    if name == "clustering":
+        from longtu.analysis.clustering import run_clustering
+
+        layers = {**plan, "province": load_layer("province"), "counties": load_layer("counties")}
+        return run_clustering(
+            layers, eps_km=args.eps_km, min_samples=args.min_samples, seed=args.seed
+        )
+    if name == "resource":
+        from longtu.analysis.resource import RESOURCE_LAYERS, run_resource_fit
+
+        layers = {layer: load_layer(layer) for layer in RESOURCE_LAYERS}
+        return run_resource_fit(layers, resource_rasters=user_rasters(args.raster))
+    return _run_water(args)
+
+
+def _run_water(args: argparse.Namespace) -> AnalysisResult:
+    from longtu.analysis.io.tables import read_user_csv
+    from longtu.analysis.tables import water_coefficients
+    from longtu.analysis.water import WATER_LAYERS, apply_quota_reference, run_water_fit
+    from longtu.layout import load_layer
+
+    layers = {name: load_layer(name) for name in WATER_LAYERS}
+    capacities = read_user_csv(args.capacities) if args.capacities else None
+    caps = read_user_csv(args.caps) if args.caps else None
+    coefficients = (
+        read_user_csv(args.coefficients, required=["industry_key"])
+        if args.coefficients
+        else water_coefficients()
+    )
+    if args.quota:
+        coefficients = apply_quota_reference(coefficients, args.quota)
+    return run_water_fit(layers, capacities=capacities, caps=caps, coefficients=coefficients)
+
+
+def run_suitability(args: argparse.Namespace) -> int:
+    """``longtu suitability --industry NAME --out DIR``."""
+    import pandas as pd
+
+    from longtu.analysis.io.tables import read_user_csv
+    from longtu.analysis.suitability import SUITABILITY_LAYERS, suitability
+    from longtu.layout import load_layer, plan_layers
+
+    plan = plan_layers()
+    result = suitability(
+        args.industry,
+        base={name: load_layer(name) for name in SUITABILITY_LAYERS},
+        parks=pd.concat([plan["parks"], plan["energy_sites"]], ignore_index=True),
+        criteria=read_user_csv(args.criteria) if args.criteria else None,
+        resource_rasters=user_rasters(args.raster),
+        exclude_plateau=args.exclude_plateau,
+        min_score=args.min_score,
+        top_n=args.top_n,
+    )
+    return report(result, Path(args.out))

@@ -1,0 +1,121 @@
+"""``longtu constraints check``: the conflict report of the plan against constraint layers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from longtu.analysis.constraints import ConstraintLayer
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``constraints check`` to the ``longtu`` sub-commands."""
+    constraints = sub.add_parser("constraints", help="constraint review (conflict report)")
+    cons_sub = constraints.add_subparsers(dest="constraints_command", required=True)
+    cons = cons_sub.add_parser("check", help="check plan features against constraint layers")
+    cons.add_argument(
+        "layers", nargs="*", metavar="LAYER", help=".gpkg[:LAYER] .geojson .zip .kml .fgb .tif"
+    )
+    cons.add_argument("--out", required=True, help="report GeoPackage; CSVs are written beside it")
+    cons.add_argument("--features", help="features to check (default: every plan layer)")
+    cons.add_argument("--buffer-km", nargs="+", action="extend", default=[], metavar="LABEL=KM")
+    cons.add_argument("--category", nargs="+", action="extend", default=[], metavar="LABEL=CAT")
+    cons.add_argument(
+        "--builtin",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="SPEC",
+        help="rivers:2 | tibetan_plateau | terrain:3000m[,25deg] | land_cover:water,wetland",
+    )
+    cons.set_defaults(func=run_check)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """``longtu constraints check LAYER... --out report.gpkg``; 1 when a file was skipped."""
+    from longtu.analysis.constraints import check_constraint_files, write_conflict_report
+
+    result, problems = check_constraint_files(
+        args.layers,
+        features=args.features,
+        buffers_km=parse_label_pairs(args.buffer_km, option="--buffer-km", number=True),
+        categories=parse_label_pairs(args.category, option="--category", number=False),
+        builtins=[parse_builtin(spec) for spec in args.builtin],
+    )
+    for problem in problems.itertuples(index=False):
+        print(f"longtu: skipped {problem.file}: {problem.problem}", file=sys.stderr)
+    if result is None:
+        print("longtu: error: no constraint layer could be read", file=sys.stderr)
+        return 2
+    write_conflict_report(result, args.out, problems=problems)
+    print(result.summary_zh)
+    print(result.summary_en)
+    print(f"Wrote the conflict report to {args.out}")
+    return 1 if len(problems) else 0
+
+
+def parse_label_pairs(items: Sequence[str], *, option: str, number: bool) -> dict[str, object]:
+    """``["red=2", "reserve=1.5"]`` -> ``{"red": 2.0, "reserve": 1.5}`` (``--buffer-km``, …).
+
+    Examples
+    --------
+    >>> parse_label_pairs(["red=2"], option="--buffer-km", number=True)
+    {'red': 2.0}
+    >>> parse_label_pairs(["red"], option="--buffer-km", number=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: `--buffer-km red`: expected LABEL=KM, e.g. red_line=2.
+    """
+    pairs: dict[str, object] = {}
+    for item in items:
+        label, sep, value = item.partition("=")
+        try:
+            if not (sep and label and value):
+                raise ValueError
+            pairs[label] = float(value) if number else value
+        except ValueError:
+            kind = "KM" if number else "CATEGORY"
+            raise ValueError(
+                f"`{option} {item}`: expected LABEL={kind}, e.g. red_line=2."
+            ) from None
+    return pairs
+
+
+def parse_builtin(spec: str) -> ConstraintLayer:
+    """A built-in constraint layer from a ``--builtin`` spec.
+
+    ``rivers:KM`` (river buffer half-width), ``tibetan_plateau``, ``terrain:3000m``,
+    ``terrain:25deg`` (or ``terrain:3000m,25deg``), ``land_cover:water,wetland`` (groups of
+    :data:`longtu.analysis.constraints.LAND_COVER_GROUPS` or IGBP codes).
+
+    Examples
+    --------
+    >>> parse_builtin("tibetan_plateau").category
+    'plateau'
+    """
+    from longtu.analysis.constraints import builtin_constraints
+
+    kind, _, value = spec.partition(":")
+    items = [v.strip() for v in value.split(",") if v.strip()]
+    try:
+        if kind == "rivers":
+            return builtin_constraints("rivers", width_km=float(value))
+        if kind == "terrain":
+            metres = [float(v[:-1]) for v in items if v.endswith("m")]
+            degrees = [float(v[:-3]) for v in items if v.endswith("deg")]
+            return builtin_constraints(
+                "terrain",
+                min_elevation_m=metres[0] if metres else None,
+                min_slope_deg=degrees[0] if degrees else None,
+            )
+        if kind == "land_cover":
+            return builtin_constraints("land_cover", classes=items)
+        return builtin_constraints(kind)  # type: ignore[arg-type]
+    except ValueError as error:
+        raise ValueError(
+            f"`--builtin {spec}`: {error} Forms: rivers:2, tibetan_plateau, terrain:3000m, "
+            "terrain:25deg, land_cover:water,wetland."
+        ) from None

@@ -1,0 +1,78 @@
+"""``longtu build``, ``longtu layers [export]`` and ``longtu validate``: the data commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from longtu.cli.common import table_text
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``build``, ``layers`` and ``validate`` to the ``longtu`` sub-commands."""
+    build = sub.add_parser("build", help="build the base geography layers (offline)")
+    build.add_argument("--force", action="store_true", help="rebuild even if built")
+    build.set_defaults(func=run_build)
+    layers = sub.add_parser("layers", help="list layers with feature counts; export one")
+    layers_sub = layers.add_subparsers(dest="layers_command")
+    export = layers_sub.add_parser("export", help="write a layer to GeoPackage, GeoJSON or CSV")
+    export.add_argument("name", help="layer name, see `longtu layers`")
+    export.add_argument("--out", required=True, help="output file: .gpkg, .geojson, .csv or .tif")
+    layers.set_defaults(func=run_layers)
+    validate = sub.add_parser("validate", help="validate the authored plan tables")
+    validate.set_defaults(func=run_validate)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """``longtu build [--force]``."""
+    from longtu import settings
+    from longtu.gis_data.build import base_layers_are_built, build_base_layers
+
+    if base_layers_are_built() and not args.force:
+        print(f"Base layers are already built in {settings.data_folder} (use --force to rebuild).")
+        return 0
+    print(f"Building base layers into {settings.data_folder} …")
+    build_base_layers(log=lambda line: print("  " + line))
+    return 0
+
+
+def run_layers(args: argparse.Namespace) -> int:
+    """``longtu layers`` (the list) and ``longtu layers export NAME --out FILE``."""
+    if args.layers_command == "export":
+        from longtu.layout.export import export_layer
+
+        path = export_layer(args.name, Path(args.out))
+        print(f"Wrote {args.name} to {path}")
+        return 0
+    import pandas as pd
+
+    from longtu.layout import LAYERS, load_layer
+
+    rows = [
+        {
+            "layer": spec.name,
+            "group": spec.group,
+            "title": f"{spec.title_zh} {spec.title_en}",
+            "geometry": spec.geometry,
+            "features": len(load_layer(spec.name)),
+        }
+        for spec in LAYERS.values()
+    ]
+    print(table_text(pd.DataFrame(rows)))
+    return 0
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """``longtu validate``: every problem of the plan tables, or a one-line all clear."""
+    from longtu.layout import ValidationError, build_plan_layers
+
+    try:
+        layers = build_plan_layers()
+    except ValidationError as exc:
+        print(exc.problems.to_string(index=False))
+        print(f"\n{len(exc.problems)} problem(s) in the plan tables.", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{name} {len(frame)}" for name, frame in layers.items())
+    print(f"Plan tables are valid: {counts}.")
+    return 0

@@ -1,0 +1,59 @@
+"""``longtu pdf``: the briefing book, ``pdf atlas`` and ``pdf page``."""
+
+from __future__ import annotations
+
+import argparse
+
+from longtu.cli.analyze import ANALYSES, ANALYSIS_DEFAULTS, run_analysis
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``pdf``, ``pdf atlas`` and ``pdf page`` to the ``longtu`` sub-commands."""
+    pdf = sub.add_parser("pdf", help="briefing book (default), atlas or one map page as PDF")
+    pdf_sub = pdf.add_subparsers(dest="pdf_command")
+    atlas = pdf_sub.add_parser("atlas", help="one page per prefecture, zone or base, with an index")
+    page = pdf_sub.add_parser("page", help="one map page of any extent and layers")
+    for parser in (pdf, atlas, page):
+        parser.add_argument("--out", required=parser is not pdf, help="output PDF")
+        parser.add_argument("--paper", choices=["A4", "A3"], default="A4")
+        parser.add_argument("--orientation", choices=["portrait", "landscape"], default="portrait")
+        parser.add_argument("--approval-no", help="审图号, once granted")
+    pdf.add_argument(
+        "--analysis",
+        action="append",
+        default=[],
+        choices=ANALYSES,
+        help="run and include an analysis summary (repeatable)",
+    )
+    pdf.set_defaults(func=run_pdf, **ANALYSIS_DEFAULTS)
+    atlas.add_argument("--by", choices=["prefecture", "zone", "base"], default="prefecture")
+    page.add_argument(
+        "--extent", default="province", help="province | zone:ID | prefecture:ADCODE | base:ID"
+    )
+    page.add_argument("--layers", help="comma-separated, e.g. parks,energy_sites")
+
+
+def run_pdf(args: argparse.Namespace) -> int:
+    """``longtu pdf [atlas|page] --out FILE``."""
+    from longtu.maps.print.fonts import use_agg
+
+    use_agg()
+    if not args.out:
+        raise ValueError("`--out` is required: the PDF file to write, e.g. `--out briefing.pdf`.")
+    common = {"paper": args.paper, "orientation": args.orientation, "approval_no": args.approval_no}
+    if args.pdf_command == "atlas":
+        from longtu.maps.print import make_atlas
+
+        out = make_atlas(args.out, by=args.by, **common)
+    elif args.pdf_command == "page":
+        from longtu.maps.print import save_page
+
+        layers = args.layers.split(",") if args.layers else None
+        out = save_page(args.out, extent=args.extent, layers=layers, **common)
+    else:
+        from longtu.maps.print import make_briefing
+
+        results = [run_analysis(name, args) for name in args.analysis]
+        out = make_briefing(args.out, analyses=results, **common)
+    print(f"Wrote {out}")
+    return 0

@@ -1,0 +1,54 @@
+"""``longtu site check``: the siting verdict (选址分析) for a point and an industry."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from longtu.cli.common import user_rasters
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``site check`` to the ``longtu`` sub-commands."""
+    site = sub.add_parser("site", help="siting verdict for a point and an industry")
+    site_sub = site.add_subparsers(dest="site_command", required=True)
+    check = site_sub.add_parser(
+        "check", help="fits / fits with conditions / does not fit, with reasons"
+    )
+    check.add_argument("--lon", type=float, required=True)
+    check.add_argument("--lat", type=float, required=True)
+    check.add_argument("--industry", required=True, help="e.g. 光伏, pv, 煤化工, coal_chemical")
+    check.add_argument("--datum", default="wgs84", choices=["wgs84", "gcj02", "bd09"])
+    check.add_argument("--constraint", action="append", default=[], help="constraint layer file")
+    check.add_argument("--raster", action="append", default=[], help="NAME=PATH[::UNIT]")
+    check.set_defaults(func=run_check)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """``longtu site check --lon X --lat Y --industry NAME``: the verdict and its reasons."""
+    from longtu.analysis.io.vector import read_constraint_layers
+    from longtu.analysis.siting import SITING_LAYERS, site_check
+    from longtu.layout import load_layer, plan_layers
+
+    constraints = []
+    if args.constraint:
+        constraints, problems = read_constraint_layers(args.constraint)
+        for problem in problems.itertuples(index=False):
+            print(f"longtu: skipped {problem.file}: {problem.problem}", file=sys.stderr)
+    verdict = site_check(
+        args.lon,
+        args.lat,
+        args.industry,
+        plan=plan_layers(),
+        base={name: load_layer(name) for name in SITING_LAYERS},
+        datum=args.datum,
+        constraints=constraints,
+        resource_rasters=user_rasters(args.raster),
+    )
+    print(
+        f"{verdict.verdict_zh} {verdict.verdict_en}  ({verdict.lon:.5f}, {verdict.lat:.5f} WGS84)"
+    )
+    for row in verdict.reasons.itertuples(index=False):
+        source = f"  [{row.source}]" if row.source else ""
+        print(f"  [{row.effect}] {row.finding_zh}{source}")
+    return 0
