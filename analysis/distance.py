@@ -14,12 +14,10 @@ import shapely
 from pyproj import CRS, Geod, Transformer
 
 from longtu import settings
+from longtu.errors import CRSError
 
 _GEOD = Geod(ellps="WGS84")
 
-
-class CRSError(ValueError):
-    """An input layer has no CRS or not the one an analysis needs."""
 
 
 def check_wgs84(frame: gpd.GeoDataFrame, argument: str) -> None:
@@ -30,7 +28,7 @@ def check_wgs84(frame: gpd.GeoDataFrame, argument: str) -> None:
     >>> check_wgs84(gpd.GeoDataFrame(geometry=[], crs=3857), "towns")
     Traceback (most recent call last):
     ...
-    longtu.analysis.distance.CRSError: `towns` is in EPSG:3857, expected EPSG:4326; use ...
+    longtu.errors.CRSError: `towns` is in EPSG:3857, expected EPSG:4326; use ...
     """
     if not isinstance(frame, gpd.GeoDataFrame):
         raise CRSError(f"`{argument}` must be a GeoDataFrame, got {type(frame).__name__}.")

@@ -16,7 +16,7 @@ ValidationError, LayerNotFoundError
     Errors raised on bad tables and unknown names.
 """
 
-from longtu.layout._errors import LayerNotFoundError, ValidationError
+from longtu.errors import LayerNotFoundError, ValidationError
 from longtu.layout.base import Raster, load_base_raster
 from longtu.layout.catalog import LAYERS, LayerSpec, layer_spec
 from longtu.layout.load import build_plan_layers, layer_names, load_layer, plan_layers

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from longtu.layout._errors import LayerNotFoundError
+from longtu.errors import LayerNotFoundError
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ import pandas as pd
 
 from longtu import settings
 from longtu.layout import base, validate
-from longtu.layout._errors import Problems
 from longtu.layout.catalog import LAYERS, layer_spec
 from longtu.layout.places import PlaceContext
 from longtu.layout.plan import (
@@ -22,6 +21,7 @@ from longtu.layout.plan import (
     build_targets,
     read_table,
 )
+from longtu.layout.problems import Problems
 
 _LOCK = threading.Lock()
 

@@ -14,6 +14,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from longtu.errors import PlaceError
+
 PLACE_METHODS = ("county", "prefecture", "town", "park", "line", "unplaced")
 PRECISION_OF_METHOD = {
     "county": "county",
@@ -23,9 +25,6 @@ PRECISION_OF_METHOD = {
     "unplaced": "unplaced",
 }
 
-
-class PlaceError(ValueError):
-    """A ``place_ref`` that cannot be resolved; the message says what to write instead."""
 
 
 @dataclass

@@ -17,8 +17,8 @@ import pandas as pd
 import shapely
 
 from longtu import settings
-from longtu.layout._errors import Problems
 from longtu.layout.places import PLACE_METHODS, PlaceContext, PlaceError, Placement, _split
+from longtu.layout.problems import Problems
 
 SEED_FILE_PATTERN = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 MAX_QUOTE_CHARS = 40

@@ -1,6 +1,6 @@
 """Spatial checks of the plan layers, run whenever they load.
 
-Each check adds rows to a :class:`longtu.layout._errors.Problems` collector; nothing here raises by
+Each check adds rows to a :class:`longtu.layout.problems.Problems` collector; nothing here raises by
 itself, so that one run reports every problem.
 """
 
@@ -10,8 +10,8 @@ import geopandas as gpd
 import shapely
 
 from longtu import settings
-from longtu.layout._errors import Problems
 from longtu.layout.places import _split
+from longtu.layout.problems import Problems
 
 #: Largest gap or overlap between the economic zones and the province that still counts as a
 #: partition (km²): floating-point slivers of the dissolve, nothing a map could show.

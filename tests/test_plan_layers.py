@@ -4,8 +4,8 @@ import pytest
 import shapely
 
 from longtu.layout import load_layer, plan_layers
-from longtu.layout._errors import Problems
 from longtu.layout.plan import split_list
+from longtu.layout.problems import Problems
 from longtu.layout.validate import PARTITION_TOLERANCE_KM2, check_zone_partition
 
 PV_BASE_COUNTIES = {"620982", "620921", "620902", "620200", "620302", "620602", "620621", "620724"}

@@ -29,13 +29,11 @@ from sklearn.cluster import DBSCAN
 
 from longtu import settings
 from longtu.analysis.result import RasterResult
+from longtu.errors import PointPatternInputError
 
 #: Kilometres per degree of latitude (WGS84 mean, 111.32 km); used only to size KDE grid cells.
 KM_PER_DEGREE = 111.32
 
-
-class PointPatternInputError(ValueError):
-    """An argument of a point-pattern function is unusable (the message says how to fix it)."""
 
 
 @dataclass(frozen=True)

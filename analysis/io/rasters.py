@@ -27,6 +27,7 @@ from rasterio.crs import CRS
 from rasterio.enums import Resampling
 
 from longtu import settings
+from longtu.errors import RasterInputError
 
 RasterKind = Literal["continuous", "categorical"]
 
@@ -39,9 +40,6 @@ KNOWN_RESOURCES: dict[str, tuple[str, str, str]] = {
     "wind_power_density": ("风功率密度", "wind power density", "W/m2"),
 }
 
-
-class RasterInputError(ValueError):
-    """A user raster cannot be used (no CRS, outside Gansu, wrong shape or geometry)."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from longtu.errors import UserTableError
+
 DEFAULT_MAX_BYTES = 20 * 1024**2
 """Largest user table accepted (20 MiB: far above any capacity or quota table)."""
 ENCODINGS = ("utf-8-sig", "gb18030")
@@ -28,9 +30,6 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 _THOUSANDS = r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?"
 """A number written with thousands separators (``1,000``, ``12,345.6``); ``1,5`` is not one."""
 
-
-class UserTableError(ValueError):
-    """A user table that cannot be used; the message names the file or table and the fix."""
 
 
 def check_file_size(
@@ -64,7 +63,7 @@ def check_file_size(
     >>> check_file_size(path, 5, kind="a user table", advice="check the file")
     Traceback (most recent call last):
     ...
-    longtu.analysis.io.tables.UserTableError: `caps.csv` is 0.0 MiB, over the 0 MiB limit for ...
+    longtu.errors.UserTableError: `caps.csv` is 0.0 MiB, over the 0 MiB limit for ...
     """
     if not path.is_file():
         raise error(f"`{path.name}`: no such file ({path}).")
@@ -189,7 +188,7 @@ def numeric_column(
     >>> numeric_column(pd.DataFrame({"x": ["ten"]}), "x", table="caps")
     Traceback (most recent call last):
     ...
-    longtu.analysis.io.tables.UserTableError: `caps` column x has values that are not numbers: ...
+    longtu.errors.UserTableError: `caps` column x has values that are not numbers: ...
     """
     raw = frame[column]
     if pd.api.types.is_numeric_dtype(raw):

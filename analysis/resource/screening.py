@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from longtu.analysis.tables import screening_thresholds
+from longtu.errors import ScreeningError
 
 Technology = Literal["pv", "csp", "wind", "wind_solar"]
 
@@ -30,9 +31,6 @@ _ANNUAL_FACTORS = {"kwh_m2_yr": 1.0, "kwh_m2_day": 365.0, "kwh_m2_d": 365.0}
 #: GB/T 31155-2014 grades of annual GHI, kWh/m2/yr (6300, 5040, 3780 MJ/m2/yr).
 _GHI_GRADES = [(1750.0, "A 最丰富"), (1400.0, "B 很丰富"), (1050.0, "C 较丰富"), (0.0, "D 一般")]
 
-
-class ScreeningError(ValueError):
-    """Screening cannot run (unknown technology, missing columns)."""
 
 
 def _resource_column(columns: pd.Index, name: str) -> str | None:

@@ -29,6 +29,7 @@ from longtu.analysis.resource.fit import site_attributes
 from longtu.analysis.resource.screening import screen_sites
 from longtu.analysis.tables import county_basins, water_coefficients
 from longtu.analysis.water.fit import park_water_context
+from longtu.errors import UnknownIndustryError
 from longtu.gis_data.gcj02 import to_wgs84
 
 _GEOD = Geod(ellps="WGS84")
@@ -44,9 +45,6 @@ SITING_LAYERS = ("province", "counties", "prefectures", "rivers", "towns", "terr
 #: plan's clusters (a screening parameter, not a rule of the plans).
 FAR_FROM_CLUSTER_KM = 50.0
 
-
-class UnknownIndustryError(ValueError):
-    """The industry is not in ``analysis/data/industries.csv``; the message lists the keys."""
 
 
 @cache

@@ -16,6 +16,7 @@ import pandas as pd
 from longtu.analysis.io.tables import numeric_column
 from longtu.analysis.siting.verdict import resolve_industry
 from longtu.analysis.tables import screening_thresholds
+from longtu.errors import SuitabilityError
 
 #: Criterion -> (Chinese label, English label, format of its value) for reasons and checks.
 _LABELS: dict[str, tuple[str, str, str]] = {
@@ -45,9 +46,6 @@ _SCREEN_RULES = {  # screening_thresholds criterion -> (our criterion, transform
     "distance_to_town_min": ("distance_to_town_km", "exclude_below", "param_low"),
 }
 
-
-class SuitabilityError(ValueError):
-    """The criteria table or an input cannot be used; the message lists every problem."""
 
 
 def _group(spec: pd.Series) -> str:

@@ -12,16 +12,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from longtu.analysis.io.tables import UserTableError, numeric_column
+from longtu.analysis.io.tables import numeric_column
 from longtu.analysis.tables import water_quota_reference
+from longtu.errors import WaterInputError
 
 UNKNOWN = "unknown 未知"
 #: Output column of the capacity table -> quota column of the coefficient table (units in names).
 OUTPUT_COLUMNS = {"output_t_per_yr": "water_m3_per_t", "output_mwh_per_yr": "water_m3_per_mwh"}
 
-
-class WaterInputError(UserTableError):
-    """A capacity, coefficient or cap table is missing columns or has bad values."""
 
 
 #: Coefficient columns carried into every ledger line, so each demand cites its quota.
@@ -36,7 +34,7 @@ def need_columns(frame: pd.DataFrame, columns: list[str], argument: str) -> None
     >>> need_columns(pd.DataFrame({"key": []}), ["key", "cap_1e4_m3_per_yr"], "caps")
     Traceback (most recent call last):
     ...
-    longtu.analysis.water.ledger.WaterInputError: `caps` lacks column(s) cap_1e4_m3_per_yr.
+    longtu.errors.WaterInputError: `caps` lacks column(s) cap_1e4_m3_per_yr.
     """
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -63,7 +61,7 @@ def checked_quotas(coefficients: pd.DataFrame) -> pd.DataFrame:
     >>> checked_quotas(t)
     Traceback (most recent call last):
     ...
-    longtu.analysis.water.ledger.WaterInputError: `coefficients` column water_m3_per_t ...
+    longtu.errors.WaterInputError: `coefficients` column water_m3_per_t ...
     >>> float(checked_quotas(t.assign(water_m3_per_t="1.5"))["water_m3_per_t"].iloc[0])
     1.5
     """

@@ -19,12 +19,11 @@ from matplotlib import font_manager
 from pypdf import PdfWriter
 from pypdf.generic import NameObject, NumberObject
 
+from longtu.errors import MissingGlyphError
+
 CJK_FAMILY = "Noto Sans CJK SC"
 """Family name Matplotlib knows the registered font by."""
 
-
-class MissingGlyphError(ValueError):
-    """Raised when text contains characters the CJK font cannot draw (they would be tofu)."""
 
 
 def cjk_font_path() -> Path:

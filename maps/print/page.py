@@ -23,6 +23,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from shapely.geometry import box
 
+from longtu.errors import PageError
 from longtu.layout import load_layer
 from longtu.maps.print import draw_layers, furniture
 from longtu.maps.print.fonts import check_glyphs, print_rc
@@ -51,9 +52,6 @@ SOURCES = (
     "陇图 Longtu 整理，逐条注明出处。" + BORDER_SOURCE + "。"
 )
 
-
-class PageError(ValueError):
-    """Raised for an unknown extent, layer, paper size or orientation."""
 
 
 @dataclass(frozen=True)

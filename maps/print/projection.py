@@ -14,15 +14,14 @@ import geopandas as gpd
 import numpy as np
 from pyproj import CRS, Transformer
 
+from longtu.errors import ProjectionError
+
 GANSU_ALBERS = (
     "+proj=aea +lat_0=37 +lon_0=103 +lat_1=33 +lat_2=41 +x_0=0 +y_0=0 "
     "+datum=WGS84 +units=m +no_defs"
 )
 """PROJ string of the page projection (Albers equal-area, 33 N / 41 N, 103 E)."""
 
-
-class ProjectionError(ValueError):
-    """Raised for a layer whose CRS is missing or cannot be projected."""
 
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,8 @@ from pathlib import Path
 import branca.element
 import folium
 
+from longtu.errors import OfflineAssetError
+
 WEB_FOLDER = Path(__file__).resolve().parent / "static"
 
 #: folium asset name -> vendored file (relative to ``maps/web``).
@@ -39,9 +41,6 @@ UNUSED_ASSETS = frozenset(
     }
 )
 
-
-class OfflineAssetError(ValueError):
-    """A map element needs a web asset that is not vendored (it would be fetched from a CDN)."""
 
 
 def _walk(element: branca.element.Element) -> Iterator[branca.element.Element]:
