@@ -26,7 +26,6 @@ PRECISION_OF_METHOD = {
 }
 
 
-
 @dataclass
 class Placement:
     """Where a feature is and how we know it.
@@ -139,10 +138,10 @@ class PlaceContext:
                 row.geometry,
                 row.precision,
                 row.location_basis,
-                _split(row.county_adcodes),
-                _split(row.prefecture_adcodes),
+                split_list(row.county_adcodes),
+                split_list(row.prefecture_adcodes),
             )
-            for name in [row.name_zh, *_split(row.aliases_zh)]:
+            for name in [row.name_zh, *split_list(row.aliases_zh)]:
                 self.parks[name] = placement
                 self.park_ids[name] = row.feature_id
 
@@ -175,7 +174,7 @@ class PlaceContext:
         PlaceError
             If the method is unknown or the reference does not resolve.
         """
-        codes = _split(ref)
+        codes = split_list(ref)
         if method in ("county", "prefecture"):
             return self._place_on_units(codes, method, shape)  # type: ignore[arg-type]
         if method == "town":
@@ -243,8 +242,16 @@ class PlaceContext:
         return Placement(line, "schematic", f"schematic line through {names} ({points})", [], prefs)
 
 
-def _split(cell: object) -> list[str]:
-    """Split a `;`-separated cell into its non-empty parts."""
+def split_list(cell: object) -> list[str]:
+    """Split a `;`-separated cell of a plan table into its non-empty parts.
+
+    Examples
+    --------
+    >>> split_list("620121; 620122;")
+    ['620121', '620122']
+    >>> split_list(None)
+    []
+    """
     if not isinstance(cell, str):
         return []
     return [part.strip() for part in cell.split(";") if part.strip()]

@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 
 from longtu import settings
-from longtu.layout.places import PLACE_METHODS, PlaceContext, PlaceError, Placement, _split
+from longtu.layout.places import PLACE_METHODS, PlaceContext, PlaceError, Placement, split_list
 from longtu.layout.problems import Problems
 
 SEED_FILE_PATTERN = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
@@ -407,17 +407,6 @@ def _is_number(cell: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def split_list(cell: object) -> list[str]:
-    """Split a `;`-separated cell (public form of the helper the loaders use).
-
-    Examples
-    --------
-    >>> split_list("620121;620122")
-    ['620121', '620122']
-    """
-    return _split(cell)
 
 
 __all__ = [

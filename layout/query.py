@@ -7,11 +7,11 @@ from collections.abc import Iterable
 import geopandas as gpd
 import pandas as pd
 
-from longtu.layout.places import _split
+from longtu.layout.places import split_list
 
 
 def _has_any(cells: pd.Series, wanted: set[str]) -> pd.Series:
-    return cells.map(lambda cell: bool(set(_split(cell)) & wanted))
+    return cells.map(lambda cell: bool(set(split_list(cell)) & wanted))
 
 
 def search_mask(frame: pd.DataFrame, query: str) -> pd.Series:

@@ -10,7 +10,7 @@ import geopandas as gpd
 import shapely
 
 from longtu import settings
-from longtu.layout.places import _split
+from longtu.layout.places import split_list
 from longtu.layout.problems import Problems
 
 #: Largest gap or overlap between the economic zones and the province that still counts as a
@@ -51,7 +51,7 @@ def check_within_claimed_units(
             ("county_adcode", county_geom, "county"),
             ("prefecture_adcode", pref_geom, "prefecture"),
         ):
-            claimed = _split(getattr(row, col, ""))
+            claimed = split_list(getattr(row, col, ""))
             unknown = [c for c in claimed if c not in units.index]
             if unknown:
                 problems.add(

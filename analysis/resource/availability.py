@@ -28,13 +28,24 @@ from longtu.analysis.tables import screening_thresholds
 _GEOD = Geod(ellps="WGS84")
 
 
-def _grid(cell_deg: float) -> tuple[Affine, tuple[int, int]]:
+def gansu_grid(cell_deg: float) -> tuple[Affine, tuple[int, int]]:
+    """The transform and shape of a lon/lat grid of `cell_deg` degrees over ``gansu_bounds``.
+
+    Examples
+    --------
+    >>> transform, shape = gansu_grid(0.5)
+    >>> shape, (transform.c, transform.f)
+    ((21, 34), (92.0, 43.0))
+    """
     west, south, east, north = settings.gansu_bounds
     shape = (round((north - south) / cell_deg), round((east - west) / cell_deg))
     return Affine(cell_deg, 0.0, west, 0.0, -cell_deg, north), shape
 
 
-def _burn(frame: gpd.GeoDataFrame, values: np.ndarray, transform: Affine, shape, fill: float):
+def burn_values(
+    frame: gpd.GeoDataFrame, values: np.ndarray, transform: Affine, shape, fill: float
+) -> np.ndarray:
+    """Rasterise `frame`'s geometries with one value each on the grid (`transform`, `shape`)."""
     shapes = zip(frame.geometry, values, strict=True)
     return rasterio.features.rasterize(
         shapes, out_shape=shape, transform=transform, fill=fill, dtype="float64"
@@ -125,10 +136,12 @@ def available_area(
         check_wgs84(frame, name)
     table = screening_thresholds() if thresholds is None else thresholds
     rules = table[table["technology"] == technology]
-    transform, shape = _grid(cell_deg)
-    slope = _burn(terrain, terrain["slope_deg"].to_numpy(float), transform, shape, np.nan)
-    igbp = _burn(land_cover, land_cover["igbp_class"].to_numpy(float), transform, shape, np.nan)
-    unit_id = _burn(units, np.arange(len(units), dtype=float), transform, shape, -1.0)
+    transform, shape = gansu_grid(cell_deg)
+    slope = burn_values(terrain, terrain["slope_deg"].to_numpy(float), transform, shape, np.nan)
+    igbp = burn_values(
+        land_cover, land_cover["igbp_class"].to_numpy(float), transform, shape, np.nan
+    )
+    unit_id = burn_values(units, np.arange(len(units), dtype=float), transform, shape, -1.0)
     rows, cols = np.indices(shape)
     lon = transform.c + (cols + 0.5) * transform.a
     lat = transform.f + (rows + 0.5) * transform.e

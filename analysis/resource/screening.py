@@ -27,7 +27,8 @@ RESOURCE_NAMES: dict[str, tuple[str, ...]] = {
     "wind_solar": ("ghi", "pvout", "wind_speed", "wind_power_density"),
 }
 #: Unit suffix -> factor to kWh/m2/yr.
-_ANNUAL_FACTORS = {"kwh_m2_yr": 1.0, "kwh_m2_day": 365.0, "kwh_m2_d": 365.0}
+#: Factors that turn a resource unit (column suffix) into an annual total (kWh/m2/yr).
+ANNUAL_FACTORS = {"kwh_m2_yr": 1.0, "kwh_m2_day": 365.0, "kwh_m2_d": 365.0}
 #: GB/T 31155-2014 grades of annual GHI, kWh/m2/yr (6300, 5040, 3780 MJ/m2/yr).
 _GHI_GRADES = [(1750.0, "A 最丰富"), (1400.0, "B 很丰富"), (1050.0, "C 较丰富"), (0.0, "D 一般")]
 
@@ -40,7 +41,7 @@ def _resource_column(columns: pd.Index, name: str) -> str | None:
 
 def _annual_kwh(values: pd.Series, column: str, name: str) -> pd.Series | None:
     """Values in kWh/m2/yr, or None when the unit suffix is not understood."""
-    factor = _ANNUAL_FACTORS.get(column.removeprefix(f"{name}_"))
+    factor = ANNUAL_FACTORS.get(column.removeprefix(f"{name}_"))
     return None if factor is None else values * factor
 
 

@@ -19,7 +19,7 @@ from longtu.analysis.tables import screening_thresholds
 from longtu.errors import SuitabilityError
 
 #: Criterion -> (Chinese label, English label, format of its value) for reasons and checks.
-_LABELS: dict[str, tuple[str, str, str]] = {
+CRITERION_LABELS: dict[str, tuple[str, str, str]] = {
     "slope_deg": ("坡度", "slope", "{:.1f}°"),
     "land_cover": ("土地覆被", "land cover", "{:.0f}"),
     "distance_to_river_km": ("距河流", "to a river", "{:.0f} km"),
@@ -45,7 +45,6 @@ _SCREEN_RULES = {  # screening_thresholds criterion -> (our criterion, transform
     "land_cover_excluded": ("land_cover", "exclude_classes", "classes"),
     "distance_to_town_min": ("distance_to_town_km", "exclude_below", "param_low"),
 }
-
 
 
 def _group(spec: pd.Series) -> str:
@@ -116,7 +115,8 @@ def _row_problems(i: int, row: pd.Series, scored: pd.Series) -> list[str]:
         classes_ok = False
     linear, uses_classes = how in SCORING[:2], how in ("class_scores", "exclude_classes")
     bad = {
-        f"unknown criterion {name!r}": name not in _LABELS and not name.startswith("resource:"),
+        f"unknown criterion {name!r}": name not in CRITERION_LABELS
+        and not name.startswith("resource:"),
         f"unknown transform {how!r}": how not in SCORING + EXCLUDING,
         "needs param_low < param_high": linear and not row["param_low"] < row["param_high"],
         "needs param_high": how == "exclude_above" and pd.isna(row["param_high"]),
@@ -128,7 +128,12 @@ def _row_problems(i: int, row: pd.Series, scored: pd.Series) -> list[str]:
     return [f"row {i} ({name}): {text}" for text, hit in bad.items() if hit]
 
 
-def _check_criteria(criteria: pd.DataFrame) -> pd.DataFrame:
+def check_criteria(criteria: pd.DataFrame) -> pd.DataFrame:
+    """`criteria` checked (columns, numbers typed by people, one scoring row per criterion).
+
+    Raises :class:`~longtu.errors.SuitabilityError` listing every problem; returns a copy with
+    numeric columns as numbers.
+    """
     missing = sorted(set(COLUMNS) - set(criteria.columns))
     if missing:
         raise SuitabilityError(
@@ -170,7 +175,14 @@ def transform_scores(values: np.ndarray, row: Mapping) -> np.ndarray:
     return np.clip(1.0 - share if how == "lower_better" else share, 0.0, 1.0)
 
 
-def _excluded(values: np.ndarray, row: Mapping) -> np.ndarray:
+def excluded_mask(values: np.ndarray, row: Mapping) -> np.ndarray:
+    """True where `values` are excluded by the criterion `row` (classes, above or below).
+
+    Examples
+    --------
+    >>> excluded_mask(np.array([1.0, 30.0]), {"transform": "exclude_above", "param_high": 25})
+    array([False,  True])
+    """
     how = row["transform"]
     if how == "exclude_classes":
         return np.isin(values, list(_parse_classes(row["classes"], scored=False)))

@@ -25,18 +25,18 @@ from scipy.spatial import cKDTree
 from longtu import settings
 from longtu.analysis.distance import check_wgs84
 from longtu.analysis.io.rasters import KNOWN_RESOURCES, UserRaster, sample_raster, unit_slug
-from longtu.analysis.resource.availability import _burn, _grid
-from longtu.analysis.resource.screening import _ANNUAL_FACTORS
+from longtu.analysis.resource.availability import burn_values, gansu_grid
+from longtu.analysis.resource.screening import ANNUAL_FACTORS
 from longtu.analysis.result import AnalysisResult, RasterResult
 from longtu.analysis.siting.verdict import resolve_industry
 from longtu.analysis.suitability.criteria import (
-    _LABELS,
+    CRITERION_LABELS,
     EXCLUDING,
     SCORING,
     SuitabilityError,
-    _check_criteria,
-    _excluded,
+    check_criteria,
     criteria_table,
+    excluded_mask,
     transform_scores,
 )
 
@@ -52,21 +52,23 @@ class _Grid:
     """Cell centres of the analysis grid, projected once, and the base layers burnt onto it."""
 
     def __init__(self, base: Mapping[str, gpd.GeoDataFrame], cell_deg: float) -> None:
-        self.transform, self.shape = _grid(cell_deg)
+        self.transform, self.shape = gansu_grid(cell_deg)
         rows, cols = np.indices(self.shape)
         self.lon = self.transform.c + (cols + 0.5) * self.transform.a
         self.lat = self.transform.f + (rows + 0.5) * self.transform.e
         self._to_ea = Transformer.from_crs("EPSG:4326", settings.equal_area_crs, always_xy=True)
         self.xy = np.column_stack(self._to_ea.transform(self.lon.ravel(), self.lat.ravel()))
         counties = base["counties"]
-        county = _burn(counties, np.arange(len(counties), dtype=float), *_grid(cell_deg), -1.0)
+        county = burn_values(
+            counties, np.arange(len(counties), dtype=float), *gansu_grid(cell_deg), -1.0
+        )
         self.county, self.base = county.astype(int), base
 
     def burn(self, layer: str, column: str | None) -> np.ndarray:
         """Values of `column` (1 if None) of the layer's polygons under each cell (else NaN)."""
         frame = self.base[layer]
         values = np.ones(len(frame)) if column is None else frame[column].to_numpy(float)
-        return _burn(frame, values, self.transform, self.shape, np.nan)
+        return burn_values(frame, values, self.transform, self.shape, np.nan)
 
     def distance_km(self, frame: gpd.GeoDataFrame) -> np.ndarray:
         """Geodesic km from each cell centre to the nearest vertex (vertices ~2 km apart).
@@ -100,8 +102,8 @@ def _resource_values(grid: _Grid, raster: UserRaster, unit: object) -> np.ndarra
     have, want = unit_slug(raster.unit), unit_slug(str(unit)) if pd.notna(unit) else None
     if want is None or have == want:
         factor = 1.0
-    elif have in _ANNUAL_FACTORS and want in _ANNUAL_FACTORS:
-        factor = _ANNUAL_FACTORS[have] / _ANNUAL_FACTORS[want]
+    elif have in ANNUAL_FACTORS and want in ANNUAL_FACTORS:
+        factor = ANNUAL_FACTORS[have] / ANNUAL_FACTORS[want]
     else:
         raise SuitabilityError(
             f"`resource_rasters` {raster.name!r} is in {raster.unit}, the criterion in {unit}; "
@@ -146,7 +148,7 @@ def _overlay(table, grid, parks, rasters, exclude_plateau):
             status.append(f"dropped ({what}): other weights renormalised")
             continue
         if row["transform"] in EXCLUDING:
-            excluded |= _excluded(values[name], row)
+            excluded |= excluded_mask(values[name], row)
             status.append("hard exclusion")
             continue
         scores[name] = transform_scores(values[name], row)
@@ -191,7 +193,7 @@ def _value_text(name: str, value: float, unit: object, land_names: Mapping) -> t
         zh, en, _ = KNOWN_RESOURCES.get(key, (key, key, ""))
         unit = unit if pd.notna(unit) else ""
         return f"{zh} {value:.4g} {unit}".strip(), f"{en} {value:.4g} {unit}".strip()
-    zh, en, fmt = _LABELS[name]
+    zh, en, fmt = CRITERION_LABELS[name]
     if name == "land_cover":
         names = land_names.get(int(value), ("未知", "unknown"))
         return f"{zh} {names[0]}", f"{en} {names[1]}"
@@ -371,7 +373,7 @@ def suitability(
     """
     spec = resolve_industry(industry)
     _check_inputs(base, parks, exclude_plateau)
-    table = _check_criteria(criteria_table(spec["key"]) if criteria is None else criteria)
+    table = check_criteria(criteria_table(spec["key"]) if criteria is None else criteria)
     grid = _Grid(base, cell_deg)
     rasters = {r.name: r for r in resource_rasters or ()}
     same = _same_industry(parks, spec)
