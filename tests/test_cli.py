@@ -189,3 +189,29 @@ def test_water_ledger_from_a_gbk_capacity_table_and_a_picked_quota(tmp_path):
     result = longtu(*args)
     assert result.returncode == 2
     assert f"data row {row + 1} '六十万'" in result.stderr
+
+
+@pytest.mark.reference
+def test_station_measurements_become_a_modelled_resource_surface(reference_dir, tmp_path):
+    table = pd.read_csv(reference_dir / "solar" / "gansu_cdsrd_station_longterm_ghi.csv")
+    stations = pd.DataFrame(
+        {
+            "lon": table["longitude(deg)"],
+            "lat": table["latitude(deg)"],
+            "ghi": table["GHI_kWh_m2_yr_mean"],
+        }
+    )
+    path = tmp_path / "stations.csv"
+    stations.to_csv(path, index=False, encoding="gbk")
+    result = longtu(
+        "site", "check", "--lon", "94.7", "--lat", "40.1", "--industry", "pv",
+        "--stations", f"ghi={path}",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "modelled surface from 68 stations (not measured)" in result.stdout
+    assert "kWh/m2/yr" in result.stdout.splitlines()[0]
+    result = longtu(
+        "site", "check", "--lon", "94.7", "--lat", "40.1", "--industry", "pv",
+        "--stations", f"wind={path}",
+    )  # fmt: skip
+    assert result.returncode == 2 and "give the unit" in result.stderr

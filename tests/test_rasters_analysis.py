@@ -13,7 +13,7 @@ from shapely.geometry import LineString, Point
 
 from longtu import settings
 from longtu.analysis.distance import CRSError, nearest_distance_km
-from longtu.analysis.interpolate import interpolate_stations, leave_one_out, station_surface
+from longtu.analysis.resource.stations import interpolate_stations, leave_one_out, station_surface
 from longtu.analysis.io.rasters import (
     RasterInputError,
     read_user_raster,

@@ -10,7 +10,7 @@ from raster_helpers import write_geotiff
 from scipy.stats import mannwhitneyu
 from shapely.geometry import Point
 
-from longtu.analysis.interpolate import interpolate_stations, leave_one_out
+from longtu.analysis.resource.stations import interpolate_stations, leave_one_out
 from longtu.analysis.io.rasters import read_user_raster, sample_raster
 from longtu.analysis.resource.availability import available_area
 from longtu.analysis.resource.fit import RESOURCE_LAYERS, run_resource_fit, site_attributes

@@ -15,11 +15,15 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from longtu.errors import UserTableError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 DEFAULT_MAX_BYTES = 20 * 1024**2
 """Largest user table accepted (20 MiB: far above any capacity or quota table)."""
@@ -218,3 +222,47 @@ def _raise_rows(raw: pd.Series, bad: pd.Series, what: str, error: type[ValueErro
     )
     more = f" and {len(positions) - 5} more" if len(positions) > 5 else ""
     raise error(f"{what}: {shown}{more}.")
+
+
+def read_station_table(
+    path: str | Path, value_column: str, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> gpd.GeoDataFrame:
+    r"""Station measurements typed in a CSV (``lon``, ``lat`` in WGS84 and `value_column`).
+
+    Rows with a blank value are left out; coordinates and values must be numbers, and the
+    coordinates longitude and latitude in degrees.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "stations.csv"
+    >>> _ = path.write_text("lon,lat,ghi\n103.8,36.1,1550\n94.7,40.1,1,700\n", "utf-8")
+    >>> read_station_table(path, "ghi")
+    Traceback (most recent call last):
+    ...
+    longtu.errors.UserTableError: ...
+    >>> text = 'lon,lat,ghi\n103.8,36.1,1550\n94.7,40.1,"1,700"\n95,40,\n'
+    >>> _ = path.write_text(text, "utf-8")
+    >>> read_station_table(path, "ghi")["ghi"].tolist()
+    [1550.0, 1700.0]
+    """
+    import geopandas as gpd
+
+    table = read_user_csv(path, required=["lon", "lat", value_column], max_bytes=max_bytes)
+    shown = Path(path).name
+    lon = numeric_column(table, "lon", table=shown, nonnegative=False)
+    lat = numeric_column(table, "lat", table=shown, nonnegative=False)
+    values = numeric_column(table, value_column, table=shown, nonnegative=False)
+    keep = values.notna()
+    bad = keep & (lon.isna() | lat.isna() | ~lon.between(-180, 180) | ~lat.between(-90, 90))
+    if bad.any():
+        rows = ", ".join(str(i + 1) for i in table.index[bad][:10])
+        raise UserTableError(
+            f"`{shown}`: data rows {rows} have no longitude/latitude in degrees (WGS84); "
+            "fill the lon and lat columns."
+        )
+    return gpd.GeoDataFrame(
+        {value_column: values[keep].to_numpy()},
+        geometry=gpd.points_from_xy(lon[keep], lat[keep]),
+        crs="EPSG:4326",
+    )

@@ -20,6 +20,7 @@ ANALYSIS_DEFAULTS: dict[str, object] = {
     "min_samples": 3,
     "seed": 0,
     "raster": [],
+    "stations": [],
     "capacities": None,
     "caps": None,
     "coefficients": None,
@@ -34,6 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     analyze.add_argument("--out", required=True, help="output folder")
     analyze.add_argument(
         "--raster", action="append", default=[], help="NAME=PATH[::UNIT], e.g. ghi=GHI.tif"
+    )
+    analyze.add_argument(
+        "--stations",
+        action="append",
+        default=[],
+        help="NAME=STATIONS.csv[::UNIT]: station measurements (lon, lat, NAME) interpolated",
     )
     analyze.add_argument("--eps-km", type=float, default=50.0, help="DBSCAN radius, km")
     analyze.add_argument("--min-samples", type=int, default=3, help="DBSCAN minimum cluster size")
@@ -55,6 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     suit.add_argument("--industry", required=True, help="e.g. 光伏, pv, 煤化工")
     suit.add_argument("--out", required=True, help="output folder")
     suit.add_argument("--raster", action="append", default=[], help="NAME=PATH[::UNIT]")
+    suit.add_argument("--stations", action="append", default=[], help="NAME=STATIONS.csv[::UNIT]")
     suit.add_argument("--criteria", help="edited criteria CSV (e.g. DIR/criteria.csv of a run)")
     suit.add_argument("--top-n", type=int, default=10)
     suit.add_argument("--min-score", type=float)
@@ -83,7 +91,7 @@ def run_analysis(name: str, args: argparse.Namespace) -> AnalysisResult:
         from longtu.analysis.resource import RESOURCE_LAYERS, run_resource_fit
 
         layers = {layer: load_layer(layer) for layer in RESOURCE_LAYERS}
-        return run_resource_fit(layers, resource_rasters=user_rasters(args.raster))
+        return run_resource_fit(layers, resource_rasters=user_rasters(args.raster, args.stations))
     return _run_water(args)
 
 
@@ -120,7 +128,7 @@ def run_suitability(args: argparse.Namespace) -> int:
         base={name: load_layer(name) for name in SUITABILITY_LAYERS},
         parks=pd.concat([plan["parks"], plan["energy_sites"]], ignore_index=True),
         criteria=read_user_csv(args.criteria) if args.criteria else None,
-        resource_rasters=user_rasters(args.raster),
+        resource_rasters=user_rasters(args.raster, args.stations),
         exclude_plateau=args.exclude_plateau,
         min_score=args.min_score,
         top_n=args.top_n,

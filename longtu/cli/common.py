@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from longtu.analysis.result import AnalysisResult
 
 
-def parse_raster_option(spec: str) -> tuple[str, str, str | None]:
-    """``NAME=PATH[::UNIT]`` (``--raster``) -> ``(name, path, unit)``.
+def parse_raster_option(spec: str, option: str = "--raster") -> tuple[str, str, str | None]:
+    """``NAME=PATH[::UNIT]`` (``--raster``, ``--stations``) -> ``(name, path, unit)``.
 
     Examples
     --------
@@ -31,21 +31,51 @@ def parse_raster_option(spec: str) -> tuple[str, str, str | None]:
     name, sep, rest = spec.partition("=")
     if not (sep and name.strip() and rest.strip()):
         raise ValueError(
-            f"`--raster` {spec!r} must look like NAME=PATH or NAME=PATH::UNIT "
+            f"`{option}` {spec!r} must look like NAME=PATH or NAME=PATH::UNIT "
             f"(names: {', '.join(KNOWN_RESOURCES)})."
         )
     path, _, unit = rest.partition("::")
     return name.strip(), path.strip(), unit.strip() or None
 
 
-def user_rasters(specs: Sequence[str]) -> list[UserRaster]:
-    """The ``--raster NAME=PATH[::UNIT]`` options read as user rasters."""
+def user_rasters(specs: Sequence[str], stations: Sequence[str] = ()) -> list[UserRaster]:
+    """The ``--raster NAME=PATH[::UNIT]`` and ``--stations NAME=CSV[::UNIT]`` options as rasters.
+
+    A station table becomes a modelled surface (inverse-distance interpolation, 10 km cells);
+    its leave-one-out error is printed with it, since that is how good the surface is.
+    """
     from longtu.analysis.io.rasters import read_user_raster
 
-    return [
+    rasters = [
         read_user_raster(path, name=name, unit=unit)
         for name, path, unit in map(parse_raster_option, specs)
     ]
+    return rasters + [_station_raster(spec) for spec in stations]
+
+
+def _station_raster(spec: str) -> UserRaster:
+    from longtu.analysis.io.rasters import KNOWN_RESOURCES
+    from longtu.analysis.io.tables import read_station_table
+    from longtu.analysis.resource.stations import leave_one_out, station_surface
+
+    name, path, unit = parse_raster_option(spec, option="--stations")
+    if unit is None and name in KNOWN_RESOURCES:
+        unit = KNOWN_RESOURCES[name][2]
+    if unit is None:
+        raise ValueError(f"`--stations {spec}`: give the unit, e.g. {name}={path}::kWh/m2/yr.")
+    stations = read_station_table(path, name)
+    if len(stations) < 3:
+        raise ValueError(
+            f"`--stations {spec}`: {len(stations)} station(s) with a value; at least 3 are "
+            "needed to interpolate a surface."
+        )
+    errors = leave_one_out(stations, name)["error"].abs()
+    print(
+        f"{name}: 由 {len(stations)} 个站点插值的模型面（非实测）modelled surface from "
+        f"{len(stations)} stations (not measured); leave-one-out error mean {errors.mean():.4g}, "
+        f"max {errors.max():.4g} {unit}"
+    )
+    return station_surface(stations, name, name=name, unit=unit)
 
 
 def report(result: AnalysisResult, out: Path) -> int:

@@ -21,6 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     check.add_argument("--datum", default="wgs84", choices=["wgs84", "gcj02", "bd09"])
     check.add_argument("--constraint", action="append", default=[], help="constraint layer file")
     check.add_argument("--raster", action="append", default=[], help="NAME=PATH[::UNIT]")
+    check.add_argument("--stations", action="append", default=[], help="NAME=STATIONS.csv[::UNIT]")
     check.set_defaults(func=run_check)
 
 
@@ -43,7 +44,7 @@ def run_check(args: argparse.Namespace) -> int:
         base={name: load_layer(name) for name in SITING_LAYERS},
         datum=args.datum,
         constraints=constraints,
-        resource_rasters=user_rasters(args.raster),
+        resource_rasters=user_rasters(args.raster, args.stations),
     )
     print(
         f"{verdict.verdict_zh} {verdict.verdict_en}  ({verdict.lon:.5f}, {verdict.lat:.5f} WGS84)"
