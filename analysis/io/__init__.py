@@ -5,8 +5,8 @@ Public API
 read_vector_file, read_constraint_layer, read_constraint_layers
     Vector layers from GeoPackage, GeoJSON, zipped Shapefile, KML, FlatGeobuf and GeoTIFF
     masks, read safely (archives unpacked only into a temporary folder, sizes checked).
-read_user_csv, numeric_column, check_file_size
-    Tables typed by people: UTF-8 or GBK, numbers as people write them.
+read_user_csv, numeric_column, check_file_size, read_station_table
+    Tables typed by people: UTF-8 or GBK, numbers as people write them; station measurements.
 UserRaster, read_user_raster, sample_raster
     A user's resource raster, checked and warped to the storage CRS, and sampled.
 write_result, result_zip_bytes
@@ -19,7 +19,12 @@ from longtu.analysis.io.rasters import (
     sample_raster,
 )
 from longtu.analysis.io.results import result_zip_bytes, write_result
-from longtu.analysis.io.tables import check_file_size, numeric_column, read_user_csv
+from longtu.analysis.io.tables import (
+    check_file_size,
+    numeric_column,
+    read_station_table,
+    read_user_csv,
+)
 from longtu.analysis.io.vector import (
     read_constraint_layer,
     read_constraint_layers,
@@ -32,6 +37,7 @@ __all__ = [
     "numeric_column",
     "read_constraint_layer",
     "read_constraint_layers",
+    "read_station_table",
     "read_user_csv",
     "read_user_raster",
     "read_vector_file",
