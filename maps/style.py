@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from typing import Literal
 
+# The names of the plan's vocabularies belong to the data model; the maps label with them.
+from longtu.layout.vocabulary import (
+    PARK_LEVEL_LABELS,
+    PRECISION_LABELS,
+    TECHNOLOGY_LABELS,
+    legend_label,
+)
+
 Language = Literal["zh", "en"]
 """Display language: Chinese with English beside (``zh``) or English only (``en``)."""
 
@@ -25,38 +33,11 @@ TECHNOLOGY_COLOURS: dict[str, str] = {
     "biomass": "#33a02c",
     "other": "#777777",
 }
-TECHNOLOGY_LABELS: dict[str, tuple[str, str]] = {
-    "wind": ("风电", "Wind"),
-    "pv": ("光伏", "PV"),
-    "csp": ("光热", "CSP"),
-    "wind_solar": ("风光互补", "Wind-solar"),
-    "nuclear": ("核能", "Nuclear"),
-    "hydro": ("水电", "Hydro"),
-    "pumped_storage": ("抽水蓄能", "Pumped storage"),
-    "coal_power": ("煤电/能源化工", "Coal power & chemicals"),
-    "gas": ("燃气", "Gas"),
-    "biomass": ("生物质", "Biomass"),
-    "other": ("其他能源基地", "Other energy base"),
-}
 PARK_LEVEL_COLOURS: dict[str, str] = {
     "national": "#b2182b",
     "provincial": "#ef8a62",
     "other": "#67a9cf",
     "unknown": "#8c8c8c",
-}
-PARK_LEVEL_LABELS: dict[str, tuple[str, str]] = {
-    "national": ("国家级", "National"),
-    "provincial": ("省级", "Provincial"),
-    "other": ("其他", "Other"),
-    "unknown": ("级别未载明", "Level not stated"),
-}
-PRECISION_LABELS: dict[str, tuple[str, str]] = {
-    "site": ("精确到地块", "site"),
-    "town": ("精确到乡镇", "town"),
-    "county": ("精确到县（县城示意）", "county (seat symbol)"),
-    "prefecture": ("精确到市州（驻地示意）", "prefecture (seat symbol)"),
-    "schematic": ("示意线", "schematic"),
-    "unplaced": ("规划未给出位置", "not placed by the plan"),
 }
 #: Marker radius (px) and fill opacity by precision: the vaguer, the larger and the paler.
 PRECISION_MARKER: dict[str, tuple[int, float, str]] = {
@@ -120,14 +101,21 @@ IGBP_COLOURS: dict[int, str] = {
     16: "#f9ffa4",
 }
 
-
-def legend_label(zh: str, en: str) -> str:
-    """A print-legend label: Chinese, then English starting lower-case unless an acronym.
-
-    Examples
-    --------
-    >>> legend_label("风电", "Wind"), legend_label("光伏", "PV")
-    ('风电 wind', '光伏 PV')
-    """
-    english = en if en[:2].isupper() else en[:1].lower() + en[1:]
-    return f"{zh} {english}"
+__all__ = [
+    "ANALYSIS_LABELS",
+    "BOUNDARY_COLOUR",
+    "COLUMN_LABELS",
+    "IGBP_COLOURS",
+    "PARK_LEVEL_COLOURS",
+    "PARK_LEVEL_LABELS",
+    "PRECISION_LABELS",
+    "PRECISION_MARKER",
+    "RIVER_COLOUR",
+    "TECHNOLOGY_COLOURS",
+    "TECHNOLOGY_LABELS",
+    "YES_NO_COLOURS",
+    "ZONE_COLOURS",
+    "Language",
+    "bilingual",
+    "legend_label",
+]

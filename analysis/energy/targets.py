@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from longtu.maps.style import TECHNOLOGY_LABELS, legend_label
+from longtu.layout.vocabulary import TECHNOLOGY_LABELS, legend_label
 
 TECH_NAMES = {
     tech: legend_label(*TECHNOLOGY_LABELS[tech])
