@@ -16,11 +16,14 @@ import shapely
 from affine import Affine
 from raster_helpers import write_geotiff
 
-from longtu.analysis.constraints.report import (
+from longtu.analysis.constraints import (
+    ConstraintLayer,
+    builtin_constraints,
     check_constraint_files,
-    parse_builtin,
-    parse_label_pairs,
+    check_constraints,
+    write_conflict_report,
 )
+from longtu.analysis.constraints.check import ConstraintInputError
 from longtu.analysis.io.vector import (
     ConstraintFileError,
     read_constraint_layer,
@@ -248,41 +251,106 @@ def test_many_files_bad_ones_listed_good_ones_kept(tmp_path):
     assert problems["problem"].str.contains("`broken.gpkg`|`missing.zip`|`typo`").all()
 
 
-def test_check_constraint_files_writes_the_report(tmp_path):
-    red = tmp_path / "red.geojson"
-    zones().to_file(red)
-    plan = tmp_path / "plan.gpkg"
+def plan_file(tmp_path: Path) -> Path:
+    path = tmp_path / "plan.gpkg"
     gpd.GeoDataFrame(
         {"feature_id": ["in", "near", "far"], "name_zh": ["园区甲", "园区乙", "园区丙"]},
         geometry=[shapely.Point(103.5, 36.5), shapely.Point(103.5, 37.01), shapely.Point(108, 40)],
         crs=4326,
-    ).to_file(plan)
-    out = tmp_path / "report.gpkg"
+    ).to_file(path, layer="parks")
+    return path
+
+
+def test_check_constraint_files_reads_and_checks_and_writes_nothing(tmp_path):
+    red = tmp_path / "red.geojson"
+    zones().to_file(red)
+    plan = plan_file(tmp_path)
+    plateau = builtin_constraints("tibetan_plateau")
     result, problems = check_constraint_files(
-        [red],
-        features=plan,
-        out=out,
-        buffers_km={"red": 5},
+        [red, tmp_path / "missing.zip"],
+        features=f"{plan}:parks",
+        buffers_km={"red": 5, "typo": 1},
         categories={"red": "ecological_red_line"},
+        builtins=[plateau],
     )
-    assert problems.empty
-    table = pd.read_csv(tmp_path / "report.csv", encoding="utf-8-sig")
-    assert table[["feature_id", "severity"]].to_numpy().tolist() == [
-        ["in", "conflict"],
-        ["near", "near"],
-        ["far", "clear"],
+    assert problems["file"].tolist() == [str(tmp_path / "missing.zip"), "typo"]
+    assert [x["label"] for x in result.parameters["layers"]] == ["red", "tibetan_plateau"]
+    table = result.tables["conflicts_table"]
+    red_rows = table[table["constraint_label"] == "red"].set_index("feature_id")
+    assert red_rows["severity"].to_dict() == {"in": "conflict", "near": "near", "far": "clear"}
+    assert red_rows.loc["in", "constraint_names"] == "生态保护红线"
+    assert red_rows.loc["in", "category_zh"] == "生态保护红线"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.gpkg", "red.geojson"]
+
+
+def test_check_constraint_files_without_any_layer_and_with_spec_strings(tmp_path):
+    result, problems = check_constraint_files([tmp_path / "missing.zip"])
+    assert result is None and problems.columns.tolist() == ["file", "problem"]
+    assert len(problems) == 1
+    with pytest.raises(ConstraintInputError, match=r"`builtins` must hold ConstraintLayer"):
+        check_constraint_files([], builtins=["tibetan_plateau"])
+
+
+def test_write_conflict_report_files(tmp_path):
+    red = tmp_path / "red.geojson"
+    zones().to_file(red)
+    result, problems = check_constraint_files(
+        [red, tmp_path / "missing.zip"], features=plan_file(tmp_path), buffers_km={"red": 5}
+    )
+    out = tmp_path / "out" / "report.gpkg"
+    written = write_conflict_report(result, out, problems=problems)
+    assert [p.name for p in written] == ["report.gpkg", "report.csv", "report_problems.csv"]
+    # points have no overlap geometry: no `overlaps` layer; single parts written as multi
+    assert pyogrio.list_layers(out).tolist() == [
+        ["conflicts", "MultiPoint"],
+        ["features", "MultiPoint"],
     ]
-    assert table.loc[0, "constraint_names"] == "生态保护红线"
-    assert table.loc[0, "category_zh"] == "生态保护红线"
-    assert pyogrio.list_layers(out)[:, 0].tolist() == ["conflicts", "features"]
-    assert result.numbers["n_conflict"] == 1
+    assert pyogrio.read_info(out, layer="conflicts")["crs"] == "EPSG:4326"
+    back = pyogrio.read_dataframe(out, layer="features")
+    features = result.tables["features"]
+    assert back.columns.tolist() == features.columns.tolist()
+    assert back.drop(columns="geometry").astype(object).equals(
+        features.drop(columns="geometry").astype(object)
+    )
+    assert shapely.equals(back.geometry.to_numpy(), features.geometry.to_numpy()).all()
+    csv = tmp_path / "out" / "report.csv"
+    assert csv.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
+    table = pd.read_csv(csv, encoding="utf-8-sig")
+    assert table.columns.tolist() == result.tables["conflicts_table"].columns.tolist()
+    assert table["severity"].tolist() == ["conflict", "near", "clear"]
+    assert table["constraint_names"].tolist()[0] == "生态保护红线"
+    listed = pd.read_csv(written[2], encoding="utf-8-sig")
+    assert listed["file"].tolist() == [str(tmp_path / "missing.zip")]
+    with pytest.raises(ValueError, match=r"`out` must end in .gpkg; got `report.shp`"):
+        write_conflict_report(result, tmp_path / "report.shp")
 
 
-def test_parse_builtin_forms():
-    assert parse_builtin("terrain:3000m,25deg").label == "terrain_3000m_25deg"
-    assert parse_builtin("land_cover:water,13").category == "land_cover"
-    with pytest.raises(ValueError, match=r"`--builtin rivers`.*Forms"):
-        parse_builtin("rivers")
+def test_report_of_mixed_kinds_overlaps_and_unplaced(tmp_path):
+    plan = gpd.GeoDataFrame(
+        {"feature_id": ["poly", "line", "nowhere"], "name_zh": ["面", "线", None]},
+        geometry=[
+            shapely.box(103.5, 36.5, 103.6, 36.6),
+            shapely.LineString([(102.5, 36.5), (103.5, 36.5)]),
+            None,
+        ],
+        crs=4326,
+    )
+    result = check_constraints(plan, [ConstraintLayer(zones(), "red")])
+    out = tmp_path / "r.gpkg"
+    out.write_bytes(b"an older file, replaced")
+    written = write_conflict_report(result, out)
+    assert [p.name for p in written] == ["r.gpkg", "r.csv", "r_unplaced.csv"]
+    assert pyogrio.list_layers(out)[:, 0].tolist() == ["conflicts", "features", "overlaps"]
+    assert pyogrio.list_layers(out)[0, 1] == "Unknown"  # polygons and lines in one layer
+    overlaps = pyogrio.read_dataframe(out, layer="overlaps")
+    assert overlaps["feature_id"].tolist() == ["poly", "line"]
+    assert overlaps.geometry.geom_type.tolist() == ["MultiPolygon", "MultiLineString"]
+    assert pd.read_csv(written[2], encoding="utf-8-sig")["feature_id"].tolist() == ["nowhere"]
+    # nothing placed: the report still opens, with an empty `conflicts` layer
+    nothing = check_constraints(plan.iloc[[2]], [ConstraintLayer(zones(), "red")])
+    write_conflict_report(nothing, out)
+    assert pyogrio.list_layers(out)[:, 0].tolist() == ["conflicts"]
+    assert pyogrio.read_info(out)["features"] == 0
 
 
 def test_repeated_file_names_get_unique_labels(tmp_path):
@@ -293,17 +361,3 @@ def test_repeated_file_names_get_unique_labels(tmp_path):
         [tmp_path / "red.geojson", tmp_path / "a/red.geojson"]
     )
     assert [x.label for x in layers] == ["red", "red_2"] and problems.empty
-
-
-def test_parse_label_pairs():
-    assert parse_label_pairs(["red=2", "b=0.5"], option="--buffer-km", number=True) == {
-        "red": 2.0,
-        "b": 0.5,
-    }
-    assert parse_label_pairs(["red=nature_reserve"], option="--category", number=False) == {
-        "red": "nature_reserve"
-    }
-    with pytest.raises(ValueError, match=r"`--buffer-km red`: expected LABEL=KM"):
-        parse_label_pairs(["red"], option="--buffer-km", number=True)
-    with pytest.raises(ValueError, match=r"`--buffer-km red=two`"):
-        parse_label_pairs(["red=two"], option="--buffer-km", number=True)

@@ -217,3 +217,52 @@ def test_invalid_constraint_passed_directly_is_repaired_on_a_copy():
     )
     assert hit["overlap_km2"] == pytest.approx(50.0, rel=1e-6)
     assert not constraints.frame.geometry.iloc[0].is_valid  # the input is untouched
+
+
+def test_result_tables_columns_and_summary():
+    plan = frame(
+        square_km(0, 0, 10, 10),
+        shapely.centroid(square_km(30, 30, 32, 32)),
+        None,
+        feature_id=["f", "p", "u"],
+        name_zh=["甲", "乙", "丙"],
+        precision=["site", "county", "unplaced"],
+    )
+    result = check_constraints(plan, [layer(square_km(5, -5, 20, 15))])
+    tables = result.tables
+    assert list(tables) == ["conflicts", "features", "overlaps", "unplaced", "conflicts_table"]
+    assert tables["conflicts_table"].columns.tolist() == [
+        "feature_id", "name_zh", "precision", "constraint_label", "constraint_category",
+        "category_zh", "buffer_km", "severity", "severity_zh", "n_intersecting", "overlap_km2",
+        "overlap_length_km", "overlap_pct", "distance_km", "constraint_names", "location_note",
+    ]  # fmt: skip
+    assert tables["conflicts"].columns.tolist() == [
+        *tables["conflicts_table"].columns, "geometry"
+    ]
+    assert tables["features"].columns.tolist() == [
+        "feature_id", "name_zh", "precision", "severity", "layers_conflict", "layers_near",
+        "severity_zh", "geometry",
+    ]  # fmt: skip
+    assert tables["overlaps"].columns.tolist() == ["feature_id", "constraint_label", "geometry"]
+    assert tables["unplaced"].to_dict("list") == {
+        "feature_id": ["u"], "name_zh": ["丙"], "precision": ["unplaced"]
+    }
+    for name in ("conflicts", "features", "overlaps"):
+        assert tables[name].crs.to_epsg() == 4326
+    assert tables["conflicts_table"]["n_intersecting"].dtype == np.int64
+    assert tables["conflicts_table"]["feature_id"].tolist() == ["f", "p"]  # conflict first
+    assert result.numbers == {
+        "n_features": 3, "n_checked": 2, "n_unplaced": 1, "n_layers": 1,
+        "n_conflict": 1, "n_near": 0, "n_clear": 1,
+    }  # fmt: skip
+    assert result.summary_en == (
+        "2 placed plan features checked against 1 constraint layers: 1 in conflict, 0 near, "
+        "1 clear; 1 unplaced features not checked."
+    )
+    assert result.summary_zh == (
+        "2 个已落位规划要素对照 1 个约束图层：1 个冲突，0 个邻近，1 个无冲突；"
+        "1 个未落位要素未检查。"
+    )
+    assert result.parameters["layers"] == [
+        {"label": "red", "category": "ecological_red_line", "buffer_km": 0.0, "source": ""}
+    ]

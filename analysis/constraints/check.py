@@ -5,11 +5,13 @@ line, nature reserve, water-source protection zone, …): does it intersect the 
 (km² and % of a polygon's area, km and % of a line's length, in ``settings.equal_area_crs``), the
 nearest distance (km, geodesic between the nearest points) and a severity: ``conflict`` when it
 intersects, ``near`` when within the layer's ``buffer_km``, else ``clear``. Unplaced features are
-skipped and listed. Both inputs are projected once; candidate pairs come from a
-:class:`shapely.STRtree` query with a predicate, and every geometric operation is vectorised.
+skipped and listed.
 
-:func:`builtin_constraints` builds candidate layers from the bundled real data; the user picks
-every threshold (no default width, height or slope is assumed).
+:func:`check_constraints` is the one entry point: it checks its inputs, measures every layer with
+the array kernels of :mod:`longtu.analysis.constraints.overlay` (the features are projected once;
+candidate pairs come from a :class:`shapely.STRtree` query with a predicate; every geometric
+operation is vectorised) and assembles the report's tables. Reading files and writing the report
+are in :mod:`longtu.analysis.constraints.report`.
 """
 
 from __future__ import annotations
@@ -22,17 +24,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from longtu.analysis.constraints.overlay import measure_layer, project
-from longtu.analysis.constraints.table import (
-    CATEGORIES,
-    INFO_COLUMNS,
-    NAME_COLUMNS,
-    SEVERITIES,
-    ConflictTables,
-    Table,
-    assemble_tables,
-    check_buffer,
-)
+from longtu import settings
+from longtu.analysis.constraints.overlay import measure_layer, project, to_lonlat
 from longtu.analysis.result import AnalysisResult
 
 __all__ = [
@@ -42,10 +35,23 @@ __all__ = [
     "ConstraintInputError",
     "ConstraintLayer",
     "check_constraints",
-    "conflict_tables",
-    "measure_all",
-    "result_from_tables",
 ]
+
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "ecological_red_line": ("生态保护红线", "Ecological protection red line"),
+    "nature_reserve": ("自然保护区", "Nature reserve"),
+    "water_source_protection": ("饮用水水源保护区", "Drinking-water source protection zone"),
+    "floodplain": ("洪泛区", "Floodplain"),
+    "river_buffer": ("河流缓冲带", "River buffer"),
+    "plateau": ("青藏高原", "Tibetan Plateau"),
+    "terrain": ("高海拔或陡坡", "High or steep terrain"),
+    "land_cover": ("土地覆被类别", "Land-cover class"),
+    "unspecified": ("未指定", "Unspecified"),
+}
+"""Known constraint categories: key -> (Chinese, English). Other text is kept as given."""
+
+SEVERITIES: dict[str, str] = {"conflict": "冲突", "near": "邻近", "clear": "无冲突"}
+"""Severity -> Chinese label, worst first."""
 
 LAND_COVER_GROUPS: dict[str, tuple[int, ...]] = {
     "water": (0,),
@@ -55,6 +61,15 @@ LAND_COVER_GROUPS: dict[str, tuple[int, ...]] = {
     "urban": (13,),
 }
 """Named groups of IGBP classes (MODIS MCD12C1 legend, ``longtu.gis_data.rasters.IGBP_CLASSES``)."""
+
+INFO_COLUMNS = ("name_zh", "name_en", "precision")
+"""Feature columns copied into the report when present."""
+NAME_COLUMNS = ("name_zh", "name", "NAME", "名称", "Name", "name_en")
+"""Constraint columns that name a constraint (the first present is used)."""
+MAX_NAMES = 10
+"""Most constraint names listed per feature and layer."""
+
+_ROUGH_NOTE = "示意位置（县/市代表点或示意线），非选址 / schematic location, not a site"
 
 
 class ConstraintInputError(ValueError):
@@ -110,9 +125,12 @@ def check_constraints(
     Returns
     -------
     AnalysisResult
-        Tables ``conflicts`` (GeoDataFrame, one row per feature and layer, the feature's
-        geometry), ``conflicts_table`` (the same, CSV-ready), ``features`` (worst severity per
-        feature), ``overlaps`` (overlap geometries) and ``unplaced``.
+        Tables ``conflicts`` (GeoDataFrame, one row per feature and layer, worst severity first,
+        the feature's geometry), ``features`` (worst severity per feature), ``overlaps``
+        (overlap geometries), ``unplaced`` and ``conflicts_table`` (``conflicts`` without its
+        geometry, CSV-ready); geometries in EPSG:4326. ``numbers`` holds ``n_features``,
+        ``n_checked``, ``n_unplaced``, ``n_layers``, ``n_conflict``, ``n_near`` and ``n_clear``;
+        ``parameters`` the layers checked and how things were measured.
 
     Examples
     --------
@@ -121,120 +139,48 @@ def check_constraints(
     ...     geometry=[shapely.box(103.0, 36.0, 103.2, 36.2), shapely.Point(104.0, 36.1)])
     >>> red = ConstraintLayer(gpd.GeoDataFrame(geometry=[shapely.box(103.1, 35.9, 103.5, 36.3)],
     ...     crs=4326), "red_line", buffer_km=50)
-    >>> table = check_constraints(plan, [red]).tables["conflicts_table"]
+    >>> result = check_constraints(plan, [red])
+    >>> table = result.tables["conflicts_table"]
     >>> table[["feature_id", "severity"]].to_numpy().tolist()
     [['a', 'conflict'], ['b', 'near']]
     >>> round(table["overlap_pct"].iloc[0])
     50
+    >>> result.numbers["n_conflict"], result.numbers["n_near"], result.numbers["n_unplaced"]
+    (1, 1, 0)
     """
     layers = _as_layers(constraints)
     _check_inputs(features, layers)
-    _feature_keys(features, id_column)  # refuse repeated ids before measuring
-    return result_from_tables(
-        conflict_tables(features, layers, measure_all(features, layers), id_column=id_column)
-    )
-
-
-def measure_all(
-    features: gpd.GeoDataFrame, constraints: Sequence[ConstraintLayer]
-) -> list[dict[str, np.ndarray]]:
-    """:func:`~longtu.analysis.constraints.overlay.measure_layer` of the placed features, per layer.
-
-    Examples
-    --------
-    >>> import shapely
-    >>> plan = gpd.GeoDataFrame(geometry=[shapely.box(104, 36, 104.1, 36.1)], crs=4326)
-    >>> red = ConstraintLayer(plan.copy(), "r")
-    >>> [float(m["pct"][0]) for m in measure_all(plan, [red])]
-    [100.0]
-    """
-    layers = _as_layers(constraints)
-    _check_inputs(features, layers)
-    placed = features.geometry[~_missing(features)]
-    projected = project(placed.to_numpy(), features.crs)
-    shapely.prepare(projected)
-    return [
-        measure_layer(
-            projected,
-            placed.to_crs(layer.frame.crs).to_numpy(),
-            layer.frame.geometry.to_numpy(),
-            layer.frame.crs,
-        )
-        for layer in layers
-    ]
-
-
-def conflict_tables(
-    features: gpd.GeoDataFrame,
-    constraints: Sequence[ConstraintLayer],
-    measures: Sequence[dict[str, np.ndarray]],
-    *,
-    id_column: str | None = None,
-) -> ConflictTables:
-    """The report's plain tables (no pandas) from measures made beforehand.
-
-    `measures` holds, for each layer,
-    :func:`~longtu.analysis.constraints.overlay.measure_layer` of the placed features (those
-    with a non-empty geometry, in order), as :func:`measure_all` makes them;
-    :func:`result_from_tables` wraps the tables as :func:`check_constraints` returns them.
-
-    Examples
-    --------
-    >>> import shapely
-    >>> plan = gpd.GeoDataFrame({"feature_id": ["a"]}, geometry=[shapely.Point(104, 36)], crs=4326)
-    >>> red = ConstraintLayer(gpd.GeoDataFrame(geometry=[shapely.Point(104, 36.1)], crs=4326), "r")
-    >>> m = measure_layer(project(plan.geometry.to_numpy(), 4326), plan.geometry.to_numpy(),
-    ...     red.frame.geometry.to_numpy(), 4326)
-    >>> conflict_tables(plan, [red], [m]).tables["features"].columns["severity"].tolist()
-    ['clear']
-    """
-    layers = _as_layers(constraints)
-    _check_inputs(features, layers)
-    keys = _feature_keys(features, id_column)
+    keys = _feature_keys(features, id_column)  # refuses repeated ids before measuring
     missing = _missing(features)
+    placed = features.geometry[~missing]
+    measures = _measure(placed, layers)
     info = {c: features[c].to_numpy() for c in INFO_COLUMNS if c in features.columns}
-    lonlat = features.geometry[~missing].to_crs("EPSG:4326").to_numpy()
-    names = [_name_values(layer.frame) for layer in layers]
-    return assemble_tables(keys, info, missing, lonlat, layers, names, measures)
-
-
-def result_from_tables(tables: ConflictTables) -> AnalysisResult:
-    """The :class:`AnalysisResult` of a check from its pandas-free tables.
-
-    Examples
-    --------
-    >>> import shapely
-    >>> plan = gpd.GeoDataFrame({"feature_id": ["a"]}, geometry=[shapely.Point(104, 36)], crs=4326)
-    >>> red = ConstraintLayer(gpd.GeoDataFrame(geometry=[shapely.Point(104, 36.1)], crs=4326), "r")
-    >>> sorted(check_constraints(plan, [red]).tables)
-    ['conflicts', 'conflicts_table', 'features', 'overlaps', 'unplaced']
-    """
-    frames = {name: _frame(table) for name, table in tables.tables.items()}
-    frames["conflicts_table"] = pd.DataFrame(tables.tables["conflicts"].columns)
+    placed_info = {name: values[~missing] for name, values in info.items()}
+    columns, position = _conflict_columns(keys[~missing], placed_info, layers, measures)
+    worst = _worst_per_feature(columns, keys[~missing], placed_info)
+    numbers = {
+        "n_features": len(keys),
+        "n_checked": len(placed),
+        "n_unplaced": int(missing.sum()),
+        "n_layers": len(layers),
+        **{f"n_{s}": int((worst["severity"] == s).sum()) for s in SEVERITIES},
+    }
+    lonlat = placed.to_crs("EPSG:4326").to_numpy()
+    unplaced = {"feature_id": keys[missing], **{n: v[missing] for n, v in info.items()}}
     return AnalysisResult(
         name="constraints",
-        summary_zh=tables.summary_zh,
-        summary_en=tables.summary_en,
-        numbers=dict(tables.numbers),
-        tables=frames,
-        parameters=tables.parameters,
+        summary_zh=_summary_zh(numbers),
+        summary_en=_summary_en(numbers),
+        numbers=numbers,
+        tables={
+            "conflicts": _geoframe(columns, lonlat[position]),
+            "features": _geoframe(worst, lonlat),
+            "overlaps": _overlaps(layers, measures, keys[~missing]),
+            "unplaced": pd.DataFrame(unplaced),
+            "conflicts_table": pd.DataFrame(columns),
+        },
+        parameters=_parameters(layers),
     )
-
-
-def _frame(table: Table) -> pd.DataFrame:
-    frame = pd.DataFrame(table.columns)
-    if table.geometry is None:
-        return frame
-    return gpd.GeoDataFrame(frame, geometry=table.geometry, crs="EPSG:4326")
-
-
-def _name_values(frame: gpd.GeoDataFrame) -> np.ndarray | None:
-    column = next((c for c in NAME_COLUMNS if c in frame.columns), None)
-    return None if column is None else frame[column].astype(str).to_numpy()
-
-
-def _missing(features: gpd.GeoDataFrame) -> np.ndarray:
-    return features.geometry.isna().to_numpy() | features.geometry.is_empty.to_numpy()
 
 
 def _as_layers(constraints) -> list[ConstraintLayer]:
@@ -260,10 +206,10 @@ def _check_inputs(features: gpd.GeoDataFrame, layers: list[ConstraintLayer]) -> 
                 f"`constraints` layer `{layer.label}` has no CRS; set it with "
                 "`frame.set_crs(...)` (or read it with `read_constraint_layer`)."
             )
-        try:
-            check_buffer(layer.label, layer.buffer_km)
-        except ValueError as error:
-            raise ConstraintInputError(str(error)) from None
+        if layer.buffer_km < 0 or not np.isfinite(layer.buffer_km):
+            raise ConstraintInputError(
+                f"`buffer_km` of layer `{layer.label}` is {layer.buffer_km}; give a distance ≥ 0."
+            )
 
 
 def _feature_keys(features: gpd.GeoDataFrame, id_column: str | None) -> np.ndarray:
@@ -276,3 +222,170 @@ def _feature_keys(features: gpd.GeoDataFrame, id_column: str | None) -> np.ndarr
             f"`features` ids in `{column or 'index'}` are not unique; pass a unique `id_column`."
         )
     return keys
+
+
+def _missing(features: gpd.GeoDataFrame) -> np.ndarray:
+    return features.geometry.isna().to_numpy() | features.geometry.is_empty.to_numpy()
+
+
+def _measure(placed: gpd.GeoSeries, layers: list[ConstraintLayer]) -> list[dict[str, np.ndarray]]:
+    """:func:`~longtu.analysis.constraints.overlay.measure_layer` of the placed features, per layer.
+
+    The features are projected to the equal-area CRS once; each layer is overlaid in its own CRS.
+    """
+    projected = project(placed.to_numpy(), placed.crs)
+    shapely.prepare(projected)
+    return [
+        measure_layer(
+            projected,
+            placed.to_crs(layer.frame.crs).to_numpy(),
+            layer.frame.geometry.to_numpy(),
+            layer.frame.crs,
+        )
+        for layer in layers
+    ]
+
+
+def _conflict_columns(
+    keys: np.ndarray,
+    info: dict[str, np.ndarray],
+    layers: list[ConstraintLayer],
+    measures: list[dict[str, np.ndarray]],
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The ``conflicts`` columns (feature x layer, worst severity first, then by feature id).
+
+    `keys` and `info` are those of the placed features. Also returns, for each row, the
+    position of its feature among them.
+    """
+    per_layer = [
+        _layer_columns(layer, _name_values(layer.frame), measured)
+        for layer, measured in zip(layers, measures, strict=True)
+    ]
+    columns = {
+        "feature_id": np.tile(keys, len(layers)),
+        **{name: np.tile(values, len(layers)) for name, values in info.items()},
+    }
+    for name in per_layer[0]:
+        columns[name] = np.concatenate([layer_columns[name] for layer_columns in per_layer])
+    rank = np.vectorize(list(SEVERITIES).index, otypes=[np.int64])(columns["severity"])
+    order = np.lexsort((columns["feature_id"], rank)) if len(rank) else np.arange(0)
+    columns = {name: values[order] for name, values in columns.items()}
+    if "precision" in info:
+        rough = np.isin(columns["precision"], ["county", "prefecture", "schematic"])
+        columns["location_note"] = np.where(rough, _ROUGH_NOTE, "").astype(object)
+    return columns, np.tile(np.arange(len(keys)), len(layers))[order]
+
+
+def _layer_columns(layer: ConstraintLayer, names: np.ndarray | None, m: dict) -> dict:
+    """One row per placed feature for one layer (from :func:`measure_layer`)."""
+    dimension, measure, distance_km = m["dimension"], m["measure"], m["distance_km"]
+    n = len(dimension)
+    severity = np.where(m["n_hits"] > 0, "conflict", "clear").astype(object)
+    near = (m["n_hits"] == 0) & (distance_km <= layer.buffer_km) & (layer.buffer_km > 0)
+    severity[near] = "near"
+    category_zh = CATEGORIES.get(layer.category, (layer.category, ""))[0]
+    return {
+        "constraint_label": np.full(n, layer.label, dtype=object),
+        "constraint_category": np.full(n, layer.category, dtype=object),
+        "category_zh": np.full(n, category_zh, dtype=object),
+        "buffer_km": np.full(n, float(layer.buffer_km)),
+        "severity": severity,
+        "severity_zh": np.array([SEVERITIES[s] for s in severity], dtype=object),
+        "n_intersecting": m["n_hits"].astype(np.int64),
+        "overlap_km2": np.where(dimension == 2, measure, np.nan),
+        "overlap_length_km": np.where(dimension == 1, measure, np.nan),
+        "overlap_pct": m["pct"],
+        "distance_km": distance_km,
+        "constraint_names": _names(names, m["rows"], m["hits"], n),
+    }
+
+
+def _name_values(frame: gpd.GeoDataFrame) -> np.ndarray | None:
+    column = next((c for c in NAME_COLUMNS if c in frame.columns), None)
+    return None if column is None else frame[column].astype(str).to_numpy()
+
+
+def _names(names: np.ndarray | None, rows: np.ndarray, hits: np.ndarray, n: int) -> np.ndarray:
+    """The distinct names of the constraints each feature touches, in query order, ";"-joined."""
+    out = np.full(n, "", dtype=object)
+    if names is None or len(rows) == 0:
+        return out
+    found: dict[int, dict[str, None]] = {}
+    for row, name in zip(rows.tolist(), names[hits].tolist(), strict=True):
+        found.setdefault(row, {})[str(name)] = None
+    for row, distinct in found.items():
+        listed = list(distinct)
+        extra = len(listed) - MAX_NAMES
+        out[row] = ";".join(listed[:MAX_NAMES]) + (f";…(+{extra})" if extra > 0 else "")
+    return out
+
+
+def _worst_per_feature(columns: dict, keys: np.ndarray, info: dict) -> dict[str, np.ndarray]:
+    """The first (worst) severity of each placed feature, and the layers in conflict and near."""
+    worst: dict[str, str] = {}
+    hit: dict[str, dict[str, list[str]]] = {"conflict": {}, "near": {}}
+    for key, severity, label in zip(
+        columns["feature_id"].tolist(),
+        columns["severity"].tolist(),
+        columns["constraint_label"].tolist(),
+        strict=True,
+    ):
+        worst.setdefault(key, severity)
+        if severity in hit:
+            hit[severity].setdefault(key, []).append(label)
+    severity = np.array([worst.get(k) for k in keys.tolist()], dtype=object)
+    return {
+        "feature_id": keys,
+        **info,
+        "severity": severity,
+        "layers_conflict": _joined(hit["conflict"], keys),
+        "layers_near": _joined(hit["near"], keys),
+        "severity_zh": np.array([SEVERITIES.get(s) for s in severity], dtype=object),
+    }
+
+
+def _joined(labels: dict[str, list[str]], keys: np.ndarray) -> np.ndarray:
+    return np.array([";".join(labels.get(k, [])) for k in keys.tolist()], dtype=object)
+
+
+def _overlaps(layers, measures, keys: np.ndarray) -> gpd.GeoDataFrame:
+    """The overlap geometry of every placed feature and layer that overlap, in EPSG:4326."""
+    ids, labels, pieces = [], [], []
+    for layer, m in zip(layers, measures, strict=True):
+        keep = np.flatnonzero(~shapely.is_missing(m["pieces"]) & (m["dimension"] > 0))
+        ids.append(keys[keep])
+        labels.append(np.full(len(keep), layer.label, dtype=object))
+        pieces.append(to_lonlat(m["pieces"][keep], m["crs"]))
+    columns = {"feature_id": np.concatenate(ids), "constraint_label": np.concatenate(labels)}
+    return _geoframe(columns, np.concatenate(pieces))
+
+
+def _geoframe(columns: dict[str, np.ndarray], geometry: np.ndarray) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(pd.DataFrame(columns), geometry=geometry, crs="EPSG:4326")
+
+
+def _summary_zh(n: dict) -> str:
+    return (
+        f"{n['n_checked']} 个已落位规划要素对照 {n['n_layers']} 个约束图层："
+        f"{n['n_conflict']} 个冲突，{n['n_near']} 个邻近，{n['n_clear']} 个无冲突；"
+        f"{n['n_unplaced']} 个未落位要素未检查。"
+    )
+
+
+def _summary_en(n: dict) -> str:
+    return (
+        f"{n['n_checked']} placed plan features checked against {n['n_layers']} constraint "
+        f"layers: {n['n_conflict']} in conflict, {n['n_near']} near, {n['n_clear']} clear; "
+        f"{n['n_unplaced']} unplaced features not checked."
+    )
+
+
+def _parameters(layers: list[ConstraintLayer]) -> dict[str, object]:
+    return {
+        "layers": [
+            {"label": x.label, "category": x.category, "buffer_km": x.buffer_km, "source": x.source}
+            for x in layers
+        ],
+        "area_crs": settings.equal_area_crs,
+        "distance": "geodesic (WGS84) between the nearest points found in the equal-area CRS",
+    }

@@ -1,13 +1,14 @@
-"""Reading constraint layers from untrusted files, safely; writing the conflict report.
+"""Reading constraint layers from untrusted files, safely.
 
 A reviewer's files come from anywhere: GeoPackage, GeoJSON, zipped Shapefile (GBK or UTF-8
 attributes), KML/KMZ, FlatGeobuf or a GeoTIFF mask. Each file is checked before it is read: its
 size, and for an archive the declared uncompressed size, the number of entries and every entry's
 path (absolute paths, ``..`` and symbolic links are refused) — all before anything is unpacked,
 and archives are unpacked only into a :class:`tempfile.TemporaryDirectory` that is deleted after
-reading. Nothing in a file is ever executed. Every problem raises :class:`ConstraintFileError`,
-whose message names the file; :func:`read_constraint_layers` collects those problems in a table
-and still returns the layers that read well.
+reading. Nothing in a file is ever executed. Vector files are read with pyogrio (through Arrow).
+Every problem raises :class:`ConstraintFileError`, whose message names the file;
+:func:`read_constraint_layers` collects those problems in a table and still returns the layers
+that read well.
 
 This module does the file I/O for :mod:`longtu.analysis.constraints.check`, which stays pure.
 """
@@ -32,8 +33,6 @@ from pyproj import CRS
 from longtu.analysis.constraints.builtin_layers import polygons_from_mask
 from longtu.analysis.constraints.check import ConstraintLayer
 from longtu.analysis.constraints.overlay import repair
-from longtu.analysis.constraints.table import unique_label
-from longtu.analysis.io.gpkg_read import split_layer
 from longtu.analysis.io.tables import check_file_size
 
 DEFAULT_MAX_BYTES = 200 * 1024**2
@@ -207,7 +206,7 @@ def read_constraint_layers(
     for raw in paths:
         path, layer = split_layer(str(raw))
         label = Path(path).stem if layer is None else layer
-        label = unique_label(label, {x.label for x in layers})
+        label = _unique_label(label, {x.label for x in layers})
         try:
             layers.append(
                 read_constraint_layer(
@@ -226,6 +225,36 @@ def read_constraint_layers(
     for label in [*buffers_km, *categories]:
         problems.append({"file": label, "problem": f"no layer is labelled `{label}`"})
     return layers, pd.DataFrame(problems, columns=["file", "problem"])
+
+
+def split_layer(raw: str) -> tuple[str, str | None]:
+    """``"FILE.gpkg:LAYER"`` -> ``("FILE.gpkg", "LAYER")``; anything else -> ``(raw, None)``.
+
+    Examples
+    --------
+    >>> split_layer("zones.gpkg:red"), split_layer("C:/data/zones.geojson")
+    (('zones.gpkg', 'red'), ('C:/data/zones.geojson', None))
+    """
+    head, sep, tail = raw.rpartition(":")
+    if sep and head.lower().endswith(".gpkg") and tail:
+        return head, tail
+    return raw, None
+
+
+def _unique_label(label: str, taken: set[str]) -> str:
+    """`label`, or `label_2`, `label_3`, … when taken already.
+
+    Examples
+    --------
+    >>> _unique_label("red", {"red", "red_2"})
+    'red_3'
+    """
+    number = 1
+    while label in taken or (number > 1 and f"{label}_{number}" in taken):
+        number += 1
+        if f"{label}_{number}" not in taken:
+            return f"{label}_{number}"
+    return label
 
 
 def _check_size(path: Path, max_bytes: int) -> None:
@@ -331,8 +360,8 @@ def _read_vector(path: Path, *, layer: str | None, shown: str, report: dict) -> 
         if layer is None and len(layers) > 1:
             names = ", ".join(str(n) for n in layers[:, 0])
             raise ConstraintFileError(
-                f"`{shown}` has {len(layers)} layers ({names}); choose one with `layer=` "
-                f"(command line: `{shown}:LAYER`)."
+                f"`{shown}` has {len(layers)} layers ({names}); choose one with `layer=`, "
+                f"or name it in the path as `{shown}:LAYER`."
             )
         encoding = None
         if path.suffix.lower() == ".shp":
