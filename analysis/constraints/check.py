@@ -27,6 +27,7 @@ import shapely
 from longtu import settings
 from longtu.analysis.constraints.overlay import measure_layer, project, to_lonlat
 from longtu.analysis.result import AnalysisResult
+from longtu.errors import ConstraintInputError
 
 __all__ = [
     "CATEGORIES",
@@ -70,10 +71,6 @@ MAX_NAMES = 10
 """Most constraint names listed per feature and layer."""
 
 _ROUGH_NOTE = "示意位置（县/市代表点或示意线），非选址 / schematic location, not a site"
-
-
-class ConstraintInputError(ValueError):
-    """Inputs the overlay cannot use; the message names the argument and the fix."""
 
 
 @dataclass

@@ -34,6 +34,7 @@ from longtu.analysis.constraints.builtin_layers import polygons_from_mask
 from longtu.analysis.constraints.check import ConstraintLayer
 from longtu.analysis.constraints.overlay import repair
 from longtu.analysis.io.tables import check_file_size
+from longtu.errors import ConstraintFileError
 
 DEFAULT_MAX_BYTES = 200 * 1024**2
 """Largest file accepted, and largest total an archive may unpack to (200 MiB)."""
@@ -51,10 +52,6 @@ _CHUNK = 1024 * 1024
 
 Reader = Callable[..., tuple[gpd.GeoDataFrame, dict[str, object]]]
 """``reader(path, layer=None) -> (frame, report)``, as :func:`read_vector_file`."""
-
-
-class ConstraintFileError(ValueError):
-    """A constraint file that cannot be read; the message names the file and the fix."""
 
 
 def read_vector_file(
