@@ -8,8 +8,11 @@ check_constraints
     Features against constraint layers: overlap, nearest distance and severity.
 builtin_constraints
     Constraint layers built from the bundled real data (rivers, plateau, terrain, land cover).
-check_constraint_files, write_conflict_report
-    The whole check from files, and the report as GeoPackage and CSV.
+check_constraint_files
+    The check from files: constraint files read safely, built-in layers added, features from a
+    file or the plan; writes nothing.
+write_conflict_report
+    A check's report: a GeoPackage and CSV files (UTF-8 with BOM) beside it.
 """
 
 from longtu.analysis.constraints.builtin_layers import builtin_constraints
