@@ -67,12 +67,21 @@ def _page_pdf(options: dict) -> tuple[bytes, bytes]:
 
 
 def render() -> None:
-    """Draw the export page."""
-    from longtu.maps.print.atlas import make_atlas
-    from longtu.maps.print.briefing import make_briefing
+    """Draw the export page: the current view as a page, then the briefing book and the atlas."""
+    st.subheader(t("导出地图与简报", "Export maps and briefings"))
+    paper, approval = _page_section()
+    st.divider()
+    cols = st.columns(2)
+    with cols[0]:
+        _briefing_section(paper, approval)
+    with cols[1]:
+        _atlas_section(paper, approval)
+
+
+def _page_section() -> tuple[str, str | None]:
+    """The current view as one PDF page with a preview; returns the paper and approval number."""
     from longtu.maps.print.page import MAP_LAYERS
 
-    st.subheader(t("导出地图与简报", "Export maps and briefings"))
     extent, chosen = _current_view()
     options = _extent_options()
     cols = st.columns(4)
@@ -90,7 +99,7 @@ def render() -> None:
         key="export_orientation",
         format_func=lambda o: t(*ORIENTATIONS[o]),
     )
-    approval = cols[3].text_input(t("审图号", "Map approval no."), key="export_approval")
+    approval = cols[3].text_input(t("审图号", "Map approval no."), key="export_approval") or None
     layers = st.multiselect(
         t("图层", "Layers"),
         list(MAP_LAYERS),
@@ -105,7 +114,7 @@ def render() -> None:
                     "layers": layers or None,
                     "paper": paper,
                     "orientation": orientation,
-                    "approval_no": approval or None,
+                    "approval_no": approval,
                 }
             )
         st.session_state["export_page"] = (pdf, png)
@@ -118,60 +127,71 @@ def render() -> None:
             mime="application/pdf",
             key="download_page",
         )
-    st.divider()
+    return paper, approval
+
+
+def _session_analyses() -> list:
+    """The analyses run in this session (and the constraint check), for the briefing book."""
     analyses = [v for k, v in st.session_state.items() if k.startswith("result_") and v is not None]
     if "constraint_result" in st.session_state:
         analyses.append(st.session_state["constraint_result"])
+    return analyses
+
+
+def _briefing_section(paper: str, approval: str | None) -> None:
+    from longtu.maps.print.briefing import make_briefing
+
+    analyses = _session_analyses()
     st.caption(
         t(
             f"简报将包含已运行的分析 {len(analyses)} 项。",
             f"The briefing includes the {len(analyses)} analyses run so far.",
         )
     )
-    cols = st.columns(2)
-    if cols[0].button(t("生成简报册", "Make the briefing book"), key="run_briefing"):
+    if st.button(t("生成简报册", "Make the briefing book"), key="run_briefing"):
         with (
             tempfile.TemporaryDirectory() as folder,
             st.spinner(t("生成简报册…", "Making the briefing book…")),
         ):
             path = make_briefing(
-                Path(folder) / "briefing.pdf",
-                analyses=analyses,
-                paper=paper,
-                approval_no=approval or None,
+                Path(folder) / "briefing.pdf", analyses=analyses, paper=paper, approval_no=approval
             )
             st.session_state["export_briefing"] = path.read_bytes()
     if (book := st.session_state.get("export_briefing")) is not None:
-        cols[0].download_button(
+        st.download_button(
             t("下载简报册", "Download the briefing book"),
             book,
             file_name="longtu_briefing.pdf",
             mime="application/pdf",
             key="download_briefing",
         )
-    by = cols[1].selectbox(
+
+
+ATLAS_UNITS = {
+    "prefecture": ("市州", "prefecture"),
+    "zone": ("经济区", "zone"),
+    "base": ("产业基地", "base"),
+}
+
+
+def _atlas_section(paper: str, approval: str | None) -> None:
+    from longtu.maps.print.atlas import make_atlas
+
+    by = st.selectbox(
         t("图集单元", "Atlas by"),
-        ["prefecture", "zone", "base"],
+        list(ATLAS_UNITS),
         key="atlas_by",
-        format_func=lambda b: t(
-            *{
-                "prefecture": ("市州", "prefecture"),
-                "zone": ("经济区", "zone"),
-                "base": ("产业基地", "base"),
-            }[b]
-        ),
+        format_func=lambda b: t(*ATLAS_UNITS[b]),
     )
-    if cols[1].button(t("生成图集", "Make the atlas"), key="run_atlas"):
+    if st.button(t("生成图集", "Make the atlas"), key="run_atlas"):
         with (
             tempfile.TemporaryDirectory() as folder,
             st.spinner(t("生成图集…", "Making the atlas…")),
         ):
-            path = make_atlas(
-                Path(folder) / "atlas.pdf", by=by, paper=paper, approval_no=approval or None
-            )
+            path = make_atlas(Path(folder) / "atlas.pdf", by=by, paper=paper, approval_no=approval)
             st.session_state["export_atlas"] = path.read_bytes()
     if (atlas := st.session_state.get("export_atlas")) is not None:
-        cols[1].download_button(
+        st.download_button(
             t("下载图集", "Download the atlas"),
             atlas,
             file_name=f"longtu_atlas_{by}.pdf",

@@ -1,5 +1,5 @@
-"""User rasters, station interpolation and geodesic distances (longtu.analysis.io.rasters, interpolate,
-distance)."""
+"""User rasters, station interpolation and geodesic distances.
+(longtu.analysis.io.rasters, longtu.analysis.resource.stations, longtu.analysis.distance)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from shapely.geometry import LineString, Point
 
 from longtu import settings
 from longtu.analysis.distance import CRSError, nearest_distance_km
-from longtu.analysis.resource.stations import interpolate_stations, leave_one_out, station_surface
 from longtu.analysis.io.rasters import (
     RasterInputError,
     read_user_raster,
     sample_raster,
     warp_to_wgs84,
 )
+from longtu.analysis.resource.stations import interpolate_stations, leave_one_out, station_surface
 
 
 def _write(path, data, transform, crs, nodata=None):

@@ -10,11 +10,11 @@ from raster_helpers import write_geotiff
 from scipy.stats import mannwhitneyu
 from shapely.geometry import Point
 
-from longtu.analysis.resource.stations import interpolate_stations, leave_one_out
 from longtu.analysis.io.rasters import read_user_raster, sample_raster
 from longtu.analysis.resource.availability import available_area
 from longtu.analysis.resource.fit import RESOURCE_LAYERS, run_resource_fit, site_attributes
 from longtu.analysis.resource.screening import ScreeningError, screen_sites
+from longtu.analysis.resource.stations import interpolate_stations, leave_one_out
 from longtu.analysis.tables import resource_zones, screening_thresholds
 from longtu.layout import load_layer
 

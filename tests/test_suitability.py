@@ -12,8 +12,8 @@ from scipy.stats import mannwhitneyu
 from shapely.geometry import LineString, Point, box
 
 from longtu import settings
-from longtu.analysis.resource.stations import station_surface
 from longtu.analysis.io.rasters import UserRaster, sample_raster
+from longtu.analysis.resource.stations import station_surface
 from longtu.analysis.suitability.score import (
     SUITABILITY_LAYERS,
     SuitabilityError,

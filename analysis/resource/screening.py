@@ -33,7 +33,6 @@ ANNUAL_FACTORS = {"kwh_m2_yr": 1.0, "kwh_m2_day": 365.0, "kwh_m2_d": 365.0}
 _GHI_GRADES = [(1750.0, "A 最丰富"), (1400.0, "B 很丰富"), (1050.0, "C 较丰富"), (0.0, "D 一般")]
 
 
-
 def _resource_column(columns: pd.Index, name: str) -> str | None:
     found = [c for c in columns if c.startswith(f"{name}_") and not c.endswith("_mean_available")]
     return found[0] if found else None
@@ -192,6 +191,16 @@ def screen_sites(
     _resource_rule(out, rules, ledger, "dni_min", "dni")
     _resource_rule(out, rules, ledger, "ghi_grade_c_or_d", "ghi")
     _resource_rule(out, rules, ledger, "wind_speed_min", "wind_speed")
+    assessed = _note_unassessed(out, ledger, technology)
+    _write_ledger(out, ledger, technology, assessed)
+    grade = None if technology == "wind" else _ghi_grade(out)
+    if grade is not None:
+        out["ghi_grade_gbt31155"] = grade
+    return out
+
+
+def _note_unassessed(out: pd.DataFrame, ledger: _Ledger, technology: Technology) -> bool:
+    """Whether a resource raster of `technology` was given; if not, say so on every site."""
     assessed = any(_resource_column(out.columns, n) for n in RESOURCE_NAMES[technology])
     if not assessed:
         names = "/".join(RESOURCE_NAMES[technology])
@@ -199,6 +208,11 @@ def screen_sites(
         zh = none.map(lambda _: f"未提供{names}栅格：资源未评估")
         en = none.map(lambda _: f"no {names} raster supplied: resource not assessed")
         ledger.add(none, None, zh, en)
+    return assessed
+
+
+def _write_ledger(out: pd.DataFrame, ledger: _Ledger, technology: str, assessed: bool) -> None:
+    """The ledger's exclusions, score, reasons and flags as columns of `out`."""
     out["screened_as"] = technology
     out["excluded"] = ledger.excluded
     out["score"] = np.where(ledger.excluded, 0.0, np.clip(100.0 - ledger.penalty, 0.0, 100.0))
@@ -212,7 +226,3 @@ def screen_sites(
         if assessed
         else "siting constraints only, resource not assessed 仅选址约束，资源未评估"
     )
-    grade = None if technology == "wind" else _ghi_grade(out)
-    if grade is not None:
-        out["ghi_grade_gbt31155"] = grade
-    return out

@@ -138,22 +138,14 @@ def _overlay(table, grid, parks, rasters, exclude_plateau):
     values, scores, status = {}, {}, []
     for _, row in table.iterrows():
         name = row["criterion"]
-        if row["transform"] in SCORING and row["weight"] == 0:
-            status.append("weight 0: not used")
-            continue
-        if name not in values:
+        if name not in values and not (row["transform"] in SCORING and row["weight"] == 0):
             values[name] = _criterion_values(name, grid, parks, rasters, row["unit"])
-        if values[name] is None:
-            what = "no raster supplied" if name.startswith("resource:") else "no placed site"
-            status.append(f"dropped ({what}): other weights renormalised")
-            continue
-        if row["transform"] in EXCLUDING:
+        status.append(_criterion_status(row, values.get(name)))
+        if status[-1] == "hard exclusion":
             excluded |= excluded_mask(values[name], row)
-            status.append("hard exclusion")
-            continue
-        scores[name] = transform_scores(values[name], row)
-        total = total + row["weight"] * scores[name]
-        status.append("used")
+        elif status[-1] == "used":
+            scores[name] = transform_scores(values[name], row)
+            total = total + row["weight"] * scores[name]
     used = np.array([s == "used" for s in status])
     if not used.any():
         raise SuitabilityError("`criteria` has no usable scoring criterion with weight > 0.")
@@ -163,6 +155,18 @@ def _overlay(table, grid, parks, rasters, exclude_plateau):
     score = 100.0 * total / weight_sum
     score[excluded | np.isnan(score)] = np.nan
     return score, excluded & inside, values, scores, as_used
+
+
+def _criterion_status(row, values: np.ndarray | None) -> str:
+    """How a criterion row enters the score, in the words of the criteria table's status."""
+    if row["transform"] in SCORING and row["weight"] == 0:
+        return "weight 0: not used"
+    if values is None:
+        what = (
+            "no raster supplied" if row["criterion"].startswith("resource:") else "no placed site"
+        )
+        return f"dropped ({what}): other weights renormalised"
+    return "hard exclusion" if row["transform"] in EXCLUDING else "used"
 
 
 def _regions(score: np.ndarray, threshold: float, top_n: int) -> tuple[np.ndarray, list[int]]:
