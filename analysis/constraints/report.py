@@ -142,16 +142,18 @@ def write_conflict_report(
     for name in layers:  # an empty `conflicts` layer only when no feature could be checked
         frame = result.tables[name].to_crs("EPSG:4326")
         pyogrio.write_dataframe(frame, out, layer=name, promote_to_multi=True, use_arrow=True)
-    csv = {"": result.tables["conflicts_table"], "_unplaced": result.tables["unplaced"]}
-    if problems is not None:
-        csv["_problems"] = problems[["file", "problem"]]
-    written = [out]
-    for suffix, table in csv.items():
-        if suffix == "" or len(table):
-            path = out.with_name(f"{out.stem}{suffix}.csv")
-            table.to_csv(path, index=False, encoding="utf-8-sig")
-            written.append(path)
+    written = [out, _write_csv(result.tables["conflicts_table"], out.with_suffix(".csv"))]
+    listed = None if problems is None else problems[["file", "problem"]]
+    for name, table in (("unplaced", result.tables["unplaced"]), ("problems", listed)):
+        if table is not None and len(table):
+            written.append(_write_csv(table, out.with_name(f"{out.stem}_{name}.csv")))
     return written
+
+
+def _write_csv(table: pd.DataFrame, path: Path) -> Path:
+    """`table` as CSV in UTF-8 with a byte-order mark (Excel then shows the Chinese)."""
+    table.to_csv(path, index=False, encoding="utf-8-sig")
+    return path
 
 
 def _plan_features() -> gpd.GeoDataFrame:
