@@ -20,6 +20,8 @@ longtu site check --lon X --lat Y --industry NAME [--datum gcj02]
     The siting verdict (选址分析) for a point and an industry, with every reason.
 longtu pdf --out FILE [--analysis clustering ...]
     The briefing book of the whole layout (``pdf atlas --by prefecture``, ``pdf page`` too).
+longtu app [--port 8501]
+    The Streamlit app of the installed package.
 
 Each command group is a module of this package with a ``register(subparsers)`` function;
 commands import what they need when they run, so ``longtu --help`` starts at once.
@@ -31,9 +33,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from longtu.cli import analyze, constraints, layers, pdf, site
+from longtu.cli import analyze, app, constraints, layers, pdf, site
+from longtu.errors import LongtuError
 
-COMMAND_GROUPS = (layers, analyze, constraints, pdf, site)
+COMMAND_GROUPS = (layers, analyze, constraints, pdf, site, app)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -52,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (ValueError, KeyError, FileNotFoundError) as exc:
+    except (LongtuError, ValueError, KeyError, FileNotFoundError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"longtu: error: {message}", file=sys.stderr)
         return 2
