@@ -40,12 +40,15 @@ __all__ = [
     "PointPatternInputError",
     "ProjectionError",
     "RasterInputError",
+    "ScenarioError",
     "ScreeningError",
     "SuitabilityError",
     "UnknownIndustryError",
     "UserTableError",
     "ValidationError",
     "WaterInputError",
+    "WorkspaceConflictError",
+    "WorkspaceError",
 ]
 
 
@@ -123,6 +126,18 @@ class RasterInputError(InputFileError):
 
 class WaterInputError(UserTableError):
     """A water-ledger table (capacities, quotas, caps) cannot be used."""
+
+
+class ScenarioError(ParameterError):
+    """An edit, import or comparison of a scenario that cannot be made (workspace unchanged)."""
+
+
+class WorkspaceError(InputFileError):
+    """A workspace file that is not a Longtu workspace, is damaged or is from a newer version."""
+
+
+class WorkspaceConflictError(ScenarioError):
+    """The scenario changed under this session since it was opened; reload, then save again."""
 
 
 class ConstraintInputError(ParameterError):
