@@ -10,9 +10,13 @@ fixed-point iteration to well under a millimetre.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
+
+_GeometryT = TypeVar("_GeometryT", bound=shapely.Geometry)
 
 _A = 6378245.0  # Krasovsky 1940 semi-major axis used by the GCJ-02 formula (m)
 _EE = 0.00669342162296594323  # its first eccentricity squared
@@ -108,7 +112,7 @@ def gcj02_to_wgs84(
     return wlon, wlat
 
 
-def geometry_gcj02_to_wgs84(geometry: shapely.Geometry) -> shapely.Geometry:
+def geometry_gcj02_to_wgs84(geometry: _GeometryT) -> _GeometryT:
     """Return a copy of a shapely geometry with every vertex converted from GCJ-02 to WGS84.
 
     Examples

@@ -175,8 +175,10 @@ class PlaceContext:
             If the method is unknown or the reference does not resolve.
         """
         codes = split_list(ref)
-        if method in ("county", "prefecture"):
-            return self._place_on_units(codes, method, shape)  # type: ignore[arg-type]
+        if method == "county":
+            return self._place_on_units(codes, "county", shape)
+        if method == "prefecture":
+            return self._place_on_units(codes, "prefecture", shape)
         if method == "town":
             if ref not in self.towns.index:
                 raise PlaceError(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Literal, overload
 
 if TYPE_CHECKING:
     from longtu.analysis.constraints import ConstraintLayer
@@ -57,7 +57,17 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if len(problems) else 0
 
 
-def parse_label_pairs(items: Sequence[str], *, option: str, number: bool) -> dict[str, object]:
+@overload
+def parse_label_pairs(
+    items: Sequence[str], *, option: str, number: Literal[True]
+) -> dict[str, float]: ...
+@overload
+def parse_label_pairs(
+    items: Sequence[str], *, option: str, number: Literal[False]
+) -> dict[str, str]: ...
+def parse_label_pairs(
+    items: Sequence[str], *, option: str, number: bool
+) -> Mapping[str, float | str]:
     """``["red=2", "reserve=1.5"]`` -> ``{"red": 2.0, "reserve": 1.5}`` (``--buffer-km``, …).
 
     Examples
@@ -69,7 +79,7 @@ def parse_label_pairs(items: Sequence[str], *, option: str, number: bool) -> dic
     ...
     ValueError: `--buffer-km red`: expected LABEL=KM, e.g. red_line=2.
     """
-    pairs: dict[str, object] = {}
+    pairs: dict[str, float | str] = {}
     for item in items:
         label, sep, value = item.partition("=")
         try:
@@ -113,7 +123,11 @@ def parse_builtin(spec: str) -> ConstraintLayer:
             )
         if kind == "land_cover":
             return builtin_constraints("land_cover", classes=items)
-        return builtin_constraints(kind)  # type: ignore[arg-type]
+        if kind == "tibetan_plateau":
+            return builtin_constraints("tibetan_plateau")
+        raise ValueError(
+            f"`kind` {kind!r} is unknown; use rivers, tibetan_plateau, terrain or land_cover."
+        )
     except ValueError as error:
         raise ValueError(
             f"`--builtin {spec}`: {error} Forms: rivers:2, tibetan_plateau, terrain:3000m, "

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from longtu.cli.common import user_rasters
+
+if TYPE_CHECKING:
+    from longtu.analysis.constraints import ConstraintLayer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,7 +35,7 @@ def run_check(args: argparse.Namespace) -> int:
     from longtu.analysis.siting import SITING_LAYERS, site_check
     from longtu.layout import load_layer, plan_layers
 
-    constraints = []
+    constraints: list[ConstraintLayer] = []
     if args.constraint:
         constraints, problems = read_constraint_layers(args.constraint)
         for problem in problems.itertuples(index=False):
