@@ -14,7 +14,7 @@ from matplotlib.transforms import Bbox
 from shapely.geometry import box
 
 from longtu.maps.print.draw_layers import PRECISION_NAMES, Drawn
-from longtu.maps.print.paths import add_lines, add_polygons, fit_limits
+from longtu.maps.print.paths import add_lines, add_polygons, fit_limits, page_of, page_renderer
 from longtu.maps.print.projection import lonlat_to_map, map_to_lonlat, north_angle_deg, project_gdf
 from longtu.maps.print.table_pages import text_width_em
 
@@ -80,7 +80,7 @@ def draw_graticule(ax: Axes) -> None:
                     xb,
                     y0,
                     f"{_fmt(lo)}°E",
-                    fontsize=6 * page_scale(ax.figure),
+                    fontsize=6 * page_scale(page_of(ax)),
                     ha="center",
                     va="top",
                     transform=ax.transData,
@@ -99,7 +99,7 @@ def draw_graticule(ax: Axes) -> None:
                     x0,
                     yl,
                     f"{_fmt(la)}°N ",
-                    fontsize=6 * page_scale(ax.figure),
+                    fontsize=6 * page_scale(page_of(ax)),
                     ha="right",
                     va="center",
                     clip_on=False,
@@ -190,7 +190,7 @@ def draw_north_arrow(ax: Axes) -> Bbox:
         tip[0],
         tip[1] + r * 0.25,
         "北\nN",
-        fontsize=7 * page_scale(ax.figure),
+        fontsize=7 * page_scale(page_of(ax)),
         ha="center",
         va="bottom",
         linespacing=0.9,
@@ -270,7 +270,7 @@ def draw_legend(fig: Figure, rect, drawn: Drawn):
     handles = drawn.handles + _precision_handles(drawn.precisions) + drawn.base_handles
     handles += _base_handles()
     portrait = fig.get_figheight() > fig.get_figwidth()
-    renderer = fig.canvas.get_renderer()
+    renderer = page_renderer(fig)
     target = lax.get_window_extent(renderer)
     scale = page_scale(fig)
     tries = (

@@ -17,6 +17,8 @@ from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.transforms import Bbox
 
+from longtu.maps.print.paths import page_renderer
+
 HALO = [patheffects.withStroke(linewidth=2.2, foreground="white", alpha=0.9)]
 """White outline behind label text, so that lines under a label do not cut through it."""
 
@@ -131,7 +133,7 @@ def _least_overlap(boxes: Sequence[Box], placed: Sequence[Box], frame: Box | Non
     costs = {
         i: sum(overlap_area(b, p) for p in placed) for i, b in enumerate(boxes) if _inside(b, frame)
     }
-    return min(costs, key=costs.get) if costs else None
+    return min(costs, key=costs.__getitem__) if costs else None
 
 
 def _first_free(boxes: Sequence[Box], placed: Sequence[Box], frame: Box | None) -> int | None:
@@ -197,8 +199,7 @@ def place_labels(
     (3, 0)
     >>> plt.close(fig)
     """
-    fig = ax.figure
-    renderer = fig.canvas.get_renderer()
+    renderer = page_renderer(ax.figure)
     frame = _box(ax.get_window_extent(renderer), 0)
     artists, candidates = [], []
     for lab in labels:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PathCollection
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure, SubFigure
 from matplotlib.path import Path
 
 
@@ -23,6 +25,44 @@ def new_figure(figsize: tuple[float, float]) -> Figure:
     fig = Figure(figsize=figsize)
     FigureCanvasAgg(fig)
     return fig
+
+
+def page_of(ax: Axes) -> Figure:
+    """The page (Figure) `ax` is drawn on; page axes never sit in a SubFigure.
+
+    Examples
+    --------
+    >>> fig = new_figure((8.27, 11.69))
+    >>> page_of(fig.add_axes((0, 0, 1, 1))) is fig
+    True
+    """
+    fig = ax.figure
+    if not isinstance(fig, Figure):
+        raise TypeError("page axes must be on a Figure, not on a SubFigure")
+    return fig
+
+
+@runtime_checkable
+class _RendererCanvas(Protocol):
+    """A canvas that can hand out its renderer (Agg, pyplot's Agg-based ones, Cairo, PGF)."""
+
+    def get_renderer(self) -> RendererBase: ...
+
+
+def page_renderer(fig: Figure | SubFigure) -> RendererBase:
+    """The renderer of `fig`'s canvas, to measure text before the page is saved.
+
+    Examples
+    --------
+    >>> page_renderer(new_figure((8.27, 11.69))) is not None
+    True
+    """
+    canvas = fig.canvas
+    if not isinstance(canvas, _RendererCanvas):
+        raise TypeError(
+            f"{type(canvas).__name__} has no renderer to measure text; draw pages on new_figure()"
+        )
+    return canvas.get_renderer()
 
 
 def _ring_codes(n: int) -> np.ndarray:
@@ -121,7 +161,7 @@ def fit_limits(ax: Axes, bounds: tuple[float, float, float, float], *, pad: floa
     """
     x0, y0, x1, y1 = bounds
     w, h = (x1 - x0) * (1 + 2 * pad), (y1 - y0) * (1 + 2 * pad)
-    pos, fig = ax.get_position(), ax.figure
+    pos, fig = ax.get_position(), page_of(ax)
     aspect = (pos.height * fig.get_figheight()) / (pos.width * fig.get_figwidth())
     if h / w > aspect:
         w = h / aspect

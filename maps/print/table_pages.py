@@ -11,6 +11,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
+from longtu.maps.print.paths import page_of
+
 
 def text_width_em(text: str) -> float:
     """Width of `text` in ems: CJK and full-width characters 1, others about 0.55.
@@ -89,7 +91,7 @@ def draw_table(
     caller puts them on the next page).
     """
     ax.axis("off")
-    fig = ax.figure
+    fig = page_of(ax)
     bbox = ax.get_position()
     width_pt = bbox.width * fig.get_figwidth() * 72
     height_pt = bbox.height * fig.get_figheight() * 72
