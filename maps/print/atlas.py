@@ -163,7 +163,7 @@ def _index_page(units: list[Extent], by: AtlasBy, *, paper: Paper, orientation: 
     )
     paths.add_lines(ax, prov.geometry, color="#333333", linewidth=1.0, zorder=3)
     frame = _unit_geometries(units, by)
-    colors = mpl.colormaps["tab20"].colors
+    colors = mpl.color_sequences["tab20"]
     for (n, geom), color in zip(
         zip(frame["n"], frame.geometry, strict=True), colors * 3, strict=False
     ):

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import matplotlib as mpl
@@ -32,6 +33,9 @@ from longtu.maps.print.paths import add_lines, add_polygons, new_figure
 from longtu.maps.print.projection import project_gdf
 from longtu.maps.print.table_pages import table_pages
 from longtu.maps.style import ANALYSIS_LABELS, COLUMN_LABELS, YES_NO_COLOURS
+
+if TYPE_CHECKING:
+    from matplotlib.typing import ColorType
 
 PAGE_LAYERS = ("economic_zones", "parks", "energy_sites")
 BRIEFING_TITLE = ("甘肃省产业布局简报", "Gansu industrial layout: briefing book")
@@ -248,13 +252,14 @@ def _draw_result(ax, proj: gpd.GeoDataFrame, column: str | None) -> None:
     if column and pd.api.types.is_bool_dtype(proj[column]):
         _draw_yes_no(ax, proj, column)
         return
-    values = pd.to_numeric(proj[column], errors="coerce") if column else None
-    norm = Normalize(values.min(), values.max()) if values is not None else None
-    colors = (
-        [mpl.colormaps["viridis"](norm(v)) if pd.notna(v) else "#cccccc" for v in values]
-        if values is not None
-        else ["#c0392b"] * len(proj)
-    )
+    norm: Normalize | None = None
+    colors: list[ColorType]
+    if column:
+        values = pd.to_numeric(proj[column], errors="coerce")
+        norm = Normalize(values.min(), values.max())
+        colors = [mpl.colormaps["viridis"](norm(v)) if pd.notna(v) else "#cccccc" for v in values]
+    else:
+        colors = ["#c0392b"] * len(proj)
     polys = proj.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
     if polys.any():
         add_polygons(ax, proj.geometry[polys], facecolor=[c for c, p in zip(colors, polys,
@@ -264,7 +269,7 @@ def _draw_result(ax, proj: gpd.GeoDataFrame, column: str | None) -> None:
         point_colors = [colors[proj.index.get_loc(i)] for i in points.index]
         ax.scatter(points.geometry.x, points.geometry.y, s=22, c=point_colors,
                    edgecolors="#333333", linewidths=0.3, zorder=5)  # fmt: skip
-    if norm is not None:
+    if column and norm is not None:
         bar = ax.figure.colorbar(ScalarMappable(norm=norm, cmap="viridis"), ax=ax, shrink=0.45)
         bar.set_label(COLUMN_LABELS.get(column, column))
 

@@ -283,6 +283,15 @@ def draw_base_geography(ax: Axes, base: dict[str, gpd.GeoDataFrame], view, drawn
     add_lines(ax, base["province"].geometry, color="#3d3d3d", linewidth=1.1, zorder=10)
     border = base["border"].clip(view)
     if len(border) and not border.geometry.is_empty.all():
-        style = {"color": "#222222", "linewidth": 1.4, "linestyle": (0, (7, 2, 1.5, 2, 1.5, 2))}
-        add_lines(ax, border.geometry, zorder=11, **style)
-        drawn.base_handles.append(Line2D([], [], label="国界 national border", **style))
+        colour, width, dashes = "#222222", 1.4, (0, (7, 2, 1.5, 2, 1.5, 2))
+        add_lines(ax, border.geometry, zorder=11, color=colour, linewidth=width, linestyle=dashes)
+        drawn.base_handles.append(
+            Line2D(
+                [],
+                [],
+                label="国界 national border",
+                color=colour,
+                linewidth=width,
+                linestyle=dashes,
+            )
+        )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 from fontTools.pens.cu2quPen import Cu2QuPen
@@ -21,9 +22,11 @@ from pypdf.generic import NameObject, NumberObject
 
 from longtu.errors import MissingGlyphError
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 CJK_FAMILY = "Noto Sans CJK SC"
 """Family name Matplotlib knows the registered font by."""
-
 
 
 def cjk_font_path() -> Path:
@@ -58,7 +61,7 @@ def register_cjk_font() -> str:
     return font_manager.FontProperties(fname=str(path)).get_name()
 
 
-def print_rc() -> dict[str, object]:
+def print_rc() -> dict[RcKeyType, Any]:
     """Matplotlib settings of every printed page: CJK font, embedded TrueType, vector output.
 
     Use as ``with matplotlib.rc_context(print_rc()): ...``.

@@ -43,7 +43,7 @@ def _china_layers() -> dict[str, gpd.GeoSeries]:
     }
 
 
-def _frame(extent_lonlat: tuple[float, float, float, float]) -> tuple[float, ...]:
+def _frame(extent_lonlat: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     outline = box(*extent_lonlat).segmentize(0.5)
     frame = gpd.GeoSeries([outline], crs="EPSG:4326").to_crs(CHINA_CRS)
     x0, y0, x1, y1 = frame.total_bounds
@@ -65,7 +65,7 @@ def _draw_china(ax: Axes, highlight: gpd.GeoSeries, area: gpd.GeoSeries | None) 
         )
 
 
-def _style(ax: Axes, extent: tuple[float, ...]) -> None:
+def _style(ax: Axes, extent: tuple[float, float, float, float]) -> None:
     fit_limits(ax, extent)
     ax.set_xticks([])
     ax.set_yticks([])

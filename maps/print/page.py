@@ -53,7 +53,6 @@ SOURCES = (
 )
 
 
-
 @dataclass(frozen=True)
 class Extent:
     """What a page covers: geometry (EPSG:4326) and its names."""

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
+from numpy.typing import ArrayLike
 from pyproj import CRS, Transformer
 
 from longtu.errors import ProjectionError
@@ -21,7 +22,6 @@ GANSU_ALBERS = (
     "+datum=WGS84 +units=m +no_defs"
 )
 """PROJ string of the page projection (Albers equal-area, 33 N / 41 N, 103 E)."""
-
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +67,7 @@ def project_gdf(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return kept.to_crs(map_crs())
 
 
-def lonlat_to_map(lon: np.ndarray | float, lat: np.ndarray | float) -> tuple[np.ndarray, ...]:
+def lonlat_to_map(lon: ArrayLike, lat: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Project longitudes and latitudes (degrees) to page metres.
 
     Examples
@@ -80,7 +80,7 @@ def lonlat_to_map(lon: np.ndarray | float, lat: np.ndarray | float) -> tuple[np.
     return np.asarray(x), np.asarray(y)
 
 
-def map_to_lonlat(x: np.ndarray | float, y: np.ndarray | float) -> tuple[np.ndarray, ...]:
+def map_to_lonlat(x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Inverse of :func:`lonlat_to_map`.
 
     Examples

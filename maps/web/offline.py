@@ -42,7 +42,6 @@ UNUSED_ASSETS = frozenset(
 )
 
 
-
 def _walk(element: branca.element.Element) -> Iterator[branca.element.Element]:
     yield element
     for child in getattr(element, "_children", {}).values():
