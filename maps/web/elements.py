@@ -52,6 +52,16 @@ _LABELS_JS = """
 """
 
 
+class _UnitLabels(MacroElement):
+    """The place labels of :func:`add_unit_labels`, as JSON rows ``[lat, lon, html]``."""
+
+    _template = Template(_LABELS_JS)
+
+    def __init__(self, labels_json: str) -> None:
+        super().__init__()
+        self.labels_json = labels_json
+
+
 _PLACE_LABEL_CSS = (
     "font-size:11px;color:#333;white-space:nowrap;width:max-content;text-shadow:0 0 3px #fff;"
     "transform:translate(-50%,-140%)"
@@ -68,10 +78,7 @@ def add_unit_labels(fmap: folium.Map, points: gpd.GeoDataFrame, *, language: Lan
         [geom.y, geom.x, f"<div style='{_PLACE_LABEL_CSS}'>{html.escape(name)}</div>"]
         for geom, name in zip(points.geometry, names, strict=True)
     ]
-    element = MacroElement()
-    element._template = Template(_LABELS_JS)
-    element.labels_json = json.dumps(labels, ensure_ascii=False)
-    fmap.add_child(element)
+    fmap.add_child(_UnitLabels(json.dumps(labels, ensure_ascii=False)))
 
 
 def land_cover_rgba(
@@ -89,7 +96,7 @@ def land_cover_rgba(
     return rgba
 
 
-_LAND_COVER_URLS: dict[str, tuple] = {}
+_LAND_COVER_URLS: dict[str, str] = {}
 
 
 def add_land_cover(
@@ -133,6 +140,16 @@ _LEGEND = """
 """
 
 
+class _Legend(MacroElement):
+    """The fixed legend box of :func:`add_legend`."""
+
+    _template = Template(_LEGEND)
+
+    def __init__(self, body_html: str) -> None:
+        super().__init__()
+        self.body = body_html
+
+
 def legend_html(entries: list[tuple[str, str, str]], *, title: str) -> str:
     """HTML of a legend: rows of (swatch colour, style 'fill'|'hollow'|'line', label)."""
     rows = [f"<div style='column-span:all;font-weight:bold'>{html.escape(title)}</div>"]
@@ -151,7 +168,4 @@ def legend_html(entries: list[tuple[str, str, str]], *, title: str) -> str:
 
 def add_legend(fmap: folium.Map, body_html: str) -> None:
     """Attach a fixed legend box to the map."""
-    legend = MacroElement()
-    legend._template = Template(_LEGEND)
-    legend.body = body_html
-    fmap.get_root().add_child(legend)
+    fmap.get_root().add_child(_Legend(body_html))
