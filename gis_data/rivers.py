@@ -17,7 +17,7 @@ from importlib import resources
 import geopandas as gpd
 import numpy as np
 import shapely
-from pyproj import Geod
+from pyproj import CRS, Geod
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -82,8 +82,12 @@ def build_rivers(province: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         ``network_length_km``, ``network_rank`` (1 = longest network inside Gansu),
         ``source``; EPSG:4326 line geometries.
     """
-    if province.crs is None or province.crs.to_epsg() != 4326:
-        raise ValueError("`province` must be in EPSG:4326; use `to_crs(4326)` first.")
+    storage = CRS.from_user_input(settings.storage_crs)
+    if province.crs is None or CRS.from_user_input(province.crs) != storage:
+        raise ValueError(
+            f"`province` must be in {settings.storage_crs}; "
+            f"use `to_crs('{settings.storage_crs}')` first."
+        )
     segments = _read_segments(RESOLUTION)
     lines = np.array([shapely.LineString(c) for _, c in segments])
     outline = province.geometry.iloc[0]

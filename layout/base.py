@@ -14,6 +14,7 @@ import rasterio.features
 import shapely
 import shapely.geometry
 from affine import Affine
+from pyproj import CRS
 
 from longtu import settings
 from longtu.gis_data.build import BASE_LAYERS, base_layers_are_built, build_base_layers
@@ -65,9 +66,11 @@ def ensure_built() -> Path:
 @lru_cache(maxsize=16)
 def _read_vector(path: Path, mtime: float) -> gpd.GeoDataFrame:
     frame = gpd.read_parquet(path)
-    if frame.crs is None or frame.crs.to_epsg() != 4326:
+    storage = CRS.from_user_input(settings.storage_crs)
+    if frame.crs is None or CRS.from_user_input(frame.crs) != storage:
         raise ValueError(
-            f"`{path}` is not EPSG:4326 ({frame.crs}); rebuild with `longtu build --force`."
+            f"`{path}` is not {settings.storage_crs} ({frame.crs}); "
+            "rebuild with `longtu build --force`."
         )
     # GeoParquet stores the CRS as PROJJSON; restore the plain EPSG code for a readable `.crs`.
     return frame.set_crs(settings.storage_crs, allow_override=True)

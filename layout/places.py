@@ -13,7 +13,9 @@ from typing import Literal
 import geopandas as gpd
 import pandas as pd
 import shapely
+from pyproj import CRS
 
+from longtu import settings
 from longtu.errors import PlaceError
 
 PLACE_METHODS = ("county", "prefecture", "town", "park", "line", "unplaced")
@@ -71,9 +73,13 @@ class PlaceContext:
         towns: gpd.GeoDataFrame,
         seats: pd.DataFrame | None = None,
     ) -> None:
+        storage = CRS.from_user_input(settings.storage_crs)
         for name, frame in (("counties", counties), ("prefectures", prefectures), ("towns", towns)):
-            if frame.crs is None or frame.crs.to_epsg() != 4326:
-                raise ValueError(f"`{name}` must be EPSG:4326; use `to_crs(4326)` first.")
+            if frame.crs is None or CRS.from_user_input(frame.crs) != storage:
+                raise ValueError(
+                    f"`{name}` must be {settings.storage_crs}; "
+                    f"use `to_crs('{settings.storage_crs}')` first."
+                )
         self.counties = counties.set_index("adcode")
         self.prefectures = prefectures.set_index("adcode")
         self.towns = towns.set_index("town_key")

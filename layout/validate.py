@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import shapely
+from pyproj import CRS
 
 from longtu import settings
 from longtu.layout.places import split_list
@@ -20,8 +21,9 @@ PARTITION_TOLERANCE_KM2 = 0.01
 
 def check_crs_and_geometry(name: str, frame: gpd.GeoDataFrame, problems: Problems) -> None:
     """CRS must be EPSG:4326; every present geometry must be valid."""
-    if frame.crs is None or frame.crs.to_epsg() != 4326:
-        problems.add(name, "layer", "crs", f"is {frame.crs}, expected EPSG:4326")
+    storage = CRS.from_user_input(settings.storage_crs)
+    if frame.crs is None or CRS.from_user_input(frame.crs) != storage:
+        problems.add(name, "layer", "crs", f"is {frame.crs}, expected {settings.storage_crs}")
     present = frame.geometry.notna()
     invalid = present & ~frame.geometry.is_valid
     for fid, geom in zip(

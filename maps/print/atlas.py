@@ -15,6 +15,7 @@ import geopandas as gpd
 import matplotlib as mpl
 from matplotlib.backends.backend_pdf import PdfPages
 
+from longtu import settings
 from longtu.layout import load_layer
 from longtu.maps.print import paths
 from longtu.maps.print.fonts import print_rc
@@ -141,7 +142,9 @@ def _unit_geometries(units: list[Extent], by: AtlasBy) -> gpd.GeoDataFrame:
             geoms.append(members.geometry.union_all())
         else:
             geoms.append(unit.geometry)
-    frame = gpd.GeoDataFrame({"n": range(1, len(units) + 1)}, geometry=geoms, crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(
+        {"n": range(1, len(units) + 1)}, geometry=geoms, crs=settings.storage_crs
+    )
     return project_gdf(frame)
 
 

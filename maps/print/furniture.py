@@ -13,6 +13,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
 from shapely.geometry import box
 
+from longtu import settings
 from longtu.maps.print.draw_layers import PRECISION_NAMES, Drawn
 from longtu.maps.print.paths import add_lines, add_polygons, fit_limits, page_of, page_renderer
 from longtu.maps.print.projection import lonlat_to_map, map_to_lonlat, north_angle_deg, project_gdf
@@ -38,7 +39,7 @@ SCALE_STEPS_KM = (5, 10, 20, 25, 50, 100, 150, 200, 250, 300, 400, 500)
 
 def set_view(ax: Axes, geometry, fig: Figure, *, pad: float = 0.06):
     """Fit the axes to `geometry` (EPSG:4326) with a margin, at the axes' aspect; return box."""
-    proj = project_gdf(gpd.GeoDataFrame(geometry=[geometry], crs="EPSG:4326"))
+    proj = project_gdf(gpd.GeoDataFrame(geometry=[geometry], crs=settings.storage_crs))
     fit_limits(ax, tuple(proj.total_bounds), pad=pad)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -51,7 +52,9 @@ def set_view(ax: Axes, geometry, fig: Figure, *, pad: float = 0.06):
 
 def fade_outside(ax: Axes, geometry, view) -> None:
     """Veil everything outside the page's unit and outline the unit."""
-    unit = project_gdf(gpd.GeoDataFrame(geometry=[geometry], crs="EPSG:4326")).geometry.iloc[0]
+    unit = project_gdf(
+        gpd.GeoDataFrame(geometry=[geometry], crs=settings.storage_crs)
+    ).geometry.iloc[0]
     add_polygons(ax, [view.difference(unit)], facecolor="white", alpha=0.55, zorder=11)
     add_lines(ax, [unit], color="#111111", linewidth=1.6, zorder=12)
 

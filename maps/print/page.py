@@ -23,6 +23,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from shapely.geometry import box
 
+from longtu import settings
 from longtu.errors import PageError
 from longtu.layout import load_layer
 from longtu.maps.print import draw_layers, furniture
@@ -178,7 +179,8 @@ def _base_geography() -> dict[str, gpd.GeoDataFrame]:
         "neighbours": project_gdf(neighbours),
         "border": project_gdf(
             gpd.GeoDataFrame(
-                geometry=[fshp.get_cn_border(data_source="tianditu").boundary], crs="EPSG:4326"
+                geometry=[fshp.get_cn_border(data_source="tianditu").boundary],
+                crs=settings.storage_crs,
             )
         ),
     }

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from pyproj import CRS, Transformer
 
+from longtu import settings
 from longtu.errors import ProjectionError
 
 GANSU_ALBERS = (
@@ -36,11 +37,11 @@ def map_crs() -> CRS:
     return CRS.from_proj4(GANSU_ALBERS)
 
 
-@lru_cache(maxsize=2)
-def _transformer(inverse: bool) -> Transformer:
+@lru_cache(maxsize=4)
+def _transformer(inverse: bool, lonlat_crs: str) -> Transformer:
     if inverse:
-        return Transformer.from_crs(map_crs(), "EPSG:4326", always_xy=True)
-    return Transformer.from_crs("EPSG:4326", map_crs(), always_xy=True)
+        return Transformer.from_crs(map_crs(), lonlat_crs, always_xy=True)
+    return Transformer.from_crs(lonlat_crs, map_crs(), always_xy=True)
 
 
 def project_gdf(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -61,7 +62,7 @@ def project_gdf(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """
     if gdf.crs is None:
         raise ProjectionError(
-            "`gdf` has no CRS; set it with `gdf.set_crs('EPSG:4326')` before drawing."
+            f"`gdf` has no CRS; set it with `gdf.set_crs('{settings.storage_crs}')` before drawing."
         )
     kept = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
     return kept.to_crs(map_crs())
@@ -76,7 +77,9 @@ def lonlat_to_map(lon: ArrayLike, lat: ArrayLike) -> tuple[np.ndarray, np.ndarra
     >>> float(x), float(y)
     (0.0, 0.0)
     """
-    x, y = _transformer(False).transform(np.asarray(lon, float), np.asarray(lat, float))
+    x, y = _transformer(False, settings.storage_crs).transform(
+        np.asarray(lon, float), np.asarray(lat, float)
+    )
     return np.asarray(x), np.asarray(y)
 
 
@@ -89,7 +92,9 @@ def map_to_lonlat(x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     >>> round(float(lon), 6), round(float(lat), 6)
     (103.0, 37.0)
     """
-    lon, lat = _transformer(True).transform(np.asarray(x, float), np.asarray(y, float))
+    lon, lat = _transformer(True, settings.storage_crs).transform(
+        np.asarray(x, float), np.asarray(y, float)
+    )
     return np.asarray(lon), np.asarray(lat)
 
 

@@ -17,7 +17,9 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 import shapely.geometry
+from pyproj import CRS
 
+from longtu import settings
 from longtu.layout import Raster
 from longtu.maps.style import (
     BOUNDARY_COLOUR,
@@ -60,8 +62,11 @@ def simplify_for_display(frame: gpd.GeoDataFrame, *, tolerance_deg: float) -> gp
     The tolerance is in degrees because it only thins vertices for the screen; nothing is
     measured on the result.
     """
-    if frame.crs is None or frame.crs.to_epsg() != 4326:
-        raise ValueError("`frame` must be EPSG:4326; use `to_crs(4326)` first.")
+    storage = CRS.from_user_input(settings.storage_crs)
+    if frame.crs is None or CRS.from_user_input(frame.crs) != storage:
+        raise ValueError(
+            f"`frame` must be {settings.storage_crs}; use `to_crs('{settings.storage_crs}')` first."
+        )
     out = frame.copy()
     out["geometry"] = shapely.coverage_simplify(out.geometry.values, tolerance_deg)
     return out
