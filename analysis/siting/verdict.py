@@ -17,7 +17,6 @@ from importlib import resources
 from typing import Literal
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Geod
@@ -34,6 +33,8 @@ from longtu.gis_data.gcj02 import to_wgs84
 
 _GEOD = Geod(ellps="WGS84")
 Effect = Literal["ok", "condition", "block", "info"]
+#: What a constraint conflict of each severity does to the verdict (anything else: ``"ok"``).
+_SEVERITY_EFFECTS: dict[str, Effect] = {"conflict": "block", "near": "condition"}
 VERDICTS = {
     "fits": ("符合", "fits"),
     "fits_with_conditions": ("有条件符合", "fits with conditions"),
@@ -44,7 +45,6 @@ SITING_LAYERS = ("province", "counties", "prefectures", "rivers", "towns", "terr
 #: Beyond this distance from any planned park of the same industry the site is outside the
 #: plan's clusters (a screening parameter, not a rule of the plans).
 FAR_FROM_CLUSTER_KM = 50.0
-
 
 
 @cache
@@ -211,7 +211,8 @@ def _energy_plan(point, industry, plan, county, findings) -> None:
 def _nearest_park(point, industry, parks, findings) -> None:
     keywords = [k for k in industry["park_keywords_zh"].split(";") if k]
     text = parks["lead_industries_zh"] + " " + parks["name_zh"]
-    same = parks[parks.geometry.notna() & text.map(lambda t: _matches(t, keywords))]
+    placed = parks.geometry.notna() & ~parks.geometry.is_empty
+    same = parks[placed & text.map(lambda t: _matches(t, keywords))]
     if same.empty:
         findings.add(
             "cluster",
@@ -220,12 +221,14 @@ def _nearest_park(point, industry, parks, findings) -> None:
             f"no planned {industry['name_en']} park",
         )
         return
-    best_km, best = np.inf, None
-    for _, row in same.iterrows():
-        for part in shapely.get_parts(row.geometry):
-            km = _GEOD.inv(point.x, point.y, part.x, part.y)[2] / 1000
-            if km < best_km:
-                best_km, best = km, row
+    best_km, best = min(
+        (
+            (_GEOD.inv(point.x, point.y, part.x, part.y)[2] / 1000, row)
+            for _, row in same.iterrows()
+            for part in shapely.get_parts(row.geometry)
+        ),
+        key=lambda candidate: candidate[0],
+    )
     effect: Effect = "ok" if best_km <= FAR_FROM_CLUSTER_KM else "condition"
     if industry["technology"]:
         effect = "info"  # energy bases follow the resource, not the industrial clusters
@@ -320,7 +323,7 @@ def _constraints(site, constraints, findings) -> None:
         return
     table = check_constraints(site.assign(feature_id="site"), constraints).tables["conflicts_table"]
     for _, row in table.iterrows():
-        effect: Effect = {"conflict": "block", "near": "condition"}.get(row["severity"], "ok")
+        effect = _SEVERITY_EFFECTS.get(row["severity"], "ok")
         label = f"{row['constraint_label']}（{row['category_zh']}）"
         distance = f"{row['distance_km']:.1f} km"
         findings.add(
