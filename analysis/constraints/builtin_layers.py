@@ -67,9 +67,9 @@ def builtin_constraints(
     from longtu.layout import load_base_raster, load_layer
 
     if kind == "rivers":
-        _require(width_km, "width_km", kind)
+        width_m = _require(width_km, "width_km", kind) * 1000
         rivers = load_layer("rivers").geometry.to_crs(settings.equal_area_crs)
-        strip = shapely.union_all(rivers.buffer(width_km * 1000).to_numpy())
+        strip = shapely.union_all(rivers.buffer(width_m).to_numpy())
         frame = gpd.GeoDataFrame(geometry=[strip], crs=settings.equal_area_crs).to_crs(4326)
         name, category, source = f"rivers_{width_km:g}km", "river_buffer", "rivers (GSHHG/WDBII)"
     elif kind == "tibetan_plateau":
@@ -139,9 +139,11 @@ def _land_cover_codes(classes: Sequence[str | int]) -> list[int]:
     return codes
 
 
-def _require(value: float | None, name: str, kind: str) -> None:
+def _require(value: float | None, name: str, kind: str) -> float:
+    """`value` if it is a positive number, else a :class:`ConstraintInputError`."""
     if value is None or not np.isfinite(value) or value <= 0:
         raise ConstraintInputError(
             f"`{name}` is required for built-in `{kind}` constraints (a positive number): "
             "take it from the regulation or plan that applies; none is assumed."
         )
+    return value

@@ -155,7 +155,7 @@ def check_constraints(
     placed_info = {name: values[~missing] for name, values in info.items()}
     columns, position = _conflict_columns(keys[~missing], placed_info, layers, measures)
     worst = _worst_per_feature(columns, keys[~missing], placed_info)
-    numbers = {
+    numbers: dict[str, float | int | str] = {
         "n_features": len(keys),
         "n_checked": len(placed),
         "n_unplaced": int(missing.sum()),

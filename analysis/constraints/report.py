@@ -77,11 +77,11 @@ def check_constraint_files(
     from longtu.analysis.io.vector import read_constraint_layers, read_vector_file, split_layer
 
     builtins = list(builtins)
-    for layer in builtins:
-        if not isinstance(layer, ConstraintLayer):
+    for builtin in builtins:
+        if not isinstance(builtin, ConstraintLayer):
             raise ConstraintInputError(
                 f"`builtins` must hold ConstraintLayer objects, e.g. "
-                f'`builtin_constraints("tibetan_plateau")`; got {layer!r}.'
+                f'`builtin_constraints("tibetan_plateau")`; got {builtin!r}.'
             )
     layers, problems = read_constraint_layers(paths, buffers_km=buffers_km, categories=categories)
     layers += builtins

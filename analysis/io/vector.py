@@ -199,7 +199,8 @@ def read_constraint_layers(
     (0, ['missing.gpkg'])
     """
     buffers_km, categories = dict(buffers_km or {}), dict(categories or {})
-    layers, problems = [], []
+    layers: list[ConstraintLayer] = []
+    problems: list[dict[str, str]] = []
     for raw in paths:
         path, layer = split_layer(str(raw))
         label = Path(path).stem if layer is None else layer
