@@ -25,6 +25,7 @@ from pyproj import CRS
 from scipy import stats
 from scipy.spatial import cKDTree
 from scipy.spatial.distance import pdist
+from shapely.geometry.base import BaseGeometry
 from sklearn.cluster import DBSCAN
 
 from longtu import settings
@@ -33,7 +34,6 @@ from longtu.errors import PointPatternInputError
 
 #: Kilometres per degree of latitude (WGS84 mean, 111.32 km); used only to size KDE grid cells.
 KM_PER_DEGREE = 111.32
-
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def projected_xy(points: gpd.GeoDataFrame | gpd.GeoSeries, *, name: str = "point
     return shapely.get_coordinates(projected.to_numpy())
 
 
-def study_polygon(study_area: gpd.GeoDataFrame | gpd.GeoSeries) -> shapely.Geometry:
+def study_polygon(study_area: gpd.GeoDataFrame | gpd.GeoSeries) -> BaseGeometry:
     """The union of `study_area` in the equal-area CRS (metres).
 
     Examples
@@ -173,7 +173,7 @@ def clark_evans(
     )
 
 
-def sample_uniform_xy(polygon: shapely.Geometry, n: int, rng: np.random.Generator) -> np.ndarray:
+def sample_uniform_xy(polygon: BaseGeometry, n: int, rng: np.random.Generator) -> np.ndarray:
     """`n` points uniform in `polygon` (rejection sampling in its bounds), shape ``(n, 2)``.
 
     Examples
@@ -319,7 +319,7 @@ def dbscan_clusters(
     return out
 
 
-def _lonlat_grid(polygon_4326: shapely.Geometry, cell_km: float) -> tuple[np.ndarray, Affine]:
+def _lonlat_grid(polygon_4326: BaseGeometry, cell_km: float) -> tuple[np.ndarray, Affine]:
     west, south, east, north = polygon_4326.bounds
     dlat = cell_km / KM_PER_DEGREE
     dlon = cell_km / (KM_PER_DEGREE * np.cos(np.radians((south + north) / 2)))

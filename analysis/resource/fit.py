@@ -221,7 +221,7 @@ def _unit_availability(
 
 def _screen_group(
     group: gpd.GeoDataFrame,
-    technology: str,
+    technology: Technology,
     layers: Mapping,
     table: pd.DataFrame,
     rasters: Sequence[UserRaster],

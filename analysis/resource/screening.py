@@ -9,6 +9,7 @@ in Chinese and English, so a score can always be explained.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Literal
 
 import numpy as np
@@ -62,10 +63,10 @@ class _Ledger:
     def __init__(self, index: pd.Index) -> None:
         self.excluded = pd.Series(False, index=index)
         self.penalty = pd.Series(0.0, index=index)
-        self.zh = {i: [] for i in index}
-        self.en = {i: [] for i in index}
-        self.flags_zh = {i: [] for i in index}
-        self.flags_en = {i: [] for i in index}
+        self.zh: dict[Hashable, list[str]] = {i: [] for i in index}
+        self.en: dict[Hashable, list[str]] = {i: [] for i in index}
+        self.flags_zh: dict[Hashable, list[str]] = {i: [] for i in index}
+        self.flags_en: dict[Hashable, list[str]] = {i: [] for i in index}
 
     def add(self, mask: pd.Series, rule: pd.Series | None, zh: pd.Series, en: pd.Series) -> None:
         action = "flag" if rule is None else rule["action"]

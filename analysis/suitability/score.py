@@ -42,7 +42,14 @@ from longtu.analysis.suitability.criteria import (
 
 _GEOD = Geod(ellps="WGS84")
 #: Base layers :func:`suitability` reads (pass them in: the function does no I/O).
-SUITABILITY_LAYERS = ("counties", "prefectures", "rivers", "towns", "terrain", "land_cover")
+SUITABILITY_LAYERS: tuple[str, ...] = (
+    "counties",
+    "prefectures",
+    "rivers",
+    "towns",
+    "terrain",
+    "land_cover",
+)
 SUITABILITY_LAYERS += ("tibetan_plateau",)  # needed only with `exclude_plateau`
 CANDIDATE_COLUMNS = ["rank", "mean_score", "max_score", "n_cells", "county_zh", "county_en"]
 CANDIDATE_COLUMNS += ["prefecture_zh", "prefecture_en", "reasons_zh", "reasons_en"]

@@ -226,7 +226,7 @@ def run_water_fit(
         total = round(float(known.sum()), 1) if known.notna().all() else UNKNOWN
         n_over = int((ledger["by_basin"]["flag_en"] != "").sum())
         n_unchecked = int(on_unchecked_quota(ledger["lines"]).sum())
-    numbers = {
+    numbers: dict[str, float | int | str] = {
         "n_water_intensive_parks": len(parks),
         "n_in_hexi_inland_basins": int(parks["hexi_inland"].sum()),
         "n_far_from_river": int((parks["distance_to_river_km"] > far_from_river_km).sum()),
@@ -236,8 +236,11 @@ def run_water_fit(
         "n_coefficients_known": int(coef[list(OUTPUT_COLUMNS.values())].notna().any(axis=1).sum()),
         "n_ledger_lines_on_unchecked_quota": n_unchecked if capacities is not None else 0,
     }
+    summary_zh, summary_en = _water_summary(numbers, capacities is not None)
     return AnalysisResult(
         name="water",
+        summary_zh=summary_zh,
+        summary_en=summary_en,
         tables=tables,
         numbers=numbers,
         parameters={
@@ -245,11 +248,11 @@ def run_water_fit(
             "capacities_supplied": capacities is not None,
             "caps_supplied": caps is not None,
         },
-        **_water_summary(numbers, capacities is not None),
     )
 
 
-def _water_summary(numbers: dict, with_capacities: bool) -> dict[str, str]:
+def _water_summary(numbers: Mapping[str, object], with_capacities: bool) -> tuple[str, str]:
+    """The Chinese and English summary lines."""
     n, hexi, far = (
         numbers[k]
         for k in ("n_water_intensive_parks", "n_in_hexi_inland_basins", "n_far_from_river")
@@ -267,9 +270,11 @@ def _water_summary(numbers: dict, with_capacities: bool) -> dict[str, str]:
     else:
         tail_zh = "规划未给出产能：需水量需用户补充产能后计算（未知）"
         tail_en = "the plans give no capacities: demand needs user-supplied capacities (unknown)"
-    return {
-        "summary_zh": f"{n} 个高耗水园区中 {hexi} 个位于河西内陆河缺水流域、"
-        f"{far} 个远离河流；{tail_zh}。",
-        "summary_en": f"{n} water-intensive parks, {hexi} in the scarce Hexi inland basins, "
-        f"{far} far from a mapped river; {tail_en}.",
-    }
+    summary_zh = (
+        f"{n} 个高耗水园区中 {hexi} 个位于河西内陆河缺水流域、{far} 个远离河流；{tail_zh}。"
+    )
+    summary_en = (
+        f"{n} water-intensive parks, {hexi} in the scarce Hexi inland basins, "
+        f"{far} far from a mapped river; {tail_en}."
+    )
+    return summary_zh, summary_en
