@@ -35,7 +35,9 @@ def _uploaded_rasters() -> list:
     )
     rasters = []
     for upload in files or []:
-        name = st.selectbox(
+        # streamlit's widget overloads use typing.Never (Python 3.11+): read with mypy's
+        # python_version 3.10 it is Any, so the overload for no options (-> None) wins.
+        name: str = st.selectbox(  # type: ignore[assignment]
             f"{upload.name}",
             list(KNOWN_RESOURCES),
             key=f"raster_name_{upload.name}",
@@ -272,7 +274,9 @@ def _show(result: AnalysisResult) -> None:
 def render() -> None:
     """Draw the analyses page."""
     st.subheader(t("空间分析", "Spatial analyses"))
-    name = st.radio(
+    # streamlit's widget overloads use typing.Never (Python 3.11+): read with mypy's
+    # python_version 3.10 it is Any, so the overload for no options (-> None) wins.
+    name: str = st.radio(  # type: ignore[assignment]
         t("分析", "Analysis"),
         list(ANALYSES),
         horizontal=True,

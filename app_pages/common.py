@@ -10,7 +10,7 @@ import streamlit as st
 from longtu.layout import load_base_raster, load_layer, plan_layers
 from longtu.layout.base import Raster
 from longtu.layout.load import symbol_points
-from longtu.maps.style import bilingual
+from longtu.maps.style import Language, bilingual
 from longtu.maps.web import interactive
 
 
@@ -43,7 +43,7 @@ def cached_symbol_points(level: str) -> gpd.GeoDataFrame:
     return symbol_points(level)
 
 
-def language() -> str:
+def language() -> Language:
     """The language chosen in the sidebar: ``"zh"`` (Chinese with English) or ``"en"``."""
     return st.session_state.get("language", "zh")
 

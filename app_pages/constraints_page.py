@@ -12,6 +12,7 @@ import pandas as pd
 import shapely
 import shapely.geometry
 import streamlit as st
+from shapely.geometry import Point
 from streamlit_folium import st_folium
 
 from longtu.analysis.constraints.builtin_layers import builtin_constraints
@@ -240,7 +241,7 @@ def _draw_site() -> None:
     drawing = (out or {}).get("last_active_drawing")
     if drawing and drawing != st.session_state.get("site_drawing_used"):
         geometry = shapely.geometry.shape(drawing["geometry"])
-        point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
+        point = geometry if isinstance(geometry, Point) else geometry.representative_point()
         st.session_state.update(
             site_lon=round(point.x, 5),
             site_lat=round(point.y, 5),
@@ -266,7 +267,9 @@ def _siting(layers: list[ConstraintLayer]) -> None:
     lat = cols[1].number_input(
         t("纬度", "Latitude"), 32.0, 43.0, 36.50, format="%.5f", key="site_lat"
     )
-    datum = cols[2].selectbox(
+    # streamlit's widget overloads use typing.Never (Python 3.11+): read with mypy's
+    # python_version 3.10 it is Any, so the overload for no options (-> None) wins.
+    datum: str = cols[2].selectbox(  # type: ignore[assignment]
         t("坐标系", "Datum"),
         ["wgs84", "gcj02", "bd09"],
         key="site_datum",
@@ -284,7 +287,7 @@ def _siting(layers: list[ConstraintLayer]) -> None:
     )
     if st.button(t("判定", "Check the site"), key="run_site"):
         base = {name: cached_layer(name) for name in SITING_LAYERS}
-        verdict = site_check(
+        st.session_state["site_verdict"] = site_check(
             lon,
             lat,
             industry,
@@ -293,7 +296,6 @@ def _siting(layers: list[ConstraintLayer]) -> None:
             datum=datum,
             constraints=layers,
         )
-        st.session_state["site_verdict"] = verdict
     verdict = st.session_state.get("site_verdict")
     if verdict is not None:
         show = {"fits": st.success, "fits_with_conditions": st.warning, "does_not_fit": st.error}

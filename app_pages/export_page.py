@@ -5,13 +5,19 @@ from __future__ import annotations
 import io
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import streamlit as st
 
+from longtu.analysis.result import AnalysisResult
 from longtu.app_pages.common import cached_layer, cached_plan_layers, t
 
-PAPERS = ["A4", "A3"]
+if TYPE_CHECKING:
+    from longtu.maps.print.atlas import AtlasBy
+    from longtu.maps.print.page import Paper
+
+PAPERS: list[Paper] = ["A4", "A3"]
 ORIENTATIONS = {"landscape": ("横向", "landscape"), "portrait": ("纵向", "portrait")}
 
 
@@ -27,7 +33,7 @@ def _current_view() -> tuple[str, list[str]]:
     chosen = [
         key.removeprefix("layer_")
         for key, on in st.session_state.items()
-        if key.startswith("layer_") and on
+        if isinstance(key, str) and key.startswith("layer_") and on
     ]
     return extent, chosen
 
@@ -78,7 +84,7 @@ def render() -> None:
         _atlas_section(paper, approval)
 
 
-def _page_section() -> tuple[str, str | None]:
+def _page_section() -> tuple[Paper, str | None]:
     """The current view as one PDF page with a preview; returns the paper and approval number."""
     from longtu.maps.print.page import MAP_LAYERS
 
@@ -92,7 +98,9 @@ def _page_section() -> tuple[str, str | None]:
         format_func=_extent_label,
         key="export_extent",
     )
-    paper = cols[1].selectbox(t("纸张", "Paper"), PAPERS, key="export_paper")
+    # streamlit's widget overloads use typing.Never (Python 3.11+): read with mypy's
+    # python_version 3.10 it is Any, so the overload for no options (-> None) wins.
+    paper: Paper = cols[1].selectbox(t("纸张", "Paper"), PAPERS, key="export_paper")  # type: ignore[assignment]
     orientation = cols[2].selectbox(
         t("方向", "Orientation"),
         list(ORIENTATIONS),
@@ -130,15 +138,19 @@ def _page_section() -> tuple[str, str | None]:
     return paper, approval
 
 
-def _session_analyses() -> list:
+def _session_analyses() -> list[AnalysisResult]:
     """The analyses run in this session (and the constraint check), for the briefing book."""
-    analyses = [v for k, v in st.session_state.items() if k.startswith("result_") and v is not None]
+    analyses = [
+        v
+        for k, v in st.session_state.items()
+        if isinstance(k, str) and k.startswith("result_") and v is not None
+    ]
     if "constraint_result" in st.session_state:
         analyses.append(st.session_state["constraint_result"])
     return analyses
 
 
-def _briefing_section(paper: str, approval: str | None) -> None:
+def _briefing_section(paper: Paper, approval: str | None) -> None:
     from longtu.maps.print.briefing import make_briefing
 
     analyses = _session_analyses()
@@ -167,17 +179,19 @@ def _briefing_section(paper: str, approval: str | None) -> None:
         )
 
 
-ATLAS_UNITS = {
+ATLAS_UNITS: dict[AtlasBy, tuple[str, str]] = {
     "prefecture": ("市州", "prefecture"),
     "zone": ("经济区", "zone"),
     "base": ("产业基地", "base"),
 }
 
 
-def _atlas_section(paper: str, approval: str | None) -> None:
+def _atlas_section(paper: Paper, approval: str | None) -> None:
     from longtu.maps.print.atlas import make_atlas
 
-    by = st.selectbox(
+    # streamlit's widget overloads use typing.Never (Python 3.11+): read with mypy's
+    # python_version 3.10 it is Any, so the overload for no options (-> None) wins.
+    by: AtlasBy = st.selectbox(  # type: ignore[assignment]
         t("图集单元", "Atlas by"),
         list(ATLAS_UNITS),
         key="atlas_by",

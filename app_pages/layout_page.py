@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import TypedDict
 
 import folium
 import geopandas as gpd
@@ -22,9 +23,16 @@ from longtu.app_pages.common import (
 )
 from longtu.layout.plan import split_list
 from longtu.layout.query import filter_features
-from longtu.maps.style import PARK_LEVEL_LABELS, TECHNOLOGY_LABELS, ZONE_COLOURS, bilingual
+from longtu.maps.style import (
+    PARK_LEVEL_LABELS,
+    TECHNOLOGY_LABELS,
+    ZONE_COLOURS,
+    Language,
+    bilingual,
+)
 from longtu.maps.web import elements as web_elements
 from longtu.maps.web import interactive
+from longtu.maps.web.interactive import TileChoice
 from longtu.maps.web.offline import localize_assets
 from longtu.maps.web.streamlit_assets import ASSET_BASE_URL
 
@@ -54,8 +62,8 @@ class MapRequest:
     levels: tuple[str, ...]
     technologies: tuple[str, ...]
     query: str
-    language: str
-    tiles: str
+    language: Language
+    tiles: TileChoice
     tianditu_key: str
     tolerance_deg: float = 0.02
     view: tuple[float, float, float] | None = None
@@ -125,9 +133,17 @@ def _sidebar_filters(plan: dict) -> MapRequest:
     )
 
 
-def _label(frame: pd.DataFrame, feature_id: str, lang: str) -> str:
+def _label(frame: pd.DataFrame, feature_id: str, lang: Language) -> str:
     row = frame.loc[frame["feature_id"] == feature_id].iloc[0]
     return bilingual(row["name_zh"], row["name_en"], language=lang)
+
+
+class _CommonFilters(TypedDict):
+    """The filters every plan layer takes (arguments of :func:`filter_features`)."""
+
+    zone_ids: tuple[str, ...]
+    prefecture_adcodes: tuple[str, ...]
+    query: str
 
 
 def filtered_layers(plan: dict, request: MapRequest) -> dict[str, gpd.GeoDataFrame]:
@@ -138,11 +154,9 @@ def filtered_layers(plan: dict, request: MapRequest) -> dict[str, gpd.GeoDataFra
         chain_parks = split_list(
             chains.loc[chains["feature_id"] == request.chain_id, "park_ids"].item()
         )
-    common = {
-        "zone_ids": request.zone_ids,
-        "prefecture_adcodes": request.prefectures,
-        "query": request.query,
-    }
+    common = _CommonFilters(
+        zone_ids=request.zone_ids, prefecture_adcodes=request.prefectures, query=request.query
+    )
     parks = filter_features(
         plan["parks"],
         industry=request.industry,

@@ -76,7 +76,7 @@ def _coefficients() -> pd.DataFrame:
             "standard)",
         ),
         list(labels),
-        format_func=labels.get,
+        format_func=labels.__getitem__,
         key="quota_picks",
         placeholder=t("不采用（默认）", "none (default)"),
     )
