@@ -211,7 +211,7 @@ def _energy_plan(point, industry, plan, county, findings) -> None:
 def _nearest_park(point, industry, parks, findings) -> None:
     keywords = [k for k in industry["park_keywords_zh"].split(";") if k]
     text = parks["lead_industries_zh"] + " " + parks["name_zh"]
-    placed = parks.geometry.notna() & ~parks.geometry.is_empty
+    placed = ~(parks.geometry.isna() | parks.geometry.is_empty)
     same = parks[placed & text.map(lambda t: _matches(t, keywords))]
     if same.empty:
         findings.add(
