@@ -41,7 +41,6 @@ KNOWN_RESOURCES: dict[str, tuple[str, str, str]] = {
 }
 
 
-
 @dataclass(frozen=True)
 class UserRaster:
     """A single-band raster in EPSG:4326, NaN where there is no value.
@@ -154,7 +153,8 @@ def warp_to_wgs84(
     """
     if crs is None:
         raise RasterInputError(
-            f"`{name}` has no CRS; declare it (e.g. `gdal_edit.py -a_srs EPSG:4326 FILE`) "
+            f"`{name}` has no CRS; declare it "
+            f"(e.g. `gdal_edit.py -a_srs {settings.storage_crs} FILE`) "
             "before using the raster."
         )
     if re.search(r"clear[\s_-]*sky", f"{name} {source}", flags=re.IGNORECASE):
@@ -170,13 +170,14 @@ def warp_to_wgs84(
     height, width = array.shape
     west, south, east, north = rasterio.transform.array_bounds(height, width, transform)
     _check_overlap(
-        rasterio.warp.transform_bounds(src_crs, "EPSG:4326", west, south, east, north), name
+        rasterio.warp.transform_bounds(src_crs, settings.storage_crs, west, south, east, north),
+        name,
     )
     if nodata is not None:
         array = np.where(array == nodata, np.nan, array)
     dst_transform, dst_width, dst_height = rasterio.warp.calculate_default_transform(
         src_crs,
-        "EPSG:4326",
+        settings.storage_crs,
         width,
         height,
         west,
@@ -194,7 +195,7 @@ def warp_to_wgs84(
         src_crs=src_crs,
         src_nodata=np.nan,
         dst_transform=dst_transform,
-        dst_crs="EPSG:4326",
+        dst_crs=settings.storage_crs,
         dst_nodata=np.nan,
         resampling=resampling,
     )
@@ -253,10 +254,13 @@ def read_user_raster(
     with rasterio.open(path) as src:
         if src.crs is None:
             raise RasterInputError(
-                f"`path` {path} has no CRS; declare it (e.g. `gdal_edit.py -a_srs EPSG:4326`)."
+                f"`path` {path} has no CRS; declare it "
+                f"(e.g. `gdal_edit.py -a_srs {settings.storage_crs}`)."
             )
         west, south, east, north = settings.gansu_bounds
-        bounds = rasterio.warp.transform_bounds("EPSG:4326", src.crs, west, south, east, north)
+        bounds = rasterio.warp.transform_bounds(
+            settings.storage_crs, src.crs, west, south, east, north
+        )
         window = rasterio.windows.from_bounds(*bounds, transform=src.transform)
         full = rasterio.windows.Window(0, 0, src.width, src.height)
         try:
@@ -300,9 +304,12 @@ def sample_raster(raster: UserRaster, points: gpd.GeoDataFrame) -> np.ndarray:
     >>> sample_raster(r, pts).tolist()
     [4.0, nan]
     """
-    if points.crs is None or CRS.from_user_input(points.crs) != CRS.from_epsg(4326):
+    if points.crs is None or CRS.from_user_input(points.crs) != CRS.from_user_input(
+        settings.storage_crs
+    ):
         raise RasterInputError(
-            f"`points` must be in EPSG:4326 (got {points.crs}); use `points.to_crs(4326)`."
+            f"`points` must be in {settings.storage_crs} (got {points.crs}); "
+            f"use `points.to_crs('{settings.storage_crs}')`."
         )
     geoms = points.geometry
     if not geoms.is_empty.all() and not (geoms[~geoms.is_empty].geom_type == "Point").all():

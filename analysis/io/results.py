@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import rasterio
 
+from longtu import settings
 from longtu.analysis.result import AnalysisResult, RasterResult
 
 
@@ -36,7 +37,7 @@ def _summary(result: AnalysisResult) -> dict:
 
 
 def _write_raster(raster: RasterResult, path: Path) -> None:
-    crs = raster.tags.get("crs", "EPSG:4326")
+    crs = raster.tags.get("crs", settings.storage_crs)
     data = np.asarray(raster.data, dtype="float32")
     profile = {
         "driver": "GTiff",

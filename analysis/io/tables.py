@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from longtu import settings
 from longtu.errors import UserTableError
 
 if TYPE_CHECKING:
@@ -33,7 +34,6 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 
 _THOUSANDS = r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?"
 """A number written with thousands separators (``1,000``, ``12,345.6``); ``1,5`` is not one."""
-
 
 
 def check_file_size(
@@ -264,5 +264,5 @@ def read_station_table(
     return gpd.GeoDataFrame(
         {value_column: values[keep].to_numpy()},
         geometry=gpd.points_from_xy(lon[keep], lat[keep]),
-        crs="EPSG:4326",
+        crs=settings.storage_crs,
     )

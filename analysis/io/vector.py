@@ -30,12 +30,15 @@ import pyogrio
 import pyogrio.errors
 from pyproj import CRS
 
+from longtu import settings
 from longtu.analysis.constraints.builtin_layers import polygons_from_mask
 from longtu.analysis.constraints.check import ConstraintLayer
 from longtu.analysis.constraints.overlay import repair
 from longtu.analysis.io.tables import check_file_size
 from longtu.errors import ConstraintFileError
 
+GEOJSON_CRS = "EPSG:4326"
+"""CRS of a GeoJSON file without a ``crs`` member: WGS84 lon/lat by RFC 7946, not a setting."""
 DEFAULT_MAX_BYTES = 200 * 1024**2
 """Largest file accepted, and largest total an archive may unpack to (200 MiB)."""
 DEFAULT_MAX_FILES = 200
@@ -430,7 +433,7 @@ def to_storage_crs(
     """
     if frame.crs is None:
         if report["format"] in ("geojson", "json"):
-            frame = frame.set_crs("EPSG:4326")
+            frame = frame.set_crs(GEOJSON_CRS)
             report["notes"] += "no CRS member: WGS84 assumed (GeoJSON, RFC 7946). "
         elif crs is not None:
             frame = frame.set_crs(crs)
@@ -438,12 +441,14 @@ def to_storage_crs(
         else:
             hint = "a .prj is missing beside the .shp (or from the zip); " if is_shp else ""
             raise ConstraintFileError(
-                f'`{shown}` has no CRS; {hint}set it with `crs=` (e.g. `crs="EPSG:4326"`) '
+                f"`{shown}` has no CRS; {hint}set it with `crs=` "
+                f'(e.g. `crs="{settings.storage_crs}"`) '
                 "or add the .prj / CRS in a GIS before uploading."
             )
     report["crs_in"] = CRS.from_user_input(frame.crs).to_string()
-    report["reprojected"] = CRS.from_user_input(frame.crs).to_epsg() != 4326
-    return frame.to_crs("EPSG:4326") if report["reprojected"] else frame
+    storage = CRS.from_user_input(settings.storage_crs)
+    report["reprojected"] = CRS.from_user_input(frame.crs).to_epsg() != storage.to_epsg()
+    return frame.to_crs(storage) if report["reprojected"] else frame
 
 
 def _repair(frame: gpd.GeoDataFrame, *, shown: str, report: dict) -> gpd.GeoDataFrame:
