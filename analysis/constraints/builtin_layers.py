@@ -70,7 +70,9 @@ def builtin_constraints(
         width_m = _require(width_km, "width_km", kind) * 1000
         rivers = load_layer("rivers").geometry.to_crs(settings.equal_area_crs)
         strip = shapely.union_all(rivers.buffer(width_m).to_numpy())
-        frame = gpd.GeoDataFrame(geometry=[strip], crs=settings.equal_area_crs).to_crs(4326)
+        frame = gpd.GeoDataFrame(geometry=[strip], crs=settings.equal_area_crs).to_crs(
+            settings.storage_crs
+        )
         name, category, source = f"rivers_{width_km:g}km", "river_buffer", "rivers (GSHHG/WDBII)"
     elif kind == "tibetan_plateau":
         frame = load_layer("tibetan_plateau")
@@ -97,10 +99,16 @@ def builtin_constraints(
     return ConstraintLayer(frame, label or name, category, float(buffer_km), source)
 
 
+_STORAGE_CRS = object()
+"""Default `crs` of :func:`polygons_from_mask`: ``settings.storage_crs`` as it is at the call."""
+
+
 def polygons_from_mask(
-    mask: np.ndarray, transform, *, crs: object = "EPSG:4326"
+    mask: np.ndarray, transform, *, crs: object = _STORAGE_CRS
 ) -> gpd.GeoDataFrame:
     """Polygons of the True cells of a raster mask, one per connected region, in `crs`.
+
+    `crs` defaults to :data:`longtu.settings.storage_crs`; None gives polygons without a CRS.
 
     Examples
     --------
@@ -113,7 +121,9 @@ def polygons_from_mask(
 
     shapes = rasterio.features.shapes(mask.astype("uint8"), mask=mask, transform=transform)
     geometries = [shapely.geometry.shape(geometry) for geometry, _ in shapes]
-    return gpd.GeoDataFrame(geometry=geometries, crs=crs)
+    return gpd.GeoDataFrame(
+        geometry=geometries, crs=settings.storage_crs if crs is _STORAGE_CRS else crs
+    )
 
 
 def _at_least(values: np.ndarray, threshold: float | None) -> np.ndarray:

@@ -162,7 +162,7 @@ def check_constraints(
         "n_layers": len(layers),
         **{f"n_{s}": int((worst["severity"] == s).sum()) for s in SEVERITIES},
     }
-    lonlat = placed.to_crs("EPSG:4326").to_numpy()
+    lonlat = placed.to_crs(settings.storage_crs).to_numpy()
     unplaced = {"feature_id": keys[missing], **{n: v[missing] for n, v in info.items()}}
     return AnalysisResult(
         name="constraints",
@@ -358,7 +358,7 @@ def _overlaps(layers, measures, keys: np.ndarray) -> gpd.GeoDataFrame:
 
 
 def _geoframe(columns: dict[str, np.ndarray], geometry: np.ndarray) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(pd.DataFrame(columns), geometry=geometry, crs="EPSG:4326")
+    return gpd.GeoDataFrame(pd.DataFrame(columns), geometry=geometry, crs=settings.storage_crs)
 
 
 def _summary_zh(n: dict) -> str:

@@ -102,7 +102,7 @@ def to_lonlat(geometries: np.ndarray, crs) -> np.ndarray:
     [104.0, 36.0]
     """
     geometries = np.asarray(geometries, dtype=object)
-    return _transform(geometries, CRS.from_user_input(crs), CRS("EPSG:4326"))
+    return _transform(geometries, CRS.from_user_input(crs), CRS(settings.storage_crs))
 
 
 def _transform(geometries: np.ndarray, source: CRS, target: CRS) -> np.ndarray:
@@ -282,7 +282,7 @@ def nearest_km(projected, own, crs, n_hits) -> np.ndarray:
     rows, nearest = shapely.STRtree(constraint).query_nearest(projected[apart])
     lines = shapely.shortest_line(projected[apart[rows]], constraint[nearest])
     xy = shapely.get_coordinates(lines).reshape(-1, 2, 2)
-    to_lonlat = _transformer(CRS(settings.equal_area_crs), CRS("EPSG:4326"))
+    to_lonlat = _transformer(CRS(settings.equal_area_crs), CRS(settings.storage_crs))
     lon, lat = to_lonlat.transform(xy[:, :, 0], xy[:, :, 1])
     metres = _GEOD.inv(lon[:, 0], lat[:, 0], lon[:, 1], lat[:, 1])[2]
     distance_km[apart[rows]] = np.asarray(metres) / 1e3

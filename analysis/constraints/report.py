@@ -18,6 +18,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from longtu import settings
 from longtu.analysis.constraints.check import (
     ConstraintInputError,
     ConstraintLayer,
@@ -140,7 +141,7 @@ def write_conflict_report(
     out.unlink(missing_ok=True)
     layers = [name for name in REPORT_LAYERS if len(result.tables[name])] or ["conflicts"]
     for name in layers:  # an empty `conflicts` layer only when no feature could be checked
-        frame = result.tables[name].to_crs("EPSG:4326")
+        frame = result.tables[name].to_crs(settings.storage_crs)
         pyogrio.write_dataframe(frame, out, layer=name, promote_to_multi=True, use_arrow=True)
     written = [out, _write_csv(result.tables["conflicts_table"], out.with_suffix(".csv"))]
     listed = None if problems is None else problems[["file", "problem"]]
@@ -167,4 +168,4 @@ def _plan_features() -> gpd.GeoDataFrame:
     ]
     columns = ["feature_id", "layer", "name_zh", "name_en", "precision", "geometry"]
     joined = pd.concat([f[[c for c in columns if c in f]] for f in frames], ignore_index=True)
-    return gpd.GeoDataFrame(joined, geometry="geometry", crs="EPSG:4326")
+    return gpd.GeoDataFrame(joined, geometry="geometry", crs=settings.storage_crs)
