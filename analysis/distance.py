@@ -19,7 +19,6 @@ from longtu.errors import CRSError
 _GEOD = Geod(ellps="WGS84")
 
 
-
 def check_wgs84(frame: gpd.GeoDataFrame, argument: str) -> None:
     """Raise :class:`CRSError` unless `frame` is a GeoDataFrame in EPSG:4326.
 
@@ -33,10 +32,13 @@ def check_wgs84(frame: gpd.GeoDataFrame, argument: str) -> None:
     if not isinstance(frame, gpd.GeoDataFrame):
         raise CRSError(f"`{argument}` must be a GeoDataFrame, got {type(frame).__name__}.")
     if frame.crs is None:
-        raise CRSError(f"`{argument}` has no CRS; set it with `{argument}.set_crs(4326)`.")
-    if CRS.from_user_input(frame.crs) != CRS.from_epsg(4326):
         raise CRSError(
-            f"`{argument}` is in {frame.crs}, expected EPSG:4326; use `{argument}.to_crs(4326)`."
+            f"`{argument}` has no CRS; set it with `{argument}.set_crs('{settings.storage_crs}')`."
+        )
+    if CRS.from_user_input(frame.crs) != CRS.from_user_input(settings.storage_crs):
+        raise CRSError(
+            f"`{argument}` is in {frame.crs}, expected {settings.storage_crs}; "
+            f"use `{argument}.to_crs('{settings.storage_crs}')`."
         )
 
 
@@ -87,7 +89,7 @@ def nearest_distance_km(
     lines = shapely.shortest_line(src.geometry.to_numpy(), nearest_geom)
     start = shapely.get_coordinates(shapely.get_point(lines, 0))
     end = shapely.get_coordinates(shapely.get_point(lines, 1))
-    back = Transformer.from_crs(settings.equal_area_crs, "EPSG:4326", always_xy=True)
+    back = Transformer.from_crs(settings.equal_area_crs, settings.storage_crs, always_xy=True)
     lon0, lat0 = back.transform(start[:, 0], start[:, 1])
     lon1, lat1 = back.transform(end[:, 0], end[:, 1])
     _, _, metres = _GEOD.inv(lon0, lat0, lon1, lat1)

@@ -319,8 +319,8 @@ def dbscan_clusters(
     return out
 
 
-def _lonlat_grid(polygon_4326: BaseGeometry, cell_km: float) -> tuple[np.ndarray, Affine]:
-    west, south, east, north = polygon_4326.bounds
+def _lonlat_grid(polygon_lonlat: BaseGeometry, cell_km: float) -> tuple[np.ndarray, Affine]:
+    west, south, east, north = polygon_lonlat.bounds
     dlat = cell_km / KM_PER_DEGREE
     dlon = cell_km / (KM_PER_DEGREE * np.cos(np.radians((south + north) / 2)))
     n_cols, n_rows = int(np.ceil((east - west) / dlon)), int(np.ceil((north - south) / dlat))
@@ -376,16 +376,19 @@ def kernel_density(
         raise PointPatternInputError("`bandwidth_km` and `cell_km` must be positive.")
     xy_km = projected_xy(points) / 1e3
     study_polygon(study_area)  # checks CRS and area
-    polygon_4326 = shapely.union_all(_check_geo(study_area, "study_area").to_crs(4326).to_numpy())
-    lonlat, transform = _lonlat_grid(polygon_4326, cell_km)
-    centres = gpd.GeoSeries(gpd.points_from_xy(lonlat[0].ravel(), lonlat[1].ravel()), crs=4326)
+    study_lonlat = _check_geo(study_area, "study_area").to_crs(settings.storage_crs)
+    polygon_lonlat = shapely.union_all(study_lonlat.to_numpy())
+    lonlat, transform = _lonlat_grid(polygon_lonlat, cell_km)
+    centres = gpd.GeoSeries(
+        gpd.points_from_xy(lonlat[0].ravel(), lonlat[1].ravel()), crs=settings.storage_crs
+    )
     centres_km = shapely.get_coordinates(centres.to_crs(settings.equal_area_crs).to_numpy()) / 1e3
     squared = ((centres_km[:, None, :] - xy_km[None, :, :]) ** 2).sum(axis=2)
     density = np.exp(-squared / (2 * bandwidth_km**2)).sum(axis=1) / (2 * np.pi * bandwidth_km**2)
-    inside = shapely.contains_xy(polygon_4326, lonlat[0].ravel(), lonlat[1].ravel())
+    inside = shapely.contains_xy(polygon_lonlat, lonlat[0].ravel(), lonlat[1].ravel())
     data = np.where(inside, density, np.nan).reshape(lonlat.shape[1:])
     tags = {
-        "crs": CRS.from_epsg(4326).to_string(),
+        "crs": CRS.from_user_input(settings.storage_crs).to_string(),
         "unit": "points per km2",
         "kernel": "gaussian, bandwidth = standard deviation",
         "bandwidth_km": str(bandwidth_km),
@@ -408,6 +411,7 @@ def _check_geo(obj: object, name: str) -> gpd.GeoSeries:
         )
     if geoms.crs is None:
         raise PointPatternInputError(
-            f"`{name}` has no CRS; set one with `set_crs()` (plan layers are EPSG:4326)."
+            f"`{name}` has no CRS; set one with `set_crs()` "
+            f"(plan layers are {settings.storage_crs})."
         )
     return geoms

@@ -78,7 +78,9 @@ def park_points(parks: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, pd.DataFrame
     (['a'], ['unplaced', 'spans 2 '])
     """
     if parks.crs is None:
-        raise PointPatternInputError("`parks` has no CRS; pass the `parks` layer (EPSG:4326).")
+        raise PointPatternInputError(
+            f"`parks` has no CRS; pass the `parks` layer ({settings.storage_crs})."
+        )
     geoms = parks.geometry
     n_prefectures = parks["prefecture_adcodes"].map(lambda v: len(split_list(v)))
     unplaced = geoms.isna() | geoms.is_empty

@@ -145,7 +145,7 @@ def available_area(
     rows, cols = np.indices(shape)
     lon = transform.c + (cols + 0.5) * transform.a
     lat = transform.f + (rows + 0.5) * transform.e
-    centres = gpd.GeoSeries.from_xy(lon.ravel(), lat.ravel(), crs=4326)
+    centres = gpd.GeoSeries.from_xy(lon.ravel(), lat.ravel(), crs=settings.storage_crs)
     projected = centres.to_crs(settings.equal_area_crs)
     town_xy = towns.geometry.to_crs(settings.equal_area_crs).get_coordinates().to_numpy()
     town_km = cKDTree(town_xy).query(projected.get_coordinates().to_numpy())[0] / 1000.0
@@ -166,7 +166,7 @@ def available_area(
         },
         index=units.index,
     )
-    points = gpd.GeoDataFrame(geometry=centres[avail_mask].to_numpy(), crs=4326)
+    points = gpd.GeoDataFrame(geometry=centres[avail_mask].to_numpy(), crs=settings.storage_crs)
     for raster in resource_rasters:
         values = sample_raster(raster, points)
         frame = pd.DataFrame({"unit": ids[avail_mask], "value": values}).dropna()

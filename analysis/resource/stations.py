@@ -24,7 +24,9 @@ Method = Literal["idw", "thin_plate"]
 
 def _station_xy(stations: gpd.GeoDataFrame, value_column: str) -> tuple[np.ndarray, np.ndarray]:
     if stations.crs is None:
-        raise RasterInputError("`stations` has no CRS; use `set_crs(4326)` for lon/lat points.")
+        raise RasterInputError(
+            f"`stations` has no CRS; use `set_crs('{settings.storage_crs}')` for lon/lat points."
+        )
     if value_column not in stations.columns:
         raise RasterInputError(f"`value_column` {value_column!r} is not a column of `stations`.")
     valid = stations[stations[value_column].notna() & ~stations.geometry.is_empty]
@@ -133,7 +135,9 @@ def interpolate_stations(
     del name, unit  # carried by station_surface
     xy, values = _station_xy(stations, value_column)
     west, south, east, north = settings.gansu_bounds
-    box = gpd.GeoSeries.from_xy([west, east, west, east], [south, south, north, north], crs=4326)
+    box = gpd.GeoSeries.from_xy(
+        [west, east, west, east], [south, south, north, north], crs=settings.storage_crs
+    )
     corners = box.to_crs(settings.equal_area_crs)
     cell = cell_km * 1000.0
     x0, x1 = np.floor(corners.x.min() / cell) * cell, np.ceil(corners.x.max() / cell) * cell

@@ -63,7 +63,9 @@ class _Grid:
         rows, cols = np.indices(self.shape)
         self.lon = self.transform.c + (cols + 0.5) * self.transform.a
         self.lat = self.transform.f + (rows + 0.5) * self.transform.e
-        self._to_ea = Transformer.from_crs("EPSG:4326", settings.equal_area_crs, always_xy=True)
+        self._to_ea = Transformer.from_crs(
+            settings.storage_crs, settings.equal_area_crs, always_xy=True
+        )
         self.xy = np.column_stack(self._to_ea.transform(self.lon.ravel(), self.lat.ravel()))
         counties = base["counties"]
         county = burn_values(
@@ -117,7 +119,7 @@ def _resource_values(grid: _Grid, raster: UserRaster, unit: object) -> np.ndarra
             "edit the criterion's `unit` and parameters, or supply the raster in that unit."
         )
     points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(grid.lon.ravel(), grid.lat.ravel()))
-    values = sample_raster(raster, points.set_crs(4326))
+    values = sample_raster(raster, points.set_crs(settings.storage_crs))
     return values.reshape(grid.shape) * factor
 
 
@@ -265,7 +267,7 @@ def _candidates(score, grid, values, scores, as_used, threshold, top_n) -> gpd.G
             | {"reasons_zh": zh, "reasons_en": en}
         )
     frame = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
-    frame = gpd.GeoDataFrame(frame, geometry=[shapes[k] for k in keep], crs=4326)
+    frame = gpd.GeoDataFrame(frame, geometry=[shapes[k] for k in keep], crs=settings.storage_crs)
     frame.insert(3, "area_km2", frame.geometry.to_crs(settings.equal_area_crs).area / 1e6)
     return frame
 

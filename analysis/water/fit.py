@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import geopandas as gpd
 import pandas as pd
 
+from longtu import settings
 from longtu.analysis.distance import check_wgs84, nearest_distance_km
 from longtu.analysis.result import AnalysisResult
 from longtu.analysis.tables import (
@@ -118,7 +119,7 @@ def park_water_context(
     points["county_adcode"] = joined[~joined.index.duplicated()]["adcode"]
     points = points.merge(basins, on="county_adcode", how="left")
     points["distance_to_river_km"] = nearest_distance_km(
-        gpd.GeoDataFrame(points, crs=4326), rivers, argument="rivers"
+        gpd.GeoDataFrame(points, crs=settings.storage_crs), rivers, argument="rivers"
     )["distance_km"].astype(float)
     per_park = points.groupby("feature_id").agg(
         county_adcodes=("county_adcode", lambda s: ";".join(dict.fromkeys(s.dropna()))),
@@ -150,7 +151,7 @@ def park_water_context(
         for h, f in zip(out["hexi_inland"], far, strict=True)
     ]
     out.attrs["n_unplaced"] = int(len(parks) - len(parks.dropna(subset=["geometry"])))
-    return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=settings.storage_crs)
 
 
 def run_water_fit(
