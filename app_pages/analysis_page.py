@@ -10,8 +10,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import streamlit as st
+from pyproj import CRS
 from streamlit_folium import st_folium
 
+from longtu import settings
 from longtu.analysis.io.results import result_zip_bytes
 from longtu.analysis.result import AnalysisResult
 from longtu.app_pages.common import cached_layer, cached_plan_layers, language, plain_base_map, t
@@ -137,7 +139,8 @@ def _add_raster(fmap: folium.Map, raster) -> None:
 
     data = np.asarray(raster.data, dtype=float)
     valid = ~np.isnan(data)
-    if not valid.any() or raster.tags.get("crs", "EPSG:4326") not in ("EPSG:4326", "epsg:4326"):
+    crs = CRS.from_user_input(raster.tags.get("crs", settings.storage_crs))
+    if not valid.any() or crs != CRS.from_user_input(settings.storage_crs):
         return
     low, high = np.nanpercentile(data, [2, 98])
     scaled = np.clip((np.nan_to_num(data, nan=low) - low) / max(high - low, 1e-12), 0, 1)
