@@ -1,0 +1,382 @@
+"""The planning workspace: scenarios made, loaded, edited, undone and reviewed.
+
+A :class:`Workspace` is one GeoPackage file (:mod:`longtu.layout.scenarios.store`). A
+:class:`Scenario` loaded from it holds the layers with its edits applied and the version it was
+loaded at; :meth:`Workspace.save` states that version, so a save made after another session
+changed the scenario raises :class:`longtu.errors.WorkspaceConflictError` and writes nothing.
+
+A scenario starts from the bundled plan, from a plan version folder (``plan_dir``: tables in
+the schema of ``gis_data/plan/``), or from another scenario *as it stood then* (its version at
+that moment: later edits to the parent do not flow into it). Edits are applied when saved
+(status ``proposed``); reviewers accept or reject them; rejected and undone edits stay in the
+history and no longer apply. Every save, undo and review raises the scenario's version.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from longtu.errors import ScenarioError, ValidationError
+from longtu.layout.load import build_plan_layers, plan_layers
+from longtu.layout.scenarios import store
+from longtu.layout.scenarios.apply import apply_edits
+from longtu.layout.scenarios.edits import Edit, PlanLayers
+from longtu.layout.scenarios.store import Review, ScenarioInfo
+
+VERDICTS = ("accept", "reject", "comment")
+_VERDICT_STATUS = {"accept": "accepted", "reject": "rejected"}
+_BAD_NAME = re.compile(r"[\x00-\x1f/\\]")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A scenario as loaded: its layers with the edits applied, and its history.
+
+    Attributes
+    ----------
+    info : ScenarioInfo
+        Name, parent, plan folder, author, and the version it was loaded at.
+    layers : dict
+        Layer name -> GeoDataFrame (``targets``: DataFrame), like
+        :func:`longtu.layout.plan_layers`.
+    edits : tuple of Edit
+        This scenario's own edits in order, with their status after reviews and undos.
+    reviews : tuple of Review
+        Its reviews in order.
+    skipped : tuple
+        ``(edit, reason)`` of edits in effect that could not apply (e.g. a move of a feature
+        whose adding edit was rejected).
+    base : dict
+        The layers it started from (the plan, the plan version, or the parent scenario).
+    """
+
+    info: ScenarioInfo
+    layers: dict[str, pd.DataFrame]
+    edits: tuple[Edit, ...]
+    reviews: tuple[Review, ...]
+    skipped: tuple[tuple[Edit, str], ...]
+    base: PlanLayers
+
+    @property
+    def name(self) -> str:
+        """The scenario's name."""
+        return self.info.name
+
+    @property
+    def version(self) -> int:
+        """The version it was loaded at (the base of the next save)."""
+        return self.info.version
+
+
+def with_statuses(edits: Sequence[Edit], reviews: Sequence[Review]) -> list[Edit]:
+    """The edits with their status after undo records and accept/reject reviews (latest wins).
+
+    Examples
+    --------
+    >>> a = Edit("remove", "park_x", "parks", "me", "why", id="ed_a")
+    >>> [e.status for e in with_statuses([a], [Review("s", "ed_a", "", "li", "reject")])]
+    ['rejected']
+    """
+    undone = {e.undoes for e in edits if e.kind == "undo"}
+    verdicts = {r.edit_id: _VERDICT_STATUS[r.verdict] for r in reviews if r.verdict != "comment"}
+    return [
+        e.with_status("undone" if e.id in undone else verdicts.get(e.id, e.status)) for e in edits
+    ]
+
+
+def check_scenario_name(name: str) -> str:
+    """`name` if it can name a scenario, else :class:`ScenarioError` saying why.
+
+    Examples
+    --------
+    >>> check_scenario_name("河西-2030")
+    '河西-2030'
+    """
+    if not name or name != name.strip() or len(name) > 64 or name.startswith("-"):
+        raise ScenarioError(
+            f"`{name}` cannot name a scenario: use 1-64 characters, no leading or trailing "
+            "space and no leading `-`."
+        )
+    if _BAD_NAME.search(name) or name == "plan":
+        raise ScenarioError(
+            f"`{name}` cannot name a scenario: no `/`, `\\` or control characters, and not `plan`."
+        )
+    return name
+
+
+def _signature(folder: Path) -> tuple[tuple[str, float, int], ...]:
+    return tuple(
+        sorted((p.name, p.stat().st_mtime, p.stat().st_size) for p in folder.glob("*.csv"))
+    )
+
+
+@lru_cache(maxsize=4)
+def _plan_version(folder: Path, signature: tuple[tuple[str, float, int], ...]) -> PlanLayers:
+    return build_plan_layers(folder)
+
+
+def plan_version_layers(folder: str | os.PathLike[str]) -> PlanLayers:
+    """The plan layers built and validated from a plan version folder (cached while unchanged).
+
+    Raises
+    ------
+    ScenarioError
+        The folder is missing, lacks a table, or its tables have errors (every one listed).
+    """
+    path = Path(folder).expanduser().resolve()
+    if not path.is_dir():
+        raise ScenarioError(
+            f"`--plan-dir {folder}` is not a folder; give a folder of plan tables in the "
+            "schema of gis_data/plan/ (SCHEMA.md)."
+        )
+    try:
+        return _plan_version(path, _signature(path))
+    except FileNotFoundError as exc:
+        raise ScenarioError(f"`--plan-dir {folder}`: {exc}") from exc
+    except ValidationError as exc:
+        raise ScenarioError(
+            f"`--plan-dir {folder}` is not a valid plan version; fix these tables "
+            f"(schema: gis_data/plan/SCHEMA.md), then run again. {exc}"
+        ) from exc
+
+
+class Workspace:
+    """A workspace file of scenarios (a GeoPackage), open for reading and saving.
+
+    Parameters
+    ----------
+    path
+        The file; default ``$LONGTU_WORKSPACE``, else ``<settings.data_folder>/workspace.gpkg``.
+    create
+        Make the file if it does not exist.
+
+    Raises
+    ------
+    WorkspaceError
+        The file is missing (without `create`), not a GeoPackage, not a Longtu workspace,
+        damaged or from a newer Longtu; it is left untouched.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = False):
+        self.path = store.workspace_path(path)
+        self._conn = store.connect(self.path, create=create)
+        self._snapshots: dict[tuple[str, int], PlanLayers] = {}
+
+    def close(self) -> None:
+        """Close the file."""
+        self._conn.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- reading ------------------------------------------------------------------------
+
+    def scenarios(self) -> pd.DataFrame:
+        """Every scenario with its parent, plan folder, author, time, version and edit count."""
+        rows = [vars(s) for s in store.read_scenarios(self._conn)]
+        counts = dict(
+            self._conn.execute(
+                "SELECT scenario, COUNT(*) FROM edits WHERE kind != 'undo' GROUP BY scenario"
+            ).fetchall()
+        )
+        frame = pd.DataFrame(rows, columns=list(ScenarioInfo.__dataclass_fields__))
+        return frame.assign(edits=[int(counts.get(n, 0)) for n in frame["name"]])
+
+    def info(self, name: str) -> ScenarioInfo:
+        """The ``scenarios`` row of `name` (:class:`ScenarioError` if there is none)."""
+        return store.read_scenario(self._conn, name)
+
+    def load(self, name: str) -> Scenario:
+        """The scenario `name` with its edits applied, at its current version."""
+        return self._build(self.info(name), None)
+
+    def plan_of(self, name: str) -> PlanLayers:
+        """The plan a scenario rests on, past all its parents: the bundled plan or a plan_dir."""
+        info = self.info(name)
+        while info.parent:
+            info = self.info(info.parent)
+        return plan_version_layers(info.plan_dir) if info.plan_dir else plan_layers()
+
+    def _build(self, info: ScenarioInfo, max_version: int | None) -> Scenario:
+        version = info.version if max_version is None else max_version
+        base = self._base_layers(info)
+        reviews = store.read_reviews(self._conn, info.name, max_version=version)
+        edits = with_statuses(store.read_edits(self._conn, info.name, max_version=version), reviews)
+        skipped: list[tuple[Edit, str]] = []
+        layers = apply_edits(base, edits, skipped=skipped)
+        return Scenario(
+            replace(info, version=version),
+            layers,
+            tuple(edits),
+            tuple(reviews),
+            tuple(skipped),
+            base,
+        )
+
+    def _base_layers(self, info: ScenarioInfo) -> PlanLayers:
+        if info.parent:
+            key = (info.parent, info.parent_version)
+            if key not in self._snapshots:
+                parent = self._build(self.info(info.parent), info.parent_version)
+                self._snapshots[key] = parent.layers
+            return self._snapshots[key]
+        if info.plan_dir:
+            return plan_version_layers(info.plan_dir)
+        return plan_layers()
+
+    # --- writing ------------------------------------------------------------------------
+
+    def new_scenario(
+        self, name: str, *, by: str, parent: str = "", plan_dir: str | os.PathLike[str] = ""
+    ) -> Scenario:
+        """Make a scenario from the plan, from `parent` (as it is now) or from `plan_dir`.
+
+        Raises
+        ------
+        ScenarioError
+            A bad or taken name, both `parent` and `plan_dir`, an unknown parent, or a plan
+            folder with errors (listed); nothing is written.
+        """
+        check_scenario_name(name)
+        if not by.strip():
+            raise ScenarioError("the author is empty; give `--by NAME`.")
+        if parent and plan_dir:
+            raise ScenarioError("give `--from SCENARIO` or `--plan-dir DIR`, not both.")
+        folder = ""
+        if plan_dir:
+            plan_version_layers(plan_dir)
+            folder = str(Path(plan_dir).expanduser().resolve())
+        if parent:
+            self.info(parent)
+        store.insert_scenario(self._conn, name, by=by, parent=parent, plan_dir=folder)
+        return self.load(name)
+
+    def save(self, scenario: Scenario, edits: Sequence[Edit]) -> Scenario:
+        """Save `edits` to `scenario` (one transaction); the scenario with them applied.
+
+        Raises
+        ------
+        WorkspaceConflictError
+            The scenario changed since `scenario` was loaded; nothing is written.
+        """
+        if not edits:
+            raise ScenarioError("no edit to save.")
+        first = len(scenario.edits) + 1
+        version = store.append(self._conn, scenario.name, scenario.version, edits=edits)
+        saved = [
+            replace(e, scenario=scenario.name, seq=first + i, version=version)
+            for i, e in enumerate(edits)
+        ]
+        skipped: list[tuple[Edit, str]] = []
+        layers = apply_edits(scenario.layers, saved, skipped=skipped)
+        return replace(
+            scenario,
+            info=replace(scenario.info, version=version),
+            layers=layers,
+            edits=scenario.edits + tuple(saved),
+            skipped=scenario.skipped + tuple(skipped),
+        )
+
+    def undo(self, scenario: Scenario, *, by: str, reason: str = "") -> Scenario:
+        """Take back the last edit in effect (an ``undo`` record is appended; it stays listed).
+
+        Raises
+        ------
+        ScenarioError
+            Nothing to undo.
+        """
+        target = next(
+            (
+                e
+                for e in reversed(scenario.edits)
+                if e.kind != "undo" and e.status in ("proposed", "accepted")
+            ),
+            None,
+        )
+        if target is None:
+            raise ScenarioError(f"nothing to undo in scenario `{scenario.name}`.")
+        record = Edit(
+            "undo",
+            target.feature_id,
+            target.layer,
+            by,
+            reason or f"undo {target.kind} of {target.feature_id}",
+            undoes=target.id,
+            status="accepted",
+        )
+        store.append(self._conn, scenario.name, scenario.version, edits=[record])
+        return self.load(scenario.name)
+
+    def review(
+        self, scenario: Scenario, target: str, *, verdict: str, by: str, text: str = ""
+    ) -> Scenario:
+        """Accept, reject or comment on an edit (id or seq number), or comment on a feature.
+
+        Raises
+        ------
+        ScenarioError
+            Unknown target, a verdict on a feature or on an undone edit, an empty comment.
+        WorkspaceConflictError
+            The scenario changed since it was loaded.
+        """
+        if verdict not in VERDICTS:
+            raise ScenarioError(f"verdict `{verdict}` is not one of {', '.join(VERDICTS)}.")
+        if not by.strip():
+            raise ScenarioError("the reviewer is empty; give `--by NAME`.")
+        if verdict == "comment" and not text.strip():
+            raise ScenarioError("a comment needs its text; give `--comment TEXT`.")
+        edit = find_edit(scenario, target)
+        if edit is None:
+            row = Review(scenario.name, "", _feature_target(scenario, target, verdict), by, verdict)
+        else:
+            _check_reviewable(edit, verdict)
+            row = Review(scenario.name, edit.id, edit.feature_id, by, verdict)
+        row = replace(row, text=text.strip())
+        store.append(self._conn, scenario.name, scenario.version, reviews=[row])
+        return self.load(scenario.name)
+
+
+def find_edit(scenario: Scenario, target: str) -> Edit | None:
+    """The edit of `scenario` with id `target`, or at position `target` (``3``); else None."""
+    for edit in scenario.edits:
+        if target in (edit.id, str(edit.seq)):
+            return edit
+    return None
+
+
+def _feature_target(scenario: Scenario, target: str, verdict: str) -> str:
+    known = any(
+        "feature_id" in frame.columns and target in set(frame["feature_id"])
+        for layers in (scenario.layers, scenario.base)
+        for frame in layers.values()
+    )
+    if not known:
+        raise ScenarioError(
+            f"`{target}` is neither an edit of scenario `{scenario.name}` (id or number, see "
+            "`longtu scenario show NAME`) nor a feature id."
+        )
+    if verdict != "comment":
+        raise ScenarioError(
+            f"`{target}` is a feature: features take comments (`--comment-only`); accept or "
+            "reject its edits instead."
+        )
+    return target
+
+
+def _check_reviewable(edit: Edit, verdict: str) -> None:
+    if verdict == "comment":
+        return
+    if edit.kind == "undo":
+        raise ScenarioError(f"{edit.id} is an undo record; it takes comments only.")
+    if edit.status == "undone":
+        raise ScenarioError(f"{edit.id} was undone; there is nothing to {verdict}.")
