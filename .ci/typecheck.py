@@ -2,9 +2,9 @@
 
 The card's folders (gis_data/, layout/, analysis/, maps/, app_pages/) are installed as
 subpackages of ``longtu`` by setuptools' package-dir mapping, which mypy cannot follow. This
-script lays the package out as installed, with symbolic links into the checkout (in
-``build/typecheck``, ignored by git), and runs mypy on it with the settings of pyproject.toml.
-Errors name the checkout's files.
+script lays the package out as installed, with symbolic links into the checkout (in a
+temporary folder under ``build/``, ignored by git), and runs mypy on it with the settings of
+pyproject.toml. Errors name the checkout's files.
 
     python .ci/typecheck.py
 """
@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import tomllib
@@ -42,7 +43,8 @@ def lay_out(tree: Path) -> Path:
 
 def main() -> int:
     """Lay out the package and type-check it; mypy's exit status."""
-    tree = REPO / "build" / "typecheck"
+    (REPO / "build").mkdir(exist_ok=True)
+    tree = Path(tempfile.mkdtemp(prefix="typecheck-", dir=REPO / "build"))
     lay_out(tree)
     done = subprocess.run(
         [
@@ -67,6 +69,7 @@ def main() -> int:
     output = done.stdout
     for link, real in sorted(links.items(), key=lambda kv: -len(kv[0])):
         output = re.sub(rf"^{re.escape(link)}", real, output, flags=re.M)
+    shutil.rmtree(tree, ignore_errors=True)
     print(output, end="")
     print(done.stderr, end="", file=sys.stderr)
     return done.returncode

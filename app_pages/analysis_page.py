@@ -37,9 +37,7 @@ def _uploaded_rasters() -> list:
     )
     rasters = []
     for upload in files or []:
-        # streamlit's widget overloads use typing.Never (Python 3.11+): read with mypy's
-        # python_version 3.10 it is Any, so the overload for no options (-> None) wins.
-        name: str = st.selectbox(  # type: ignore[assignment]
+        name: str = st.selectbox(
             f"{upload.name}",
             list(KNOWN_RESOURCES),
             key=f"raster_name_{upload.name}",
@@ -277,9 +275,7 @@ def _show(result: AnalysisResult) -> None:
 def render() -> None:
     """Draw the analyses page."""
     st.subheader(t("空间分析", "Spatial analyses"))
-    # streamlit's widget overloads use typing.Never (Python 3.11+): read with mypy's
-    # python_version 3.10 it is Any, so the overload for no options (-> None) wins.
-    name: str = st.radio(  # type: ignore[assignment]
+    name: str = st.radio(
         t("分析", "Analysis"),
         list(ANALYSES),
         horizontal=True,

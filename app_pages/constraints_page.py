@@ -267,9 +267,7 @@ def _siting(layers: list[ConstraintLayer]) -> None:
     lat = cols[1].number_input(
         t("纬度", "Latitude"), 32.0, 43.0, 36.50, format="%.5f", key="site_lat"
     )
-    # streamlit's widget overloads use typing.Never (Python 3.11+): read with mypy's
-    # python_version 3.10 it is Any, so the overload for no options (-> None) wins.
-    datum: str = cols[2].selectbox(  # type: ignore[assignment]
+    datum: str = cols[2].selectbox(
         t("坐标系", "Datum"),
         ["wgs84", "gcj02", "bd09"],
         key="site_datum",

@@ -98,9 +98,7 @@ def _page_section() -> tuple[Paper, str | None]:
         format_func=_extent_label,
         key="export_extent",
     )
-    # streamlit's widget overloads use typing.Never (Python 3.11+): read with mypy's
-    # python_version 3.10 it is Any, so the overload for no options (-> None) wins.
-    paper: Paper = cols[1].selectbox(t("纸张", "Paper"), PAPERS, key="export_paper")  # type: ignore[assignment]
+    paper: Paper = cols[1].selectbox(t("纸张", "Paper"), PAPERS, key="export_paper")
     orientation = cols[2].selectbox(
         t("方向", "Orientation"),
         list(ORIENTATIONS),
@@ -189,9 +187,7 @@ ATLAS_UNITS: dict[AtlasBy, tuple[str, str]] = {
 def _atlas_section(paper: Paper, approval: str | None) -> None:
     from longtu.maps.print.atlas import make_atlas
 
-    # streamlit's widget overloads use typing.Never (Python 3.11+): read with mypy's
-    # python_version 3.10 it is Any, so the overload for no options (-> None) wins.
-    by: AtlasBy = st.selectbox(  # type: ignore[assignment]
+    by: AtlasBy = st.selectbox(
         t("图集单元", "Atlas by"),
         list(ATLAS_UNITS),
         key="atlas_by",

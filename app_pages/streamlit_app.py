@@ -32,9 +32,7 @@ def _sidebar() -> str:
         key="language",
         horizontal=True,
     )
-    # streamlit's widget overloads use typing.Never (Python 3.11+): read with mypy's
-    # python_version 3.10 it is Any, so the overload for no options (-> None) wins.
-    page: str = st.sidebar.radio(  # type: ignore[assignment]
+    page: str = st.sidebar.radio(
         t("页面", "Page"),
         list(PAGES),
         format_func=lambda k: t(PAGES[k][0], PAGES[k][1]),
