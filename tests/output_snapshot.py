@@ -43,23 +43,66 @@ COMMANDS: list[tuple[str, list[str]]] = [
     (
         "constraints_gpkg",
         [
-            "constraints", "check", "{inputs}/boxes.gpkg", "--buffer-km", "boxes=2",
-            "--builtin", "rivers:1", "tibetan_plateau", "--out", "{out}/conflicts_gpkg.gpkg",
+            "constraints",
+            "check",
+            "{inputs}/boxes.gpkg",
+            "--buffer-km",
+            "boxes=2",
+            "--builtin",
+            "rivers:1",
+            "tibetan_plateau",
+            "--out",
+            "{out}/conflicts_gpkg.gpkg",
         ],
     ),
     (
         "constraints_geojson",
         [
-            "constraints", "check", "{inputs}/boxes.geojson", "--category",
-            "boxes=nature_reserve", "--out", "{out}/conflicts_geojson.gpkg",
+            "constraints",
+            "check",
+            "{inputs}/boxes.geojson",
+            "--category",
+            "boxes=nature_reserve",
+            "--out",
+            "{out}/conflicts_geojson.gpkg",
         ],
     ),
     ("site", ["site", "check", "--lon", "95.9", "--lat", "40.3", "--industry", "煤化工"]),
-    ("site_gcj", ["site", "check", "--lon", "103.8", "--lat", "36.1", "--industry", "pv",
-                  "--datum", "gcj02", "--constraint", "{inputs}/boxes.geojson"]),
+    (
+        "site_gcj",
+        [
+            "site",
+            "check",
+            "--lon",
+            "103.8",
+            "--lat",
+            "36.1",
+            "--industry",
+            "pv",
+            "--datum",
+            "gcj02",
+            "--constraint",
+            "{inputs}/boxes.geojson",
+        ],
+    ),
     ("suitability", ["suitability", "--industry", "pv", "--out", "{out}/suitability"]),
-    ("pdf_page", ["pdf", "page", "--extent", "zone:zone_hexi", "--layers", "parks,energy_sites",
-                  "--paper", "A3", "--orientation", "landscape", "--out", "{out}/hexi.pdf"]),
+    (
+        "pdf_page",
+        [
+            "pdf",
+            "page",
+            "--extent",
+            "zone:zone_hexi",
+            "--layers",
+            "parks,energy_sites",
+            "--paper",
+            "A3",
+            "--orientation",
+            "landscape",
+            "--out",
+            "{out}/hexi.pdf",
+        ],
+    ),
     ("pdf_atlas", ["pdf", "atlas", "--by", "zone", "--out", "{out}/atlas.pdf"]),
     ("pdf_briefing", ["pdf", "--analysis", "water", "--out", "{out}/briefing.pdf"]),
 ]
@@ -92,8 +135,10 @@ def normalise_vector(path: Path) -> str:
         lines.append(f"## layer {layer}: {len(frame)} rows, columns {list(frame.columns)}")
         if "geometry" in frame:
             frame["geometry"] = [_wkt(g) for g in frame.geometry]
-        rows = sorted(json.dumps(row, ensure_ascii=False, default=str) for row in
-                      frame.astype(object).where(frame.notna(), None).to_dict("records"))
+        rows = sorted(
+            json.dumps(row, ensure_ascii=False, default=str)
+            for row in frame.astype(object).where(frame.notna(), None).to_dict("records")
+        )
         lines.extend(rows)
     return "\n".join(lines) + "\n"
 
@@ -103,13 +148,17 @@ def normalise_tif(path: Path) -> str:
 
     with rasterio.open(path) as src:
         data = src.read()
-        profile = {k: str(v) for k, v in src.profile.items() if k not in {"blockxsize", "blockysize"}}
+        profile = {
+            k: str(v) for k, v in src.profile.items() if k not in {"blockxsize", "blockysize"}
+        }
         tags = src.tags()
         descriptions = src.descriptions
     digest = hashlib.sha256(np.ascontiguousarray(data).tobytes()).hexdigest()
     return json.dumps(
         {"profile": profile, "tags": tags, "descriptions": descriptions, "data": digest},
-        ensure_ascii=False, indent=1, sort_keys=True,
+        ensure_ascii=False,
+        indent=1,
+        sort_keys=True,
     )
 
 
@@ -118,14 +167,18 @@ def normalise_pdf(path: Path) -> str:
     from pypdf import PdfReader
 
     reader = PdfReader(path)
-    outline = [getattr(item, "title", str(item)) for item in reader.outline if not isinstance(item, list)]
+    outline = [
+        getattr(item, "title", str(item)) for item in reader.outline if not isinstance(item, list)
+    ]
     meta = {k: str(v) for k, v in (reader.metadata or {}).items() if "Date" not in k}
     lines = [f"pages {len(reader.pages)}", f"outline {outline}", f"metadata {sorted(meta.items())}"]
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), f"{tmp}/p"], check=True)
         for png in sorted(Path(tmp).glob("p-*.png")):
             pixels = np.asarray(Image.open(png).convert("RGB"))
-            lines.append(f"{png.name} {pixels.shape} {hashlib.sha256(pixels.tobytes()).hexdigest()}")
+            lines.append(
+                f"{png.name} {pixels.shape} {hashlib.sha256(pixels.tobytes()).hexdigest()}"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -157,15 +210,20 @@ def main() -> int:
     for folder in (raw, inputs, norm):
         folder.mkdir(parents=True, exist_ok=True)
     write_inputs(inputs)
-    replacements = {str(raw.resolve()): "{out}", str(inputs.resolve()): "{inputs}",
-                    str(raw): "{out}", str(inputs): "{inputs}"}
+    replacements = {
+        str(raw.resolve()): "{out}",
+        str(inputs.resolve()): "{inputs}",
+        str(raw): "{out}",
+        str(inputs): "{inputs}",
+    }
     env = {**os.environ, "MPLBACKEND": "Agg"}
     for name, template in COMMANDS:
         if args.only and name not in args.only:
             continue
         argv = [part.format(out=raw, inputs=inputs) for part in template]
-        run = subprocess.run(shlex.split(args.longtu) + argv, capture_output=True, text=True,
-                             env=env, check=False)
+        run = subprocess.run(
+            shlex.split(args.longtu) + argv, capture_output=True, text=True, env=env, check=False
+        )
         text = f"exit {run.returncode}\n--- stdout\n{run.stdout}--- stderr\n{run.stderr}"
         for old, new in replacements.items():
             text = text.replace(old, new)

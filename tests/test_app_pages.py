@@ -1,4 +1,4 @@
-"""The Streamlit app through streamlit.testing (the real page: tests/test_app_browser.py)."""
+"""The Streamlit app through streamlit.testing (the real page: tests/test_app_pages_browser.py)."""
 
 import pytest
 from conftest import REPO

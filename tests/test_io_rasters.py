@@ -1,5 +1,4 @@
-"""User rasters, station interpolation and geodesic distances.
-(longtu.analysis.io.rasters, longtu.analysis.resource.stations, longtu.analysis.distance)."""
+"""User rasters read, checked, warped to the storage CRS and sampled (analysis.io.rasters)."""
 
 from __future__ import annotations
 
@@ -7,19 +6,16 @@ import geopandas as gpd
 import numpy as np
 import pytest
 from affine import Affine
-from pyproj import Geod
 from raster_helpers import write_geotiff
-from shapely.geometry import LineString, Point
+from shapely.geometry import Point
 
 from longtu import settings
-from longtu.analysis.distance import CRSError, nearest_distance_km
 from longtu.analysis.io.rasters import (
     RasterInputError,
     read_user_raster,
     sample_raster,
     warp_to_wgs84,
 )
-from longtu.analysis.resource.stations import interpolate_stations, leave_one_out, station_surface
 
 
 def _write(path, data, transform, crs, nodata=None):
@@ -102,38 +98,3 @@ def test_clear_sky_irradiance_is_never_accepted_as_a_resource():
             name="ghi_clearsky",
             unit="kWh/m2/yr",
         )
-
-
-def test_distance_to_a_line_is_geodesic():
-    # 0.5 degree east of a meridian segment at 38 N: the geodesic distance along the parallel.
-    line = gpd.GeoDataFrame(geometry=[LineString([(100, 37), (100, 39)])], crs=4326)
-    expected_km = Geod(ellps="WGS84").inv(100.5, 38, 100, 38)[2] / 1000
-    got = nearest_distance_km(_points((100.5, 38.0)), line)["distance_km"].iloc[0]
-    assert got == pytest.approx(expected_km, rel=0.002)
-    assert 43.0 < got < 45.0  # 0.5 degree of longitude at 38 N is about 43.9 km
-
-
-def test_distance_refuses_projected_input():
-    line = gpd.GeoDataFrame(geometry=[LineString([(0, 0), (1, 1)])], crs=3857)
-    with pytest.raises(CRSError, match=r"`rivers`.*to_crs"):
-        nearest_distance_km(_points((100, 38)), line, argument="rivers")
-
-
-def test_interpolation_reproduces_a_linear_field_between_stations():
-    stations = gpd.GeoDataFrame(
-        {"v": [1.0, 1.0, 1.0, 1.0, 1.0]},
-        geometry=[Point(96, 40), Point(104, 40), Point(96, 34), Point(104, 34), Point(100, 37)],
-        crs=4326,
-    )
-    errors = leave_one_out(stations, "v", method="thin_plate")["error"]
-    assert np.abs(errors).max() < 1e-6
-    data, transform, crs = interpolate_stations(stations, "v", name="v", unit="-", cell_km=50)
-    assert crs == settings.equal_area_crs and transform.a == 50_000.0
-    assert np.allclose(data, 1.0)
-
-
-def test_station_surface_says_it_is_modelled():
-    stations = _points((96, 40), (104, 36), (106, 34)).assign(ghi=[1700.0, 1500.0, 1300.0])
-    surface = station_surface(stations, "ghi", name="ghi", unit="kWh/m2/yr", cell_km=50)
-    assert surface.source.startswith("modelled: idw interpolation of 3 stations")
-    assert surface.column == "ghi_kwh_m2_yr"

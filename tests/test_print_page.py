@@ -185,7 +185,7 @@ def test_landscape_a3_page_matches_reference_picture(tmp_path):
 def regenerate_references(out_dir: Path = DATA) -> None:
     """Re-render the stored reference pictures after a deliberate change of layout or data.
 
-    Run ``python tests/test_print.py`` and look at the new pictures before committing them.
+    Run ``python tests/test_print_page.py`` and look at the new pictures before committing them.
     """
     import tempfile
 

@@ -27,7 +27,7 @@ from longtu.maps.print.page import PageError
 
 DATA = Path(__file__).parent / "data" / "print"
 DATE = dt.date(2026, 11, 23)
-MAX_MEAN_DIFF = 1.0  # grey levels at 50 dpi; see tests/test_print.py
+MAX_MEAN_DIFF = 1.0  # grey levels at 50 dpi; see tests/test_print_page.py
 
 
 def outline_titles(reader: PdfReader) -> list[tuple[str, int, int]]:
