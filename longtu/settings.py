@@ -26,8 +26,8 @@ raster_clip_buffer_km : float
 
 from __future__ import annotations
 
+import importlib.util
 import os
-from importlib import resources
 from pathlib import Path
 
 from longtu import __version__
@@ -41,7 +41,15 @@ def _default_data_folder() -> Path:
 
 
 data_folder: Path = _default_data_folder()
-plan_folder: Path = Path(str(resources.files("longtu.gis_data") / "plan"))
+def _package_folder(name: str) -> Path:
+    """Folder of an installed subpackage, found without importing it (no import cycle)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"{name} is not installed; reinstall Longtu (pip install .).")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+plan_folder: Path = _package_folder("longtu.gis_data") / "plan"
 storage_crs: str = "EPSG:4326"
 equal_area_crs: str = (
     "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
