@@ -11,6 +11,7 @@ from shapely.geometry import box
 from longtu import settings
 from longtu.analysis.clustering.colocation import (
     INDUSTRY_GROUPS,
+    NOT_TESTABLE,
     colocation_quotients,
     industry_membership,
     location_quotients,
@@ -147,7 +148,10 @@ def test_checkerboard_moran_is_strongly_negative():
     rook = moran_by_county(values, lattice, contiguity="rook")
     assert rook.moran_i == pytest.approx(-1.0)
     assert rook.expected_i == pytest.approx(-1 / 15)
-    assert rook.p_value < 1e-4
+    # Permutation test (999 permutations, two-sided): the smallest p it can give is 2 / 1000.
+    assert rook.test == "permutation test, 999 permutations, two-sided"
+    assert rook.p_value == pytest.approx(0.002)
+    assert rook.p_value_normal < 1e-4
     # Queen adds same-valued diagonals: corners (-2 + 1) / 3, edges (-3 + 2) / 5, inside 0;
     # sum of w z z = 0.25 * (4 * -1/3 + 8 * -1/5) = -11/15, over sum z² = 4: I = -11/60.
     assert moran_by_county(values, lattice).moran_i == pytest.approx(-11 / 60)
@@ -161,7 +165,7 @@ def test_moran_of_a_gradient_is_positive_and_labels_quadrants():
     local = result.local
     assert set(local["quadrant"]) <= {"HH", "LL", "HL", "LH"}
     assert (local["q_value"] >= local["p_value"] - 1e-12).all()  # BH never lowers a p-value
-    assert set(local["cluster"]) <= {"HH", "LL", "HL", "LH", "not significant"}
+    assert set(local["cluster"]) <= {"HH", "LL", "HL", "LH", "not significant", NOT_TESTABLE}
     assert local.loc[local["value"] == 4, "quadrant"].eq("HH").all()
 
 

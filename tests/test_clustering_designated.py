@@ -5,6 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 import pytest
+from pyproj import Geod
 from shapely.geometry import MultiPoint, Point, box
 
 from longtu import settings
@@ -57,7 +58,10 @@ def test_summarize_clusters_flags_clusters_made_of_one_point(labelled):
     assert clusters["n_parks"].tolist() == [3, 3]
     assert clusters["n_distinct_locations"].tolist() == [3, 1]
     assert clusters["needs_coincident_points"].tolist() == [False, True]
-    assert clusters.loc[0, "max_distance_km"] == pytest.approx(2.0)
+    # Geodesic spread of p0 and p2, drawn 2 km apart in the Albers plane near the equator.
+    ends = gpd.GeoSeries([Point(0, 0), Point(2e3, 0)], crs=EA).to_crs(4326)
+    spread_km = Geod(ellps="WGS84").inv(ends.x[0], ends.y[0], ends.x[1], ends.y[1])[2] / 1e3
+    assert clusters.loc[0, "max_distance_km"] == pytest.approx(spread_km, rel=1e-9)
 
 
 def test_verdicts_cover_every_case(labelled):

@@ -6,7 +6,7 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
-from pyproj import Geod
+from pyproj import Geod, Transformer
 from shapely.geometry import MultiPoint, Point, Polygon, box
 
 from longtu import settings
@@ -24,14 +24,19 @@ from longtu.analysis.clustering.run import park_points
 from longtu.layout import load_layer
 
 EA = settings.equal_area_crs
+# Patterns drawn in metres in the equal-area CRS are drawn near Lanzhou, offset by (X0, Y0):
+# distances are geodesic, and there the Albers scale is within 2 % of 1 (0.982 along parallels).
+X0, Y0 = Transformer.from_crs("EPSG:4326", EA, always_xy=True).transform(103.8, 36.0)
 
 
 def _points(x, y, crs=EA) -> gpd.GeoDataFrame:
+    if crs == EA:
+        x, y = np.asarray(x, dtype=float) + X0, np.asarray(y, dtype=float) + Y0
     return gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=crs)
 
 
 def _square(side_m: float, crs=EA) -> gpd.GeoSeries:
-    return gpd.GeoSeries([box(0, 0, side_m, side_m)], crs=crs)
+    return gpd.GeoSeries([box(X0, Y0, X0 + side_m, Y0 + side_m)], crs=crs)
 
 
 @pytest.fixture(scope="module")
@@ -45,16 +50,17 @@ def park_pts() -> gpd.GeoDataFrame:
 
 
 def test_regular_grid_gives_clark_evans_near_two():
-    # 10 x 10 grid, spacing 1 km, each point owning a 1 km² cell: expected NN distance
-    # 0.5 / sqrt(1 per km²) = 0.5 km, observed 1 km, so R = 2 exactly.
+    # 10 x 10 grid, spacing 1 km (in the Albers plane), each point owning a 1 km² cell: expected
+    # NN distance 0.5 / sqrt(1 per km²) = 0.5 km, observed ~1 km geodesic (the east-west
+    # neighbour, 0.982 km at the Albers scale of Lanzhou), so R ~ 2.
     x, y = np.meshgrid(np.arange(10) * 1e3 + 500, np.arange(10) * 1e3 + 500)
     result = clark_evans(_points(x.ravel(), y.ravel()), study_area=_square(10e3))
-    assert result.r_index == pytest.approx(2.0)
-    assert result.r_index > 1.8
-    assert result.mean_nn_distance_km == pytest.approx(1.0)
+    assert result.r_index == pytest.approx(2.0, rel=0.02)
+    assert result.mean_nn_distance_km == pytest.approx(1.0, rel=0.02)
     assert result.expected_nn_distance_km == pytest.approx(0.5)
-    # z = (1 - 0.5) / (0.26136 / sqrt(100 * 100 / 100 km²)) = 0.5 / 0.026136
-    assert result.z_score == pytest.approx(0.5 / 0.026136, rel=1e-6)
+    # z = (mean NN - 0.5) / (0.26136 / sqrt(100 * 100 / 100 km²))
+    expected_z = (result.mean_nn_distance_km - 0.5) / 0.026136
+    assert result.z_score == pytest.approx(expected_z, rel=1e-6)
     assert result.p_value < 1e-10
 
 
@@ -70,6 +76,7 @@ def test_tight_cluster_gives_clark_evans_near_zero():
 def test_clark_evans_counts_coincident_points_and_uses_polygon_area():
     # An L-shaped study area of 3 km² whose bounding box is 4 km².
     ell = gpd.GeoSeries([Polygon([(0, 0), (2e3, 0), (2e3, 1e3), (1e3, 1e3), (1e3, 2e3), (0, 2e3)])])
+    ell = ell.translate(X0, Y0)
     pts = _points([100, 100, 100, 1500, 500], [100, 100, 100, 500, 1500])
     result = clark_evans(pts, study_area=ell.set_crs(EA))
     assert result.area_km2 == pytest.approx(3.0)
@@ -77,14 +84,14 @@ def test_clark_evans_counts_coincident_points_and_uses_polygon_area():
     assert result.n_points == 5
 
 
-def test_clark_evans_projects_lonlat_input():
-    # Two points 0.1 degree of latitude apart: 11.09 km geodesic, never 0.1 "units"; the
-    # Albers meridian scale at 36 N is 1.0185, so the planar distance is within 2 %.
+def test_clark_evans_measures_lonlat_input_geodesically():
+    # Two points 0.1 degree of latitude apart: 11.09 km geodesic, never 0.1 "units" and not
+    # the Albers planar distance (meridian scale 1.0185 at 36 N).
     pts = _points([104.0, 104.0], [36.0, 36.1], crs="EPSG:4326")
     area = gpd.GeoSeries([box(103, 35, 105, 37)], crs="EPSG:4326")
     geodesic_km = Geod(ellps="WGS84").inv(104, 36, 104, 36.1)[2] / 1e3
-    planar_km = clark_evans(pts, study_area=area).mean_nn_distance_km
-    assert planar_km == pytest.approx(geodesic_km, rel=0.02)
+    measured_km = clark_evans(pts, study_area=area).mean_nn_distance_km
+    assert measured_km == pytest.approx(geodesic_km, rel=1e-9)
 
 
 def test_inputs_without_crs_or_with_multipoints_raise_helpfully():
@@ -98,25 +105,28 @@ def test_inputs_without_crs_or_with_multipoints_raise_helpfully():
 
 
 def test_ripley_l_of_two_points_by_hand():
-    # Two points 1 km apart in 100 km²: K(d >= 1 km) = 100 * 2 / (2 * 1) = 100 km²,
-    # L = sqrt(100 / pi) = 5.642 km; K(d < 1 km) = 0.
+    # Two points ~1 km apart (1.018 km geodesic: 1 km in the Albers plane east-west near
+    # Lanzhou) in 100 km²: K(d >= 1.018 km) = 100 * 2 / (2 * 1) = 100 km²,
+    # L = sqrt(100 / pi) = 5.642 km; K(d < 1.018 km) = 0.
     table = ripley_l(
         _points([0, 1e3], [0, 0]),
         study_area=_square(10e3),
-        distances_km=[0.5, 1.0, 2.0],
+        distances_km=[0.5, 1.0, 1.5],
         n_simulations=9,
     )
-    assert table["l_observed_km"].tolist() == pytest.approx(
-        [0, np.sqrt(100 / np.pi), np.sqrt(100 / np.pi)], abs=1e-4
-    )
+    assert table["l_observed_km"].tolist() == pytest.approx([0, 0, np.sqrt(100 / np.pi)], abs=1e-4)
     assert list(table.columns) == [
         "distance_km",
         "l_observed_km",
         "l_envelope_low_km",
         "l_envelope_high_km",
         "l_minus_d_km",
+        "p_value_clustered",
+        "p_value_dispersed",
+        "n_simulations",
         "pattern",
     ]
+    assert (table["n_simulations"] == 9).all()
 
 
 def test_ripley_l_separates_clustered_from_random():
@@ -124,6 +134,7 @@ def test_ripley_l_separates_clustered_from_random():
     rng = np.random.default_rng(3)
     clustered = 20e3 + rng.uniform(0, 2e3, size=(40, 2))
     random_xy = sample_uniform_xy(study_polygon(square), 40, np.random.default_rng(4))
+    random_xy -= (X0, Y0)  # _points adds the offset back
     kwargs = {"study_area": square, "distances_km": [5, 10, 20], "n_simulations": 39, "seed": 5}
     assert set(ripley_l(_points(*clustered.T), **kwargs)["pattern"]) == {"clustered"}
     assert (ripley_l(_points(*random_xy.T), **kwargs)["pattern"] == "csr").sum() >= 2

@@ -17,7 +17,12 @@ import pandas as pd
 
 from longtu import settings
 from longtu.analysis.clustering.colocation import industry_membership
-from longtu.analysis.clustering.point_pattern import PointPatternInputError, projected_xy
+from longtu.analysis.clustering.geodesic import pair_distances_km
+from longtu.analysis.clustering.point_pattern import (
+    PointPatternInputError,
+    lonlat_xy,
+    projected_xy,
+)
 from longtu.layout.plan import split_list
 
 
@@ -38,8 +43,8 @@ def summarize_clusters(labelled: gpd.GeoDataFrame, *, min_samples: int) -> gpd.G
     -------
     geopandas.GeoDataFrame
         ``cluster_id``, ``n_parks``, ``n_distinct_locations``, ``needs_coincident_points``,
-        ``max_distance_km``, ``parks_zh``; Point geometry (mean of the members' equal-area
-        coordinates).
+        ``max_distance_km`` (largest geodesic distance between two members), ``parks_zh``;
+        Point geometry (mean of the members' equal-area coordinates, a symbol position).
 
     Examples
     --------
@@ -58,7 +63,7 @@ def summarize_clusters(labelled: gpd.GeoDataFrame, *, min_samples: int) -> gpd.G
             gpd.points_from_xy(*xy.mean(axis=0, keepdims=True).T), crs=settings.equal_area_crs
         )
         distinct = len(np.unique(xy.round(3), axis=0))
-        spread = np.sqrt(((xy[:, None] - xy[None]) ** 2).sum(axis=2)).max() / 1e3
+        spread = pair_distances_km(lonlat_xy(members, name="labelled")).max(initial=0.0)
         rows.append(
             {
                 "cluster_id": int(cluster_id),

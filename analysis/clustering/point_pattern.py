@@ -1,12 +1,13 @@
-"""Point-pattern statistics in a projected CRS: Clark-Evans, Ripley's L, DBSCAN, kernel density.
+"""Point-pattern statistics on the ellipsoid: Clark-Evans, Ripley's L, DBSCAN, kernel density.
 
 Every function takes points (a GeoDataFrame or GeoSeries of Points with a CRS) and, where the
 statistic needs one, the study area (a GeoDataFrame or GeoSeries of polygons, e.g. the ``province``
-layer). Both are projected to :data:`longtu.settings.equal_area_crs` (Albers equal-area for
-China, metres) before anything is measured, so areas are true areas and distances are planar
-distances in metres. Over Gansu the Albers scale factors lie between 0.982 (along parallels) and
-1.019 (along meridians), so distances are within 2 % of geodesic ones: ample for clustering at
-county scale. Nothing is measured in degrees.
+layer). Every distance is geodesic on the WGS84 ellipsoid
+(:mod:`longtu.analysis.clustering.geodesic`); every area is taken in
+:data:`longtu.settings.equal_area_crs` (Albers equal-area, so areas are true). A planar
+distance in that Albers CRS would be off by up to 1.8 % over Gansu (scale 0.982 along parallels,
+1.019 along meridians): enough to change which parks DBSCAN joins at ``eps = 50 km`` and
+Ripley's L by 8.6 % at 50 km, so no distance is taken there. Nothing is measured in degrees.
 
 Coincident points (several features placed at the same county point) are kept, never jittered:
 each function counts them, and the callers report that placement precision limits the analysis.
@@ -23,12 +24,17 @@ import shapely
 from affine import Affine
 from pyproj import CRS
 from scipy import stats
-from scipy.spatial import cKDTree
-from scipy.spatial.distance import pdist
 from shapely.geometry.base import BaseGeometry
 from sklearn.cluster import DBSCAN
 
 from longtu import settings
+from longtu.analysis.clustering.geodesic import (
+    distance_matrix_km,
+    lonlat_from_equal_area,
+    pair_distances_km,
+    paired_distances_km,
+)
+from longtu.analysis.clustering.inference import monte_carlo_p_values
 from longtu.analysis.result import RasterResult
 from longtu.errors import PointPatternInputError
 
@@ -89,6 +95,28 @@ def projected_xy(points: gpd.GeoDataFrame | gpd.GeoSeries, *, name: str = "point
     >>> projected_xy(pts).round(1).tolist()
     [[0.0, 0.0]]
     """
+    projected = _point_geoms(points, name).to_crs(settings.equal_area_crs)
+    return shapely.get_coordinates(projected.to_numpy())
+
+
+def lonlat_xy(points: gpd.GeoDataFrame | gpd.GeoSeries, *, name: str = "points") -> np.ndarray:
+    """Longitude/latitude (degrees, WGS84) of Point geometries, shape ``(n, 2)``.
+
+    The coordinates every geodesic distance is computed from; same checks as
+    :func:`projected_xy`.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point
+    >>> pts = gpd.GeoSeries([Point(0, 0)], crs=settings.equal_area_crs)
+    >>> lonlat_xy(pts).round(6).tolist()
+    [[105.0, 0.0]]
+    """
+    lonlat = _point_geoms(points, name).to_crs(settings.storage_crs)
+    return shapely.get_coordinates(lonlat.to_numpy())
+
+
+def _point_geoms(points: gpd.GeoDataFrame | gpd.GeoSeries, name: str) -> gpd.GeoSeries:
     geoms = _check_geo(points, name)
     missing = geoms.isna() | geoms.is_empty
     if missing.any() or not (geoms.geom_type == "Point").all():
@@ -97,8 +125,7 @@ def projected_xy(points: gpd.GeoDataFrame | gpd.GeoSeries, *, name: str = "point
             f"and {int((~missing & (geoms.geom_type != 'Point')).sum())} non-Point rows. Drop "
             "unplaced rows and reduce MultiPoints first (e.g. `park_points`)."
         )
-    projected = geoms.to_crs(settings.equal_area_crs)
-    return shapely.get_coordinates(projected.to_numpy())
+    return geoms
 
 
 def study_polygon(study_area: gpd.GeoDataFrame | gpd.GeoSeries) -> BaseGeometry:
@@ -125,8 +152,9 @@ def clark_evans(
 
     Own implementation of the standard formula without edge correction (Clark & Evans 1954):
     expected mean distance ``0.5 / sqrt(rho)``, standard error ``0.26136 / sqrt(n * rho)``,
-    ``rho = n / area``. Coincident points are kept (their nearest-neighbour distance is 0) and
-    counted in ``n_coincident_points``.
+    ``rho = n / area``. Nearest-neighbour distances are geodesic (WGS84); the area is that of
+    the study polygon in the equal-area CRS. Coincident points are kept (their
+    nearest-neighbour distance is 0) and counted in ``n_coincident_points``.
 
     Parameters
     ----------
@@ -141,36 +169,50 @@ def clark_evans(
 
     Examples
     --------
-    >>> from shapely.geometry import box
-    >>> crs = settings.equal_area_crs
-    >>> x, y = np.meshgrid(np.arange(10.0), np.arange(10.0))
-    >>> grid = gpd.GeoSeries(gpd.points_from_xy(x.ravel(), y.ravel()), crs=crs)
-    >>> area = gpd.GeoSeries([box(-0.5, -0.5, 9.5, 9.5)], crs=crs)
-    >>> round(clark_evans(grid, study_area=area).r_index, 3)
-    2.0
+    Two points 10 km apart in a 100 km² square: R = 10 / (0.5 * sqrt(100 / 2)) = 2.83.
+
+    >>> from pyproj import Geod
+    >>> from shapely.geometry import Point, box
+    >>> lon, lat, _ = Geod(ellps="WGS84").fwd(104.0, 36.0, 90, 10_000)
+    >>> pts = gpd.GeoSeries([Point(104, 36), Point(lon, lat)], crs="EPSG:4326")
+    >>> area = gpd.GeoSeries([box(0, 0, 1e4, 1e4)], crs=settings.equal_area_crs)
+    >>> round(clark_evans(pts, study_area=area).r_index, 3)
+    2.828
     """
-    xy = projected_xy(points)
-    if len(xy) < 2:
+    lonlat = lonlat_xy(points)
+    if len(lonlat) < 2:
         raise PointPatternInputError(
             "`points` needs at least 2 points for a nearest-neighbour test."
         )
-    area_m2 = study_polygon(study_area).area
-    nn_m = cKDTree(xy).query(xy, k=2)[0][:, 1]
-    n = len(xy)
-    rho = n / area_m2
-    expected_m = 0.5 / np.sqrt(rho)
-    se_m = 0.26136 / np.sqrt(n * rho)
-    z = (nn_m.mean() - expected_m) / se_m
+    area_km2 = study_polygon(study_area).area / 1e6
+    nn_km = nearest_neighbour_km(lonlat)
+    n = len(lonlat)
+    rho = n / area_km2
+    expected_km = 0.5 / np.sqrt(rho)
+    z = (nn_km.mean() - expected_km) / (0.26136 / np.sqrt(n * rho))
     return ClarkEvansResult(
-        r_index=float(nn_m.mean() / expected_m),
+        r_index=float(nn_km.mean() / expected_km),
         z_score=float(z),
         p_value=float(2 * stats.norm.sf(abs(z))),
         n_points=n,
-        n_coincident_points=int((nn_m == 0).sum()),
-        area_km2=float(area_m2 / 1e6),
-        mean_nn_distance_km=float(nn_m.mean() / 1e3),
-        expected_nn_distance_km=float(expected_m / 1e3),
+        n_coincident_points=int((nn_km == 0).sum()),
+        area_km2=float(area_km2),
+        mean_nn_distance_km=float(nn_km.mean()),
+        expected_nn_distance_km=float(expected_km),
     )
+
+
+def nearest_neighbour_km(lonlat: np.ndarray) -> np.ndarray:
+    """Geodesic distance (km) from each point to its nearest other point (0 if coincident).
+
+    Examples
+    --------
+    >>> nearest_neighbour_km(np.array([[104.0, 36.0], [104.0, 36.0], [105.0, 36.0]])).round(1)
+    array([ 0. ,  0. , 90.2])
+    """
+    distance = distance_matrix_km(lonlat)
+    np.fill_diagonal(distance, np.inf)
+    return distance.min(axis=1)
 
 
 def sample_uniform_xy(polygon: BaseGeometry, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -192,13 +234,24 @@ def sample_uniform_xy(polygon: BaseGeometry, n: int, rng: np.random.Generator) -
     return found[:n]
 
 
-def _l_function_km(xy: np.ndarray, area_m2: float, distances_m: np.ndarray) -> np.ndarray:
-    pair_m = np.sort(pdist(xy))
-    n = len(xy)
-    # pdist lists each unordered pair once; K counts ordered pairs i != j.
-    counts = 2 * np.searchsorted(pair_m, distances_m, side="right")
-    k_m2 = area_m2 * counts / (n * (n - 1))
-    return np.sqrt(k_m2 / np.pi) / 1e3
+def _l_function_km(pair_km: np.ndarray, n: int, area_km2: float, distances_km: np.ndarray):
+    """L at `distances_km` from the geodesic pair distances (last axis) of `n` points."""
+    # pair_km lists each unordered pair once; K counts ordered pairs i != j.
+    counts = 2 * (pair_km[..., None] <= distances_km).sum(axis=-2)
+    return np.sqrt(area_km2 * counts / (n * (n - 1)) / np.pi)
+
+
+def _simulated_l_km(
+    polygon: BaseGeometry, n: int, distances_km: np.ndarray, n_simulations: int, seed: int
+) -> np.ndarray:
+    """L of `n_simulations` CSR patterns of `n` points in `polygon` (equal-area CRS)."""
+    rng = np.random.default_rng(seed)
+    xy = sample_uniform_xy(polygon, n * n_simulations, rng).reshape(n_simulations, n, 2)
+    lonlat = lonlat_from_equal_area(xy)
+    first, second = np.triu_indices(n, k=1)
+    start, end = lonlat[:, first].reshape(-1, 2), lonlat[:, second].reshape(-1, 2)
+    pair_km = paired_distances_km(start, end).reshape(n_simulations, len(first))
+    return _l_function_km(pair_km, n, polygon.area / 1e6, distances_km)
 
 
 def ripley_l(
@@ -206,18 +259,26 @@ def ripley_l(
     *,
     study_area: gpd.GeoDataFrame | gpd.GeoSeries,
     distances_km: np.ndarray | list[float],
-    n_simulations: int = 99,
+    n_simulations: int = 999,
     seed: int = 0,
+    alpha: float = 0.05,
 ) -> pd.DataFrame:
-    """Ripley's L function of `points` with a CSR simulation envelope inside `study_area`.
+    """Ripley's L function of `points` with pointwise Monte Carlo p-values against CSR.
 
     ``K(d) = area * #{ordered pairs i != j with d_ij <= d} / (n (n - 1))``, ``L = sqrt(K / pi)``,
-    without edge correction (own implementation: pointpats 2.5 ``k()`` takes its area from the
-    points' bounding box, not the study polygon). The envelope is the pointwise minimum and
-    maximum of L over `n_simulations` patterns of the same size drawn uniformly in the study
-    polygon (not its bounding box) and measured the same way, so the missing edge correction
-    biases observed and simulated L alike. Pointwise, a value outside the envelope has a
-    two-sided significance of ``2 / (n_simulations + 1)``.
+    with geodesic pair distances and the study polygon's equal-area area, without edge
+    correction (own implementation: pointpats 2.5 ``k()`` takes its area from the points'
+    bounding box, not the study polygon, and planar distances). `n_simulations` patterns of the
+    same size are drawn uniformly in the study polygon (not its bounding box) and measured the
+    same way, so the missing edge correction biases observed and simulated L alike. At each
+    distance, ``p_value_clustered = (1 + #{L_sim >= L_obs}) / (N + 1)`` and
+    ``p_value_dispersed`` likewise with ``<=``, ties counted
+    (:func:`longtu.analysis.clustering.inference.monte_carlo_p_values`). The pattern is
+    ``clustered`` (``dispersed``) where that p-value is at most ``alpha / 2`` (two-sided test
+    at `alpha`, pointwise: not a global envelope test). The envelope columns are the
+    ``alpha / 2`` and ``1 - alpha / 2`` quantiles of the simulated L. With the default 999
+    simulations the verdicts no longer change with the seed (with 99, the min-max envelope
+    did).
 
     Parameters
     ----------
@@ -231,41 +292,43 @@ def ripley_l(
         Number of CSR patterns.
     seed
         Seed of the random generator (results are reproducible).
+    alpha
+        Two-sided pointwise significance level.
 
     Returns
     -------
     pandas.DataFrame
         ``distance_km``, ``l_observed_km``, ``l_envelope_low_km``, ``l_envelope_high_km``,
-        ``l_minus_d_km`` and ``pattern`` (``clustered`` above the envelope, ``dispersed`` below,
-        ``csr`` inside).
+        ``l_minus_d_km``, ``p_value_clustered``, ``p_value_dispersed``, ``n_simulations`` and
+        ``pattern`` (``clustered``, ``dispersed`` or ``csr``).
 
     Examples
     --------
     >>> from shapely.geometry import box
     >>> crs = settings.equal_area_crs
-    >>> pts = gpd.GeoSeries(gpd.points_from_xy([0, 10, 20, 5e4], [0, 0, 10, 5e4]), crs=crs)
-    >>> area = gpd.GeoSeries([box(0, 0, 1e5, 1e5)], crs=crs)
-    >>> table = ripley_l(pts, study_area=area, distances_km=[1], n_simulations=19)
-    >>> table["pattern"].tolist()
-    ['clustered']
+    >>> x0, y0 = 0.0, 4.0e6  # about 36 N, 105 E
+    >>> pts = gpd.GeoSeries(gpd.points_from_xy([x0, x0 + 10, x0 + 20, x0 + 5e4],
+    ...     [y0, y0, y0 + 10, y0 + 5e4]), crs=crs)
+    >>> area = gpd.GeoSeries([box(x0, y0, x0 + 1e5, y0 + 1e5)], crs=crs)
+    >>> table = ripley_l(pts, study_area=area, distances_km=[1], n_simulations=99)
+    >>> table["pattern"].tolist(), float(table["p_value_clustered"].iloc[0])
+    (['clustered'], 0.01)
     """
-    xy = projected_xy(points)
-    if len(xy) < 2:
+    lonlat = lonlat_xy(points)
+    if len(lonlat) < 2:
         raise PointPatternInputError("`points` needs at least 2 points for Ripley's L.")
     distances = np.asarray(distances_km, dtype=float)
     if distances.ndim != 1 or (distances <= 0).any():
         raise PointPatternInputError("`distances_km` must be a 1-D list of positive distances.")
+    if n_simulations < 1 or not 0 < alpha < 1:
+        raise PointPatternInputError("`n_simulations` must be >= 1 and `alpha` in (0, 1).")
     polygon = study_polygon(study_area)
-    rng = np.random.default_rng(seed)
-    observed = _l_function_km(xy, polygon.area, distances * 1e3)
-    simulated = np.array(
-        [
-            _l_function_km(sample_uniform_xy(polygon, len(xy), rng), polygon.area, distances * 1e3)
-            for _ in range(n_simulations)
-        ]
-    )
-    low, high = simulated.min(axis=0), simulated.max(axis=0)
-    pattern = np.where(observed > high, "clustered", np.where(observed < low, "dispersed", "csr"))
+    n = len(lonlat)
+    observed = _l_function_km(pair_distances_km(lonlat), n, polygon.area / 1e6, distances)
+    simulated = _simulated_l_km(polygon, n, distances, n_simulations, seed)
+    p_clustered, p_dispersed = monte_carlo_p_values(observed, simulated)
+    low, high = np.quantile(simulated, [alpha / 2, 1 - alpha / 2], axis=0)
+    clustered, dispersed = p_clustered <= alpha / 2, p_dispersed <= alpha / 2
     return pd.DataFrame(
         {
             "distance_km": distances,
@@ -273,7 +336,10 @@ def ripley_l(
             "l_envelope_low_km": low,
             "l_envelope_high_km": high,
             "l_minus_d_km": observed - distances,
-            "pattern": pattern,
+            "p_value_clustered": p_clustered,
+            "p_value_dispersed": p_dispersed,
+            "n_simulations": n_simulations,
+            "pattern": np.where(clustered, "clustered", np.where(dispersed, "dispersed", "csr")),
         }
     )
 
@@ -281,9 +347,13 @@ def ripley_l(
 def dbscan_clusters(
     points: gpd.GeoDataFrame, *, eps_km: float, min_samples: int
 ) -> gpd.GeoDataFrame:
-    """DBSCAN clusters of `points` (scikit-learn) on equal-area coordinates in metres.
+    """DBSCAN clusters of `points` (scikit-learn) on geodesic distances in km.
 
-    Coincident points each count towards `min_samples`, as DBSCAN defines it; callers should
+    scikit-learn's DBSCAN runs on the precomputed matrix of WGS84 geodesic distances (not on
+    projected coordinates, whose scale error over Gansu reaches 1.8 %; nor on the haversine
+    metric, whose sphere differs from the ellipsoid by up to ~0.3 %). A point is in another's
+    neighbourhood when their geodesic distance is at most `eps_km`. Coincident points each count
+    towards `min_samples`, as DBSCAN defines it; callers should
     report clusters that exist only because several features share one placed point.
 
     Parameters
@@ -302,18 +372,18 @@ def dbscan_clusters(
 
     Examples
     --------
-    >>> crs = settings.equal_area_crs
-    >>> pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy([0, 1e3, 2e3, 9e5], [0] * 4), crs=crs)
+    >>> lon = [104.0, 104.01, 104.02, 110.0]  # 0.01 degree of longitude at 36 N: 0.90 km
+    >>> pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, [36.0] * 4), crs="EPSG:4326")
     >>> dbscan_clusters(pts, eps_km=1.5, min_samples=2)["cluster_id"].tolist()
     [0, 0, 0, -1]
     """
     if eps_km <= 0 or min_samples < 1:
         raise PointPatternInputError("`eps_km` must be > 0 and `min_samples` >= 1.")
-    xy = projected_xy(points)
-    model = DBSCAN(eps=eps_km * 1e3, min_samples=min_samples).fit(xy)
+    distance = distance_matrix_km(lonlat_xy(points))
+    model = DBSCAN(eps=eps_km, min_samples=min_samples, metric="precomputed").fit(distance)
     out = points.copy()
     out["cluster_id"] = model.labels_.astype(int)
-    core = np.zeros(len(xy), dtype=bool)
+    core = np.zeros(len(distance), dtype=bool)
     core[model.core_sample_indices_] = True
     out["core_point"] = core
     return out
@@ -341,9 +411,10 @@ def kernel_density(
     """Gaussian kernel density of `points`, points per km², on a lon/lat grid (EPSG:4326).
 
     The grid is regular in longitude/latitude (cells ~`cell_km` at the study area's middle
-    latitude); each cell holds the density at its centre, computed with distances in the
-    equal-area CRS: ``sum_i exp(-d_i² / 2h²) / (2 pi h²)`` with ``h = bandwidth_km``. Each point
-    integrates to 1, so the surface integrates to the number of points (less what spills over
+    latitude); each cell holds the density at its centre, computed with geodesic distances
+    on the WGS84 ellipsoid: ``sum_i exp(-d_i² / 2h²) / (2 pi h²)`` with ``h = bandwidth_km``
+    (the planar Gaussian kernel, applied to geodesic distances). Each point integrates to 1, so
+    the surface integrates to the number of points (less what spills over
     the border: no edge correction). Cells whose centre is outside the study area are NaN.
 
     Parameters
@@ -374,28 +445,26 @@ def kernel_density(
     """
     if bandwidth_km <= 0 or cell_km <= 0:
         raise PointPatternInputError("`bandwidth_km` and `cell_km` must be positive.")
-    xy_km = projected_xy(points) / 1e3
+    lonlat_points = lonlat_xy(points)
     study_polygon(study_area)  # checks CRS and area
     study_lonlat = _check_geo(study_area, "study_area").to_crs(settings.storage_crs)
     polygon_lonlat = shapely.union_all(study_lonlat.to_numpy())
     lonlat, transform = _lonlat_grid(polygon_lonlat, cell_km)
-    centres = gpd.GeoSeries(
-        gpd.points_from_xy(lonlat[0].ravel(), lonlat[1].ravel()), crs=settings.storage_crs
-    )
-    centres_km = shapely.get_coordinates(centres.to_crs(settings.equal_area_crs).to_numpy()) / 1e3
-    squared = ((centres_km[:, None, :] - xy_km[None, :, :]) ** 2).sum(axis=2)
-    density = np.exp(-squared / (2 * bandwidth_km**2)).sum(axis=1) / (2 * np.pi * bandwidth_km**2)
-    inside = shapely.contains_xy(polygon_lonlat, lonlat[0].ravel(), lonlat[1].ravel())
-    data = np.where(inside, density, np.nan).reshape(lonlat.shape[1:])
+    centres = np.column_stack([lonlat[0].ravel(), lonlat[1].ravel()])
+    inside = shapely.contains_xy(polygon_lonlat, centres[:, 0], centres[:, 1])
+    squared = distance_matrix_km(centres[inside], lonlat_points) ** 2
+    data = np.full(len(centres), np.nan)
+    data[inside] = np.exp(-squared / (2 * bandwidth_km**2)).sum(axis=1)
+    data = data.reshape(lonlat.shape[1:]) / (2 * np.pi * bandwidth_km**2)
     tags = {
         "crs": CRS.from_user_input(settings.storage_crs).to_string(),
         "unit": "points per km2",
         "kernel": "gaussian, bandwidth = standard deviation",
         "bandwidth_km": str(bandwidth_km),
         "cell_km_nominal": str(cell_km),
-        "method": "density at each lon/lat cell centre from equal-area distances "
-        f"({settings.equal_area_crs}); no edge correction",
-        "n_points": str(len(xy_km)),
+        "method": "density at each lon/lat cell centre from geodesic (WGS84) distances; "
+        "no edge correction",
+        "n_points": str(len(lonlat_points)),
     }
     return RasterResult(data=data, transform=transform, band_name="points_per_km2", tags=tags)
 
