@@ -9,9 +9,13 @@ from typing import Literal
 import geopandas as gpd
 import pandas as pd
 
+from longtu.errors import ParameterError
 from longtu.gis_data.build import BASE_LAYERS
 from longtu.layout import base
 from longtu.layout.load import load_layer
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection)."""
 
 Format = Literal["gpkg", "geojson", "csv", "tif"]
 _SUFFIXES: dict[str, Format] = {
@@ -41,6 +45,41 @@ def format_from_path(path: Path) -> Format:
     return fmt
 
 
+def neutralize_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `table` whose text cells cannot start a spreadsheet formula (OWASP).
+
+    A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    single quote in front, so Excel shows it as text instead of running it; numbers (and the
+    column names, likewise) are left alone.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"name": ["=HYPERLINK(1)", "-3", "ok"], "value": [-3.0, 1.0, 2.0]})
+    >>> neutralize_formulas(t).to_numpy().tolist()
+    [["'=HYPERLINK(1)", -3.0], ["'-3", 1.0], ['ok', 2.0]]
+    """
+    out = table.copy()
+    out.columns = [_neutral_cell(c) for c in out.columns]
+    for column in out.columns[[not pd.api.types.is_numeric_dtype(t) for t in out.dtypes]]:
+        out[column] = out[column].map(_neutral_cell)
+    return out
+
+
+def _neutral_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def write_csv(table: pd.DataFrame, path: Path) -> Path:
+    """`table` as CSV in UTF-8 with a byte-order mark (Excel shows the Chinese), formulas defused.
+
+    Every CSV Longtu writes goes through here (:func:`neutralize_formulas`).
+    """
+    neutralize_formulas(table).to_csv(path, index=False, encoding="utf-8-sig")
+    return path
+
+
 def _geometry_type(frame: gpd.GeoDataFrame) -> str:
     types = set(frame.geometry.dropna().geom_type)
     if types and types <= {"Point", "MultiPoint"}:
@@ -64,19 +103,18 @@ def export_layer(name: str, out: Path, *, fmt: Format | None = None) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "tif":
         if BASE_LAYERS.get(name, ("",))[0] != "raster":
-            raise ValueError(f"Only terrain and land_cover export as GeoTIFF, not `{name}`.")
+            raise ParameterError(f"Only terrain and land_cover export as GeoTIFF, not `{name}`.")
         shutil.copyfile(base.load_base_raster(name).path, out)
         return out
     frame = load_layer(name)
     if not isinstance(frame, gpd.GeoDataFrame):
         if fmt != "csv":
             raise ValueError(f"`{name}` has no geometry; export it as .csv.")
-        frame.to_csv(out, index=False, encoding="utf-8-sig")
-        return out
+        return write_csv(frame, out)
     if fmt == "csv":
         table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
         table["geometry_wkt"] = frame.geometry.to_wkt()
-        table.to_csv(out, index=False, encoding="utf-8-sig")
+        write_csv(table, out)
     elif fmt == "geojson":
         frame.to_file(out, driver="GeoJSON", engine="pyogrio")
     else:

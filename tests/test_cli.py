@@ -167,6 +167,7 @@ def test_water_ledger_from_a_gbk_capacity_table_and_a_picked_quota(tmp_path):
     template.to_csv(filled, index=False, encoding="gbk")  # Excel on Chinese Windows
 
     args = ["analyze", "water", "--out", str(tmp_path / "ledger"), "--capacities", str(filled)]
+    args.append("--overwrite")  # each run below replaces the ledger of the one before
     result = longtu(*args, "--quota", "coal_to_methanol_new")
     assert result.returncode == 0, result.stderr
     assert "需水合计 660.0 万m³/年" in result.stdout  # 600,000 t x 11 m³/t

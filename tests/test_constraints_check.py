@@ -137,9 +137,11 @@ def test_union_matches_shapely_on_random_boxes():
         shapely.box(103.2, 35.7, 103.7, 36.2), shapely.Point(103.5, 36.0), feature_id=["a", "b"]
     )
     hit = row(check_constraints(plan, [layer(*boxes)]), "a")
-    # overlaid in lon/lat (the layers' CRS), measured in the equal-area CRS
+    # overlaid in lon/lat (the layers' CRS), measured in the equal-area CRS with its edges kept
+    # straight in lon/lat (densified before projecting, as overlay.densify does)
     overlap = shapely.intersection(plan.geometry.iloc[0], shapely.union_all(boxes))
-    expected = gpd.GeoSeries([overlap], crs=4326).to_crs(settings.equal_area_crs).area[0] / 1e6
+    dense = gpd.GeoSeries([overlap], crs=4326).segmentize(0.05)
+    expected = dense.to_crs(settings.equal_area_crs).area[0] / 1e6
     assert hit["overlap_km2"] == pytest.approx(expected, rel=1e-9)
 
 
@@ -215,7 +217,9 @@ def test_invalid_constraint_passed_directly_is_repaired_on_a_copy():
     hit = row(
         check_constraints(frame(square_km(0, 0, 10, 10), feature_id=["f"]), [constraints]), "f"
     )
-    assert hit["overlap_km2"] == pytest.approx(50.0, rel=1e-6)
+    # The bow-tie's diagonals are straight in lon/lat (two vertices each), so in the equal-area
+    # CRS they bow by a few metres from the square's diagonals: 49.9998 km², not 50.
+    assert hit["overlap_km2"] == pytest.approx(50.0, rel=1e-5)
     assert not constraints.frame.geometry.iloc[0].is_valid  # the input is untouched
 
 
@@ -230,22 +234,25 @@ def test_result_tables_columns_and_summary():
     )
     result = check_constraints(plan, [layer(square_km(5, -5, 20, 15))])
     tables = result.tables
-    assert list(tables) == ["conflicts", "features", "overlaps", "unplaced", "conflicts_table"]
+    assert list(tables) == [
+        "conflicts", "features", "overlaps", "unplaced", "conflicts_table", "layer_notes"
+    ]  # fmt: skip
+    assert tables["layer_notes"].empty  # the layer overlaps Gansu and needed no repair
     assert tables["conflicts_table"].columns.tolist() == [
         "feature_id", "name_zh", "precision", "constraint_label", "constraint_category",
         "category_zh", "buffer_km", "severity", "severity_zh", "n_intersecting", "overlap_km2",
         "overlap_length_km", "overlap_pct", "distance_km", "constraint_names", "location_note",
     ]  # fmt: skip
-    assert tables["conflicts"].columns.tolist() == [
-        *tables["conflicts_table"].columns, "geometry"
-    ]
+    assert tables["conflicts"].columns.tolist() == [*tables["conflicts_table"].columns, "geometry"]
     assert tables["features"].columns.tolist() == [
         "feature_id", "name_zh", "precision", "severity", "layers_conflict", "layers_near",
         "severity_zh", "geometry",
     ]  # fmt: skip
     assert tables["overlaps"].columns.tolist() == ["feature_id", "constraint_label", "geometry"]
     assert tables["unplaced"].to_dict("list") == {
-        "feature_id": ["u"], "name_zh": ["丙"], "precision": ["unplaced"]
+        "feature_id": ["u"],
+        "name_zh": ["丙"],
+        "precision": ["unplaced"],
     }
     for name in ("conflicts", "features", "overlaps"):
         assert tables[name].crs.to_epsg() == 4326
@@ -253,7 +260,7 @@ def test_result_tables_columns_and_summary():
     assert tables["conflicts_table"]["feature_id"].tolist() == ["f", "p"]  # conflict first
     assert result.numbers == {
         "n_features": 3, "n_checked": 2, "n_unplaced": 1, "n_layers": 1,
-        "n_conflict": 1, "n_near": 0, "n_clear": 1,
+        "n_conflict": 1, "n_near": 0, "n_clear": 1, "n_layer_warnings": 0,
     }  # fmt: skip
     assert result.summary_en == (
         "2 placed plan features checked against 1 constraint layers: 1 in conflict, 0 near, "

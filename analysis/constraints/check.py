@@ -36,6 +36,8 @@ __all__ = [
     "ConstraintInputError",
     "ConstraintLayer",
     "check_constraints",
+    "layer_notes",
+    "province_overlap_warning",
 ]
 
 CATEGORIES: dict[str, tuple[str, str]] = {
@@ -164,10 +166,12 @@ def check_constraints(
     }
     lonlat = placed.to_crs(settings.storage_crs).to_numpy()
     unplaced = {"feature_id": keys[missing], **{n: v[missing] for n, v in info.items()}}
+    notes = layer_notes(layers)
+    numbers["n_layer_warnings"] = int((notes["kind"] == "warning").sum())
     return AnalysisResult(
         name="constraints",
-        summary_zh=_summary_zh(numbers),
-        summary_en=_summary_en(numbers),
+        summary_zh=_summary_zh(numbers) + _warnings_zh(notes),
+        summary_en=_summary_en(numbers) + _warnings_en(notes),
         numbers=numbers,
         tables={
             "conflicts": _geoframe(columns, lonlat[position]),
@@ -175,6 +179,7 @@ def check_constraints(
             "overlaps": _overlaps(layers, measures, keys[~missing]),
             "unplaced": pd.DataFrame(unplaced),
             "conflicts_table": pd.DataFrame(columns),
+            "layer_notes": notes,
         },
         parameters=_parameters(layers),
     )
@@ -232,6 +237,13 @@ def _measure(placed: gpd.GeoSeries, layers: list[ConstraintLayer]) -> list[dict[
     """
     projected = project(placed.to_numpy(), placed.crs)
     shapely.prepare(projected)
+    with np.errstate(invalid="ignore"):  # a layer far outside the projection's domain:
+        return _measure_each(projected, placed, layers)  # layer_notes warns of it
+
+
+def _measure_each(
+    projected: np.ndarray, placed: gpd.GeoSeries, layers: list[ConstraintLayer]
+) -> list[dict[str, np.ndarray]]:
     return [
         measure_layer(
             projected,
@@ -355,6 +367,120 @@ def _overlaps(layers, measures, keys: np.ndarray) -> gpd.GeoDataFrame:
         pieces.append(to_lonlat(m["pieces"][keep], m["crs"]))
     columns = {"feature_id": np.concatenate(ids), "constraint_label": np.concatenate(labels)}
     return _geoframe(columns, np.concatenate(pieces))
+
+
+def province_overlap_warning(
+    bounds: Sequence[float], *, raw_bounds: Sequence[float] | None = None, crs_in: object = None
+) -> str:
+    """Why a layer with these lon/lat `bounds` does not overlap Gansu, or ``""`` when it does.
+
+    `raw_bounds` and `crs_in` are the bounds and CRS as the file declared them; with them the
+    likely mistake is named: swapped axes (the swapped bounds fall in Gansu), degrees under a
+    projected CRS (a ``.prj`` of EPSG:3857 over lon/lat), metres under a degree CRS.
+
+    Examples
+    --------
+    >>> province_overlap_warning((36.0, 103.0, 37.0, 104.0))[:70]
+    'does not overlap Gansu: lon 36..37, lat 103..104; the longitude and la'
+    >>> province_overlap_warning((103.0, 36.0, 104.0, 37.0))
+    ''
+    """
+    west, south, east, north = (float(b) for b in bounds)
+    if _overlaps_gansu(west, south, east, north):
+        return ""
+    where = (
+        f"lon {west:.6g}..{east:.6g}, lat {south:.6g}..{north:.6g}"
+        if np.isfinite([west, south, east, north]).all()
+        else "coordinates that are not finite numbers"
+    )
+    return f"does not overlap Gansu: {where}; {_likely_mistake(bounds, raw_bounds, crs_in)}"
+
+
+def _overlaps_gansu(west: float, south: float, east: float, north: float) -> bool:
+    g_west, g_south, g_east, g_north = settings.gansu_bounds
+    return bool(west < g_east and east > g_west and south < g_north and north > g_south)
+
+
+def _likely_mistake(
+    bounds: Sequence[float], raw_bounds: Sequence[float] | None, crs_in: object
+) -> str:
+    west, south, east, north = (float(b) for b in bounds)
+    if _overlaps_gansu(south, west, north, east):
+        return (
+            "the longitude and latitude look swapped (the swapped bounds fall in Gansu); "
+            "swap the axes (x = longitude, y = latitude) in a GIS and upload it again."
+        )
+    raw = np.asarray(raw_bounds if raw_bounds is not None else bounds, dtype=float)
+    degrees_like = bool(np.isfinite(raw).all() and (np.abs(raw) <= 180).all())
+    if crs_in is not None:
+        from pyproj import CRS
+
+        geographic = CRS.from_user_input(crs_in).is_geographic
+        if not geographic and degrees_like:
+            return (
+                f"the coordinates look like degrees but the file declares the projected CRS "
+                f"{crs_in} (metres): the .prj / CRS is wrong; declare {settings.storage_crs}."
+            )
+        if geographic and not degrees_like:
+            return (
+                f"the coordinates look like metres (or are out of range) but the file declares "
+                f"the degree CRS {crs_in}: the .prj / CRS is wrong; declare the projected CRS "
+                "the coordinates are in."
+            )
+    return (
+        "it lies elsewhere (another region or country?), so no conflict can be found with it; "
+        "check that this is the right file and that its CRS is declared correctly."
+    )
+
+
+def layer_notes(layers: Sequence[ConstraintLayer]) -> pd.DataFrame:
+    """What was repaired, dropped or looks wrong in each layer, one row per note.
+
+    Columns ``layer``, ``source``, ``kind`` (``warning``, ``repaired``, ``dropped`` or
+    ``note``) and ``note``.
+
+    A layer read by :mod:`longtu.analysis.io.vector` carries its reader's notes in ``report``;
+    a layer given directly gets the overlap check with Gansu here.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> box = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1)], crs=4326)
+    >>> far = ConstraintLayer(box, "far")
+    >>> layer_notes([far])[["layer", "kind"]].to_numpy().tolist()
+    [['far', 'warning']]
+    """
+    rows = []
+    for layer in layers:
+        report = layer.report
+        warnings = report.get("warnings")
+        if not isinstance(warnings, list):
+            bounds = layer.frame.to_crs(settings.storage_crs).total_bounds
+            warnings = [w for w in [province_overlap_warning(bounds)] if w]
+        repairs = report.get("repairs")
+        notes = [("warning", w) for w in warnings]
+        notes += list(repairs) if isinstance(repairs, list) else []
+        rows += [
+            {"layer": layer.label, "source": layer.source, "kind": k, "note": n} for k, n in notes
+        ]
+    return pd.DataFrame(rows, columns=["layer", "source", "kind", "note"])
+
+
+def _warnings_zh(notes: pd.DataFrame) -> str:
+    labels = notes.loc[notes["kind"] == "warning", "layer"].unique()
+    if not len(labels):
+        return ""
+    return f"警告：图层 {'、'.join(labels)} 与甘肃省不重叠，其结果不可信（见 layer_notes）。"
+
+
+def _warnings_en(notes: pd.DataFrame) -> str:
+    labels = notes.loc[notes["kind"] == "warning", "layer"].unique()
+    if not len(labels):
+        return ""
+    return (
+        f" WARNING: layer(s) {', '.join(labels)} do not overlap Gansu, so their 'clear' "
+        "results mean nothing (see layer_notes)."
+    )
 
 
 def _geoframe(columns: dict[str, np.ndarray], geometry: np.ndarray) -> gpd.GeoDataFrame:

@@ -28,6 +28,21 @@ from longtu.analysis.result import AnalysisResult
 
 REPORT_LAYERS = ("conflicts", "features", "overlaps")
 """Tables of a check written as GeoPackage layers (each only when it has rows)."""
+REPORT_CSVS = ("unplaced", "problems", "layer_notes")
+"""Tables written as ``<out>_<name>.csv`` beside the GeoPackage (each only when it has rows)."""
+
+
+def report_paths(out: str | Path) -> list[Path]:
+    """Every file :func:`write_conflict_report` may write for `out` (to check before writing).
+
+    Examples
+    --------
+    >>> [p.name for p in report_paths("r.gpkg")]
+    ['r.gpkg', 'r.csv', 'r_unplaced.csv', 'r_problems.csv', 'r_layer_notes.csv']
+    """
+    out = Path(out)
+    siblings = [out.with_name(f"{out.stem}_{name}.csv") for name in REPORT_CSVS]
+    return [out, out.with_suffix(".csv"), *siblings]
 
 
 def check_constraint_files(
@@ -110,9 +125,11 @@ def write_conflict_report(
         The GeoPackage to write (``.gpkg``; replaced if it exists). It gets the layers
         ``conflicts`` (feature x constraint layer), ``features`` (worst severity per feature)
         and ``overlaps`` (overlap geometries), each only when it has rows, in EPSG:4326. Beside
-        it, in UTF-8 with a byte-order mark (Excel shows the Chinese): ``<out>.csv``, the conflict
-        table; ``<out>_unplaced.csv`` and ``<out>_problems.csv``, the features not checked and
-        the `problems`, each only when it has rows.
+        it, in UTF-8 with a byte-order mark (Excel shows the Chinese), text cells that would
+        start a formula prefixed with ``'``: ``<out>.csv``, the conflict table;
+        ``<out>_unplaced.csv``, ``<out>_problems.csv`` and ``<out>_layer_notes.csv``, the
+        features not checked, the `problems` and what was repaired, dropped or looks wrong in
+        the layers, each only when it has rows.
     problems
         Files that could not be read, as :func:`check_constraint_files` lists them.
 
@@ -145,16 +162,19 @@ def write_conflict_report(
         pyogrio.write_dataframe(frame, out, layer=name, promote_to_multi=True, use_arrow=True)
     written = [out, _write_csv(result.tables["conflicts_table"], out.with_suffix(".csv"))]
     listed = None if problems is None else problems[["file", "problem"]]
-    for name, table in (("unplaced", result.tables["unplaced"]), ("problems", listed)):
+    tables = {**result.tables, "problems": listed}
+    for name in REPORT_CSVS:
+        table = tables.get(name)
         if table is not None and len(table):
             written.append(_write_csv(table, out.with_name(f"{out.stem}_{name}.csv")))
     return written
 
 
 def _write_csv(table: pd.DataFrame, path: Path) -> Path:
-    """`table` as CSV in UTF-8 with a byte-order mark (Excel then shows the Chinese)."""
-    table.to_csv(path, index=False, encoding="utf-8-sig")
-    return path
+    """`table` as CSV in UTF-8 with a byte-order mark, formulas defused (Excel opens it)."""
+    from longtu.layout.export import write_csv
+
+    return write_csv(table, path)
 
 
 def _plan_features() -> gpd.GeoDataFrame:

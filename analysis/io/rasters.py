@@ -20,6 +20,7 @@ from typing import Literal
 import geopandas as gpd
 import numpy as np
 import rasterio
+import rasterio.errors
 import rasterio.warp
 import rasterio.windows
 from affine import Affine
@@ -199,6 +200,11 @@ def warp_to_wgs84(
         dst_nodata=np.nan,
         resampling=resampling,
     )
+    if np.isnan(out).all():
+        raise RasterInputError(
+            f"`{name}` has no value over Gansu: every pixel there is nodata; check the file "
+            "(and its nodata value) or supply one that covers Gansu."
+        )
     tags = {"source_crs": src_crs.to_string(), "resampling": resampling.name}
     return UserRaster(out, dst_transform, name, unit, kind, source, tags)
 
@@ -251,6 +257,17 @@ def read_user_raster(
                 f"{', '.join(KNOWN_RESOURCES)})."
             )
         unit = KNOWN_RESOURCES[name][2]
+    try:
+        return _read_window(path, name=name, unit=unit, kind=kind, band=band)
+    except rasterio.errors.RasterioIOError as error:
+        raise RasterInputError(
+            f"`{path.name}` could not be read as a GeoTIFF ({str(error)[:160]}); it may be "
+            "truncated or another kind of file: export it again as GeoTIFF."
+        ) from None
+
+
+def _read_window(path: Path, *, name: str, unit: str, kind: RasterKind, band: int) -> UserRaster:
+    """The part of the raster at `path` over Gansu, on the analysis grid."""
     with rasterio.open(path) as src:
         if src.crs is None:
             raise RasterInputError(

@@ -17,6 +17,7 @@ import rasterio
 
 from longtu import settings
 from longtu.analysis.result import AnalysisResult, RasterResult
+from longtu.layout.export import write_csv
 
 
 def _summary(result: AnalysisResult) -> dict:
@@ -59,8 +60,10 @@ def _write_raster(raster: RasterResult, path: Path) -> None:
 def write_result(result: AnalysisResult, out_dir: Path) -> list[Path]:
     """Write every table (GeoPackage layer + CSV), raster (GeoTIFF) and ``summary.json``.
 
-    CSV files are UTF-8 with BOM (Excel shows the Chinese); geometries go to the GeoPackage
-    ``<name>.gpkg`` and, in the CSV, as WKT. Returns the paths written.
+    CSV files are UTF-8 with BOM (Excel shows the Chinese), text cells that would start a
+    spreadsheet formula prefixed with ``'`` (:func:`longtu.layout.export.write_csv`);
+    geometries go to the GeoPackage ``<name>.gpkg`` and, in the CSV, as WKT. Returns the paths
+    written.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -78,8 +81,7 @@ def write_result(result: AnalysisResult, out_dir: Path) -> list[Path]:
                 written.append(gpkg)
         else:
             plain = pd.DataFrame(table)
-        plain.to_csv(csv_path, index=False, encoding="utf-8-sig")
-        written.append(csv_path)
+        written.append(write_csv(plain, csv_path))
     for raster_name, raster in result.rasters.items():
         path = out_dir / f"{raster_name}.tif"
         _write_raster(raster, path)

@@ -150,10 +150,21 @@ def read_user_csv(
     check_file_size(file, max_bytes, kind="a user table", advice="check it is the right file")
     text, encoding = decode_text(file.read_bytes(), name=file.name)
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, skipinitialspace=True)
+        header = next(csv.reader(io.StringIO(text)), [])
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            skipinitialspace=True,
+            keep_default_na=False,  # a typed "NaN" or "NA" is text, named if not a number
+            na_values=[""],
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
         raise UserTableError(f"{file.name} is not a readable CSV table: {exc}") from exc
-    frame.columns = [str(c).strip() for c in frame.columns]
+    _check_header([str(c).strip() for c in header], name=file.name)
+    if len(header) == len(frame.columns):
+        frame.columns = [str(c).strip() for c in header]
+    else:
+        frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise UserTableError(
@@ -162,6 +173,16 @@ def read_user_csv(
         )
     frame.attrs["encoding"] = encoding
     return frame
+
+
+def _check_header(columns: list[str], *, name: str) -> None:
+    """Refuse a header with a column named twice (pandas would rename one ``x.1``)."""
+    twice = sorted({c for c in columns if c and columns.count(c) > 1})
+    if twice:
+        raise UserTableError(
+            f"{name} has the column(s) {', '.join(twice)} more than once; keep one of each "
+            "(delete or rename the copy)."
+        )
 
 
 def numeric_column(
@@ -203,7 +224,8 @@ def numeric_column(
         grouped = text.str.fullmatch(_THOUSANDS).fillna(False)
         text = text.where(~grouped, text.str.replace(",", "")).mask(text == "")
         values = pd.to_numeric(text, errors="coerce").astype(float)
-        bad = text.notna() & values.isna()
+        bad = text.notna() & ~np.isfinite(values)
+    bad |= np.isinf(values)
     _raise_rows(raw, bad, f"`{table}` column {column} has values that are not numbers", error)
     if nonnegative:
         _raise_rows(raw, values < 0, f"`{table}` column {column} has negative values", error)

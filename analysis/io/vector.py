@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import stat
 import tempfile
+import warnings
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
@@ -28,11 +29,12 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import pyogrio.errors
+import shapely
 from pyproj import CRS
 
 from longtu import settings
 from longtu.analysis.constraints.builtin_layers import polygons_from_mask
-from longtu.analysis.constraints.check import ConstraintLayer
+from longtu.analysis.constraints.check import ConstraintLayer, province_overlap_warning
 from longtu.analysis.constraints.overlay import repair
 from longtu.analysis.io.tables import check_file_size
 from longtu.errors import ConstraintFileError
@@ -87,7 +89,9 @@ def read_vector_file(
         The features in EPSG:4326, empty geometries dropped.
     report : dict
         What was read and repaired: ``file``, ``format``, ``crs_in``, ``reprojected``,
-        ``encoding``, ``n_features``, ``n_repaired``, ``n_dropped_empty``, ``notes``.
+        ``encoding``, ``n_features``, ``n_repaired``, ``n_dropped_empty``, ``notes``;
+        ``warnings`` (e.g. the layer does not overlap Gansu, with the likely mistake) and
+        ``repairs`` (``(kind, note)`` pairs: what was repaired or dropped, by row), both lists.
 
     Examples
     --------
@@ -341,7 +345,13 @@ def _read_plain(
     path: Path, *, layer: str | None, crs: str | None, shown: str
 ) -> tuple[gpd.GeoDataFrame, dict[str, object]]:
     suffix = path.suffix.lower()
-    report: dict[str, object] = {"file": shown, "format": suffix.lstrip("."), "notes": ""}
+    report: dict[str, object] = {
+        "file": shown,
+        "format": suffix.lstrip("."),
+        "notes": "",
+        "warnings": [],
+        "repairs": [],
+    }
     if suffix in RASTER_SUFFIXES:
         frame = _read_mask(path, shown=shown)
     elif suffix in VECTOR_SUFFIXES:
@@ -351,8 +361,42 @@ def _read_plain(
             f"`{shown}`: unknown format `{suffix}`; use GeoPackage, GeoJSON, zipped Shapefile, "
             "KML/KMZ, FlatGeobuf or a GeoTIFF mask."
         )
+    frame = _drop_nonfinite(frame, shown=shown, report=report)
+    raw_bounds, declared = frame.total_bounds, frame.crs or crs
     frame = to_storage_crs(frame, crs=crs, shown=shown, report=report, is_shp=suffix == ".shp")
-    return _repair(frame, shown=shown, report=report), report
+    frame = _repair(frame, shown=shown, report=report)
+    warning = province_overlap_warning(
+        frame.total_bounds, raw_bounds=raw_bounds, crs_in=declared or GEOJSON_CRS
+    )
+    report["warnings"] = [f"`{shown}` {warning}"] if warning else []
+    return frame, report
+
+
+def _drop_nonfinite(frame: gpd.GeoDataFrame, *, shown: str, report: dict) -> gpd.GeoDataFrame:
+    """`frame` without the features whose coordinates are NaN or infinite (listed in `report`)."""
+    coordinates, index = shapely.get_coordinates(frame.geometry.to_numpy(), return_index=True)
+    bad_rows = np.unique(index[~np.isfinite(coordinates).all(axis=1)])
+    if not len(bad_rows):
+        return frame
+    _add_repair(report, "dropped", f"{_rows(bad_rows)} with NaN or infinite coordinates")
+    if len(bad_rows) == len(frame):
+        raise ConstraintFileError(
+            f"`{shown}`: every feature has NaN or infinite coordinates; export it again "
+            "from a GIS with real coordinates."
+        )
+    return frame.drop(index=frame.index[bad_rows]).reset_index(drop=True)
+
+
+def _rows(positions: np.ndarray) -> str:
+    """``"2 features (rows 1, 4)"``: 1-based feature numbers, the first ten."""
+    shown = ", ".join(str(int(p) + 1) for p in positions[:10])
+    more = f", … (+{len(positions) - 10})" if len(positions) > 10 else ""
+    return f"{len(positions)} feature(s) (rows {shown}{more})"
+
+
+def _add_repair(report: dict, kind: str, note: str) -> None:
+    repairs = report.setdefault("repairs", [])
+    repairs.append((kind, note))
 
 
 def _read_vector(path: Path, *, layer: str | None, shown: str, report: dict) -> gpd.GeoDataFrame:
@@ -368,9 +412,76 @@ def _read_vector(path: Path, *, layer: str | None, shown: str, report: dict) -> 
         if path.suffix.lower() == ".shp":
             encoding, how = _shapefile_encoding(path)
             report["encoding"] = f"{encoding} ({how})"
-        return pyogrio.read_dataframe(path, layer=layer, encoding=encoding, use_arrow=True)
+            if how.startswith(".cpg says"):
+                _add_repair(report, "repaired", f"attribute text: {how}")
+        return _read_frame(path, layer=layer, encoding=encoding, report=report)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as error:
         raise ConstraintFileError(f"`{shown}` could not be read: {error}") from None
+    except (UnicodeError, _arrow_error()) as error:
+        raise ConstraintFileError(
+            f"`{shown}` has attribute text that could not be decoded "
+            f"({report.get('encoding') or 'as declared'}): {str(error)[:200]}; save it again "
+            "as UTF-8 (or give the right encoding in a .cpg file beside the .shp)."
+        ) from None
+
+
+def _read_frame(
+    path: Path, *, layer: str | None, encoding: str | None, report: dict
+) -> gpd.GeoDataFrame:
+    """Read with pyogrio; GDAL's warnings become notes, broken geometries are read leniently."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding, use_arrow=True)
+        except shapely.errors.GEOSException:
+            frame = _read_leniently(path, layer=layer, encoding=encoding, report=report)
+    for warning in caught:
+        if issubclass(warning.category, RuntimeWarning):
+            note = f"GDAL: {str(warning.message).split('. ')[0]}"
+            if ("note", note) not in report["repairs"]:
+                _add_repair(report, "note", note)
+        else:
+            warnings.warn(warning.message, warning.category, stacklevel=2)
+    return frame
+
+
+def _read_leniently(
+    path: Path, *, layer: str | None, encoding: str | None, report: dict
+) -> gpd.GeoDataFrame:
+    """The features of a file some of whose geometries GEOS refuses (unclosed rings, NaN).
+
+    Unclosed rings are closed; geometries that still cannot be read are dropped; both listed.
+    """
+    attributes = pyogrio.read_dataframe(path, layer=layer, encoding=encoding, read_geometry=False)
+    wkb = pyogrio.raw.read(path, layer=layer, encoding=encoding, columns=[])[2]
+    with np.errstate(invalid="ignore"):
+        strict = shapely.from_wkb(wkb, on_invalid="ignore")
+        fixed = shapely.from_wkb(wkb, on_invalid="fix")
+    closed = np.flatnonzero(shapely.is_missing(strict) & ~shapely.is_missing(fixed))
+    broken = np.flatnonzero(shapely.is_missing(fixed) & ~shapely.is_missing(wkb))
+    if len(closed):
+        _add_repair(report, "repaired", f"{_rows(closed)} with a ring not closed: closed")
+    if len(broken) and len(broken) == len(wkb):
+        raise ConstraintFileError(
+            f"`{path.name}`: no feature's geometry can be read (NaN coordinates or broken "
+            "rings); export it again from a GIS with real coordinates."
+        )
+    if len(broken):
+        _add_repair(
+            report,
+            "dropped",
+            f"{_rows(broken)} whose geometry cannot be read (NaN coordinates or a broken ring)",
+        )
+    crs = pyogrio.read_info(path, layer=layer, encoding=encoding)["crs"]
+    frame = gpd.GeoDataFrame(attributes, geometry=fixed, crs=crs)
+    return frame.drop(index=frame.index[broken]).reset_index(drop=True)
+
+
+def _arrow_error() -> type[Exception]:
+    """Pyarrow's base exception (text a file's encoding cannot decode comes through Arrow)."""
+    import pyarrow
+
+    return pyarrow.lib.ArrowException
 
 
 def _shapefile_encoding(path: Path) -> tuple[str, str]:
@@ -380,12 +491,26 @@ def _shapefile_encoding(path: Path) -> tuple[str, str]:
         name = cpg.read_bytes()[:64].decode("ascii", errors="replace").strip().upper()
         name = _CPG_ALIASES.get(name, name)
         try:
-            return codecs.lookup(name).name.upper().replace("_", "-"), "from .cpg"
+            declared = codecs.lookup(name).name.upper().replace("_", "-")
         except LookupError:
-            pass
+            declared = ""
+        if declared == "UTF-8" and not _dbf_is_utf8(path):
+            return "GB18030", ".cpg says UTF-8 but the .dbf is not valid UTF-8; read as GB18030"
+        if declared:
+            return declared, "from .cpg"
     dbf = path.with_suffix(".dbf")
     if not dbf.is_file():
         return "UTF-8", "no .dbf"
+    if not _dbf_is_utf8(path):
+        return "GB18030", "no .cpg; not valid UTF-8, read as GB18030"
+    return "UTF-8", "no .cpg; valid UTF-8"
+
+
+def _dbf_is_utf8(path: Path) -> bool:
+    """Whether the records of the .dbf beside `path` decode as UTF-8 (true when there is none)."""
+    dbf = path.with_suffix(".dbf")
+    if not dbf.is_file():
+        return True
     with dbf.open("rb") as handle:
         header = handle.read(32)
         handle.seek(int.from_bytes(header[8:10], "little"))
@@ -393,8 +518,35 @@ def _shapefile_encoding(path: Path) -> tuple[str, str]:
     try:
         codecs.getincrementaldecoder("utf-8")().decode(records, final=False)
     except UnicodeDecodeError:
-        return "GB18030", "no .cpg; not valid UTF-8, read as GB18030"
-    return "UTF-8", "no .cpg; valid UTF-8"
+        return False
+    return True
+
+
+def _note_repairs(
+    before: np.ndarray, after: np.ndarray, keep: np.ndarray, invalid: np.ndarray, report: dict
+) -> None:
+    """Add to ``report["repairs"]`` the rows dropped (no geometry), repaired, or changed kind."""
+    if (~keep).any():
+        _add_repair(report, "dropped", f"{_rows(np.flatnonzero(~keep))} with no geometry")
+    kinds = {0: "point", 1: "line", 2: "polygon"}
+    dims_before = shapely.get_dimensions(before[invalid])
+    dims_after = shapely.get_dimensions(after[invalid])
+    lost = np.flatnonzero(invalid)[dims_after < dims_before]
+    fixed = np.flatnonzero(invalid)[dims_after >= dims_before]
+    if len(fixed):
+        note = f"{_rows(fixed)} invalid (e.g. self-intersecting): made valid"
+        _add_repair(report, "repaired", note)
+    for row in lost[:10]:
+        was, now = (
+            kinds.get(int(shapely.get_dimensions(before[row])), "?"),
+            kinds.get(int(shapely.get_dimensions(after[row])), "?"),
+        )
+        _add_repair(
+            report,
+            "repaired",
+            f"row {row + 1}: an invalid {was} (e.g. a ring of three points) became a {now}; "
+            "check it in a GIS",
+        )
 
 
 def _read_mask(path: Path, *, shown: str) -> gpd.GeoDataFrame:
@@ -473,6 +625,7 @@ def repaired_frame(
     (1, 0)
     """
     geometry, keep, invalid, changed = repaired
+    _note_repairs(frame.geometry.to_numpy(), geometry, keep, invalid, report)
     if changed:
         frame = frame.copy()
         frame[frame.geometry.name] = gpd.GeoSeries(geometry, crs=frame.crs, index=frame.index)

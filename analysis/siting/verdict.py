@@ -10,6 +10,7 @@ the same industry.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,7 +29,7 @@ from longtu.analysis.resource.fit import site_attributes
 from longtu.analysis.resource.screening import screen_sites
 from longtu.analysis.tables import county_basins, water_coefficients
 from longtu.analysis.water.fit import park_water_context
-from longtu.errors import UnknownIndustryError
+from longtu.errors import ParameterError, UnknownIndustryError
 from longtu.gis_data.gcj02 import to_wgs84
 
 _GEOD = Geod(ellps="WGS84")
@@ -373,6 +374,7 @@ def site_check(
     >>> v.verdict in VERDICTS, "plan" in set(v.reasons["aspect"])
     (True, True)
     """
+    _check_coordinates(lon, lat)
     spec = resolve_industry(industry)
     wlon, wlat = (float(v) for v in to_wgs84(lon, lat, datum=datum))
     point = shapely.Point(wlon, wlat)
@@ -406,6 +408,27 @@ def site_check(
     _water(site, spec, base, findings)
     _constraints(site, constraints, findings)
     return _assemble(findings, wlon, wlat, spec["key"], location)
+
+
+def _check_coordinates(lon: float, lat: float) -> None:
+    """Refuse coordinates that are not numbers or not longitude/latitude in degrees.
+
+    Examples
+    --------
+    >>> _check_coordinates(float("nan"), 36.0)
+    Traceback (most recent call last):
+    ...
+    longtu.errors.ParameterError: `lon` nan, `lat` 36.0: give longitude and latitude in ...
+    """
+    try:
+        lon, lat = float(lon), float(lat)
+    except (TypeError, ValueError):
+        lon = lat = float("nan")
+    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
+        raise ParameterError(
+            f"`lon` {lon}, `lat` {lat}: give longitude and latitude in degrees as numbers "
+            "(lon -180..180, lat -90..90; Gansu is about lon 92..109, lat 32..43)."
+        )
 
 
 def _assemble(

@@ -392,6 +392,11 @@ def suitability(
     same = _same_industry(parks, spec)
     score, excluded, values, scores, as_used = _overlay(table, grid, same, rasters, exclude_plateau)
     valid = score[~np.isnan(score)]
+    if not valid.size:
+        raise SuitabilityError(
+            "No cell of Gansu has a score: every criterion is missing (no data) or excludes it; "
+            "check the rasters given (nodata over Gansu?) and the criteria."
+        )
     threshold = min_score if min_score is not None else np.nan
     if min_score is None and valid.size:
         threshold = float(np.percentile(valid, 95))

@@ -31,10 +31,13 @@ from longtu.analysis.water.ledger import (
     OUTPUT_COLUMNS,
     UNKNOWN,
     checked_quotas,
+    complete_coefficients,
+    filled_capacity_rows,
     need_columns,
     on_unchecked_quota,
     water_ledger,
 )
+from longtu.errors import WaterInputError
 
 #: Layers :func:`run_water_fit` reads from its `layers` mapping.
 WATER_LAYERS: tuple[str, ...] = ("parks", "rivers", "counties", "prefectures")
@@ -192,7 +195,8 @@ def run_water_fit(
     missing = [name for name in WATER_LAYERS if name not in layers]
     if missing:
         raise KeyError(f"`layers` lacks {', '.join(missing)}; pass load_layer(name) for each.")
-    coef = checked_quotas(water_coefficients() if coefficients is None else coefficients)
+    given = water_coefficients() if coefficients is None else complete_coefficients(coefficients)
+    coef = checked_quotas(given)
     basins = county_basins()
     parks = park_water_context(
         layers["parks"],
@@ -217,6 +221,7 @@ def run_water_fit(
     total: float | str = UNKNOWN
     n_over = n_unchecked = 0
     if capacities is not None:
+        check_park_ids(capacities, layers["parks"])
         ledger = water_ledger(capacities, coef, basins, caps=caps)
         tables |= {
             "ledger_lines": ledger["lines"],
@@ -250,6 +255,31 @@ def run_water_fit(
             "caps_supplied": caps is not None,
         },
     )
+
+
+def check_park_ids(capacities: pd.DataFrame, parks: gpd.GeoDataFrame) -> None:
+    """Refuse capacity rows (with an output typed in) for a park that is not in the plan.
+
+    Examples
+    --------
+    >>> parks = gpd.GeoDataFrame({"feature_id": ["p1"]}, geometry=[None])
+    >>> check_park_ids(pd.DataFrame({"feature_id": ["p1", "nowhere"],
+    ...                              "output_t_per_yr": ["1", "2"]}), parks)
+    Traceback (most recent call last):
+    ...
+    longtu.errors.WaterInputError: `capacities` data row 2 has feature_id 'nowhere', which is ...
+    """
+    if "feature_id" not in capacities.columns or "feature_id" not in parks.columns:
+        return
+    filled = filled_capacity_rows(capacities.reset_index(drop=True))
+    ids = filled["feature_id"].astype("string").str.strip()
+    unknown = ids[~ids.isin(parks["feature_id"].astype(str))]
+    if len(unknown):
+        shown = "; ".join(f"data row {i + 1} has feature_id {v!r}" for i, v in unknown[:5].items())
+        raise WaterInputError(
+            f"`capacities` {shown}, which is not a park of the plan (its demand would be counted "
+            "into the totals); use the feature_id of capacities_template.csv."
+        )
 
 
 def _water_summary(numbers: Mapping[str, object], with_capacities: bool) -> tuple[str, str]:

@@ -13,13 +13,12 @@ import numpy as np
 import pandas as pd
 
 from longtu.analysis.io.tables import numeric_column
-from longtu.analysis.tables import water_quota_reference
+from longtu.analysis.tables import water_coefficients, water_quota_reference
 from longtu.errors import WaterInputError
 
 UNKNOWN = "unknown 未知"
 #: Output column of the capacity table -> quota column of the coefficient table (units in names).
 OUTPUT_COLUMNS = {"output_t_per_yr": "water_m3_per_t", "output_mwh_per_yr": "water_m3_per_mwh"}
-
 
 
 #: Coefficient columns carried into every ledger line, so each demand cites its quota.
@@ -43,6 +42,43 @@ def need_columns(frame: pd.DataFrame, columns: list[str], argument: str) -> None
 
 def _numbers(frame: pd.DataFrame, column: str, table: str) -> pd.Series:
     return numeric_column(frame, column, table=table, error=WaterInputError)
+
+
+def complete_coefficients(
+    coefficients: pd.DataFrame, base: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """A quota table with only ``industry_key`` and quota columns, completed from `base`.
+
+    The rows given come first (so messages keep their row numbers), their missing columns taken
+    from `base` (default :func:`longtu.analysis.tables.water_coefficients`) by key; the
+    industries of `base` not given follow unchanged. A full table comes back as it is.
+
+    Examples
+    --------
+    >>> t = complete_coefficients(pd.DataFrame({"industry_key": ["steel"],
+    ...                                         "water_m3_per_t": ["3.2"]}))
+    >>> t.loc[0, ["industry_key", "industry_group", "water_m3_per_t"]].tolist()
+    ['steel', 'steel', '3.2']
+    >>> int(t["water_m3_per_mwh"].notna().sum()), len(t) == len(water_coefficients())
+    (0, True)
+    """
+    base = water_coefficients() if base is None else base
+    need_columns(coefficients, ["industry_key"], "coefficients")
+    if not set(OUTPUT_COLUMNS.values()) & set(coefficients.columns):
+        raise WaterInputError(
+            "`coefficients` needs a quota column, water_m3_per_t or water_m3_per_mwh (units "
+            "in the name), beside industry_key."
+        )
+    lacking = [c for c in base.columns if c not in coefficients.columns]
+    given = coefficients["industry_key"].astype("string").str.strip()
+    if not lacking and set(base["industry_key"]) <= set(given.dropna()):
+        return coefficients
+    filled = coefficients.assign(industry_key=given).merge(
+        base[["industry_key", *lacking]], on="industry_key", how="left"
+    )
+    rest = base.loc[~base["industry_key"].isin(given.dropna()), base.columns]
+    extra = [c for c in filled.columns if c not in base.columns]
+    return pd.concat([filled[[*base.columns, *extra]], rest], ignore_index=True)
 
 
 def checked_quotas(coefficients: pd.DataFrame) -> pd.DataFrame:
@@ -180,8 +216,11 @@ def filled_capacity_rows(capacities: pd.DataFrame) -> pd.DataFrame:
     ['b']
     """
     outputs = [c for c in OUTPUT_COLUMNS if c in capacities.columns]
-    typed = capacities[outputs].astype("string").apply(lambda s: s.str.strip().fillna("") != "")
-    return capacities[typed.any(axis=1)]
+    typed = np.zeros(len(capacities), dtype=bool)
+    for column in outputs:
+        text = capacities[column].astype("string").str.strip().fillna("")
+        typed |= (text != "").to_numpy(dtype=bool)
+    return capacities[typed]
 
 
 def _check_keys(capacities: pd.DataFrame, coefficients: pd.DataFrame) -> None:
@@ -333,6 +372,11 @@ def water_ledger(
     if not set(OUTPUT_COLUMNS) & set(capacities.columns):
         raise WaterInputError(
             "`capacities` needs `output_t_per_yr` or `output_mwh_per_yr` (units in the name)."
+        )
+    if capacities.empty:
+        raise WaterInputError(
+            "`capacities` has a header row but no data rows; start from capacities_template.csv "
+            "(`longtu analyze water --out DIR` writes it) and fill in the outputs you know."
         )
     coefficients = checked_quotas(coefficients)
     if not pd.api.types.is_integer_dtype(capacities.index):

@@ -6,7 +6,13 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from longtu.cli.common import report, user_rasters
+from longtu.cli.common import (
+    SIZE_LIMITS,
+    add_overwrite,
+    check_out_folder,
+    report,
+    user_rasters,
+)
 
 if TYPE_CHECKING:
     from longtu.analysis.result import AnalysisResult
@@ -30,7 +36,9 @@ ANALYSIS_DEFAULTS: dict[str, object] = {
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``analyze`` and ``suitability`` to the ``longtu`` sub-commands."""
-    analyze = sub.add_parser("analyze", help="run an analysis and write its outputs")
+    analyze = sub.add_parser(
+        "analyze", help="run an analysis and write its outputs", epilog=SIZE_LIMITS
+    )
     analyze.add_argument("name", choices=ANALYSES)
     analyze.add_argument("--out", required=True, help="output folder")
     analyze.add_argument(
@@ -57,8 +65,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="REFERENCE_ID",
         help="use a transcribed quota (see quota_reference.csv; not checked against the standard)",
     )
+    add_overwrite(analyze)
     analyze.set_defaults(func=run_analyze)
-    suit = sub.add_parser("suitability", help="suitability (MCDA) score and top-N candidate areas")
+    suit = sub.add_parser(
+        "suitability", help="suitability (MCDA) score and top-N candidate areas", epilog=SIZE_LIMITS
+    )
     suit.add_argument("--industry", required=True, help="e.g. 光伏, pv, 煤化工")
     suit.add_argument("--out", required=True, help="output folder")
     suit.add_argument("--raster", action="append", default=[], help="NAME=PATH[::UNIT]")
@@ -67,12 +78,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     suit.add_argument("--top-n", type=int, default=10)
     suit.add_argument("--min-score", type=float)
     suit.add_argument("--exclude-plateau", action="store_true")
+    add_overwrite(suit)
     suit.set_defaults(func=run_suitability)
 
 
 def run_analyze(args: argparse.Namespace) -> int:
     """``longtu analyze NAME --out DIR``."""
-    return report(run_analysis(args.name, args), Path(args.out))
+    check_out_folder(args.out, overwrite=args.overwrite)
+    return report(run_analysis(args.name, args), Path(args.out), overwrite=True)
 
 
 def run_analysis(name: str, args: argparse.Namespace) -> AnalysisResult:
@@ -98,14 +111,19 @@ def run_analysis(name: str, args: argparse.Namespace) -> AnalysisResult:
 def _run_water(args: argparse.Namespace) -> AnalysisResult:
     from longtu.analysis.io.tables import read_user_csv
     from longtu.analysis.tables import water_coefficients
-    from longtu.analysis.water import WATER_LAYERS, apply_quota_reference, run_water_fit
+    from longtu.analysis.water import (
+        WATER_LAYERS,
+        apply_quota_reference,
+        complete_coefficients,
+        run_water_fit,
+    )
     from longtu.layout import load_layer
 
     layers = {name: load_layer(name) for name in WATER_LAYERS}
     capacities = read_user_csv(args.capacities) if args.capacities else None
     caps = read_user_csv(args.caps) if args.caps else None
     coefficients = (
-        read_user_csv(args.coefficients, required=["industry_key"])
+        complete_coefficients(read_user_csv(args.coefficients, required=["industry_key"]))
         if args.coefficients
         else water_coefficients()
     )
@@ -122,6 +140,7 @@ def run_suitability(args: argparse.Namespace) -> int:
     from longtu.analysis.suitability import SUITABILITY_LAYERS, suitability
     from longtu.layout import load_layer, plan_layers
 
+    check_out_folder(args.out, overwrite=args.overwrite)
     plan = plan_layers()
     result = suitability(
         args.industry,
@@ -133,4 +152,4 @@ def run_suitability(args: argparse.Namespace) -> int:
         min_score=args.min_score,
         top_n=args.top_n,
     )
-    return report(result, Path(args.out))
+    return report(result, Path(args.out), overwrite=True)

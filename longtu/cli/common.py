@@ -1,11 +1,15 @@
-"""What several commands share: reading user rasters, writing a result, aligned tables."""
+"""What several commands share: reading user rasters, guarding and writing outputs, tables."""
 
 from __future__ import annotations
 
+import argparse
+import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from longtu.errors import ParameterError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,10 +82,93 @@ def _station_raster(spec: str) -> UserRaster:
     return station_surface(stations, name, name=name, unit=unit)
 
 
-def report(result: AnalysisResult, out: Path) -> int:
-    """Write an analysis result to `out` and print its summaries."""
+SIZE_LIMITS = (
+    "Size limits: constraint layers and archives up to 200 MiB (also unpacked), at most 200 "
+    "archive entries, GeoTIFF masks up to 50,000,000 pixels; tables (CSV) up to 20 MiB. "
+    "Clip larger inputs to Gansu first."
+)
+"""What the commands that read files say in ``--help`` about the inputs they take."""
+
+
+def add_overwrite(parser: argparse.ArgumentParser) -> None:
+    """The ``--overwrite`` option of a command that writes files."""
+    parser.add_argument(
+        "--overwrite", action="store_true", help="replace output files that exist already"
+    )
+
+
+def check_outputs(
+    outputs: Iterable[str | Path], *, inputs: Iterable[str | Path] = (), overwrite: bool
+) -> None:
+    """Refuse to write over an input, over a folder, under a file, or over a file unasked.
+
+    Examples
+    --------
+    >>> check_outputs(["r.gpkg"], inputs=["./r.gpkg"], overwrite=True)
+    Traceback (most recent call last):
+    ...
+    longtu.errors.ParameterError: `--out` r.gpkg is also an input file; write the output ...
+    """
+    sources = {Path(_file_part(str(p))).resolve() for p in inputs}
+    for raw in outputs:
+        path = Path(raw)
+        if path.resolve() in sources:
+            raise ParameterError(
+                f"`--out` {path} is also an input file; write the output to another file "
+                "(the input is left as it is)."
+            )
+        _check_parent(path)
+        if path.is_dir():
+            raise ParameterError(f"`--out` {path} is a folder; give a file name inside it.")
+        if path.exists() and not overwrite:
+            raise ParameterError(
+                f"`--out`: {path} exists already; add `--overwrite` to replace it, or choose "
+                "another name."
+            )
+
+
+def check_out_folder(folder: str | Path, *, overwrite: bool) -> None:
+    """Refuse an output folder that is a file, or a folder with files in it unless `overwrite`."""
+    path = Path(folder)
+    _check_parent(path)
+    if path.exists() and not path.is_dir():
+        raise ParameterError(f"`--out` {path} is a file, not a folder; give a folder name.")
+    if path.is_dir() and any(path.iterdir()) and not overwrite:
+        raise ParameterError(
+            f"`--out` folder {path} has files in it already; add `--overwrite` to replace "
+            "them, or choose an empty or new folder."
+        )
+
+
+def _check_parent(path: Path) -> None:
+    for parent in path.absolute().parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise ParameterError(
+                    f"`--out` {path}: {parent} is a file, not a folder; choose another path."
+                )
+            return
+
+
+def _file_part(raw: str) -> str:
+    """``FILE.gpkg:LAYER`` -> ``FILE.gpkg`` (a GeoPackage layer names its file)."""
+    head, sep, tail = raw.rpartition(":")
+    return head if sep and head.lower().endswith(".gpkg") and tail else raw
+
+
+def print_notes(notes: pd.DataFrame | None) -> None:
+    """Print what the readers repaired, dropped or warn about (one line each, to stderr)."""
+    if notes is None:
+        return
+    for row in notes.itertuples(index=False):
+        print(f"longtu: {row.kind}: {row.layer}: {row.note}", file=sys.stderr)
+
+
+def report(result: AnalysisResult, out: Path, *, overwrite: bool = False) -> int:
+    """Write an analysis result to folder `out` and print its summaries."""
     from longtu.analysis.io.results import write_result
 
+    check_out_folder(out, overwrite=overwrite)
     paths = write_result(result, out)
     print(result.summary_zh)
     print(result.summary_en)

@@ -7,6 +7,8 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal, overload
 
+from longtu.cli.common import SIZE_LIMITS, add_overwrite, check_outputs, print_notes
+
 if TYPE_CHECKING:
     from longtu.analysis.constraints import ConstraintLayer
 
@@ -15,7 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add ``constraints check`` to the ``longtu`` sub-commands."""
     constraints = sub.add_parser("constraints", help="constraint review (conflict report)")
     cons_sub = constraints.add_subparsers(dest="constraints_command", required=True)
-    cons = cons_sub.add_parser("check", help="check plan features against constraint layers")
+    cons = cons_sub.add_parser(
+        "check", help="check plan features against constraint layers", epilog=SIZE_LIMITS
+    )
     cons.add_argument(
         "layers", nargs="*", metavar="LAYER", help=".gpkg[:LAYER] .geojson .zip .kml .fgb .tif"
     )
@@ -31,13 +35,23 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="SPEC",
         help="rivers:2 | tibetan_plateau | terrain:3000m[,25deg] | land_cover:water,wetland",
     )
+    add_overwrite(cons)
     cons.set_defaults(func=run_check)
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """``longtu constraints check LAYER... --out report.gpkg``; 1 when a file was skipped."""
-    from longtu.analysis.constraints import check_constraint_files, write_conflict_report
+    """``longtu constraints check LAYER... --out report.gpkg``.
 
+    Returns 1 when a file was skipped or a layer does not overlap Gansu (warned), else 0.
+    """
+    from longtu.analysis.constraints import check_constraint_files, write_conflict_report
+    from longtu.analysis.constraints.report import report_paths
+
+    check_outputs(
+        report_paths(args.out),
+        inputs=[*args.layers, *([args.features] if args.features else [])],
+        overwrite=args.overwrite,
+    )
     result, problems = check_constraint_files(
         args.layers,
         features=args.features,
@@ -50,11 +64,12 @@ def run_check(args: argparse.Namespace) -> int:
     if result is None:
         print("longtu: error: no constraint layer could be read", file=sys.stderr)
         return 2
+    print_notes(result.tables.get("layer_notes"))
     write_conflict_report(result, args.out, problems=problems)
     print(result.summary_zh)
     print(result.summary_en)
     print(f"Wrote the conflict report to {args.out}")
-    return 1 if len(problems) else 0
+    return 1 if len(problems) or result.numbers.get("n_layer_warnings") else 0
 
 
 @overload

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from longtu.cli.common import table_text
+from longtu.cli.common import add_overwrite, check_outputs, table_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     export = layers_sub.add_parser("export", help="write a layer to GeoPackage, GeoJSON or CSV")
     export.add_argument("name", help="layer name, see `longtu layers`")
     export.add_argument("--out", required=True, help="output file: .gpkg, .geojson, .csv or .tif")
+    add_overwrite(export)
     layers.set_defaults(func=run_layers)
     validate = sub.add_parser("validate", help="validate the authored plan tables")
     validate.set_defaults(func=run_validate)
@@ -42,6 +43,7 @@ def run_layers(args: argparse.Namespace) -> int:
     if args.layers_command == "export":
         from longtu.layout.export import export_layer
 
+        check_outputs([args.out], overwrite=args.overwrite)
         path = export_layer(args.name, Path(args.out))
         print(f"Wrote {args.name} to {path}")
         return 0

@@ -55,11 +55,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (LongtuError, ValueError, KeyError, FileNotFoundError) as exc:
+    except (LongtuError, ValueError, KeyError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"longtu: error: {message}", file=sys.stderr)
         return 2
+    except OSError as exc:  # the file system refused: a path the user gave, not a bug
+        print(f"longtu: error: {os_error_message(exc)}", file=sys.stderr)
+        return 2
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def os_error_message(exc: OSError) -> str:
+    """One line for an error of the file system, naming the path and what to do.
+
+    Examples
+    --------
+    >>> os_error_message(PermissionError(13, "Permission denied", "/proc/x.gpkg"))
+    '/proc/x.gpkg: Permission denied; check the path is one you can read or write.'
+    """
+    what = exc.strerror or str(exc) or type(exc).__name__
+    if isinstance(exc, FileNotFoundError):
+        return f"{exc.filename or ''}: {what}; check the path (and that its folder exists)."
+    if exc.filename is None:
+        return f"{what}; check the paths given are ones you can read or write."
+    return f"{exc.filename}: {what}; check the path is one you can read or write."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from longtu.cli.analyze import ANALYSES, ANALYSIS_DEFAULTS, run_analysis
+from longtu.cli.common import add_overwrite, check_outputs
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         parser.add_argument("--paper", choices=["A4", "A3"], default="A4")
         parser.add_argument("--orientation", choices=["portrait", "landscape"], default="portrait")
         parser.add_argument("--approval-no", help="审图号, once granted")
+        add_overwrite(parser)
     pdf.add_argument(
         "--analysis",
         action="append",
@@ -40,6 +42,7 @@ def run_pdf(args: argparse.Namespace) -> int:
     use_agg()
     if not args.out:
         raise ValueError("`--out` is required: the PDF file to write, e.g. `--out briefing.pdf`.")
+    check_outputs([args.out], overwrite=args.overwrite)
     common = {"paper": args.paper, "orientation": args.orientation, "approval_no": args.approval_no}
     if args.pdf_command == "atlas":
         from longtu.maps.print import make_atlas

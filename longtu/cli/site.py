@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from longtu.cli.common import user_rasters
+from longtu.cli.common import SIZE_LIMITS, print_notes, user_rasters
 
 if TYPE_CHECKING:
     from longtu.analysis.constraints import ConstraintLayer
@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     site = sub.add_parser("site", help="siting verdict for a point and an industry")
     site_sub = site.add_subparsers(dest="site_command", required=True)
     check = site_sub.add_parser(
-        "check", help="fits / fits with conditions / does not fit, with reasons"
+        "check", help="fits / fits with conditions / does not fit, with reasons", epilog=SIZE_LIMITS
     )
     check.add_argument("--lon", type=float, required=True)
     check.add_argument("--lat", type=float, required=True)
@@ -31,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """``longtu site check --lon X --lat Y --industry NAME``: the verdict and its reasons."""
+    from longtu.analysis.constraints.check import layer_notes
     from longtu.analysis.io.vector import read_constraint_layers
     from longtu.analysis.siting import SITING_LAYERS, site_check
     from longtu.layout import load_layer, plan_layers
@@ -40,6 +41,7 @@ def run_check(args: argparse.Namespace) -> int:
         constraints, problems = read_constraint_layers(args.constraint)
         for problem in problems.itertuples(index=False):
             print(f"longtu: skipped {problem.file}: {problem.problem}", file=sys.stderr)
+        print_notes(layer_notes(constraints))
     verdict = site_check(
         args.lon,
         args.lat,
