@@ -110,7 +110,16 @@ def densify(geometries: np.ndarray, crs) -> np.ndarray:
         step = MAX_SEGMENT_METRES
     else:
         return geometries
-    return shapely.segmentize(np.asarray(geometries, dtype=object), step)
+    geometries = np.asarray(geometries, dtype=object)
+    # Only geometries whose bounding box is longer than a step across can have a long edge.
+    west, south, east, north = shapely.bounds(geometries).T
+    with np.errstate(invalid="ignore"):
+        long = np.hypot(east - west, north - south) > step
+    if not long.any():
+        return geometries
+    geometries = geometries.copy()
+    geometries[long] = shapely.segmentize(geometries[long], step)
+    return geometries
 
 
 def project(geometries: np.ndarray, crs, *, to: str | None = None) -> np.ndarray:
