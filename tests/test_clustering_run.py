@@ -21,7 +21,8 @@ TABLE_COLUMNS = {
     "clark_evans": ["points", "r_index", "z_score", "p_value", "n_points", "n_coincident_points",
                     "area_km2", "mean_nn_distance_km", "expected_nn_distance_km"],
     "ripley_l": ["points", "distance_km", "l_observed_km", "l_envelope_low_km",
-                 "l_envelope_high_km", "l_minus_d_km", "pattern"],
+                 "l_envelope_high_km", "l_minus_d_km", "p_value_clustered", "p_value_dispersed",
+                 "n_simulations", "pattern"],
     "designated_vs_measured": ["row_type", "id", "name_zh", "name_en", "kind", "n_parks",
                                "cluster_id", "share_in_cluster", "verdict_zh", "verdict_en"],
     "location_quotients_prefecture": ["region", "region_name_zh", "industry", "n_features",
@@ -30,7 +31,7 @@ TABLE_COLUMNS = {
     "colocation_quotients": ["direction", "from_label", "to_label", "clq", "p_value_greater",
                              "q_value_greater"],
     "moran_local": ["adcode", "name_zh", "value", "local_i", "p_value", "q_value", "quadrant",
-                    "cluster"],
+                    "cluster", "cluster_zh"],
 }  # fmt: skip
 
 
@@ -129,6 +130,24 @@ def test_density_raster_and_summary(result):
     assert f"{numbers['n_parks_used']} placed parks" in result.summary_en
     assert "precision" in result.summary_en
     assert result.parameters["n_simulations"] == 19
+
+
+def test_summaries_say_which_test_and_how_many_draws(result):
+    numbers = result.numbers
+    assert numbers["moran_test"] == "permutation test, 19 permutations, two-sided"
+    assert numbers["moran_p"] == pytest.approx(min(1.0, 2 * numbers["moran_p_one_sided"]))
+    assert "moran_p_normal_approximation" in numbers
+    assert "permutation test, 19 permutations, two-sided" in result.summary_en
+    assert "19 CSR simulations" in result.summary_en
+    assert "置换检验 19 次" in result.summary_zh and "19 次随机模拟" in result.summary_zh
+    assert f"{numbers['n_counties_not_testable']} 个县与相邻县取值相同" in result.summary_zh
+
+
+def test_defaults_are_999_permutations_and_simulations():
+    import inspect
+
+    defaults = inspect.signature(run_clustering).parameters
+    assert defaults["n_simulations"].default == defaults["n_permutations"].default == 999
 
 
 def test_subset_by_industry_group(layers):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
-from pyproj import Proj, Transformer
+from pyproj import Geod, Proj, Transformer
 
 from longtu import settings
 from longtu.analysis.constraints.builtin_layers import builtin_constraints
@@ -273,3 +273,16 @@ def test_result_tables_columns_and_summary():
     assert result.parameters["layers"] == [
         {"label": "red", "category": "ecological_red_line", "buffer_km": 0.0, "source": ""}
     ]
+
+
+def test_distance_to_a_long_lon_lat_edge_is_measured_to_that_edge():
+    # A point 6.0 km north of a box 5 degrees wide: the box's north edge is the parallel 38 N
+    # (straight in lon/lat, as stored). Projected vertex by vertex it became a chord 2.8 km
+    # south of the parallel, and the point was 3.3 km away and "near" at 5 km.
+    lon, lat, _ = Geod(ellps="WGS84").fwd(102.5, 38.0, 0, 6_000)
+    plan = frame(shapely.Point(lon, lat), feature_id=["p"])
+    hit = row(check_constraints(plan, [layer(shapely.box(100, 36, 105, 38), buffer_km=5)]), "p")
+    assert hit["distance_km"] == pytest.approx(6.0, abs=0.05)
+    assert hit["severity"] == "clear"
+    near = row(check_constraints(plan, [layer(shapely.box(100, 36, 105, 38), buffer_km=6.1)]), "p")
+    assert near["severity"] == "near"
