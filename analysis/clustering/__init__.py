@@ -7,13 +7,18 @@ run_clustering, park_points
 clark_evans, ClarkEvansResult, ripley_l, dbscan_clusters, kernel_density
     Point-pattern statistics.
 location_quotients, colocation_quotients, moran_by_county, MoranResult, INDUSTRY_GROUPS
-    Industry mix by area and its spatial autocorrelation.
+    Industry mix by area and its spatial autocorrelation (NOT_TESTABLE: the local Moran label
+    of a county whose neighbourhood has no variation).
 designated_groupings, designated_vs_measured, summarize_clusters
     The plan's named groupings against measured clusters.
+
+Every distance is geodesic on the WGS84 ellipsoid (:mod:`.geodesic`); every Monte Carlo
+p-value counts ties (:mod:`.inference`).
 """
 
 from longtu.analysis.clustering.colocation import (
     INDUSTRY_GROUPS,
+    NOT_TESTABLE,
     MoranResult,
     colocation_quotients,
     location_quotients,
@@ -35,6 +40,7 @@ from longtu.analysis.clustering.run import park_points, run_clustering
 
 __all__ = [
     "INDUSTRY_GROUPS",
+    "NOT_TESTABLE",
     "ClarkEvansResult",
     "MoranResult",
     "clark_evans",
