@@ -399,8 +399,8 @@ def append(
         version = read_scenario(conn, scenario).version
         if version != base_version:
             raise WorkspaceConflictError(
-                f"the scenario `{scenario}` changed under you (version {version}, you had "
-                f"{base_version}): reload it, then make your edit again. Nothing was saved."
+                f"the scenario `{scenario}` changed under you: reload it (version {version} now, "
+                f"yours {base_version}), then make your edit again. Nothing was saved."
             )
         version += 1
         seq = conn.execute(
