@@ -1,0 +1,302 @@
+"""The workspace file: a GeoPackage, append-only, safe from conflicts; refuses what it can't use."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import pytest
+import shapely
+from geopandas.testing import assert_geodataframe_equal
+
+from longtu import settings
+from longtu.errors import ScenarioError, WorkspaceConflictError, WorkspaceError
+from longtu.layout.scenarios import (
+    Workspace,
+    add_feature,
+    move_feature,
+    remove_feature,
+    set_attributes,
+    workspace_path,
+)
+from longtu.layout.scenarios.gpkg import blob_to_geometry, geometry_to_blob
+
+
+def fingerprint(path: Path) -> tuple[str, int]:
+    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
+
+
+@pytest.fixture
+def workspace(tmp_path) -> Workspace:
+    ws = Workspace(tmp_path / "ws.gpkg", create=True)
+    yield ws
+    ws.close()
+
+
+def count_edits(path: Path) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT COUNT(*) FROM edits").fetchone()[0]
+
+
+def test_new_workspace_is_a_geopackage(workspace):
+    path = workspace.path
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x47504B47
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 10400
+        contents = dict(conn.execute("SELECT table_name, data_type FROM gpkg_contents"))
+        geometry = conn.execute("SELECT * FROM gpkg_geometry_columns").fetchall()
+        srs = {r[0] for r in conn.execute("SELECT srs_id FROM gpkg_spatial_ref_sys")}
+    assert contents == {
+        "scenarios": "attributes",
+        "edits": "features",
+        "reviews": "attributes",
+        "meta": "attributes",
+    }
+    assert geometry == [("edits", "geometry", "GEOMETRY", 4326, 0, 0)]
+    assert srs == {-1, 0, 4326}
+    layers = dict(pyogrio.list_layers(path))
+    assert set(layers) == {"scenarios", "edits", "reviews", "meta"}
+    assert pyogrio.read_info(path, layer="edits")["crs"] == "EPSG:4326"
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        shapely.Point(103.8, 36.1),
+        shapely.box(103, 36, 104, 37),
+        shapely.MultiPolygon([shapely.box(103, 36, 104, 37), shapely.box(105, 36, 106, 37)]),
+        shapely.LineString([(100, 38), (101, 39)]),
+    ],
+)
+def test_geopackage_geometry_blob_round_trip(geometry):
+    blob = geometry_to_blob(geometry)
+    assert blob[:4] == b"GP\x00\x03"  # version 0, little-endian, xy envelope
+    assert shapely.equals_exact(blob_to_geometry(blob), geometry, tolerance=0)
+    assert blob_to_geometry(None) is None and geometry_to_blob(None) is None
+
+
+def test_history_is_append_only(workspace):
+    north = workspace.new_scenario("north", by="li")
+    edit = remove_feature(north.layers, "park_lingtai_ica", author="li", reason="merged")
+    workspace.save(north, [edit])
+    with sqlite3.connect(workspace.path) as conn:
+        for sql in ("UPDATE edits SET status = 'accepted'", "DELETE FROM edits"):
+            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                conn.execute(sql)
+    assert count_edits(workspace.path) == 1
+
+
+def test_save_states_its_version_and_a_stale_one_conflicts(tmp_path):
+    path = tmp_path / "ws.gpkg"
+    with Workspace(path, create=True) as setup:
+        setup.new_scenario("north", by="li")
+    first, second = Workspace(path), Workspace(path)
+    mine, theirs = first.load("north"), second.load("north")
+    second.save(
+        theirs,
+        [
+            move_feature(
+                theirs.layers, "park_zhangye_etdz", 100.45, 38.93, author="wang", reason="site"
+            )
+        ],
+    )
+    before = fingerprint(path)
+    edit = remove_feature(mine.layers, "park_lingtai_ica", author="li", reason="merged")
+    with pytest.raises(WorkspaceConflictError, match="changed under you: reload"):
+        first.save(mine, [edit])
+    assert fingerprint(path)[0] == before[0]
+    reloaded = first.save(first.load("north"), [edit])
+    assert reloaded.version == 2 and count_edits(path) == 2
+    first.close()
+    second.close()
+
+
+def test_save_applies_as_a_reload_does(workspace):
+    north = workspace.new_scenario("north", by="li")
+    layers = north.layers
+    edits = [
+        set_attributes(
+            layers,
+            "park_zhangye_etdz",
+            {"zone_ids": "zone_lanbai"},
+            author="li",
+            reason="serves Lanbai",
+        ),
+        add_feature(
+            layers,
+            layer="parks",
+            name_zh="新园",
+            geometry=shapely.Point(103.7, 36.0),
+            author="li",
+            reason="new",
+            attributes={"level": "provincial"},
+        ),
+    ]
+    saved = workspace.save(workspace.save(north, edits[:1]), edits[1:])
+    moved = workspace.save(
+        saved,
+        [move_feature(saved.layers, "park_jiuquan_etdz", 98.5, 39.7, author="li", reason="site")],
+    )
+    loaded = workspace.load("north")
+    assert_geodataframe_equal(moved.layers["parks"], loaded.layers["parks"])
+    parks = loaded.layers["parks"].set_index("feature_id")
+    assert parks.loc["park_zhangye_etdz", "zone_ids"] == "zone_lanbai"  # kept: set by an edit
+    assert parks.loc[edits[1].feature_id, ["level", "prefecture_adcode"]].tolist() == [
+        "provincial",
+        "620100",
+    ]
+
+
+def test_undo_and_reject_stay_in_the_history(workspace):
+    north = workspace.new_scenario("north", by="li")
+    add = add_feature(
+        north.layers,
+        layer="parks",
+        name_zh="新园",
+        author="li",
+        reason="new",
+        geometry=shapely.Point(103.7, 36.0),
+    )
+    north = workspace.save(north, [add])
+    move = move_feature(north.layers, add.feature_id, 103.75, 36.05, author="li", reason="nudge")
+    north = workspace.save(north, [move])
+    north = workspace.review(north, add.id, verdict="reject", by="wang", text="not agreed")
+    assert [e.status for e in north.edits] == ["rejected", "proposed"]
+    assert [(e.id, reason) for e, reason in north.skipped] == [
+        (move.id, f"feature `{add.feature_id}` is not in the layers (removed or never added)")
+    ]
+    assert add.feature_id not in set(north.layers["parks"]["feature_id"])
+    north = workspace.undo(north, by="li")
+    assert [(e.kind, e.status) for e in north.edits] == [
+        ("add", "rejected"),
+        ("move", "undone"),
+        ("undo", "accepted"),
+    ]
+    assert north.skipped == ()
+    with pytest.raises(ScenarioError, match="nothing to undo"):
+        workspace.undo(north, by="li")
+    with pytest.raises(ScenarioError, match="was undone; there is nothing to accept"):
+        workspace.review(north, "2", verdict="accept", by="wang")
+    assert count_edits(workspace.path) == 3
+
+
+def test_review_checks_its_target(workspace):
+    north = workspace.new_scenario("north", by="li")
+    with pytest.raises(ScenarioError, match="neither an edit"):
+        workspace.review(north, "ed_nonexistent", verdict="accept", by="wang")
+    with pytest.raises(ScenarioError, match="features take comments"):
+        workspace.review(north, "park_zhangye_etdz", verdict="reject", by="wang")
+    with pytest.raises(ScenarioError, match="needs its text"):
+        workspace.review(north, "park_zhangye_etdz", verdict="comment", by="wang")
+    north = workspace.review(
+        north, "park_zhangye_etdz", verdict="comment", by="wang", text="boundary still missing"
+    )
+    assert [(r.feature_id, r.reviewer, r.verdict) for r in north.reviews] == [
+        ("park_zhangye_etdz", "wang", "comment")
+    ]
+    assert north.reviews[0].time.endswith("Z")
+
+
+def test_a_child_scenario_takes_its_parent_as_it_stood(workspace):
+    parent = workspace.new_scenario("base", by="li")
+    parent = workspace.save(
+        parent, [remove_feature(parent.layers, "park_lingtai_ica", author="li", reason="r")]
+    )
+    child = workspace.new_scenario("variant", by="wang", parent="base")
+    workspace.save(
+        parent, [remove_feature(parent.layers, "park_chongxin_ica", author="li", reason="r")]
+    )
+    ids = set(workspace.load("variant").layers["parks"]["feature_id"])
+    assert "park_lingtai_ica" not in ids and "park_chongxin_ica" in ids
+    assert child.info.parent_version == 1
+    with pytest.raises(ScenarioError, match="no scenario `nope`"):
+        workspace.new_scenario("x", by="li", parent="nope")
+
+
+def test_scenario_names_are_checked(workspace):
+    workspace.new_scenario("河西-2030", by="li")
+    for bad in ("", " padded", "a/b", "plan", "-x"):
+        with pytest.raises(ScenarioError, match="cannot name a scenario"):
+            workspace.new_scenario(bad, by="li")
+    with pytest.raises(ScenarioError, match="already exists"):
+        workspace.new_scenario("河西-2030", by="li")
+    assert workspace.scenarios()["name"].tolist() == ["河西-2030"]
+
+
+def test_workspace_location(tmp_path, monkeypatch):
+    monkeypatch.delenv("LONGTU_WORKSPACE", raising=False)
+    monkeypatch.setattr(settings, "data_folder", tmp_path / "data")
+    assert workspace_path() == tmp_path / "data" / "workspace.gpkg"
+    monkeypatch.setenv("LONGTU_WORKSPACE", str(tmp_path / "env.gpkg"))
+    assert workspace_path() == tmp_path / "env.gpkg"
+    assert workspace_path(tmp_path / "given.gpkg") == tmp_path / "given.gpkg"
+    with pytest.raises(WorkspaceError, match="no workspace at"):
+        Workspace()
+    with Workspace(create=True) as ws:
+        assert ws.path == tmp_path / "env.gpkg" and ws.path.exists()
+
+
+def _not_sqlite(path: Path) -> None:
+    path.write_text("name,lon,lat\n兰州,103.8,36.1\n", encoding="utf-8")
+
+
+def _plain_sqlite(path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE t (x)")
+
+
+def _other_geopackage(path: Path) -> None:
+    gpd.GeoDataFrame({"name": ["a"]}, geometry=[shapely.Point(103, 36)], crs=4326).to_file(path)
+
+
+def _newer(path: Path) -> None:
+    Workspace(path, create=True).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+
+
+def _damaged(path: Path) -> None:
+    with Workspace(path, create=True) as ws:
+        north = ws.new_scenario("north", by="li")
+        big = shapely.Point(103.8, 36.1).buffer(0.1, quad_segs=2000)
+        ws.save(
+            north,
+            [
+                add_feature(
+                    north.layers,
+                    layer="parks",
+                    name_zh=f"园{i}",
+                    author="li",
+                    reason="r",
+                    geometry=big,
+                )
+                for i in range(20)
+            ],
+        )
+    data = bytearray(path.read_bytes())
+    data[8192:16384] = b"\xff" * 8192  # two pages of garbage
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (_not_sqlite, "is not a GeoPackage \\(not an SQLite database\\)"),
+        (lambda p: p.write_bytes(b""), "is not a GeoPackage"),
+        (_plain_sqlite, "is an SQLite database but not a GeoPackage"),
+        (_other_geopackage, "is a GeoPackage but not a Longtu workspace"),
+        (_newer, "written by a newer Longtu .* schema 99"),
+        (_damaged, "is damaged"),
+    ],
+)
+def test_files_it_cannot_use_are_refused_untouched(tmp_path, make, message):
+    path = tmp_path / "ws.gpkg"
+    make(path)
+    before = fingerprint(path)
+    with pytest.raises(WorkspaceError, match=message):
+        Workspace(path, create=True)
+    assert fingerprint(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ws.gpkg"]
