@@ -446,6 +446,6 @@ def _numbers(
         "n_counties_not_testable": moran.n_not_testable,
         "n_simulations": parameters["n_simulations"],
         "n_permutations": parameters["n_permutations"],
-        "distance_method": "geodesic, WGS84 ellipsoid (pyproj.Geod); areas in "
-        f"{settings.equal_area_crs}",
+        "distance_method": "geodesic, WGS84 ellipsoid (pyproj.Geod); areas in the Albers "
+        "equal-area CRS (settings.equal_area_crs)",
     }
