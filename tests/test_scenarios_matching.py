@@ -23,6 +23,7 @@ from longtu.layout.scenarios import confirm_matches, normalize_name, propose_mat
         ("华亭省级工业园区", "华亭工业园"),
         ("甘肃省 西峰 工业园区", "西峰工业园"),
         ("兰州新区【永登】", "兰州新区"),
+        ("兰州国家级新区", "兰州新区"),
     ],
 )
 def test_names_are_normalised(written, canonical):

@@ -17,9 +17,11 @@ from longtu.errors import ScenarioError, WorkspaceConflictError, WorkspaceError
 from longtu.layout.scenarios import (
     Workspace,
     add_feature,
+    diff_layers,
     move_feature,
     remove_feature,
     set_attributes,
+    store,
     workspace_path,
 )
 from longtu.layout.scenarios.gpkg import blob_to_geometry, geometry_to_blob
@@ -112,6 +114,36 @@ def test_save_states_its_version_and_a_stale_one_conflicts(tmp_path):
     assert reloaded.version == 2 and count_edits(path) == 2
     first.close()
     second.close()
+
+
+def test_a_workspace_locked_by_another_writer_is_a_clear_error(workspace, monkeypatch):
+    north = workspace.new_scenario("north", by="li")
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.1)
+    with Workspace(workspace.path) as other:
+        other_north = other.load("north")
+        holder = sqlite3.connect(workspace.path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another process in the middle of its save
+        edit = remove_feature(other_north.layers, "park_lingtai_ica", author="li", reason="r")
+        with pytest.raises(WorkspaceError, match="another session may be saving"):
+            other.save(other_north, [edit])
+        holder.execute("ROLLBACK")
+        holder.close()
+        assert other.save(other_north, [edit]).version == north.version + 1
+
+
+def test_two_scenarios_compare(workspace):
+    plan = workspace.new_scenario("a", by="li").layers
+    a = workspace.save(
+        workspace.load("a"),
+        [move_feature(plan, "park_zhangye_etdz", 100.45, 38.93, author="li", reason="r")],
+    )
+    b = workspace.new_scenario("b", by="wang")
+    b = workspace.save(b, [remove_feature(plan, "park_lingtai_ica", author="wang", reason="r")])
+    changes = diff_layers(a.layers, b.layers)
+    assert sorted(zip(changes["kind"], changes["feature_id"], strict=True)) == [
+        ("moved", "park_zhangye_etdz"),  # back to the plan's seat symbol in b
+        ("removed", "park_lingtai_ica"),
+    ]
 
 
 def test_save_applies_as_a_reload_does(workspace):

@@ -162,16 +162,36 @@ def workspace_path(path: str | os.PathLike[str] | None = None) -> Path:
     return Path(settings.data_folder) / "workspace.gpkg"
 
 
+def _unwritable(exc: sqlite3.OperationalError) -> WorkspaceError:
+    return WorkspaceError(
+        f"cannot write the workspace ({exc}): another session may be saving (try again), or "
+        "the file or its folder is read-only, or the disk is full. Nothing was saved."
+    )
+
+
 @contextlib.contextmanager
 def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction (``BEGIN IMMEDIATE``): committed whole or rolled back."""
-    conn.execute("BEGIN IMMEDIATE")
+    """One write transaction (``BEGIN IMMEDIATE``): committed whole or rolled back.
+
+    Raises
+    ------
+    WorkspaceError
+        The file cannot be written (locked by another writer past the busy timeout,
+        read-only, disk full); nothing is written.
+    """
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise _unwritable(exc) from exc
     try:
         yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.OperationalError):
+            raise _unwritable(exc) from exc
         raise
-    conn.execute("COMMIT")
 
 
 def _create(path: Path) -> None:

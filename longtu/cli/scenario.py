@@ -190,7 +190,8 @@ def run_new(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     """``longtu scenario list``."""
     with _workspace(args) as ws:
-        frame = ws.scenarios()
+        frame = ws.scenarios().astype({"parent_version": object})
+        frame.loc[frame["parent"] == "", "parent_version"] = ""
         print(f"{len(frame)} scenario(s) in {ws.path}")
         if len(frame):
             print(table_text(frame.fillna("")))
