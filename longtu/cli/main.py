@@ -20,6 +20,8 @@ longtu site check --lon X --lat Y --industry NAME [--datum gcj02]
     The siting verdict (选址分析) for a point and an industry, with every reason.
 longtu pdf --out FILE [--analysis clustering ...]
     The briefing book of the whole layout (``pdf atlas --by prefecture``, ``pdf page`` too).
+longtu scenario new|list|show|import|edit|add|undo|diff|review ...
+    The planning workspace: scenarios of the plan, edits with who/when/why, review, diff.
 longtu app [--port 8501]
     The Streamlit app of the installed package.
 
@@ -33,10 +35,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from longtu.cli import analyze, app, constraints, layers, pdf, site
+from longtu.cli import analyze, app, constraints, layers, pdf, scenario, site
 from longtu.errors import LongtuError
 
-COMMAND_GROUPS = (layers, analyze, constraints, pdf, site, app)
+COMMAND_GROUPS = (layers, analyze, constraints, pdf, site, scenario, app)
 
 
 def make_parser() -> argparse.ArgumentParser:
