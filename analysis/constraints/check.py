@@ -36,6 +36,7 @@ __all__ = [
     "ConstraintInputError",
     "ConstraintLayer",
     "check_constraints",
+    "degree_range_problem",
     "layer_notes",
     "province_overlap_warning",
 ]
@@ -237,22 +238,32 @@ def _measure(placed: gpd.GeoSeries, layers: list[ConstraintLayer]) -> list[dict[
     """
     projected = project(placed.to_numpy(), placed.crs)
     shapely.prepare(projected)
-    with np.errstate(invalid="ignore"):  # a layer far outside the projection's domain:
+    with np.errstate(invalid="ignore", over="ignore"):  # a layer outside the CRS's domain:
         return _measure_each(projected, placed, layers)  # layer_notes warns of it
 
 
 def _measure_each(
     projected: np.ndarray, placed: gpd.GeoSeries, layers: list[ConstraintLayer]
 ) -> list[dict[str, np.ndarray]]:
-    return [
-        measure_layer(
+    return [_measure_one(projected, placed, layer) for layer in layers]
+
+
+def _measure_one(
+    projected: np.ndarray, placed: gpd.GeoSeries, layer: ConstraintLayer
+) -> dict[str, np.ndarray]:
+    try:
+        return measure_layer(
             projected,
             placed.to_crs(layer.frame.crs).to_numpy(),
             layer.frame.geometry.to_numpy(),
             layer.frame.crs,
         )
-        for layer in layers
-    ]
+    except shapely.errors.GEOSException as error:
+        notes = layer_notes([layer])
+        why = "; ".join(notes.loc[notes["kind"] == "warning", "note"]) or "check its coordinates"
+        raise ConstraintInputError(
+            f"`constraints` layer `{layer.label}` cannot be measured ({error}): {why}"
+        ) from None
 
 
 def _conflict_columns(
@@ -387,13 +398,40 @@ def province_overlap_warning(
     """
     west, south, east, north = (float(b) for b in bounds)
     if _overlaps_gansu(west, south, east, north):
-        return ""
+        return degree_range_problem(raw_bounds, crs_in)
     where = (
         f"lon {west:.6g}..{east:.6g}, lat {south:.6g}..{north:.6g}"
         if np.isfinite([west, south, east, north]).all()
         else "coordinates that are not finite numbers"
     )
     return f"does not overlap Gansu: {where}; {_likely_mistake(bounds, raw_bounds, crs_in)}"
+
+
+def degree_range_problem(raw_bounds: Sequence[float] | None, crs_in: object) -> str:
+    """What is wrong when a layer in a degree CRS has coordinates beyond ±180 / ±90, or ``""``.
+
+    Examples
+    --------
+    >>> degree_range_problem((1e7, 4e6, 1.1e7, 4.5e6), "EPSG:4326")[:40]
+    'has coordinates out of the range of degr'
+    >>> degree_range_problem((1e7, 4e6, 1.1e7, 4.5e6), "EPSG:3857")
+    ''
+    """
+    if raw_bounds is None or crs_in is None or not np.isfinite(raw_bounds).all():
+        return ""  # no geometry to judge (an empty layer is refused where it is read)
+    from pyproj import CRS
+
+    west, south, east, north = (float(b) for b in raw_bounds)
+    inside = -180 <= west <= east <= 180 and -90 <= south <= north <= 90
+    swapped = -90 <= west <= east <= 90 and -180 <= south <= north <= 180  # warned as such
+    swapped = swapped and _overlaps_gansu(south, west, north, east)
+    if inside or swapped or not CRS.from_user_input(crs_in).is_geographic:
+        return ""
+    return (
+        f"has coordinates out of the range of degrees (x {west:.6g}..{east:.6g}, "
+        f"y {south:.6g}..{north:.6g}) under the degree CRS {crs_in}: the coordinates look like "
+        "metres (or are out of range); check the file and its .prj / CRS."
+    )
 
 
 def _overlaps_gansu(west: float, south: float, east: float, north: float) -> bool:

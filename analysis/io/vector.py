@@ -34,7 +34,11 @@ from pyproj import CRS
 
 from longtu import settings
 from longtu.analysis.constraints.builtin_layers import polygons_from_mask
-from longtu.analysis.constraints.check import ConstraintLayer, province_overlap_warning
+from longtu.analysis.constraints.check import (
+    ConstraintLayer,
+    degree_range_problem,
+    province_overlap_warning,
+)
 from longtu.analysis.constraints.overlay import repair
 from longtu.analysis.io.tables import check_file_size
 from longtu.errors import ConstraintFileError
@@ -363,6 +367,9 @@ def _read_plain(
         )
     frame = _drop_nonfinite(frame, shown=shown, report=report)
     raw_bounds, declared = frame.total_bounds, frame.crs or crs
+    problem = degree_range_problem(raw_bounds, declared or GEOJSON_CRS)
+    if problem:  # never a place on Earth, and slow to measure: refused before any overlay
+        raise ConstraintFileError(f"`{shown}` {problem} Nothing was checked against it.")
     frame = to_storage_crs(frame, crs=crs, shown=shown, report=report, is_shp=suffix == ".shp")
     frame = _repair(frame, shown=shown, report=report)
     warning = province_overlap_warning(
@@ -527,7 +534,8 @@ def _note_repairs(
 ) -> None:
     """Add to ``report["repairs"]`` the rows dropped (no geometry), repaired, or changed kind."""
     if (~keep).any():
-        _add_repair(report, "dropped", f"{_rows(np.flatnonzero(~keep))} with no geometry")
+        dropped = f"{_rows(np.flatnonzero(~keep))} with no geometry (null, empty or NaN)"
+        _add_repair(report, "dropped", dropped)
     kinds = {0: "point", 1: "line", 2: "polygon"}
     dims_before = shapely.get_dimensions(before[invalid])
     dims_after = shapely.get_dimensions(after[invalid])
