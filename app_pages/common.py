@@ -53,6 +53,40 @@ def t(zh: str, en: str) -> str:
     return bilingual(zh, en, language=language())
 
 
+UPLOAD_NOTE_KINDS: dict[str, tuple[str, str]] = {
+    "warning": ("警告", "warning"),
+    "repaired": ("已修复", "repaired"),
+    "dropped": ("已删除", "dropped"),
+    "note": ("说明", "note"),
+}
+"""Kinds of note a reader leaves about an uploaded layer, in Chinese and English."""
+
+
+def upload_error(name: str, error: Exception, folder: str) -> str:
+    """The message for an upload that could not be used: the file named, no temporary path.
+
+    Examples
+    --------
+    >>> upload_error("红线.zip", ValueError("`/tmp/u1/红线.shp` has no CRS"), "/tmp/u1")
+    '红线.zip：无法使用 cannot be used: `红线.shp` has no CRS'
+    """
+    detail = str(error).replace(folder.rstrip("/") + "/", "").replace(folder, "")
+    return f"{name}：{t('无法使用', 'cannot be used')}: {detail}"
+
+
+def upload_note(name: str, kind: str, note: str, folder: str = "") -> str:
+    """One note about an uploaded layer (a warning, a repair, a dropped row), file named.
+
+    Examples
+    --------
+    >>> upload_note("a.geojson", "dropped", "1 feature(s) (rows 2) with no geometry")
+    'a.geojson：已删除 dropped: 1 feature(s) (rows 2) with no geometry'
+    """
+    zh, en = UPLOAD_NOTE_KINDS.get(kind, (kind, kind))
+    detail = note.replace(folder.rstrip("/") + "/", "").replace(folder, "") if folder else note
+    return f"{name}：{t(zh, en)}: {detail}"
+
+
 def plain_base_map() -> folium.Map:
     """The offline base map (boundaries, rivers) in the chosen language, for result maps."""
     return interactive.base_map(

@@ -20,7 +20,16 @@ from longtu.analysis.constraints.check import CATEGORIES, ConstraintLayer, check
 from longtu.analysis.io.results import result_zip_bytes
 from longtu.analysis.io.vector import read_constraint_layer
 from longtu.analysis.siting.verdict import SITING_LAYERS, industries, site_check
-from longtu.app_pages.common import cached_layer, cached_plan_layers, language, plain_base_map, t
+from longtu.app_pages.common import (
+    cached_layer,
+    cached_plan_layers,
+    language,
+    plain_base_map,
+    t,
+    upload_error,
+    upload_note,
+)
+from longtu.layout.export import neutralize_formulas
 from longtu.maps.web import interactive
 from longtu.maps.web.offline import localize_assets
 from longtu.maps.web.streamlit_assets import ASSET_BASE_URL
@@ -70,28 +79,34 @@ def _read_uploads() -> list[ConstraintLayer]:
                 )
             )
             continue
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(upload.name).name
-            path.write_bytes(upload.getvalue())
-            try:
-                layer = read_constraint_layer(
-                    path,
-                    label=Path(upload.name).stem,
-                    category=row.category,
-                    buffer_km=float(row.buffer_km),
-                )
-            except ValueError as exc:
-                st.error(f"{upload.name}: {exc}")
-                continue
-        repaired = layer.report.get("n_repaired", 0)
-        note = (
-            t(f"，修复无效几何 {repaired} 个", f", {repaired} invalid geometries repaired")
-            if repaired
-            else ""
-        )
-        st.caption(f"✓ {upload.name}: {len(layer.frame)} {t('个要素', 'features')}{note}")
-        layers.append(layer)
+        layer = _read_upload(upload, row)
+        if layer is not None:
+            layers.append(layer)
     return layers
+
+
+def _read_upload(upload, row) -> ConstraintLayer | None:
+    """One uploaded layer, its problems and repairs shown; None when it cannot be used."""
+    with tempfile.TemporaryDirectory(prefix="longtu_upload_") as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        try:
+            layer = read_constraint_layer(
+                path,
+                label=Path(upload.name).stem,
+                category=row.category,
+                buffer_km=float(row.buffer_km),
+            )
+        except ValueError as exc:  # every LongtuError about a file is a ValueError
+            st.error(upload_error(upload.name, exc, folder))
+            return None
+    report = layer.report
+    for warning in report.get("warnings") or []:
+        st.warning(upload_note(upload.name, "warning", str(warning), folder))
+    for kind, note in report.get("repairs") or []:
+        st.caption(upload_note(upload.name, kind, note, folder))
+    st.caption(f"✓ {upload.name}: {len(layer.frame)} {t('个要素', 'features')}")
+    return layer
 
 
 def _builtin_layers() -> list[ConstraintLayer]:
@@ -189,7 +204,8 @@ def _review(layers: list[ConstraintLayer]) -> None:
     result = st.session_state.get("constraint_result")
     if result is None:
         return
-    st.success(result.summary_zh if language() == "zh" else result.summary_en)
+    summary = result.summary_zh if language() == "zh" else result.summary_en
+    (st.warning if result.numbers.get("n_layer_warnings") else st.success)(summary)
     st_folium(
         _conflict_map(result, layers),
         height=480,
@@ -203,7 +219,7 @@ def _review(layers: list[ConstraintLayer]) -> None:
     )
     st.download_button(
         "CSV",
-        table.to_csv(index=False).encode("utf-8-sig"),
+        neutralize_formulas(table).to_csv(index=False).encode("utf-8-sig"),
         file_name="conflicts.csv",
         mime="text/csv",
     )

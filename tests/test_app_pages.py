@@ -205,3 +205,57 @@ def test_water_page_uses_a_transcribed_quota_only_when_picked(app):
     assert quotas.loc["coal_to_methanol", "water_m3_per_t"] == 11.0
     assert quotas.loc["coal_to_methanol", "value_source"].startswith("转录值，未经标准原文核对")
     assert quotas.drop(index="coal_to_methanol")["water_m3_per_t"].isna().all()
+
+
+def _upload(app, files):
+    app.radio(key="page").set_value("constraints").run()
+    app.file_uploader(key="constraint_files").set_value(files).run()
+    assert not app.exception, app.exception
+
+
+def _feature_collection(ring) -> bytes:
+    import json
+
+    geometry = {"type": "Polygon", "coordinates": [ring]}
+    feature = {"type": "Feature", "properties": {}, "geometry": geometry}
+    return json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+
+
+def test_unusable_uploads_say_so_in_the_interface_language_without_paths(app):
+    """Issue 17, tracebacks: the CLI's messages, Chinese first, no temporary folder shown."""
+    nan = _feature_collection([["NaN", 39], [99, 39], [99, 41], [94, 41], ["NaN", 39]])
+    _upload(
+        app,
+        [
+            ("nan.geojson", nan.replace(b'"NaN"', b"NaN"), "application/geo+json"),
+            ("text.tif", b"not a GeoTIFF\n" * 40, "image/tiff"),
+        ],
+    )
+    errors = [e.value for e in app.error]
+    assert errors[0].startswith("nan.geojson：无法使用 cannot be used: `nan.geojson`: no feature")
+    assert errors[1].startswith("text.tif：无法使用 cannot be used: `text.tif` could not be read")
+    assert not any("longtu_upload_" in e or "/tmp" in e or "Traceback" in e for e in errors)
+
+
+def test_a_layer_outside_gansu_is_warned_about_in_the_app(app):
+    """Issue 17, results that lie: the swapped layer is flagged on upload and in the summary."""
+    swapped = _feature_collection([[39, 94], [39, 99], [41, 99], [41, 94], [39, 94]])
+    _upload(app, [("swapped.geojson", swapped, "application/geo+json")])
+    warning = app.warning[0].value
+    assert warning.startswith("swapped.geojson：警告 warning: `swapped.geojson` does not overlap")
+    assert "the longitude and latitude look swapped" in warning
+    app.button(key="run_constraints").click().run()
+    assert not app.exception, app.exception
+    assert "警告：图层 swapped 与甘肃省不重叠" in app.warning[-1].value
+    assert not app.success
+
+
+def test_repairs_of_an_upload_are_listed_in_the_app(app):
+    """Issue 17, silent repairs: what was repaired or dropped is said per file."""
+    bowtie = _feature_collection([[94, 39], [99, 41], [99, 39], [94, 41], [94, 39]])
+    _upload(app, [("bowtie.geojson", bowtie, "application/geo+json")])
+    captions = [c.value for c in app.caption]
+    assert (
+        "bowtie.geojson：已修复 repaired: 1 feature(s) (rows 1) invalid (e.g. self-intersecting): "
+        "made valid"
+    ) in captions
