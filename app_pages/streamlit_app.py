@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from longtu.app_pages import analysis_page, constraints_page, export_page, layout_page
+from longtu.app_pages import (
+    analysis_page,
+    constraints_page,
+    export_page,
+    layout_page,
+    scenario_page,
+)
 from longtu.app_pages.common import t
 
 PAGES = {
@@ -19,6 +25,7 @@ PAGES = {
     "analyses": ("空间分析", "Analyses", analysis_page.render),
     "constraints": ("约束审查", "Constraint review", constraints_page.render),
     "export": ("导出", "Export", export_page.render),
+    "scenarios": ("规划情景", "Scenarios", scenario_page.render),
 }
 
 

@@ -1,0 +1,210 @@
+"""The scenarios page (规划情景) through streamlit.testing, on a workspace in a temporary folder."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+import shapely
+from conftest import REPO
+from streamlit.testing.v1 import AppTest
+
+from longtu.layout.scenarios import Workspace
+
+APP = str(REPO / "app.py")
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("LONGTU_WORKSPACE", str(tmp_path / "ws.gpkg"))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.radio(key="page").set_value("scenarios").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _submit(at: AppTest, label: str) -> None:
+    button = next(b for b in at.button if label in b.label)
+    button.click().run()
+    assert not at.exception, at.exception
+
+
+def _table(at: AppTest, column: str):
+    """The shown table with `column` (dataframes carry no key in streamlit.testing)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def _boundary_file(tmp_path) -> bytes:
+    path = tmp_path / "sites.gpkg"
+    gpd.GeoDataFrame(
+        {"名称": ["张掖经开区"]}, geometry=[shapely.box(100.40, 38.90, 100.48, 38.96)], crs=4326
+    ).to_file(path, driver="GPKG")
+    return path.read_bytes()
+
+
+def _create(at: AppTest, name: str = "河西试点") -> None:
+    at.text_input(key="scn_author").set_value("李工")
+    at.text_input(key="scn_new_name").set_value(name)
+    _submit(at, "从规划新建")
+    assert at.selectbox(key="scn_pick").value == name
+    assert any(name in s.value for s in at.success)
+
+
+def _move_typed(at: AppTest, fid: str, lon: float, lat: float) -> None:
+    at.radio(key="scn_action").set_value("move").run()
+    at.selectbox(key="scn_feature").set_value(fid)
+    at.number_input(key="scn_lon").set_value(lon)
+    at.number_input(key="scn_lat").set_value(lat)
+    at.text_input(key="scn_move_reason").set_value("选址已与市里商定")
+    at.button(key="scn_move_save").click().run()
+    assert not at.exception, at.exception
+
+
+def test_the_workspace_path_is_shown_and_every_label_has_words(app, tmp_path):
+    assert any(str(tmp_path / "ws.gpkg") in c.value for c in app.caption)
+    assert any("请先新建" in i.value for i in app.info)
+
+
+def test_a_planner_session_ends_in_exactly_its_changes(app, tmp_path):
+    _create(app)
+    _move_typed(app, "park_jiuquan_etdz", 98.52, 39.75)
+    assert any("已保存" in s.value for s in app.success)
+    table = _table(app, "方式 How")
+    assert list(table["操作 Edit"]) == ["移动 Moved"]
+    assert list(table["方式 How"]) == ["输入坐标 typed"]
+    assert list(table["要素 Feature"]) == ["酒泉经济技术开发区"]
+
+    # an attribute in the form, then undone (it stays listed)
+    app.radio(key="scn_action").set_value("set").run()
+    app.selectbox(key="scn_feature").set_value("park_lanzhou_new_area").run()
+    app.selectbox(key="scn_set_level").set_value("national")
+    app.text_input(key="scn_set_reason").set_value("国务院批复")
+    _submit(app, "保存属性")
+    table = _table(app, "方式 How")
+    assert list(table["操作 Edit"]) == ["移动 Moved", "改属性 Attributes"]
+    app.button(key="scn_undo").click().run()
+    table = _table(app, "方式 How")
+    assert list(table["状态 Status"]) == ["待审 Proposed", "已撤销 Undone", "已接受 Accepted"]
+    assert table["操作 Edit"].iloc[-1] == "撤销 Undo #2"
+
+    # a boundary file: one polygon named in the short form of a plan park
+    app.file_uploader(key="scn_import_file").set_value(
+        [("园区边界.gpkg", _boundary_file(tmp_path), "application/geopackage+sqlite3")]
+    ).run()
+    assert not app.exception, app.exception
+    proposals = _table(app, "文件中名称 Name in the file")
+    best = proposals[proposals["判断 Status"] == "最佳匹配 best match"]
+    assert list(best["规划要素 Plan feature"]) == ["张掖经济技术开发区"]
+    assert best["得分 Score"].iloc[0] >= 0.9
+    assert "名称一致" in best["理由 Reason"].iloc[0]
+    assert app.checkbox(key="scn_use_1").value is True
+    app.text_input(key="scn_import_reason").set_value("张掖市提供的四至范围")
+    app.button(key="scn_import_apply").click().run()
+    assert not app.exception, app.exception
+    table = _table(app, "方式 How")
+    assert table["操作 Edit"].iloc[-1] == "改形 Reshaped"
+    assert table["方式 How"].iloc[-1] == "文件导入 imported"
+
+    # review: accept the move
+    app.selectbox(key="scn_review_edit").set_value(
+        next(e.id for e in app.session_state["scenario"].edits if e.kind == "move")
+    )
+    app.radio(key="scn_review_verdict").set_value("accept")
+    app.text_area(key="scn_review_text").set_value("同意")
+    _submit(app, "提交审阅")
+    reviews = _table(app, "审阅人 Reviewer")
+    assert list(reviews["结论 Verdict"]) == ["接受 Accept"]
+    assert list(reviews["审阅人 Reviewer"]) == ["李工"]
+    table = _table(app, "方式 How")
+    assert table["状态 Status"].iloc[0] == "已接受 Accepted"
+
+    changes = _table(app, "变化 Change")
+    assert sorted(zip(changes["变化 Change"], changes["名称 Name"], strict=True)) == [
+        ("改形 Reshaped", "张掖经济技术开发区"),
+        ("移动 Moved", "酒泉经济技术开发区"),
+    ]
+    labels = [b.label for b in app.get("download_button")]
+    assert any("CSV" in label for label in labels) and any(
+        "GeoPackage" in label for label in labels
+    )
+
+    with Workspace(tmp_path / "ws.gpkg") as ws:  # what the page saved is in the file
+        assert [e.kind for e in ws.load("河西试点").edits] == ["move", "set", "undo", "reshape"]
+
+
+def test_errors_are_words_and_nothing_is_lost(app, tmp_path):
+    _create(app)
+    _move_typed(app, "park_jiuquan_etdz", 108.9, 42.5)  # Inner Mongolia, not Gansu
+    assert any("甘肃省界之外" in e.value for e in app.error)
+    assert any("尚无编辑" in i.value for i in app.info)
+    assert app.number_input(key="scn_lon").value == 108.9  # the typed value is kept
+
+    app.file_uploader(key="scn_import_file").set_value(
+        [("broken.geojson", b'{"type": "FeatureCollection", "features": [', "application/json")]
+    ).run()
+    assert not app.exception, app.exception
+    assert any("无法读取 broken.geojson" in e.value for e in app.error)
+
+    path = tmp_path / "nothing.gpkg"
+    gpd.GeoDataFrame(
+        {"名称": ["某某物流中心"]}, geometry=[shapely.box(103.6, 36.0, 103.7, 36.1)], crs=4326
+    ).to_file(path, driver="GPKG")
+    app.file_uploader(key="scn_import_file").set_value(
+        [("nothing.gpkg", path.read_bytes(), "application/geopackage+sqlite3")]
+    ).run()
+    proposals = _table(app, "文件中名称 Name in the file")
+    assert set(proposals["判断 Status"]) == {"未匹配 no match"}
+
+    app.text_input(key="scn_new_name").set_value("河西试点")  # the same name again
+    _submit(app, "从规划新建")
+    assert any("已有同名情景" in e.value for e in app.error)
+
+
+def test_a_conflict_reloads_and_says_so(app, tmp_path):
+    _create(app)
+    with Workspace(tmp_path / "ws.gpkg") as ws:  # another session saves first
+        from longtu.layout.scenarios import move_feature
+
+        other = ws.load("河西试点")
+        ws.save(
+            other,
+            [
+                move_feature(
+                    other.layers,
+                    "park_jinchang_etdz",
+                    102.19,
+                    38.5,
+                    author="王工",
+                    reason="另一会话",
+                )
+            ],
+        )
+    _move_typed(app, "park_jiuquan_etdz", 98.52, 39.75)
+    assert any("已被其他会话修改" in w.value for w in app.warning)
+    table = _table(app, "方式 How")
+    assert list(table["要素 Feature"]) == ["金昌经济技术开发区"]
+
+
+def test_english_interface_has_words_only_in_english(tmp_path, monkeypatch):
+    monkeypatch.setenv("LONGTU_WORKSPACE", str(tmp_path / "ws.gpkg"))
+    # the labels' format functions also run in the test process, outside a script run, where
+    # the sidebar's language is not known: the language is fixed here for both
+    monkeypatch.setattr("longtu.app_pages.common.language", lambda: "en")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["page"] = "scenarios"
+    at.run()
+    at.text_input(key="scn_author").set_value("Li")
+    at.text_input(key="scn_new_name").set_value("north")
+    _submit(at, "Create from the plan")
+    assert any("Created" in s.value for s in at.success)
+    assert at.radio(key="scn_action").options == [
+        "Move or redraw a feature",
+        "Add a feature",
+        "Change attributes",
+        "Remove a feature",
+    ]
+    _move_typed(at, "park_jiuquan_etdz", 108.9, 42.5)
+    assert [e.value for e in at.error] == [
+        "The location lies outside Gansu; choose a place inside the province (WGS84, "
+        "longitude first). Nothing was saved."
+    ]
