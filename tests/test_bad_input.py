@@ -610,3 +610,33 @@ def test_every_command_that_writes_has_overwrite(command):
 def test_read_vector_file_refuses_a_file_with_only_nan_geometry(corpus):
     with pytest.raises(ConstraintFileError, match="no feature's geometry can be read"):
         read_vector_file(corpus / "nan.geojson")
+
+
+UNWRITABLE = [
+    (
+        ["layers", "export", "parks", "--out", "/proc/longtu_t.gpkg"],
+        "/proc/longtu_t.gpkg",
+    ),
+    (["layers", "export", "parks", "--out", "/proc/longtu_t.geojson"], "/proc/longtu_t.geojson"),
+    (["layers", "export", "parks", "--out", "/proc/longtu_t.csv"], "/proc/longtu_t.csv"),
+    (["layers", "export", "terrain", "--out", "/proc/longtu_t.tif"], "/proc/longtu_t.tif"),
+    (["analyze", "water", "--out", "/proc/longtu_t"], "/proc/longtu_t"),
+]
+
+
+@pytest.mark.parametrize(("argv", "message"), UNWRITABLE, ids=lambda v: str(v)[-24:])
+# /proc takes no new files, for root too; the reason given (no such file, permission) varies.
+def test_an_unwritable_path_is_one_line_naming_it(argv, message):
+    result = longtu(*argv)
+    assert result.returncode == 2
+    assert result.stderr.startswith("longtu: error: ") and message in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_file_system_errors_become_one_line_and_bugs_do_not():
+    from longtu.cli.main import file_error_message
+
+    assert file_error_message(NotADirectoryError(20, "Not a directory", "f/x.gpkg")) == (
+        "f/x.gpkg: Not a directory; check the path is one you can read or write."
+    )
+    assert file_error_message(ZeroDivisionError()) is None

@@ -61,9 +61,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"longtu: error: {message}", file=sys.stderr)
         return 2
-    except OSError as exc:  # the file system refused: a path the user gave, not a bug
-        print(f"longtu: error: {os_error_message(exc)}", file=sys.stderr)
+    except Exception as exc:
+        message = file_error_message(exc)
+        if message is None:  # not the file system refusing a path: a bug, shown in full
+            raise
+        print(f"longtu: error: {message}", file=sys.stderr)
         return 2
+
+
+def file_error_message(exc: BaseException) -> str | None:
+    """One line for an error of the file system or a file driver (GDAL), else None.
+
+    OSError, and the errors pyogrio and rasterio raise when GDAL cannot create or open a file
+    (an unwritable folder, a path under a file), are a path the user gave, not a bug.
+
+    Examples
+    --------
+    >>> file_error_message(IsADirectoryError(21, "Is a directory", "out"))
+    'out: Is a directory; check the path is one you can read or write.'
+    >>> file_error_message(TypeError("a bug")) is None
+    True
+    """
+    if isinstance(exc, OSError):
+        return os_error_message(exc)
+    driver_errors = tuple(
+        getattr(sys.modules.get(module), name, ())
+        for module, name in (
+            ("pyogrio.errors", "DataSourceError"),
+            ("rasterio.errors", "RasterioIOError"),
+        )
+    )
+    if any(isinstance(exc, kind) for kind in driver_errors if isinstance(kind, type)):
+        return f"{exc}; check the path is one you can read or write."
+    return None
 
 
 def os_error_message(exc: OSError) -> str:
