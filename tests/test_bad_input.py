@@ -640,3 +640,23 @@ def test_file_system_errors_become_one_line_and_bugs_do_not():
         "f/x.gpkg: Not a directory; check the path is one you can read or write."
     )
     assert file_error_message(ZeroDivisionError()) is None
+
+
+def test_a_demand_that_overflows_is_refused_not_printed_inf(corpus, tmp_path):
+    capacities = tmp_path / "cap.csv"
+    capacities.write_text(
+        "feature_id,industry_key,county_adcode,output_t_per_yr\n"
+        f"{PARK},coal_to_methanol,{COUNTY},1e300\n"
+    )
+    quotas = tmp_path / "quota.csv"
+    quotas.write_text("industry_key,water_m3_per_t\ncoal_to_methanol,1e300\n")
+    out = tmp_path / "out"
+    result = longtu(
+        "analyze", "water", "--capacities", capacities, "--coefficients", quotas, "--out", out
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"longtu: error: `capacities` output x quota is too large to be a number for {PARK}; "
+        "check the output and the quota typed (units: t/yr or MWh/yr, m³/t or m³/MWh).\n"
+    )
+    assert "inf" not in result.stdout

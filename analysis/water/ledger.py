@@ -275,12 +275,29 @@ def _demand_lines(capacities: pd.DataFrame, coefficients: pd.DataFrame) -> pd.Da
         typed = lines[list(OUTPUT_COLUMNS.values())].notna().any(axis=1)
         lines["value_source"] = lines["value_source"].astype(object)
         lines.loc[unsourced & typed, "value_source"] = NO_SOURCE
+    _refuse_overflow(lines, demand)
     lines["demand_m3_per_yr"] = demand
     lines["demand_1e4_m3_per_yr"] = demand / 1e4
     lines["demand_status"] = np.where(
         demand.isna(), "unknown 未知: coefficient or output missing 用水定额或产量缺失", "computed"
     )
     return lines
+
+
+def _refuse_overflow(lines: pd.DataFrame, demand: pd.Series) -> None:
+    """Refuse a demand that overflows to infinity (output x quota beyond any real number)."""
+    huge = np.isinf(demand.to_numpy(dtype=float))
+    if huge.any():
+        ids = ", ".join(map(str, lines.loc[huge, "feature_id"].head(5)))
+        raise WaterInputError(
+            f"`capacities` output x quota is too large to be a number for {ids}; check the "
+            "output and the quota typed (units: t/yr or MWh/yr, m³/t or m³/MWh)."
+        )
+    if np.isinf(demand.sum()):
+        raise WaterInputError(
+            "`capacities`: the demands add up to more than any real number; check the outputs "
+            "and quotas typed (units: t/yr or MWh/yr, m³/t or m³/MWh)."
+        )
 
 
 def _totals(lines: pd.DataFrame, key: str) -> pd.DataFrame:
