@@ -5,6 +5,11 @@ Pages: a cover map of the whole layout; one page per economic zone; the six indu
 the plans' targets, per technology and per prefecture; a summary page for each analysis result
 passed in. The PDF carries bookmarks and metadata.
 
+With a planning scenario (:class:`longtu.layout.scenarios.Scenario`) the map pages draw the
+scenario's layers, a changes section follows the cover (redline map and change table) and an
+appendix lists every edit with its status and every review opinion
+(:mod:`longtu.maps.print.changes`).
+
 Mapped capacity is never estimated (see :mod:`longtu.analysis.energy.targets`).
 """
 
@@ -25,7 +30,10 @@ from matplotlib.colors import Normalize
 
 from longtu.analysis.energy.targets import TECH_NAMES, energy_reconciliation
 from longtu.analysis.result import AnalysisResult
+from longtu.errors import PageError
 from longtu.layout import load_layer
+from longtu.layout.scenarios import Scenario
+from longtu.maps.print.change_tables import scenario_sections
 from longtu.maps.print.fonts import print_rc
 from longtu.maps.print.furniture import draw_header, set_view
 from longtu.maps.print.page import Orientation, Paper, figure_size_in, finish_pdf, render_page
@@ -304,6 +312,7 @@ def make_briefing(
     orientation: Orientation = "portrait",
     approval_no: str | None = None,
     date: dt.date | None = None,
+    scenario: Scenario | None = None,
 ) -> Path:
     """Write the briefing book of the whole layout to `out_pdf`.
 
@@ -320,6 +329,10 @@ def make_briefing(
         numbers, parameters, first table) each.
     paper, orientation, approval_no, date
         As for :func:`longtu.maps.print.page.render_page`.
+    scenario
+        A planning scenario (``Workspace(path).load(name)``): its layers are drawn instead of
+        the plan's, and the book gains the changes section (redline map, change table) and the
+        appendix of edits and review opinions. `layers` may then only name layers.
 
     Returns
     -------
@@ -335,12 +348,15 @@ def make_briefing(
     >>> reader.metadata["/Author"], [o.title for o in reader.outline if not isinstance(o, list)][0]
     ('陇图 Longtu', '封面 Cover')
     """
-    frames, names = _frames(layers), _page_names(layers)
+    frames, names = _frames(_plan_of(layers, scenario)), _page_names(layers)
     date = date or dt.date.today()
     common = {"paper": paper, "orientation": orientation, "approval_no": approval_no,
               "date": date, "plan": frames}  # fmt: skip
     out, page, bookmarks = Path(out_pdf), 0, []
-    sections = _sections(frames, names, analyses or [], common, figure_size_in(paper, orientation))
+    figsize = figure_size_in(paper, orientation)
+    sections = _sections(frames, names, analyses or [], common, figsize)
+    if scenario is not None:
+        sections = _with_scenario(list(sections), scenario, common, figsize, names)
     with mpl.rc_context(print_rc()), PdfPages(out) as pdf:
         for title, level, make in sections:
             if title:
@@ -354,6 +370,31 @@ def make_briefing(
         subject="甘肃省2016—2020年产业布局规划要素 Gansu industrial layout",
         bookmarks=bookmarks,
     )
+
+
+def _plan_of(layers, scenario: Scenario | None):
+    if scenario is None:
+        return layers
+    if isinstance(layers, Mapping):
+        raise PageError(
+            "`layers` gives frames and `scenario` gives the scenario's own; pass one of them "
+            "(with `scenario`, `layers` may only name the layers to draw)."
+        )
+    return scenario.layers
+
+
+def _with_scenario(
+    sections: list, scenario: Scenario, common: dict, figsize, names: list[str]
+) -> list:
+    """The plan's sections with the changes after the cover and the appendix at the end."""
+    title, level, _ = sections[0]
+    subtitle = f"规划情景“{scenario.name}”（第 {scenario.version} 版）Scenario {scenario.name}"
+    cover = (title, level, lambda: [render_page(
+        extent="province", layers=names, title_zh=BRIEFING_TITLE[0],
+        title_en=BRIEFING_TITLE[1], subtitle=subtitle, **common)])  # fmt: skip
+    page_options = {k: common[k] for k in ("paper", "orientation", "approval_no", "date")}
+    changes, appendix = scenario_sections(scenario, figsize=figsize, **page_options)
+    return [cover, *changes, *sections[1:], *appendix]
 
 
 def _sections(frames: dict, names: list[str], analyses: Sequence[AnalysisResult], common: dict,

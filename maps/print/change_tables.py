@@ -1,0 +1,184 @@
+"""The tables of a planning scenario in the briefing book: changes, edits, review opinions.
+
+Every cell is in words (see :mod:`longtu.maps.print.changes`): kinds, statuses and verdicts in
+Chinese and English, features by name, layers by title, times in Beijing time with UTC beside
+them, source files by base name; never an id of the workspace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+
+import geopandas as gpd
+from matplotlib.figure import Figure
+
+from longtu.layout.scenarios import Edit, Review, Scenario
+from longtu.maps.print.changes import (
+    CHANGE_WORDS,
+    EDIT_WORDS,
+    STATUS_WORDS,
+    UNNAMED,
+    VERDICT_WORDS,
+    feature_names,
+    layer_words,
+    readable_time,
+    render_changes_page,
+    scenario_changes,
+    source_words,
+    words,
+)
+from longtu.maps.print.page import Orientation, Paper
+from longtu.maps.print.table_pages import table_pages
+
+Section = tuple[str | None, int, Callable[[], list[Figure]] | None]
+
+
+def change_rows(changes: gpd.GeoDataFrame) -> list[list[str]]:
+    """Rows of the change table: number, kind, feature, layer, details (words, no ids)."""
+    return [
+        [
+            str(i),
+            words(CHANGE_WORDS, r.kind),
+            f"{r.name_zh} {r.name_en}".strip() or UNNAMED,
+            layer_words(r.layer),
+            f"{r.details_zh}\n{r.details_en}",
+        ]
+        for i, r in enumerate(changes.itertuples(), start=1)
+    ]
+
+
+def change_table_pages(
+    scenario: Scenario, changes: gpd.GeoDataFrame, figsize: tuple[float, float], date: dt.date
+) -> list[Figure]:
+    """The change table, over as many pages as needed."""
+    rows = change_rows(changes) or [["—", "无变更 no change", "", "", ""]]
+    return table_pages(
+        figsize,
+        title_zh="规划情景变更表",
+        title_en=f'Changes of the scenario "{scenario.name}"',
+        header=["序号 No.", "变更 change", "要素 feature", "图层 layer", "说明 details"],
+        rows=rows,
+        col_widths=[0.06, 0.16, 0.24, 0.16, 0.38],
+        intro=f"与起始规划相比共 {len(changes)} 处变更 {len(changes)} change(s) against the "
+        "plan the scenario started from.",
+        notes="移动距离按WGS84椭球面计算；面积按等积投影计算。来源：规划情景工作区（陇图 Longtu）。"
+        " Distances geodesic (WGS84); areas in an equal-area projection.",
+        date=date,
+    )
+
+
+def edit_rows(scenario: Scenario) -> list[list[str]]:
+    """Rows of the edit log: number, kind, feature, author, time, reason, source, status."""
+    names = feature_names(scenario.layers, scenario.base)
+    return [
+        [
+            str(e.seq or i),
+            words(EDIT_WORDS, e.kind),
+            _edit_feature(e, names),
+            e.author,
+            readable_time(e.time),
+            e.reason,
+            source_words(e),
+            words(STATUS_WORDS, e.status),
+        ]
+        for i, e in enumerate(scenario.edits, start=1)
+    ]
+
+
+def _edit_feature(edit: Edit, names: Mapping[str, str]) -> str:
+    if edit.kind == "add":
+        return str(edit.attributes.get("name_zh", "")) or names.get(edit.feature_id, UNNAMED)
+    return names.get(edit.feature_id, UNNAMED)
+
+
+def review_rows(scenario: Scenario) -> list[list[str]]:
+    """Rows of the review opinions: reviewer, time, subject, verdict, comment."""
+    names = feature_names(scenario.layers, scenario.base)
+    numbers = {e.id: e.seq for e in scenario.edits}
+    return [
+        [
+            r.reviewer,
+            readable_time(r.time),
+            _review_subject(r, numbers, names),
+            words(VERDICT_WORDS, r.verdict),
+            r.text or "—",
+        ]
+        for r in scenario.reviews
+    ]
+
+
+def _review_subject(review: Review, numbers: Mapping[str, int], names: Mapping[str, str]) -> str:
+    name = names.get(review.feature_id, UNNAMED)
+    if review.edit_id in numbers:
+        n = numbers[review.edit_id]
+        return f"第 {n} 条修改 edit {n}：{name}"
+    return name
+
+
+def edit_log_pages(scenario: Scenario, figsize: tuple[float, float], date: dt.date) -> list[Figure]:
+    """The appendix: every edit with its status, then every review opinion."""
+    note = "时间为北京时间（UTC+8），括号内为协调世界时 UTC。来源文件只列文件名。"
+    figs = table_pages(
+        figsize,
+        title_zh="附录：修改记录",
+        title_en=f'Appendix: edits of the scenario "{scenario.name}"',
+        header=[
+            "序号 No.",
+            "修改 edit",
+            "要素 feature",
+            "作者 author",
+            "时间 time",
+            "理由 reason",
+            "来源 source",
+            "状态 status",
+        ],
+        rows=edit_rows(scenario) or [["—", "无修改 no edit", "", "", "", "", "", ""]],
+        col_widths=[0.06, 0.1, 0.18, 0.09, 0.14, 0.18, 0.13, 0.12],
+        notes=note + " Times in Beijing time, UTC in brackets; source files by name only.",
+        date=date,
+        fontsize=6.5,
+    )
+    return figs + table_pages(
+        figsize,
+        title_zh="附录：审查意见",
+        title_en=f'Appendix: review opinions on the scenario "{scenario.name}"',
+        header=["审查人 reviewer", "时间 time", "对象 subject", "结论 verdict", "意见 comment"],
+        rows=review_rows(scenario) or [["—", "", "", "尚无审查意见 no review yet", ""]],
+        col_widths=[0.13, 0.17, 0.27, 0.14, 0.29],
+        notes=note + " Times in Beijing time, UTC in brackets.",
+        date=date,
+        fontsize=6.5,
+    )
+
+
+def scenario_sections(
+    scenario: Scenario,
+    *,
+    figsize: tuple[float, float],
+    paper: Paper,
+    orientation: Orientation,
+    approval_no: str | None,
+    date: dt.date,
+) -> tuple[list[Section], list[Section]]:
+    """(bookmark, level, figure maker) of the changes section and of the appendix.
+
+    The changes section (redline map, change table) goes after the cover, the appendix (edits,
+    review opinions) at the end of the book.
+    """
+    changes = scenario_changes(scenario)
+
+    def redline() -> list[Figure]:
+        return [render_changes_page(scenario, changes, paper=paper, orientation=orientation,
+                                    approval_no=approval_no, date=date)]  # fmt: skip
+
+    changes_section: list[Section] = [
+        ("规划情景变更 Changes", 0, None),
+        ("变更图 Redline map", 1, redline),
+        ("变更表 Change table", 1, lambda: change_table_pages(scenario, changes, figsize, date)),
+    ]
+    appendix: list[Section] = [
+        ("修改记录与审查意见 Edits and review opinions", 0,
+         lambda: edit_log_pages(scenario, figsize, date)),
+    ]  # fmt: skip
+    return changes_section, appendix

@@ -1,0 +1,431 @@
+"""The redline map of a planning scenario, and the words its pages use for what is stored.
+
+The redline map shows what a scenario changes against the layers it started from: added
+features green, removed ones red and hollow (dashed outlines for areas), moved points orange
+with a thin line from the old place to the new one, reshaped features as an orange outline;
+features left unchanged are small grey dots for orientation. The pages say everything in words
+(Chinese and English): the kind of change, the feature's name, the layer's title, the status of
+each edit and the verdict of each review, never the identifiers stored in the workspace (the
+tables are in :mod:`longtu.maps.print.change_tables`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import PurePath, PureWindowsPath
+
+import geopandas as gpd
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.text import Annotation
+from matplotlib.transforms import Bbox
+from shapely.geometry import LineString
+
+from longtu.layout.catalog import LAYERS
+from longtu.layout.scenarios import Edit, Scenario, diff_layers
+from longtu.maps.print import furniture
+from longtu.maps.print.draw_layers import Drawn
+from longtu.maps.print.labels import Label, place_labels
+from longtu.maps.print.page import Orientation, Paper, render_page
+from longtu.maps.print.paths import add_lines, add_polygons, page_of, page_renderer
+from longtu.maps.print.projection import project_gdf
+
+CHANGE_WORDS = {
+    "added": ("新增", "added"),
+    "removed": ("删除", "removed"),
+    "moved": ("位置移动", "relocated"),
+    "reshaped": ("形状改变", "new outline"),
+    "upgraded": ("级别提升", "level raised"),
+    "downgraded": ("级别降低", "level lowered"),
+    "attributes": ("属性修改", "details changed"),
+}
+EDIT_WORDS = {
+    "add": ("新增", "add"),
+    "remove": ("删除", "remove"),
+    "move": ("移动", "relocate"),
+    "reshape": ("改形", "new outline"),
+    "set": ("改属性", "change details"),
+    "undo": ("撤销", "take back"),
+}
+STATUS_WORDS = {
+    "proposed": ("待审", "awaiting review"),
+    "accepted": ("已采纳", "accepted"),
+    "rejected": ("未采纳", "not accepted"),
+    "undone": ("已撤销", "withdrawn"),
+}
+VERDICT_WORDS = {
+    "accept": ("同意", "approve"),
+    "reject": ("不同意", "do not approve"),
+    "comment": ("意见", "comment"),
+}
+HOW_WORDS = {"drawn": "图上绘制 drawn", "typed": "输入坐标 typed", "imported": "文件导入 imported"}
+REDLINE = {
+    "added": "#1e8449",
+    "removed": "#c0392b",
+    "moved": "#e67e22",
+    "reshaped": "#e67e22",
+    "other": "#7d3c98",
+}
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+UNNAMED = "（未命名要素 unnamed feature）"
+
+
+def words(table: Mapping[str, tuple[str, str]], key: str) -> str:
+    """The Chinese and English words for `key` in `table` ("其他 other" when unknown).
+
+    Examples
+    --------
+    >>> words(CHANGE_WORDS, "moved"), words(STATUS_WORDS, "??")
+    ('位置移动 relocated', '其他 other')
+    """
+    zh, en = table.get(key, ("其他", "other"))
+    return f"{zh} {en}"
+
+
+def layer_words(layer: str) -> str:
+    """The layer's title in Chinese and English.
+
+    Examples
+    --------
+    >>> layer_words("parks")
+    '园区 Parks and development zones'
+    """
+    spec = LAYERS.get(layer)
+    return f"{spec.title_zh} {spec.title_en}" if spec else "其他图层 other layer"
+
+
+def readable_time(iso: str) -> str:
+    r"""A stored UTC time as Beijing time, the UTC time stated beside it.
+
+    Examples
+    --------
+    >>> readable_time("2026-12-06T13:27:42.773Z")
+    '2026-12-06\n21:27 北京时间\n(13:27 UTC)'
+    >>> readable_time("")
+    '—'
+    """
+    if not iso:
+        return "—"
+    utc = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    if utc.tzinfo is None:
+        utc = utc.replace(tzinfo=dt.timezone.utc)
+    local = utc.astimezone(BEIJING)
+    return (
+        f"{local:%Y-%m-%d}\n{local:%H:%M} 北京时间\n({utc.astimezone(dt.timezone.utc):%H:%M} UTC)"
+    )
+
+
+def source_words(edit: Edit) -> str:
+    """Where an edit's geometry came from: the file's base name and the feature's row.
+
+    Examples
+    --------
+    >>> source_words(Edit("reshape", "p", "parks", "li", "r", how="imported",
+    ...                   source_file="/tmp/x/sites.gpkg", source_feature=3))
+    'sites.gpkg 第 3 个要素 feature 3'
+    >>> source_words(Edit("move", "p", "parks", "li", "r", how="typed"))
+    '输入坐标 typed'
+    """
+    if edit.source_file:
+        name = PureWindowsPath(PurePath(edit.source_file).name).name
+        row = edit.source_feature
+        return name + (f" 第 {row} 个要素 feature {row}" if row else "")
+    return HOW_WORDS.get(edit.how, "—")
+
+
+def feature_names(*layer_sets: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+    """feature_id -> "name_zh name_en" over every layer of every set (first set wins)."""
+    names: dict[str, str] = {}
+    for layers in reversed(layer_sets):
+        for frame in layers.values():
+            if "feature_id" not in frame.columns:
+                continue
+            zh = frame.get("name_zh", frame.get("indicator_zh", pd.Series("", frame.index)))
+            en = frame.get("name_en", frame.get("indicator_en", pd.Series("", frame.index)))
+            for fid, a, b in zip(frame["feature_id"], zh.fillna(""), en.fillna(""), strict=True):
+                names[str(fid)] = f"{a} {b}".strip() or UNNAMED
+    return names
+
+
+def scenario_changes(scenario: Scenario) -> gpd.GeoDataFrame:
+    """What `scenario` changes against the layers it started from (:func:`diff_layers`)."""
+    return diff_layers(scenario.base, scenario.layers)
+
+
+def render_changes_page(
+    scenario: Scenario,
+    changes: gpd.GeoDataFrame,
+    *,
+    paper: Paper = "A4",
+    orientation: Orientation = "portrait",
+    approval_no: str | None = None,
+    date: dt.date | None = None,
+) -> Figure:
+    """The redline map of `changes` over the province, with its legend, scale bar and arrow."""
+    fig = render_page(
+        extent="province",
+        layers=[],
+        paper=paper,
+        orientation=orientation,
+        title_zh="规划情景变更图",
+        title_en=f'Changes of the scenario "{scenario.name}" against its plan',
+        subtitle=f"情景 scenario：{scenario.name}（第 {scenario.version} 版 version）",
+        approval_no=approval_no,
+        date=date,
+    )
+    map_ax, legend_ax = fig.axes[0], fig.axes[1]
+    drawn = Drawn()
+    _draw_unchanged(map_ax, scenario.layers, changes, drawn)
+    _draw_redline(map_ax, changes, scenario.base, drawn)
+    rect = legend_ax.get_position().bounds
+    legend_ax.remove()
+    furniture.draw_legend(fig, rect, drawn)
+    _place_change_labels(map_ax, drawn)
+    return fig
+
+
+def _draw_unchanged(ax: Axes, layers: Mapping[str, pd.DataFrame], changes, drawn: Drawn) -> None:
+    changed = set(changes["feature_id"])
+    frames = [layers[n] for n in ("parks", "energy_sites") if n in layers]
+    if not frames:
+        return
+    both = pd.concat([f[["feature_id", "geometry"]] for f in frames], ignore_index=True)
+    both = gpd.GeoDataFrame(both, geometry="geometry", crs=frames[0].crs)
+    rest = both[~both["feature_id"].isin(changed) & both.geometry.notna()]
+    pts = project_gdf(rest).representative_point()
+    ax.scatter(pts.x, pts.y, s=9, c="#9e9e9e", linewidths=0, zorder=15)
+    drawn.handles.append(
+        _marker("#9e9e9e", "未变更的园区与能源基地 unchanged parks and energy sites", size=3)
+    )
+
+
+def _marker(color: str, label: str, *, size: float = 6, face: str | None = None, **kw) -> Line2D:
+    return Line2D(
+        [],
+        [],
+        marker=kw.pop("marker", "o"),
+        linestyle="none",
+        markersize=size,
+        markeredgecolor=color,
+        markerfacecolor=face or color,
+        label=label,
+        **kw,
+    )
+
+
+def _draw_redline(ax: Axes, changes: gpd.GeoDataFrame, base, drawn: Drawn) -> None:
+    proj = project_gdf(changes[changes.geometry.notna()])
+    old = _old_geometries(changes, base)
+    for kind, draw in (
+        ("added", _draw_added),
+        ("removed", _draw_removed),
+        ("moved", _draw_moved),
+        ("reshaped", _draw_moved),
+    ):
+        part = proj[proj["kind"] == kind]
+        if len(part):
+            draw(ax, part, old, drawn)
+    other = proj[~proj["kind"].isin(["added", "removed", "moved", "reshaped"])]
+    if len(other):
+        _draw_other(ax, other, drawn)
+    for _, row in proj.drop_duplicates("feature_id").iterrows():
+        pt = row.geometry.representative_point()
+        color = REDLINE.get(row["kind"], REDLINE["other"])
+        name = row["name_zh"] or UNNAMED
+        drawn.labels.append(Label(pt.x, pt.y, name, size=6.5, required=True, color=color))
+
+
+def _old_geometries(changes: gpd.GeoDataFrame, base: Mapping[str, pd.DataFrame]) -> gpd.GeoSeries:
+    """(layer, feature_id) -> the geometry before the change, in the page CRS."""
+    rows = []
+    for layer, fid in zip(changes["layer"], changes["feature_id"], strict=True):
+        frame = base.get(layer)
+        hit = frame[frame["feature_id"] == fid] if frame is not None else None
+        geometry = hit.geometry.iloc[0] if hit is not None and len(hit) else None
+        rows.append(((layer, fid), geometry))
+    index = pd.MultiIndex.from_tuples([k for k, _ in rows], names=["layer", "feature_id"])
+    series = gpd.GeoSeries([g for _, g in rows], index=index, crs="EPSG:4326")
+    return project_gdf(series.to_frame("geometry").set_geometry("geometry")).geometry
+
+
+def _split(part: gpd.GeoDataFrame) -> tuple[gpd.GeoSeries, gpd.GeoSeries]:
+    polys = part.geom_type.isin(["Polygon", "MultiPolygon", "LineString", "MultiLineString"])
+    return part.geometry[polys], part.geometry[~polys].representative_point()
+
+
+def _points_of(geoms: gpd.GeoSeries, drawn: Drawn, size: float) -> tuple[list, list]:
+    xs, ys = list(geoms.x), list(geoms.y)
+    drawn.markers += [(x, y, size) for x, y in zip(xs, ys, strict=True)]
+    return xs, ys
+
+
+def _draw_added(ax: Axes, part, old, drawn: Drawn) -> None:
+    color, (areas, points) = REDLINE["added"], _split(part)
+    add_polygons(ax, areas, facecolor=color, alpha=0.35, edgecolor=color, linewidth=1.0, zorder=30)
+    ax.scatter(
+        *_points_of(points, drawn, 8),
+        s=64,
+        c=color,
+        edgecolors="#0b3d20",
+        linewidths=0.6,
+        zorder=32,
+    )
+    drawn.handles.append(_marker(color, f"新增 added（{len(part)}）", size=7))
+
+
+def _draw_removed(ax: Axes, part, old, drawn: Drawn) -> None:
+    color, (areas, points) = REDLINE["removed"], _split(part)
+    add_lines(
+        ax,
+        [g.boundary for g in areas],
+        color=color,
+        linewidth=1.2,
+        linestyle=(0, (3, 2)),
+        zorder=30,
+    )
+    ax.scatter(
+        *_points_of(points, drawn, 9),
+        s=81,
+        facecolors="white",
+        edgecolors=color,
+        linewidths=1.4,
+        zorder=32,
+    )
+    ax.scatter(points.x, points.y, s=30, marker="x", c=color, linewidths=1.2, zorder=33)
+    drawn.handles.append(
+        _marker(color, f"删除 removed（{len(part)}）", size=7, face="white", markeredgewidth=1.4)
+    )
+
+
+def _draw_moved(ax: Axes, part, old, drawn: Drawn) -> None:
+    color, (areas, points) = REDLINE["moved"], _split(part)
+    before = [old.get((r.layer, r.feature_id)) for r in part.itertuples()]
+    starts = [g.representative_point() for g in before if g is not None and not g.is_empty]
+    ends = [
+        g.representative_point()
+        for g, b in zip(part.geometry, before, strict=True)
+        if b is not None and not b.is_empty
+    ]
+    add_lines(
+        ax,
+        [_segment(a, b) for a, b in zip(starts, ends, strict=True)],
+        color=color,
+        linewidth=0.7,
+        zorder=29,
+    )
+    ax.scatter(
+        [p.x for p in starts],
+        [p.y for p in starts],
+        s=20,
+        facecolors="white",
+        edgecolors=color,
+        linewidths=0.8,
+        zorder=31,
+    )
+    add_lines(ax, [g.boundary for g in areas], color=color, linewidth=1.4, zorder=30)
+    centres = areas.representative_point()
+    ax.scatter(
+        *_points_of(centres, drawn, 10),
+        s=100,
+        marker="s",
+        facecolors="none",
+        edgecolors=color,
+        linewidths=1.0,
+        zorder=31,
+    )
+    ax.scatter(
+        *_points_of(points, drawn, 8),
+        s=64,
+        c=color,
+        edgecolors="#6e3b0c",
+        linewidths=0.6,
+        zorder=32,
+    )
+    kind = part["kind"].iloc[0]
+    if kind == "moved":
+        drawn.handles += [
+            _marker(color, f"移动后位置 new position（{len(part)}）", size=7),
+            Line2D(
+                [],
+                [],
+                color=color,
+                linewidth=0.7,
+                marker="o",
+                markersize=4,
+                markerfacecolor="white",
+                markevery=[0],
+                label="原位置与移动线 old position",
+            ),
+        ]
+    else:
+        drawn.handles.append(
+            _marker(
+                color,
+                f"形状改变：新边界 new outline（{len(part)}）",
+                marker="s",
+                face="none",
+                size=7,
+            )
+        )
+
+
+def _segment(a, b) -> LineString:
+    return LineString([(a.x, a.y), (b.x, b.y)])
+
+
+def _draw_other(ax: Axes, part, drawn: Drawn) -> None:
+    color = REDLINE["other"]
+    points = part.geometry.representative_point()
+    ax.scatter(
+        *_points_of(points, drawn, 8),
+        s=50,
+        marker="D",
+        facecolors="white",
+        edgecolors=color,
+        linewidths=1.2,
+        zorder=32,
+    )
+    drawn.handles.append(
+        _marker(
+            color,
+            f"级别或属性修改 level or details changed（{len(part)}）",
+            marker="D",
+            face="white",
+        )
+    )
+
+
+def _place_change_labels(ax: Axes, drawn: Drawn) -> None:
+    """Name the changed features; move the page's place names that a change symbol covers."""
+    renderer = page_renderer(page_of(ax))
+    symbols = furniture.marker_boxes(ax, drawn.markers)
+    covered = _covered_place_names(ax, symbols, renderer)
+    taken = [t.get_window_extent(renderer) for t in ax.texts if t.get_text()]
+    scale = furniture.page_scale(page_of(ax))
+    for label in drawn.labels:
+        label.size *= scale
+    place_labels(ax, drawn.labels + covered, obstacles=taken + symbols)
+
+
+def _covered_place_names(ax: Axes, symbols: list[Bbox], renderer) -> list[Label]:
+    """Remove the place-name labels (Chinese + English pair) under `symbols`; return them."""
+    pairs: dict[tuple[float, float], list[Annotation]] = {}
+    for text in ax.texts:
+        if isinstance(text, Annotation) and text.get_text():
+            x, y = text.xy
+            pairs.setdefault((float(x), float(y)), []).append(text)
+    covered = []
+    for (x, y), texts in pairs.items():
+        boxes = [t.get_window_extent(renderer) for t in texts]
+        if not any(b.overlaps(s) for b in boxes for s in symbols):
+            continue
+        main, *sub = sorted(texts, key=lambda t: -float(t.get_fontsize()))
+        covered.append(Label(x, y, main.get_text(), sub[0].get_text() if sub else "",
+                             size=float(main.get_fontsize()), kind="area", required=True,
+                             color=str(main.get_color())))  # fmt: skip
+        for t in texts:
+            t.remove()
+    return covered

@@ -1,0 +1,184 @@
+"""The briefing book of a planning scenario: redline map, change table, edits and reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import matplotlib as mpl
+
+mpl.use("Agg")
+
+import pytest
+import shapely
+from pdf_helpers import pdf_fonts, render_png
+from pypdf import PdfReader
+
+from longtu.errors import PageError
+from longtu.layout.scenarios import (
+    Scenario,
+    Workspace,
+    add_feature,
+    move_feature,
+    remove_feature,
+    reshape_feature,
+)
+from longtu.maps.print import briefing
+from longtu.maps.print.briefing import make_briefing
+from longtu.maps.print.paths import new_figure
+
+DATE = dt.date(2026, 12, 6)
+RAW_KEYS = ("added", "removed", "moved", "reshaped", "proposed", "accept", "reject", "comment")
+
+
+def outline(reader: PdfReader) -> list[tuple[str, int, int]]:
+    out = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((item.title, reader.get_destination_page_number(item), level))
+
+    walk(reader.outline, 0)
+    return out
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory) -> Scenario:
+    folder = tmp_path_factory.mktemp("scenario")
+    with Workspace(folder / "ws.gpkg", create=True) as ws:
+        north = ws.new_scenario("north", by="李明")
+        layers = north.layers
+        edits = [
+            add_feature(layers, layer="parks", name_zh="金昌新材料园",
+                        geometry=shapely.Point(102.2, 38.5), author="王工",
+                        reason="新材料项目选址已定"),
+            remove_feature(layers, "park_zhangye_etdz", author="李明", reason="并入其他园区"),
+            move_feature(layers, "park_baiyin_hitech_zone", 103.9, 36.05, author="李明",
+                         reason="实际园区位于兰州"),
+            reshape_feature(layers, "park_jiuquan_etdz",
+                            shapely.box(98.45, 39.70, 98.60, 39.80), author="王工",
+                            reason="园区四至图导入", how="imported",
+                            source_file=str(folder / "四至" / "sites_2026.gpkg"),
+                            source_feature=3),
+        ]  # fmt: skip
+        north = ws.save(north, edits)
+        north = ws.review(north, "1", verdict="accept", by="赵处长", text="同意新增")
+        return ws.review(north, "3", verdict="comment", by="钱科长", text="请核实移动距离")
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory, scenario) -> Path:
+    out = tmp_path_factory.mktemp("book") / "scenario.pdf"
+    return make_briefing(out, scenario=scenario, date=DATE)
+
+
+def _pages_of(reader: PdfReader, title: str, n: int = 1) -> list[int]:
+    page = next(p for t, p, _ in outline(reader) if t.startswith(title))
+    return list(range(page, page + n))
+
+
+def test_bookmarks_put_changes_after_the_cover_and_the_appendix_last(book):
+    reader = PdfReader(book)
+    marks = outline(reader)
+    titles = [t for t, _, _ in marks]
+    assert titles[:4] == [
+        "封面 Cover",
+        "规划情景变更 Changes",
+        "变更图 Redline map",
+        "变更表 Change table",
+    ]
+    assert titles[-1] == "修改记录与审查意见 Edits and review opinions"
+    assert marks[2][1:] == (1, 1) and marks[3][1:] == (2, 1)
+    assert marks[-1][1] == len(reader.pages) - 2  # edits page, then the review page
+
+
+def test_changes_page_says_everything_in_words(book):
+    reader = PdfReader(book)
+    text = "\n".join(reader.pages[i].extract_text() for i in _pages_of(reader, "变更图", 2))
+    for expected in (
+        "规划情景变更图",
+        "金昌新材料园",
+        "张掖经济技术开发区",
+        "白银高新技术产业开发区",
+        "酒泉经济技术开发区",
+        "新增 added",
+        "删除 removed",
+        "位置移动 relocated",
+        "形状改变 new outline",
+        "园区 Parks and development zones",
+        "比例尺",
+        "图例 Legend",
+    ):
+        assert expected in text.replace("\n", " "), expected
+    for raw in ("park_", "user_", "feature_id", "ed_", "details_"):
+        assert raw not in text, raw
+    cells = {line.strip() for line in text.splitlines()}
+    assert not cells & set(RAW_KEYS), cells & set(RAW_KEYS)
+
+
+def test_appendix_lists_edits_and_review_opinions_in_words(book):
+    reader = PdfReader(book)
+    pages = _pages_of(reader, "修改记录与审查意见", 2)
+    text = "\n".join(reader.pages[i].extract_text() for i in pages)
+    for expected in (
+        "附录：修改记录",
+        "附录：审查意见",
+        "王工",
+        "李明",
+        "赵处长",
+        "钱科长",
+        "新材料项目选址已定",
+        "实际园区位于兰州",
+        "sites_2026.gpkg",
+        "已采纳 accepted",
+        "待审 awaiting review",
+        "同意 approve",
+        "意见 comment",
+        "请核实移动距离",
+        "第 3 条修改 edit 3",
+        "北京时间",
+        "UTC",
+    ):
+        assert expected in text.replace("\n", " "), expected
+    for raw in ("park_", "user_", "ed_", "/tmp", "四至/", "pytest", "proposed"):
+        assert raw not in text, raw
+    assert not re.search(r"\d{4}-\d\d-\d\dT", text)  # no raw ISO times
+
+
+def test_map_pages_draw_the_scenario(scenario, tmp_path, monkeypatch):
+    # Map labels are drawn as outlines (no extractable text): record what each page is given.
+    plans = []
+
+    def fake_page(**options):
+        plans.append(options["plan"])
+        return new_figure((8.27, 11.69))
+
+    monkeypatch.setattr(briefing, "render_page", fake_page)
+    make_briefing(tmp_path / "b.pdf", scenario=scenario, date=DATE)
+    assert len(plans) >= 6  # cover, three zones, bases, energy sites
+    for plan in plans:
+        names = set(plan["parks"]["name_zh"])
+        assert "金昌新材料园" in names
+        assert "张掖经济技术开发区" not in names
+
+
+def test_fonts_embedded(book):
+    for font in pdf_fonts(book):
+        descriptor = font["/FontDescriptor"].get_object()
+        assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
+
+
+def test_pages_render(book, tmp_path):
+    reader = PdfReader(book)
+    for page in [*_pages_of(reader, "变更图", 2), *_pages_of(reader, "修改记录", 2)]:
+        grey = render_png(book, tmp_path, page=page + 1)
+        assert grey.min() < 100 and grey.mean() > 200  # drawn on, mostly paper
+
+
+def test_frames_and_scenario_together_are_refused(scenario, tmp_path):
+    with pytest.raises(PageError, match="`layers`"):
+        make_briefing(tmp_path / "x.pdf", layers=dict(scenario.layers), scenario=scenario)
