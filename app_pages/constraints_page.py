@@ -100,10 +100,10 @@ def _read_upload(upload, row) -> ConstraintLayer | None:
         except ValueError as exc:  # every LongtuError about a file is a ValueError
             st.error(upload_error(upload.name, exc, folder))
             return None
-    report = layer.report
-    for warning in report.get("warnings") or []:
+    warnings, repairs = layer.report.get("warnings"), layer.report.get("repairs")
+    for warning in warnings if isinstance(warnings, list) else []:
         st.warning(upload_note(upload.name, "warning", str(warning), folder))
-    for kind, note in report.get("repairs") or []:
+    for kind, note in repairs if isinstance(repairs, list) else []:
         st.caption(upload_note(upload.name, kind, note, folder))
     st.caption(f"✓ {upload.name}: {len(layer.frame)} {t('个要素', 'features')}")
     return layer

@@ -5,7 +5,9 @@ attributes), KML/KMZ, FlatGeobuf or a GeoTIFF mask. Each file is checked before 
 size, and for an archive the declared uncompressed size, the number of entries and every entry's
 path (absolute paths, ``..`` and symbolic links are refused) — all before anything is unpacked,
 and archives are unpacked only into a :class:`tempfile.TemporaryDirectory` that is deleted after
-reading. Nothing in a file is ever executed. Vector files are read with pyogrio (through Arrow).
+reading (:mod:`longtu.analysis.io.archives`). What is repaired or dropped is said
+(:mod:`longtu.analysis.io.repairs`), and a layer outside Gansu is warned about. Nothing in a
+file is ever executed. Vector files are read with pyogrio (through Arrow).
 Every problem raises :class:`ConstraintFileError`, whose message names the file;
 :func:`read_constraint_layers` collects those problems in a table and still returns the layers
 that read well.
@@ -16,13 +18,11 @@ This module does the file I/O for :mod:`longtu.analysis.constraints.check`, whic
 from __future__ import annotations
 
 import codecs
-import stat
 import tempfile
 import warnings
-import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -34,12 +34,11 @@ from pyproj import CRS
 
 from longtu import settings
 from longtu.analysis.constraints.builtin_layers import polygons_from_mask
-from longtu.analysis.constraints.check import (
-    ConstraintLayer,
-    degree_range_problem,
-    province_overlap_warning,
-)
+from longtu.analysis.constraints.check import ConstraintLayer
+from longtu.analysis.constraints.extent import degree_range_problem, province_overlap_warning
 from longtu.analysis.constraints.overlay import repair
+from longtu.analysis.io.archives import unpack_archive
+from longtu.analysis.io.repairs import add_repair, drop_nonfinite, note_repairs, read_leniently
 from longtu.analysis.io.tables import check_file_size
 from longtu.errors import ConstraintFileError
 
@@ -111,7 +110,12 @@ def read_vector_file(
     _check_size(path, max_bytes)
     if path.suffix.lower() in ARCHIVE_SUFFIXES:
         with tempfile.TemporaryDirectory(prefix="longtu_upload_") as folder:
-            inner = _unpack_archive(path, Path(folder), max_bytes=max_bytes, max_files=max_files)
+            wanted = (
+                (".kml",) if path.suffix.lower() == ".kmz" else VECTOR_SUFFIXES + RASTER_SUFFIXES
+            )
+            inner = unpack_archive(
+                path, Path(folder), wanted=wanted, max_bytes=max_bytes, max_files=max_files
+            )
             frame, report = _read_plain(inner, layer=layer, crs=crs, shown=path.name)
         report["file"] = f"{path.name}!{inner.relative_to(folder).as_posix()}"
         return frame, report
@@ -276,75 +280,6 @@ def _check_size(path: Path, max_bytes: int) -> None:
     )
 
 
-def _unpack_archive(path: Path, folder: Path, *, max_bytes: int, max_files: int) -> Path:
-    """Check every entry of a zip, then unpack it into `folder`; return the one dataset in it."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            _check_entries(path.name, infos, max_bytes=max_bytes, max_files=max_files)
-            for info in infos:
-                _extract_entry(archive, info, folder)
-    except zipfile.BadZipFile as error:
-        raise ConstraintFileError(f"`{path.name}` is not a valid zip archive ({error}).") from None
-    wanted = (".kml",) if path.suffix.lower() == ".kmz" else VECTOR_SUFFIXES + RASTER_SUFFIXES
-    found = sorted(
-        p
-        for p in folder.rglob("*")
-        if p.suffix.lower() in wanted and "__MACOSX" not in p.parts and not p.name.startswith(".")
-    )
-    if len(found) != 1:
-        names = ", ".join(p.relative_to(folder).as_posix() for p in found) or "none"
-        raise ConstraintFileError(
-            f"`{path.name}` must hold exactly one layer file ({', '.join(wanted)}); "
-            f"found {len(found)}: {names}. Zip each layer separately."
-        )
-    return found[0]
-
-
-def _check_entries(
-    name: str, infos: list[zipfile.ZipInfo], *, max_bytes: int, max_files: int
-) -> None:
-    if len(infos) > max_files:
-        raise ConstraintFileError(
-            f"`{name}` holds {len(infos)} entries, over the limit of {max_files}."
-        )
-    declared = sum(info.file_size for info in infos)
-    if declared > max_bytes:
-        raise ConstraintFileError(
-            f"`{name}` would unpack to {declared / 1024**2:.1f} MiB, over the "
-            f"{max_bytes / 1024**2:.0f} MiB limit (a zip bomb?); nothing was unpacked."
-        )
-    for info in infos:
-        entry = info.filename.replace("\\", "/")
-        parts = PurePosixPath(entry).parts
-        if entry.startswith("/") or (len(entry) > 1 and entry[1] == ":") or ".." in parts:
-            raise ConstraintFileError(
-                f"`{name}` has an entry `{info.filename}` that points outside the archive's "
-                "folder; refused, nothing was unpacked."
-            )
-        if stat.S_ISLNK(info.external_attr >> 16):
-            raise ConstraintFileError(
-                f"`{name}` has a symbolic link `{info.filename}`; refused, nothing was unpacked."
-            )
-
-
-def _extract_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, folder: Path) -> None:
-    target = folder.joinpath(*PurePosixPath(info.filename.replace("\\", "/")).parts)
-    if not target.resolve().is_relative_to(folder.resolve()):
-        raise ConstraintFileError(f"entry `{info.filename}` escapes the upload folder; refused.")
-    if info.is_dir():
-        target.mkdir(parents=True, exist_ok=True)
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    written = 0
-    with archive.open(info) as source, target.open("wb") as sink:
-        while chunk := source.read(_CHUNK):
-            written += len(chunk)
-            if written > info.file_size:
-                raise ConstraintFileError(f"entry `{info.filename}` is larger than it declares.")
-            sink.write(chunk)
-
-
 def _read_plain(
     path: Path, *, layer: str | None, crs: str | None, shown: str
 ) -> tuple[gpd.GeoDataFrame, dict[str, object]]:
@@ -365,7 +300,7 @@ def _read_plain(
             f"`{shown}`: unknown format `{suffix}`; use GeoPackage, GeoJSON, zipped Shapefile, "
             "KML/KMZ, FlatGeobuf or a GeoTIFF mask."
         )
-    frame = _drop_nonfinite(frame, shown=shown, report=report)
+    frame = drop_nonfinite(frame, shown=shown, report=report)
     raw_bounds, declared = frame.total_bounds, frame.crs or crs
     problem = degree_range_problem(raw_bounds, declared or GEOJSON_CRS)
     if problem:  # never a place on Earth, and slow to measure: refused before any overlay
@@ -377,33 +312,6 @@ def _read_plain(
     )
     report["warnings"] = [f"`{shown}` {warning}"] if warning else []
     return frame, report
-
-
-def _drop_nonfinite(frame: gpd.GeoDataFrame, *, shown: str, report: dict) -> gpd.GeoDataFrame:
-    """`frame` without the features whose coordinates are NaN or infinite (listed in `report`)."""
-    coordinates, index = shapely.get_coordinates(frame.geometry.to_numpy(), return_index=True)
-    bad_rows = np.unique(index[~np.isfinite(coordinates).all(axis=1)])
-    if not len(bad_rows):
-        return frame
-    _add_repair(report, "dropped", f"{_rows(bad_rows)} with NaN or infinite coordinates")
-    if len(bad_rows) == len(frame):
-        raise ConstraintFileError(
-            f"`{shown}`: every feature has NaN or infinite coordinates; export it again "
-            "from a GIS with real coordinates."
-        )
-    return frame.drop(index=frame.index[bad_rows]).reset_index(drop=True)
-
-
-def _rows(positions: np.ndarray) -> str:
-    """``"2 features (rows 1, 4)"``: 1-based feature numbers, the first ten."""
-    shown = ", ".join(str(int(p) + 1) for p in positions[:10])
-    more = f", … (+{len(positions) - 10})" if len(positions) > 10 else ""
-    return f"{len(positions)} feature(s) (rows {shown}{more})"
-
-
-def _add_repair(report: dict, kind: str, note: str) -> None:
-    repairs = report.setdefault("repairs", [])
-    repairs.append((kind, note))
 
 
 def _read_vector(path: Path, *, layer: str | None, shown: str, report: dict) -> gpd.GeoDataFrame:
@@ -420,7 +328,7 @@ def _read_vector(path: Path, *, layer: str | None, shown: str, report: dict) -> 
             encoding, how = _shapefile_encoding(path)
             report["encoding"] = f"{encoding} ({how})"
             if how.startswith(".cpg says"):
-                _add_repair(report, "repaired", f"attribute text: {how}")
+                add_repair(report, "repaired", f"attribute text: {how}")
         return _read_frame(path, layer=layer, encoding=encoding, report=report)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as error:
         raise ConstraintFileError(f"`{shown}` could not be read: {error}") from None
@@ -441,47 +349,15 @@ def _read_frame(
         try:
             frame = pyogrio.read_dataframe(path, layer=layer, encoding=encoding, use_arrow=True)
         except shapely.errors.GEOSException:
-            frame = _read_leniently(path, layer=layer, encoding=encoding, report=report)
+            frame = read_leniently(path, layer=layer, encoding=encoding, report=report)
     for warning in caught:
         if issubclass(warning.category, RuntimeWarning):
             note = f"GDAL: {str(warning.message).split('. ')[0]}"
             if ("note", note) not in report["repairs"]:
-                _add_repair(report, "note", note)
+                add_repair(report, "note", note)
         else:
             warnings.warn(warning.message, warning.category, stacklevel=2)
     return frame
-
-
-def _read_leniently(
-    path: Path, *, layer: str | None, encoding: str | None, report: dict
-) -> gpd.GeoDataFrame:
-    """The features of a file some of whose geometries GEOS refuses (unclosed rings, NaN).
-
-    Unclosed rings are closed; geometries that still cannot be read are dropped; both listed.
-    """
-    attributes = pyogrio.read_dataframe(path, layer=layer, encoding=encoding, read_geometry=False)
-    wkb = pyogrio.raw.read(path, layer=layer, encoding=encoding, columns=[])[2]
-    with np.errstate(invalid="ignore"):
-        strict = shapely.from_wkb(wkb, on_invalid="ignore")
-        fixed = shapely.from_wkb(wkb, on_invalid="fix")
-    closed = np.flatnonzero(shapely.is_missing(strict) & ~shapely.is_missing(fixed))
-    broken = np.flatnonzero(shapely.is_missing(fixed) & ~shapely.is_missing(wkb))
-    if len(closed):
-        _add_repair(report, "repaired", f"{_rows(closed)} with a ring not closed: closed")
-    if len(broken) and len(broken) == len(wkb):
-        raise ConstraintFileError(
-            f"`{path.name}`: no feature's geometry can be read (NaN coordinates or broken "
-            "rings); export it again from a GIS with real coordinates."
-        )
-    if len(broken):
-        _add_repair(
-            report,
-            "dropped",
-            f"{_rows(broken)} whose geometry cannot be read (NaN coordinates or a broken ring)",
-        )
-    crs = pyogrio.read_info(path, layer=layer, encoding=encoding)["crs"]
-    frame = gpd.GeoDataFrame(attributes, geometry=fixed, crs=crs)
-    return frame.drop(index=frame.index[broken]).reset_index(drop=True)
 
 
 def _arrow_error() -> type[Exception]:
@@ -527,34 +403,6 @@ def _dbf_is_utf8(path: Path) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-def _note_repairs(
-    before: np.ndarray, after: np.ndarray, keep: np.ndarray, invalid: np.ndarray, report: dict
-) -> None:
-    """Add to ``report["repairs"]`` the rows dropped (no geometry), repaired, or changed kind."""
-    if (~keep).any():
-        dropped = f"{_rows(np.flatnonzero(~keep))} with no geometry (null, empty or NaN)"
-        _add_repair(report, "dropped", dropped)
-    kinds = {0: "point", 1: "line", 2: "polygon"}
-    dims_before = shapely.get_dimensions(before[invalid])
-    dims_after = shapely.get_dimensions(after[invalid])
-    lost = np.flatnonzero(invalid)[dims_after < dims_before]
-    fixed = np.flatnonzero(invalid)[dims_after >= dims_before]
-    if len(fixed):
-        note = f"{_rows(fixed)} invalid (e.g. self-intersecting): made valid"
-        _add_repair(report, "repaired", note)
-    for row in lost[:10]:
-        was, now = (
-            kinds.get(int(shapely.get_dimensions(before[row])), "?"),
-            kinds.get(int(shapely.get_dimensions(after[row])), "?"),
-        )
-        _add_repair(
-            report,
-            "repaired",
-            f"row {row + 1}: an invalid {was} (e.g. a ring of three points) became a {now}; "
-            "check it in a GIS",
-        )
 
 
 def _read_mask(path: Path, *, shown: str) -> gpd.GeoDataFrame:
@@ -633,7 +481,7 @@ def repaired_frame(
     (1, 0)
     """
     geometry, keep, invalid, changed = repaired
-    _note_repairs(frame.geometry.to_numpy(), geometry, keep, invalid, report)
+    note_repairs(frame.geometry.to_numpy(), geometry, keep, invalid, report)
     if changed:
         frame = frame.copy()
         frame[frame.geometry.name] = gpd.GeoSeries(geometry, crs=frame.crs, index=frame.index)

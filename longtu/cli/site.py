@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """``longtu site check --lon X --lat Y --industry NAME``: the verdict and its reasons."""
-    from longtu.analysis.constraints.check import layer_notes
+    from longtu.analysis.constraints.extent import layer_notes
     from longtu.analysis.io.vector import read_constraint_layers
     from longtu.analysis.siting import SITING_LAYERS, site_check
     from longtu.layout import load_layer, plan_layers
