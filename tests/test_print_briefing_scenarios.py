@@ -12,6 +12,7 @@ mpl.use("Agg")
 
 import pytest
 import shapely
+from matplotlib.text import Text
 from pdf_helpers import pdf_fonts, render_png
 from pypdf import PdfReader
 
@@ -26,6 +27,7 @@ from longtu.layout.scenarios import (
 )
 from longtu.maps.print import briefing
 from longtu.maps.print.briefing import make_briefing
+from longtu.maps.print.changes import render_changes_page, scenario_changes
 from longtu.maps.print.paths import new_figure
 
 DATE = dt.date(2026, 12, 6)
@@ -182,3 +184,13 @@ def test_pages_render(book, tmp_path):
 def test_frames_and_scenario_together_are_refused(scenario, tmp_path):
     with pytest.raises(PageError, match="`layers`"):
         make_briefing(tmp_path / "x.pdf", layers=dict(scenario.layers), scenario=scenario)
+
+
+def test_redline_page_alone_uses_the_print_font_and_names_the_border(scenario):
+    fig = render_changes_page(scenario, scenario_changes(scenario), orientation="landscape")
+    texts = [t for ax in fig.axes for t in ax.findobj(Text) if t.get_text().strip()]
+    assert {t.get_fontname() for t in texts} == {"Noto Sans CJK SC"}
+    legend = next(ax.get_legend() for ax in fig.axes if ax.get_legend() is not None)
+    labels = [t.get_text().replace("\n", " ") for t in legend.get_texts()]
+    assert "国界 national border" in labels
+    assert any(label.startswith("删除 removed") for label in labels)

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import PurePath, PureWindowsPath
 
 import geopandas as gpd
+import matplotlib as mpl
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -28,6 +29,7 @@ from longtu.layout.catalog import LAYERS
 from longtu.layout.scenarios import Edit, Scenario, diff_layers
 from longtu.maps.print import furniture
 from longtu.maps.print.draw_layers import Drawn
+from longtu.maps.print.fonts import print_rc
 from longtu.maps.print.labels import Label, place_labels
 from longtu.maps.print.page import Orientation, Paper, render_page
 from longtu.maps.print.paths import add_lines, add_polygons, page_of, page_renderer
@@ -70,6 +72,15 @@ REDLINE = {
     "other": "#7d3c98",
 }
 BEIJING = dt.timezone(dt.timedelta(hours=8))
+NATIONAL_BORDER = Line2D(
+    [],
+    [],
+    color="#222222",
+    linewidth=1.4,
+    linestyle=(0, (7, 2, 1.5, 2, 1.5, 2)),
+    label="国界 national border",
+)
+"""The national border's legend entry (drawn on every province page, see draw_layers)."""
 UNNAMED = "（未命名要素 unnamed feature）"
 
 
@@ -177,13 +188,14 @@ def render_changes_page(
         date=date,
     )
     map_ax, legend_ax = fig.axes[0], fig.axes[1]
-    drawn = Drawn()
-    _draw_unchanged(map_ax, scenario.layers, changes, drawn)
-    _draw_redline(map_ax, changes, scenario.base, drawn)
-    rect = legend_ax.get_position().bounds
-    legend_ax.remove()
-    furniture.draw_legend(fig, rect, drawn)
-    _place_change_labels(map_ax, drawn)
+    drawn = Drawn(base_handles=[NATIONAL_BORDER])
+    with mpl.rc_context(print_rc()):
+        _draw_unchanged(map_ax, scenario.layers, changes, drawn)
+        _draw_redline(map_ax, changes, scenario.base, drawn)
+        rect = legend_ax.get_position().bounds
+        legend_ax.remove()
+        furniture.draw_legend(fig, rect, drawn)
+        _place_change_labels(map_ax, drawn)
     return fig
 
 
