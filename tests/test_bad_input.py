@@ -660,3 +660,16 @@ def test_a_demand_that_overflows_is_refused_not_printed_inf(corpus, tmp_path):
         "check the output and the quota typed (units: t/yr or MWh/yr, m³/t or m³/MWh).\n"
     )
     assert "inf" not in result.stdout
+
+
+def test_analyze_never_writes_over_an_input_in_its_out_folder(corpus, tmp_path):
+    mine = tmp_path / "coefficients.csv"  # the name the water analysis writes its quotas to
+    shutil.copy(corpus / "quota_min.csv", mine)
+    before = mine.read_bytes()
+    result = longtu("analyze", "water", "--coefficients", mine, "--out", tmp_path, "--overwrite")
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"longtu: error: `--out` {mine} is also an input file; write the output to another file "
+        "(the input is left as it is).\n"
+    )
+    assert mine.read_bytes() == before

@@ -57,6 +57,22 @@ def _write_raster(raster: RasterResult, path: Path) -> None:
         dst.set_band_description(1, raster.band_name)
 
 
+def result_paths(result: AnalysisResult, out_dir: Path) -> list[Path]:
+    """Every file :func:`write_result` may write for `result` into `out_dir` (to check first).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = AnalysisResult("water", "", "", tables={"lines": pd.DataFrame({"a": [1]})})
+    >>> [p.name for p in result_paths(r, Path("out"))]
+    ['water.gpkg', 'lines.csv', 'summary.json']
+    """
+    out_dir = Path(out_dir)
+    tables = [out_dir / f"{name}.csv" for name in result.tables]
+    rasters = [out_dir / f"{name}.tif" for name in result.rasters]
+    return [out_dir / f"{result.name}.gpkg", *tables, *rasters, out_dir / "summary.json"]
+
+
 def write_result(result: AnalysisResult, out_dir: Path) -> list[Path]:
     """Write every table (GeoPackage layer + CSV), raster (GeoTIFF) and ``summary.json``.
 

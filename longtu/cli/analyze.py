@@ -10,6 +10,7 @@ from longtu.cli.common import (
     SIZE_LIMITS,
     add_overwrite,
     check_out_folder,
+    input_files,
     report,
     user_rasters,
 )
@@ -85,7 +86,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_analyze(args: argparse.Namespace) -> int:
     """``longtu analyze NAME --out DIR``."""
     check_out_folder(args.out, overwrite=args.overwrite)
-    return report(run_analysis(args.name, args), Path(args.out), overwrite=True)
+    result = run_analysis(args.name, args)
+    return report(result, Path(args.out), overwrite=True, inputs=input_files(args))
 
 
 def run_analysis(name: str, args: argparse.Namespace) -> AnalysisResult:
@@ -152,4 +154,4 @@ def run_suitability(args: argparse.Namespace) -> int:
         min_score=args.min_score,
         top_n=args.top_n,
     )
-    return report(result, Path(args.out), overwrite=True)
+    return report(result, Path(args.out), overwrite=True, inputs=input_files(args))

@@ -97,6 +97,15 @@ def add_overwrite(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def input_files(args: argparse.Namespace) -> list[str]:
+    """The files named by the options of `args` that read files (to never write over them)."""
+    files = [getattr(args, name, None) for name in ("capacities", "caps", "coefficients")]
+    files += [getattr(args, "criteria", None)]
+    specs = [*getattr(args, "raster", []), *getattr(args, "stations", [])]
+    files += [spec.partition("=")[2].partition("::")[0] for spec in specs]
+    return [str(f) for f in files if f]
+
+
 def check_outputs(
     outputs: Iterable[str | Path], *, inputs: Iterable[str | Path] = (), overwrite: bool
 ) -> None:
@@ -164,11 +173,18 @@ def print_notes(notes: pd.DataFrame | None) -> None:
         print(f"longtu: {row.kind}: {row.layer}: {row.note}", file=sys.stderr)
 
 
-def report(result: AnalysisResult, out: Path, *, overwrite: bool = False) -> int:
-    """Write an analysis result to folder `out` and print its summaries."""
-    from longtu.analysis.io.results import write_result
+def report(
+    result: AnalysisResult,
+    out: Path,
+    *,
+    overwrite: bool = False,
+    inputs: Iterable[str | Path] = (),
+) -> int:
+    """Write an analysis result to folder `out` and print its summaries; never over `inputs`."""
+    from longtu.analysis.io.results import result_paths, write_result
 
     check_out_folder(out, overwrite=overwrite)
+    check_outputs(result_paths(result, out), inputs=inputs, overwrite=True)
     paths = write_result(result, out)
     print(result.summary_zh)
     print(result.summary_en)
