@@ -673,3 +673,12 @@ def test_analyze_never_writes_over_an_input_in_its_out_folder(corpus, tmp_path):
         "(the input is left as it is).\n"
     )
     assert mine.read_bytes() == before
+
+
+def test_site_check_warns_of_a_constraint_layer_outside_gansu(corpus):
+    swapped = corpus / "swapped.geojson"
+    result = longtu(
+        "site", "check", "--lon", "96", "--lat", "40", "--industry", "pv", "--constraint", swapped
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("longtu: warning: swapped: `swapped.geojson` does not overlap")
