@@ -24,6 +24,7 @@ from longtu.layout.scenarios import (
     move_feature,
     remove_feature,
     reshape_feature,
+    set_attributes,
 )
 from longtu.maps.print import briefing
 from longtu.maps.print.briefing import make_briefing
@@ -66,6 +67,9 @@ def scenario(tmp_path_factory) -> Scenario:
                             reason="园区四至图导入", how="imported",
                             source_file=str(folder / "四至" / "sites_2026.gpkg"),
                             source_feature=3),
+            set_attributes(layers, "park_lanzhou_etdz",
+                           {"kind": "industrial_park", "lead_industries_zh": "新材料"},
+                           author="王工", reason="园区类型调整"),
         ]  # fmt: skip
         north = ws.save(north, edits)
         north = ws.review(north, "1", verdict="accept", by="赵处长", text="同意新增")
@@ -111,12 +115,15 @@ def test_changes_page_says_everything_in_words(book):
         "删除 removed",
         "位置移动 relocated",
         "形状改变 new outline",
+        "属性修改 details changed",
+        "类型 kind：经济技术开发区 ETDZ → 工业园区 industrial park",
+        "主导产业 lead industries：",
         "园区 Parks and development zones",
         "比例尺",
         "图例 Legend",
     ):
         assert expected in text.replace("\n", " "), expected
-    for raw in ("park_", "user_", "feature_id", "ed_", "details_"):
+    for raw in ("park_", "user_", "feature_id", "ed_", "details_", "lead_industries", "etdz"):
         assert raw not in text, raw
     cells = {line.strip() for line in text.splitlines()}
     assert not cells & set(RAW_KEYS), cells & set(RAW_KEYS)

@@ -11,9 +11,12 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 
 import geopandas as gpd
+import pandas as pd
 from matplotlib.figure import Figure
 
+from longtu.layout import load_layer
 from longtu.layout.scenarios import Edit, Review, Scenario
+from longtu.layout.vocabulary import PARK_LEVEL_LABELS, TECHNOLOGY_LABELS
 from longtu.maps.print.changes import (
     CHANGE_WORDS,
     EDIT_WORDS,
@@ -32,27 +35,118 @@ from longtu.maps.print.page import Orientation, Paper
 from longtu.maps.print.table_pages import table_pages
 
 Section = tuple[str | None, int, Callable[[], list[Figure]] | None]
+FIELD_WORDS = {
+    "name_zh": ("名称", "name"),
+    "name_en": ("英文名称", "English name"),
+    "aliases_zh": ("别名", "other names"),
+    "notes": ("备注", "notes"),
+    "level": ("级别", "level"),
+    "kind": ("类型", "kind"),
+    "status": ("状态", "status"),
+    "technology": ("技术", "technology"),
+    "lead_industries_zh": ("主导产业", "lead industries"),
+    "lead_enterprises_zh": ("龙头企业", "lead enterprises"),
+    "capacity_class_zh": ("规模等级", "capacity class"),
+    "capacity_mw_stated": ("注明容量（MW）", "stated capacity (MW)"),
+    "prefecture_adcode": ("所属市州", "prefecture"),
+    "county_adcode": ("所属县区", "county"),
+    "prefecture_adcodes": ("所在市州", "prefectures"),
+    "county_adcodes": ("所在县区", "counties"),
+    "zone_ids": ("所在经济区", "economic zones"),
+}
+KIND_VALUES = {
+    "etdz": ("经济技术开发区", "ETDZ"),
+    "high_tech_zone": ("高新技术产业开发区", "high-tech zone"),
+    "new_area": ("新区", "new area"),
+    "industrial_park": ("工业园区", "industrial park"),
+    "industrial_concentration_area": ("工业集中区", "industrial concentration area"),
+    "industry_cluster": ("产业聚集区", "industry cluster"),
+    "demonstration_base": ("示范基地", "demonstration base"),
+    "logistics_park": ("物流园区", "logistics park"),
+    "agricultural_science_park": ("农业科技园区", "agricultural science park"),
+    "science_park": ("科技园区", "science park"),
+    "corridor": ("走廊", "corridor"),
+    "demonstration_area": ("示范区", "demonstration area"),
+    "innovation_cluster": ("创新集群", "innovation cluster"),
+    "innovation_zone": ("创新区", "innovation zone"),
+    "logistics_hub": ("物流枢纽", "logistics hub"),
+    "other": ("其他", "other"),
+}
+STATUS_VALUES = {
+    "planned": ("规划", "planned"),
+    "existing": ("已有", "existing"),
+    "demonstration": ("示范", "demonstration"),
+}
 
 
-def change_rows(changes: gpd.GeoDataFrame) -> list[list[str]]:
+def change_rows(changes: gpd.GeoDataFrame, scenario: Scenario) -> list[list[str]]:
     """Rows of the change table: number, kind, feature, layer, details (words, no ids)."""
+    values = _value_words(scenario)
     return [
         [
             str(i),
             words(CHANGE_WORDS, r.kind),
             f"{r.name_zh} {r.name_en}".strip() or UNNAMED,
             layer_words(r.layer),
-            f"{r.details_zh}\n{r.details_en}",
+            _attribute_details(r, scenario, values) if r.kind == "attributes"
+            else f"{r.details_zh}\n{r.details_en}",
         ]
         for i, r in enumerate(changes.itertuples(), start=1)
-    ]
+    ]  # fmt: skip
+
+
+def _value_words(scenario: Scenario) -> dict[str, dict[str, str]]:
+    """Column -> stored value -> words, for the columns whose values are codes."""
+
+    def both(table: dict[str, tuple[str, str]]) -> dict[str, str]:
+        return {k: f"{zh} {en}" for k, (zh, en) in table.items()}
+
+    units = {}
+    for name in ("prefectures", "counties"):
+        frame = load_layer(name)
+        units |= dict(zip(frame["adcode"], frame["name_zh"], strict=True))
+    zones = feature_names(scenario.base, scenario.layers)
+    return {"level": both(PARK_LEVEL_LABELS), "technology": both(TECHNOLOGY_LABELS),
+            "kind": both(KIND_VALUES), "status": both(STATUS_VALUES),
+            "prefecture_adcode": units, "county_adcode": units, "prefecture_adcodes": units,
+            "county_adcodes": units, "zone_ids": zones}  # fmt: skip
+
+
+def _attribute_details(row, scenario: Scenario, values: dict[str, dict[str, str]]) -> str:
+    """Each changed field in words: its name, the old and the new value."""
+    old = _feature(scenario.base, row.layer, row.feature_id)
+    new = _feature(scenario.layers, row.layer, row.feature_id)
+    lines = []
+    for field in str(row.fields).split(";"):
+        zh, en = FIELD_WORDS.get(field, ("其他属性", "other detail"))
+        before, after = (_value(field, f.get(field), values) for f in (old, new))
+        lines.append(f"{zh} {en}：{before} → {after}")
+    return "\n".join(lines)
+
+
+def _feature(layers: Mapping[str, pd.DataFrame], layer: str, feature_id: str) -> dict:
+    frame = layers.get(layer)
+    if frame is None or "feature_id" not in frame.columns:
+        return {}
+    hit = frame[frame["feature_id"] == feature_id]
+    return hit.iloc[0].to_dict() if len(hit) else {}
+
+
+def _value(field: str, value: object, values: dict[str, dict[str, str]]) -> str:
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    if not text:
+        return "（空 empty）"
+    table = values.get(field)
+    if table is None:
+        return text
+    return "、".join(table.get(part, "其他 other") for part in text.split(";") if part)
 
 
 def change_table_pages(
     scenario: Scenario, changes: gpd.GeoDataFrame, figsize: tuple[float, float], date: dt.date
 ) -> list[Figure]:
     """The change table, over as many pages as needed."""
-    rows = change_rows(changes) or [["—", "无变更 no change", "", "", ""]]
+    rows = change_rows(changes, scenario) or [["—", "无变更 no change", "", "", ""]]
     return table_pages(
         figsize,
         title_zh="规划情景变更表",
