@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -28,6 +29,7 @@ from longtu.layout.scenarios import (
 )
 from longtu.maps.print import briefing
 from longtu.maps.print.briefing import make_briefing
+from longtu.maps.print.change_tables import edit_log_pages
 from longtu.maps.print.changes import render_changes_page, scenario_changes
 from longtu.maps.print.paths import new_figure
 
@@ -201,3 +203,12 @@ def test_redline_page_alone_uses_the_print_font_and_names_the_border(scenario):
     labels = [t.get_text().replace("\n", " ") for t in legend.get_texts()]
     assert "国界 national border" in labels
     assert any(label.startswith("删除 removed") for label in labels)
+
+
+def test_long_edit_logs_run_over_pages(scenario):
+    long = dataclasses.replace(scenario, edits=scenario.edits * 15, reviews=scenario.reviews * 40)
+    figs = edit_log_pages(long, (8.27, 11.69), DATE)
+    titles = [fig.texts[0].get_text() for fig in figs]
+    assert len(figs) >= 4
+    assert any(t.startswith("附录：修改记录（续 continued") for t in titles)
+    assert any(t.startswith("附录：审查意见（续 continued") for t in titles)

@@ -101,7 +101,7 @@ def _value_words(scenario: Scenario) -> dict[str, dict[str, str]]:
     def both(table: dict[str, tuple[str, str]]) -> dict[str, str]:
         return {k: f"{zh} {en}" for k, (zh, en) in table.items()}
 
-    units = {}
+    units: dict[str, str] = {}
     for name in ("prefectures", "counties"):
         frame = load_layer(name)
         units |= dict(zip(frame["adcode"], frame["name_zh"], strict=True))
