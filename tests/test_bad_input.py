@@ -682,3 +682,14 @@ def test_site_check_warns_of_a_constraint_layer_outside_gansu(corpus):
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.startswith("longtu: warning: swapped: `swapped.geojson` does not overlap")
+
+
+def test_repairs_of_the_features_file_are_said_too(corpus, tmp_path):
+    result = longtu(
+        "constraints", "check", corpus / "red.geojson", "--features", corpus / "nullgeom.geojson",
+        "--out", tmp_path / "report.gpkg",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        "longtu: dropped: features: 1 feature(s) (rows 2) with no geometry (null, empty or NaN)\n"
+    )

@@ -104,11 +104,24 @@ def check_constraint_files(
     if not layers:
         return None, problems
     if features is None:
-        frame = _plan_features()
-    else:
-        path, layer = split_layer(str(features))
-        frame = read_vector_file(path, layer=layer)[0]
-    return check_constraints(frame, layers), problems
+        return check_constraints(_plan_features(), layers), problems
+    path, layer = split_layer(str(features))
+    frame, report = read_vector_file(path, layer=layer)
+    result = check_constraints(frame, layers)
+    result.tables["layer_notes"] = _with_feature_notes(result.tables["layer_notes"], report)
+    return result, problems
+
+
+def _with_feature_notes(notes: pd.DataFrame, report: dict[str, object]) -> pd.DataFrame:
+    """`notes` and, labelled ``features``, what was repaired or looks wrong in the features file."""
+    warnings, repairs = report.get("warnings"), report.get("repairs")
+    found = [("warning", str(w)) for w in (warnings if isinstance(warnings, list) else [])]
+    found += list(repairs) if isinstance(repairs, list) else []
+    rows = [
+        {"layer": "features", "source": report["file"], "kind": kind, "note": note}
+        for kind, note in found
+    ]
+    return pd.concat([notes, pd.DataFrame(rows, columns=notes.columns)], ignore_index=True)
 
 
 def write_conflict_report(
