@@ -212,3 +212,15 @@ def test_long_edit_logs_run_over_pages(scenario):
     assert len(figs) >= 4
     assert any(t.startswith("附录：修改记录（续 continued") for t in titles)
     assert any(t.startswith("附录：审查意见（续 continued") for t in titles)
+
+
+def test_a_scenario_without_edits_says_so(tmp_path):
+    with Workspace(tmp_path / "ws.gpkg", create=True) as ws:
+        empty = ws.new_scenario("empty", by="李明")
+    changes = scenario_changes(empty)
+    assert len(changes) == 0
+    render_changes_page(empty, changes)  # the province with nothing marked, no error
+    figs = edit_log_pages(empty, (8.27, 11.69), DATE)
+    text = " ".join(t.get_text() for fig in figs for ax in fig.axes for t in ax.texts)
+    text = text.replace("\n", " ")
+    assert "无修改 no edit" in text and "尚无审查意见 no review yet" in text
