@@ -309,8 +309,10 @@ def test_write_conflict_report_files(tmp_path):
     back = pyogrio.read_dataframe(out, layer="features")
     features = result.tables["features"]
     assert back.columns.tolist() == features.columns.tolist()
-    assert back.drop(columns="geometry").astype(object).equals(
-        features.drop(columns="geometry").astype(object)
+    assert (
+        back.drop(columns="geometry")
+        .astype(object)
+        .equals(features.drop(columns="geometry").astype(object))
     )
     assert shapely.equals(back.geometry.to_numpy(), features.geometry.to_numpy()).all()
     csv = tmp_path / "out" / "report.csv"
