@@ -245,6 +245,9 @@ def _save(ws: Workspace, scenario: Scenario, edits: list[Edit], done: str) -> No
     except LongtuError as exc:
         st.error(_error_text(exc))
         return
+    # a fresh drawing map: the saved drawing is now part of the scenario's layers
+    st.session_state["scn_map_round"] = st.session_state.get("scn_map_round", 0) + 1
+    st.session_state.pop("scn_drawn", None)
     _flash("success", done)
     st.rerun()
 
@@ -273,7 +276,7 @@ def _pick_feature(scenario: Scenario) -> tuple[str, str]:
     return fid, str(table.loc[fid, "layer"])
 
 
-def _edit_map(scenario: Scenario, focus: str | None) -> None:
+def _edit_map(scenario: Scenario) -> None:
     """The scenario's parks and energy sites with Leaflet.draw; a drawing sets the coordinates."""
     fmap = plain_base_map()
     interactive.add_parks(fmap, scenario.layers["parks"], language=language())
@@ -283,8 +286,8 @@ def _edit_map(scenario: Scenario, focus: str | None) -> None:
             "polyline": False,
             "rectangle": False,
             "circle": False,
-            "circlemarker": False,
-            "marker": True,
+            "circlemarker": {"color": "#d7191c", "radius": 8},  # a vector point: no image
+            "marker": False,
             "polygon": True,
         },
         edit_options={"edit": False},
@@ -295,7 +298,7 @@ def _edit_map(scenario: Scenario, focus: str | None) -> None:
         height=420,
         use_container_width=True,
         returned_objects=["last_active_drawing"],
-        key="scn_draw_map",
+        key=f"scn_draw_map_{st.session_state.get('scn_map_round', 0)}",  # new after a save
     )
     drawing = (out or {}).get("last_active_drawing")
     if drawing and drawing != st.session_state.get("scn_drawing_used"):
@@ -321,9 +324,9 @@ def _geometry_input() -> tuple[BaseGeometry, How]:
     )
     drawn = st.session_state.get("scn_drawn")
     if drawn is not None and st.session_state.get("scn_drawn_at") == (round(lon, 5), round(lat, 5)):
-        kind = t("图上所画", "drawn on the map")
-        shape = t("多边形", "polygon") if drawn.geom_type != "Point" else t("点", "point")
-        st.caption(t(f"使用{kind}的{shape}", f"Using the {shape} {kind}"))
+        point = drawn.geom_type == "Point"
+        zh, en = ("点", "point") if point else ("多边形", "polygon")
+        st.caption(t(f"使用图上所画的{zh}", f"Using the {en} drawn on the map"))
         return drawn, "drawn"
     return shapely.Point(lon, lat), "typed"
 
@@ -504,7 +507,7 @@ def _edit_tab(ws: Workspace, scenario: Scenario, names: dict[str, tuple[str, str
                 "Draw a point or polygon on the map (tools on the left), or type coordinates.",
             )
         )
-        _edit_map(scenario, None)
+        _edit_map(scenario)
     handlers: dict[str, Callable[[], None]] = {
         "move": lambda: _move(ws, scenario, names),
         "add": lambda: _add(ws, scenario),
