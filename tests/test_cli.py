@@ -216,3 +216,37 @@ def test_station_measurements_become_a_modelled_resource_surface(reference_dir, 
         "--stations", f"wind={path}",
     )  # fmt: skip
     assert result.returncode == 2 and "give the unit" in result.stderr
+
+
+def test_commands_run_on_a_scenario(tmp_path, monkeypatch):
+    """--scenario NAME: the constraint check, the siting verdict and a PDF use its layers."""
+    monkeypatch.setenv("LONGTU_WORKSPACE", str(tmp_path / "ws.gpkg"))
+    assert longtu("scenario", "new", "s", "--by", "li").returncode == 0
+    moved = longtu(
+        "scenario", "edit", "s", "park_zhangye_etdz", "--move", "100.45", "38.93",
+        "--reason", "site agreed", "--by", "li",
+    )  # fmt: skip
+    assert moved.returncode == 0, moved.stderr
+    removed = longtu(
+        "scenario", "edit", "s", "park_jiuquan_etdz", "--remove", "--reason", "merged", "--by", "li"
+    )
+    assert removed.returncode == 0, removed.stderr
+
+    def report(*extra):
+        out = tmp_path / f"r{len(extra)}.gpkg"
+        done = longtu("constraints", "check", "--builtin", "tibetan_plateau", "--out", str(out),
+                      *extra)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return gpd.read_file(out, layer="features").set_index("feature_id")
+
+    plan, scenario = report(), report("--scenario", "s")
+    assert "park_jiuquan_etdz" in plan.index and "park_jiuquan_etdz" not in scenario.index
+    site = scenario.loc["park_zhangye_etdz"]
+    assert site["precision"] == "site" and plan.loc["park_zhangye_etdz", "precision"] != "site"
+
+    page = longtu("pdf", "page", "--scenario", "s", "--extent", "zone:zone_hexi",
+                  "--out", str(tmp_path / "p.pdf"))  # fmt: skip
+    assert page.returncode == 0, page.stderr
+    unknown = longtu("site", "check", "--lon", "100.4", "--lat", "38.9", "--industry", "pv",
+                     "--scenario", "nope")  # fmt: skip
+    assert unknown.returncode == 2 and "nope" in unknown.stderr

@@ -52,6 +52,7 @@ def check_constraint_files(
     buffers_km: Mapping[str, float] | None = None,
     categories: Mapping[str, str] | None = None,
     builtins: Sequence[ConstraintLayer] = (),
+    plan: Mapping[str, object] | None = None,
 ) -> tuple[AnalysisResult | None, pd.DataFrame]:
     """Read constraint files and check the features against them and the built-in layers.
 
@@ -71,6 +72,9 @@ def check_constraint_files(
     builtins
         Constraint layers built already, e.g. ``builtin_constraints("tibetan_plateau")``;
         checked after the files.
+    plan
+        Plan layers whose features are checked when `features` is None (e.g. a scenario's
+        layers, with its imported site polygons); default ``longtu.layout.plan_layers()``.
 
     Returns
     -------
@@ -104,7 +108,7 @@ def check_constraint_files(
     if not layers:
         return None, problems
     if features is None:
-        return check_constraints(_plan_features(), layers), problems
+        return check_constraints(_plan_features(plan), layers), problems
     path, layer = split_layer(str(features))
     frame, report = read_vector_file(path, layer=layer)
     result = check_constraints(frame, layers)
@@ -190,13 +194,13 @@ def _write_csv(table: pd.DataFrame, path: Path) -> Path:
     return write_csv(table, path)
 
 
-def _plan_features() -> gpd.GeoDataFrame:
+def _plan_features(plan: Mapping[str, object] | None = None) -> gpd.GeoDataFrame:
     """Every plan layer with a ``feature_id``, as one frame (unplaced rows included)."""
     from longtu.layout import plan_layers
 
     frames = [
         frame.assign(layer=name)
-        for name, frame in plan_layers().items()
+        for name, frame in (plan_layers() if plan is None else plan).items()
         if isinstance(frame, gpd.GeoDataFrame) and "feature_id" in frame
     ]
     columns = ["feature_id", "layer", "name_zh", "name_en", "precision", "geometry"]

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from longtu.cli.common import (
     SIZE_LIMITS,
     add_overwrite,
+    add_scenario_options,
     check_out_folder,
     input_files,
+    plan_of,
     report,
     user_rasters,
 )
@@ -67,6 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="use a transcribed quota (see quota_reference.csv; not checked against the standard)",
     )
     add_overwrite(analyze)
+    add_scenario_options(analyze)
     analyze.set_defaults(func=run_analyze)
     suit = sub.add_parser(
         "suitability", help="suitability (MCDA) score and top-N candidate areas", epilog=SIZE_LIMITS
@@ -80,6 +84,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     suit.add_argument("--min-score", type=float)
     suit.add_argument("--exclude-plateau", action="store_true")
     add_overwrite(suit)
+    add_scenario_options(suit)
     suit.set_defaults(func=run_suitability)
 
 
@@ -92,9 +97,9 @@ def run_analyze(args: argparse.Namespace) -> int:
 
 def run_analysis(name: str, args: argparse.Namespace) -> AnalysisResult:
     """Run the analysis `name` on the bundled layers with the options in `args`."""
-    from longtu.layout import load_layer, plan_layers
+    from longtu.layout import load_layer
 
-    plan = plan_layers()
+    plan = plan_of(args)
     if name == "clustering":
         from longtu.analysis.clustering import run_clustering
 
@@ -105,12 +110,19 @@ def run_analysis(name: str, args: argparse.Namespace) -> AnalysisResult:
     if name == "resource":
         from longtu.analysis.resource import RESOURCE_LAYERS, run_resource_fit
 
-        layers = {layer: load_layer(layer) for layer in RESOURCE_LAYERS}
+        layers = _with_base(plan, RESOURCE_LAYERS)
         return run_resource_fit(layers, resource_rasters=user_rasters(args.raster, args.stations))
-    return _run_water(args)
+    return _run_water(args, plan)
 
 
-def _run_water(args: argparse.Namespace) -> AnalysisResult:
+def _with_base(plan: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
+    """The layers `names`: plan layers from `plan` (the plan or a scenario), base layers loaded."""
+    from longtu.layout import load_layer
+
+    return {name: plan[name] if name in plan else load_layer(name) for name in names}
+
+
+def _run_water(args: argparse.Namespace, plan: dict[str, Any]) -> AnalysisResult:
     from longtu.analysis.io.tables import read_user_csv
     from longtu.analysis.tables import water_coefficients
     from longtu.analysis.water import (
@@ -119,9 +131,8 @@ def _run_water(args: argparse.Namespace) -> AnalysisResult:
         complete_coefficients,
         run_water_fit,
     )
-    from longtu.layout import load_layer
 
-    layers = {name: load_layer(name) for name in WATER_LAYERS}
+    layers = _with_base(plan, WATER_LAYERS)
     capacities = read_user_csv(args.capacities) if args.capacities else None
     caps = read_user_csv(args.caps) if args.caps else None
     coefficients = (
@@ -140,10 +151,10 @@ def run_suitability(args: argparse.Namespace) -> int:
 
     from longtu.analysis.io.tables import read_user_csv
     from longtu.analysis.suitability import SUITABILITY_LAYERS, suitability
-    from longtu.layout import load_layer, plan_layers
+    from longtu.layout import load_layer
 
     check_out_folder(args.out, overwrite=args.overwrite)
-    plan = plan_layers()
+    plan = plan_of(args)
     result = suitability(
         args.industry,
         base={name: load_layer(name) for name in SUITABILITY_LAYERS},

@@ -7,7 +7,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from longtu.errors import ParameterError
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from longtu.analysis.io.rasters import UserRaster
     from longtu.analysis.result import AnalysisResult
+    from longtu.layout.scenarios import Scenario
 
 
 def parse_raster_option(spec: str, option: str = "--raster") -> tuple[str, str, str | None]:
@@ -219,3 +220,41 @@ def table_text(frame: pd.DataFrame) -> str:
             parts.append(pad + cell if is_number else cell + pad)
         lines.append("  ".join(parts).rstrip())
     return "\n".join(lines)
+
+
+def add_scenario_options(parser: argparse.ArgumentParser) -> None:
+    """``--scenario NAME`` and ``--workspace FILE``: run on a scenario instead of the plan."""
+    parser.add_argument(
+        "--scenario",
+        metavar="NAME",
+        help="run on this scenario of the workspace (longtu scenario list) instead of the plan",
+    )
+    parser.add_argument(
+        "--workspace",
+        metavar="FILE",
+        help="workspace GeoPackage (default: $LONGTU_WORKSPACE, else workspace.gpkg in the "
+        "data folder)",
+    )
+
+
+def scenario_of(args: argparse.Namespace) -> Scenario | None:
+    """The scenario named by ``--scenario`` (loaded from ``--workspace``), or None."""
+    name = getattr(args, "scenario", None)
+    if not name:
+        return None
+    from longtu.layout.scenarios import Workspace
+
+    with Workspace(getattr(args, "workspace", None)) as workspace:
+        scenario = workspace.load(name)
+    print(f"情景 scenario: {name}（{len(scenario.edits)} 项修改 edits）", file=sys.stderr)
+    return scenario
+
+
+def plan_of(args: argparse.Namespace) -> dict[str, Any]:
+    """The plan layers a command runs on: the scenario's (``--scenario``) or the plan's."""
+    scenario = scenario_of(args)
+    if scenario is not None:
+        return dict(scenario.layers)
+    from longtu.layout import plan_layers
+
+    return dict(plan_layers())

@@ -7,7 +7,14 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal, overload
 
-from longtu.cli.common import SIZE_LIMITS, add_overwrite, check_outputs, print_notes
+from longtu.cli.common import (
+    SIZE_LIMITS,
+    add_overwrite,
+    add_scenario_options,
+    check_outputs,
+    print_notes,
+    scenario_of,
+)
 
 if TYPE_CHECKING:
     from longtu.analysis.constraints import ConstraintLayer
@@ -36,6 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="rivers:2 | tibetan_plateau | terrain:3000m[,25deg] | land_cover:water,wetland",
     )
     add_overwrite(cons)
+    add_scenario_options(cons)
     cons.set_defaults(func=run_check)
 
 
@@ -52,8 +60,10 @@ def run_check(args: argparse.Namespace) -> int:
         inputs=[*args.layers, *([args.features] if args.features else [])],
         overwrite=args.overwrite,
     )
+    scenario = scenario_of(args)
     result, problems = check_constraint_files(
         args.layers,
+        plan=None if scenario is None else scenario.layers,
         features=args.features,
         buffers_km=parse_label_pairs(args.buffer_km, option="--buffer-km", number=True),
         categories=parse_label_pairs(args.category, option="--category", number=False),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from longtu.cli.analyze import ANALYSES, ANALYSIS_DEFAULTS, run_analysis
-from longtu.cli.common import add_overwrite, check_outputs
+from longtu.cli.common import add_overwrite, add_scenario_options, check_outputs, scenario_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         parser.add_argument("--orientation", choices=["portrait", "landscape"], default="portrait")
         parser.add_argument("--approval-no", help="审图号, once granted")
         add_overwrite(parser)
+        add_scenario_options(parser)
     pdf.add_argument(
         "--analysis",
         action="append",
@@ -44,19 +45,21 @@ def run_pdf(args: argparse.Namespace) -> int:
         raise ValueError("`--out` is required: the PDF file to write, e.g. `--out briefing.pdf`.")
     check_outputs([args.out], overwrite=args.overwrite)
     common = {"paper": args.paper, "orientation": args.orientation, "approval_no": args.approval_no}
+    scenario = scenario_of(args)
+    plan = None if scenario is None else dict(scenario.layers)
     if args.pdf_command == "atlas":
         from longtu.maps.print import make_atlas
 
-        out = make_atlas(args.out, by=args.by, **common)
+        out = make_atlas(args.out, by=args.by, plan=plan, **common)
     elif args.pdf_command == "page":
         from longtu.maps.print import save_page
 
         layers = args.layers.split(",") if args.layers else None
-        out = save_page(args.out, extent=args.extent, layers=layers, **common)
+        out = save_page(args.out, extent=args.extent, layers=layers, plan=plan, **common)
     else:
         from longtu.maps.print import make_briefing
 
         results = [run_analysis(name, args) for name in args.analysis]
-        out = make_briefing(args.out, analyses=results, **common)
+        out = make_briefing(args.out, analyses=results, scenario=scenario, **common)
     print(f"Wrote {out}")
     return 0

@@ -6,7 +6,13 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from longtu.cli.common import SIZE_LIMITS, print_notes, user_rasters
+from longtu.cli.common import (
+    SIZE_LIMITS,
+    add_scenario_options,
+    plan_of,
+    print_notes,
+    user_rasters,
+)
 
 if TYPE_CHECKING:
     from longtu.analysis.constraints import ConstraintLayer
@@ -26,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     check.add_argument("--constraint", action="append", default=[], help="constraint layer file")
     check.add_argument("--raster", action="append", default=[], help="NAME=PATH[::UNIT]")
     check.add_argument("--stations", action="append", default=[], help="NAME=STATIONS.csv[::UNIT]")
+    add_scenario_options(check)
     check.set_defaults(func=run_check)
 
 
@@ -34,7 +41,7 @@ def run_check(args: argparse.Namespace) -> int:
     from longtu.analysis.constraints.extent import layer_notes
     from longtu.analysis.io.vector import read_constraint_layers
     from longtu.analysis.siting import SITING_LAYERS, site_check
-    from longtu.layout import load_layer, plan_layers
+    from longtu.layout import load_layer
 
     constraints: list[ConstraintLayer] = []
     if args.constraint:
@@ -46,7 +53,7 @@ def run_check(args: argparse.Namespace) -> int:
         args.lon,
         args.lat,
         args.industry,
-        plan=plan_layers(),
+        plan=plan_of(args),
         base={name: load_layer(name) for name in SITING_LAYERS},
         datum=args.datum,
         constraints=constraints,

@@ -8,6 +8,7 @@ table of page numbers; PDF bookmarks for every page.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -71,6 +72,7 @@ def make_atlas(
     orientation: Orientation = "portrait",
     approval_no: str | None = None,
     date: dt.date | None = None,
+    plan: Mapping[str, gpd.GeoDataFrame] | None = None,
 ) -> Path:
     """Write an atlas PDF: an index page, then one page per unit.
 
@@ -85,6 +87,8 @@ def make_atlas(
         ``by="base"``).
     paper, orientation, approval_no, date
         As for :func:`longtu.maps.print.page.render_page`.
+    plan
+        Plan layers to draw instead of the stored ones (e.g. a scenario's layers).
 
     Returns
     -------
@@ -102,7 +106,8 @@ def make_atlas(
     units = atlas_units(by)
     if layers is None:
         layers = ["industrial_bases"] if by == "base" else list(DEFAULT_LAYERS)
-    plan = {name: load_layer(name) for name in layers}
+    source = plan
+    plan = {name: source[name] if source else load_layer(name) for name in layers}
     title_zh, title_en = ATLAS_TITLES[by]
     date = date or dt.date.today()
     out = Path(out_pdf)
@@ -112,7 +117,7 @@ def make_atlas(
         pdf.savefig(fig)
         for i, unit in enumerate(units, start=1):
             if by == "base" and "industrial_bases" in plan:
-                bases = load_layer("industrial_bases")
+                bases = source["industrial_bases"] if source else load_layer("industrial_bases")
                 plan["industrial_bases"] = bases[bases["base_id"] == unit.key]
             fig = render_page(
                 extent=unit,
