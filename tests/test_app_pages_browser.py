@@ -168,7 +168,7 @@ def test_upload_constraints_and_read_the_conflict_table(page, tmp_path):
     page.wait_for_timeout(2000)
     page.locator("input[type='file']").first.set_input_files([str(reserve), str(broken)])
     page.wait_for_timeout(4000)
-    assert page.get_by_text("broken.geojson:").count() >= 1  # a clear error names the bad file
+    assert page.get_by_text("broken.geojson：无法使用").count() >= 1  # a clear error names the file
     assert page.get_by_text("保护区.geojson: 1").count() >= 1  # the good file still loaded
     page.get_by_role("button", name="检查冲突 Check conflicts").click()
     page.wait_for_selector("text=冲突", timeout=60_000)
