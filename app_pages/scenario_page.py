@@ -853,17 +853,22 @@ def _redline_map(changes: gpd.GeoDataFrame, plan: dict[str, pd.DataFrame]) -> fo
             folium.PolyLine(
                 [(a.y, a.x), (b.y, b.x)], color=colour, weight=2, dash_array="4 4", tooltip=label
             ).add_to(fmap)
+    west, south, east, north = changes.total_bounds
+    fmap.fit_bounds([[south - 0.2, west - 0.2], [north + 0.2, east + 0.2]], max_zoom=9)
     return localize_assets(fmap, base_url=ASSET_BASE_URL)
 
 
 def _draw(fmap: folium.Map, geometry: BaseGeometry, label: str, style: dict[str, object]) -> None:
-    if geometry.geom_type == "Point":
-        folium.CircleMarker((geometry.y, geometry.x), tooltip=label, fill=True, **style).add_to(
-            fmap
-        )
+    """One geometry: points as circles (never Leaflet's image markers), others as shapes."""
+    if geometry.geom_type in ("Point", "MultiPoint"):
+        for point in getattr(geometry, "geoms", [geometry]):
+            folium.CircleMarker((point.y, point.x), tooltip=label, fill=True, **style).add_to(fmap)
         return
     folium.GeoJson(
-        shapely.geometry.mapping(geometry), style_function=lambda _: style, tooltip=label
+        shapely.geometry.mapping(geometry),
+        style_function=lambda _: style,
+        marker=folium.CircleMarker(radius=6, fill=True),
+        tooltip=label,
     ).add_to(fmap)
 
 
@@ -932,7 +937,6 @@ def render() -> None:
                 t("编辑", "Edit"),
                 t("导入边界", "Import boundaries"),
                 t("审阅", "Review"),
-                t("与规划对比", "Compare with the plan"),
             ]
         )
         with tabs[0]:
@@ -942,7 +946,9 @@ def render() -> None:
             _import_tab(ws, scenario)
         with tabs[2]:
             _review_tab(ws, scenario, names)
-        with tabs[3]:
-            _compare_tab(ws, scenario)
+        # not a tab: a map laid out in a hidden tab opens zoomed out to the whole world
+        st.divider()
+        st.markdown("#### " + t("与规划对比", "Compared with the plan"))
+        _compare_tab(ws, scenario)
     finally:
         ws.close()

@@ -24,12 +24,6 @@ pytestmark = [
     ),
 ]
 
-#: Leaflet's default marker images, asked for under a wrong folder ("vendor/leafletmarker-icon.png")
-#: once streamlit-folium redraws the map after a save (the marker-image path Leaflet derives from
-#: the inlined CSS is wrong; maps/web/offline.py, not this page). Listed, not hidden: the test
-#: prints them; any other failed load or script error fails it.
-KNOWN_MISSING = ("vendor/leafletmarker-icon.png", "vendor/leafletmarker-shadow.png")
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
@@ -95,17 +89,14 @@ def page(server):
         pg.route("**/*", route)
         pg.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
 
-        def console(m):
-            url = m.location.get("url", "")
-            if m.type != "error":
-                return
-            if url.endswith(KNOWN_MISSING):  # see KNOWN_MISSING
-                pg.known_missing.append(url)
-            else:
-                errors.append(f"console: {m.text} {url}")
-
-        pg.on("console", console)
-        pg.known_missing = []
+        pg.on(
+            "console",
+            lambda m: (
+                errors.append(f"console: {m.text} {m.location.get('url', '')}")
+                if m.type == "error"
+                else None
+            ),
+        )
         pg.leaving = leaving
         pg.js_errors = errors
         pg.goto(server, wait_until="networkidle")
@@ -177,11 +168,8 @@ def test_create_draw_save_and_see_it_in_the_edit_list(page):
     page.screenshot(path=str(OUTPUT / "app_scenarios_edit.png"), full_page=True)
 
     assert page.js_errors == [], page.js_errors
-    page.get_by_role("tab", name="与规划对比 Compare with the plan").click()
-    page.wait_for_selector("text=绿色：新增", timeout=60_000)
+    page.get_by_text("绿色：新增", exact=False).first.scroll_into_view_if_needed()
     page.wait_for_timeout(4000)
     page.screenshot(path=str(OUTPUT / "app_scenarios_redline.png"), full_page=True)
     assert page.js_errors == [], page.js_errors
     assert page.leaving == [], f"requests left 127.0.0.1: {page.leaving[:5]}"
-    if page.known_missing:
-        print("known missing marker images:", sorted(set(page.known_missing)))
