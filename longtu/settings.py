@@ -41,6 +41,8 @@ def _default_data_folder() -> Path:
 
 
 data_folder: Path = _default_data_folder()
+
+
 def _package_folder(name: str) -> Path:
     """Folder of an installed subpackage, found without importing it (no import cycle)."""
     spec = importlib.util.find_spec(name)

@@ -133,6 +133,9 @@ def test_readme_setup_is_one_pip_command_and_ci_runs_it():
     assert setup == SETUP_COMMAND
     assert "--no-deps" not in setup and "MCD12C1" not in setup
     assert setup in ci_lines, ".ci/run must run exactly the README's setup command"
-    assert "python -m pytest" in readme and "python -m pytest" in ci_lines
+    test_line = (
+        "ruff check . && ruff format --check . && python .ci/typecheck.py && python -m pytest"
+    )
+    assert test_line in readme and test_line in ci_lines, ".ci/run must run the README's tests"
     packages = "chromium fonts-noto-cjk poppler-utils"
     assert packages in readme and packages in (REPO / ".ci" / "run").read_text(encoding="utf-8")
