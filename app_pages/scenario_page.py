@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import folium
 import folium.plugins
@@ -354,7 +355,7 @@ def _move(ws: Workspace, scenario: Scenario, names: dict[str, tuple[str, str]]) 
     if not _needs(author, reason):
         return
     try:
-        if geometry.geom_type == "Point":
+        if isinstance(geometry, shapely.Point):
             edit = move_feature(
                 scenario.layers, fid, geometry.x, geometry.y, author=author, reason=reason, how=how
             )
@@ -727,6 +728,17 @@ def _proposal_table(proposals: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _choice_label(group: pd.DataFrame) -> Callable[[str], str]:
+    """Plan feature id -> its name and score, for one file row's candidates."""
+    words = {
+        f: f"{name}（{score:.2f}）"
+        for f, name, score in zip(
+            group["feature_id"], group["plan_name_zh"], group["score"], strict=True
+        )
+    }
+    return words.__getitem__
+
+
 def _choices(proposals: pd.DataFrame) -> dict[int, str]:
     """Row -> chosen plan feature id, for the rows left ticked."""
     chosen: dict[int, str] = {}
@@ -734,8 +746,6 @@ def _choices(proposals: pd.DataFrame) -> dict[int, str]:
         options = [f for f in group["feature_id"] if f]
         if not options:
             continue
-        label = dict(zip(group["feature_id"], group["plan_name_zh"], strict=True))
-        score = dict(zip(group["feature_id"], group["score"], strict=True))
         best = group["status"].eq("best").any()
         cols = st.columns([1, 3])
         use = cols[0].checkbox(
@@ -745,7 +755,7 @@ def _choices(proposals: pd.DataFrame) -> dict[int, str]:
             t("对应规划要素", "Plan feature"),
             options,
             key=f"scn_choice_{row}",
-            format_func=lambda f, lb=label, sc=score: f"{lb[f]}（{sc[f]:.2f}）",
+            format_func=_choice_label(group),
             label_visibility="collapsed",
         )
         if use:
@@ -819,8 +829,8 @@ def _change_table(changes: gpd.GeoDataFrame) -> pd.DataFrame:
     )
 
 
-def _style(colour: str, *, dashed: bool = False) -> dict[str, object]:
-    style: dict[str, object] = {
+def _style(colour: str, *, dashed: bool = False) -> dict[str, Any]:
+    style: dict[str, Any] = {
         "color": colour,
         "fillColor": colour,
         "weight": 3,
@@ -858,7 +868,7 @@ def _redline_map(changes: gpd.GeoDataFrame, plan: dict[str, pd.DataFrame]) -> fo
     return localize_assets(fmap, base_url=ASSET_BASE_URL)
 
 
-def _draw(fmap: folium.Map, geometry: BaseGeometry, label: str, style: dict[str, object]) -> None:
+def _draw(fmap: folium.Map, geometry: BaseGeometry, label: str, style: dict[str, Any]) -> None:
     """One geometry: points as circles (never Leaflet's image markers), others as shapes."""
     if geometry.geom_type in ("Point", "MultiPoint"):
         for point in getattr(geometry, "geoms", [geometry]):
