@@ -63,7 +63,7 @@ def bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
                 str(write_features(tmp / "two.gpkg", ["中核甘肃核技术产业园"])),
                 *ACCEPT,
             ],
-            "fits two plan features equally .* choose with `--match 1=FEATURE_ID`",
+            "fits two plan features equally .* choose the plan feature for row 1",
         ),
         "outside Gansu": (
             ["edit", "north", "park_jiuquan_etdz", "--move", "116.4", "39.9", "--reason", "r"],

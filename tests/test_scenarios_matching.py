@@ -117,7 +117,7 @@ def test_points_become_moves_and_columns_are_found_or_asked_for():
     proposals = propose_matches(features, layers=plan_layers())
     edits = confirm_matches(proposals, plan_layers(), author="li", reason="r", source_file="a.kml")
     assert [(e.kind, e.feature_id) for e in edits] == [("move", "park_zhangye_etdz")]
-    with pytest.raises(ScenarioError, match=r"`--name-column mc` is not a column.*NAME"):
+    with pytest.raises(ScenarioError, match=r"the name column `mc` is not a column.*NAME"):
         propose_matches(features, name_column="mc", layers=plan_layers())
     with pytest.raises(ScenarioError, match="cannot tell which column holds the names"):
         propose_matches(features.rename(columns={"NAME": "x"}), layers=plan_layers())

@@ -137,9 +137,9 @@ def find_feature(layers: PlanLayers, feature_id: str) -> str:
 
 def _check_who(author: str, reason: str) -> None:
     if not author.strip():
-        raise ScenarioError("the author is empty; give `--by NAME` (who makes the edit).")
+        raise ScenarioError("the author is empty; say who makes the edit.")
     if not reason.strip():
-        raise ScenarioError("the reason is empty; give `--reason TEXT` (why the edit is made).")
+        raise ScenarioError("the reason is empty; say why the edit is made.")
 
 
 def check_geometry(geometry: object, *, what: str) -> BaseGeometry:
@@ -227,9 +227,9 @@ def add_feature(
     _check_who(author, reason)
     if layer not in layers or "geometry" not in layers[layer].columns:
         drawable = [n for n, f in layers.items() if "geometry" in f.columns]
-        raise ScenarioError(f"`--layer {layer}` is not a plan layer; use one of {drawable}.")
+        raise ScenarioError(f"`{layer}` is not a plan layer; use one of {drawable}.")
     if not name_zh.strip():
-        raise ScenarioError("the new feature has no name; give `--name TEXT`.")
+        raise ScenarioError("the new feature has no name; give it one.")
     values = {k: v for k, v in ADD_DEFAULTS.items() if k in layers[layer].columns}
     values |= check_values(layers, layer, dict(attributes or {}))
     values["name_zh"] = name_zh.strip()
@@ -333,5 +333,7 @@ def set_attributes(
     _check_who(author, reason)
     layer = find_feature(layers, feature_id)
     if not values:
-        raise ScenarioError("no value to set; give `--set KEY=VALUE` (e.g. level=provincial).")
+        raise ScenarioError(
+            "no attribute to set; name one and its value (e.g. level = provincial)."
+        )
     return Edit("set", feature_id, layer, author, reason, check_values(layers, layer, values))

@@ -98,14 +98,14 @@ def name_column_of(features: pd.DataFrame, name_column: str | None = None) -> st
     if name_column:
         if name_column not in features.columns:
             raise ScenarioError(
-                f"`--name-column {name_column}` is not a column of the file; "
+                f"the name column `{name_column}` is not a column of the file; "
                 f"its columns: {', '.join(map(str, columns))}."
             )
         return name_column
     found = next((c for c in NAME_COLUMNS if c in features.columns), None)
     if found is None:
         raise ScenarioError(
-            "cannot tell which column holds the names; give `--name-column COL` "
+            "cannot tell which column holds the names; name that column "
             f"(columns: {', '.join(map(str, columns))})."
         )
     return found
@@ -359,7 +359,7 @@ def _chosen(group: pd.DataFrame, choice: str | None) -> tuple[str | None, str | 
         ambiguous = group["status"].eq("ambiguous").any()
         kind = "fits two plan features equally" if ambiguous else "has another row's best match"
         ids = ", ".join(dict.fromkeys(unresolved))
-        return None, f"row {row} `{name}` {kind} ({ids}); choose with `--match {row}=FEATURE_ID`"
+        return None, f"row {row} `{name}` {kind} ({ids}); choose the plan feature for row {row}"
     return None, None
 
 
@@ -393,7 +393,9 @@ def confirm_matches(
     """
     choose = dict(choose or {})
     problems = [
-        f"`--match {r}=...`: there is no row {r}" for r in choose if r not in set(proposals["row"])
+        f"a plan feature was chosen for row {r}, but there is no row {r}"
+        for r in choose
+        if r not in set(proposals["row"])
     ]
     edits: list[Edit] = []
     taken: dict[str, int] = {}
@@ -433,7 +435,7 @@ def confirm_matches(
     if not edits:
         raise ScenarioError(
             f"no feature of `{source_file}` matches a plan feature ({proposals['row'].nunique()} "
-            "rows, all unmatched); check `--name-column`, or match rows with "
-            "`--match ROW=FEATURE_ID`. Nothing was saved."
+            "rows, all unmatched); check which column holds the names, or choose the plan "
+            "feature of each row. Nothing was saved."
         )
     return edits

@@ -237,14 +237,14 @@ def _check_header(path: Path) -> None:
     if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
         raise WorkspaceError(
             f"`{path}` is not a GeoPackage (not an SQLite database), so it is not a Longtu "
-            "workspace; give another `--workspace` file (it is left untouched)."
+            "workspace; choose another workspace file (it is left untouched)."
         )
 
 
 def _check_workspace(conn: sqlite3.Connection, path: Path) -> None:
     if conn.execute("PRAGMA application_id").fetchone()[0] != gpkg.APPLICATION_ID:
         raise WorkspaceError(
-            f"`{path}` is an SQLite database but not a GeoPackage; give another `--workspace` "
+            f"`{path}` is an SQLite database but not a GeoPackage; choose another workspace "
             "file (it is left untouched)."
         )
     found = conn.execute("SELECT name FROM sqlite_master WHERE name = 'meta'").fetchone()
@@ -252,7 +252,7 @@ def _check_workspace(conn: sqlite3.Connection, path: Path) -> None:
     if meta.get("application") != "longtu" or "schema_version" not in meta:
         raise WorkspaceError(
             f"`{path}` is a GeoPackage but not a Longtu workspace (no Longtu `meta` table); "
-            "give another `--workspace` file (it is left untouched)."
+            "choose another workspace file (it is left untouched)."
         )
     if int(meta["schema_version"]) > SCHEMA_VERSION:
         raise WorkspaceError(
@@ -278,8 +278,8 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
     if not path.exists():
         if not create:
             raise WorkspaceError(
-                f"no workspace at `{path}`; create one with `longtu scenario new NAME` "
-                f"(or give `--workspace FILE`, or set ${ENV_VARIABLE})."
+                f"no workspace at `{path}`; create a scenario first (it creates the workspace), "
+                f"or choose another workspace file (or set ${ENV_VARIABLE})."
             )
         _create(path)
     _check_header(path)
@@ -291,8 +291,8 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise WorkspaceError(
-            f"`{path}` is damaged ({exc}); restore it from a backup or give another "
-            "`--workspace` file (it is left untouched)."
+            f"`{path}` is damaged ({exc}); restore it from a backup or choose another "
+            "workspace file (it is left untouched)."
         ) from exc
     except BaseException:
         conn.close()

@@ -133,16 +133,16 @@ def plan_version_layers(folder: str | os.PathLike[str]) -> PlanLayers:
     path = Path(folder).expanduser().resolve()
     if not path.is_dir():
         raise ScenarioError(
-            f"`--plan-dir {folder}` is not a folder; give a folder of plan tables in the "
+            f"the plan folder `{folder}` is not a folder; give a folder of plan tables in the "
             "schema of gis_data/plan/ (SCHEMA.md)."
         )
     try:
         return _plan_version(path, _signature(path))
     except FileNotFoundError as exc:
-        raise ScenarioError(f"`--plan-dir {folder}`: {exc}") from exc
+        raise ScenarioError(f"the plan folder `{folder}`: {exc}") from exc
     except ValidationError as exc:
         raise ScenarioError(
-            f"`--plan-dir {folder}` is not a valid plan version; fix these tables "
+            f"the plan folder `{folder}` is not a valid plan version; fix these tables "
             f"(schema: gis_data/plan/SCHEMA.md), then run again. {exc}"
         ) from exc
 
@@ -249,9 +249,9 @@ class Workspace:
         """
         check_scenario_name(name)
         if not by.strip():
-            raise ScenarioError("the author is empty; give `--by NAME`.")
+            raise ScenarioError("the author is empty; say who creates the scenario.")
         if parent and plan_dir:
-            raise ScenarioError("give `--from SCENARIO` or `--plan-dir DIR`, not both.")
+            raise ScenarioError("start from a scenario or from a plan folder, not both.")
         folder = ""
         if plan_dir:
             plan_version_layers(plan_dir)
@@ -332,9 +332,9 @@ class Workspace:
         if verdict not in VERDICTS:
             raise ScenarioError(f"verdict `{verdict}` is not one of {', '.join(VERDICTS)}.")
         if not by.strip():
-            raise ScenarioError("the reviewer is empty; give `--by NAME`.")
+            raise ScenarioError("the reviewer is empty; say who reviews.")
         if verdict == "comment" and not text.strip():
-            raise ScenarioError("a comment needs its text; give `--comment TEXT`.")
+            raise ScenarioError("a comment needs its text.")
         edit = find_edit(scenario, target)
         if edit is None:
             row = Review(scenario.name, "", _feature_target(scenario, target, verdict), by, verdict)
@@ -367,7 +367,7 @@ def _feature_target(scenario: Scenario, target: str, verdict: str) -> str:
         )
     if verdict != "comment":
         raise ScenarioError(
-            f"`{target}` is a feature: features take comments (`--comment-only`); accept or "
+            f"`{target}` is a feature: features take comments only; accept or "
             "reject its edits instead."
         )
     return target
