@@ -15,9 +15,20 @@ from longtu.maps.web import interactive
 
 
 @st.cache_resource(show_spinner="载入图层 Loading layers…")
-def cached_plan_layers() -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
-    """All plan layers (validated once per process)."""
+def _plan_layers_once() -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
     return plan_layers()
+
+
+def cached_plan_layers() -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
+    """All plan layers (validated once per process), or the scenario chosen to be shown.
+
+    The scenarios page keeps the loaded scenario in ``st.session_state["scenario"]``; with
+    "show on the other pages" ticked (``scn_on_map``), every page draws its layers instead.
+    """
+    scenario = st.session_state.get("scenario")
+    if scenario is not None and st.session_state.get("scn_on_map"):
+        return dict(scenario.layers)
+    return _plan_layers_once()
 
 
 @st.cache_resource(show_spinner=False)

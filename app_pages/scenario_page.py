@@ -217,6 +217,18 @@ def _pick_scenario(ws: Workspace) -> Scenario | None:
     if st.session_state.get("scn_pick") not in names:
         st.session_state["scn_pick"] = names[0]
     name: str = st.selectbox(t("情景", "Scenario"), names, key="scn_pick")
+    # a plain key (not the widget's): widget state is dropped on pages that do not draw it
+    st.session_state["scn_on_map"] = st.checkbox(
+        t(
+            "在其他页面（布局图、分析、约束、导出）使用此情景",
+            "Use this scenario on the other pages",
+        ),
+        value=bool(st.session_state.get("scn_on_map", False)),
+        key="scn_on_map_box",
+        help=t(
+            "不勾选时，其他页面显示规划本身。", "Unticked, the other pages show the plan itself."
+        ),
+    )
     held = st.session_state.get("scenario")
     if isinstance(held, Scenario) and held.name == name:
         return held
