@@ -155,6 +155,8 @@ def test_create_draw_save_and_see_it_in_the_edit_list(page):
     lat = float(page.get_by_label("纬度（WGS84） Latitude (WGS84)").input_value())
     assert abs(lon - 103.62) < 0.1 and abs(lat - 36.52) < 0.1
     assert page.get_by_text("使用图上所画的点").count() >= 1
+    page.locator("iframe[title*='st_folium']").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(OUTPUT / "app_scenarios_draw.png"))
 
     assert page.js_errors == [], page.js_errors
     _type(page, "理由 Reason", "选址已与兰州新区管委会商定")
