@@ -41,10 +41,6 @@ def server(tmp_path_factory):
         "127.0.0.1",
         "--server.port",
         str(port),
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",  # edits elsewhere in the checkout must not rerun the page
-        "none",
     ]
     env = os.environ | {"LONGTU_WORKSPACE": str(workspace)}
     proc = subprocess.Popen(
