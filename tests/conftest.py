@@ -10,6 +10,18 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Build the base layers once, before pytest-xdist starts its workers.
+
+    The workers share the data folder; were it empty, two of them would build into it at the
+    same time. The controller (the process without ``workerinput``) builds it first.
+    """
+    if not hasattr(config, "workerinput"):
+        from longtu.layout.base import ensure_built
+
+        ensure_built()
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     """``../shared/seeds`` (the plan texts); skips when absent."""
