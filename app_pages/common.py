@@ -78,7 +78,7 @@ def upload_error(name: str, error: Exception, folder: str) -> str:
 
     Examples
     --------
-    >>> upload_error("红线.zip", ValueError("`/tmp/u1/红线.shp` has no CRS"), "/tmp/u1")
+    >>> upload_error("红线.zip", ValueError("`/srv/u1/红线.shp` has no CRS"), "/srv/u1")
     '红线.zip：无法使用 cannot be used: `红线.shp` has no CRS'
     """
     detail = str(error).replace(folder.rstrip("/") + "/", "").replace(folder, "")

@@ -3,9 +3,9 @@
 A restructuring must not change what users get. Run this script with two versions of the
 ``longtu`` command and compare the two folders it writes::
 
-    python tests/output_snapshot.py /tmp/before --longtu "python /tmp/old-checkout/longtu.py"
-    python tests/output_snapshot.py /tmp/after
-    diff -r /tmp/before/normalised /tmp/after/normalised
+    python tests/output_snapshot.py before --longtu "python ../old-checkout/longtu.py"
+    python tests/output_snapshot.py after
+    diff -r before/normalised after/normalised
 
 Each output file is reduced to text that does not depend on when or where it was written:
 GeoPackage and GeoJSON layers as sorted attribute rows with normalised WKT (9 decimals),

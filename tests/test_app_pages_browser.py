@@ -6,98 +6,29 @@ Starts ``streamlit run app.py`` on 127.0.0.1, aborts and records every request t
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
-from conftest import REPO
+from browser_helpers import CHROMIUM, OUTPUT, app_server, offline_page
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-OUTPUT = REPO / "tests" / "output"
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
         CHROMIUM is None, reason="Debian chromium not installed (see README: Tests)"
     ),
 ]
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server():
-    port = _free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(REPO / "app.py"),
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-    ]
-    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + proc.stderr.read().decode()[-2000:])
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-    proc.stderr.close()
+    with app_server() as url:
+        yield url
 
 
 @pytest.fixture
 def page(server):
-    from playwright.sync_api import sync_playwright
-
-    OUTPUT.mkdir(exist_ok=True)
-    leaving: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        pg = browser.new_page(viewport={"width": 1500, "height": 1000})
-
-        def route(r):
-            url = r.request.url
-            if url.startswith(("http://127.0.0.1", "data:", "blob:")):
-                r.continue_()
-            else:
-                leaving.append(url)
-                r.abort()
-
-        pg.route("**/*", route)
-        pg.leaving = leaving
-        pg.goto(server, wait_until="networkidle")
+    with offline_page(server) as pg:
         yield pg
-        browser.close()
 
 
 def _map_frame(pg):

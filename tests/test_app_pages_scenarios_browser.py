@@ -7,15 +7,8 @@ tests/output/ (look at them).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
-from conftest import REPO
-from test_app_pages_browser import CHROMIUM, FLAGS, OUTPUT, _free_port
+from browser_helpers import CHROMIUM, OUTPUT, app_server, offline_page
 
 pytestmark = [
     pytest.mark.slow,
@@ -27,77 +20,15 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port = _free_port()
     workspace = tmp_path_factory.mktemp("workspace") / "ws.gpkg"
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(REPO / "app.py"),
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-    ]
-    env = os.environ | {"LONGTU_WORKSPACE": str(workspace)}
-    proc = subprocess.Popen(
-        cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + proc.stderr.read().decode()[-2000:])
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-    proc.stderr.close()
+    with app_server({"LONGTU_WORKSPACE": str(workspace)}) as url:
+        yield url
 
 
 @pytest.fixture
 def page(server):
-    from playwright.sync_api import sync_playwright
-
-    OUTPUT.mkdir(exist_ok=True)
-    leaving: list[str] = []
-    errors: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        pg = browser.new_page(viewport={"width": 1500, "height": 1000})
-
-        def route(r):
-            url = r.request.url
-            if url.startswith(("http://127.0.0.1", "data:", "blob:")):
-                r.continue_()
-            else:
-                leaving.append(url)
-                r.abort()
-
-        pg.route("**/*", route)
-        pg.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
-
-        pg.on(
-            "console",
-            lambda m: (
-                errors.append(f"console: {m.text} {m.location.get('url', '')}")
-                if m.type == "error"
-                else None
-            ),
-        )
-        pg.leaving = leaving
-        pg.js_errors = errors
-        pg.goto(server, wait_until="networkidle")
+    with offline_page(server) as pg:
         yield pg
-        browser.close()
 
 
 def _draw_frame(pg):

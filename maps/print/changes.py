@@ -135,7 +135,7 @@ def source_words(edit: Edit) -> str:
     Examples
     --------
     >>> source_words(Edit("reshape", "p", "parks", "li", "r", how="imported",
-    ...                   source_file="/tmp/x/sites.gpkg", source_feature=3))
+    ...                   source_file="/srv/surveys/sites.gpkg", source_feature=3))
     'sites.gpkg 第 3 个要素 feature 3'
     >>> source_words(Edit("move", "p", "parks", "li", "r", how="typed"))
     '输入坐标 typed'

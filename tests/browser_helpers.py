@@ -1,0 +1,108 @@
+"""What the browser tests share: the app started as the README says, and an offline Chromium page.
+
+``app_server`` runs ``streamlit run app.py`` from the checkout (so ``.streamlit/config.toml``
+applies) on a free port of 127.0.0.1; ``offline_page`` opens it in Debian's Chromium with every
+request that would leave 127.0.0.1 aborted and recorded (``page.leaving``), and JavaScript errors
+recorded (``page.js_errors``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from conftest import REPO
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+OUTPUT = REPO / "tests" / "output"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def app_server(env: dict[str, str] | None = None) -> Iterator[str]:
+    """The app served by ``streamlit run app.py`` on 127.0.0.1; yields its URL."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py")]
+    cmd += ["--server.headless", "true", "--server.address", "127.0.0.1"]
+    cmd += ["--server.port", str(port)]
+    proc = subprocess.Popen(
+        cmd, cwd=REPO, env=os.environ | (env or {}), stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: " + proc.stderr.read().decode()[-2000:])
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        proc.stderr.close()
+
+
+@contextmanager
+def offline_page(url: str):
+    """A Chromium page on `url`; requests leaving 127.0.0.1 are aborted and recorded."""
+    from playwright.sync_api import sync_playwright
+
+    OUTPUT.mkdir(exist_ok=True)
+    leaving: list[str] = []
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        pg = browser.new_page(viewport={"width": 1500, "height": 1000})
+
+        def route(r):
+            if r.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
+                r.continue_()
+            else:
+                leaving.append(r.request.url)
+                r.abort()
+
+        pg.route("**/*", route)
+        pg.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+        pg.on(
+            "console",
+            lambda m: (
+                errors.append(f"console: {m.text} {m.location.get('url', '')}")
+                if m.type == "error"
+                else None
+            ),
+        )
+        pg.leaving = leaving
+        pg.js_errors = errors
+        pg.goto(url, wait_until="networkidle")
+        try:
+            yield pg
+        finally:
+            browser.close()
