@@ -44,3 +44,18 @@ def render_png(pdf: Path, out_dir: Path, *, dpi: int = 50, page: int = 1) -> np.
         check=True,
     )
     return np.asarray(Image.open(f"{stem}.png").convert("L"), dtype=float)
+
+
+def outline_titles(reader) -> list[tuple[str, int, int]]:
+    """The PDF's bookmarks as (title, page number, nesting level), in order."""
+    out = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((item.title, reader.get_destination_page_number(item), level))
+
+    walk(reader.outline, 0)
+    return out

@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from pdf_helpers import pdf_fonts, render_png
+from pdf_helpers import outline_titles, pdf_fonts, render_png
 from PIL import Image
 from pypdf import PdfReader
 from shapely.geometry import Point
@@ -28,20 +28,6 @@ from longtu.maps.print.page import PageError
 DATA = Path(__file__).parent / "data" / "print"
 DATE = dt.date(2026, 11, 23)
 MAX_MEAN_DIFF = 1.0  # grey levels at 50 dpi; see tests/test_print_page.py
-
-
-def outline_titles(reader: PdfReader) -> list[tuple[str, int, int]]:
-    out = []
-
-    def walk(items, level):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-            else:
-                out.append((item.title, reader.get_destination_page_number(item), level))
-
-    walk(reader.outline, 0)
-    return out
 
 
 @pytest.fixture(scope="module")

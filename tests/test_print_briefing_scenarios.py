@@ -14,7 +14,7 @@ mpl.use("Agg")
 import pytest
 import shapely
 from matplotlib.text import Text
-from pdf_helpers import pdf_fonts, render_png
+from pdf_helpers import outline_titles, pdf_fonts, render_png
 from pypdf import PdfReader
 
 from longtu.errors import PageError
@@ -35,20 +35,6 @@ from longtu.maps.print.paths import new_figure
 
 DATE = dt.date(2026, 12, 6)
 RAW_KEYS = ("added", "removed", "moved", "reshaped", "proposed", "accept", "reject", "comment")
-
-
-def outline(reader: PdfReader) -> list[tuple[str, int, int]]:
-    out = []
-
-    def walk(items, level):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-            else:
-                out.append((item.title, reader.get_destination_page_number(item), level))
-
-    walk(reader.outline, 0)
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -85,13 +71,13 @@ def book(tmp_path_factory, scenario) -> Path:
 
 
 def _pages_of(reader: PdfReader, title: str, n: int = 1) -> list[int]:
-    page = next(p for t, p, _ in outline(reader) if t.startswith(title))
+    page = next(p for t, p, _ in outline_titles(reader) if t.startswith(title))
     return list(range(page, page + n))
 
 
 def test_bookmarks_put_changes_after_the_cover_and_the_appendix_last(book):
     reader = PdfReader(book)
-    marks = outline(reader)
+    marks = outline_titles(reader)
     titles = [t for t, _, _ in marks]
     assert titles[:4] == [
         "封面 Cover",
