@@ -1,0 +1,193 @@
+"""The scenario compared with the plan it started from: redline map, change table, downloads."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import shapely
+import shapely.geometry
+import streamlit as st
+from shapely.geometry.base import BaseGeometry
+from streamlit_folium import st_folium
+
+from longtu.app_pages.common import language, plain_base_map, t
+from longtu.app_pages.scenario_words import Labels, layer_title, words
+from longtu.layout.export import write_csv
+from longtu.layout.scenarios import Scenario, Workspace, diff_layers, write_changes
+from longtu.maps.web.offline import localize_assets
+from longtu.maps.web.streamlit_assets import ASSET_BASE_URL
+
+REDLINE = {"added": "#1a9641", "removed": "#d7191c", "moved": "#f28e2b", "reshaped": "#f28e2b"}
+CHANGE_LABELS: Labels = {
+    "added": ("新增", "Added"),
+    "removed": ("删除", "Removed"),
+    "moved": ("移动", "Moved"),
+    "reshaped": ("改形", "Reshaped"),
+    "upgraded": ("级别提升", "Upgraded"),
+    "downgraded": ("级别降低", "Downgraded"),
+    "attributes": ("属性变更", "Attributes"),
+}
+
+
+def _own(changes: pd.DataFrame) -> pd.Series:
+    """True for the changes made to a feature itself (not followed from its park)."""
+    followed = changes.get("followed_park")
+    if followed is None:
+        return pd.Series(True, index=changes.index)
+    return followed.fillna("").eq("")
+
+
+def change_table(changes: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The changes in words: change, layer, name, details, distance (km), the park followed."""
+    details = "details_zh" if language() == "zh" else "details_en"
+    names = "name_zh" if language() == "zh" else "name_en"
+    followed = changes.get("followed_park", pd.Series("", index=changes.index))
+    return pd.DataFrame(
+        {
+            t("变化", "Change"): [words(k, CHANGE_LABELS) for k in changes["kind"]],
+            t("图层", "Layer"): [layer_title(layer) for layer in changes["layer"]],
+            t("名称", "Name"): changes[names].where(changes[names] != "", changes["name_zh"]),
+            t("说明", "Details"): changes[details],
+            t("距离 km", "Distance, km"): changes["distance_km"].round(2),
+            t("随所在园区", "Following its park"): followed.fillna(""),
+        }
+    )
+
+
+def change_summary(changes: pd.DataFrame) -> str:
+    """How many changes of each kind, e.g. "新增 Added 1 · 删除 Removed 1"; followed ones apart."""
+    own = changes[_own(changes)]
+    counts = own["kind"].value_counts()
+    parts = [f"{words(k, CHANGE_LABELS)} {counts[k]}" for k in CHANGE_LABELS if k in counts]
+    followed = len(changes) - len(own)
+    if followed:
+        parts.append(t(f"随园区变化 {followed}", f"following their park {followed}"))
+    return " · ".join(parts)
+
+
+def _style(colour: str, *, dashed: bool = False) -> dict[str, Any]:
+    style: dict[str, Any] = {
+        "color": colour,
+        "fillColor": colour,
+        "weight": 3,
+        "fillOpacity": 0.3,
+        "radius": 7,
+    }
+    if dashed:
+        style["dashArray"] = "6 4"
+    return style
+
+
+def _draw(fmap: folium.Map, geometry: BaseGeometry, label: str, style: dict[str, Any]) -> None:
+    """One geometry: points as circles (never Leaflet's image markers), others as shapes."""
+    if geometry.geom_type in ("Point", "MultiPoint"):
+        for point in getattr(geometry, "geoms", [geometry]):
+            folium.CircleMarker((point.y, point.x), tooltip=label, fill=True, **style).add_to(fmap)
+        return
+    folium.GeoJson(
+        shapely.geometry.mapping(geometry),
+        style_function=lambda _: style,
+        marker=folium.CircleMarker(radius=6, fill=True),
+        tooltip=label,
+    ).add_to(fmap)
+
+
+def redline_map(changes: gpd.GeoDataFrame, plan: dict[str, pd.DataFrame]) -> folium.Map:
+    """Added green, removed red dashed, moved or reshaped orange with the old place in grey."""
+    fmap = plain_base_map()
+    old = {
+        fid: geom
+        for frame in plan.values()
+        if isinstance(frame, gpd.GeoDataFrame)
+        for fid, geom in zip(frame["feature_id"], frame.geometry, strict=True)
+    }
+    for row in changes[changes.geometry.notna()].itertuples():
+        colour = REDLINE.get(str(row.kind))
+        if colour is None:
+            continue
+        label = f"{words(str(row.kind), CHANGE_LABELS)}：{row.name_zh}"
+        _draw(fmap, row.geometry, label, _style(colour, dashed=row.kind == "removed"))
+        before = old.get(row.feature_id)
+        if row.kind in ("moved", "reshaped") and before is not None:
+            _draw(fmap, before, label, _style("#888888", dashed=True))
+            a, b = shapely.point_on_surface(before), shapely.point_on_surface(row.geometry)
+            folium.PolyLine(
+                [(a.y, a.x), (b.y, b.x)], color=colour, weight=2, dash_array="4 4", tooltip=label
+            ).add_to(fmap)
+    west, south, east, north = changes.total_bounds
+    fmap.fit_bounds([[south - 0.2, west - 0.2], [north + 0.2, east + 0.2]], max_zoom=9)
+    return localize_assets(fmap, base_url=ASSET_BASE_URL)
+
+
+def _download_files(changes: gpd.GeoDataFrame, shown: pd.DataFrame) -> tuple[bytes, bytes]:
+    """(CSV, GeoPackage) bytes: the table as shown (formulas defused), the layer with all fields."""
+    with tempfile.TemporaryDirectory() as folder:
+        gpkg, _ = write_changes(changes, Path(folder) / "changes.gpkg")
+        csv = write_csv(shown, Path(folder) / "changes_shown.csv")
+        return csv.read_bytes(), gpkg.read_bytes()
+
+
+def _downloads(changes: gpd.GeoDataFrame, shown: pd.DataFrame, scenario: Scenario) -> None:
+    csv_bytes, gpkg_bytes = _download_files(changes, shown)
+    cols = st.columns(2)
+    cols[0].download_button(
+        t("下载变化表 CSV", "Download the changes (CSV)"),
+        csv_bytes,
+        file_name=f"{scenario.name}_changes.csv",
+        mime="text/csv",
+        key="scn_dl_csv",
+    )
+    cols[1].download_button(
+        t("下载变化图层 GeoPackage", "Download the changes (GeoPackage)"),
+        gpkg_bytes,
+        file_name=f"{scenario.name}_changes.gpkg",
+        mime="application/geopackage+sqlite3",
+        key="scn_dl_gpkg",
+    )
+
+
+def compare_section(ws: Workspace, scenario: Scenario) -> None:
+    """The redline map, the change table and its downloads (or a note that nothing changed)."""
+    plan = dict(ws.plan_of(scenario.name))
+    changes = diff_layers(plan, scenario.layers)
+    if changes.empty:
+        st.info(t("与规划相比没有变化。", "No change from the plan."))
+        return
+    st.caption(
+        t(
+            "绿色：新增；红色虚线：删除；橙色：移动或改形（灰色虚线为原位置，细线连接新旧位置）。",
+            "Green: added; red dashed: removed; orange: moved or reshaped (grey dashed: the old "
+            "place, a thin line joins old and new).",
+        )
+    )
+    st_folium(
+        redline_map(changes, plan),
+        height=420,
+        use_container_width=True,
+        returned_objects=[],
+        key="scn_redline_map",
+    )
+    _tables(changes, scenario)
+
+
+def _tables(changes: gpd.GeoDataFrame, scenario: Scenario) -> None:
+    """The planner's own changes; those that followed a park apart; the downloads of all."""
+    st.markdown("**" + change_summary(changes) + "**")
+    shown = change_table(changes)
+    own = _own(changes).to_numpy()
+    park_column = t("随所在园区", "Following its park")
+    st.dataframe(shown[own].drop(columns=park_column), hide_index=True, key="scn_changes")
+    if not own.all():
+        with st.expander(
+            t(
+                f"随所在园区一同变化的要素（{(~own).sum()}）",
+                f"Features that followed their park ({(~own).sum()})",
+            )
+        ):
+            st.dataframe(shown[~own], hide_index=True, key="scn_followed")
+    _downloads(changes, shown, scenario)
