@@ -124,27 +124,30 @@ def redline_map(changes: gpd.GeoDataFrame, plan: dict[str, pd.DataFrame]) -> fol
     return localize_assets(fmap, base_url=ASSET_BASE_URL)
 
 
-def _download_files(changes: gpd.GeoDataFrame, shown: pd.DataFrame) -> tuple[bytes, bytes]:
-    """(CSV, GeoPackage) bytes: the table as shown (formulas defused), the layer with all fields."""
+def changes_csv(shown: pd.DataFrame) -> bytes:
+    """The change table as shown, as CSV bytes (UTF-8 with BOM, formulas defused by write_csv)."""
+    with tempfile.TemporaryDirectory() as folder:
+        return write_csv(shown, Path(folder) / "changes.csv").read_bytes()
+
+
+def _gpkg_bytes(changes: gpd.GeoDataFrame) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         gpkg, _ = write_changes(changes, Path(folder) / "changes.gpkg")
-        csv = write_csv(shown, Path(folder) / "changes_shown.csv")
-        return csv.read_bytes(), gpkg.read_bytes()
+        return gpkg.read_bytes()
 
 
 def _downloads(changes: gpd.GeoDataFrame, shown: pd.DataFrame, scenario: Scenario) -> None:
-    csv_bytes, gpkg_bytes = _download_files(changes, shown)
     cols = st.columns(2)
     cols[0].download_button(
         t("下载变化表 CSV", "Download the changes (CSV)"),
-        csv_bytes,
+        changes_csv(shown),
         file_name=f"{scenario.name}_changes.csv",
         mime="text/csv",
         key="scn_dl_csv",
     )
     cols[1].download_button(
         t("下载变化图层 GeoPackage", "Download the changes (GeoPackage)"),
-        gpkg_bytes,
+        _gpkg_bytes(changes),
         file_name=f"{scenario.name}_changes.gpkg",
         mime="application/geopackage+sqlite3",
         key="scn_dl_gpkg",

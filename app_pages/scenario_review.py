@@ -88,7 +88,7 @@ def commentable_features(scenario: Scenario) -> pd.DataFrame:
 
 def _feature_label(table: pd.DataFrame) -> dict[str, str]:
     column = "name_zh" if language() == "zh" else "name_en"
-    gone = t("（已删除）", " (removed)")
+    gone = " " + t("（已删除）", "(removed)")
     return {
         str(fid): f"{row[column] or row['name_zh']} · {layer_title(row['layer'])}"
         + (gone if row["removed"] else "")

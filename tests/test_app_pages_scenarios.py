@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import re
+
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 from conftest import REPO
 from streamlit.testing.v1 import AppTest
 
-from longtu.layout.scenarios import Workspace
+from longtu.app_pages.scenario_compare import change_table, changes_csv
+from longtu.layout.scenarios import Workspace, add_feature, diff_layers
 
 APP = str(REPO / "app.py")
 
@@ -225,3 +230,71 @@ def test_the_other_pages_show_the_scenario_when_asked(app):
     assert not app.exception, app.exception
     parks = app.dataframe[0].value
     assert parks.loc[parks["name_zh"] == "酒泉经济技术开发区", "precision"].iloc[0] == "site"
+
+
+def test_reviewers_comment_on_features_picked_by_name(app, tmp_path):
+    _create(app)
+    _move_typed(app, "park_jiuquan_etdz", 98.52, 39.75)
+    app.radio(key="scn_action").set_value("remove").run()
+    app.selectbox(key="scn_feature").set_value("park_huating_industrial_park")
+    app.text_input(key="scn_remove_reason").set_value("并入平凉工业园区")
+    app.button(key="scn_remove_save").click().run()
+    assert not app.exception, app.exception
+
+    box = app.selectbox(key="scn_comment_feature")
+    # the edited features first, by name and layer; a removed one says so; no ids on screen
+    assert box.options[:2] == [
+        "酒泉经济技术开发区 · 园区 Parks and development zones",
+        "华亭工业园区 · 园区 Parks and development zones （已删除） (removed)",
+    ]
+    assert not [o for o in box.options if re.search(r"[a-z0-9]+_[a-z0-9_]+", o)]
+    box.set_value("park_huating_industrial_park")
+    _submit(app, "提交评论")  # no text: nothing saved
+    assert any("请填写" in e.value for e in app.error)
+    assert not app.session_state["scenario"].reviews
+    app.text_area(key="scn_comment_text").set_value("华亭煤电项目仍在园区内，删除前请核实")
+    _submit(app, "提交评论")
+    assert any("审阅已记录" in s.value for s in app.success)
+
+    reviews = _table(app, "审阅人 Reviewer")
+    assert reviews.to_dict("records") == [
+        {
+            "对象 About": "要素 Feature",
+            "要素 Feature": "华亭工业园区",
+            "审阅人 Reviewer": "李工",
+            "结论 Verdict": "评论 Comment",
+            "意见 Comment": "华亭煤电项目仍在园区内，删除前请核实",
+            "时间（UTC） Time (UTC)": reviews["时间（UTC） Time (UTC)"].iloc[0],
+        }
+    ]
+    with Workspace(tmp_path / "ws.gpkg") as ws:
+        (review,) = ws.load("河西试点").reviews
+    assert (review.edit_id, review.feature_id, review.verdict, review.reviewer) == (
+        "",
+        "park_huating_industrial_park",
+        "comment",
+        "李工",
+    )
+    # edits are still reviewed in the form beside it
+    assert len(app.selectbox(key="scn_review_edit").options) == 2
+
+
+def test_the_change_csv_is_the_table_shown_with_formulas_defused(tmp_path):
+    with Workspace(tmp_path / "ws.gpkg", create=True) as ws:
+        scenario = ws.new_scenario("csv", by="李工")
+        edit = add_feature(
+            scenario.layers,
+            layer="parks",
+            name_zh='=HYPERLINK("http://example.org")',
+            geometry=shapely.Point(103.62, 36.52),
+            author="李工",
+            reason="公式注入检查",
+        )
+        scenario = ws.save(scenario, [edit])
+        changes = diff_layers(dict(ws.plan_of("csv")), scenario.layers)
+    data = changes_csv(change_table(changes))
+    assert data.startswith("\ufeff".encode())  # a byte-order mark: Excel reads UTF-8
+    table = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert list(table.columns)[:3] == ["变化 Change", "图层 Layer", "名称 Name"]
+    assert table.loc[0, "名称 Name"] == '\'=HYPERLINK("http://example.org")'
+    assert table.loc[0, "变化 Change"] == "新增 Added"
