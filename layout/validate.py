@@ -11,12 +11,16 @@ import shapely
 from pyproj import CRS
 
 from longtu import settings
-from longtu.layout.places import split_list
+from longtu.layout.places import PLACE_METHODS, split_list
 from longtu.layout.problems import Problems
 
 #: Largest gap or overlap between the economic zones and the province that still counts as a
 #: partition (km²): floating-point slivers of the dissolve, nothing a map could show.
 PARTITION_TOLERANCE_KM2 = 0.01
+#: Every ``place_method`` a layer may hold: the plan tables' methods and ``site``, the geometry a
+#: scenario edit gives (imported, drawn or typed; see ``catalog.PROVENANCE_COLUMNS``).
+LAYER_PLACE_METHODS = (*PLACE_METHODS, "site")
+PRECISIONS = ("site", "town", "county", "prefecture", "schematic", "unplaced")
 
 
 def check_crs_and_geometry(name: str, frame: gpd.GeoDataFrame, problems: Problems) -> None:
@@ -106,3 +110,50 @@ def check_unique_ids(frames: dict[str, gpd.GeoDataFrame], problems: Problems) ->
             if fid in seen:
                 problems.add(name, fid, "feature_id", f"also used in {seen[fid]}")
             seen[fid] = name
+
+
+def check_provenance(name: str, frame: gpd.GeoDataFrame, problems: Problems) -> None:
+    """``place_method`` and ``precision`` must be known words (``site`` among them).
+
+    A ``site`` (geometry a scenario edit gave) needs a geometry, a ``place_ref`` (the source
+    file and feature, or the edit) and precision ``site``.
+    """
+    for row in frame.itertuples(index=False):
+        method, precision = getattr(row, "place_method", ""), getattr(row, "precision", "")
+        if method not in LAYER_PLACE_METHODS:
+            problems.add(name, row.feature_id, "place_method",
+                         f"`{method}` is not one of {', '.join(LAYER_PLACE_METHODS)}")  # fmt: skip
+        if precision not in PRECISIONS:
+            problems.add(name, row.feature_id, "precision",
+                         f"`{precision}` is not one of {', '.join(PRECISIONS)}")  # fmt: skip
+        if method != "site":
+            continue
+        if row.geometry is None or row.geometry.is_empty:
+            problems.add(name, row.feature_id, "geometry", "a site has no geometry")
+        if not getattr(row, "place_ref", ""):
+            problems.add(name, row.feature_id, "place_ref", "a site names no source or edit")
+        if precision != "site":
+            problems.add(name, row.feature_id, "precision", f"is `{precision}` for a site")
+
+
+def check_layers(
+    layers: dict[str, gpd.GeoDataFrame],
+    counties: gpd.GeoDataFrame,
+    prefectures: gpd.GeoDataFrame,
+    problems: Problems,
+) -> None:
+    """The checks of single layers, run on built layers such as a scenario's.
+
+    Unique ids, CRS, valid geometry, provenance (:func:`check_provenance`) and claimed units;
+    the zone partition is the plan's and is not checked again.
+    """
+    frames = {
+        n: f for n, f in layers.items() if isinstance(f, gpd.GeoDataFrame) and "feature_id" in f
+    }
+    check_unique_ids(frames, problems)
+    for name, frame in frames.items():
+        check_crs_and_geometry(name, frame, problems)
+        if "place_method" in frame.columns:
+            check_provenance(name, frame, problems)
+        if "county_adcode" in frame.columns:
+            check_within_claimed_units(name, frame, counties, prefectures, problems)

@@ -106,3 +106,42 @@ def test_missing_column_and_long_quote(plan_copy):
     text = str(info.value)
     assert "parks.csv row header, `level`: required column is missing" in text
     assert "must be 1-40 characters" in text
+
+
+def test_scenario_layers_with_sites_pass_the_layer_checks(tmp_path):
+    from longtu.layout import plan_layers
+    from longtu.layout.problems import Problems
+    from longtu.layout.scenarios import apply_edits, move_feature, reshape_feature
+    from longtu.layout.validate import check_layers
+
+    plan = plan_layers()
+    site = shapely.box(103.64, 36.20, 103.69, 36.23)  # in 安宁区, where 兰州经开区 is claimed
+    edits = [
+        reshape_feature(plan, "park_lanzhou_etdz", site, author="li", reason="survey",
+                        how="imported", source_file=str(tmp_path / "sites.gpkg"),
+                        source_feature=2),
+        move_feature(plan, "park_zhangye_etdz", 100.45, 38.93, author="li", reason="agreed"),
+    ]  # fmt: skip
+    layers = apply_edits(plan, edits)
+    parks = layers["parks"].set_index("feature_id")
+    assert parks.loc["park_lanzhou_etdz", ["place_method", "precision", "place_ref"]].tolist() == [
+        "site",
+        "site",
+        "sites.gpkg#2",
+    ]
+    counties, prefectures = load_layer("counties"), load_layer("prefectures")
+    problems = Problems()
+    check_layers(layers, counties, prefectures, problems)
+    assert len(problems) == 0, problems.frame()
+
+    broken = dict(layers)
+    parks = layers["parks"].copy()
+    parks.loc[parks["feature_id"] == "park_zhangye_etdz", ["place_ref", "precision"]] = ["", "town"]
+    parks.loc[parks["feature_id"] == "park_jiuquan_etdz", "place_method"] = "guessed"
+    broken["parks"] = parks
+    check_layers(broken, counties, prefectures, problems)
+    assert sorted(problems.frame()[["row", "field"]].itertuples(index=False, name=None)) == [
+        ("park_jiuquan_etdz", "place_method"),
+        ("park_zhangye_etdz", "place_ref"),
+        ("park_zhangye_etdz", "precision"),
+    ]

@@ -157,3 +157,28 @@ def test_scenario_from_a_plan_version_and_its_diff(tmp_path, longtu, capsys):
     assert capsys.readouterr().out.startswith("0 change(s)")  # against its own plan version
     assert longtu(["scenario", "diff", "plan", "v2b", "--out", str(tmp_path / "x.gpkg"), *ws]) == 0
     assert capsys.readouterr().out.startswith("5 change(s): ")
+
+
+def test_a_plan_folder_beside_the_workspace_moves_with_it(tmp_path, longtu, capsys):
+    office = tmp_path / "office"
+    folder = make_plan_version(office / "versions" / "plan_v2")
+    ws = office / "ws.gpkg"
+    new = ["scenario", "new", "v2", "--plan-dir", str(folder), "--by", "li"]
+    assert longtu([*new, "--workspace", str(ws)]) == 0
+    with sqlite3.connect(ws) as conn:
+        stored = conn.execute("SELECT plan_dir FROM scenarios WHERE name = 'v2'").fetchone()[0]
+    assert stored == "versions/plan_v2"
+
+    moved = tmp_path / "archive" / "office_2026"
+    moved.parent.mkdir()
+    office.rename(moved)
+    capsys.readouterr()
+    diff = ["scenario", "diff", "plan", "v2", "--out", str(tmp_path / "x.gpkg")]
+    assert longtu([*diff, "--workspace", str(moved / "ws.gpkg")]) == 0
+    assert capsys.readouterr().out.startswith("5 change(s): ")
+
+    (moved / "versions").rename(tmp_path / "elsewhere")
+    assert longtu([*diff, "--workspace", str(moved / "ws.gpkg")]) == 2
+    err = capsys.readouterr().err
+    assert f"the plan folder `{moved / 'versions' / 'plan_v2'}` that scenario `v2`" in err
+    assert "is missing; put the folder back there" in err

@@ -14,6 +14,7 @@ from pyproj import Geod
 from longtu import settings
 from longtu.layout import plan_layers
 from longtu.layout.scenarios import (
+    add_feature,
     apply_edits,
     diff_layers,
     move_feature,
@@ -109,9 +110,17 @@ def test_diff_of_a_scenario_and_its_files(tmp_path):
         ("attributes", "energy_dunhuang_pv_base"),
         ("downgraded", "park_jiuquan_etdz"),
         ("moved", "park_zhangye_etdz"),
+        ("reshaped", "entity_lanbai_part_lanzhou_etdz"),  # placed on 兰州经开区 by the plan
         ("reshaped", "park_lanzhou_etdz"),
     ]
-    reshaped = changes.set_index("kind").loc["reshaped"]
+    assert changes.set_index("feature_id")["followed_park"].to_dict() == {
+        "energy_dunhuang_pv_base": "",
+        "park_jiuquan_etdz": "",
+        "park_zhangye_etdz": "",
+        "entity_lanbai_part_lanzhou_etdz": "兰州经济技术开发区",
+        "park_lanzhou_etdz": "",
+    }
+    reshaped = changes[changes["followed_park"] == ""].set_index("kind").loc["reshaped"]
     area_km2 = 0.06 * 0.04 * 111.32**2 * 0.80  # about 0.06 x 0.04 degrees at 36 N
     assert reshaped["area_change_km2"] == pytest.approx(area_km2, rel=0.03)
     assert reshaped.geometry.equals(polygon)
@@ -126,3 +135,22 @@ def test_diff_of_a_scenario_and_its_files(tmp_path):
     table = pd.read_csv(csv, encoding="utf-8-sig")
     assert table["feature_id"].tolist() == changes["feature_id"].tolist()
     assert table["geometry_wkt"].str.startswith(("POINT", "POLYGON", "MULTIPOINT")).all()
+
+
+def test_change_table_csv_defuses_formulas(tmp_path):
+    plan = plan_layers()
+    edit = add_feature(
+        plan,
+        layer="parks",
+        name_zh="=HYPERLINK(1)",
+        geometry=shapely.Point(103.8, 36.06),
+        author="li",
+        reason="+a reason a spreadsheet would read as a formula",
+    )
+    changes = diff_layers(plan, apply_edits(plan, [edit]))
+    assert changes["name_zh"].tolist() == ["=HYPERLINK(1)"]
+    gpkg, csv = write_changes(changes, tmp_path / "changes.gpkg")
+    table = pd.read_csv(csv, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert table["name_zh"].tolist() == ["'=HYPERLINK(1)"]
+    assert table["details_zh"].tolist() == ["新增园区：=HYPERLINK(1)"]  # not at the start
+    assert pyogrio.read_dataframe(gpkg, layer="changes")["name_zh"].tolist() == ["=HYPERLINK(1)"]

@@ -87,7 +87,8 @@ def test_planning_session(tmp_path, longtu, capsys):
 
     assert longtu(["scenario", "diff", "north", "--out", str(tmp_path / "changes.gpkg"), *ws]) == 0
     changes = pyogrio.read_dataframe(tmp_path / "changes.gpkg", layer="changes")
-    found = sorted(zip(changes["kind"], changes["feature_id"], strict=True))
+    edited = changes[changes["followed_park"].fillna("") == ""]
+    found = sorted(zip(edited["kind"], edited["feature_id"], strict=True))
     added = changes.loc[changes["kind"] == "added", "feature_id"].item()
     assert found == sorted(
         [
@@ -100,8 +101,19 @@ def test_planning_session(tmp_path, longtu, capsys):
         ]
     )
     assert added.startswith("user_")
+    # Features the plan places on the three reshaped parks took their new outlines with them,
+    # and say so; they are not counted as edits.
+    followed = changes[changes["followed_park"].fillna("") != ""]
+    assert sorted(zip(followed["feature_id"], followed["followed_park"], strict=True)) == [
+        ("base_equipment_jiuquan_etdz", "酒泉经济技术开发区"),
+        ("entity_lanbai_part_baiyin_hitech", "白银高新技术产业开发区"),
+        ("entity_lanbai_part_lanzhou_etdz", "兰州经济技术开发区"),
+    ]
+    assert set(followed["kind"]) == {"reshaped"}
+    assert followed["details_en"].str.startswith("followed its park ").all()
     csv = pd.read_csv(tmp_path / "changes.csv", encoding="utf-8-sig")
-    assert len(csv) == 6 and "geometry_wkt" in csv.columns
+    assert len(csv) == 9 and "geometry_wkt" in csv.columns
+    assert "9 change(s), 3 of them following their park" in capsys.readouterr().out
 
     with Workspace(tmp_path / "ws.gpkg") as w:
         north = w.load("north")
@@ -121,6 +133,7 @@ def test_planning_session(tmp_path, longtu, capsys):
         assert shapely.equals_exact(park.geometry, boundaries.geometry[row - 1], tolerance=0)
         assert f"imported from boundaries.gpkg feature {row}" in park["location_basis"]
         assert park["source_refs"].endswith(f"edit:{north.edits[row - 1].id}"), name
+        assert park["place_method"] == "site" and park["place_ref"] == f"boundaries.gpkg#{row}"
     assert "park_dunhuang_software_park" not in parks.index
     assert parks.loc[added, "name_zh"] == "金昌新材料产业园"
     assert parks.loc[added, "county_adcodes"] == "620302"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -140,9 +141,15 @@ def test_two_scenarios_compare(workspace):
     b = workspace.new_scenario("b", by="wang")
     b = workspace.save(b, [remove_feature(plan, "park_lingtai_ica", author="wang", reason="r")])
     changes = diff_layers(a.layers, b.layers)
-    assert sorted(zip(changes["kind"], changes["feature_id"], strict=True)) == [
+    edited = changes[changes["followed_park"] == ""]
+    assert sorted(zip(edited["kind"], edited["feature_id"], strict=True)) == [
         ("moved", "park_zhangye_etdz"),  # back to the plan's seat symbol in b
         ("removed", "park_lingtai_ica"),
+    ]
+    # 灵台工业集中区 carries the Pingliang chain (003:198): b's chain no longer lists it.
+    followed = changes[changes["followed_park"] != ""]
+    assert followed[["kind", "feature_id", "fields", "followed_park"]].values.tolist() == [
+        ["attributes", "chain_ce_pingliang_coal_power_chem_metal", "park_ids", "灵台工业集中区"]
     ]
 
 
@@ -332,3 +339,36 @@ def test_files_it_cannot_use_are_refused_untouched(tmp_path, make, message):
         Workspace(path, create=True)
     assert fingerprint(path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ws.gpkg"]
+
+
+def test_plan_folders_are_stored_relative_when_inside_the_workspace_folder(tmp_path):
+    from test_scenarios_diff import make_plan_version
+
+    near = make_plan_version(tmp_path / "office" / "plan_v2")
+    far = shutil.copytree(near, tmp_path / "other" / "plan_v2")
+    with Workspace(tmp_path / "office" / "ws.gpkg", create=True) as ws:
+        ws.new_scenario("near", by="li", plan_dir=near)
+        ws.new_scenario("far", by="li", plan_dir=far)
+        infos = {n: ws.info(n).plan_dir for n in ("near", "far")}
+        listed = dict(zip(ws.scenarios()["name"], ws.scenarios()["plan_dir"], strict=True))
+    with sqlite3.connect(tmp_path / "office" / "ws.gpkg") as conn:
+        stored = dict(conn.execute("SELECT name, plan_dir FROM scenarios"))
+    assert stored == {"near": "plan_v2", "far": str(far)}
+    assert infos == listed == {"near": str(near), "far": str(far)}
+
+
+def test_an_old_workspace_with_an_absolute_plan_folder_still_opens(tmp_path):
+    from test_scenarios_diff import make_plan_version
+
+    folder = make_plan_version(tmp_path / "plan_v2")
+    with Workspace(tmp_path / "ws.gpkg", create=True) as ws:
+        ws.new_scenario("old", by="li", plan_dir=folder)
+    with sqlite3.connect(tmp_path / "ws.gpkg") as conn:  # as workspaces stored it before
+        conn.execute("UPDATE scenarios SET plan_dir = ? WHERE name = 'old'", (str(folder),))
+    with Workspace(tmp_path / "ws.gpkg") as ws:
+        old = ws.load("old")
+        assert ws.info("old").plan_dir == str(folder)
+        assert "park_test_new_zone" in set(old.layers["parks"]["feature_id"])
+        shutil.rmtree(folder)
+        with pytest.raises(WorkspaceError, match=r"plan folder `.*plan_v2` that scenario `old`"):
+            ws.load("old")

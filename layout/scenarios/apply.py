@@ -3,23 +3,37 @@
 The result has the shape of :func:`longtu.layout.plan_layers` (layer name -> GeoDataFrame,
 ``targets`` a DataFrame) and the same columns. A feature whose geometry an edit gives
 (``move``, ``reshape``, ``add``) gets ``precision = "site"``, ``place_method = "site"``,
-``place_ref = "edit:<id>"``, a ``location_basis`` saying how the site was given (drawn, typed
+``place_ref`` the source file and feature (``zones.gpkg#7``, base name) when the site was
+imported, else ``edit:<id>``, a ``location_basis`` saying how the site was given (drawn, typed
 coordinates, imported from FILE feature N) and ``edit:<id>`` added to its ``source_refs``;
 ``county_adcodes``, ``prefecture_adcodes`` and ``zone_ids`` are recomputed from the new geometry
-(``zone_ids`` set by an edit are kept). Features placed on a moved park in the plan (a sub-park
-``place_method = park``) keep the plan's geometry. The input layers are never modified.
+(``zone_ids`` set by an edit are kept). The input layers are never modified.
+
+Features placed on a park (``place_method = park``, ``place_ref`` = the park's name or alias:
+the sub-parks of 兰州新区, the park members of the industrial bases, the parts of the 兰白
+pilot zone) follow that park, by the plan loader's rule: the park's geometry, precision,
+county and prefecture, and ``location_basis`` "location of park NAME: <the park's basis>";
+``zone_ids`` are recomputed. A feature given its own site by an edit (``place_method =
+site``) no longer follows. When the park is removed, its features stay where the park last
+was, so nothing vanishes from the map unasked, and say so: ``location_basis`` names the
+removal (:func:`orphaned_features` lists them; the diff reports them).
+A removed park is also dropped from the ``park_ids`` of the industry chains.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import PureWindowsPath
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from longtu.errors import ScenarioError
+from longtu.layout.places import split_list
 from longtu.layout.plan import assign_zones
 from longtu.layout.scenarios.edits import Edit, PlanLayers
 from longtu.layout.scenarios.geography import gansu
@@ -63,6 +77,156 @@ def location_basis(edit: Edit) -> str:
     return f"site given in {stamp}"
 
 
+def site_ref(edit: Edit) -> str:
+    r"""The ``place_ref`` of a site an edit gives: ``FILE#FEATURE`` when imported, else the edit.
+
+    Examples
+    --------
+    >>> site_ref(Edit("move", "park_x", "parks", "li", "why", id="ed_1", how="imported",
+    ...               source_file="C:\\gis\\zones.gpkg", source_feature="7"))
+    'zones.gpkg#7'
+    >>> site_ref(Edit("move", "park_x", "parks", "li", "why", id="ed_1", how="drawn"))
+    'edit:ed_1'
+    """
+    if edit.how == "imported" and edit.source_file:
+        name = PureWindowsPath(edit.source_file).name or edit.source_file
+        return f"{name}#{edit.source_feature}"
+    return f"edit:{edit.id}"
+
+
+def park_names(parks: pd.DataFrame) -> dict[str, str]:
+    """Every name and alias of the parks -> the park's ``feature_id`` (the ``park`` method's keys).
+
+    Examples
+    --------
+    >>> parks = pd.DataFrame({"feature_id": ["park_a"], "name_zh": ["甲园"], "aliases_zh": ["甲"]})
+    >>> park_names(parks)
+    {'甲园': 'park_a', '甲': 'park_a'}
+    """
+    names: dict[str, str] = {}
+    aliases = parks["aliases_zh"] if "aliases_zh" in parks.columns else [""] * len(parks)
+    for fid, name, more in zip(parks["feature_id"], parks["name_zh"], aliases, strict=True):
+        for key in [str(name), *split_list(more)]:
+            names[key] = str(fid)
+    return names
+
+
+def orphaned_features(layers: PlanLayers) -> pd.DataFrame:
+    """Features placed on a park that is not in the layers (it was removed in the scenario).
+
+    Such a feature keeps the park's last geometry (see the module); give it a site or remove it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``layer``, ``feature_id``, ``name_zh`` and ``park`` (the name it is placed on).
+    """
+    known = park_names(layers["parks"]) if "parks" in layers else {}
+    rows = [
+        {"layer": name, "feature_id": r["feature_id"], "name_zh": r["name_zh"],
+         "park": r["place_ref"]}
+        for name, frame in layers.items()
+        if {"place_method", "place_ref", "feature_id", "name_zh"} <= set(frame.columns)
+        for r in frame[frame["place_method"].eq("park")].to_dict(orient="records")
+        if r["place_ref"] not in known
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["layer", "feature_id", "name_zh", "park"])
+
+
+@dataclass(frozen=True)
+class _Host:
+    """Where a park is now, for the features placed on it (``removed_by``: it was removed)."""
+
+    geometry: object
+    precision: str
+    location_basis: str
+    county_adcodes: str
+    prefecture_adcodes: str
+    removed_by: Edit | None = None
+
+    @classmethod
+    def of(cls, row: Mapping[str, object], removed_by: Edit | None = None) -> _Host:
+        return cls(
+            row.get("geometry"),
+            str(row.get("precision") or ""),
+            str(row.get("location_basis") or ""),
+            str(row.get("county_adcodes") or ""),
+            str(row.get("prefecture_adcodes") or ""),
+            removed_by,
+        )
+
+
+def _follower_values(host: _Host, ref: str) -> Record:
+    """The placement columns of a feature placed on park `ref` (the plan loader's rule)."""
+    values: Record = {
+        "geometry": host.geometry,
+        "precision": host.precision,
+        "location_basis": f"location of park {ref}: {host.location_basis}",
+        "county_adcodes": host.county_adcodes,
+        "prefecture_adcodes": host.prefecture_adcodes,
+    }
+    edit = host.removed_by
+    if edit is not None:
+        values["location_basis"] = (
+            f"park {ref} was removed in scenario edit {edit.id} by {edit.author}, "
+            f"{edit.time[:10]}; kept at the park's last location ({host.location_basis})"
+        )
+    return values
+
+
+def _follow_parks(
+    out: dict[str, pd.DataFrame],
+    hosts: dict[str, _Host],
+    names: Mapping[str, str],
+    zone_fixed: set[str],
+) -> dict[str, pd.DataFrame]:
+    """Features placed on the parks `hosts` (and on parks placed on them) follow them."""
+    seen = set(hosts)
+    while hosts:
+        followers: dict[str, _Host] = {}
+        for layer, frame in list(out.items()):
+            if not isinstance(frame, gpd.GeoDataFrame) or "place_method" not in frame.columns:
+                continue
+            host_ids = frame["place_ref"].map(names).where(frame["place_method"].eq("park"))
+            on_park = host_ids.isin(list(hosts)).to_numpy()
+            if not on_park.any():
+                continue
+            frame = frame.copy()
+            for i, host_id in zip(frame.index[on_park], host_ids[on_park], strict=True):
+                row = frame.loc[i]
+                for column, value in _follower_values(hosts[host_id], row["place_ref"]).items():
+                    if column in frame.columns:
+                        frame.loc[i, column] = value
+                if layer == "parks" and row["feature_id"] not in seen:
+                    followers[str(row["feature_id"])] = _Host.of(frame.loc[i].to_dict())
+            out[layer] = _rezone(frame, on_park, out["economic_zones"], zone_fixed)
+        seen |= set(followers)
+        hosts = followers
+    return out
+
+
+def _rezone(
+    frame: gpd.GeoDataFrame, mask: np.ndarray, zones: gpd.GeoDataFrame, zone_fixed: set[str]
+) -> gpd.GeoDataFrame:
+    if "zone_ids" not in frame.columns:
+        return frame
+    rezone = mask & ~frame["feature_id"].isin(zone_fixed).to_numpy()
+    if rezone.any():
+        frame.loc[rezone, "zone_ids"] = assign_zones(frame[rezone], zones)["zone_ids"].to_numpy()
+    return frame
+
+
+def _drop_parks_from_chains(chains: pd.DataFrame, removed: set[str]) -> pd.DataFrame:
+    """The chains without the removed parks in their ``park_ids``."""
+    if "park_ids" not in chains.columns:
+        return chains
+    out = chains.copy()
+    out["park_ids"] = [
+        ";".join(p for p in split_list(cell) if p not in removed) for cell in out["park_ids"]
+    ]
+    return out
+
+
 class _Work:
     """Working copies of the layers an edit touches (rows as dicts, rebuilt once at the end)."""
 
@@ -77,6 +241,8 @@ class _Work:
         self.records: dict[str, dict[str, Record]] = {}
         self.placed: dict[str, set[str]] = {}
         self.zone_fixed: set[str] = set()
+        self.park_names = park_names(layers["parks"]) if "parks" in layers else {}
+        self.removed_parks: dict[str, _Host] = {}
 
     def rows(self, layer: str) -> dict[str, Record]:
         if layer not in self.records:
@@ -93,6 +259,8 @@ class _Work:
             return f"feature `{edit.feature_id}` is not in the layers (removed or never added)"
         row = self.rows(layer)[edit.feature_id]
         if edit.kind == "remove":
+            if layer == "parks":
+                self.removed_parks[edit.feature_id] = self._last_place(row, edit)
             del self.rows(layer)[edit.feature_id]
             del self.where[edit.feature_id]
         elif edit.kind in ("move", "reshape"):
@@ -106,6 +274,18 @@ class _Work:
         else:
             return f"`{edit.kind}` is not an edit that changes layers"
         return None
+
+    def _last_place(self, row: Record, edit: Edit) -> _Host:
+        """Where a park being removed is, its units derived now if an edit placed it."""
+        host = _Host.of(row, edit)
+        if str(row["feature_id"]) not in self.placed.get("parks", set()):
+            return host
+        geometry = row["geometry"]
+        assert isinstance(geometry, BaseGeometry)  # an edit placed it
+        counties, prefectures = gansu().units_of(geometry)
+        return replace(
+            host, county_adcodes=";".join(counties), prefecture_adcodes=";".join(prefectures)
+        )
 
     def _add(self, edit: Edit) -> str | None:
         if edit.feature_id in self.where:
@@ -130,7 +310,7 @@ class _Work:
             geometry=edit.geometry,
             precision="site",
             place_method="site",
-            place_ref=f"edit:{edit.id}",
+            place_ref=site_ref(edit),
             location_basis=location_basis(edit),
             source_refs=";".join([*refs, f"edit:{edit.id}"]),
         )
@@ -143,6 +323,19 @@ class _Work:
             out[name] = _frame_like(self.layers[name], list(rows.values()))
         for name, ids in self.placed.items():
             out[name] = _derive_units(out[name], ids, out["economic_zones"], self.zone_fixed)
+        if "parks" not in out:
+            return out
+        parks = out["parks"].set_index("feature_id", drop=False)
+        hosts = {
+            fid: _Host.of(parks.loc[fid].to_dict())
+            for fid in self.placed.get("parks", set())
+            if fid in parks.index
+        }
+        hosts |= self.removed_parks
+        out = _follow_parks(out, hosts, self.park_names, self.zone_fixed)
+        if self.removed_parks and "industry_chains" in out:
+            chains = _drop_parks_from_chains(out["industry_chains"], set(self.removed_parks))
+            out["industry_chains"] = chains
         return out
 
 
@@ -187,11 +380,7 @@ def _derive_units(
             added = out["feature_id"].str.startswith("user_").to_numpy()
             blank = mask & added & out[claim].fillna("").eq("").to_numpy()
             out.loc[blank, claim] = out.loc[blank, derived]
-    if "zone_ids" in out.columns:
-        rezone = mask & ~out["feature_id"].isin(zone_fixed).to_numpy()
-        if rezone.any():
-            out.loc[rezone, "zone_ids"] = assign_zones(out[rezone], zones)["zone_ids"].to_numpy()
-    return out
+    return _rezone(out, mask, zones, zone_fixed)
 
 
 def apply_edits(

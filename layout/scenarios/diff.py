@@ -21,12 +21,26 @@ One row per change of a feature (matched by ``feature_id`` within a layer):
     not compared; the units a feature lies in (``county_adcode(s)``, ``prefecture_adcode(s)``,
     ``zone_ids``) only when its geometry did not change (a move says it already).
 
+Changes a feature did not get itself but from its park carry that park's name in
+``followed_park`` (empty for every other row), so that a count of the edits a planner made
+leaves them out (``changes[changes["followed_park"] == ""]``) while the map and the table still
+show them:
+
+* a feature placed on a park (``place_method = park``) that moved or was reshaped with it is
+  ``moved`` / ``reshaped``, its details beginning "随所在园区…移动 / followed its park …";
+* a feature whose park was removed keeps the park's last geometry (see
+  :mod:`longtu.layout.scenarios.apply`) and gets an ``attributes`` row (``fields`` =
+  ``location_basis``) saying the park is gone and it needs a site or a removal;
+* an industry chain that only lost removed parks from its ``park_ids`` gets an ``attributes``
+  row naming them.
+
 :func:`write_changes` writes the table as a GeoPackage layer ``changes`` and a CSV beside it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -39,6 +53,9 @@ from shapely.geometry.base import BaseGeometry
 
 from longtu import settings
 from longtu.layout.catalog import LAYERS
+from longtu.layout.export import write_csv
+from longtu.layout.places import split_list
+from longtu.layout.scenarios.apply import orphaned_features
 from longtu.layout.scenarios.edits import PlanLayers
 from longtu.layout.vocabulary import PARK_LEVEL_LABELS
 
@@ -59,11 +76,36 @@ CHANGE_COLUMNS = (
     "fields",
     "distance_km",
     "area_change_km2",
+    "followed_park",
     "details_zh",
     "details_en",
 )
 KIND_ORDER = ("added", "removed", "moved", "reshaped", "upgraded", "downgraded", "attributes")
 _GEOD = Geod(ellps="WGS84")
+
+
+@dataclass(frozen=True)
+class _ParkContext:
+    """Parks removed from `a` to `b` (id -> name), and features left on them in `b`."""
+
+    removed: dict[str, str]
+    orphaned: dict[tuple[str, str], str]
+
+    @classmethod
+    def of(cls, a: PlanLayers, b: PlanLayers) -> _ParkContext:
+        if "parks" not in a or "parks" not in b:
+            return cls({}, {})
+        gone = a["parks"][~a["parks"]["feature_id"].isin(b["parks"]["feature_id"])]
+        before = orphaned_features(a)
+        before_keys = set(zip(before["layer"], before["feature_id"], strict=True))
+        after = orphaned_features(b)
+        orphaned = {
+            (layer, fid): park
+            for layer, fid, park in zip(after["layer"], after["feature_id"], after["park"],
+                                        strict=True)
+            if (layer, fid) not in before_keys
+        }  # fmt: skip
+        return cls(dict(zip(gone["feature_id"], gone["name_zh"], strict=True)), orphaned)
 
 
 def _text(value: object) -> str:
@@ -87,6 +129,7 @@ def _change(kind: str, layer: str, row: pd.Series, zh: str, en: str, **values: o
         "fields": values.pop("fields", ""),
         "distance_km": values.pop("distance_km", np.nan),
         "area_change_km2": values.pop("area_change_km2", np.nan),
+        "followed_park": values.pop("followed_park", ""),
         "details_zh": zh,
         "details_en": en,
         "geometry": row.get("geometry"),
@@ -142,7 +185,23 @@ def _moved_words(
     return f"代表点移动 {distance_km:.1f} km", f"moved {distance_km:.1f} km"
 
 
-def _geometry_rows(layer: str, old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
+def _followed_words(
+    layer: str, row: pd.Series, zh: str, en: str, parks: _ParkContext
+) -> tuple[str, str, str]:
+    """(zh, en, park): the words of a geometry change, saying so when it followed its park."""
+    if row.get("place_method") != "park":
+        return zh, en, ""
+    park = _text(row.get("place_ref"))
+    zh, en = f"随所在园区“{park}”{zh}", f"followed its park {park}: {en}"
+    if (layer, row["feature_id"]) in parks.orphaned:
+        zh += "；该园区随后删除，此为其最后位置"
+        en += "; the park was then removed, this is its last location"
+    return zh, en, park
+
+
+def _geometry_rows(
+    layer: str, old: pd.DataFrame, new: pd.DataFrame, parks: _ParkContext
+) -> list[dict]:
     changed = _geometry_changed(old.geometry, new.geometry)
     if not changed.any():
         return []
@@ -154,16 +213,51 @@ def _geometry_rows(layer: str, old: pd.DataFrame, new: pd.DataFrame) -> list[dic
         points = shapely.get_type_id(new_g[i]) in (0, 4) and (
             old_g[i] is None or shapely.get_type_id(old_g[i]) in (0, 4)
         )
-        d = distance[i]
-        moved_zh, moved_en = _moved_words(d, old_g[i], new_g[i])
+        d, delta = distance[i], area_new[i] - area_old[i]
+        zh, en = _moved_words(d, old_g[i], new_g[i])
+        if not points:
+            zh = f"形状改变：面积 {area_old[i]:.2f} → {area_new[i]:.2f} km²（{delta:+.2f}），{zh}"
+            en = f"reshaped: area {area_old[i]:.2f} -> {area_new[i]:.2f} km² ({delta:+.2f}), {en}"
+        zh, en, park = _followed_words(layer, row, zh, en, parks)
         if points:
-            rows.append(_change("moved", layer, row, moved_zh, moved_en, distance_km=d))
-            continue
-        delta = area_new[i] - area_old[i]
-        zh = f"形状改变：面积 {area_old[i]:.2f} → {area_new[i]:.2f} km²（{delta:+.2f}），{moved_zh}"
-        en = f"reshaped: area {area_old[i]:.2f} -> {area_new[i]:.2f} km² ({delta:+.2f}), {moved_en}"
-        rows.append(_change("reshaped", layer, row, zh, en, distance_km=d, area_change_km2=delta))
+            rows.append(_change("moved", layer, row, zh, en, distance_km=d, followed_park=park))
+        else:
+            rows.append(_change("reshaped", layer, row, zh, en, distance_km=d,
+                                area_change_km2=delta, followed_park=park))  # fmt: skip
     return rows
+
+
+def _orphan_rows(
+    layer: str, new: pd.DataFrame, geometry_changed: np.ndarray, parks: _ParkContext
+) -> list[dict]:
+    """A row for each feature left on a removed park (unless its geometry row says it)."""
+    rows = []
+    for i, (_, row) in enumerate(new.iterrows()):
+        park = parks.orphaned.get((layer, row["feature_id"]))
+        if park is None or geometry_changed[i]:
+            continue
+        zh = f"所在园区“{park}”已删除：仍显示在该园区最后的位置，请重新定位或删除"
+        en = f"its park {park} was removed: still shown at the park's last location; "
+        en += "give it a site or remove it"
+        rows.append(
+            _change("attributes", layer, row, zh, en, fields="location_basis", followed_park=park)
+        )
+    return rows
+
+
+def _chain_row(row: pd.Series, diffs: list[tuple[str, str, str]], parks: _ParkContext):
+    """The row of a chain whose only change is the loss of removed parks, else None."""
+    if [c for c, _, _ in diffs] != ["park_ids"]:
+        return None
+    before, after = split_list(diffs[0][1]), split_list(diffs[0][2])
+    dropped = [p for p in before if p not in after]
+    if not dropped or set(after) - set(before) or not set(dropped) <= set(parks.removed):
+        return None
+    names = "、".join(parks.removed[p] for p in dropped)
+    zh = f"载体园区随园区删除而移除：{names}"
+    en = f"carrier park(s) dropped because they were removed: {names}"
+    return _change("attributes", "industry_chains", row, zh, en, fields="park_ids",
+                   followed_park=names)  # fmt: skip
 
 
 def _level_row(layer: str, row: pd.Series, old: str, new: str) -> dict | None:
@@ -183,7 +277,11 @@ def _level_row(layer: str, row: pd.Series, old: str, new: str) -> dict | None:
 
 
 def _attribute_rows(
-    layer: str, old: pd.DataFrame, new: pd.DataFrame, geometry_changed: np.ndarray
+    layer: str,
+    old: pd.DataFrame,
+    new: pd.DataFrame,
+    geometry_changed: np.ndarray,
+    parks: _ParkContext,
 ) -> list[dict]:
     columns = [c for c in new.columns if c in old.columns and c not in NOT_COMPARED]
     rows = []
@@ -200,7 +298,10 @@ def _attribute_rows(
                 rows.append(level)
             else:
                 diffs.append((column, a, b))
-        if diffs:
+        chain = _chain_row(n, diffs, parks) if diffs else None
+        if chain is not None:
+            rows.append(chain)
+        elif diffs:
             listed = "; ".join(f"{c}: {a or '∅'} -> {b or '∅'}" for c, a, b in diffs)
             fields = ";".join(c for c, _, _ in diffs)
             rows.append(
@@ -216,17 +317,18 @@ def _attribute_rows(
     return rows
 
 
-def _layer_changes(layer: str, a: pd.DataFrame, b: pd.DataFrame) -> list[dict]:
+def _layer_changes(layer: str, a: pd.DataFrame, b: pd.DataFrame, parks: _ParkContext) -> list[dict]:
     rows = _added_removed(layer, a, b)
     common = a["feature_id"][a["feature_id"].isin(b["feature_id"])]
     old = a.set_index("feature_id", drop=False).loc[common]
     new = b.set_index("feature_id", drop=False).loc[common]
     if "geometry" in old.columns and isinstance(old, gpd.GeoDataFrame):
         changed = _geometry_changed(old.geometry, new.geometry)
-        rows += _geometry_rows(layer, old, new)
+        rows += _geometry_rows(layer, old, new, parks)
     else:
         changed = np.zeros(len(old), dtype=bool)
-    return rows + _attribute_rows(layer, old, new, changed)
+    rows += _orphan_rows(layer, new, changed, parks)
+    return rows + _attribute_rows(layer, old, new, changed, parks)
 
 
 def diff_layers(
@@ -245,13 +347,15 @@ def diff_layers(
     -------
     geopandas.GeoDataFrame
         Columns ``kind``, ``layer``, ``feature_id``, ``name_zh``, ``name_en``, ``fields``,
-        ``distance_km``, ``area_change_km2``, ``details_zh``, ``details_en`` and the geometry
-        (the new one; the old one for ``removed``), EPSG:4326.
+        ``distance_km``, ``area_change_km2``, ``followed_park`` (the park a change came with,
+        else empty), ``details_zh``, ``details_en`` and the geometry (the new one; the old one
+        for ``removed``), EPSG:4326.
     """
     names = layers or [
         n for n in a if n in b and "feature_id" in a[n].columns and "feature_id" in b[n].columns
     ]
-    rows = [row for name in names for row in _layer_changes(name, a[name], b[name])]
+    parks = _ParkContext.of(a, b)
+    rows = [row for name in names for row in _layer_changes(name, a[name], b[name], parks)]
     frame = pd.DataFrame(rows, columns=[*CHANGE_COLUMNS, "geometry"])
     order = {k: i for i, k in enumerate(KIND_ORDER)}
     frame = frame.assign(_order=frame["kind"].map(order)).sort_values(
@@ -266,8 +370,9 @@ def diff_layers(
 def write_changes(changes: gpd.GeoDataFrame, out: str | Path) -> tuple[Path, Path]:
     """Write the changes as GeoPackage layer ``changes`` at `out` and a CSV beside it.
 
-    The CSV (UTF-8 with a byte-order mark, for Excel) holds the geometry as WKT in
-    ``geometry_wkt``. An existing file at `out` is replaced.
+    The CSV (UTF-8 with a byte-order mark, for Excel, written by
+    :func:`longtu.layout.export.write_csv`, so no cell can start a formula) holds the geometry
+    as WKT in ``geometry_wkt``. An existing file at `out` is replaced.
 
     Returns
     -------
@@ -283,5 +388,5 @@ def write_changes(changes: gpd.GeoDataFrame, out: str | Path) -> tuple[Path, Pat
     csv = out.with_suffix(".csv")
     table = pd.DataFrame(changes.drop(columns=changes.geometry.name))
     table["geometry_wkt"] = changes.geometry.to_wkt()
-    table.to_csv(csv, index=False, encoding="utf-8-sig")
+    write_csv(table, csv)
     return out, csv

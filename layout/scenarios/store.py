@@ -4,7 +4,9 @@ Tables (besides the GeoPackage metadata of :mod:`longtu.layout.scenarios.gpkg`):
 
 ``scenarios``
     ``name``, ``parent`` and ``parent_version`` (the scenario and its version it started
-    from), ``plan_dir`` (a plan version folder), ``created_by``, ``created_at``, ``version``
+    from), ``plan_dir`` (a plan version folder: relative to the workspace file's folder, ``/``
+    separated, when it lies in or below it; absolute otherwise and in older workspaces),
+    ``created_by``, ``created_at``, ``version``
     (raised by every save: the optimistic-concurrency counter).
 ``edits`` (features, geometry EPSG:4326)
     Append-only (triggers refuse UPDATE and DELETE): ``id``, ``scenario``, ``seq``,

@@ -6,7 +6,9 @@ loaded at; :meth:`Workspace.save` states that version, so a save made after anot
 changed the scenario raises :class:`longtu.errors.WorkspaceConflictError` and writes nothing.
 
 A scenario starts from the bundled plan, from a plan version folder (``plan_dir``: tables in
-the schema of ``gis_data/plan/``), or from another scenario *as it stood then* (its version at
+the schema of ``gis_data/plan/``; stored relative to the workspace file's folder when it lies
+in that folder or below it, so the two can be moved together, else as an absolute path), or
+from another scenario *as it stood then* (its version at
 that moment: later edits to the parent do not flow into it). Edits are applied when saved
 (status ``proposed``); reviewers accept or reject them; rejected and undone edits stay in the
 history and no longer apply. Every save, undo and review raises the scenario's version.
@@ -23,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from longtu.errors import ScenarioError, ValidationError
+from longtu.errors import ScenarioError, ValidationError, WorkspaceError
 from longtu.layout.load import build_plan_layers, plan_layers
 from longtu.layout.scenarios import store
 from longtu.layout.scenarios.apply import apply_edits
@@ -147,6 +149,47 @@ def plan_version_layers(folder: str | os.PathLike[str]) -> PlanLayers:
         ) from exc
 
 
+def stored_plan_dir(folder: str | os.PathLike[str], workspace: str | os.PathLike[str]) -> str:
+    """How a plan folder is written in the workspace: relative to it if inside its folder.
+
+    Relative (``/``-separated) to the workspace file's folder when the plan folder lies in
+    that folder or below it, so the two move together; absolute otherwise.
+
+    Examples
+    --------
+    >>> stored_plan_dir("/data/gansu/plan_v2", "/data/gansu/ws.gpkg")
+    'plan_v2'
+    >>> stored_plan_dir("/elsewhere/plan_v2", "/data/gansu/ws.gpkg")
+    '/elsewhere/plan_v2'
+    """
+    path = Path(folder).expanduser().resolve()
+    try:
+        return path.relative_to(Path(workspace).expanduser().resolve().parent).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def resolved_plan_dir(stored: str, workspace: str | os.PathLike[str]) -> str:
+    """The absolute plan folder of a stored ``plan_dir``; empty for the bundled plan.
+
+    A relative one is taken from the workspace file's folder; an absolute one (as older
+    workspaces wrote them all) is kept as it is.
+
+    Examples
+    --------
+    >>> resolved_plan_dir("plan_v2", "/data/gansu/ws.gpkg")
+    '/data/gansu/plan_v2'
+    >>> resolved_plan_dir("", "/data/gansu/ws.gpkg")
+    ''
+    """
+    if not stored:
+        return ""
+    path = Path(stored).expanduser()
+    if not path.is_absolute():
+        path = Path(workspace).expanduser().resolve().parent / path
+    return str(path)
+
+
 class Workspace:
     """A workspace file of scenarios (a GeoPackage), open for reading and saving.
 
@@ -183,7 +226,7 @@ class Workspace:
 
     def scenarios(self) -> pd.DataFrame:
         """Every scenario with its parent, plan folder, author, time, version and edit count."""
-        rows = [vars(s) for s in store.read_scenarios(self._conn)]
+        rows = [vars(self._resolved(s)) for s in store.read_scenarios(self._conn)]
         counts = dict(
             self._conn.execute(
                 "SELECT scenario, COUNT(*) FROM edits WHERE kind != 'undo' GROUP BY scenario"
@@ -193,8 +236,26 @@ class Workspace:
         return frame.assign(edits=[int(counts.get(n, 0)) for n in frame["name"]])
 
     def info(self, name: str) -> ScenarioInfo:
-        """The ``scenarios`` row of `name` (:class:`ScenarioError` if there is none)."""
-        return store.read_scenario(self._conn, name)
+        """The ``scenarios`` row of `name` (:class:`ScenarioError` if there is none).
+
+        Its ``plan_dir`` is the absolute folder (stored relative to the workspace file when
+        it lies beside or below it).
+        """
+        return self._resolved(store.read_scenario(self._conn, name))
+
+    def _resolved(self, info: ScenarioInfo) -> ScenarioInfo:
+        return replace(info, plan_dir=resolved_plan_dir(info.plan_dir, self.path))
+
+    def _plan_version(self, info: ScenarioInfo) -> PlanLayers:
+        """The layers of the plan folder `info` starts from; a clear error when it is gone."""
+        if not Path(info.plan_dir).is_dir():
+            raise WorkspaceError(
+                f"the plan folder `{info.plan_dir}` that scenario `{info.name}` starts from "
+                "is missing; put the folder back there (a plan folder kept beside or below the "
+                f"workspace file `{self.path.name}` moves with it), or start a new scenario "
+                "from the folder where it is now."
+            )
+        return plan_version_layers(info.plan_dir)
 
     def load(self, name: str) -> Scenario:
         """The scenario `name` with its edits applied, at its current version."""
@@ -205,7 +266,7 @@ class Workspace:
         info = self.info(name)
         while info.parent:
             info = self.info(info.parent)
-        return plan_version_layers(info.plan_dir) if info.plan_dir else plan_layers()
+        return self._plan_version(info) if info.plan_dir else plan_layers()
 
     def _build(self, info: ScenarioInfo, max_version: int | None) -> Scenario:
         version = info.version if max_version is None else max_version
@@ -231,7 +292,7 @@ class Workspace:
                 self._snapshots[key] = parent.layers
             return self._snapshots[key]
         if info.plan_dir:
-            return plan_version_layers(info.plan_dir)
+            return self._plan_version(info)
         return plan_layers()
 
     # --- writing ------------------------------------------------------------------------
@@ -255,7 +316,7 @@ class Workspace:
         folder = ""
         if plan_dir:
             plan_version_layers(plan_dir)
-            folder = str(Path(plan_dir).expanduser().resolve())
+            folder = stored_plan_dir(plan_dir, self.path)
         if parent:
             self.info(parent)
         store.insert_scenario(self._conn, name, by=by, parent=parent, plan_dir=folder)

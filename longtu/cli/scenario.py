@@ -411,7 +411,9 @@ def run_diff(args: argparse.Namespace) -> int:
     changes = diff_layers(old, new)
     gpkg, csv = write_changes(changes, args.out)
     counts = changes["kind"].value_counts()
-    print(f"{len(changes)} change(s): " + ", ".join(f"{k} {n}" for k, n in counts.items()))
+    following = int((changes["followed_park"] != "").sum())
+    of_them = f", {following} of them following their park" if following else ""
+    print(f"{len(changes)} change(s){of_them}: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
     if len(changes):
         print(table_text(changes[["kind", "layer", "feature_id", "name_zh", "details_zh"]]))
     print(f"Wrote {gpkg} and {csv}")
