@@ -1,7 +1,7 @@
 """Map furniture for the interactive maps: legend, kilometre scale, place labels, land cover.
 
-Each adds one element to a folium map; the script templates use only Leaflet itself, which
-the app serves offline.
+Each adds one element to a folium map; the script templates use only Leaflet itself and our
+own scripts in ``static/longtu``, which the app serves offline.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ import rasterio.features
 import shapely
 from affine import Affine
 from branca.element import MacroElement, Template
+from folium.elements import JSCSSMixin
 
 from longtu.gis_data.rasters import IGBP_CLASSES
 from longtu.layout import Raster
-from longtu.maps.style import IGBP_COLOURS, Language, bilingual
+from longtu.maps.style import IGBP_COLOURS, PRECISION_MARKER, Language, bilingual
 
 _SCALE = """
 {% macro script(this, kwargs) %}
@@ -39,46 +40,66 @@ def add_metric_scale(fmap: folium.Map) -> None:
 
 _LABELS_JS = """
 {% macro script(this, kwargs) %}
-(function () {
-    var labels = {{ this.labels_json }};
-    labels.forEach(function (item) {
-        L.marker([item[0], item[1]], {
-            interactive: false, keyboard: false,
-            icon: L.divIcon({className: "longtu-label", html: item[2], iconSize: [0, 0]})
-        }).addTo({{ this._parent.get_name() }});
-    });
-})();
+longtuLabels({{ this._parent.get_name() }}).add({{ this.labels_json }}, {{ this.options_json }});
 {% endmacro %}
 """
 
 
-class _UnitLabels(MacroElement):
-    """The place labels of :func:`add_unit_labels`, as JSON rows ``[lat, lon, html]``."""
+class _UnitLabels(JSCSSMixin, MacroElement):
+    """Place labels placed without overlap by ``static/longtu/labels.js``.
+
+    ``labels_json``: rows ``[lat, lon, text]``; ``options_json``: the CSS class, the zoom from
+    which they show and whether they show even where they would overlap.
+    """
 
     _template = Template(_LABELS_JS)
+    default_js = [("longtu_labels", "longtu/labels.js")]  # noqa: RUF012 (folium's own attribute)
 
-    def __init__(self, labels_json: str) -> None:
+    def __init__(self, labels_json: str, options_json: str) -> None:
         super().__init__()
         self.labels_json = labels_json
+        self.options_json = options_json
 
 
-_PLACE_LABEL_CSS = (
-    "font-size:11px;color:#333;white-space:nowrap;width:max-content;text-shadow:0 0 3px #fff;"
-    "transform:translate(-50%,-140%)"
-)
+#: Zoom level from which county names show (the whole province fills the map near zoom 6).
+COUNTY_LABEL_MIN_ZOOM = 8
+
+
+def _add_labels(
+    fmap: folium.Map, points: gpd.GeoDataFrame, *, language: Language, options: dict
+) -> None:
+    names = points["name_zh"] if language == "zh" else points["name_en"]
+    labels = [
+        [round(geom.y, 6), round(geom.x, 6), str(name)]
+        for geom, name in zip(points.geometry, names, strict=True)
+    ]
+    fmap.add_child(_UnitLabels(json.dumps(labels, ensure_ascii=False), json.dumps(options)))
 
 
 def add_unit_labels(fmap: folium.Map, points: gpd.GeoDataFrame, *, language: Language) -> None:
-    """Permanent text labels (e.g. prefecture names at their seats), orientation without tiles.
+    """Prefecture names at their seats, moved beside their point where two would overlap.
 
-    One map element carrying all labels (a marker with a text icon each, made in the browser).
+    Each label is tried above, below, right and left of its point (``static/longtu/labels.js``)
+    and takes the first place free of the labels before it, again at every zoom.
     """
-    names = points["name_zh"] if language == "zh" else points["name_en"]
-    labels = [
-        [geom.y, geom.x, f"<div style='{_PLACE_LABEL_CSS}'>{html.escape(name)}</div>"]
-        for geom, name in zip(points.geometry, names, strict=True)
-    ]
-    fmap.add_child(_UnitLabels(json.dumps(labels, ensure_ascii=False)))
+    options = {"cls": "longtu-label-prefecture", "minZoom": 0, "always": True}
+    _add_labels(fmap, points, language=language, options=options)
+
+
+def add_county_labels(
+    fmap: folium.Map,
+    points: gpd.GeoDataFrame,
+    *,
+    language: Language,
+    min_zoom: float = COUNTY_LABEL_MIN_ZOOM,
+) -> None:
+    """County names at their seats, shown from zoom `min_zoom` on where they have room.
+
+    Add them after :func:`add_unit_labels`: prefecture names are placed first and county names
+    that would overlap one are hidden until the user zooms in further.
+    """
+    options = {"cls": "longtu-label-county", "minZoom": min_zoom, "always": False}
+    _add_labels(fmap, points, language=language, options=options)
 
 
 def land_cover_rgba(
@@ -150,19 +171,77 @@ class _Legend(MacroElement):
         self.body = body_html
 
 
+_LINE_CSS = "display:inline-block;width:20px;vertical-align:middle;"
+_BOX_CSS = "display:inline-block;width:16px;height:10px;vertical-align:middle;"
+
+
+def _point_swatch(colour: str, precision: str) -> str:
+    """A circle drawn as the map draws a symbol of this precision (size, paleness, dashes)."""
+    radius_px, opacity, dash = PRECISION_MARKER.get(precision, (7, 0.5, ""))
+    size_px = 2 * radius_px
+    dashes = f" stroke-dasharray='{dash}'" if dash else ""
+    return (
+        f"<svg width='{size_px + 4}' height='{size_px + 4}' style='vertical-align:middle'>"
+        f"<circle cx='{radius_px + 2}' cy='{radius_px + 2}' r='{radius_px}' stroke='{colour}'"
+        f" stroke-width='2' fill='{colour}' fill-opacity='{opacity}'{dashes}/></svg>"
+    )
+
+
+def _spider_swatch(colour: str) -> str:
+    """Three small circles on legs from one point: stacked symbols fanned out."""
+    legs = "".join(
+        f"<line x1='11' y1='11' x2='{x}' y2='{y}' stroke='{colour}' stroke-width='1'/>"
+        f"<circle cx='{x}' cy='{y}' r='3.5' fill='{colour}' fill-opacity='.5' stroke='{colour}'/>"
+        for x, y in ((11, 4), (4, 16), (18, 16))
+    )
+    return f"<svg width='22' height='22' style='vertical-align:middle'>{legs}</svg>"
+
+
+def _swatch(colour: str, style: str) -> str:
+    """The symbol of one legend row (see :func:`legend_html` for the styles)."""
+    if style.startswith("point:"):
+        return _point_swatch(colour, style.removeprefix("point:"))
+    simple = {
+        "line": f"{_LINE_CSS}height:3px;background:{colour}",
+        "thin": f"{_LINE_CSS}height:0;border-top:1px solid {colour}",
+        "dashed": f"{_LINE_CSS}height:0;border-top:2px dashed {colour}",
+        "chip": f"{_BOX_CSS}width:12px;border-radius:2px;background:{colour}",
+        "area": f"{_BOX_CSS}background:{colour}66;border:1.5px solid {colour}",
+        "dashed-area": f"{_BOX_CSS}background:{colour}10;border:1.5px dashed {colour}",
+    }
+    if style in simple:
+        return f"<span style='{simple[style]}'></span>"
+    if style == "spider":
+        return _spider_swatch(colour)
+    fill = colour if style == "fill" else "transparent"
+    border = "dashed" if style == "hollow" else "solid"
+    css = "display:inline-block;width:11px;height:11px;border-radius:50%;"
+    return f"<span style='{css}border:2px {border} {colour};background:{fill}'></span>"
+
+
 def legend_html(entries: list[tuple[str, str, str]], *, title: str) -> str:
-    """HTML of a legend: rows of (swatch colour, style 'fill'|'hollow'|'line', label)."""
+    """HTML of a legend: rows of (swatch colour, style, label).
+
+    Styles: ``fill`` / ``hollow`` (solid or dashed circle), ``chip`` (a colour square),
+    ``point:<precision>`` (a plan symbol as the map draws it at that precision: ``town``,
+    ``county``, ``prefecture``), ``spider`` (stacked symbols fanned out), ``line`` / ``thin`` /
+    ``dashed`` (lines), ``area`` / ``dashed-area`` (filled areas), ``heading`` (a group title;
+    colour unused).
+
+    Examples
+    --------
+    >>> "border-top:2px dashed #555" in legend_html([("#555", "dashed", "界")], title="图例")
+    True
+    """
     rows = [f"<div style='column-span:all;font-weight:bold'>{html.escape(title)}</div>"]
     for colour, style, label in entries:
-        if style == "line":
-            css = f"display:inline-block;width:18px;height:3px;background:{colour}"
-            swatch = f"<span style='{css}'></span>"
-        else:
-            fill = colour if style == "fill" else "transparent"
-            border = "dashed" if style == "hollow" else "solid"
-            css = "display:inline-block;width:11px;height:11px;border-radius:50%;"
-            swatch = f"<span style='{css}border:2px {border} {colour};background:{fill}'></span>"
-        rows.append(f"<div>{swatch} {html.escape(label)}</div>")
+        if style == "heading":
+            css = "column-span:all;color:#555;margin-top:3px;border-bottom:1px solid #ddd"
+            rows.append(f"<div style='{css}'>{html.escape(label)}</div>")
+            continue
+        rows.append(
+            f"<div style='break-inside:avoid'>{_swatch(colour, style)} {html.escape(label)}</div>"
+        )
     return "".join(rows)
 
 

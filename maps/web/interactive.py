@@ -9,6 +9,7 @@ are GCJ-02-shifted and would misplace every WGS84 feature by hundreds of metres.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from typing import Literal
 
 import folium
@@ -17,10 +18,13 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 import shapely.geometry
+from branca.element import MacroElement, Template
+from folium.elements import JSCSSMixin
 from pyproj import CRS
+from shapely.geometry.base import BaseGeometry
 
 from longtu import settings
-from longtu.layout import Raster
+from longtu.layout import Raster, load_layer
 from longtu.maps.style import (
     BOUNDARY_COLOUR,
     PARK_LEVEL_COLOURS,
@@ -100,7 +104,7 @@ def base_map(
         province[["name_zh", "geometry"]],
         name=bilingual("省界", "Province", language=language),
         style_function=lambda _: {
-            "color": "#333",
+            "color": PROVINCE_COLOUR,
             "weight": 2.5,
             "fillColor": "#f6f3ea",
             "fillOpacity": 0.6,
@@ -115,7 +119,7 @@ def base_map(
                 counties[["name_zh", "name_en", "geometry"]], tolerance_deg=tolerance_deg
             ),
             name=bilingual("县区界", "Counties", language=language),
-            style_function=lambda _: {"color": "#999", "weight": 0.6, "fill": False},
+            style_function=lambda _: {"color": COUNTY_COLOUR, "weight": 0.6, "fill": False},
             tooltip=folium.GeoJsonTooltip(["name_zh", "name_en"], labels=False),
             show=False,
         ).add_to(fmap)
@@ -262,12 +266,57 @@ AREA_FIELDS = [
 ]
 
 
+def _parts(geom: BaseGeometry) -> list[BaseGeometry]:
+    """A multi-place geometry as its places, one each (a Leaflet layer cannot hold several)."""
+    if isinstance(geom, shapely.MultiPoint | shapely.GeometryCollection):
+        return list(geom.geoms)
+    return [geom]
+
+
 def _feature_collection(frame: gpd.GeoDataFrame, properties: list[dict]) -> dict:
+    """GeoJSON of `frame`; a feature drawn at several places is one Feature per place.
+
+    Leaflet draws a MultiPoint as a group of markers that carry no feature of their own, so
+    their tooltip and popup found no properties; each place now carries the feature's.
+    """
     features = [
-        {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geom)}
+        {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(part)}
         for geom, props in zip(frame.geometry, properties, strict=True)
+        for part in _parts(geom)
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+_STACKS_JS = """
+{% macro script(this, kwargs) %}
+longtuStacks({{ this.map_name }}).add({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+
+
+class _StackedPoints(JSCSSMixin, MacroElement):
+    """Fans out the symbols of its parent layer that lie on one another when clicked.
+
+    See ``static/longtu/stacks.js``; every point layer of a map shares one such behaviour, so
+    a park and an energy base at the same seat separate together.
+    """
+
+    _template = Template(_STACKS_JS)
+    default_js = [("longtu_stacks", "longtu/stacks.js")]  # noqa: RUF012 (folium's own attribute)
+
+    def __init__(self, fmap: folium.Map) -> None:
+        super().__init__()
+        self.map_name = fmap.get_name()
+
+
+def _add_stacked(fmap: folium.Map, layer: folium.GeoJson) -> None:
+    """Add a layer of symbols whose stacks fan out on click (with every other such layer)."""
+    layer.add_to(fmap)
+    layer.add_child(_StackedPoints(fmap))
+
+
+#: Drawing order of precisions: vaguer (bigger, paler) symbols first, precise ones on top.
+_PRECISION_ORDER = {"prefecture": 0, "county": 1, "town": 2, "site": 3}
 
 
 def _point_layer(
@@ -281,6 +330,7 @@ def _point_layer(
 ) -> folium.GeoJson:
     """One GeoJson layer of points; each styled by its colour class and its precision."""
     drawn = frame[frame.geometry.notna()]
+    drawn = drawn.iloc[drawn["precision"].map(_PRECISION_ORDER).fillna(0).argsort(kind="stable")]
     properties = []
     for _, row in drawn.iterrows():
         radius, opacity, dash = PRECISION_MARKER.get(row["precision"], (7, 0.5, ""))
@@ -299,7 +349,7 @@ def _point_layer(
                 },
             }
         )
-    return folium.GeoJson(
+    layer = folium.GeoJson(
         _feature_collection(drawn, properties),
         name=name,
         marker=folium.CircleMarker(radius=7, fill=True),
@@ -307,20 +357,22 @@ def _point_layer(
         tooltip=folium.GeoJsonTooltip(["label"], labels=False),
         popup=folium.GeoJsonPopup(["popup_html"], labels=False, max_width=380),
     )
+    return layer
 
 
 def add_parks(fmap: folium.Map, parks: gpd.GeoDataFrame, *, language: Language = "zh") -> None:
     """Parks as circles coloured by level; vaguer placements drawn larger, paler and dashed."""
     if parks.geometry.notna().sum() == 0:
         return
-    _point_layer(
+    layer = _point_layer(
         parks,
         name=bilingual("园区", "Parks", language=language),
         colour_of=PARK_LEVEL_COLOURS,
         colour_column="level",
         fields=PARK_FIELDS,
         language=language,
-    ).add_to(fmap)
+    )
+    _add_stacked(fmap, layer)
 
 
 def add_energy_sites(
@@ -329,14 +381,15 @@ def add_energy_sites(
     """Energy bases coloured by technology, with the same precision styling as parks."""
     if sites.geometry.notna().sum() == 0:
         return
-    _point_layer(
+    layer = _point_layer(
         sites,
         name=bilingual("能源基地", "Energy sites", language=language),
         colour_of=TECHNOLOGY_COLOURS,
         colour_column="technology",
         fields=ENERGY_FIELDS,
         language=language,
-    ).add_to(fmap)
+    )
+    _add_stacked(fmap, layer)
 
 
 def add_areas(
@@ -376,7 +429,7 @@ def add_areas(
                 "style": style,
             }
         )
-    folium.GeoJson(
+    layer = folium.GeoJson(
         _feature_collection(drawn, properties),
         name=name,
         show=show,
@@ -384,46 +437,114 @@ def add_areas(
         style_function=lambda feature: feature["properties"]["style"],
         tooltip=folium.GeoJsonTooltip(["label"], labels=False),
         popup=folium.GeoJsonPopup(["popup_html"], labels=False, max_width=380),
-    ).add_to(fmap)
+    )
+    _add_stacked(fmap, layer)
+
+
+#: Province outline and county boundary colours of :func:`base_map`.
+PROVINCE_COLOUR = "#333333"
+COUNTY_COLOUR = "#999999"
+#: Base layers the legend explains by default (all :func:`base_map` draws).
+BASE_LEGEND_LAYERS = ("province", "prefectures", "counties", "rivers")
+#: Legend rows of the symbols of each placement precision (see ``PRECISION_MARKER``).
+_PRECISION_ROWS: dict[str, tuple[str, str]] = {
+    "town": ("小实心圆：位置精确到乡镇或地块", "small solid circle: placed at a town or site"),
+    "county": ("虚线淡圆：只知所在县，画在县城", "dashed pale circle: county known, at its seat"),
+    "prefecture": (
+        "点线大圆：只知所在市州，画在驻地",
+        "dotted large circle: prefecture known, at its seat",
+    ),
+}
+
+
+def _zone_names() -> dict[str, tuple[str, str]]:
+    zones = load_layer("economic_zones")
+    return {row.feature_id: (row.name_zh, row.name_en) for row in zones.itertuples()}
+
+
+def _base_entries(language: Language, base_layers: Iterable[str]) -> list[tuple[str, str, str]]:
+    rows = {
+        "province": [(PROVINCE_COLOUR, "line", ("省界", "Province boundary"))],
+        "prefectures": [(BOUNDARY_COLOUR, "dashed", ("市州界", "Prefecture boundary"))],
+        "counties": [(COUNTY_COLOUR, "thin", ("县区界", "County boundary"))],
+        "rivers": [
+            (RIVER_COLOUR, "line", ("主要河流", "Major river")),
+            (RIVER_COLOUR, "thin", ("其他河流", "Other river")),
+        ],
+    }
+    wanted = set(base_layers)
+    return [
+        (colour, style, bilingual(*label, language=language))
+        for key in BASE_LEGEND_LAYERS
+        if key in wanted
+        for colour, style, label in rows[key]
+    ]
 
 
 def default_legend_entries(
-    language: Language, *, technologies: list[str], levels: list[str]
+    language: Language,
+    *,
+    technologies: list[str],
+    levels: list[str],
+    zone_names: dict[str, tuple[str, str]] | None = None,
+    base_layers: Iterable[str] = BASE_LEGEND_LAYERS,
+    area_layers: Iterable[tuple[str, str, str]] = (),
 ) -> list[tuple[str, str, str]]:
-    """Legend rows for what the layout map shows."""
-    entries = [
-        (
-            colour,
-            "fill",
-            bilingual(*PARK_LEVEL_LABELS[level], language=language)
-            + bilingual(" 园区", " park", language=language),
-        )
-        for level, colour in PARK_LEVEL_COLOURS.items()
-        if level in levels
-    ]
-    entries += [
-        (TECHNOLOGY_COLOURS[t], "fill", bilingual(*TECHNOLOGY_LABELS[t], language=language))
-        for t in TECHNOLOGY_LABELS
-        if t in technologies
-    ]
-    entries += [
-        ("#666666", "fill", bilingual("实心：精确到乡镇", "solid: town", language=language)),
-        (
-            "#666666",
-            "hollow",
-            bilingual(
-                "虚线空心：县/市州驻地示意",
-                "dashed: county/prefecture seat symbol",
-                language=language,
-            ),
+    """Legend rows for what the layout map shows (see :func:`~.elements.legend_html`).
+
+    Colour chips name what a symbol's colour means (park level, energy technology); the
+    circles say how precisely the plan places it (colour aside); then the economic zones,
+    any other area layers drawn and the base map's lines.
+
+    Parameters
+    ----------
+    language
+        ``"zh"`` (Chinese with English) or ``"en"``.
+    technologies, levels
+        Energy technologies and park levels present on the map.
+    zone_names
+        Economic zone id -> (Chinese, English) name; default: from the plan's zone layer.
+    base_layers
+        Which base lines are drawn: any of ``"province"``, ``"prefectures"``, ``"counties"``,
+        ``"rivers"``.
+    area_layers
+        (colour, Chinese name, English name) of each dashed area layer drawn (sub-areas,
+        industrial bases, ...).
+
+    Examples
+    --------
+    >>> rows = default_legend_entries("en", technologies=["wind"], levels=["national"],
+    ...                               zone_names={}, base_layers=["rivers"])
+    >>> [label for _, _, label in rows if label.startswith(("Wind", "Major", "dashed"))]
+    ['Wind', 'dashed pale circle: county known, at its seat', 'Major river']
+    """
+
+    def row(colour: str, style: str, zh: str, en: str) -> tuple[str, str, str]:
+        return (colour, style, bilingual(zh, en, language=language))
+
+    names = _zone_names() if zone_names is None else zone_names
+    return [
+        row("", "heading", "符号颜色", "Symbol colour"),
+        *[
+            row(colour, "chip", *PARK_LEVEL_LABELS[level])
+            for level, colour in PARK_LEVEL_COLOURS.items()
+            if level in levels
+        ],
+        *[row(TECHNOLOGY_COLOURS[t], "chip", *TECHNOLOGY_LABELS[t]) for t in technologies],
+        row("", "heading", "符号形状：定位精度", "Symbol shape: how precisely placed"),
+        *[row("#444444", f"point:{p}", *label) for p, label in _PRECISION_ROWS.items()],
+        row(
+            "#444444", "spider", "重叠的符号：点击展开", "symbols on one another: click to fan out"
         ),
-        (RIVER_COLOUR, "line", bilingual("河流", "River", language=language)),
-        (BOUNDARY_COLOUR, "line", bilingual("市州界", "Prefecture boundary", language=language)),
+        row("", "heading", "区域与底图", "Areas and base map"),
+        *[row(colour, "area", *names[z]) for z, colour in ZONE_COLOURS.items() if z in names],
+        *[row(colour, "dashed-area", zh, en) for colour, zh, en in area_layers],
+        *_base_entries(language, base_layers),
     ]
-    return entries
 
 
 __all__ = [
+    "BASE_LEGEND_LAYERS",
     "ZONE_COLOURS",
     "add_areas",
     "add_energy_sites",

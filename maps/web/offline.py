@@ -2,8 +2,9 @@
 
 Folium points every element's JavaScript and CSS at public CDNs, which are unreachable on
 government intranets and from much of China. :func:`localize_assets` rewrites them to the copies
-vendored in ``maps/web/vendor`` (Leaflet 1.9.4, BSD-2; Leaflet.draw 1.0.4, MIT), served either
-by the Streamlit app (relative URLs) or inlined into a standalone HTML file.
+vendored in ``maps/web/static/vendor`` (Leaflet 1.9.4, BSD-2; Leaflet.draw 1.0.4, MIT) and to our
+own scripts in ``maps/web/static/longtu`` (stacked symbols, place labels, the marker icon path),
+served either by the Streamlit app (relative URLs) or inlined into a standalone HTML file.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ from longtu.errors import OfflineAssetError
 
 WEB_FOLDER = Path(__file__).resolve().parent / "static"
 
-#: folium asset name -> vendored file (relative to ``maps/web``).
+#: folium asset name -> vendored file (relative to ``maps/web/static``).
 LOCAL_ASSETS: dict[str, str] = {
     "leaflet": "vendor/leaflet/leaflet.js",
+    "longtu_leaflet_icons": "longtu/leaflet_icons.js",
+    "longtu_stacks": "longtu/stacks.js",
+    "longtu_labels": "longtu/labels.js",
     "leaflet_css": "vendor/leaflet/leaflet.css",
     "leaflet_draw_js": "vendor/leaflet-draw/leaflet.draw.js",
     "leaflet_draw_css": "vendor/leaflet-draw/leaflet.draw.css",
@@ -67,26 +71,33 @@ def localize_assets(fmap: folium.Map, *, base_url: str) -> folium.Map:
     Examples
     --------
     >>> m = localize_assets(folium.Map(tiles=None), base_url="./")
-    >>> m.default_js
-    [('leaflet', './vendor/leaflet/leaflet.js')]
+    >>> m.default_js[:2]  # doctest: +NORMALIZE_WHITESPACE
+    [('leaflet', './vendor/leaflet/leaflet.js'),
+     ('longtu_leaflet_icons', './longtu/leaflet_icons.js')]
     """
     for element in _walk(fmap):
         for attr in ("default_js", "default_css"):
             assets = getattr(element, attr, None)
-            if not assets:
-                continue
-            local = []
-            for name, url in assets:
-                if name in UNUSED_ASSETS:
-                    continue
-                if name not in LOCAL_ASSETS:
-                    raise OfflineAssetError(
-                        f"`{type(element).__name__}` needs `{name}` ({url}), which is not vendored "
-                        "in maps/web/vendor; add it there and to LOCAL_ASSETS, or do not use it."
-                    )
-                local.append((name, base_url + LOCAL_ASSETS[name]))
-            setattr(element, attr, local)
+            if assets:
+                setattr(element, attr, _local_assets(element, assets, base_url))
     return fmap
+
+
+def _local_assets(
+    element: branca.element.Element, assets: list[tuple[str, str]], base_url: str
+) -> list[tuple[str, str]]:
+    """`assets` of `element` pointed at the vendored copies; Leaflet followed by its icon path."""
+    names = [name for name, _ in assets if name not in UNUSED_ASSETS]
+    if "leaflet" in names and "longtu_leaflet_icons" not in names:
+        names.insert(names.index("leaflet") + 1, "longtu_leaflet_icons")
+    urls = dict(assets)
+    for name in names:
+        if name not in LOCAL_ASSETS:
+            raise OfflineAssetError(
+                f"`{type(element).__name__}` needs `{name}` ({urls.get(name)}), which is not "
+                "vendored in maps/web/static; add it there and to LOCAL_ASSETS, or do not use it."
+            )
+    return [(name, base_url + LOCAL_ASSETS[name]) for name in names]
 
 
 def _data_url(path: Path, mime: str) -> str:
@@ -107,13 +118,32 @@ def _inline_css(path: Path) -> str:
     return re.sub(r"url\(['\"]?(images/[^'\")]+)['\"]?\)", _replace, css)
 
 
+def _icon_script() -> str:
+    """Leaflet's default marker icon as data URLs (what ``leaflet_icons.js`` does when served)."""
+    images = WEB_FOLDER / "vendor" / "leaflet" / "images"
+    urls = {
+        option: _data_url(images / file, "image/png")
+        for option, file in (
+            ("iconUrl", "marker-icon.png"),
+            ("iconRetinaUrl", "marker-icon-2x.png"),
+            ("shadowUrl", "marker-shadow.png"),
+        )
+    }
+    options = ",".join(f'{option}:"{url}"' for option, url in urls.items())
+    return f'L.Icon.Default.imagePath="";L.Icon.Default.mergeOptions({{{options}}});'
+
+
 def standalone_html(fmap: folium.Map) -> str:
     """The map as one self-contained HTML file (all JS/CSS inlined): opens with no network."""
     localize_assets(fmap, base_url="")
     html = fmap.get_root().render()
-    for rel in LOCAL_ASSETS.values():
+    for name, rel in LOCAL_ASSETS.items():
         path = WEB_FOLDER / rel
-        if rel.endswith(".js"):
+        if name == "longtu_leaflet_icons":
+            html = html.replace(
+                f'<script src="{rel}"></script>', f"<script>{_icon_script()}</script>"
+            )
+        elif rel.endswith(".js"):
             inline = f"<script>{path.read_text(encoding='utf-8')}</script>"
             html = html.replace(f'<script src="{rel}"></script>', inline)
         else:
