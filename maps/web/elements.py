@@ -151,8 +151,8 @@ def add_land_cover(
 _LEGEND = """
 {% macro html(this, kwargs) %}
 <div style="position: fixed; bottom: 44px; left: 10px; z-index: 9999;
- background: rgba(255,255,255,.9); padding: 5px 8px; border: 1px solid #bbb;
- border-radius: 4px; font-size: 11px; line-height: 1.35; column-count: 2; column-gap: 14px;
+ background: rgba(255,255,255,.92); padding: 4px 8px; border: 1px solid #bbb;
+ border-radius: 4px; font-size: 11px; line-height: 1.3;
  max-width: 46%; max-height: 45%; overflow-y: auto;
  font-family: 'Noto Sans CJK SC','Microsoft YaHei',sans-serif;">
 {{ this.body }}
@@ -220,7 +220,7 @@ def _swatch(colour: str, style: str) -> str:
 
 
 def legend_html(entries: list[tuple[str, str, str]], *, title: str) -> str:
-    """HTML of a legend: rows of (swatch colour, style, label).
+    """HTML of a legend that folds away on a click on its title: rows of (colour, style, label).
 
     Styles: ``fill`` / ``hollow`` (solid or dashed circle), ``chip`` (a colour square),
     ``point:<precision>`` (a plan symbol as the map draws it at that precision: ``town``,
@@ -233,7 +233,7 @@ def legend_html(entries: list[tuple[str, str, str]], *, title: str) -> str:
     >>> "border-top:2px dashed #555" in legend_html([("#555", "dashed", "界")], title="图例")
     True
     """
-    rows = [f"<div style='column-span:all;font-weight:bold'>{html.escape(title)}</div>"]
+    rows = []
     for colour, style, label in entries:
         if style == "heading":
             css = "column-span:all;color:#555;margin-top:3px;border-bottom:1px solid #ddd"
@@ -242,7 +242,9 @@ def legend_html(entries: list[tuple[str, str, str]], *, title: str) -> str:
         rows.append(
             f"<div style='break-inside:avoid'>{_swatch(colour, style)} {html.escape(label)}</div>"
         )
-    return "".join(rows)
+    summary = f"<summary style='font-weight:bold;cursor:pointer'>{html.escape(title)}</summary>"
+    columns = "<div style='column-count:2;column-gap:14px'>" + "".join(rows) + "</div>"
+    return f"<details open>{summary}{columns}</details>"
 
 
 def add_legend(fmap: folium.Map, body_html: str) -> None:

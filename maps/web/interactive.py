@@ -448,12 +448,9 @@ COUNTY_COLOUR = "#999999"
 BASE_LEGEND_LAYERS = ("province", "prefectures", "counties", "rivers")
 #: Legend rows of the symbols of each placement precision (see ``PRECISION_MARKER``).
 _PRECISION_ROWS: dict[str, tuple[str, str]] = {
-    "town": ("小实心圆：位置精确到乡镇或地块", "small solid circle: placed at a town or site"),
-    "county": ("虚线淡圆：只知所在县，画在县城", "dashed pale circle: county known, at its seat"),
-    "prefecture": (
-        "点线大圆：只知所在市州，画在驻地",
-        "dotted large circle: prefecture known, at its seat",
-    ),
+    "town": ("小实心圆：乡镇或地块", "small solid: town or site"),
+    "county": ("虚线淡圆：县，画在县城", "dashed pale: county, at its seat"),
+    "prefecture": ("点线大圆：市州，画在驻地", "dotted large: prefecture, at its seat"),
 }
 
 
@@ -516,7 +513,7 @@ def default_legend_entries(
     >>> rows = default_legend_entries("en", technologies=["wind"], levels=["national"],
     ...                               zone_names={}, base_layers=["rivers"])
     >>> [label for _, _, label in rows if label.startswith(("Wind", "Major", "dashed"))]
-    ['Wind', 'dashed pale circle: county known, at its seat', 'Major river']
+    ['Wind', 'dashed pale: county, at its seat', 'Major river']
     """
 
     def row(colour: str, style: str, zh: str, en: str) -> tuple[str, str, str]:
@@ -531,11 +528,14 @@ def default_legend_entries(
             if level in levels
         ],
         *[row(TECHNOLOGY_COLOURS[t], "chip", *TECHNOLOGY_LABELS[t]) for t in technologies],
-        row("", "heading", "符号形状：定位精度", "Symbol shape: how precisely placed"),
-        *[row("#444444", f"point:{p}", *label) for p, label in _PRECISION_ROWS.items()],
         row(
-            "#444444", "spider", "重叠的符号：点击展开", "symbols on one another: click to fan out"
+            "",
+            "heading",
+            "符号形状：规划给出的位置精度",
+            "Symbol shape: how precisely the plan places it",
         ),
+        *[row("#444444", f"point:{p}", *label) for p, label in _PRECISION_ROWS.items()],
+        row("#444444", "spider", "重叠符号：点击展开", "stacked: click to fan out"),
         row("", "heading", "区域与底图", "Areas and base map"),
         *[row(colour, "area", *names[z]) for z, colour in ZONE_COLOURS.items() if z in names],
         *[row(colour, "dashed-area", zh, en) for colour, zh, en in area_layers],
