@@ -161,5 +161,10 @@ def import_section(ws: Workspace, scenario: Scenario) -> None:
     proposals = _proposals(frame, scenario)
     if proposals is None:
         return
-    st.dataframe(proposal_table(proposals), hide_index=True, key="scn_proposals")
+    st.dataframe(
+        proposal_table(proposals),
+        hide_index=True,
+        key="scn_proposals",
+        column_config={t("得分", "Score"): st.column_config.NumberColumn(format="%.2f")},
+    )
     _apply(ws, scenario, proposals, _choices(proposals), file_name)

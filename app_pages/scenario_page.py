@@ -40,7 +40,10 @@ def render() -> None:
         if scenario is None:
             return
         names = feature_names(scenario)
-        tabs = st.tabs([t("编辑", "Edit"), t("导入边界", "Import boundaries"), t("审阅", "Review")])
+        tabs = st.tabs(
+            [t("编辑", "Edit"), t("导入边界", "Import boundaries"), t("审阅", "Review")],
+            key="scn_tabs",
+        )
         with tabs[0]:
             edit_section(ws, scenario, names)
             edit_list(ws, scenario, names)

@@ -24,12 +24,17 @@ def flash(kind: str, text: str) -> None:
 
 
 def show_flash() -> None:
-    """The message left by :func:`flash` before the last rerun, once."""
+    """The message left by :func:`flash` before the last rerun, once.
+
+    Always in a container of its own, shown or not, so that the elements below keep their
+    place: Streamlit would otherwise take the tabs for new ones and open the first tab again.
+    """
     kind, text = st.session_state.pop("scn_flash", ("", ""))
+    slot = st.container()
     if kind == "success":
-        st.success(text)
+        slot.success(text)
     elif kind == "warning":
-        st.warning(text)
+        slot.warning(text)
 
 
 def author() -> str:

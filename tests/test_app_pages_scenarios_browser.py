@@ -7,8 +7,18 @@ tests/output/ (look at them).
 
 from __future__ import annotations
 
+import io
+import re
+import time
+from collections.abc import Callable
+
+import geopandas as gpd
+import pandas as pd
 import pytest
+import shapely
 from browser_helpers import CHROMIUM, OUTPUT, app_server, offline_page
+
+from longtu.layout.scenarios import Scenario, Workspace
 
 pytestmark = [
     pytest.mark.slow,
@@ -19,8 +29,12 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    workspace = tmp_path_factory.mktemp("workspace") / "ws.gpkg"
+def workspace(tmp_path_factory):
+    return tmp_path_factory.mktemp("workspace") / "ws.gpkg"
+
+
+@pytest.fixture(scope="module")
+def server(workspace):
     with app_server({"LONGTU_WORKSPACE": str(workspace)}) as url:
         yield url
 
@@ -100,5 +114,231 @@ def test_create_draw_save_and_see_it_in_the_edit_list(page):
     page.get_by_text("绿色：新增", exact=False).first.scroll_into_view_if_needed()
     page.wait_for_timeout(4000)
     page.screenshot(path=str(OUTPUT / "app_scenarios_redline.png"), full_page=True)
+    assert page.js_errors == [], page.js_errors
+    assert page.leaving == [], f"requests left 127.0.0.1: {page.leaving[:5]}"
+
+
+# --- the done-when journey: import three parks, move one, remove one, add one, accept two ------
+
+#: A planning office's boundary file: three plan parks under the names the office uses.
+BOUNDARIES = {
+    "张掖经开区": (100.43, 38.92, 100.47, 38.95),  # 张掖经济技术开发区
+    "平凉工业园": (106.66, 35.52, 106.70, 35.55),  # 平凉工业园区
+    "白银高新区": (104.15, 36.53, 104.19, 36.56),  # 白银高新技术产业开发区
+}
+SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
+
+
+def _key(pg, key: str):
+    """The element of the widget with Streamlit key `key`."""
+    return pg.locator(f".st-key-{key}")
+
+
+def _fill(pg, key: str, text: str) -> None:
+    box = _key(pg, key).locator("input, textarea").first
+    box.fill(text)
+    box.press("Tab")  # commits the value (Enter would submit a form)
+    pg.wait_for_timeout(1200)
+
+
+def _choose(pg, key: str, typed: str) -> None:
+    """Pick an option of select box `key` by typing part of its label (a name, never an id)."""
+    box = _key(pg, key).locator("input[role='combobox']")
+    box.click()
+    box.fill(typed)
+    option = pg.get_by_role("option").filter(has_text=typed).first
+    option.wait_for(state="attached")
+    box.press("Enter")  # the first option left is focused (a click may miss a list off screen)
+    pg.wait_for_timeout(1500)
+    assert typed in box.input_value(), f"{key}: {box.input_value()!r} chosen, not {typed!r}"
+
+
+def _until(check: Callable[[], bool], what: str, pg, seconds: float = 60) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if check():
+            return
+        pg.wait_for_timeout(500)
+    pg.screenshot(path=str(OUTPUT / "app_scenarios_failed.png"), full_page=True)
+    pytest.fail(f"{what} never happened (tests/output/app_scenarios_failed.png)")
+
+
+def _saved(workspace, name: str) -> Scenario:
+    with Workspace(workspace) as ws:
+        return ws.load(name)
+
+
+def _boundary_file(folder) -> str:
+    path = folder / "园区四至.geojson"
+    gpd.GeoDataFrame(
+        {"园区名称": list(BOUNDARIES)},
+        geometry=[shapely.box(*bounds) for bounds in BOUNDARIES.values()],
+        crs=4326,
+    ).to_file(path, driver="GeoJSON")
+    return str(path)
+
+
+def _create(pg, name: str) -> None:
+    pg.wait_for_selector("text=规划情景 Scenarios", timeout=60_000)
+    pg.get_by_text("规划情景 Scenarios").first.click()
+    pg.wait_for_selector("text=工作区文件", timeout=60_000)
+    _fill(pg, "scn_author", "李工")
+    _fill(pg, "scn_new_name", name)
+    pg.get_by_role("button", name="从规划新建 Create from the plan").click()
+    pg.wait_for_selector(f"text=已新建情景「{name}」", timeout=60_000)
+
+
+def _import(pg, workspace, name: str, file: str) -> None:
+    pg.get_by_role("tab", name="导入边界 Import boundaries").click()
+    _key(pg, "scn_import_file").locator("input[type=file]").set_input_files(file)
+    pg.wait_for_selector("text=应用所选匹配", timeout=60_000)
+    pg.wait_for_timeout(2000)
+    for row in (1, 2, 3):  # each file row's best match is ticked, waiting to be confirmed
+        assert _key(pg, f"scn_use_{row}").locator("input").is_checked()
+    pg.screenshot(path=str(OUTPUT / "app_scenarios_import.png"), full_page=True)
+    _fill(pg, "scn_import_reason", "市自然资源局提供的园区四至")
+    pg.get_by_role("button", name="应用所选匹配 Apply the chosen matches").click()
+    _until(lambda: len(_saved(workspace, name).edits) == 3, "the import save", pg)
+
+
+def _edit(pg, workspace, name: str, action: str, count: int) -> None:
+    """Save the edit set up on the page; wait until the workspace holds `count` edits."""
+    _key(pg, f"scn_{action}_save").locator("button").click()
+    _until(lambda: len(_saved(workspace, name).edits) == count, f"the {action} save", pg)
+    pg.wait_for_timeout(2500)
+
+
+def _move_remove_add(pg, workspace, name: str) -> None:
+    pg.get_by_role("tab", name="编辑 Edit").click()
+    _choose(pg, "scn_feature", "酒泉经济技术")
+    _fill(pg, "scn_lon", "98.55")
+    _fill(pg, "scn_lat", "39.77")
+    _fill(pg, "scn_move_reason", "按酒泉市总体规划调整选址")
+    _edit(pg, workspace, name, "move", 4)
+
+    _key(pg, "scn_action").get_by_text("删除要素 Remove a feature").click()
+    pg.wait_for_timeout(1500)
+    _choose(pg, "scn_feature", "华亭工业园区")
+    _fill(pg, "scn_remove_reason", "并入平凉工业园区")
+    _edit(pg, workspace, name, "remove", 5)
+
+    _key(pg, "scn_action").get_by_text("新增要素 Add a feature").click()
+    _fill(pg, "scn_add_name", "武威黄羊工业园区")
+    frame = _draw_frame(pg)
+    frame.locator(".leaflet-draw-draw-circlemarker").click()
+    where = frame.evaluate(
+        "(() => { const p = window.map.latLngToContainerPoint([37.64, 102.72]);"
+        " return [p.x, p.y]; })()"
+    )
+    box = frame.locator(".leaflet-container").first.bounding_box()
+    pg.mouse.click(box["x"] + where[0], box["y"] + where[1])
+    pg.wait_for_selector("text=使用图上所画的点", timeout=30_000)
+    _fill(pg, "scn_add_reason", "武威市申报的新园区")
+    _edit(pg, workspace, name, "add", 6)
+
+
+def _review(pg, workspace, name: str) -> None:
+    pg.get_by_role("tab", name="审阅 Review").click()
+    for n, (typed, comment) in enumerate(
+        (("酒泉经济技术", "同意调整"), ("武威黄羊", "同意新增，待省政府批复")), start=1
+    ):
+        _choose(pg, "scn_review_edit", typed)
+        _fill(pg, "scn_review_text", comment)
+        pg.get_by_role("button", name="提交审阅 Submit the review").click()
+        _until(lambda n=n: len(_saved(workspace, name).reviews) == n, "a review", pg)
+        pg.wait_for_timeout(2500)
+    _choose(pg, "scn_comment_feature", "张掖经济技术")
+    _fill(pg, "scn_comment_text", "四至与国土空间规划一致")
+    pg.get_by_role("button", name="提交评论 Submit the comment").click()
+    _until(lambda: len(_saved(workspace, name).reviews) == 3, "a feature comment", pg)
+    pg.wait_for_timeout(2500)
+    pg.get_by_text("审阅记录 Review history").scroll_into_view_if_needed()
+    pg.screenshot(path=str(OUTPUT / "app_scenarios_review.png"), full_page=True)
+
+
+def _assert_on_disk(workspace, name: str, file: str) -> None:
+    scenario = _saved(workspace, name)
+    names = scenario.layers["parks"].set_index("feature_id")["name_zh"]
+    base = scenario.base["parks"].set_index("feature_id")["name_zh"]
+    got = [
+        (e.kind, base.get(e.feature_id, names.get(e.feature_id)), e.status) for e in scenario.edits
+    ]
+    assert sorted(got) == sorted(
+        [
+            ("reshape", "张掖经济技术开发区", "proposed"),
+            ("reshape", "平凉工业园区", "proposed"),
+            ("reshape", "白银高新技术产业开发区", "proposed"),
+            ("move", "酒泉经济技术开发区", "accepted"),
+            ("remove", "华亭工业园区", "proposed"),
+            ("add", "武威黄羊工业园区", "accepted"),
+        ]
+    )
+    imported = [e for e in scenario.edits if e.kind == "reshape"]
+    assert {(e.source_file, e.how) for e in imported} == {(file, "imported")}
+    assert sorted(e.source_feature for e in imported) == [1, 2, 3]
+    parks = scenario.layers["parks"].set_index("name_zh")
+    assert set(parks.loc[[names[e.feature_id] for e in imported], "precision"]) == {"site"}
+    assert "华亭工业园区" not in parks.index
+    comment = next(r for r in scenario.reviews if not r.edit_id)
+    assert (names[comment.feature_id], comment.verdict, comment.reviewer) == (
+        "张掖经济技术开发区",
+        "comment",
+        "李工",
+    )
+
+
+def _comparison(pg) -> pd.DataFrame:
+    """The comparison's summary line checked, and its CSV as downloaded from the page."""
+    summary = "新增 Added 1 · 删除 Removed 1 · 移动 Moved 1 · 改形 Reshaped 3"
+    pg.get_by_text(summary).first.scroll_into_view_if_needed()
+    pg.wait_for_timeout(4000)
+    pg.screenshot(path=str(OUTPUT / "app_scenarios_redline.png"), full_page=True)
+    with pg.expect_download() as download:
+        _key(pg, "scn_dl_csv").locator("button").click()
+    return pd.read_csv(io.BytesIO(download.value.path().read_bytes()), encoding="utf-8-sig")
+
+
+#: The text a user sees: visible text nodes, not inside icons (drawn from ligatures such as
+#: "keyboard_arrow_right"), scripts or styles.
+VISIBLE_TEXT = """() => {
+  const out = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) {
+    const el = walk.currentNode.parentElement;
+    if (!el || el.closest("[data-testid='stIconMaterial'], script, style, noscript")) continue;
+    if (el.checkVisibility()) out.push(walk.currentNode.textContent);
+  }
+  return out.join("\\n");
+}"""
+
+
+def _visible_text(pg) -> str:
+    """The page's visible text and that of its maps' frames."""
+    frames = [pg.main_frame, *(f for f in pg.frames[1:] if f.url.startswith("http"))]
+    return "\n".join(f.evaluate(VISIBLE_TEXT) for f in frames)
+
+
+def test_the_done_when_journey(page, workspace, tmp_path):
+    name = "陇东试点"
+    _create(page, name)
+    _import(page, workspace, name, _boundary_file(tmp_path))
+    _move_remove_add(page, workspace, name)
+    _review(page, workspace, name)
+    _assert_on_disk(workspace, name, "园区四至.geojson")
+
+    table = _comparison(page)
+    own = table[table["随所在园区 Following its park"].isna()]
+    assert sorted(zip(own["变化 Change"], own["名称 Name"], strict=True)) == [
+        ("删除 Removed", "华亭工业园区"),
+        ("改形 Reshaped", "平凉工业园区"),
+        ("改形 Reshaped", "张掖经济技术开发区"),
+        ("改形 Reshaped", "白银高新技术产业开发区"),
+        ("新增 Added", "武威黄羊工业园区"),
+        ("移动 Moved", "酒泉经济技术开发区"),
+    ]
+    assert set(own["图层 Layer"]) == {"园区 Parks and development zones"}
+
+    raw = SNAKE_CASE.findall(_visible_text(page))
+    assert raw == [], f"identifiers on screen: {raw[:10]}"
     assert page.js_errors == [], page.js_errors
     assert page.leaving == [], f"requests left 127.0.0.1: {page.leaving[:5]}"
