@@ -31,6 +31,19 @@ def cached_plan_layers() -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
     return _plan_layers_once()
 
 
+def plan_key() -> str:
+    """What :func:`cached_plan_layers` returns now, as a key for caches shared by sessions.
+
+    ``"plan"`` for the bundled plan; for a scenario shown on the map, its name, version and
+    the ids and statuses of its edits (two workspaces never share edit ids).
+    """
+    scenario = st.session_state.get("scenario")
+    if scenario is None or not st.session_state.get("scn_on_map"):
+        return "plan"
+    edits = ",".join(f"{edit.id}:{edit.status}" for edit in scenario.edits)
+    return f"scenario:{scenario.name}@{scenario.version}:{edits}"
+
+
 @st.cache_resource(show_spinner=False)
 def cached_layer(name: str) -> gpd.GeoDataFrame:
     """A base layer (cached per process)."""

@@ -10,7 +10,6 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from longtu.app_pages.common import (
     cached_layer,
@@ -19,8 +18,10 @@ from longtu.app_pages.common import (
     cached_symbol_points,
     cached_terrain,
     language,
+    plan_key,
     t,
 )
+from longtu.app_pages.map_component import RenderedMap, render_map, show_map
 from longtu.layout.plan import split_list
 from longtu.layout.query import filter_features
 from longtu.maps.style import (
@@ -86,24 +87,23 @@ def _sidebar_filters(plan: dict) -> MapRequest:
         zone_ids = st.multiselect(
             t("经济区", "Economic zone"),
             list(top["feature_id"]),
-            format_func=lambda f: _label(top, f, lang),
+            format_func=_labels(top, "feature_id", lang).__getitem__,
             key="zones",
         )
         prefs = st.multiselect(
             t("市州", "Prefecture"),
             list(prefectures["adcode"]),
-            format_func=lambda a: _label(
-                prefectures.rename(columns={"adcode": "feature_id"}), a, lang
-            ),
+            format_func=_labels(prefectures, "adcode", lang).__getitem__,
             key="prefs",
         )
         industry = st.text_input(
             t("产业（如 煤化工、光伏）", "Industry (e.g. 煤化工)"), key="industry"
         )
+        chain_labels = {"": t("（全部）", "(all)")} | _labels(chains, "feature_id", lang)
         chain_id = st.selectbox(
             t("产业链", "Industry chain"),
             ["", *chains.loc[chains["park_ids"] != "", "feature_id"]],
-            format_func=lambda f: t("（全部）", "(all)") if not f else _label(chains, f, lang),
+            format_func=chain_labels.__getitem__,
             key="chain",
         )
         levels = st.multiselect(
@@ -133,9 +133,12 @@ def _sidebar_filters(plan: dict) -> MapRequest:
     )
 
 
-def _label(frame: pd.DataFrame, feature_id: str, lang: Language) -> str:
-    row = frame.loc[frame["feature_id"] == feature_id].iloc[0]
-    return bilingual(row["name_zh"], row["name_en"], language=lang)
+def _labels(frame: pd.DataFrame, key: str, lang: Language) -> dict[str, str]:
+    """Key -> name in the chosen language, for the options of a filter."""
+    return {
+        k: bilingual(zh, en, language=lang)
+        for k, zh, en in zip(frame[key], frame["name_zh"], frame["name_en"], strict=True)
+    }
 
 
 class _CommonFilters(TypedDict):
@@ -187,10 +190,10 @@ def filtered_layers(plan: dict, request: MapRequest) -> dict[str, gpd.GeoDataFra
 def build_layout_map(
     request: MapRequest, *, layers: dict[str, gpd.GeoDataFrame] | None = None
 ) -> folium.Map:
-    """The layout map for one request.
+    """The layout map for one request (`layers`: the filtered plan layers, else filtered here).
 
-    Built afresh on every run: st_folium alters the map object it renders, so a cached map
-    would break on its second use; the layers it draws are cached instead.
+    Rendering alters a folium map, so a built map is shown once; what is shared between
+    sessions is its rendering (:func:`rendered_layout_map`).
     """
     plan = cached_plan_layers()
     layers = filtered_layers(plan, request) if layers is None else layers
@@ -259,6 +262,22 @@ def build_layout_map(
     return localize_assets(fmap, base_url=ASSET_BASE_URL)
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _rendered(
+    request: MapRequest, layers_key: str, _layers: dict[str, gpd.GeoDataFrame]
+) -> RenderedMap:
+    return render_map(build_layout_map(request, layers=_layers))
+
+
+def rendered_layout_map(request: MapRequest, layers: dict[str, gpd.GeoDataFrame]) -> RenderedMap:
+    """The layout map for `request`, rendered once per process and shared by every session.
+
+    The cache key is the request (filters, layers, language, view) and what is drawn (the plan,
+    or a scenario at a given version: :func:`longtu.app_pages.common.plan_key`).
+    """
+    return _rendered(request, plan_key(), layers)
+
+
 def _details(plan: dict, name: str) -> None:
     for key in (
         "parks",
@@ -307,7 +326,7 @@ def render() -> None:
     )
     st.subheader(t("产业布局图", "Industrial layout map"))
     layers = filtered_layers(plan, request)
-    fmap = build_layout_map(request, layers=layers)
+    rendered = rendered_layout_map(request, layers)
     counts = {k: int(v.geometry.notna().sum()) for k, v in layers.items()}
     unplaced = sum(
         int((layers[k]["precision"] == "unplaced").sum()) for k in ("parks", "energy_sites")
@@ -319,15 +338,14 @@ def render() -> None:
             f"{n_parks} parks, {n_sites} energy sites; {unplaced} unplaced: listed, not drawn.",
         )
     )
-    result = st_folium(
-        fmap,
-        height=620,
-        use_container_width=True,
-        returned_objects=["last_object_clicked_tooltip", "zoom", "center"],
+    result = show_map(
+        rendered,
         key="layout_map",
+        height=620,
+        returned_objects=["last_object_clicked_tooltip", "zoom", "center"],
     )
-    _follow_zoom(result or {}, request)
-    clicked = (result or {}).get("last_object_clicked_tooltip")
+    _follow_zoom(result, request)
+    clicked = result.get("last_object_clicked_tooltip")
     if clicked:
         _details(plan, clicked)
     tabs = st.tabs([t("园区", "Parks"), t("能源基地", "Energy sites")])

@@ -1,0 +1,190 @@
+"""A folium map shown in the app, rendered once and shared by every session that asks for it.
+
+``st_folium`` turns a folium map into HTML and JavaScript on every run of every session: for the
+layout map that is about a second of the server's single interpreter, so ten people opening the
+app together waited for ten renders in a row. Here the same work is split in two:
+:func:`render_map` turns a map into what the browser needs (:class:`RenderedMap`, immutable),
+which a page caches across sessions for identical requests; :func:`show_map` sends it to the
+st_folium frontend. The two steps do exactly what ``st_folium`` does for a map (same script,
+same component key: ``tests/test_app_pages_map_component.py`` compares them), so the browser
+side is the st_folium component unchanged.
+
+streamlit-folium exposes these steps only as module functions without a leading-underscore-free
+name; they are used here and nowhere else, and the test above fails if a release changes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+import streamlit_folium as stf
+
+#: What st_folium can return, with a default before the user acts (``center`` has none).
+_RETURNED = (
+    "last_clicked",
+    "last_object_clicked",
+    "last_object_clicked_count",
+    "last_object_clicked_tooltip",
+    "last_object_clicked_popup",
+    "all_drawings",
+    "last_active_drawing",
+    "bounds",
+    "zoom",
+    "last_circle_radius",
+    "last_circle_polygon",
+    "selected_layers",
+    "selected_tags",
+    "last_geocoder_result",
+)
+
+
+@dataclass(frozen=True)
+class RenderedMap:
+    """What the st_folium frontend needs to draw one map.
+
+    Attributes
+    ----------
+    script : str
+        The map's Leaflet JavaScript (layers, data, controls).
+    header : str
+        Inline CSS and scripts of the map's header (links to files are in the two lists).
+    html : str
+        HTML elements outside the map (legend boxes and the like).
+    map_id : str
+        Id of the map's ``div``.
+    css_links, js_links : tuple of str
+        Style sheets and scripts to load (served by the app itself; see ``localize_assets``).
+    bounds : tuple
+        ``((south, west), (north, east))`` of the map, as st_folium reports them.
+    zoom : float or None
+        Initial zoom.
+    script_hash : str
+        Digest of the script with folium's random ids removed: the component key.
+    """
+
+    script: str
+    header: str
+    html: str
+    map_id: str
+    css_links: tuple[str, ...]
+    js_links: tuple[str, ...]
+    bounds: tuple[tuple[float | None, float | None], tuple[float | None, float | None]]
+    zoom: float | None
+    script_hash: str
+
+
+def _asset_links(fmap: folium.Map) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    css: list[str] = []
+    js: list[str] = []
+    stack: list[Any] = [fmap]
+    while stack:
+        element = stack.pop(0)
+        css.extend(href for _, href in getattr(element, "default_css", []))
+        js.extend(src for _, src in getattr(element, "default_js", []))
+        stack[0:0] = list(getattr(element, "_children", {}).values())
+    return tuple(dict.fromkeys(css)), tuple(dict.fromkeys(js))
+
+
+def _zoom(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
+
+
+def render_map(fmap: folium.Map) -> RenderedMap:
+    """Render a folium map once into what the browser needs (the map is used up).
+
+    Parameters
+    ----------
+    fmap : folium.Map
+        A map built for this call; rendering alters it, so it must not be shown again.
+
+    Returns
+    -------
+    RenderedMap
+    """
+    fmap.get_root().render()
+    fmap.render()
+    html = stf._get_html(fmap)
+    header = stf._get_header(fmap)
+    script = stf._get_map_string(fmap)
+    css_links, js_links = _asset_links(fmap)
+    try:
+        (south, west), (north, east) = fmap.get_bounds()
+    except (AttributeError, ValueError, TypeError):
+        south = west = north = east = None
+    return RenderedMap(
+        script=script,
+        header=header,
+        html=html,
+        map_id=stf.get_full_id(fmap),
+        css_links=css_links,
+        js_links=js_links,
+        bounds=((south, west), (north, east)),
+        zoom=_zoom(fmap.options.get("zoom")),
+        script_hash=stf.generate_js_hash(script, None, False),
+    )
+
+
+def _bounds_dict(rendered: RenderedMap) -> dict[str, dict[str, float | None]]:
+    (south, west), (north, east) = rendered.bounds
+    return {
+        "_southWest": {"lat": south, "lng": west},
+        "_northEast": {"lat": north, "lng": east},
+    }
+
+
+def show_map(
+    rendered: RenderedMap,
+    *,
+    key: str,
+    height: int = 620,
+    returned_objects: Iterable[str] = (),
+) -> dict[str, Any]:
+    """Draw a rendered map with the st_folium frontend; return what the user did on it.
+
+    Parameters
+    ----------
+    rendered : RenderedMap
+        From :func:`render_map` (may be shared by many sessions).
+    key : str
+        Widget key of this map on its page.
+    height : int
+        Height in pixels; the width follows the page.
+    returned_objects : iterable of str
+        The st_folium return values wanted (``"last_object_clicked_tooltip"``, ``"zoom"``...).
+
+    Returns
+    -------
+    dict
+        The st_folium return values asked for (``None`` values until the user acts).
+    """
+    wanted = tuple(returned_objects)
+    defaults: dict[str, Any] = {name: None for name in wanted if name in _RETURNED}
+    if "bounds" in wanted:
+        defaults["bounds"] = _bounds_dict(rendered)
+    if "zoom" in wanted:
+        defaults["zoom"] = rendered.zoom
+    result = stf._component_func(
+        script=rendered.script,
+        header=rendered.header,
+        html=rendered.html,
+        id=rendered.map_id,
+        key=stf.generate_js_hash(rendered.script_hash, key, False),
+        height=height,
+        width=None,
+        returned_objects=list(wanted),
+        default=defaults,
+        zoom=None,
+        center=None,
+        feature_group=None,
+        return_on_hover=False,
+        layer_control=None,
+        pixelated=False,
+        css_links=list(rendered.css_links),
+        js_links=list(rendered.js_links),
+        on_change=None,
+        wrap_longitude=False,
+    )
+    return dict(result or {})
