@@ -28,9 +28,11 @@ from longtu.layout.scenarios import (
     set_attributes,
 )
 from longtu.maps.print import briefing
+from longtu.maps.print.atlas import make_atlas
 from longtu.maps.print.briefing import make_briefing
 from longtu.maps.print.change_tables import edit_log_pages
 from longtu.maps.print.changes import render_changes_page, scenario_changes
+from longtu.maps.print.page import render_page, scenario_label
 from longtu.maps.print.paths import new_figure
 
 DATE = dt.date(2026, 12, 6)
@@ -210,3 +212,56 @@ def test_a_scenario_without_edits_says_so(tmp_path):
     text = " ".join(t.get_text() for fig in figs for ax in fig.axes for t in ax.texts)
     text = text.replace("\n", " ")
     assert "无修改 no edit" in text and "尚无审查意见 no review yet" in text
+
+
+LABEL = "情景 north（5 项修改）Scenario north (5 edits)"
+
+
+def test_a_map_page_names_the_scenario_and_its_edits_in_effect(scenario):
+    assert scenario_label(scenario) == LABEL
+    fig = render_page(extent="zone:zone_hexi", scenario=scenario, date=DATE)
+    texts = [t.get_text() for t in fig.texts]
+    assert LABEL in texts  # the subtitle line of the title block
+    fig = render_page(extent="zone:zone_hexi", subtitle="经济区", scenario=scenario, date=DATE)
+    assert f"经济区 · {LABEL}" in [t.get_text() for t in fig.texts]
+    rejected = dataclasses.replace(
+        scenario, edits=tuple(dataclasses.replace(e, status="rejected") for e in scenario.edits[:2])
+        + scenario.edits[2:]
+    )  # fmt: skip
+    assert scenario_label(rejected) == "情景 north（3 项修改）Scenario north (3 edits)"
+    plain = render_page(extent="zone:zone_hexi", date=DATE)
+    assert not any("情景" in t.get_text() for t in plain.texts)
+
+
+@pytest.fixture(scope="module")
+def atlas(tmp_path_factory, scenario) -> Path:
+    out = tmp_path_factory.mktemp("atlas") / "atlas.pdf"
+    return make_atlas(out, by="zone", scenario=scenario, date=DATE)
+
+
+def test_atlas_of_a_scenario_has_its_changes_after_the_index(atlas, tmp_path):
+    reader = PdfReader(atlas)
+    marks = outline_titles(reader)
+    titles = [t for t, _, _ in marks]
+    assert titles[:4] == [
+        "目录 Index — 甘肃省三大经济区产业布局图集",
+        "规划情景变更 Changes",
+        "变更图 Redline map",
+        "变更表 Change table",
+    ]
+    first_map = marks[4][1]
+    assert marks[4][:1] == ("图幅 Maps — 甘肃省三大经济区产业布局图集",) and marks[4][2] == 0
+    assert [m[1:] for m in marks[5:]] == [(first_map + i, 1) for i in range(3)]
+    assert len(reader.pages) == first_map + 3 and first_map >= 3  # index, redline, table(s)
+    index = reader.pages[0].extract_text()
+    assert LABEL.replace(" ", "") in index.replace(" ", "").replace("\n", "")
+    rows = re.findall(r"^([123]) .*?(\d+)$", index, flags=re.MULTILINE)
+    assert rows == [(str(i), str(first_map + i)) for i in range(1, 4)], index
+    changes = "\n".join(reader.pages[i].extract_text() for i in range(1, first_map))
+    assert "规划情景变更图" in changes and "规划情景变更表" in changes
+    for raw in ("park_", "user_", "ed_", "followed_park"):
+        assert raw not in changes, raw
+    for page in range(first_map, len(reader.pages)):
+        text = reader.pages[page].extract_text().replace("\n", "").replace(" ", "")
+        assert LABEL.replace(" ", "") in text, page
+    assert render_png(atlas, tmp_path, page=2).std() > 10  # the redline map is drawn

@@ -182,3 +182,17 @@ def test_a_plan_folder_beside_the_workspace_moves_with_it(tmp_path, longtu, caps
     err = capsys.readouterr().err
     assert f"the plan folder `{moved / 'versions' / 'plan_v2'}` that scenario `v2`" in err
     assert "is missing; put the folder back there" in err
+
+
+def test_pdf_page_and_atlas_name_the_scenario(tmp_path, workspace, longtu):
+    from pypdf import PdfReader
+
+    ws = ["--scenario", "north", "--workspace", str(workspace)]
+    page, atlas = tmp_path / "page.pdf", tmp_path / "atlas.pdf"
+    assert longtu(["pdf", "page", "--extent", "zone:zone_hexi", "--out", str(page), *ws]) == 0
+    assert longtu(["pdf", "atlas", "--by", "zone", "--out", str(atlas), *ws]) == 0
+    label = "情景north（1项修改）Scenarionorth(1edit)"
+    assert label in PdfReader(page).pages[0].extract_text().replace(" ", "").replace("\n", "")
+    reader = PdfReader(atlas)
+    assert len(reader.pages) == 1 + 2 + 3  # index, redline map, change table, three zones
+    assert "规划情景变更图" in reader.pages[1].extract_text()

@@ -46,16 +46,15 @@ def run_pdf(args: argparse.Namespace) -> int:
     check_outputs([args.out], overwrite=args.overwrite)
     common = {"paper": args.paper, "orientation": args.orientation, "approval_no": args.approval_no}
     scenario = scenario_of(args)
-    plan = None if scenario is None else dict(scenario.layers)
     if args.pdf_command == "atlas":
         from longtu.maps.print import make_atlas
 
-        out = make_atlas(args.out, by=args.by, plan=plan, **common)
+        out = make_atlas(args.out, by=args.by, scenario=scenario, **common)
     elif args.pdf_command == "page":
         from longtu.maps.print import save_page
 
         layers = args.layers.split(",") if args.layers else None
-        out = save_page(args.out, extent=args.extent, layers=layers, plan=plan, **common)
+        out = save_page(args.out, extent=args.extent, layers=layers, scenario=scenario, **common)
     else:
         from longtu.maps.print import make_briefing
 

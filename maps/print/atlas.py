@@ -2,7 +2,9 @@
 
 Like a QGIS atlas: the same layout on every page (:func:`longtu.maps.print.page.render_page`), the
 unit centred and the rest veiled; an index page first with an overview map numbering the units and a
-table of page numbers; PDF bookmarks for every page.
+table of page numbers; PDF bookmarks for every page. An atlas of a planning scenario draws its
+layers, names it on every page, and has the briefing's changes pages (redline map, change table;
+:mod:`longtu.maps.print.change_tables`) after the index.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from typing import Literal
 import geopandas as gpd
 import matplotlib as mpl
 from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
 
 from longtu import settings
 from longtu.layout import load_layer
+from longtu.layout.scenarios import Scenario
 from longtu.maps.print import paths
+from longtu.maps.print.change_tables import scenario_sections
 from longtu.maps.print.fonts import print_rc
 from longtu.maps.print.furniture import draw_header, set_view
 from longtu.maps.print.page import (
@@ -31,6 +36,7 @@ from longtu.maps.print.page import (
     finish_pdf,
     render_page,
     resolve_extent,
+    scenario_label,
 )
 from longtu.maps.print.projection import project_gdf
 from longtu.maps.print.table_pages import draw_table
@@ -73,6 +79,7 @@ def make_atlas(
     approval_no: str | None = None,
     date: dt.date | None = None,
     plan: Mapping[str, gpd.GeoDataFrame] | None = None,
+    scenario: Scenario | None = None,
 ) -> Path:
     """Write an atlas PDF: an index page, then one page per unit.
 
@@ -88,7 +95,11 @@ def make_atlas(
     paper, orientation, approval_no, date
         As for :func:`longtu.maps.print.page.render_page`.
     plan
-        Plan layers to draw instead of the stored ones (e.g. a scenario's layers).
+        Plan layers to draw instead of the stored ones.
+    scenario
+        A planning scenario (``Workspace(path).load(name)``): its layers are drawn, every page
+        names it (with the number of its edits), and its changes pages (redline map, change
+        table) follow the index. Give `plan` or `scenario`, not both.
 
     Returns
     -------
@@ -103,39 +114,77 @@ def make_atlas(
     >>> len(PdfReader(out).pages)
     4
     """
+    if plan is not None and scenario is not None:
+        raise PageError("`plan` and `scenario` both give layers; pass one of them.")
     units = atlas_units(by)
     if layers is None:
         layers = ["industrial_bases"] if by == "base" else list(DEFAULT_LAYERS)
-    source = plan
-    plan = {name: source[name] if source else load_layer(name) for name in layers}
+    source = scenario.layers if scenario is not None else plan
+    frames = {name: source[name] if source else load_layer(name) for name in layers}
     title_zh, title_en = ATLAS_TITLES[by]
     date = date or dt.date.today()
     out = Path(out_pdf)
     bookmarks = [(f"目录 Index — {title_zh}", 0, 0)]
     with mpl.rc_context(print_rc()), PdfPages(out) as pdf:
-        fig = _index_page(units, by, paper=paper, orientation=orientation)
-        pdf.savefig(fig)
-        for i, unit in enumerate(units, start=1):
-            if by == "base" and "industrial_bases" in plan:
+        # made inside the print settings: a figure's fonts are set when it is made
+        changes = _changes_pages(scenario, paper=paper, orientation=orientation,
+                                 approval_no=approval_no, date=date)  # fmt: skip
+        first_unit_page = 1 + sum(len(figs) for _, _, figs in changes)
+        pdf.savefig(_index_page(units, by, paper=paper, orientation=orientation,
+                                first_page=first_unit_page + 1, scenario=scenario))  # fmt: skip
+        bookmarks += _save_changes(pdf, changes, maps_title=f"图幅 Maps — {title_zh}")
+        for i, unit in enumerate(units):
+            if by == "base" and "industrial_bases" in frames:
                 bases = source["industrial_bases"] if source else load_layer("industrial_bases")
-                plan["industrial_bases"] = bases[bases["base_id"] == unit.key]
-            fig = render_page(
-                extent=unit,
-                layers=layers,
-                paper=paper,
-                orientation=orientation,
-                title_zh=unit.name_zh,
-                title_en=unit.name_en,
-                subtitle=f"{title_zh} · 第 {i}/{len(units)} 幅 · map {i} of {len(units)}",
-                approval_no=approval_no,
-                date=date,
-                plan=plan,
-            )
-            pdf.savefig(fig)
-            bookmarks.append((f"{i}. {unit.name_zh} {unit.name_en}", i, 1))
+                frames["industrial_bases"] = bases[bases["base_id"] == unit.key]
+            pdf.savefig(render_page(
+                extent=unit, layers=layers, title_zh=unit.name_zh, title_en=unit.name_en,
+                subtitle=f"{title_zh} · 第 {i + 1}/{len(units)} 幅 · map {i + 1} of {len(units)}",
+                plan=frames, scenario=scenario, paper=paper, orientation=orientation,
+                approval_no=approval_no, date=date,
+            ))  # fmt: skip
+            bookmarks.append((f"{i + 1}. {unit.name_zh} {unit.name_en}", first_unit_page + i, 1))
     return finish_pdf(
         out, title=f"{title_zh} {title_en}", subject="陇图 Longtu atlas", bookmarks=bookmarks
     )
+
+
+def _save_changes(
+    pdf: PdfPages, changes: list[tuple[str, int, list[Figure]]], *, maps_title: str
+) -> list[tuple[str, int, int]]:
+    """Save the changes pages after the index; their bookmarks, and one heading the maps."""
+    bookmarks, page = [], 1
+    for title, level, figs in changes:
+        bookmarks.append((title, page, level))
+        for fig in figs:
+            pdf.savefig(fig)
+        page += len(figs)
+    if changes:  # the unit pages under their own heading, not under the changes
+        bookmarks.append((maps_title, page, 0))
+    return bookmarks
+
+
+def _changes_pages(
+    scenario: Scenario | None,
+    *,
+    paper: Paper,
+    orientation: Orientation,
+    approval_no: str | None,
+    date: dt.date,
+) -> list[tuple[str, int, list[Figure]]]:
+    """The briefing's changes section of `scenario`: (bookmark, level, its pages), or none."""
+    if scenario is None:
+        return []
+    figsize = figure_size_in(paper, orientation)
+    changes, _ = scenario_sections(
+        scenario,
+        figsize=figsize,
+        paper=paper,
+        orientation=orientation,
+        approval_no=approval_no,
+        date=date,
+    )
+    return [(title or "", level, make() if make else []) for title, level, make in changes]
 
 
 def _unit_geometries(units: list[Extent], by: AtlasBy) -> gpd.GeoDataFrame:
@@ -153,7 +202,19 @@ def _unit_geometries(units: list[Extent], by: AtlasBy) -> gpd.GeoDataFrame:
     return project_gdf(frame)
 
 
-def _index_page(units: list[Extent], by: AtlasBy, *, paper: Paper, orientation: Orientation):
+def _index_page(
+    units: list[Extent],
+    by: AtlasBy,
+    *,
+    paper: Paper,
+    orientation: Orientation,
+    first_page: int = 2,
+    scenario: Scenario | None = None,
+) -> Figure:
+    """The index: an overview map numbering the units, a table of their pages.
+
+    The first unit is on page `first_page` (1-based).
+    """
     title_zh, title_en = ATLAS_TITLES[by]
     fig = paths.new_figure(figure_size_in(paper, orientation))
     portrait = orientation == "portrait"
@@ -188,10 +249,16 @@ def _index_page(units: list[Extent], by: AtlasBy, *, paper: Paper, orientation: 
             zorder=5,
             bbox={"boxstyle": "circle,pad=0.25", "fc": "white", "ec": color, "lw": 1.2},
         )
-    rows = [[str(i), u.name_zh, u.name_en, str(i + 1)] for i, u in enumerate(units, start=1)]
+    rows = [
+        [str(i), u.name_zh, u.name_en, str(first_page + i - 1)]
+        for i, u in enumerate(units, start=1)
+    ]
     tax = fig.add_axes((0.08, 0.06, 0.84, 0.33) if portrait else (0.62, 0.08, 0.34, 0.78))
     draw_table(
         tax, ["图号 No.", "名称", "Name", "页码 Page"], rows, col_widths=[0.1, 0.3, 0.45, 0.15]
     )
-    draw_header(fig, title_zh, title_en, "目录 Index")
+    subtitle = "目录 Index"
+    if scenario is not None:
+        subtitle += f" · {scenario_label(scenario)}"
+    draw_header(fig, title_zh, title_en, subtitle)
     return fig

@@ -53,6 +53,7 @@ FIELD_WORDS = {
     "prefecture_adcodes": ("所在市州", "prefectures"),
     "county_adcodes": ("所在县区", "counties"),
     "zone_ids": ("所在经济区", "economic zones"),
+    "park_ids": ("载体园区", "carrier parks"),
 }
 KIND_VALUES = {
     "etdz": ("经济技术开发区", "ETDZ"),
@@ -80,7 +81,11 @@ STATUS_VALUES = {
 
 
 def change_rows(changes: gpd.GeoDataFrame, scenario: Scenario) -> list[list[str]]:
-    """Rows of the change table: number, kind, feature, layer, details (words, no ids)."""
+    """Rows of the change table: number, kind, feature, layer, details (words, no ids).
+
+    A change that came with a park (``followed_park``: a feature placed on a moved or removed
+    park, a chain that lost a removed park) is told in the diff's own words, which say so.
+    """
     values = _value_words(scenario)
     return [
         [
@@ -88,7 +93,8 @@ def change_rows(changes: gpd.GeoDataFrame, scenario: Scenario) -> list[list[str]
             words(CHANGE_WORDS, r.kind),
             f"{r.name_zh} {r.name_en}".strip() or UNNAMED,
             layer_words(r.layer),
-            _attribute_details(r, scenario, values) if r.kind == "attributes"
+            _attribute_details(r, scenario, values)
+            if r.kind == "attributes" and not getattr(r, "followed_park", "")
             else f"{r.details_zh}\n{r.details_en}",
         ]
         for i, r in enumerate(changes.itertuples(), start=1)
@@ -105,11 +111,11 @@ def _value_words(scenario: Scenario) -> dict[str, dict[str, str]]:
     for name in ("prefectures", "counties"):
         frame = load_layer(name)
         units |= dict(zip(frame["adcode"], frame["name_zh"], strict=True))
-    zones = feature_names(scenario.base, scenario.layers)
+    features = feature_names(scenario.base, scenario.layers)
     return {"level": both(PARK_LEVEL_LABELS), "technology": both(TECHNOLOGY_LABELS),
             "kind": both(KIND_VALUES), "status": both(STATUS_VALUES),
             "prefecture_adcode": units, "county_adcode": units, "prefecture_adcodes": units,
-            "county_adcodes": units, "zone_ids": zones}  # fmt: skip
+            "county_adcodes": units, "zone_ids": features, "park_ids": features}  # fmt: skip
 
 
 def _attribute_details(row, scenario: Scenario, values: dict[str, dict[str, str]]) -> str:
@@ -154,11 +160,31 @@ def change_table_pages(
         header=["序号 No.", "变更 change", "要素 feature", "图层 layer", "说明 details"],
         rows=rows,
         col_widths=[0.06, 0.16, 0.24, 0.16, 0.38],
-        intro=f"与起始规划相比共 {len(changes)} 处变更 {len(changes)} change(s) against the "
-        "plan the scenario started from.",
+        intro=_intro(changes),
         notes="移动距离按WGS84椭球面计算；面积按等积投影计算。来源：规划情景工作区（陇图 Longtu）。"
         " Distances geodesic (WGS84); areas in an equal-area projection.",
         date=date,
+    )
+
+
+def _intro(changes: gpd.GeoDataFrame) -> str:
+    """The count of changes, and how many of them came with a park rather than an edit.
+
+    Examples
+    --------
+    >>> _intro(pd.DataFrame({"followed_park": ["", "兰州新区"]})).split("。")[0]
+    '与起始规划相比共 2 处变更，其中 1 处随所在园区变动、并非直接修改'
+    """
+    n = len(changes)
+    following = int((changes["followed_park"] != "").sum()) if "followed_park" in changes else 0
+    if not following:
+        return (
+            f"与起始规划相比共 {n} 处变更 {n} change(s) against the plan the scenario started from."
+        )
+    return (
+        f"与起始规划相比共 {n} 处变更，其中 {following} 处随所在园区变动、并非直接修改。 "
+        f"{n} change(s) against the plan the scenario started from, {following} of them with "
+        "its park, not edited itself."
     )
 
 

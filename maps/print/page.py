@@ -26,6 +26,7 @@ from shapely.geometry import box
 from longtu import settings
 from longtu.errors import PageError
 from longtu.layout import load_layer
+from longtu.layout.scenarios import Scenario, edits_in_effect
 from longtu.maps.print import draw_layers, furniture
 from longtu.maps.print.fonts import check_glyphs, print_rc
 from longtu.maps.print.inset import BORDER_SOURCE, draw_inset
@@ -186,6 +187,30 @@ def _base_geography() -> dict[str, gpd.GeoDataFrame]:
     }
 
 
+def scenario_label(scenario: Scenario) -> str:
+    """The words naming a scenario on a page: its name and how many edits are in effect.
+
+    Undone and rejected edits do not change the map, so they are not counted.
+
+    Examples
+    --------
+    >>> from longtu.layout.scenarios import Edit, ScenarioInfo
+    >>> info = ScenarioInfo("north", "", 0, "", "li", "2026-01-01T00:00:00Z", 3)
+    >>> edits = (Edit("remove", "park_x", "parks", "li", "why", id="ed_a"),)
+    >>> scenario_label(Scenario(info, {}, edits, (), (), {}))
+    '情景 north（1 项修改）Scenario north (1 edit)'
+    """
+    n = len(edits_in_effect(scenario.edits))
+    return f"情景 {scenario.name}（{n} 项修改）Scenario {scenario.name} ({n} edit{'s' * (n != 1)})"
+
+
+def _with_scenario(subtitle: str | None, scenario: Scenario | None) -> str | None:
+    if scenario is None:
+        return subtitle
+    label = scenario_label(scenario)
+    return f"{subtitle} · {label}" if subtitle else label
+
+
 def _check_layers(layers) -> list[str]:
     layers = list(DEFAULT_LAYERS if layers is None else layers)
     unknown = [name for name in layers if name not in MAP_LAYERS]
@@ -206,6 +231,7 @@ def render_page(
     approval_no: str | None = None,
     date: dt.date | None = None,
     plan: dict[str, gpd.GeoDataFrame] | None = None,
+    scenario: Scenario | None = None,
 ) -> Figure:
     """Render one map page and return its figure (save with :func:`save_page` or PdfPages).
 
@@ -229,6 +255,9 @@ def render_page(
         Date printed in the footer; default today.
     plan
         Already loaded plan layers (name -> frame), to avoid reloading in multi-page output.
+    scenario
+        A planning scenario: its layers are drawn (unless `plan` gives frames) and the title
+        block names it with the number of its edits in effect (:func:`scenario_label`).
 
     Examples
     --------
@@ -240,7 +269,10 @@ def render_page(
     ext = extent if isinstance(extent, Extent) else resolve_extent(extent)
     title_zh = title_zh or f"{ext.name_zh}产业布局图"
     title_en = title_en or f"{ext.name_en}: industrial layout"
+    if plan is None and scenario is not None:
+        plan = dict(scenario.layers)
     plan = plan or {name: load_layer(name) for name in layers}
+    subtitle = _with_scenario(subtitle, scenario)
     with mpl.rc_context(print_rc()):
         fig = new_figure(figure_size_in(paper, orientation))
         rects = page_rects(orientation)
