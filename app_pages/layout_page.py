@@ -24,6 +24,12 @@ from longtu.app_pages.common import (
 from longtu.app_pages.map_component import RenderedMap, render_map, show_map
 from longtu.layout.plan import split_list
 from longtu.layout.query import filter_features
+from longtu.layout.vocabulary import (
+    KIND_LABELS,
+    PRECISION_LABELS,
+    source_label,
+    value_label,
+)
 from longtu.maps.style import (
     PARK_LEVEL_LABELS,
     TECHNOLOGY_LABELS,
@@ -187,16 +193,89 @@ def filtered_layers(plan: dict, request: MapRequest) -> dict[str, gpd.GeoDataFra
     }
 
 
+#: Area layers drawn dashed over the zones: layer key, Chinese and English name, colour.
+AREA_LAYERS: list[tuple[str, str, str, str]] = [
+    ("sub_areas", "片区", "Sub-areas", "#7b3294"),
+    ("industrial_bases", "产业基地", "Industrial bases", "#c51b7d"),
+    ("industry_chains", "产业链", "Industry chains", "#01665e"),
+    ("other_features", "其他要素", "Other features", "#525252"),
+]
+
+
+def is_filtered(request: MapRequest) -> bool:
+    """Whether any filter or search narrows what the map shows."""
+    return any(
+        (
+            request.zone_ids,
+            request.prefectures,
+            request.industry,
+            request.chain_id,
+            request.levels,
+            request.technologies,
+            request.query.strip(),
+        )
+    )
+
+
+#: Layers the filters narrow (the economic zones stay drawn whatever the filters).
+_HIT_LAYERS = ("parks", "energy_sites", "sub_areas", "industrial_bases", "other_features")
+
+
+def _hits_bounds(layers: dict[str, gpd.GeoDataFrame]) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of the features the filters kept, or None if none."""
+    kept = [layers[key].geometry.dropna() for key in _HIT_LAYERS]
+    geometries = pd.concat([g for g in kept if len(g)]) if any(len(g) for g in kept) else None
+    if geometries is None:
+        return None
+    west, south, east, north = gpd.GeoSeries(geometries).total_bounds
+    pad = 0.15
+    return [[south - pad, west - pad], [north + pad, east + pad]]
+
+
+def _add_plan_layers(
+    fmap: folium.Map, layers: dict[str, gpd.GeoDataFrame], request: MapRequest
+) -> list[tuple[str, str, str]]:
+    """Draw the plan layers the request turns on; return the area layers drawn (legend)."""
+    lang = request.language
+    if "economic_zones" in request.layers:
+        interactive.add_areas(
+            fmap,
+            layers["economic_zones"],
+            name=bilingual("经济区", "Economic zones", language=lang),
+            colour=ZONE_COLOURS,
+            language=lang,
+            tolerance_deg=request.tolerance_deg,
+        )
+    drawn = []
+    for key, zh, en, colour in AREA_LAYERS:
+        if key in request.layers and len(layers[key]):
+            interactive.add_areas(
+                fmap,
+                layers[key],
+                name=bilingual(zh, en, language=lang),
+                colour=colour,
+                dashed=True,
+                language=lang,
+                tolerance_deg=request.tolerance_deg,
+            )
+            drawn.append((colour, zh, en))
+    if "parks" in request.layers:
+        interactive.add_parks(fmap, layers["parks"], language=lang)
+    if "energy_sites" in request.layers:
+        interactive.add_energy_sites(fmap, layers["energy_sites"], language=lang)
+    return drawn
+
+
 def build_layout_map(
     request: MapRequest, *, layers: dict[str, gpd.GeoDataFrame] | None = None
 ) -> folium.Map:
     """The layout map for one request (`layers`: the filtered plan layers, else filtered here).
 
-    Rendering alters a folium map, so a built map is shown once; what is shared between
+    With a filter or search on and no view of the user's own, the map opens on what they
+    kept. Rendering alters a folium map, so a built map is shown once; what is shared between
     sessions is its rendering (:func:`rendered_layout_map`).
     """
-    plan = cached_plan_layers()
-    layers = filtered_layers(plan, request) if layers is None else layers
+    layers = filtered_layers(cached_plan_layers(), request) if layers is None else layers
     lang = request.language
     fmap = interactive.base_map(
         province=cached_layer("province"),
@@ -217,48 +296,28 @@ def build_layout_map(
             fmap, cached_raster("land_cover"), outline, language=lang
         )
     web_elements.add_unit_labels(fmap, cached_symbol_points("prefecture"), language=lang)
-    if "economic_zones" in request.layers:
-        interactive.add_areas(
-            fmap,
-            layers["economic_zones"],
-            name=bilingual("经济区", "Economic zones", language=lang),
-            colour=ZONE_COLOURS,
-            language=lang,
-            tolerance_deg=request.tolerance_deg,
-        )
-    area_layers = [
-        ("sub_areas", "片区", "Sub-areas", "#7b3294", True),
-        ("industrial_bases", "产业基地", "Industrial bases", "#c51b7d", True),
-        ("industry_chains", "产业链", "Industry chains", "#01665e", True),
-        ("other_features", "其他要素", "Other features", "#525252", True),
-    ]
-    for key, zh, en, colour, dashed in area_layers:
-        if key in request.layers and len(layers[key]):
-            interactive.add_areas(
-                fmap,
-                layers[key],
-                name=bilingual(zh, en, language=lang),
-                colour=colour,
-                dashed=dashed,
-                language=lang,
-                tolerance_deg=request.tolerance_deg,
-            )
-    if "parks" in request.layers:
-        interactive.add_parks(fmap, layers["parks"], language=lang)
-    if "energy_sites" in request.layers:
-        interactive.add_energy_sites(fmap, layers["energy_sites"], language=lang)
-    entries = (
-        interactive.default_legend_entries(
-            lang,
-            technologies=sorted(set(layers["energy_sites"]["technology"])),
-            levels=sorted(set(layers["parks"]["level"])),
-        )
-        + land_cover_legend
+    web_elements.add_county_labels(fmap, cached_symbol_points("county"), language=lang)
+    drawn_areas = _add_plan_layers(fmap, layers, request)
+    bases = ["province", "prefectures", "rivers"] + (
+        ["counties"] if "counties" in request.layers else []
+    )
+    entries = interactive.default_legend_entries(
+        lang,
+        technologies=sorted(set(layers["energy_sites"]["technology"])),
+        levels=sorted(set(layers["parks"]["level"])),
+        base_layers=bases,
+        area_layers=drawn_areas,
     )
     web_elements.add_legend(
-        fmap, web_elements.legend_html(entries, title=bilingual("图例", "Legend", language=lang))
+        fmap,
+        web_elements.legend_html(
+            entries + land_cover_legend, title=bilingual("图例", "Legend", language=lang)
+        ),
     )
     folium.LayerControl(collapsed=False).add_to(fmap)
+    bounds = _hits_bounds(layers) if is_filtered(request) and request.view is None else None
+    if bounds:
+        fmap.fit_bounds(bounds)
     return localize_assets(fmap, base_url=ASSET_BASE_URL)
 
 
@@ -278,26 +337,32 @@ def rendered_layout_map(request: MapRequest, layers: dict[str, gpd.GeoDataFrame]
     return _rendered(request, plan_key(), layers)
 
 
+_DETAIL_LAYERS = (
+    "parks",
+    "energy_sites",
+    "industrial_bases",
+    "economic_zones",
+    "industry_chains",
+    "other_features",
+)
+
+
 def _details(plan: dict, name: str) -> None:
-    for key in (
-        "parks",
-        "energy_sites",
-        "industrial_bases",
-        "economic_zones",
-        "industry_chains",
-        "other_features",
-    ):
+    """The clicked feature: its names, how it was placed and the plan sentences citing it."""
+    lang = language()
+    for key in _DETAIL_LAYERS:
         frame = plan[key]
         hit = frame[(frame["name_zh"] == name) | (frame["name_en"] == name)]
         if len(hit):
             row = hit.iloc[0]
             st.markdown(f"#### {row['name_zh']}  \n*{row['name_en']}*")
-            st.caption(f"{t('定位', 'Placed')}: {row['precision']} — {row['location_basis']}")
+            precision = value_label(PRECISION_LABELS, row["precision"], language=lang)
+            st.caption(f"{t('定位', 'Placed')}: {precision} — {row['location_basis']}")
             quotes = zip(
                 split_list(row["source_refs"]), row["source_quotes"].split(" | "), strict=False
             )
             for ref, quote in quotes:
-                st.markdown(f"> “{quote}”  \n> — `{ref}`")
+                st.markdown(f"> “{quote}”  \n> — {source_label(ref, language=lang)}")
             return
 
 
@@ -316,11 +381,71 @@ def _follow_zoom(result: dict, request: MapRequest) -> None:
         st.rerun()
 
 
+#: Table columns of each layer: column, Chinese and English heading.
+_TABLE_COLUMNS: dict[str, list[tuple[str, str, str]]] = {
+    "parks": [
+        ("level", "级别", "Level"),
+        ("kind", "类型", "Kind"),
+        ("lead_industries_zh", "主导产业", "Lead industries"),
+    ],
+    "energy_sites": [
+        ("technology", "技术", "Technology"),
+        ("capacity_class_zh", "规模等级", "Capacity class"),
+    ],
+}
+_VOCABULARIES = {
+    "level": PARK_LEVEL_LABELS,
+    "kind": KIND_LABELS,
+    "technology": TECHNOLOGY_LABELS,
+    "precision": PRECISION_LABELS,
+}
+
+
+def _places(adcodes: str, names: dict[str, str]) -> str:
+    return "、".join(names.get(code, code) for code in split_list(adcodes))
+
+
+def feature_table(frame: gpd.GeoDataFrame, layer: str) -> pd.DataFrame:
+    """A layer as a person reads it: names, places and sources in words, headings in words."""
+    lang = language()
+    prefectures = _labels(cached_layer("prefectures"), "adcode", lang)
+    counties = _labels(cached_layer("counties"), "adcode", lang)
+    columns = [
+        ("name_zh", "名称", "Name"),
+        ("name_en", "英文名", "English name"),
+        ("precision", "定位精度", "Placed to"),
+        *_TABLE_COLUMNS[layer],
+    ]
+    table = pd.DataFrame({t(zh, en): frame[col].astype(str) for col, zh, en in columns})
+    for col, zh, en in columns:
+        if col in _VOCABULARIES:
+            labels = _VOCABULARIES[col]
+            table[t(zh, en)] = [value_label(labels, v, language=lang) for v in frame[col]]
+    table[t("市州", "Prefecture")] = [_places(v, prefectures) for v in frame["prefecture_adcodes"]]
+    table[t("县区", "County")] = [_places(v, counties) for v in frame["county_adcodes"]]
+    table[t("规划出处", "Plan source")] = [
+        "；".join(source_label(r, language=lang) for r in split_list(v))
+        for v in frame["source_refs"]
+    ]
+    return table
+
+
+def _reset_view_on_new_filters(request: MapRequest) -> None:
+    """A changed filter or search opens the map on what it keeps, not on the last view."""
+    signature = dataclasses.replace(request, tolerance_deg=0.0, view=None, layers=())
+    if st.session_state.get("map_filters") != signature:
+        st.session_state["map_filters"] = signature
+        st.session_state.pop("map_view", None)
+        st.session_state.pop("map_tolerance", None)
+
+
 def render() -> None:
     """Draw the layout page."""
     plan = cached_plan_layers()
+    chosen = _sidebar_filters(plan)
+    _reset_view_on_new_filters(chosen)
     request = dataclasses.replace(
-        _sidebar_filters(plan),
+        chosen,
         tolerance_deg=st.session_state.get("map_tolerance", interactive.tolerance_for_zoom(0)),
         view=st.session_state.get("map_view"),
     )
@@ -332,6 +457,14 @@ def render() -> None:
         int((layers[k]["precision"] == "unplaced").sum()) for k in ("parks", "energy_sites")
     )
     n_parks, n_sites = counts["parks"], counts["energy_sites"]
+    if is_filtered(request) and not any(len(layers[k]) for k in _HIT_LAYERS):
+        st.warning(
+            t(
+                f"没有要素符合当前筛选或搜索“{request.query}”：请换一个名称、地名或清除筛选。",
+                f"Nothing matches the filters or the search “{request.query}”: try another "
+                "name or place, or clear the filters.",
+            )
+        )
     st.caption(
         t(
             f"园区 {n_parks} 个、能源基地 {n_sites} 个；未定位的 {unplaced} 个未绘制，见下表。",
@@ -349,21 +482,7 @@ def render() -> None:
     if clicked:
         _details(plan, clicked)
     tabs = st.tabs([t("园区", "Parks"), t("能源基地", "Energy sites")])
-    columns = [
-        "name_zh",
-        "name_en",
-        "precision",
-        "prefecture_adcodes",
-        "county_adcodes",
-        "source_refs",
-    ]
     with tabs[0]:
-        st.dataframe(
-            pd.DataFrame(layers["parks"][[*columns, "level", "kind", "lead_industries_zh"]]),
-            hide_index=True,
-        )
+        st.dataframe(feature_table(layers["parks"], "parks"), hide_index=True)
     with tabs[1]:
-        st.dataframe(
-            pd.DataFrame(layers["energy_sites"][[*columns, "technology", "capacity_class_zh"]]),
-            hide_index=True,
-        )
+        st.dataframe(feature_table(layers["energy_sites"], "energy_sites"), hide_index=True)

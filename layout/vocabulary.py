@@ -1,4 +1,4 @@
-"""Names of the plan's vocabularies in Chinese and English (technologies, park levels, precision).
+"""Names of the plan's vocabularies in Chinese and English (technologies, levels, kinds, sources).
 
 The keys are the values stored in the plan layers (``technology``, ``level``, ``precision``);
 what a person reads is the pair of names. Maps, analyses and the app take their labels here.
@@ -33,6 +33,94 @@ PRECISION_LABELS: dict[str, tuple[str, str]] = {
     "schematic": ("示意线", "schematic"),
     "unplaced": ("规划未给出位置", "not placed by the plan"),
 }
+
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "agricultural_science_park": ("农业科技园区", "Agricultural science park"),
+    "demonstration_base": ("示范基地", "Demonstration base"),
+    "etdz": ("经济技术开发区", "Economic and technological development zone"),
+    "high_tech_zone": ("高新技术产业开发区", "High-tech zone"),
+    "industrial_concentration_area": ("工业集中区", "Industrial concentration area"),
+    "industrial_park": ("工业园区", "Industrial park"),
+    "industry_cluster": ("产业聚集区", "Industry cluster"),
+    "logistics_park": ("物流园区", "Logistics park"),
+    "new_area": ("国家级新区", "New area"),
+    "science_park": ("科技园区", "Science park"),
+    "corridor": ("走廊", "Corridor"),
+    "demonstration_area": ("示范区", "Demonstration area"),
+    "innovation_cluster": ("创新集群", "Innovation cluster"),
+    "innovation_zone": ("创新试验区", "Innovation zone"),
+    "logistics_hub": ("物流枢纽", "Logistics hub"),
+    "other": ("其他", "Other"),
+}
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "existing": ("已有", "Existing"),
+    "planned": ("规划", "Planned"),
+    "demonstration": ("示范项目", "Demonstration"),
+}
+AREA_LEVEL_LABELS: dict[str, tuple[str, str]] = {
+    "zone": ("经济区", "Economic zone"),
+    "sub_area": ("片区", "Sub-area"),
+}
+#: The five plan documents (seed file -> short title), as the seeds' README names them.
+SOURCE_TITLES: dict[str, tuple[str, str]] = {
+    "000_691dab9d9ef2ee9c.txt": (
+        "《甘肃省“十三五”战略性新兴产业发展规划》",
+        "Strategic emerging industries plan 2016-2020",
+    ),
+    "001_6b2e073c2b0c20ec.txt": (
+        "《甘肃省“十三五”科技创新规划》",
+        "Science and technology innovation plan 2016-2020",
+    ),
+    "002_74ddd5ffb4a5efe0.txt": (
+        "《2016年战略性新兴产业发展总体攻坚战工作要点》",
+        "Strategic emerging industries work points 2016",
+    ),
+    "003_559e7734bfa8ac9e.txt": (
+        "《甘肃省“十三五”工业转型升级规划》",
+        "Industrial transformation plan 2016-2020",
+    ),
+    "004_5be4a3ea6465b74f.txt": (
+        "《“371”优势产业链培育发展意见》",
+        "Opinions on the 371 priority industry chains",
+    ),
+}
+
+
+def value_label(labels: dict[str, tuple[str, str]], value: str, *, language: str = "zh") -> str:
+    """The name of a stored vocabulary value, Chinese with English beside (or English only).
+
+    A value not in `labels` is returned as it is (free text such as a capacity class).
+
+    Examples
+    --------
+    >>> value_label(PARK_LEVEL_LABELS, "unknown")
+    '级别未载明 Level not stated'
+    >>> value_label(KIND_LABELS, "new_area", language="en")
+    'New area'
+    """
+    if value not in labels:
+        return value
+    zh, en = labels[value]
+    return en if language == "en" else f"{zh} {en}"
+
+
+def source_label(ref: str, *, language: str = "zh") -> str:
+    """A citation ``file:line`` named by its plan's title and line, in the chosen language.
+
+    Examples
+    --------
+    >>> source_label("003_559e7734bfa8ac9e.txt:105")
+    '《甘肃省“十三五”工业转型升级规划》第105行'
+    >>> source_label("003_559e7734bfa8ac9e.txt:105", language="en")
+    'Industrial transformation plan 2016-2020, line 105'
+    >>> source_label("notes.txt:3")
+    'notes.txt:3'
+    """
+    file, _, line = ref.strip().rpartition(":")
+    if file not in SOURCE_TITLES or not line.isdigit():
+        return ref
+    zh, en = SOURCE_TITLES[file]
+    return f"{en}, line {line}" if language == "en" else f"{zh}第{line}行"
 
 
 def legend_label(zh: str, en: str) -> str:

@@ -27,11 +27,11 @@ TECHNOLOGY_COLOURS: dict[str, str] = {
     "wind_solar": "#6a3d9a",
     "nuclear": "#b15928",
     "hydro": "#a6cee3",
-    "pumped_storage": "#a6cee3",
+    "pumped_storage": "#1b9e9e",
     "coal_power": "#4d4d4d",
     "gas": "#999999",
     "biomass": "#33a02c",
-    "other": "#777777",
+    "other": "#c7a17a",
 }
 PARK_LEVEL_COLOURS: dict[str, str] = {
     "national": "#b2182b",

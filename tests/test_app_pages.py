@@ -26,17 +26,18 @@ def test_zone_filter_narrows_parks(app):
     app.multiselect(key="zones").set_value(["zone_hexi"]).run()
     parks_after = app.dataframe[0].value
     assert 0 < len(parks_after) < parks_before
-    hexi = {"620200", "620300", "620600", "620700", "620900"}
-    assert all(set(cell.split(";")) & hexi for cell in parks_after["prefecture_adcodes"])
+    hexi = ("嘉峪关市", "金昌市", "武威市", "张掖市", "酒泉市")  # prefectures named, not coded
+    assert all(any(p in cell for p in hexi) for cell in parks_after["市州 Prefecture"])
+    assert not any(c.isdigit() for c in "".join(parks_after["市州 Prefecture"]))
 
 
 def test_search_by_pinyin_and_chinese(app):
     app.text_input(key="query").set_value("jiayuguan").run()
-    names = set(app.dataframe[0].value["name_zh"])
+    names = set(app.dataframe[0].value["名称 Name"])
     assert names and all("嘉峪关" in n or "嘉" in n or "酒钢" in n for n in names)
     app.text_input(key="query").set_value("兰州新区").run()
     found = app.dataframe[0].value
-    assert "兰州新区" in set(found["name_zh"])
+    assert "兰州新区" in set(found["名称 Name"])
     assert len(found) < 15  # the new area and the parks inside it or named after it
 
 
@@ -50,7 +51,7 @@ def test_english_switch(app):
 def test_technology_filter(app):
     app.multiselect(key="techs").set_value(["pv"]).run()
     sites = app.dataframe[1].value
-    assert len(sites) == 8 and set(sites["technology"]) == {"pv"}
+    assert len(sites) == 8 and set(sites["技术 Technology"]) == {"光伏 PV"}
 
 
 def test_analysis_page_offers_exactly_its_four_analyses(app):
@@ -97,6 +98,22 @@ def test_a_search_with_no_hits_empties_the_tables_without_error(app):
     app.text_input(key="query").set_value("没有这个园区xyz").run()
     assert not app.exception, app.exception
     assert len(app.dataframe[0].value) == 0 and len(app.dataframe[1].value) == 0
+    assert any("没有要素符合" in w.value and "没有这个园区xyz" in w.value for w in app.warning)
+
+
+def test_tables_read_as_words_not_identifiers(app):
+    parks = app.dataframe[0].value
+    assert "name_zh" not in parks.columns and "source_refs" not in parks.columns
+    sources = "".join(parks["规划出处 Plan source"])
+    assert "《甘肃省“十三五”工业转型升级规划》第" in sources and ".txt" not in sources
+    assert "级别未载明 Level not stated" in set(parks["级别 Level"])
+    assert "unknown" not in set(parks["级别 Level"]) and "other" not in set(parks["类型 Kind"])
+
+
+def test_search_by_a_place_finds_the_features_in_it(app):
+    app.text_input(key="query").set_value("酒泉").run()
+    sites = set(app.dataframe[1].value["名称 Name"])
+    assert "千万千瓦级大型风电基地" in sites, sites  # the Jiuquan wind base, found by its place
 
 
 def test_export_page_hands_over_the_current_view_and_makes_a_pdf(app):

@@ -25,6 +25,14 @@ from shapely.geometry.base import BaseGeometry
 
 from longtu import settings
 from longtu.layout import Raster, load_layer
+from longtu.layout.plan import split_list
+from longtu.layout.vocabulary import (
+    AREA_LEVEL_LABELS,
+    KIND_LABELS,
+    STATUS_LABELS,
+    source_label,
+    value_label,
+)
 from longtu.maps.style import (
     BOUNDARY_COLOUR,
     PARK_LEVEL_COLOURS,
@@ -210,6 +218,22 @@ _NOTE_CSS = "font-size:11px;color:#444;margin-top:4px"
 _LIST_CSS = "padding-left:16px;margin:2px"
 
 
+#: Columns whose stored values are keys of a vocabulary: shown by their names.
+_VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
+    "level": PARK_LEVEL_LABELS | AREA_LEVEL_LABELS,
+    "kind": KIND_LABELS,
+    "technology": TECHNOLOGY_LABELS,
+    "status": STATUS_LABELS,
+}
+
+
+def _value_text(column: str, value: str, language: Language) -> str:
+    if column == "aliases_zh":
+        return "、".join(split_list(value))
+    labels = _VOCABULARIES.get(column)
+    return value_label(labels, value, language=language) if labels else value
+
+
 def _popup_html(row: pd.Series, fields: list[tuple[str, str, str]], language: Language) -> str:
     title = html.escape(str(row.get("name_zh", "")))
     subtitle = html.escape(str(row.get("name_en", "")))
@@ -219,7 +243,7 @@ def _popup_html(row: pd.Series, fields: list[tuple[str, str, str]], language: La
         if value in ("", None) or (isinstance(value, float) and pd.isna(value)):
             continue
         label = bilingual(zh, en, language=language)
-        cell = html.escape(str(value))
+        cell = html.escape(_value_text(col, str(value), language))
         parts.append(f"<tr><td style='{_LABEL_CSS}'>{label}</td><td>{cell}</td></tr>")
     parts.append("</table>")
     precision = PRECISION_LABELS.get(str(row.get("precision", "")), ("", ""))
@@ -230,7 +254,8 @@ def _popup_html(row: pd.Series, fields: list[tuple[str, str, str]], language: La
     refs = str(row.get("source_refs", "")).split(";")
     quotes = str(row.get("source_quotes", "")).split(" | ")
     cites = "".join(
-        f"<li>“{html.escape(q)}” <span style='color:#888'>({html.escape(r)})</span></li>"
+        f"<li>“{html.escape(q)}” <span style='color:#888'>"
+        f"({html.escape(source_label(r, language=language))})</span></li>"
         for r, q in zip(refs, quotes, strict=False)
         if r
     )
