@@ -66,7 +66,7 @@ def change_summary(changes: pd.DataFrame) -> str:
     parts = [f"{words(k, CHANGE_LABELS)} {counts[k]}" for k in CHANGE_LABELS if k in counts]
     followed = len(changes) - len(own)
     if followed:
-        parts.append(t(f"随园区变化 {followed}", f"following their park {followed}"))
+        parts.append(f"{t('随园区变化', 'following their park')} {followed}")
     return " · ".join(parts)
 
 
@@ -111,14 +111,16 @@ def redline_map(changes: gpd.GeoDataFrame, plan: dict[str, pd.DataFrame]) -> fol
         if colour is None:
             continue
         label = f"{words(str(row.kind), CHANGE_LABELS)}：{row.name_zh}"
-        _draw(fmap, row.geometry, label, _style(colour, dashed=row.kind == "removed"))
         before = old.get(row.feature_id)
-        if row.kind in ("moved", "reshaped") and before is not None:
+        if row.kind in ("moved", "reshaped") and before is not None:  # the old place beneath
             _draw(fmap, before, label, _style("#888888", dashed=True))
             a, b = shapely.point_on_surface(before), shapely.point_on_surface(row.geometry)
             folium.PolyLine(
                 [(a.y, a.x), (b.y, b.x)], color=colour, weight=2, dash_array="4 4", tooltip=label
             ).add_to(fmap)
+        _draw(fmap, row.geometry, label, _style(colour, dashed=row.kind == "removed"))
+        if row.geometry.geom_type not in ("Point", "MultiPoint"):  # a site too small to see
+            _draw(fmap, shapely.point_on_surface(row.geometry), label, _style(colour))
     west, south, east, north = changes.total_bounds
     fmap.fit_bounds([[south - 0.2, west - 0.2], [north + 0.2, east + 0.2]], max_zoom=9)
     return localize_assets(fmap, base_url=ASSET_BASE_URL)
@@ -178,13 +180,21 @@ def compare_section(ws: Workspace, scenario: Scenario) -> None:
     _tables(changes, scenario)
 
 
+def _show(table: pd.DataFrame, key: str) -> None:
+    """`table` on screen: distances to two decimals, right-aligned, blank where there is none."""
+    column = t("距离 km", "Distance, km")
+    shown = table.assign(**{column: [f"{d:.2f}" if pd.notna(d) else "" for d in table[column]]})
+    config = {column: st.column_config.TextColumn(alignment="right")}
+    st.dataframe(shown, hide_index=True, key=key, column_config=config)
+
+
 def _tables(changes: gpd.GeoDataFrame, scenario: Scenario) -> None:
     """The planner's own changes; those that followed a park apart; the downloads of all."""
     st.markdown("**" + change_summary(changes) + "**")
     shown = change_table(changes)
     own = _own(changes).to_numpy()
     park_column = t("随所在园区", "Following its park")
-    st.dataframe(shown[own].drop(columns=park_column), hide_index=True, key="scn_changes")
+    _show(shown[own].drop(columns=park_column), "scn_changes")
     if not own.all():
         with st.expander(
             t(
@@ -192,5 +202,5 @@ def _tables(changes: gpd.GeoDataFrame, scenario: Scenario) -> None:
                 f"Features that followed their park ({(~own).sum()})",
             )
         ):
-            st.dataframe(shown[~own], hide_index=True, key="scn_followed")
+            _show(shown[~own], "scn_followed")
     _downloads(changes, shown, scenario)

@@ -14,7 +14,7 @@ from longtu.layout.scenarios import Scenario, Workspace, workspace_path
 def open_workspace() -> Workspace | None:
     """The workspace file (created if missing), its path shown; None with an error if unusable."""
     path = workspace_path()
-    st.caption(t(f"工作区文件：{path}", f"Workspace file: {path}"))
+    st.caption(f"{t('工作区文件', 'Workspace file')}：{path}")
     try:
         return Workspace(path, create=True)
     except WorkspaceError as exc:

@@ -17,6 +17,19 @@ from longtu.app_pages.scenario_words import error_text
 from longtu.errors import LongtuError, WorkspaceConflictError
 from longtu.layout.scenarios import Edit, Scenario, Workspace
 
+#: Inputs emptied after a successful save, so that a reason or comment is not carried over to
+#: the next edit by mistake (coordinates and choices stay).
+CLEARED_AFTER_SAVE = (
+    "scn_move_reason",
+    "scn_add_name",
+    "scn_add_reason",
+    "scn_set_reason",
+    "scn_remove_reason",
+    "scn_import_reason",
+    "scn_review_text",
+    "scn_comment_text",
+)
+
 
 def flash(kind: str, text: str) -> None:
     """Show `text` (``success`` or ``warning``) after the rerun that follows a save."""
@@ -24,11 +37,14 @@ def flash(kind: str, text: str) -> None:
 
 
 def show_flash() -> None:
-    """The message left by :func:`flash` before the last rerun, once.
+    """The message left by :func:`flash` before the last rerun, once; inputs emptied after a save.
 
     Always in a container of its own, shown or not, so that the elements below keep their
     place: Streamlit would otherwise take the tabs for new ones and open the first tab again.
     """
+    if st.session_state.pop("scn_clear_inputs", False):
+        # set, not deleted: the browser shows a value the script sets, keeps one it deletes
+        st.session_state.update(dict.fromkeys(CLEARED_AFTER_SAVE, ""))
     kind, text = st.session_state.pop("scn_flash", ("", ""))
     slot = st.container()
     if kind == "success":
@@ -99,6 +115,7 @@ def write(ws: Workspace, name: str, change: Callable[[], Scenario], done: str) -
     except LongtuError as exc:
         st.error(error_text(exc))
         return False
+    st.session_state["scn_clear_inputs"] = True  # done by the next run, before the widgets
     flash("success", done)
     return True
 

@@ -17,6 +17,8 @@ import pandas as pd
 import pytest
 import shapely
 from browser_helpers import CHROMIUM, OUTPUT, app_server, offline_page
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from longtu.layout.scenarios import Scenario, Workspace
 
@@ -134,6 +136,12 @@ def _key(pg, key: str):
     return pg.locator(f".st-key-{key}")
 
 
+def _settle(pg) -> None:
+    """Wait until the app has finished running the script (its status widget is gone)."""
+    pg.wait_for_timeout(300)
+    pg.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=60_000)
+
+
 def _fill(pg, key: str, text: str) -> None:
     box = _key(pg, key).locator("input, textarea").first
     box.fill(text)
@@ -186,16 +194,22 @@ def _create(pg, name: str) -> None:
     _fill(pg, "scn_new_name", name)
     pg.get_by_role("button", name="从规划新建 Create from the plan").click()
     pg.wait_for_selector(f"text=已新建情景「{name}」", timeout=60_000)
+    _settle(pg)
 
 
 def _import(pg, workspace, name: str, file: str) -> None:
     pg.get_by_role("tab", name="导入边界 Import boundaries").click()
     _key(pg, "scn_import_file").locator("input[type=file]").set_input_files(file)
-    pg.wait_for_selector("text=应用所选匹配", timeout=60_000)
-    pg.wait_for_timeout(2000)
+    _settle(pg)
+    try:
+        pg.wait_for_selector("text=应用所选匹配", timeout=60_000)
+    except PlaywrightError:
+        pg.screenshot(path=str(OUTPUT / "app_scenarios_failed.png"))
+        raise
     for row in (1, 2, 3):  # each file row's best match is ticked, waiting to be confirmed
         assert _key(pg, f"scn_use_{row}").locator("input").is_checked()
-    pg.screenshot(path=str(OUTPUT / "app_scenarios_import.png"), full_page=True)
+    pg.get_by_text("采用 Use 1").scroll_into_view_if_needed()
+    pg.screenshot(path=str(OUTPUT / "app_scenarios_import.png"))
     _fill(pg, "scn_import_reason", "市自然资源局提供的园区四至")
     pg.get_by_role("button", name="应用所选匹配 Apply the chosen matches").click()
     _until(lambda: len(_saved(workspace, name).edits) == 3, "the import save", pg)
@@ -205,7 +219,7 @@ def _edit(pg, workspace, name: str, action: str, count: int) -> None:
     """Save the edit set up on the page; wait until the workspace holds `count` edits."""
     _key(pg, f"scn_{action}_save").locator("button").click()
     _until(lambda: len(_saved(workspace, name).edits) == count, f"the {action} save", pg)
-    pg.wait_for_timeout(2500)
+    _settle(pg)
 
 
 def _move_remove_add(pg, workspace, name: str) -> None:
@@ -235,6 +249,11 @@ def _move_remove_add(pg, workspace, name: str) -> None:
     pg.wait_for_selector("text=使用图上所画的点", timeout=30_000)
     _fill(pg, "scn_add_reason", "武威市申报的新园区")
     _edit(pg, workspace, name, "add", 6)
+    # a saved name and reason are not carried over to the next edit
+    expect(_key(pg, "scn_add_name").locator("input")).to_have_value("", timeout=20_000)
+    expect(_key(pg, "scn_add_reason").locator("input")).to_have_value("")
+    pg.get_by_text("编辑记录 Edits").scroll_into_view_if_needed()
+    pg.screenshot(path=str(OUTPUT / "app_scenarios_edits.png"))
 
 
 def _review(pg, workspace, name: str) -> None:
@@ -253,7 +272,7 @@ def _review(pg, workspace, name: str) -> None:
     _until(lambda: len(_saved(workspace, name).reviews) == 3, "a feature comment", pg)
     pg.wait_for_timeout(2500)
     pg.get_by_text("审阅记录 Review history").scroll_into_view_if_needed()
-    pg.screenshot(path=str(OUTPUT / "app_scenarios_review.png"), full_page=True)
+    pg.screenshot(path=str(OUTPUT / "app_scenarios_review.png"))
 
 
 def _assert_on_disk(workspace, name: str, file: str) -> None:
@@ -290,9 +309,13 @@ def _assert_on_disk(workspace, name: str, file: str) -> None:
 def _comparison(pg) -> pd.DataFrame:
     """The comparison's summary line checked, and its CSV as downloaded from the page."""
     summary = "新增 Added 1 · 删除 Removed 1 · 移动 Moved 1 · 改形 Reshaped 3"
-    pg.get_by_text(summary).first.scroll_into_view_if_needed()
+    pg.locator("iframe[title*='st_folium']").last.scroll_into_view_if_needed()
     pg.wait_for_timeout(4000)
-    pg.screenshot(path=str(OUTPUT / "app_scenarios_redline.png"), full_page=True)
+    pg.screenshot(path=str(OUTPUT / "app_scenarios_redline.png"))
+    pg.get_by_text("随所在园区一同变化的要素").click()
+    pg.get_by_text(summary).first.scroll_into_view_if_needed()
+    pg.wait_for_timeout(1500)
+    pg.screenshot(path=str(OUTPUT / "app_scenarios_changes.png"))
     with pg.expect_download() as download:
         _key(pg, "scn_dl_csv").locator("button").click()
     return pd.read_csv(io.BytesIO(download.value.path().read_bytes()), encoding="utf-8-sig")
