@@ -181,6 +181,15 @@ def _table_corpus(d: Path) -> None:
         "feature_id,industry_key,county_adcode,output_t_per_yr,output_t_per_yr\n"
         f"{PARK},coal_to_methanol,{COUNTY},1,2\n"
     )
+    caps_head = "scope,key,cap_1e4_m3_per_yr\n"
+    caps = {
+        "caps_unknown_basin": "basin,石羊河流域,5000\n",
+        "caps_unknown_prefecture": "prefecture,629900,5000\n",
+        "caps_bad_scope": "county,620902,5000\n",
+        "caps_good": "basin,黑河,5000\nbasin,疏勒河,\n",
+    }
+    for name, body in caps.items():
+        (d / f"{name}.csv").write_text(caps_head + body, encoding="utf-8")
     (d / "quota_min.csv").write_text("industry_key,water_m3_per_t\ncoal_to_methanol,10\n")
     (d / "quota_no_value.csv").write_text("industry_key\ncoal_to_methanol\n")
 
@@ -397,6 +406,35 @@ def test_a_bad_capacity_row_is_refused_by_name(corpus, tmp_path, name, message):
     assert result.returncode == 2
     assert result.stderr.startswith(f"longtu: error: {message}")
     assert "inf" not in result.stdout and list(tmp_path.iterdir()) == []
+
+
+CAPS_ERRORS = [
+    ("caps_unknown_basin", "`caps` data row 1 names basin '石羊河流域', which is not in Gansu"),
+    ("caps_unknown_prefecture", "`caps` data row 1 names prefecture '629900', which is not in"),
+    ("caps_bad_scope", "`caps` data row 1 has scope 'county'; write `basin` (流域) or"),
+]
+
+
+@pytest.mark.parametrize(("name", "message"), CAPS_ERRORS, ids=[n for n, _ in CAPS_ERRORS])
+def test_a_cap_that_would_compare_with_nothing_is_refused_by_row(corpus, tmp_path, name, message):
+    """A cap row whose basin or prefecture is unknown was silently left out of the comparison."""
+    result = longtu(
+        "analyze", "water", "--out", tmp_path, "--capacities", corpus / "cap_good.csv",
+        "--quota", "coal_to_methanol_new", "--caps", corpus / f"{name}.csv",
+    )  # fmt: skip
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(f"longtu: error: {message}")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_good_caps_with_a_blank_row_are_compared(corpus, tmp_path):
+    result = longtu(
+        "analyze", "water", "--out", tmp_path, "--capacities", corpus / "cap_good.csv",
+        "--quota", "coal_to_methanol_new", "--caps", corpus / "caps_good.csv",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    by_basin = pd.read_csv(tmp_path / "by_basin.csv")
+    assert by_basin.loc[by_basin["basin_zh"] == "黑河", "cap_1e4_m3_per_yr"].item() == 5000
 
 
 # --- CSV injection --------------------------------------------------------------------------------

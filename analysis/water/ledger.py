@@ -311,6 +311,35 @@ def _totals(lines: pd.DataFrame, key: str) -> pd.DataFrame:
     ).reset_index()
 
 
+def _check_caps(caps: pd.DataFrame, county_basins: pd.DataFrame) -> None:
+    """Every filled cap row names a scope and a basin or prefecture of Gansu, or the row is named.
+
+    A cap whose key matches nothing would otherwise be left out of every comparison unseen.
+    """
+    need_columns(caps, ["scope", "key", "cap_1e4_m3_per_yr"], "caps")
+    known = {
+        "basin": set(county_basins["basin_zh"].dropna().astype(str)),
+        "prefecture": set(county_basins["prefecture_adcode"].dropna().astype(str)),
+    }
+    for number, (scope, key, cap) in enumerate(
+        zip(caps["scope"], caps["key"], caps["cap_1e4_m3_per_yr"], strict=True), start=1
+    ):
+        if pd.isna(cap) or str(cap).strip() == "":
+            continue  # a template row left blank
+        scope_text, key_text = str(scope).strip(), str(key).strip().removesuffix(".0")
+        if scope_text not in known:
+            raise WaterInputError(
+                f"`caps` data row {number} has scope {scope_text!r}; write `basin` (流域) or "
+                "`prefecture` (市州)."
+            )
+        if key_text not in known[scope_text]:
+            choices = "、".join(sorted(known[scope_text]))
+            raise WaterInputError(
+                f"`caps` data row {number} names {scope_text} {key_text!r}, which is not in "
+                f"Gansu, so its cap would compare with nothing; use one of: {choices}."
+            )
+
+
 def _compare_caps(
     totals: pd.DataFrame, caps: pd.DataFrame | None, scope: str, key: str
 ) -> pd.DataFrame:
@@ -415,6 +444,8 @@ def water_ledger(
             f"`capacities` has county_adcode(s) {', '.join(map(repr, bad))} not in Gansu; give "
             "the six-digit code of the county (区县) where the capacity is, e.g. 620902."
         )
+    if caps is not None:
+        _check_caps(caps, county_basins)
     lines = _demand_lines(table, coefficients)
     return {
         "lines": lines,
