@@ -17,6 +17,7 @@ from longtu import settings
 from longtu.analysis.io.results import result_zip_bytes
 from longtu.analysis.result import AnalysisResult
 from longtu.app_pages.common import cached_layer, cached_plan_layers, language, plain_base_map, t
+from longtu.layout.export import csv_bytes
 from longtu.maps.style import ANALYSIS_LABELS
 from longtu.maps.web import elements as web_elements
 from longtu.maps.web.offline import localize_assets
@@ -251,9 +252,7 @@ def _show(result: AnalysisResult) -> None:
             )
             st.download_button(
                 "CSV",
-                pd.DataFrame(table.drop(columns="geometry", errors="ignore"))
-                .to_csv(index=False)
-                .encode("utf-8-sig"),
+                csv_bytes(pd.DataFrame(table.drop(columns="geometry", errors="ignore"))),
                 file_name=f"{name}.csv",
                 mime="text/csv",
                 key=f"csv_{result.name}_{name}",

@@ -29,7 +29,7 @@ from longtu.app_pages.common import (
     upload_error,
     upload_note,
 )
-from longtu.layout.export import neutralize_formulas
+from longtu.layout.export import csv_bytes
 from longtu.maps.web import interactive
 from longtu.maps.web.offline import localize_assets
 from longtu.maps.web.streamlit_assets import ASSET_BASE_URL
@@ -219,7 +219,7 @@ def _review(layers: list[ConstraintLayer]) -> None:
     )
     st.download_button(
         "CSV",
-        neutralize_formulas(table).to_csv(index=False).encode("utf-8-sig"),
+        csv_bytes(table),
         file_name="conflicts.csv",
         mime="text/csv",
     )

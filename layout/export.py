@@ -71,12 +71,22 @@ def _neutral_cell(value: object) -> object:
     return value
 
 
-def write_csv(table: pd.DataFrame, path: Path) -> Path:
+def csv_bytes(table: pd.DataFrame) -> bytes:
     """`table` as CSV in UTF-8 with a byte-order mark (Excel shows the Chinese), formulas defused.
 
-    Every CSV Longtu writes goes through here (:func:`neutralize_formulas`).
+    Every CSV Longtu writes or offers for download is made here (:func:`neutralize_formulas`).
+
+    Examples
+    --------
+    >>> csv_bytes(pd.DataFrame({"名称": ["=1+1"]})).decode("utf-8-sig").splitlines()
+    ['名称', "'=1+1"]
     """
-    neutralize_formulas(table).to_csv(path, index=False, encoding="utf-8-sig")
+    return neutralize_formulas(table).to_csv(index=False).encode("utf-8-sig")
+
+
+def write_csv(table: pd.DataFrame, path: Path) -> Path:
+    """`table` written to `path` as :func:`csv_bytes` makes it."""
+    path.write_bytes(csv_bytes(table))
     return path
 
 
