@@ -41,7 +41,7 @@ from longtu.maps.web import elements as web_elements
 from longtu.maps.web import interactive
 from longtu.maps.web.interactive import TileChoice
 from longtu.maps.web.offline import localize_assets
-from longtu.maps.web.streamlit_assets import ASSET_BASE_URL
+from longtu.maps.web.streamlit_assets import APP_IMAGES, ASSET_BASE_URL
 
 LAYER_TREE: list[tuple[str, str, str, bool]] = [
     ("economic_zones", "经济区", "Economic zones", True),
@@ -288,6 +288,7 @@ def build_layout_map(
         tianditu_key=request.tianditu_key or None,
         tolerance_deg=request.tolerance_deg,
         view=request.view,
+        image_folder=APP_IMAGES,
     )
     land_cover_legend = []
     if "land_cover" in request.layers:

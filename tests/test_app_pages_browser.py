@@ -52,7 +52,11 @@ def test_map_renders_offline_and_layers_toggle(page):
     assert frame.evaluate("typeof L") == "object"  # Leaflet loaded from the app itself
     assert (
         frame.evaluate("document.querySelectorAll('.leaflet-image-layer').length") == 1
-    )  # hillshade
+    )  # hillshade, served by the app as a file
+    hillshade = frame.evaluate(
+        "[...document.querySelectorAll('.leaflet-image-layer')].map(i => [i.src, i.naturalWidth])"
+    )
+    assert hillshade[0][1] > 500 and "/component/" in hillshade[0][0], hillshade
     labels = frame.locator(".leaflet-control-layers label").all_inner_texts()
     assert any("园区" in text for text in labels)
     page.screenshot(path=str(OUTPUT / "app_layout.png"))

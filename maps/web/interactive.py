@@ -8,8 +8,12 @@ are GCJ-02-shifted and would misplace every WGS84 feature by hundreds of metres.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Literal
 
 import folium
@@ -96,10 +100,14 @@ def base_map(
     tianditu_key: str | None = None,
     tolerance_deg: float = 0.01,
     view: tuple[float, float, float] | None = None,
+    image_folder: tuple[Path, str] | None = None,
 ) -> folium.Map:
     """A folium map of Gansu drawn from our own layers; tiles only if asked for.
 
-    `view` (lat, lon, zoom) opens the map there; default: the whole province.
+    `view` (lat, lon, zoom) opens the map there; default: the whole province. `image_folder`
+    (folder, URL under which a server serves it): images such as the hillshade are written
+    there once and referred to by URL, so a browser loads them as files (and every session
+    shares them); default: embedded in the map as data URLs (a standalone file).
     """
     fmap = folium.Map(tiles=None, prefer_canvas=True, zoom_snap=0.25)
     if view is None:
@@ -120,7 +128,7 @@ def base_map(
         control=False,
     ).add_to(fmap)
     if terrain is not None:
-        _add_hillshade(fmap, terrain, province.geometry.iloc[0], language)
+        _add_hillshade(fmap, terrain, province.geometry.iloc[0], language, image_folder)
     if counties is not None:
         folium.GeoJson(
             simplify_for_display(
@@ -175,42 +183,65 @@ def _add_tiles(fmap: folium.Map, tiles: TileChoice, key: str | None, language: L
         raise ValueError(f"`tiles` must be 'none', 'osm' or 'tianditu', got {tiles!r}.")
 
 
-_HILLSHADE_URLS: dict[tuple[str, tuple[float, ...]], tuple] = {}
+_HILLSHADE_PNGS: dict[tuple[str, tuple[float, ...]], tuple] = {}
 
 
-def _hillshade_url(
+def _hillshade_png(
     terrain: Raster, outline: shapely.Geometry
-) -> tuple[str, tuple[tuple[float, float], tuple[float, float]]]:
-    """The hillshade PNG (already in Web Mercator rows) as a data URL, computed once per raster."""
+) -> tuple[bytes, tuple[tuple[float, float], tuple[float, float]]]:
+    """The hillshade as PNG bytes (rows already in Web Mercator), computed once per raster."""
     key = (str(terrain.path), tuple(terrain.transform))
-    if key not in _HILLSHADE_URLS:
-        _HILLSHADE_URLS[key] = _make_hillshade_url(terrain, outline)
-    return _HILLSHADE_URLS[key]
+    if key not in _HILLSHADE_PNGS:
+        elevation = terrain.band("elevation_m")
+        t = terrain.transform
+        rows, cols = elevation.shape
+        south, north = t.f + rows * t.e, t.f
+        rgba = hillshade_rgba(elevation, t, outline=outline)
+        rgba = folium.utilities.mercator_transform(rgba, (south, north))
+        png = folium.utilities.write_png(rgba)
+        _HILLSHADE_PNGS[key] = (png, ((south, t.c), (north, t.c + cols * t.a)))
+    return _HILLSHADE_PNGS[key]
 
 
-def _make_hillshade_url(
-    terrain: Raster, outline: shapely.Geometry
-) -> tuple[str, tuple[tuple[float, float], tuple[float, float]]]:
-    elevation = terrain.band("elevation_m")
-    t = terrain.transform
-    rows, cols = elevation.shape
-    south, north = t.f + rows * t.e, t.f
-    rgba = hillshade_rgba(elevation, t, outline=outline)
-    rgba = folium.utilities.mercator_transform(rgba, (south, north))
-    url = folium.utilities.image_to_url(rgba)
-    return url, ((south, t.c), (north, t.c + cols * t.a))
+def image_url(png: bytes, stem: str, image_folder: tuple[Path, str] | None) -> str:
+    """A URL for a PNG: a file named by its content in `image_folder`, or a data URL.
+
+    The file is written once (atomically: a reader never sees half of it).
+
+    Examples
+    --------
+    >>> image_url(b"PNG", "x", None)
+    'data:image/png;base64,UE5H'
+    """
+    if image_folder is None:
+        return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    folder, base_url = image_folder
+    name = f"{stem}-{hashlib.sha256(png).hexdigest()[:16]}.png"
+    target = folder / name
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(png)
+        partial.replace(target)
+    return base_url + name
 
 
 def _add_hillshade(
-    fmap: folium.Map, terrain: Raster, outline: shapely.Geometry, language: Language
+    fmap: folium.Map,
+    terrain: Raster,
+    outline: shapely.Geometry,
+    language: Language,
+    image_folder: tuple[Path, str] | None,
 ) -> None:
-    url, bounds = _hillshade_url(terrain, outline)
-    folium.raster_layers.ImageOverlay(
-        url,
+    png, bounds = _hillshade_png(terrain, outline)
+    overlay = folium.raster_layers.ImageOverlay(
+        "data:image/png;base64,",  # replaced below: folium reads a relative URL as a file name
         bounds=[list(bounds[0]), list(bounds[1])],
         name=bilingual("地形晕渲", "Hillshade", language=language),
         opacity=0.9,
-    ).add_to(fmap)
+    )
+    overlay.url = image_url(png, "hillshade", image_folder)
+    overlay.add_to(fmap)
 
 
 _LABEL_CSS = "color:#666;padding-right:6px;font-size:12px;vertical-align:top"
