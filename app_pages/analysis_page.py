@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import tempfile
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from longtu import settings
 from longtu.analysis.io.results import result_zip_bytes
 from longtu.analysis.result import AnalysisResult
 from longtu.app_pages.common import cached_layer, cached_plan_layers, language, plain_base_map, t
+from longtu.app_pages.water_inputs import labelled_columns
 from longtu.layout.export import csv_bytes
+from longtu.maps import labels
 from longtu.maps.style import ANALYSIS_LABELS
 from longtu.maps.web import elements as web_elements
 from longtu.maps.web.offline import localize_assets
@@ -115,7 +118,13 @@ def _run_suitability() -> AnalysisResult | None:
             "Criteria, weights and transforms are editable; each default cites its source.",
         )
     )
-    criteria = st.data_editor(criteria_table(industry), key=f"criteria_{industry}", hide_index=True)
+    initial = criteria_table(industry)
+    criteria = st.data_editor(
+        initial,
+        key=f"criteria_{industry}",
+        hide_index=True,
+        column_config=labelled_columns(initial.columns),
+    )
     rasters = _uploaded_rasters()
     top_n = st.slider(t("候选区数量", "Candidate areas"), 3, 30, 10, key="suit_top_n")
     if st.button(t("运行", "Run"), key="run_suitability"):
@@ -151,17 +160,23 @@ def _add_raster(fmap: folium.Map, raster) -> None:
     folium.raster_layers.ImageOverlay(
         (rgba * 255).astype("uint8"), bounds=bounds, mercator_project=True, name=raster.band_name
     ).add_to(fmap)
+    title, factor = labels.raster_legend(raster.band_name, language=language())
+    web_elements.add_legend(fmap, _colour_bar_html(title, low * factor, high * factor))
+
+
+def _colour_bar_html(title: str, low: float, high: float) -> str:
+    """A legend box of a viridis colour bar from `low` to `high` under its `title`."""
+    import matplotlib
+
     stops = ", ".join(
         matplotlib.colors.to_hex(matplotlib.colormaps["viridis"](x)) for x in np.linspace(0, 1, 6)
     )
     bar = (
         f"<div style='width:160px;height:10px;background:linear-gradient(to right, {stops})'></div>"
     )
-    ends = f"<span>{low:.3g}</span><span>{high:.3g}</span>"
+    ends = f"<span>{low:,.3g}</span><span>{high:,.3g}</span>"
     scale = f"<div style='display:flex;justify-content:space-between'>{ends}</div>"
-    web_elements.add_legend(
-        fmap, f"<div style='column-span:all'><b>{raster.band_name}</b>{bar}{scale}</div>"
-    )
+    return f"<div style='column-span:all'><b>{html.escape(title)}</b>{bar}{scale}</div>"
 
 
 _CLUSTER_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
@@ -217,13 +232,37 @@ def _result_map(result: AnalysisResult) -> folium.Map | None:
         },
         tooltip=folium.GeoJsonTooltip(["label"], labels=False),
     ).add_to(fmap)
+    _add_result_legend(fmap, shown)
     folium.LayerControl().add_to(fmap)
     return localize_assets(fmap, base_url=ASSET_BASE_URL)
 
 
+def _add_result_legend(fmap: folium.Map, shown: gpd.GeoDataFrame) -> None:
+    """The legend of the result symbols: one row per cluster (and noise), or one for all."""
+    if "cluster_id" in shown.columns:
+        ids = sorted({int(c) for c in shown["cluster_id"]})
+        entries = [
+            (
+                _CLUSTER_COLOURS[c % len(_CLUSTER_COLOURS)] if c >= 0 else "#999999",
+                "fill",
+                t(f"集聚 {c}", f"Cluster {c}") if c >= 0 else t("离散园区", "Isolated parks"),
+            )
+            for c in [*[i for i in ids if i >= 0], *[i for i in ids if i < 0]]
+        ]
+        title = t("测得的集聚（DBSCAN）", "Measured clusters (DBSCAN)")
+    elif "score" in shown.columns:
+        return  # red to green by score: the popup gives each score
+    else:
+        entries = [("#b2182b", "fill", t("分析对象", "Features analysed"))]
+        title = t("图例", "Legend")
+    web_elements.add_legend(fmap, web_elements.legend_html(entries, title=title))
+
+
 def _show(result: AnalysisResult) -> None:
-    st.success(result.summary_zh if language() == "zh" else result.summary_en)
-    if language() == "zh":
+    """What the result means first, then its map, key figures, chart and labelled tables."""
+    lang = language()
+    st.success(result.summary_zh if lang == "zh" else result.summary_en)
+    if lang == "zh":
         st.caption(result.summary_en)
     fmap = _result_map(result)
     if fmap is not None:
@@ -234,41 +273,64 @@ def _show(result: AnalysisResult) -> None:
             returned_objects=[],
             key=f"map_{result.name}",
         )
+    st.markdown("**" + t("主要数值", "Key figures") + "**")
+    st.dataframe(labels.key_figures(result.numbers, language=lang), hide_index=True)
+    with st.expander(t("分析参数", "Parameters")):
+        st.dataframe(labels.key_figures(result.parameters, language=lang), hide_index=True)
     if "ripley_l" in result.tables:
-        ripley = result.tables["ripley_l"]
-        for points, part in ripley.groupby("points"):
-            st.caption(f"Ripley L — {points}")
-            st.line_chart(
-                part.set_index("distance_km")[
-                    ["l_observed_km", "l_envelope_low_km", "l_envelope_high_km"]
-                ]
-            )
-    names = list(result.tables)
-    for tab, name in zip(st.tabs(names), names, strict=True):
-        with tab:
-            table = result.tables[name]
-            st.dataframe(
-                pd.DataFrame(table.drop(columns="geometry", errors="ignore")), hide_index=True
-            )
-            st.download_button(
-                "CSV",
-                csv_bytes(pd.DataFrame(table.drop(columns="geometry", errors="ignore"))),
-                file_name=f"{name}.csv",
-                mime="text/csv",
-                key=f"csv_{result.name}_{name}",
-            )
+        _ripley_chart(result.tables["ripley_l"])
+    _result_tables(result)
     with tempfile.TemporaryDirectory() as folder:
         archive = result_zip_bytes(result, Path(folder))
     st.download_button(
         t(
-            "下载全部结果（GeoPackage、CSV、GeoTIFF）",
-            "Download all outputs (GeoPackage, CSV, GeoTIFF)",
+            "下载全部结果（GeoPackage、CSV、GeoTIFF；含全部字段）",
+            "Download all outputs (GeoPackage, CSV, GeoTIFF; every field)",
         ),
         archive,
         file_name=f"longtu_{result.name}.zip",
         mime="application/zip",
         key=f"zip_{result.name}",
     )
+
+
+def _ripley_chart(ripley: pd.DataFrame) -> None:
+    """Ripley's L against distance with the random envelope, one chart per point set."""
+    lang = language()
+    series = ["l_observed_km", "l_envelope_low_km", "l_envelope_high_km"]
+    for points, part in ripley.groupby("points"):
+        st.caption(
+            t("Ripley L 函数", "Ripley's L function")
+            + " — "
+            + labels.value_words("points", str(points), language=lang)
+        )
+        chart = part.set_index("distance_km")[series]
+        chart.index.name = labels.column_label("distance_km", language=lang)
+        st.line_chart(
+            chart.rename(columns={c: labels.column_label(c, language=lang) for c in series}),
+            x_label=labels.column_label("distance_km", language=lang),
+            y_label=t("L（km）", "L (km)"),
+        )
+
+
+def _result_tables(result: AnalysisResult) -> None:
+    """One tab per result table a person reads, its columns labelled; CSV of every column."""
+    lang = language()
+    names = [n for n in labels.TABLE_WORDS if n in result.tables and len(result.tables[n])]
+    if not names:
+        return
+    tabs = st.tabs([labels.table_label(n, language=lang) for n in names])
+    for tab, name in zip(tabs, names, strict=True):
+        with tab:
+            table = pd.DataFrame(result.tables[name].drop(columns="geometry", errors="ignore"))
+            st.dataframe(labels.labelled_table(name, table, language=lang), hide_index=True)
+            st.download_button(
+                t("下载此表（CSV，全部字段）", "Download this table (CSV, every field)"),
+                csv_bytes(table),
+                file_name=f"{name}.csv",
+                mime="text/csv",
+                key=f"csv_{result.name}_{name}",
+            )
 
 
 def render() -> None:

@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from longtu.analysis.result import AnalysisResult
-from longtu.app_pages.common import cached_layer, t
+from longtu.app_pages.common import cached_layer, language, t
+from longtu.maps.labels import column_label
 
 #: Columns of the quota editor, in order: what the user reads, then what they type.
 _QUOTA_COLUMNS = [
@@ -51,6 +52,14 @@ def _capacities_template() -> pd.DataFrame:
     return result.tables["capacities_template"]
 
 
+def labelled_columns(columns, **config) -> dict:
+    """``column_config`` of a table: each column headed by its words and unit; `config` wins."""
+    lang = language()
+    return {
+        str(c): st.column_config.Column(column_label(str(c), language=lang)) for c in columns
+    } | config
+
+
 def _prefecture_names() -> dict[str, str]:
     prefectures = cached_layer("prefectures")
     return dict(zip(prefectures["adcode"], prefectures["name_zh"], strict=True))
@@ -81,7 +90,7 @@ def _coefficients() -> pd.DataFrame:
         placeholder=t("不采用（默认）", "none (default)"),
     )
     with st.expander(t("转录定额值及其来源", "Transcribed quota values and their sources")):
-        st.dataframe(reference, hide_index=True)
+        st.dataframe(reference, hide_index=True, column_config=labelled_columns(reference.columns))
     try:
         table = apply_quota_reference(water_coefficients(), picks)
     except ValueError as exc:
@@ -94,6 +103,7 @@ def _coefficients() -> pd.DataFrame:
         hide_index=True,
         column_order=[c for c in _QUOTA_COLUMNS if c in table.columns],
         disabled=["industry_key", "industry_zh", "output_unit"],
+        column_config=labelled_columns(table.columns),
     )
 
 
@@ -130,11 +140,13 @@ def run_water() -> AnalysisResult | None:
         num_rows="dynamic",
         hide_index=True,
         column_order=_CAPACITY_COLUMNS,
-        column_config={
-            "industry_key": st.column_config.SelectboxColumn(
-                options=list(water_coefficients()["industry_key"])
-            )
-        },
+        column_config=labelled_columns(
+            _CAPACITY_COLUMNS,
+            industry_key=st.column_config.SelectboxColumn(
+                column_label("industry_key", language=language()),
+                options=list(water_coefficients()["industry_key"]),
+            ),
+        ),
     )
     st.markdown(
         t(
@@ -142,12 +154,14 @@ def run_water() -> AnalysisResult | None:
             "**Water caps (10⁴ m³/yr)**: leave unknown ones empty.",
         )
     )
+    caps_table = caps_template(county_basins(), _prefecture_names())
     caps = st.data_editor(
-        caps_template(county_basins(), _prefecture_names()),
+        caps_table,
         key="caps",
         num_rows="fixed",
         hide_index=True,
         disabled=["scope", "key", "name_zh"],
+        column_config=labelled_columns(caps_table.columns),
     )
     if not st.button(t("运行", "Run"), key="run_water"):
         return None
