@@ -10,28 +10,15 @@ from longtu.app_pages.scenario_session import author, ready, reason_input, save
 from longtu.app_pages.scenario_words import Labels, error_text, feature_name, words
 from longtu.errors import ScenarioError
 from longtu.layout.scenarios import Scenario, Workspace, set_attributes
-from longtu.layout.vocabulary import PARK_LEVEL_LABELS, TECHNOLOGY_LABELS
+from longtu.layout.vocabulary import (
+    KIND_LABELS,
+    PARK_LEVEL_LABELS,
+    STATUS_LABELS,
+    TECHNOLOGY_LABELS,
+)
 
-KIND_LABELS: Labels = {
-    "new_area": ("国家级新区", "New area"),
-    "high_tech_zone": ("高新区", "High-tech zone"),
-    "etdz": ("经济技术开发区", "ETDZ"),
-    "development_zone": ("开发区", "Development zone"),
-    "industrial_park": ("工业园区", "Industrial park"),
-    "industrial_concentration_area": ("工业集中区", "Industrial concentration area"),
-    "industry_cluster": ("产业聚集区", "Industry cluster"),
-    "demonstration_base": ("示范基地", "Demonstration base"),
-    "science_park": ("科技园", "Science park"),
-    "agricultural_science_park": ("农业科技园", "Agricultural science park"),
-    "logistics_park": ("物流园", "Logistics park"),
-    "other": ("其他", "Other"),
-}
-STATUS_LABELS: Labels = {
-    "existing": ("已建", "Existing"),
-    "planned": ("规划", "Planned"),
-    "demonstration": ("示范", "Demonstration"),
-    "unknown": ("未载明", "Not stated"),
-}
+#: A value the form's choices do not hold (e.g. empty) is offered as it is, in these words.
+NOT_STATED: Labels = {"": ("未载明", "Not stated")}
 Field = tuple[str, str, str, Labels | None]
 #: Layer -> (column, Chinese, English, choices or None for free text) offered in the form.
 FORM_FIELDS: dict[str, tuple[Field, ...]] = {
@@ -61,9 +48,15 @@ def _form_field(row: pd.Series, field: Field) -> str:
     if choices is None:
         return str(st.text_input(t(zh, en), value=current, key=key))
     options = list(choices)
-    index = options.index(current) if current in options else 0
+    if current not in options:  # kept as it is unless another is chosen
+        options.insert(0, current)
+    labels = {**NOT_STATED, **choices}
     value: str = st.selectbox(
-        t(zh, en), options, index=index, key=key, format_func=lambda v: words(v, choices)
+        t(zh, en),
+        options,
+        index=options.index(current),
+        key=key,
+        format_func=lambda v: words(v, labels),
     )
     return value
 

@@ -219,17 +219,17 @@ def test_the_other_pages_show_the_scenario_when_asked(app):
     _create(app)
     _move_typed(app, "park_jiuquan_etdz", 98.52, 39.75)
     app.radio(key="page").set_value("layout").run()
-    parks = app.dataframe[0].value
-    assert "酒泉经济技术开发区" in set(parks["name_zh"])
-    plan_precision = parks.loc[parks["name_zh"] == "酒泉经济技术开发区", "precision"].iloc[0]
-    assert plan_precision == "county"  # unticked: the plan itself
+    parks = app.dataframe[0].value.set_index("名称 Name")  # the layout page's parks, in words
+    assert parks.loc["酒泉经济技术开发区", "定位精度 Placed to"] == (
+        "精确到县（县城示意） county (seat symbol)"  # unticked: the plan itself
+    )
     app.radio(key="page").set_value("scenarios").run()
     app.checkbox(key="scn_on_map_box").check().run()
     app.radio(key="page").set_value("layout").run()
     app.text_input(key="query").set_value("酒泉").run()  # a second run on the layout page
     assert not app.exception, app.exception
-    parks = app.dataframe[0].value
-    assert parks.loc[parks["name_zh"] == "酒泉经济技术开发区", "precision"].iloc[0] == "site"
+    parks = app.dataframe[0].value.set_index("名称 Name")
+    assert parks.loc["酒泉经济技术开发区", "定位精度 Placed to"] == "精确到地块 site"
 
 
 def test_reviewers_comment_on_features_picked_by_name(app, tmp_path):

@@ -191,6 +191,8 @@ def _create(pg, name: str) -> None:
     pg.get_by_text("规划情景 Scenarios").first.click()
     pg.wait_for_selector("text=工作区文件", timeout=60_000)
     _fill(pg, "scn_author", "李工")
+    if not _key(pg, "scn_new_name").is_visible():  # folded once the workspace has a scenario
+        pg.get_by_text("新建情景 New scenario").click()
     _fill(pg, "scn_new_name", name)
     pg.get_by_role("button", name="从规划新建 Create from the plan").click()
     pg.wait_for_selector(f"text=已新建情景「{name}」", timeout=60_000)
