@@ -241,7 +241,8 @@ def test_result_tables_columns_and_summary():
     assert tables["conflicts_table"].columns.tolist() == [
         "feature_id", "name_zh", "precision", "constraint_label", "constraint_category",
         "category_zh", "buffer_km", "severity", "severity_zh", "n_intersecting", "overlap_km2",
-        "overlap_length_km", "overlap_pct", "distance_km", "constraint_names", "location_note",
+        "overlap_length_km", "overlap_pct", "distance_km", "constraint_names", "nearest_name",
+        "location_note",
     ]  # fmt: skip
     assert tables["conflicts"].columns.tolist() == [*tables["conflicts_table"].columns, "geometry"]
     assert tables["features"].columns.tolist() == [
@@ -286,3 +287,24 @@ def test_distance_to_a_long_lon_lat_edge_is_measured_to_that_edge():
     assert hit["severity"] == "clear"
     near = row(check_constraints(plan, [layer(shapely.box(100, 36, 105, 38), buffer_km=6.1)]), "p")
     assert near["severity"] == "near"
+
+
+@pytest.mark.parametrize("column", ["名称", "name", "NAME"])
+def test_a_conflict_names_the_constraint_feature_and_a_near_one_its_nearest(column):
+    """The report names the constraint a feature hits (or is near), not only the layer."""
+    plan = frame(
+        square_km(0, 0, 10, 10),
+        square_km(40, 0, 42, 2),
+        square_km(80, 0, 82, 2),
+        feature_id=["in", "near", "far"],
+    )
+    shapes = [square_km(5, -5, 20, 15), square_km(45, 0, 50, 5), square_km(200, 0, 210, 5)]
+    names = ["祁连山红线", "黄河水源地", "远处保护区"]
+    red = gpd.GeoDataFrame({column: names}, geometry=shapes, crs=4326)
+    result = check_constraints(plan, [ConstraintLayer(red, "红线", buffer_km=5)])
+    table = result.tables["conflicts_table"].set_index("feature_id")
+    assert table.loc["in", "constraint_names"] == "祁连山红线"
+    assert table.loc["in", "nearest_name"] == ""
+    assert table.loc["near", "severity"] == "near"
+    assert table.loc["near", "nearest_name"] == "黄河水源地"
+    assert table.loc["far", ["severity", "nearest_name"]].tolist() == ["clear", "黄河水源地"]

@@ -124,7 +124,9 @@ def check_constraints(
     -------
     AnalysisResult
         Tables ``conflicts`` (GeoDataFrame, one row per feature and layer, worst severity first,
-        the feature's geometry), ``features`` (worst severity per feature), ``overlaps``
+        the feature's geometry; ``constraint_names`` names the constraints it intersects and
+        ``nearest_name`` the nearest one when it intersects none, from the layer's first name
+        column of :data:`NAME_COLUMNS`), ``features`` (worst severity per feature), ``overlaps``
         (overlap geometries), ``unplaced`` and ``conflicts_table`` (``conflicts`` without its
         geometry, CSV-ready); geometries in EPSG:4326. ``numbers`` holds ``n_features``,
         ``n_checked``, ``n_unplaced``, ``n_layers``, ``n_conflict``, ``n_near`` and ``n_clear``;
@@ -315,6 +317,7 @@ def _layer_columns(layer: ConstraintLayer, names: np.ndarray | None, m: dict) ->
         "overlap_pct": m["pct"],
         "distance_km": distance_km,
         "constraint_names": _names(names, m["rows"], m["hits"], n),
+        "nearest_name": _nearest_names(names, m["nearest"]),
     }
 
 
@@ -335,6 +338,15 @@ def _names(names: np.ndarray | None, rows: np.ndarray, hits: np.ndarray, n: int)
         listed = list(distinct)
         extra = len(listed) - MAX_NAMES
         out[row] = ";".join(listed[:MAX_NAMES]) + (f";…(+{extra})" if extra > 0 else "")
+    return out
+
+
+def _nearest_names(names: np.ndarray | None, nearest: np.ndarray) -> np.ndarray:
+    """The name of the nearest constraint of each feature that touches none ("" otherwise)."""
+    out = np.full(len(nearest), "", dtype=object)
+    if names is not None:
+        found = nearest >= 0
+        out[found] = names[nearest[found]]
     return out
 
 

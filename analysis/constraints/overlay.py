@@ -175,8 +175,9 @@ def measure_layer(
     `projected` are the features in the equal-area CRS, `features` the same in the layer's `crs`
     and `own` the layer's geometries (missing or empty ones are skipped). Returns arrays, one
     value per feature: ``n_hits``, ``measure`` (km² or km), ``pct``, ``distance_km``,
-    ``dimension``, ``pieces`` (overlap geometry, in the layer's CRS, which ``crs`` holds), and
-    the candidate pairs ``rows`` (feature) and ``hits`` (position in `own`).
+    ``nearest`` (position in `own` of the nearest geometry of a feature that touches none, else
+    -1), ``dimension``, ``pieces`` (overlap geometry, in the layer's CRS, which ``crs`` holds),
+    and the candidate pairs ``rows`` (feature) and ``hits`` (position in `own`).
 
     The overlay is made in the layer's CRS, in which its edges are straight (as GIS tools
     make it); the overlap is then measured in the equal-area CRS. Invalid geometries of
@@ -205,17 +206,27 @@ def measure_layer(
     whole = np.where(dimension == 2, shapely.area(projected) / 1e6, shapely.length(projected) / 1e3)
     with np.errstate(invalid="ignore", divide="ignore"):
         pct = np.where(dimension > 0, 100 * measure / whole, np.nan)
+    distance_km, nearest = nearest_km_index(projected, own, crs, n_hits)
     return {
         "rows": rows,
         "hits": present[used[hits]],
         "n_hits": n_hits,
         "measure": measure,
         "pct": pct,
-        "distance_km": nearest_km(projected, own, crs, n_hits),
+        "distance_km": distance_km,
+        "nearest": _positions(present, nearest),
         "dimension": dimension,
         "pieces": pieces,
         "crs": crs,
     }
+
+
+def _positions(present: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """`index` into the present geometries as positions in the layer (-1 stays -1)."""
+    out = np.full(len(index), -1, dtype=np.int64)
+    found = index >= 0
+    out[found] = present[index[found]]
+    return out
 
 
 def _valid(geometries: np.ndarray) -> np.ndarray:
@@ -327,22 +338,32 @@ def union_groups(geometries: np.ndarray, group: np.ndarray) -> np.ndarray:
 def nearest_km(projected, own, crs, n_hits) -> np.ndarray:
     """Geodesic distance (km) between each feature and its nearest constraint; 0 when touching.
 
+    As :func:`nearest_km_index`, without the positions of the nearest constraints.
+    """
+    return nearest_km_index(projected, own, crs, n_hits)[0]
+
+
+def nearest_km_index(projected, own, crs, n_hits) -> tuple[np.ndarray, np.ndarray]:
+    """Geodesic distance (km) to the nearest constraint, and its position in `own` (-1: touching).
+
     The nearest points are found in the equal-area CRS between geometries projected with
     densified edges (:func:`project`), and the distance between them is measured on the WGS84
     ellipsoid: a point 6.0 km north of a 5°-wide lon/lat box is 6.0 km away (3.3 km when the
     box's edges were projected vertex by vertex).
     """
     distance_km = np.zeros(len(projected))
+    position = np.full(len(projected), -1, dtype=np.int64)
     apart = np.flatnonzero(n_hits == 0)
     distance_km[apart] = np.nan  # stays unknown when the layer has no geometry at all
-    if len(apart) == 0:
-        return distance_km
+    if len(apart) == 0 or len(own) == 0:
+        return distance_km, position
     constraint = project(own, crs)
     rows, nearest = shapely.STRtree(constraint).query_nearest(projected[apart])
+    position[apart[rows]] = nearest  # one of the nearest when several are equally near
     lines = shapely.shortest_line(projected[apart[rows]], constraint[nearest])
     xy = shapely.get_coordinates(lines).reshape(-1, 2, 2)
     to_lonlat = _transformer(CRS(settings.equal_area_crs), CRS(settings.storage_crs))
     lon, lat = to_lonlat.transform(xy[:, :, 0], xy[:, :, 1])
     metres = _GEOD.inv(lon[:, 0], lat[:, 0], lon[:, 1], lat[:, 1])[2]
     distance_km[apart[rows]] = np.asarray(metres) / 1e3
-    return distance_km
+    return distance_km, position
