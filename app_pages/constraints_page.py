@@ -16,7 +16,12 @@ from shapely.geometry import Point
 from streamlit_folium import st_folium
 
 from longtu.analysis.constraints.builtin_layers import builtin_constraints
-from longtu.analysis.constraints.check import CATEGORIES, ConstraintLayer, check_constraints
+from longtu.analysis.constraints.check import (
+    CATEGORIES,
+    LAND_COVER_GROUPS,
+    ConstraintLayer,
+    check_constraints,
+)
 from longtu.analysis.io.results import result_zip_bytes
 from longtu.analysis.io.vector import read_constraint_layer
 from longtu.analysis.siting.verdict import SITING_LAYERS, industries, site_check
@@ -26,10 +31,17 @@ from longtu.app_pages.common import (
     language,
     plain_base_map,
     t,
-    upload_error,
     upload_note,
 )
+from longtu.app_pages.constraints_words import (
+    CRS_CHOICES,
+    reason_lines,
+    upload_problem,
+)
+from longtu.gis_data.gcj02 import geometry_gcj02_to_wgs84
 from longtu.layout.export import csv_bytes
+from longtu.maps import labels
+from longtu.maps.web import elements as web_elements
 from longtu.maps.web import interactive
 from longtu.maps.web.offline import localize_assets
 from longtu.maps.web.streamlit_assets import ASSET_BASE_URL
@@ -52,8 +64,9 @@ def _read_uploads() -> list[ConstraintLayer]:
     )
     if not files:
         return []
+    names = {labels.value_words("category", k, language=language()): k for k in CATEGORIES}
     settings = pd.DataFrame(
-        {"file": [f.name for f in files], "category": "ecological_red_line", "buffer_km": 1.0}
+        {"file": [f.name for f in files], "category": next(iter(names)), "buffer_km": 1.0}
     )
     edited = st.data_editor(
         settings,
@@ -61,14 +74,16 @@ def _read_uploads() -> list[ConstraintLayer]:
         hide_index=True,
         disabled=["file"],
         column_config={
+            "file": st.column_config.TextColumn(t("文件", "File")),
             "category": st.column_config.SelectboxColumn(
-                t("类别", "Category"), options=list(CATEGORIES)
+                t("类别", "Category"), options=list(names), required=True
             ),
             "buffer_km": st.column_config.NumberColumn(
-                t("缓冲距离 km", "Buffer, km"), min_value=0.0
+                t("缓冲距离（km）", "Buffer (km)"), min_value=0.0
             ),
         },
     )
+    edited["category"] = edited["category"].map(names).fillna("unspecified")
     layers = []
     for upload, row in zip(files, edited.itertuples(index=False), strict=True):
         if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
@@ -86,7 +101,12 @@ def _read_uploads() -> list[ConstraintLayer]:
 
 
 def _read_upload(upload, row) -> ConstraintLayer | None:
-    """One uploaded layer, its problems and repairs shown; None when it cannot be used."""
+    """One uploaded layer, its problems and repairs shown; None when it cannot be used.
+
+    A file without a CRS is read again with the CRS the user picks (GCJ-02 coordinates are
+    read as lon/lat and shifted back to WGS84).
+    """
+    crs = st.session_state.get(f"crs_{upload.name}")
     with tempfile.TemporaryDirectory(prefix="longtu_upload_") as folder:
         path = Path(folder) / Path(upload.name).name
         path.write_bytes(upload.getvalue())
@@ -96,17 +116,53 @@ def _read_upload(upload, row) -> ConstraintLayer | None:
                 label=Path(upload.name).stem,
                 category=row.category,
                 buffer_km=float(row.buffer_km),
+                crs="EPSG:4326" if crs == "gcj02" else crs,
             )
         except ValueError as exc:  # every LongtuError about a file is a ValueError
-            st.error(upload_error(upload.name, exc, folder))
+            kind, message = upload_problem(upload.name, exc, folder, language=language())
+            st.error(message)
+            if kind == "no_crs":
+                _crs_picker(upload.name)
             return None
+    if crs == "gcj02":
+        layer.frame = layer.frame.set_geometry(
+            layer.frame.geometry.map(geometry_gcj02_to_wgs84), crs=layer.frame.crs
+        )
+    _upload_notes(upload.name, layer, folder)
+    return layer
+
+
+def _upload_notes(name: str, layer: ConstraintLayer, folder: str) -> None:
+    """What was repaired or looks wrong in an uploaded layer, and how many features it has."""
     warnings, repairs = layer.report.get("warnings"), layer.report.get("repairs")
     for warning in warnings if isinstance(warnings, list) else []:
-        st.warning(upload_note(upload.name, "warning", str(warning), folder))
+        st.warning(upload_note(name, "warning", str(warning), folder))
     for kind, note in repairs if isinstance(repairs, list) else []:
-        st.caption(upload_note(upload.name, kind, note, folder))
-    st.caption(f"✓ {upload.name}: {len(layer.frame)} {t('个要素', 'features')}")
-    return layer
+        st.caption(upload_note(name, kind, note, folder))
+    st.caption(f"✓ {name}: {len(layer.frame)} {t('个要素', 'features')}")
+
+
+def _crs_picker(name: str) -> None:
+    """Choose the coordinate system of a file that names none; the file is then read again."""
+    choice = st.selectbox(
+        t(f"{name} 的坐标系", f"Coordinate system of {name}"),
+        list(CRS_CHOICES),
+        index=None,
+        key=f"crs_pick_{name}",
+        format_func=lambda k: t(*CRS_CHOICES[k]),
+        placeholder=t("请选择坐标系", "Choose a coordinate system"),
+    )
+    if choice == "epsg":
+        code = st.text_input(
+            t("EPSG 代码", "EPSG code"), key=f"crs_code_{name}", placeholder="4547"
+        ).strip()
+        if code and not code.isdigit():
+            st.error(t("EPSG 代码应为数字，例如 4547。", "An EPSG code is a number, e.g. 4547."))
+            return
+        choice = f"EPSG:{code}" if code else None
+    if choice and st.session_state.get(f"crs_{name}") != choice:
+        st.session_state[f"crs_{name}"] = choice
+        st.rerun()
 
 
 def _builtin_layers() -> list[ConstraintLayer]:
@@ -128,8 +184,9 @@ def _builtin_layers() -> list[ConstraintLayer]:
             layers.append(builtin_constraints("terrain", min_elevation_m=height))
         groups = st.multiselect(
             t("土地覆被类别", "Land-cover classes"),
-            ["water", "wetland", "forest", "cropland", "urban"],
+            list(LAND_COVER_GROUPS),
             key="bi_lc",
+            format_func=lambda g: labels.land_cover_group_label(g, language=language()),
         )
         if groups:
             layers.append(builtin_constraints("land_cover", classes=groups))
@@ -150,21 +207,13 @@ def _features() -> gpd.GeoDataFrame:
 def _conflict_map(result, layers: list[ConstraintLayer]) -> folium.Map:
     fmap = plain_base_map()
     for layer in layers:
-        folium.GeoJson(
-            interactive.simplify_for_display(layer.frame[["geometry"]], tolerance_deg=0.005)
-            if layer.frame.geom_type.isin(["Polygon", "MultiPolygon"]).all()
-            else layer.frame[["geometry"]],
-            name=layer.label,
-            style_function=lambda _: {"color": "#6a3d9a", "weight": 1, "fillOpacity": 0.25},
-        ).add_to(fmap)
+        _add_constraint_layer(fmap, layer)
     worst = result.tables["features"]
     worst = worst[worst.geometry.notna()].copy()
     worst["label"] = (
         worst["name_zh"]
         + " — "
-        + worst["severity"].map(
-            lambda s: t({"conflict": "冲突", "near": "邻近", "clear": "无冲突"}[s], s)
-        )
+        + worst["severity"].map(lambda s: labels.severity_label(s, language=language()))
     )
     worst["style"] = worst["severity"].map(
         lambda s: {
@@ -175,6 +224,7 @@ def _conflict_map(result, layers: list[ConstraintLayer]) -> folium.Map:
             "weight": 1,
         }
     )
+    _add_severity_legend(fmap, bool(layers))
     points = worst[worst.geom_type.isin(["Point", "MultiPoint"])]
     if points.empty:
         folium.LayerControl(collapsed=False).add_to(fmap)
@@ -188,6 +238,27 @@ def _conflict_map(result, layers: list[ConstraintLayer]) -> folium.Map:
     ).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return localize_assets(fmap, base_url=ASSET_BASE_URL)
+
+
+def _add_severity_legend(fmap: folium.Map, with_layers: bool) -> None:
+    """The legend of the conflict map: the constraint areas and the three severities."""
+    lang = language()
+    entries = [("#6a3d9a", "area", t("约束图层", "Constraint layers"))] if with_layers else []
+    entries += [
+        (colour, "fill", labels.severity_label(severity, language=lang))
+        for severity, colour in SEVERITY_COLOURS.items()
+    ]
+    web_elements.add_legend(
+        fmap, web_elements.legend_html(entries, title=t("冲突程度", "Severity"))
+    )
+
+
+def conflict_rows(result) -> pd.DataFrame:
+    """The conflict table worst first (conflict, near, clear), then by distance and name."""
+    table = pd.DataFrame(result.tables["conflicts_table"])
+    rank = table["severity"].map({s: k for k, s in enumerate(labels.SEVERITY_ORDER)})
+    order = pd.DataFrame({"rank": rank, "km": table["distance_km"].fillna(0.0)})
+    return table.loc[order.sort_values(["rank", "km"], kind="stable").index]
 
 
 def _review(layers: list[ConstraintLayer]) -> None:
@@ -213,12 +284,15 @@ def _review(layers: list[ConstraintLayer]) -> None:
         returned_objects=[],
         key="conflict_map",
     )
-    table = pd.DataFrame(result.tables["conflicts_table"])
+    table = conflict_rows(result)
+    st.markdown("**" + t("冲突表（冲突在前）", "Conflicts, worst first") + "**")
     st.dataframe(
-        table.sort_values(["severity", "distance_km"]), hide_index=True, key="conflict_table"
+        labels.labelled_table("conflicts_table", table, language=language()),
+        hide_index=True,
+        key="conflict_table",
     )
     st.download_button(
-        "CSV",
+        t("下载冲突表（CSV）", "Download the conflict table (CSV)"),
         csv_bytes(table),
         file_name="conflicts.csv",
         mime="text/csv",
@@ -312,15 +386,60 @@ def _siting(layers: list[ConstraintLayer]) -> None:
         )
     verdict = st.session_state.get("site_verdict")
     if verdict is not None:
-        show = {"fits": st.success, "fits_with_conditions": st.warning, "does_not_fit": st.error}
-        where = f"({verdict.lon:.5f}, {verdict.lat:.5f}) WGS84"
-        show[verdict.verdict](f"{verdict.verdict_zh} {verdict.verdict_en} — {where}")
-        column = "finding_zh" if language() == "zh" else "finding_en"
-        st.dataframe(
-            verdict.reasons[["aspect", "effect", column, "source"]],
-            hide_index=True,
-            key="site_reasons",
-        )
+        _show_verdict(verdict, layers)
+
+
+def _show_verdict(verdict, layers: list[ConstraintLayer]) -> None:
+    """The verdict, its reasons as sentences, and a map of the site among the constraints."""
+    show = {"fits": st.success, "fits_with_conditions": st.warning, "does_not_fit": st.error}
+    where = t(
+        f"经度 {verdict.lon:.5f}，纬度 {verdict.lat:.5f}（WGS84）",
+        f"longitude {verdict.lon:.5f}, latitude {verdict.lat:.5f} (WGS84)",
+    )
+    show[verdict.verdict](f"{t(verdict.verdict_zh, verdict.verdict_en)} — {where}")
+    st.markdown("\n".join(reason_lines(verdict.reasons, language=language())))
+    st_folium(
+        _site_map(verdict, layers),
+        height=420,
+        use_container_width=True,
+        returned_objects=[],
+        key="site_map",
+    )
+
+
+def _site_map(verdict, layers: list[ConstraintLayer]) -> folium.Map:
+    """The site (a star-like marker) and the constraint layers around it."""
+    fmap = plain_base_map()
+    for layer in layers:
+        _add_constraint_layer(fmap, layer)
+    folium.Marker(
+        [verdict.lat, verdict.lon],
+        tooltip=t(verdict.verdict_zh, verdict.verdict_en),
+        icon=folium.Icon(color={"fits": "green", "fits_with_conditions": "orange"}.get(
+            verdict.verdict, "red"), icon="star"),
+    ).add_to(fmap)  # fmt: skip
+    entries = [("#d7191c", "fill", t("拟选址", "Proposed site"))]
+    entries += [("#6a3d9a", "area", t("约束图层", "Constraint layers"))] if layers else []
+    web_elements.add_legend(fmap, web_elements.legend_html(entries, title=t("图例", "Legend")))
+    pad = 0.6
+    fmap.fit_bounds(
+        [[verdict.lat - pad, verdict.lon - pad], [verdict.lat + pad, verdict.lon + pad]]
+    )
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    return localize_assets(fmap, base_url=ASSET_BASE_URL)
+
+
+def _add_constraint_layer(fmap: folium.Map, layer: ConstraintLayer) -> None:
+    """One constraint layer drawn in purple (polygons simplified for the browser)."""
+    frame = layer.frame[["geometry"]]
+    if frame.geom_type.isin(["Polygon", "MultiPolygon"]).all():
+        frame = interactive.simplify_for_display(frame, tolerance_deg=0.005)
+    category = labels.value_words("category", layer.category, language=language())
+    folium.GeoJson(
+        frame,
+        name=f"{layer.label}（{category}）",
+        style_function=lambda _: {"color": "#6a3d9a", "weight": 1, "fillOpacity": 0.25},
+    ).add_to(fmap)
 
 
 def render() -> None:

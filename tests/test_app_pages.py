@@ -1,5 +1,8 @@
 """The Streamlit app through streamlit.testing (the real page: tests/test_app_pages_browser.py)."""
 
+import json
+import re
+
 import pytest
 from conftest import REPO
 from streamlit.testing.v1 import AppTest
@@ -84,8 +87,11 @@ def test_constraint_page_builtin_layers_and_siting(app):
     assert not app.exception, app.exception
     assert "冲突" in app.success[0].value
     table = app.dataframe[0].value
-    assert set(table["severity"]) <= {"conflict", "near", "clear"}
-    assert (table["severity"] == "conflict").any()  # Gannan lies on the plateau
+    severity = table["冲突程度 Severity"]
+    assert set(severity) <= {"冲突 conflict", "邻近 near", "无冲突 clear"}
+    assert (severity == "冲突 conflict").any()  # Gannan lies on the plateau
+    ranks = severity.map({"冲突 conflict": 0, "邻近 near": 1, "无冲突 clear": 2})
+    assert ranks.is_monotonic_increasing  # conflicts first, then near, then clear
     app.number_input(key="site_lon").set_value(102.9).run()
     app.number_input(key="site_lat").set_value(34.98).run()  # 合作市, on the plateau
     app.selectbox(key="site_industry").set_value("nonferrous").run()
@@ -249,9 +255,13 @@ def test_unusable_uploads_say_so_in_the_interface_language_without_paths(app):
         ],
     )
     errors = [e.value for e in app.error]
-    assert errors[0].startswith("nan.geojson：无法使用 cannot be used: `nan.geojson`: no feature")
-    assert errors[1].startswith("text.tif：无法使用 cannot be used: `text.tif` could not be read")
+    assert (
+        errors[0]
+        == "nan.geojson：没有一个要素的坐标可用（NaN 坐标或破损的环）；请在 GIS 中重新导出。"
+    )
+    assert errors[1].startswith("text.tif：不是可读的 GeoTIFF 栅格")
     assert not any("longtu_upload_" in e or "/tmp" in e or "Traceback" in e for e in errors)
+    assert not any("`" in e or "crs=" in e or "GDAL" in e for e in errors)
 
 
 def test_a_layer_outside_gansu_is_warned_about_in_the_app(app):
@@ -276,3 +286,95 @@ def test_repairs_of_an_upload_are_listed_in_the_app(app):
         "bowtie.geojson：已修复 repaired: 1 feature(s) (rows 1) invalid (e.g. self-intersecting): "
         "made valid"
     ) in captions
+
+
+SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+"""An identifier such as ``clark_evans_p_all`` or ``ecological_red_line``."""
+
+
+def _visible_text(app) -> list[str]:
+    """What a person reads on the page: text, labels, tab names and table headings."""
+    texts = []
+    for kind in ("markdown", "caption", "success", "info", "warning", "error", "subheader"):
+        texts += [element.value for element in app.get(kind)]
+    texts += [tab.label for tab in app.tabs]
+    for kind in ("button", "download_button", "checkbox", "radio", "selectbox", "multiselect"):
+        texts += [element.label or "" for element in app.get(kind)]
+    texts += [str(option) for radio in app.radio for option in radio.options]
+    for frame in app.dataframe:
+        config = json.loads(frame.proto.columns or "{}")
+        for column in frame.value.columns:
+            texts.append((config.get(str(column)) or {}).get("label") or str(column))
+    return texts
+
+
+def _identifiers(app) -> list[str]:
+    return [hit for text in _visible_text(app) for hit in SNAKE_CASE.findall(text)]
+
+
+@pytest.mark.parametrize("name", ["clustering", "resource", "water", "suitability"])
+def test_analysis_page_shows_words_not_identifiers(app, name):
+    """Issue 12: no `clark_evans_p_all`, `ripley_l` or `l_envelope_high_km` on screen."""
+    app.radio(key="page").set_value("analyses").run()
+    app.radio(key="analysis").set_value(name).run()
+    app.button(key=f"run_{name}").click().run()
+    assert not app.exception, app.exception
+    assert _identifiers(app) == []
+    figures = app.dataframe[-len(app.tabs) - 2].value  # key figures, then parameters, then tabs
+    assert list(figures.columns) == ["指标 Statistic", "数值 Value"]
+    if name == "clustering":
+        assert "Ripley L 函数 Ripley's L function" in [tab.label for tab in app.tabs]
+        shown = dict(zip(figures["指标 Statistic"], figures["数值 Value"], strict=True))
+        assert shown["Clark-Evans p 值（全部园区） Clark-Evans p-value (all parks)"] == "< 0.001"
+        assert shown["Clark-Evans p 值（不同点位） Clark-Evans p-value (distinct locations)"] == (
+            "0.278"
+        )
+
+
+def test_constraint_page_shows_words_and_names_the_constraint_feature(app):
+    """Issue 12: conflicts first, each naming the constraint feature (its 名称), in words."""
+    red_line = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"名称": "兰州测试红线"},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[103.5, 35.9], [104.1, 35.9], [104.1, 36.3], [103.5, 36.3],
+                                     [103.5, 35.9]]],
+                },
+            }
+        ],
+    }  # fmt: skip
+    _upload(app, [("红线.geojson", json.dumps(red_line).encode(), "application/geo+json")])
+    app.button(key="run_constraints").click().run()
+    assert not app.exception, app.exception
+    table = next(f.value for f in app.dataframe if "冲突程度 Severity" in f.value.columns)
+    severity = table["冲突程度 Severity"]
+    assert severity.iloc[0] == "冲突 conflict"
+    assert severity.map(
+        {"冲突 conflict": 0, "邻近 near": 1, "无冲突 clear": 2}
+    ).is_monotonic_increasing
+    conflicts = table[severity == "冲突 conflict"]
+    assert set(conflicts["相交的约束要素 Constraint features hit"]) == {"兰州测试红线"}
+    assert set(conflicts["约束类别 Category"]) == {"生态保护红线 Ecological protection red line"}
+    assert _identifiers(app) == []
+
+
+def test_a_file_without_crs_gets_a_crs_picker(app, tmp_path):
+    """Issue 12: a layer that names no CRS is not a dead end: pick one and it is read."""
+    import geopandas as gpd
+    import shapely
+
+    path = tmp_path / "nocrs.fgb"
+    frame = gpd.GeoDataFrame({"name": ["框"]}, geometry=[shapely.box(103.5, 35.9, 104.1, 36.3)])
+    with pytest.warns(UserWarning, match="crs"):  # written without a CRS, as some tools do
+        frame.to_file(path, driver="FlatGeobuf")
+    _upload(app, [("nocrs.fgb", path.read_bytes(), "application/octet-stream")])
+    assert app.error[0].value.startswith("nocrs.fgb：文件未注明坐标系")
+    assert not any("crs=" in e.value or "`" in e.value for e in app.error)
+    app.selectbox(key="crs_pick_nocrs.fgb").set_value("EPSG:4490").run()
+    assert not app.exception, app.exception
+    assert not app.error
+    assert any(c.value == "✓ nocrs.fgb: 1 个要素 features" for c in app.caption)

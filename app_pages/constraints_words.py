@@ -1,0 +1,222 @@
+"""Words of the constraint review page: upload problems, coordinate systems, siting reasons.
+
+The readers of :mod:`longtu.analysis.io.vector` raise errors written for the command line (file
+names in backticks, Python hints such as ``crs="EPSG:4326"``, GDAL's own text). The page shows
+a person one line in the interface language instead, naming the file and what to do; the CLI
+keeps the full message.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from longtu.layout.vocabulary import source_label
+from longtu.maps.labels import Words, words
+
+CRS_CHOICES: dict[str, Words] = {
+    "EPSG:4326": ("WGS84 经纬度（GPS，EPSG:4326）", "WGS84 longitude/latitude (GPS, EPSG:4326)"),
+    "EPSG:4490": ("CGCS2000 经纬度（EPSG:4490）", "CGCS2000 longitude/latitude (EPSG:4490)"),
+    "gcj02": ("GCJ-02 经纬度（高德、腾讯地图）", "GCJ-02 longitude/latitude (AMap, Tencent)"),
+    "epsg": ("其他：输入 EPSG 代码", "Other: type an EPSG code"),
+}
+"""Coordinate systems offered for a file that names none."""
+
+#: Problems of an upload, by a phrase of the reader's message: (kind, Chinese, English).
+UPLOAD_PROBLEMS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "has no CRS",
+        "no_crs",
+        "文件未注明坐标系；请在下方选择其坐标系（或在 GIS 中补上 .prj 后重新上传）。",
+        "the file names no coordinate system; choose it below (or add the .prj in a GIS and "
+        "upload it again).",
+    ),
+    (
+        "could not be read as GeoTIFF",
+        "unreadable",
+        "不是可读的 GeoTIFF 栅格；请上传 GeoTIFF 掩膜（非零像元为约束区）。",
+        "not a readable GeoTIFF; upload a GeoTIFF mask (non-zero cells are the constraint).",
+    ),
+    (
+        "NaN",
+        "no_coordinates",
+        "没有一个要素的坐标可用（NaN 坐标或破损的环）；请在 GIS 中重新导出。",
+        "no feature has usable coordinates (NaN or broken rings); export it again from a GIS.",
+    ),
+    (
+        "no feature's geometry",
+        "no_coordinates",
+        "没有一个要素的几何可读；请在 GIS 中重新导出。",
+        "no feature's geometry can be read; export it again from a GIS.",
+    ),
+    (
+        "could not be read",
+        "unreadable",
+        "无法读取：文件已损坏，或不是其扩展名所示的格式。",
+        "cannot be read: the file is damaged or not the format its name says.",
+    ),
+    (
+        "unknown format",
+        "format",
+        "格式不受支持；请用 GeoPackage、GeoJSON、Shapefile（zip）、KML/KMZ、FlatGeobuf "
+        "或 GeoTIFF。",
+        "format not supported; use GeoPackage, GeoJSON, zipped Shapefile, KML/KMZ, FlatGeobuf "
+        "or GeoTIFF.",
+    ),
+    (
+        "layers (",
+        "layers",
+        "文件含多个图层；请将每个图层单独导出为一个文件后上传。",
+        "the file holds several layers; export each layer to its own file and upload that.",
+    ),
+    (
+        "must hold exactly one layer file",
+        "layers",
+        "压缩包应只含一个图层（如一组 .shp/.dbf/.prj）；请每个图层单独压缩。",
+        "the zip must hold exactly one layer (e.g. one .shp/.dbf/.prj set); zip each layer "
+        "separately.",
+    ),
+    (
+        "not a valid zip",
+        "unreadable",
+        "不是有效的 zip 压缩包。",
+        "not a valid zip archive.",
+    ),
+    (
+        "over the limit",
+        "too_large",
+        "文件或压缩包过大，未读取；请先裁剪到甘肃省范围。",
+        "the file or archive is too large and was not read; clip it to Gansu first.",
+    ),
+    (
+        "MiB",
+        "too_large",
+        "解压后过大，未解压；请先裁剪到甘肃省范围。",
+        "it would unpack too large and was not unpacked; clip it to Gansu first.",
+    ),
+    (
+        "outside the archive",
+        "unsafe",
+        "压缩包含指向包外的路径，已拒绝。",
+        "the archive has a path leading outside it and was refused.",
+    ),
+    (
+        "escapes the upload folder",
+        "unsafe",
+        "压缩包含指向包外的路径，已拒绝。",
+        "the archive has a path leading outside it and was refused.",
+    ),
+    (
+        "symbolic link",
+        "unsafe",
+        "压缩包含符号链接，已拒绝。",
+        "the archive holds a symbolic link and was refused.",
+    ),
+    (
+        "larger than it declares",
+        "unsafe",
+        "压缩包内文件大小与声明不符，已拒绝。",
+        "a file in the archive is larger than it declares; refused.",
+    ),
+    (
+        "out of the range of degrees",
+        "coordinates",
+        "坐标超出经纬度范围：坐标像是投影坐标（米）却被当作经纬度；请选择或补上正确的坐标系。",
+        "coordinates are out of the range of degrees: they look projected (metres) but are "
+        "declared as longitude/latitude; set the right coordinate system.",
+    ),
+    (
+        "no features with a geometry",
+        "empty",
+        "文件中没有带几何的要素，无可检查。",
+        "the file has no feature with a geometry; nothing to check.",
+    ),
+)
+
+ASPECT_WORDS: dict[str, Words] = {
+    "location": ("位置", "Location"),
+    "plan": ("规划", "Plan"),
+    "cluster": ("产业集聚", "Clusters"),
+    "terrain": ("地形与土地覆被", "Terrain and land cover"),
+    "resource": ("资源", "Resource"),
+    "water": ("水资源", "Water"),
+    "constraints": ("约束", "Constraints"),
+}
+"""Aspects of a siting verdict."""
+
+EFFECT_MARKS: dict[str, Words] = {
+    "ok": ("✅ 符合", "✅ fits"),
+    "condition": ("⚠️ 有条件", "⚠️ condition"),
+    "block": ("⛔ 不符合", "⛔ does not fit"),
+    "info": ("ℹ️ 说明", "ℹ️ note"),
+}
+"""How each effect of a finding is marked."""
+
+DATA_SOURCES: dict[str, Words] = {
+    "analysis/data/county_basins.csv": (
+        "县区所属流域表（陇图整理）",
+        "county basins table (Longtu)",
+    ),
+}
+"""Bundled tables cited as the source of a finding, by path."""
+
+
+def upload_problem(name: str, error: Exception, folder: str, *, language: str) -> tuple[str, str]:
+    """The kind of problem of upload `name` and the line a person reads about it.
+
+    No temporary path, backtick, GDAL text or Python hint reaches the line.
+
+    Examples
+    --------
+    >>> error = ValueError('`/tmp/x/a.shp` has no CRS; set it with `crs=` (e.g. `crs="EPSG:4326"`)')
+    >>> kind, line = upload_problem("a.zip", error, "/tmp/x", language="en")
+    >>> kind, line[:50], "/tmp" in line or "crs=" in line
+    ('no_crs', 'a.zip: the file names no coordinate system; choose', False)
+    >>> upload_problem("b.kml", ValueError("GDAL said: weird"), "/tmp/x", language="zh")[1]
+    'b.kml：无法使用此文件 this file cannot be used；请在 GIS 中检查后重新导出。'
+    """
+    text = str(error)
+    for phrase, kind, zh, en in UPLOAD_PROBLEMS:
+        if phrase in text:
+            return kind, _line(name, (zh, en), language)
+    fallback = ("无法使用此文件 this file cannot be used；请在 GIS 中检查后重新导出。",
+                "this file cannot be used; check it in a GIS and export it again.")  # fmt: skip
+    return "other", _line(name, fallback, language)
+
+
+def _line(name: str, pair: Words, language: str) -> str:
+    zh, en = pair
+    return f"{name}: {en}" if language == "en" else f"{name}：{zh}"
+
+
+def _source_words(source: str, language: str) -> str:
+    """The source of a finding: a plan by its title and line, a bundled table by its name."""
+    if not source:
+        return ""
+    if source in DATA_SOURCES:
+        return words(DATA_SOURCES[source], language=language)
+    return "；".join(source_label(part, language=language) for part in source.split(";"))
+
+
+def reason_lines(reasons: pd.DataFrame, *, language: str) -> list[str]:
+    """The findings of a siting verdict as Markdown list items, one sentence each.
+
+    Examples
+    --------
+    >>> reasons = pd.DataFrame({"aspect": ["plan"], "effect": ["ok"], "finding_zh": ["规划在此"],
+    ...     "finding_en": ["the plan names it"], "source": ["003_559e7734bfa8ac9e.txt:173"]})
+    >>> print(reason_lines(reasons, language="en")[0][:59])
+    - ✅ fits — **Plan**: the plan names it. (Source: Industrial
+    """
+    lines = []
+    for row in reasons.itertuples(index=False):
+        aspect = ASPECT_WORDS.get(str(row.aspect), (str(row.aspect), str(row.aspect)))
+        mark = EFFECT_MARKS.get(str(row.effect), ("", ""))
+        finding = str(row.finding_en if language == "en" else row.finding_zh).rstrip("。. ")
+        source = _source_words(str(row.source or ""), language)
+        if language == "en":
+            cited = f" (Source: {source})" if source else ""
+            lines.append(f"- {mark[1]} — **{aspect[1]}**: {finding}.{cited}")
+        else:
+            cited = f"（出处：{source}）" if source else ""
+            lines.append(f"- {mark[0]} — **{aspect[0]} {aspect[1]}**：{finding}。{cited}")
+    return lines
