@@ -734,10 +734,11 @@ def test_repairs_of_the_features_file_are_said_too(corpus, tmp_path):
 
 
 def test_the_size_limits_in_help_are_the_readers_limits():
-    from longtu.analysis.io import tables, vector
+    from longtu.analysis.io import rasters, tables, vector
     from longtu.cli.common import SIZE_LIMITS
 
     assert f"up to {vector.DEFAULT_MAX_BYTES // 1024**2} MiB (also unpacked)" in SIZE_LIMITS
     assert f"at most {vector.DEFAULT_MAX_FILES} archive entries" in SIZE_LIMITS
     assert f"masks up to {vector.DEFAULT_MAX_PIXELS:,} pixels" in SIZE_LIMITS
     assert f"tables (CSV) up to {tables.DEFAULT_MAX_BYTES // 1024**2} MiB" in SIZE_LIMITS
+    assert f"at most {rasters.DEFAULT_MAX_CELLS:,} cells" in SIZE_LIMITS

@@ -98,3 +98,20 @@ def test_clear_sky_irradiance_is_never_accepted_as_a_resource():
             name="ghi_clearsky",
             unit="kWh/m2/yr",
         )
+
+
+def test_a_raster_finer_than_the_read_limit_is_read_averaged_and_says_so(tmp_path):
+    """A raster over Gansu with more cells than `max_cells` is read as block means (not whole)."""
+    rows, cols = 400, 600  # 0.025 degree cells over Gansu's bounding box
+    data = np.arange(rows * cols, dtype=np.float32).reshape(rows, cols) % 997
+    transform = Affine(0.025, 0, 93.0, 0, -0.025, 42.5)  # inside Gansu's box: read whole
+    path = _write(tmp_path / "ghi_fine.tif", data, transform, "EPSG:4326")
+    raster = read_user_raster(path, name="ghi", max_cells=20_000)  # 240,000 cells -> factor 4
+    assert raster.data.shape == (100, 150)
+    assert raster.transform.a == pytest.approx(0.1)
+    by_hand = data.reshape(100, 4, 150, 4).mean(axis=(1, 3))  # means of 4x4 blocks
+    np.testing.assert_allclose(raster.data, by_hand, rtol=1e-5)
+    assert "1/4" in raster.tags["read_note_en"] and "ghi_fine.tif" in raster.tags["read_note_en"]
+    assert "合并" in raster.tags["read_note_zh"]
+    whole = read_user_raster(path, name="ghi")  # under the default limit: read as it is
+    assert whole.data.shape == (rows, cols) and "read_note_en" not in whole.tags

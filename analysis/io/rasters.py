@@ -13,6 +13,7 @@ point).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -31,6 +32,11 @@ from longtu import settings
 from longtu.errors import RasterInputError
 
 RasterKind = Literal["continuous", "categorical"]
+
+#: Most cells read from a user raster (over Gansu): 25 million, 100 MB as float32, so a raster
+#: uploaded to the app stays well inside the server's memory. A finer raster is read averaged
+#: down (classes: the commonest class) to this many cells, and the result says so.
+DEFAULT_MAX_CELLS = 25_000_000
 
 #: Resource rasters the analyses know by name: name -> (label_zh, label_en, usual unit).
 KNOWN_RESOURCES: dict[str, tuple[str, str, str]] = {
@@ -216,6 +222,7 @@ def read_user_raster(
     unit: str | None = None,
     kind: RasterKind = "continuous",
     band: int = 1,
+    max_cells: int = DEFAULT_MAX_CELLS,
 ) -> UserRaster:
     """Read band `band` of a GeoTIFF over Gansu and reproject it to EPSG:4326.
 
@@ -235,6 +242,9 @@ def read_user_raster(
         ``"continuous"`` (bilinear) or ``"categorical"`` (nearest).
     band
         1-based band number.
+    max_cells
+        Most cells read over Gansu; a finer raster is read averaged down by an integer factor
+        (classes: their mode), which its ``tags["read_note_en"]`` and the summaries say.
 
     Returns
     -------
@@ -258,7 +268,7 @@ def read_user_raster(
             )
         unit = KNOWN_RESOURCES[name][2]
     try:
-        return _read_window(path, name=name, unit=unit, kind=kind, band=band)
+        return _read_window(path, name=name, unit=unit, kind=kind, band=band, max_cells=max_cells)
     except rasterio.errors.RasterioIOError as error:
         raise RasterInputError(
             f"`{path.name}` could not be read as a GeoTIFF ({str(error)[:160]}); it may be "
@@ -266,28 +276,38 @@ def read_user_raster(
         ) from None
 
 
-def _read_window(path: Path, *, name: str, unit: str, kind: RasterKind, band: int) -> UserRaster:
-    """The part of the raster at `path` over Gansu, on the analysis grid."""
+def _read_window(
+    path: Path,
+    *,
+    name: str,
+    unit: str,
+    kind: RasterKind,
+    band: int,
+    max_cells: int = DEFAULT_MAX_CELLS,
+) -> UserRaster:
+    """The part of the raster at `path` over Gansu, on the analysis grid.
+
+    A window of more than `max_cells` cells is read averaged down (by an integer factor, so
+    every cell read is the mean, or for classes the mode, of whole source cells); the raster's
+    ``tags["read_note_zh"]`` / ``["read_note_en"]`` say so.
+    """
     with rasterio.open(path) as src:
         if src.crs is None:
             raise RasterInputError(
                 f"`path` {path} has no CRS; declare it "
                 f"(e.g. `gdal_edit.py -a_srs {settings.storage_crs}`)."
             )
-        west, south, east, north = settings.gansu_bounds
-        bounds = rasterio.warp.transform_bounds(
-            settings.storage_crs, src.crs, west, south, east, north
-        )
-        window = rasterio.windows.from_bounds(*bounds, transform=src.transform)
-        full = rasterio.windows.Window(0, 0, src.width, src.height)
-        try:
-            window = window.round_offsets().round_lengths().intersection(full)
-        except rasterio.errors.WindowError:
-            window = full  # no overlap: warp_to_wgs84 reports it with the raster's bounds
-        data = src.read(band, window=window, masked=False).astype(np.float64)
-        return warp_to_wgs84(
+        window = _gansu_window(src)
+        factor = _reduction(int(window.width) * int(window.height), max_cells)
+        shape = (max(1, int(window.height) // factor), max(1, int(window.width) // factor))
+        resampling = Resampling.average if kind == "continuous" else Resampling.mode
+        data = src.read(
+            band, window=window, out_shape=shape, resampling=resampling, masked=False
+        ).astype(np.float32)
+        scale = Affine.scale(window.width / shape[1], window.height / shape[0])
+        raster = warp_to_wgs84(
             data,
-            transform=src.transform @ Affine.translation(window.col_off, window.row_off),
+            transform=src.transform @ Affine.translation(window.col_off, window.row_off) @ scale,
             crs=src.crs,
             name=name,
             unit=unit,
@@ -295,6 +315,64 @@ def _read_window(path: Path, *, name: str, unit: str, kind: RasterKind, band: in
             nodata=src.nodata,
             source=str(path),
         )
+    if factor > 1:
+        raster.tags.update(
+            _reduction_notes(path.name, factor, int(window.width * window.height), kind)
+        )
+    return raster
+
+
+def _gansu_window(src: rasterio.DatasetReader) -> rasterio.windows.Window:
+    west, south, east, north = settings.gansu_bounds
+    bounds = rasterio.warp.transform_bounds(settings.storage_crs, src.crs, west, south, east, north)
+    window = rasterio.windows.from_bounds(*bounds, transform=src.transform)
+    full = rasterio.windows.Window(0, 0, src.width, src.height)
+    try:
+        return window.round_offsets().round_lengths().intersection(full)
+    except rasterio.errors.WindowError:
+        return full  # no overlap: warp_to_wgs84 reports it with the raster's bounds
+
+
+def _reduction(cells: int, max_cells: int) -> int:
+    """The smallest integer factor per axis that brings `cells` within `max_cells`.
+
+    Examples
+    --------
+    >>> _reduction(100, 100), _reduction(101, 100), _reduction(260_000_000, 25_000_000)
+    (1, 2, 4)
+    """
+    factor = 1
+    while cells / factor**2 > max_cells:
+        factor += 1
+    return factor
+
+
+def _reduction_notes(file: str, factor: int, cells: int, kind: RasterKind) -> dict[str, str]:
+    how_zh, how_en = (
+        ("取平均", "averaged") if kind == "continuous" else ("取众数", "commonest class")
+    )
+    return {
+        "read_note_zh": f"{file} 在甘肃范围内有 {cells:,} 个像元，超过一次读取上限 "
+        f"{DEFAULT_MAX_CELLS:,}：按 {factor}×{factor} 像元合并（{how_zh}）后读取，分辨率为原来的 "
+        f"1/{factor}。需要原分辨率时请先裁剪到研究区。",
+        "read_note_en": f"{file} has {cells:,} cells over Gansu, more than the "
+        f"{DEFAULT_MAX_CELLS:,} read at once: read over {factor}x{factor} cells ({how_en}), "
+        f"1/{factor} of its resolution. Clip it to the study area to use it at full resolution.",
+    }
+
+
+def read_notes(rasters: Iterable[UserRaster]) -> tuple[str, str]:
+    """What a summary must say about how its rasters were read (Chinese, English; may be empty).
+
+    Examples
+    --------
+    >>> read_notes([])
+    ('', '')
+    """
+    kept = [r for r in rasters if "read_note_en" in r.tags]
+    zh = "".join(r.tags["read_note_zh"] for r in kept)
+    en = " ".join(r.tags["read_note_en"] for r in kept)
+    return zh, (" " + en if en else "")
 
 
 def sample_raster(raster: UserRaster, points: gpd.GeoDataFrame) -> np.ndarray:

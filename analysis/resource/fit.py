@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from longtu.analysis.distance import check_wgs84, nearest_distance_km
-from longtu.analysis.io.rasters import UserRaster, sample_raster
+from longtu.analysis.io.rasters import UserRaster, read_notes, sample_raster
 from longtu.analysis.resource.availability import available_area
 from longtu.analysis.resource.screening import screen_sites
 from longtu.analysis.result import AnalysisResult
@@ -326,7 +326,8 @@ def _summary(screened: gpd.GeoDataFrame, n_unplaced: int, rasters: Sequence[User
         f"distance to towns); {n_approx} are county/prefecture symbol points, not sites, "
         f"screened by the available area of their unit; {resource_en}."
     )
-    return {"numbers": numbers, "summary_zh": zh, "summary_en": en}
+    note_zh, note_en = read_notes(rasters)
+    return {"numbers": numbers, "summary_zh": zh + note_zh, "summary_en": en + note_en}
 
 
 def run_resource_fit(

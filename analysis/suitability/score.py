@@ -24,7 +24,13 @@ from scipy.spatial import cKDTree
 
 from longtu import settings
 from longtu.analysis.distance import check_wgs84
-from longtu.analysis.io.rasters import KNOWN_RESOURCES, UserRaster, sample_raster, unit_slug
+from longtu.analysis.io.rasters import (
+    KNOWN_RESOURCES,
+    UserRaster,
+    read_notes,
+    sample_raster,
+    unit_slug,
+)
 from longtu.analysis.resource.availability import burn_values, gansu_grid
 from longtu.analysis.resource.screening import ANNUAL_FACTORS
 from longtu.analysis.result import AnalysisResult, RasterResult
@@ -406,6 +412,8 @@ def suitability(
     if unused:
         zh += f"栅格 {'、'.join(unused)} 未被任何准则使用（可在准则表加 resource:名称 行）。"
         en += f" Raster(s) {', '.join(unused)} unused: add a resource:NAME criterion row."
+    note_zh, note_en = read_notes(rasters.values())
+    zh, en = zh + note_zh, en + note_en
     numbers["same_industry_sites_placed"] = int(same.geometry.notna().sum())
     numbers["same_industry_sites_unplaced"] = int(same.geometry.isna().sum())
     parameters = {"industry": spec["key"], "exclude_plateau": exclude_plateau, "top_n": top_n}

@@ -86,7 +86,8 @@ def _station_raster(spec: str) -> UserRaster:
 SIZE_LIMITS = (
     "Size limits: constraint layers and archives up to 200 MiB (also unpacked), at most 200 "
     "archive entries, GeoTIFF masks up to 50,000,000 pixels; tables (CSV) up to 20 MiB; of a "
-    "resource raster (--raster) only the window over Gansu is read. Clip larger inputs to "
+    "resource raster (--raster) only the window over Gansu is read, at most 25,000,000 cells "
+    "(a finer one is read averaged down, and the output says so). Clip larger inputs to "
     "Gansu first."
 )
 """What the commands that read files say in ``--help`` about the inputs they take."""
