@@ -136,17 +136,27 @@ def _key(pg, key: str):
     return pg.locator(f".st-key-{key}")
 
 
+def _wait_text(pg, text: str) -> None:
+    """Wait for `text` on the page; on a timeout save the page as it is and fail."""
+    try:
+        pg.wait_for_selector(f"text={text}", timeout=60_000)
+    except PlaywrightError:
+        pg.screenshot(path=str(OUTPUT / "app_scenarios_failed.png"))
+        pytest.fail(f"{text!r} never appeared (tests/output/app_scenarios_failed.png)")
+
+
 def _settle(pg) -> None:
-    """Wait until the app has finished running the script (its status widget is gone)."""
+    """Wait until the app has finished running the script."""
     pg.wait_for_timeout(300)
-    pg.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=60_000)
+    pg.wait_for_selector("[data-test-script-state='notRunning']", timeout=60_000)
 
 
 def _fill(pg, key: str, text: str) -> None:
     box = _key(pg, key).locator("input, textarea").first
     box.fill(text)
     box.press("Tab")  # commits the value (Enter would submit a form)
-    pg.wait_for_timeout(1200)
+    pg.wait_for_timeout(800)
+    _settle(pg)
 
 
 def _choose(pg, key: str, typed: str) -> None:
@@ -195,7 +205,7 @@ def _create(pg, name: str) -> None:
         pg.get_by_text("新建情景 New scenario").click()
     _fill(pg, "scn_new_name", name)
     pg.get_by_role("button", name="从规划新建 Create from the plan").click()
-    pg.wait_for_selector(f"text=已新建情景「{name}」", timeout=60_000)
+    _wait_text(pg, f"已新建情景「{name}」")
     _settle(pg)
 
 
@@ -203,15 +213,12 @@ def _import(pg, workspace, name: str, file: str) -> None:
     pg.get_by_role("tab", name="导入边界 Import boundaries").click()
     _key(pg, "scn_import_file").locator("input[type=file]").set_input_files(file)
     _settle(pg)
-    try:
-        pg.wait_for_selector("text=应用所选匹配", timeout=60_000)
-    except PlaywrightError:
-        pg.screenshot(path=str(OUTPUT / "app_scenarios_failed.png"))
-        raise
+    _wait_text(pg, "应用所选匹配")
     for row in (1, 2, 3):  # each file row's best match is ticked, waiting to be confirmed
         assert _key(pg, f"scn_use_{row}").locator("input").is_checked()
     pg.get_by_text("采用 Use 1").scroll_into_view_if_needed()
     pg.screenshot(path=str(OUTPUT / "app_scenarios_import.png"))
+    _no_identifiers(pg)
     _fill(pg, "scn_import_reason", "市自然资源局提供的园区四至")
     pg.get_by_role("button", name="应用所选匹配 Apply the chosen matches").click()
     _until(lambda: len(_saved(workspace, name).edits) == 3, "the import save", pg)
@@ -256,6 +263,7 @@ def _move_remove_add(pg, workspace, name: str) -> None:
     expect(_key(pg, "scn_add_reason").locator("input")).to_have_value("")
     pg.get_by_text("编辑记录 Edits").scroll_into_view_if_needed()
     pg.screenshot(path=str(OUTPUT / "app_scenarios_edits.png"))
+    _no_identifiers(pg)
 
 
 def _review(pg, workspace, name: str) -> None:
@@ -343,6 +351,13 @@ def _visible_text(pg) -> str:
     return "\n".join(f.evaluate(VISIBLE_TEXT) for f in frames)
 
 
+def _no_identifiers(pg) -> None:
+    text = _visible_text(pg)
+    assert "与规划对比 Compared with the plan" in text  # the text is read at all
+    raw = SNAKE_CASE.findall(text)
+    assert raw == [], f"identifiers on screen: {raw[:10]}"
+
+
 def test_the_done_when_journey(page, workspace, tmp_path):
     name = "陇东试点"
     _create(page, name)
@@ -363,7 +378,6 @@ def test_the_done_when_journey(page, workspace, tmp_path):
     ]
     assert set(own["图层 Layer"]) == {"园区 Parks and development zones"}
 
-    raw = SNAKE_CASE.findall(_visible_text(page))
-    assert raw == [], f"identifiers on screen: {raw[:10]}"
+    _no_identifiers(page)  # the review tab open; the import and edit tabs were checked before
     assert page.js_errors == [], page.js_errors
     assert page.leaving == [], f"requests left 127.0.0.1: {page.leaving[:5]}"
