@@ -250,3 +250,20 @@ def test_commands_run_on_a_scenario(tmp_path, monkeypatch):
     unknown = longtu("site", "check", "--lon", "100.4", "--lat", "38.9", "--industry", "pv",
                      "--scenario", "nope")  # fmt: skip
     assert unknown.returncode == 2 and "nope" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "overwrite", "paper"),
+    [
+        (["pdf", "--overwrite", "--paper", "A3", "atlas", "--out", "a.pdf"], True, "A3"),
+        (["pdf", "atlas", "--overwrite", "--paper", "A3", "--out", "a.pdf"], True, "A3"),
+        (["pdf", "page", "--out", "p.pdf"], False, "A4"),
+        (["pdf", "--out", "b.pdf"], False, "A4"),
+    ],
+)
+def test_pdf_options_count_before_or_after_the_sub_command(argv, overwrite, paper):
+    """`longtu pdf --overwrite atlas` was silently reset to no overwrite by `atlas`'s default."""
+    from longtu.cli.main import make_parser
+
+    args = make_parser().parse_args(argv)
+    assert (args.overwrite, args.paper, args.orientation) == (overwrite, paper, "portrait")

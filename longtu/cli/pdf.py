@@ -12,12 +12,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add ``pdf``, ``pdf atlas`` and ``pdf page`` to the ``longtu`` sub-commands."""
     pdf = sub.add_parser("pdf", help="briefing book (default), atlas or one map page as PDF")
     pdf_sub = pdf.add_subparsers(dest="pdf_command")
-    atlas = pdf_sub.add_parser("atlas", help="one page per prefecture, zone or base, with an index")
-    page = pdf_sub.add_parser("page", help="one map page of any extent and layers")
+    # The options shared with `pdf` default to "not given" in `atlas` and `page`, so one given
+    # before the sub-command (`longtu pdf --overwrite atlas ...`) is not reset by theirs.
+    inherit = {"argument_default": argparse.SUPPRESS}
+    atlas = pdf_sub.add_parser(
+        "atlas", help="one page per prefecture, zone or base, with an index", **inherit
+    )
+    page = pdf_sub.add_parser("page", help="one map page of any extent and layers", **inherit)
     for parser in (pdf, atlas, page):
-        parser.add_argument("--out", required=parser is not pdf, help="output PDF")
-        parser.add_argument("--paper", choices=["A4", "A3"], default="A4")
-        parser.add_argument("--orientation", choices=["portrait", "landscape"], default="portrait")
+        own = parser is pdf
+        parser.add_argument("--out", required=not own, help="output PDF")
+        parser.add_argument(
+            "--paper", choices=["A4", "A3"], default="A4" if own else argparse.SUPPRESS
+        )
+        parser.add_argument(
+            "--orientation",
+            choices=["portrait", "landscape"],
+            default="portrait" if own else argparse.SUPPRESS,
+        )
         parser.add_argument("--approval-no", help="审图号, once granted")
         add_overwrite(parser)
         add_scenario_options(parser)
@@ -28,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         choices=ANALYSES,
         help="run and include an analysis summary (repeatable)",
     )
-    pdf.set_defaults(func=run_pdf, **ANALYSIS_DEFAULTS)
+    pdf.set_defaults(func=run_pdf, layers=None, **ANALYSIS_DEFAULTS)
     atlas.add_argument("--by", choices=["prefecture", "zone", "base"], default="prefecture")
     page.add_argument(
         "--extent", default="province", help="province | zone:ID | prefecture:ADCODE | base:ID"
