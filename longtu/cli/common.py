@@ -243,11 +243,12 @@ def scenario_of(args: argparse.Namespace) -> Scenario | None:
     name = getattr(args, "scenario", None)
     if not name:
         return None
-    from longtu.layout.scenarios import Workspace
+    from longtu.layout.scenarios import Workspace, edits_in_effect
 
     with Workspace(getattr(args, "workspace", None)) as workspace:
         scenario = workspace.load(name)
-    print(f"情景 scenario: {name}（{len(scenario.edits)} 项修改 edits）", file=sys.stderr)
+    n = len(edits_in_effect(scenario.edits))  # undone and rejected edits change nothing
+    print(f"情景 scenario: {name}（{n} 项修改 edits in effect）", file=sys.stderr)
     return scenario
 
 
