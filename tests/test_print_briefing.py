@@ -40,7 +40,7 @@ def analysis_result() -> AnalysisResult:
         "clustering",
         "兰白地区园区集聚：12 个",
         "Parks cluster: 12 near Lanzhou",
-        numbers={"n_parks": 19},
+        numbers={"n_parks_used": 19, "clark_evans_p_all": 3.747e-27},
         tables={"clusters": table, "centres": centres},
         parameters={"eps_km": 50},
     )
@@ -146,10 +146,14 @@ def test_briefing_text_and_fonts(briefing):
         "未知 unknown",
         "规划未分解到市州",
         "兰白地区园区集聚",
-        "eps_km = 50",
+        "DBSCAN 半径（km） DBSCAN radius (km)",
+        "Clark-Evans p 值（全部园区） Clark-Evans p-value (all parks)",
+        "< 0.001",
         "分析结果：产业集聚（图）",
     ):
         assert expected in text, expected
+    for identifier in ("eps_km", "clark_evans_p_all", "3.747e-27", "n_parks_used", " = "):
+        assert identifier not in text, identifier
     for font in pdf_fonts(briefing):
         descriptor = font["/FontDescriptor"].get_object()
         assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
@@ -185,3 +189,33 @@ def test_atlas_units_and_errors():
     assert len(atlas_units("base")) == 6
     with pytest.raises(PageError, match="`by`"):
         atlas_units("county")
+
+
+def test_cluster_map_has_categorical_legend_scale_bar_and_north_arrow():
+    """Issue 12: clusters in distinct colours with a legend row each, not a colour bar."""
+    from matplotlib.colors import to_hex
+
+    from longtu.maps.print.analysis_pages import analysis_map, cluster_colour
+
+    parks = gpd.GeoDataFrame(
+        {"name_zh": ["甲", "乙", "丙", "丁"], "cluster_id": [0, 0, 1, -1]},
+        geometry=[Point(103.8, 36.1), Point(103.9, 36.0), Point(98.5, 39.7), Point(105.7, 34.6)],
+        crs="EPSG:4326",
+    )
+    result = AnalysisResult("clustering", "集聚", "Clusters", tables={"parks": parks})
+    (fig,) = analysis_map(result, (8.27, 11.69), DATE)
+    assert len(fig.axes) == 1  # no colour-bar axes
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "集聚 cluster 0（2）",
+        "集聚 cluster 1（1）",
+        "离散 isolated（1）",
+    ]
+    assert legend.get_title().get_text() == "集聚编号 Cluster（园区数 parks）"
+    drawn = {to_hex(c) for c in ax.collections[-1].get_facecolors()}
+    assert drawn == {cluster_colour(0), cluster_colour(1), cluster_colour(-1)}
+    assert len(drawn) == 3
+    texts = [t.get_text() for t in ax.texts]
+    assert any(t.startswith("比例尺 1:") for t in texts) and "300 km" in " ".join(texts)
+    assert "北\nN" in texts

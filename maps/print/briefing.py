@@ -2,8 +2,9 @@
 
 Pages: a cover map of the whole layout; one page per economic zone; the six industrial bases
 (map and member table); the energy sites (map) with the reconciliation of what is mapped against
-the plans' targets, per technology and per prefecture; a summary page for each analysis result
-passed in. The PDF carries bookmarks and metadata.
+the plans' targets, per technology and per prefecture; for each analysis result passed in, its
+pages from :mod:`longtu.maps.print.analysis_pages` (meaning, figures, tables, map). The PDF
+carries bookmarks and metadata.
 
 With a planning scenario (:class:`longtu.layout.scenarios.Scenario`) the map pages draw the
 scenario's layers, a changes section follows the cover (redline map and change table) and an
@@ -19,31 +20,22 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import matplotlib as mpl
 import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.cm import ScalarMappable
-from matplotlib.colors import Normalize
 
 from longtu.analysis.energy.targets import TECH_NAMES, energy_reconciliation
 from longtu.analysis.result import AnalysisResult
 from longtu.errors import PageError
 from longtu.layout import load_layer
 from longtu.layout.scenarios import Scenario
+from longtu.maps.print.analysis_pages import analysis_map, analysis_pages
 from longtu.maps.print.change_tables import scenario_sections
 from longtu.maps.print.fonts import print_rc
-from longtu.maps.print.furniture import draw_header, set_view
 from longtu.maps.print.page import Orientation, Paper, figure_size_in, finish_pdf, render_page
-from longtu.maps.print.paths import add_lines, add_polygons, new_figure
-from longtu.maps.print.projection import project_gdf
 from longtu.maps.print.table_pages import table_pages
-from longtu.maps.style import ANALYSIS_LABELS, COLUMN_LABELS, YES_NO_COLOURS
-
-if TYPE_CHECKING:
-    from matplotlib.typing import ColorType
+from longtu.maps.style import ANALYSIS_LABELS
 
 PAGE_LAYERS = ("economic_zones", "parks", "energy_sites")
 BRIEFING_TITLE = ("甘肃省产业布局简报", "Gansu industrial layout: briefing book")
@@ -169,138 +161,6 @@ def _bases_table(frames: dict, figsize, date: dt.date) -> list:
         date=date,
         notes="来源：industrial_bases 图层（规划003第四章第二节，陇图整理）。",
     )
-
-
-FEATURE_COLUMNS = {"source_refs", "source_quotes", "location_basis"}
-"""A table with these columns lists plan features (a copy of a layer), not a result summary."""
-MAX_ROWS, MAX_COLS, MAX_CELL_CHARS = 30, 8, 40
-
-
-def summary_tables(result: AnalysisResult, *, n: int = 2) -> list[tuple[str, pd.DataFrame]]:
-    """The first `n` result tables that summarise (feature listings skipped).
-
-    Examples
-    --------
-    >>> r = AnalysisResult("x", "", "", tables={
-    ...     "parks": pd.DataFrame({"name": ["a"], "source_refs": ["f:1"]}),
-    ...     "clusters": pd.DataFrame({"cluster": [1], "n_parks": [3]})})
-    >>> [name for name, _ in summary_tables(r)]
-    ['clusters']
-    """
-    chosen = [(k, v) for k, v in result.tables.items() if not FEATURE_COLUMNS & set(v.columns)]
-    return chosen[:n]
-
-
-def _analysis_pages(result: AnalysisResult, figsize, date: dt.date) -> list:
-    numbers = "；".join(f"{k} = {v}" for k, v in result.numbers.items())
-    params = "；".join(f"{k} = {v}" for k, v in result.parameters.items())
-    intro = f"{result.summary_zh}\n{result.summary_en}\n数值 numbers：{numbers or '—'}\n"
-    intro += f"参数 parameters：{params or '—'}"
-    tables = summary_tables(result) or [("", pd.DataFrame({"—": ["（无表格 no table）"]}))]
-    title_zh, title_en = ANALYSIS_LABELS.get(result.name, (result.name, result.name))
-    figs = []
-    for k, (caption, table) in enumerate(tables):
-        frame = pd.DataFrame(table).drop(columns="geometry", errors="ignore")
-        shown = frame.iloc[:MAX_ROWS, :MAX_COLS]
-        header = [str(c) for c in shown.columns]
-        rows = [[_fmt_cell(v) for v in row] for row in shown.itertuples(index=False)]
-        notes = ""
-        if caption:
-            notes = (
-                f"表 table：{caption}；显示 shown {len(shown)}/{len(frame)} 行 rows，"
-                f"{len(header)}/{len(frame.columns)} 列 columns；全部结果见 longtu analyze 输出。"
-            )
-        figs += table_pages(
-            figsize,
-            title_zh=f"分析结果：{title_zh}" + (f"（表 {caption}）" if k else ""),
-            title_en=f"Analysis: {title_en}",
-            header=header,
-            rows=rows,
-            col_widths=[1.0 / len(header)] * len(header),
-            intro=intro if k == 0 else "",
-            date=date,
-            fontsize=6.5,
-            notes=notes,
-        )
-    return figs
-
-
-def _analysis_map(result: AnalysisResult, figsize, date: dt.date) -> list:
-    """A map of the first table with geometry, coloured by its first numeric column."""
-    name, table = next(((k, v) for k, v in summary_tables(result, n=len(result.tables))
-                        if isinstance(v, gpd.GeoDataFrame) and v.geometry.notna().any()),
-                       (None, None))  # fmt: skip
-    if table is None:
-        return []
-    fig = new_figure(figsize)
-    title_zh, title_en = ANALYSIS_LABELS.get(result.name, (result.name, result.name))
-    draw_header(fig, f"分析结果：{title_zh}（图）", f"Analysis: {title_en} (map of `{name}`)",
-                None)  # fmt: skip
-    ax = fig.add_axes((0.06, 0.16, 0.88, 0.68))
-    province = load_layer("province")
-    set_view(ax, province.geometry.iloc[0], fig)
-    add_polygons(ax, project_gdf(province).geometry, facecolor="white", zorder=1)
-    add_lines(ax, project_gdf(load_layer("prefectures")).geometry, color="#9a9a9a",
-              linewidth=0.5, zorder=2)  # fmt: skip
-    proj = project_gdf(table)
-    numeric = [
-        c for c in proj.columns if c != "geometry" and pd.api.types.is_numeric_dtype(proj[c])
-    ]
-    _draw_result(ax, proj, numeric[0] if numeric else None)
-    caption = f"颜色 colour：{COLUMN_LABELS.get(numeric[0], numeric[0])}" if numeric else ""
-    fig.text(0.06, 0.13, f"表 table：{name}；{len(table)} 行 rows。{caption}", fontsize=7)
-    fig.text(
-        0.94, 0.05, f"陇图 Longtu　{date.isoformat()}", fontsize=6, ha="right", color="#444444"
-    )
-    return [fig]
-
-
-def _draw_result(ax, proj: gpd.GeoDataFrame, column: str | None) -> None:
-    """Polygons and points of a result table, coloured by `column` with a colour bar."""
-    if column and pd.api.types.is_bool_dtype(proj[column]):
-        _draw_yes_no(ax, proj, column)
-        return
-    norm: Normalize | None = None
-    colors: list[ColorType]
-    if column:
-        values = pd.to_numeric(proj[column], errors="coerce")
-        norm = Normalize(values.min(), values.max())
-        colors = [mpl.colormaps["viridis"](norm(v)) if pd.notna(v) else "#cccccc" for v in values]
-    else:
-        colors = ["#c0392b"] * len(proj)
-    polys = proj.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
-    if polys.any():
-        add_polygons(ax, proj.geometry[polys], facecolor=[c for c, p in zip(colors, polys,
-                     strict=True) if p], edgecolor="#555555", linewidth=0.3, zorder=4)  # fmt: skip
-    points = proj[~polys].explode(index_parts=False)
-    if len(points):
-        point_colors = [colors[proj.index.get_loc(i)] for i in points.index]
-        ax.scatter(points.geometry.x, points.geometry.y, s=22, c=point_colors,
-                   edgecolors="#333333", linewidths=0.3, zorder=5)  # fmt: skip
-    if column and norm is not None:
-        bar = ax.figure.colorbar(ScalarMappable(norm=norm, cmap="viridis"), ax=ax, shrink=0.45)
-        bar.set_label(COLUMN_LABELS.get(column, column))
-
-
-def _draw_yes_no(ax, proj: gpd.GeoDataFrame, column: str) -> None:
-    """Points of a result table in two colours by a yes/no column, with a legend (no colour bar)."""
-    points = proj.explode(index_parts=False)
-    for flag, label in ((True, "是 yes"), (False, "否 no")):
-        part = points[points[column] == flag]
-        ax.scatter(part.geometry.x, part.geometry.y, s=22, c=YES_NO_COLOURS[flag],
-                   edgecolors="#333333", linewidths=0.3, zorder=5,
-                   label=f"{label} ({len(proj[proj[column] == flag])})")  # fmt: skip
-    title = COLUMN_LABELS.get(column, column)
-    ax.legend(title=title, loc="lower left", fontsize=7, title_fontsize=7, frameon=True)
-
-
-def _fmt_cell(value) -> str:
-    if pd.api.types.is_scalar(value) and pd.isna(value):
-        return "未知"
-    if isinstance(value, float):
-        return f"{value:,.4g}"
-    text = str(value)
-    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
 
 
 def make_briefing(
@@ -430,5 +290,5 @@ def _sections(frames: dict, names: list[str], analyses: Sequence[AnalysisResult]
         yield "分析结果 Analyses", 0, None
     for result in analyses:
         zh, en = ANALYSIS_LABELS.get(result.name, (result.name, result.name))
-        yield f"分析 {zh} Analysis: {en}", 1, partial(_analysis_pages, result, figsize, date)
-        yield None, 0, partial(_analysis_map, result, figsize, date)
+        yield f"分析 {zh} Analysis: {en}", 1, partial(analysis_pages, result, figsize, date)
+        yield None, 0, partial(analysis_map, result, figsize, date)

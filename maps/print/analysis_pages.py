@@ -1,0 +1,240 @@
+"""The briefing book's analysis pages: what a result means, its figures as tables, its map.
+
+For each :class:`~longtu.analysis.result.AnalysisResult`: a first page that opens with the
+result's summary (what it means for the plan, in Chinese and English) and lists its key figures
+and parameters as a labelled table; a page (or more) for each of its main tables, columns
+labelled with units (:mod:`longtu.maps.labels`); and a map of its features with a legend, a
+scale bar and a north arrow. Clusters are drawn in categorical colours, one legend row each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import geopandas as gpd
+import matplotlib as mpl
+import pandas as pd
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from longtu.analysis.result import AnalysisResult
+from longtu.layout import load_layer
+from longtu.maps import labels
+from longtu.maps.print.furniture import draw_header, draw_north_arrow, draw_scale_bar, set_view
+from longtu.maps.print.paths import add_lines, add_polygons, new_figure
+from longtu.maps.print.projection import project_gdf
+from longtu.maps.print.table_pages import table_pages
+from longtu.maps.style import ANALYSIS_LABELS, YES_NO_COLOURS
+
+MAX_TABLES, MAX_ROWS, MAX_COLS, MAX_CELL_CHARS = 3, 30, 8, 60
+"""Tables per analysis, rows and columns per table, characters per cell, on paper."""
+CLUSTER_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d",
+                   "#1f78b4", "#b15928", "#6a3d9a")  # fmt: skip
+"""Categorical colours of clusters (ColorBrewer Dark2, then Paired); isolated parks grey."""
+NOISE_COLOUR = "#9a9a9a"
+COLOUR_COLUMNS = ("cluster_id", "hexi_inland", "mean_score", "score")
+"""Columns a result map is coloured by, in order of preference."""
+
+
+def analysis_pages(result: AnalysisResult, figsize, date: dt.date) -> list[Figure]:
+    """The summary page (meaning, key figures, parameters) and the table pages of `result`.
+
+    Examples
+    --------
+    >>> r = AnalysisResult("clustering", "园区集聚", "Parks cluster", numbers={"eps_km": 50},
+    ...     tables={"clark_evans": pd.DataFrame({"points": ["all parks"], "p_value": [1e-9]})})
+    >>> len(analysis_pages(r, (8.27, 11.69), dt.date(2026, 1, 1)))
+    2
+    """
+    title_zh, title_en = ANALYSIS_LABELS.get(result.name, (result.name, result.name))
+    figures = labels.key_figures(result.numbers)
+    params = labels.key_figures(result.parameters)
+    rows = figures.to_numpy().tolist()
+    if len(params):
+        rows += [["参数 Parameters", ""], *params.to_numpy().tolist()]
+    figs = table_pages(
+        figsize,
+        title_zh=f"分析结果：{title_zh}",
+        title_en=f"Analysis: {title_en}",
+        header=list(figures.columns),
+        rows=[[_cut(str(c)) for c in row] for row in rows] or [["—", "—"]],
+        col_widths=[0.55, 0.45],
+        intro=f"{result.summary_zh}\n{result.summary_en}",
+        date=date,
+        notes="全部表格与字段见分析输出（longtu analyze）。Every table and field: longtu analyze.",
+    )
+    for name in _print_tables(result):
+        figs += _table_pages(result, name, figsize, date, (title_zh, title_en))
+    return figs
+
+
+def _print_tables(result: AnalysisResult) -> list[str]:
+    """The result's main tables, in the order of :data:`longtu.maps.labels.TABLE_WORDS`."""
+    found = [n for n in labels.TABLE_WORDS if n in result.tables and len(result.tables[n])]
+    return found[:MAX_TABLES]
+
+
+def _table_pages(result: AnalysisResult, name: str, figsize, date: dt.date, title) -> list:
+    frame = pd.DataFrame(result.tables[name]).drop(columns="geometry", errors="ignore")
+    columns = labels.shown_columns(name, frame)[:MAX_COLS]
+    shown = labels.labelled_table(name, frame.iloc[:MAX_ROWS], columns=columns)
+    label = labels.table_label(name)
+    notes = f"显示 shown {len(shown)}/{len(frame)} 行 rows；全部行与字段见分析输出。"
+    return table_pages(
+        figsize,
+        title_zh=f"{title[0]}：{label.split(' ')[0]}",
+        title_en=f"Analysis: {title[1]} — {labels.table_label(name, language='en')}",
+        header=list(shown.columns),
+        rows=[[_cut(str(v)) for v in row] for row in shown.itertuples(index=False)],
+        col_widths=[1.0 / len(shown.columns)] * len(shown.columns),
+        date=date,
+        fontsize=6.5,
+        notes=notes,
+    )
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
+
+
+def _map_table(result: AnalysisResult) -> tuple[str, gpd.GeoDataFrame, str | None] | None:
+    """The table the map draws (one with a colour column first) and the column it colours by."""
+    frames = [
+        (name, table)
+        for name, table in result.tables.items()
+        if isinstance(table, gpd.GeoDataFrame) and table.geometry.notna().any()
+    ]
+    for column in COLOUR_COLUMNS:
+        for name, table in frames:
+            if column in table.columns:
+                return name, table[table.geometry.notna()], column
+    if frames:
+        name, table = frames[0]
+        return name, table[table.geometry.notna()], None
+    return None
+
+
+def analysis_map(result: AnalysisResult, figsize, date: dt.date) -> list[Figure]:
+    """A map of the result's features with a legend, scale bar and north arrow (or none).
+
+    Examples
+    --------
+    >>> r = AnalysisResult("x", "", "", tables={"t": pd.DataFrame({"a": [1]})})
+    >>> analysis_map(r, (8.27, 11.69), dt.date(2026, 1, 1))
+    []
+    """
+    found = _map_table(result)
+    if found is None:
+        return []
+    name, table, column = found
+    fig = new_figure(figsize)
+    title_zh, title_en = ANALYSIS_LABELS.get(result.name, (result.name, result.name))
+    map_of = labels.table_label(name, language="en")
+    draw_header(fig, f"分析结果：{title_zh}（图）", f"Analysis: {title_en} (map of {map_of})", None)
+    ax = fig.add_axes((0.06, 0.16, 0.88, 0.68))
+    province = load_layer("province")
+    set_view(ax, province.geometry.iloc[0], fig)
+    add_polygons(ax, project_gdf(province).geometry, facecolor="white", zorder=1)
+    add_lines(ax, project_gdf(load_layer("prefectures")).geometry, color="#9a9a9a",
+              linewidth=0.5, zorder=2)  # fmt: skip
+    _draw_result(ax, project_gdf(table), column)
+    draw_scale_bar(ax, fig)
+    draw_north_arrow(ax)
+    coloured = f"；颜色 colour：{labels.column_label(column)}" if column else ""
+    fig.text(0.06, 0.13, f"图中 shown：{labels.table_label(name)}，{len(table)} 个 features"
+             f"{coloured}。", fontsize=7)  # fmt: skip
+    fig.text(
+        0.94, 0.05, f"陇图 Longtu　{date.isoformat()}", fontsize=6, ha="right", color="#444444"
+    )
+    return [fig]
+
+
+def _draw_result(ax, proj: gpd.GeoDataFrame, column: str | None) -> None:
+    """The features coloured by `column`: categories or yes/no with a legend, else a colour bar."""
+    if column == "cluster_id":
+        _draw_categories(ax, proj, column)
+    elif column and pd.api.types.is_bool_dtype(proj[column]):
+        _draw_yes_no(ax, proj, column)
+    elif column:
+        _draw_continuous(ax, proj, column)
+    else:
+        _draw_features(ax, proj, ["#c0392b"] * len(proj))
+        ax.legend(handles=[_dot("#c0392b", "分析对象 features analysed")], loc="lower right",
+                  fontsize=7, frameon=True)  # fmt: skip
+
+
+def _draw_features(ax, proj: gpd.GeoDataFrame, colours: list) -> None:
+    """Polygons filled and points as dots, each in its colour."""
+    polys = proj.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
+    if polys.any():
+        add_polygons(ax, proj.geometry[polys], facecolor=[c for c, p in zip(colours, polys,
+                     strict=True) if p], edgecolor="#555555", linewidth=0.3, zorder=4)  # fmt: skip
+    points = proj[~polys].assign(_colour=[c for c, p in zip(colours, polys, strict=True) if not p])
+    points = points.explode(index_parts=False)
+    if len(points):
+        ax.scatter(points.geometry.x, points.geometry.y, s=22, c=list(points["_colour"]),
+                   edgecolors="#333333", linewidths=0.3, zorder=5)  # fmt: skip
+
+
+def _dot(colour: str, label: str) -> Line2D:
+    return Line2D([], [], marker="o", linestyle="", markersize=6, markerfacecolor=colour,
+                  markeredgecolor="#333333", markeredgewidth=0.3, label=label)  # fmt: skip
+
+
+def cluster_colour(cluster_id: int) -> str:
+    """The colour of a cluster on paper (grey for isolated parks, id below 0).
+
+    Examples
+    --------
+    >>> cluster_colour(0), cluster_colour(-1)
+    ('#1b9e77', '#9a9a9a')
+    """
+    return NOISE_COLOUR if cluster_id < 0 else CLUSTER_COLOURS[cluster_id % len(CLUSTER_COLOURS)]
+
+
+def _draw_categories(ax, proj: gpd.GeoDataFrame, column: str) -> None:
+    """One colour per cluster, one legend row each with its count; isolated parks last."""
+    ids = pd.to_numeric(proj[column], errors="coerce").fillna(-1).astype(int)
+    _draw_features(ax, proj, [cluster_colour(i) for i in ids])
+    counts = ids.value_counts()
+    order = sorted(i for i in counts.index if i >= 0) + [i for i in counts.index if i < 0]
+    handles = [
+        _dot(cluster_colour(i), f"集聚 cluster {i}（{counts[i]}）" if i >= 0
+             else f"离散 isolated（{counts[i]}）")
+        for i in order
+    ]  # fmt: skip
+    title = f"{labels.column_label(column)}（园区数 parks）"
+    ax.legend(handles=handles, title=title, loc="lower right", fontsize=7, title_fontsize=7,
+              frameon=True, ncol=2 if len(handles) > 8 else 1)  # fmt: skip
+
+
+def _draw_yes_no(ax, proj: gpd.GeoDataFrame, column: str) -> None:
+    """Features in two colours by a yes/no column, with a legend of both and their counts."""
+    flags = proj[column].fillna(False).astype(bool)
+    _draw_features(ax, proj, [YES_NO_COLOURS[bool(f)] for f in flags])
+    handles = [
+        _dot(YES_NO_COLOURS[flag], f"{label}（{int((flags == flag).sum())}）")
+        for flag, label in ((True, "是 yes"), (False, "否 no"))
+    ]
+    ax.legend(handles=handles, title=labels.column_label(column), loc="lower right", fontsize=7,
+              title_fontsize=7, frameon=True)  # fmt: skip
+
+
+def _draw_continuous(ax, proj: gpd.GeoDataFrame, column: str) -> None:
+    """Features coloured by a numeric column on viridis, with a labelled colour bar."""
+    values = pd.to_numeric(proj[column], errors="coerce")
+    if not values.max() > values.min():  # one value: a legend row, not a one-colour bar
+        colour = mpl.colormaps["viridis"](0.5)
+        _draw_features(ax, proj, [colour] * len(proj))
+        value = labels.format_number(column, float(values.max()))
+        ax.legend(handles=[_dot(colour, f"{value}（全部 all {len(proj)}）")],
+                  title=labels.column_label(column), loc="lower right", fontsize=7,
+                  title_fontsize=7, frameon=True)  # fmt: skip
+        return
+    norm = Normalize(values.min(), values.max())
+    cmap = mpl.colormaps["viridis"]
+    _draw_features(ax, proj, [cmap(norm(v)) if pd.notna(v) else "#cccccc" for v in values])
+    bar = ax.figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.45)
+    bar.set_label(labels.column_label(column))
