@@ -15,7 +15,7 @@ import geopandas as gpd
 import matplotlib as mpl
 import pandas as pd
 from matplotlib.cm import ScalarMappable
-from matplotlib.colors import Normalize
+from matplotlib.colors import Normalize, to_hex
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -226,7 +226,7 @@ def _draw_continuous(ax, proj: gpd.GeoDataFrame, column: str) -> None:
     """Features coloured by a numeric column on viridis, with a labelled colour bar."""
     values = pd.to_numeric(proj[column], errors="coerce")
     if not values.max() > values.min():  # one value: a legend row, not a one-colour bar
-        colour = mpl.colormaps["viridis"](0.5)
+        colour = to_hex(mpl.colormaps["viridis"](0.5))
         _draw_features(ax, proj, [colour] * len(proj))
         value = labels.format_number(column, float(values.max()))
         ax.legend(handles=[_dot(colour, f"{value}（全部 all {len(proj)}）")],
