@@ -90,7 +90,7 @@ async def _first_map_s(browser, url: str, errors: list[str]) -> float:
                 elapsed = time.perf_counter() - start
                 await context.close()
                 return elapsed
-        except Exception:  # noqa: BLE001 - the frame may be replaced while the map is redrawn
+        except Exception:  # the frame may be replaced while the map is redrawn
             pass
         await page.wait_for_timeout(100)
     errors.append("no map within 180 s")
@@ -135,8 +135,20 @@ def _cpu_s(pid: int) -> float:
 
 
 def _server_errors(log: Path) -> list[str]:
-    text = log.read_text(errors="replace")
-    return [line for line in text.splitlines() if "Traceback" in line or "Error" in line]
+    """Each traceback or error line the server wrote (a traceback whole, to be read)."""
+    errors: list[str] = []
+    lines = log.read_text(errors="replace").splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            end = next((j for j in range(i + 1, len(lines)) if not lines[j].startswith(" ")), i)
+            errors.append("\n".join(lines[i : end + 1]))
+        elif (
+            "Error" in line
+            and not line.startswith(" ")
+            and (i == 0 or "Traceback" not in lines[i - 1])
+        ) and not any(line in e for e in errors):
+            errors.append(line)
+    return errors
 
 
 def main() -> None:
@@ -152,7 +164,9 @@ def main() -> None:
         errors: list[str] = []
         try:
             cold = _together(url, 1, errors)[0][0]
-            print(f"server start + first session (cold caches): {time.perf_counter() - start:6.1f} s")
+            print(
+                f"server start + first session (cold caches): {time.perf_counter() - start:6.1f} s"
+            )
             alone = _together(url, 1, errors)[0][0]
             cpu_before = _cpu_s(proc.pid)
             times, browser_cpu_s = _together(url, args.sessions, errors)

@@ -363,3 +363,14 @@ def test_repeated_file_names_get_unique_labels(tmp_path):
         [tmp_path / "red.geojson", tmp_path / "a/red.geojson"]
     )
     assert [x.label for x in layers] == ["red", "red_2"] and problems.empty
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".geojson"])
+def test_a_layer_over_the_feature_limit_is_refused_before_it_is_read(tmp_path, suffix):
+    boxes = [shapely.box(100 + i * 0.01, 36, 100.005 + i * 0.01, 36.005) for i in range(30)]
+    path = tmp_path / f"parcels{suffix}"
+    gpd.GeoDataFrame({"n": range(30)}, geometry=boxes, crs=4326).to_file(path)
+    with pytest.raises(ConstraintFileError, match=r"`parcels.*` has 30 features, more than the 29"):
+        read_vector_file(path, max_features=29)
+    frame, report = read_vector_file(path, max_features=30)
+    assert len(frame) == 30 and report["n_features"] == 30

@@ -49,6 +49,10 @@ DEFAULT_MAX_BYTES = 200 * 1024**2
 DEFAULT_MAX_FILES = 200
 """Most entries an archive may hold."""
 DEFAULT_MAX_PIXELS = 50_000_000
+#: Most features of one layer a caller serving many people (the app) should read: a layer of
+#: this many small polygons keeps the whole constraint check under 2 GB of memory
+#: (bench/bench_upload_memory.py). Larger layers belong to a machine of their own.
+APP_MAX_FEATURES = 100_000
 """Largest GeoTIFF mask accepted, in pixels."""
 
 VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".kml", ".fgb")
@@ -69,6 +73,7 @@ def read_vector_file(
     crs: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_files: int = DEFAULT_MAX_FILES,
+    max_features: int | None = None,
 ) -> tuple[gpd.GeoDataFrame, dict[str, object]]:
     """Read one spatial file safely into EPSG:4326, repairing invalid geometry.
 
@@ -85,6 +90,9 @@ def read_vector_file(
         Largest file size, and largest total size an archive may unpack to, in bytes.
     max_files
         Most entries an archive may hold.
+    max_features
+        Most features a vector layer may have (counted before it is read); default no limit.
+        A server shared by many people passes :data:`APP_MAX_FEATURES`.
 
     Returns
     -------
@@ -116,10 +124,12 @@ def read_vector_file(
             inner = unpack_archive(
                 path, Path(folder), wanted=wanted, max_bytes=max_bytes, max_files=max_files
             )
-            frame, report = _read_plain(inner, layer=layer, crs=crs, shown=path.name)
+            frame, report = _read_plain(
+                inner, layer=layer, crs=crs, shown=path.name, max_features=max_features
+            )
         report["file"] = f"{path.name}!{inner.relative_to(folder).as_posix()}"
         return frame, report
-    return _read_plain(path, layer=layer, crs=crs, shown=path.name)
+    return _read_plain(path, layer=layer, crs=crs, shown=path.name, max_features=max_features)
 
 
 def read_constraint_layer(
@@ -132,6 +142,7 @@ def read_constraint_layer(
     crs: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_files: int = DEFAULT_MAX_FILES,
+    max_features: int | None = None,
     reader: Reader | None = None,
 ) -> ConstraintLayer:
     """Read one constraint file (see :func:`read_vector_file`) as a :class:`ConstraintLayer`.
@@ -147,11 +158,11 @@ def read_constraint_layer(
         ``"ecological_red_line"``) or free text; default ``"unspecified"``.
     buffer_km
         Distance around the constraint within which a feature is reported ``near``, km.
-    layer, crs, max_bytes, max_files
+    layer, crs, max_bytes, max_files, max_features
         As for :func:`read_vector_file`.
     reader
         Called as ``reader(path, layer=layer)`` instead of :func:`read_vector_file` (which
-        then ignores `crs`, `max_bytes` and `max_files`), e.g. to use geometries read already.
+        then ignores `crs` and the limits), e.g. to use geometries read already.
 
     Returns
     -------
@@ -168,7 +179,13 @@ def read_constraint_layer(
     ('red', 'ecological_red_line', 2.0, 1)
     """
     if reader is None:
-        reader = partial(read_vector_file, crs=crs, max_bytes=max_bytes, max_files=max_files)
+        reader = partial(
+            read_vector_file,
+            crs=crs,
+            max_bytes=max_bytes,
+            max_files=max_files,
+            max_features=max_features,
+        )
     frame, report = reader(path, layer=layer)
     return ConstraintLayer(
         frame=frame,
@@ -281,7 +298,7 @@ def _check_size(path: Path, max_bytes: int) -> None:
 
 
 def _read_plain(
-    path: Path, *, layer: str | None, crs: str | None, shown: str
+    path: Path, *, layer: str | None, crs: str | None, shown: str, max_features: int | None
 ) -> tuple[gpd.GeoDataFrame, dict[str, object]]:
     suffix = path.suffix.lower()
     report: dict[str, object] = {
@@ -294,7 +311,9 @@ def _read_plain(
     if suffix in RASTER_SUFFIXES:
         frame = _read_mask(path, shown=shown)
     elif suffix in VECTOR_SUFFIXES:
-        frame = _read_vector(path, layer=layer, shown=shown, report=report)
+        frame = _read_vector(
+            path, layer=layer, shown=shown, report=report, max_features=max_features
+        )
     else:
         raise ConstraintFileError(
             f"`{shown}`: unknown format `{suffix}`; use GeoPackage, GeoJSON, zipped Shapefile, "
@@ -314,7 +333,27 @@ def _read_plain(
     return frame, report
 
 
-def _read_vector(path: Path, *, layer: str | None, shown: str, report: dict) -> gpd.GeoDataFrame:
+def _check_count(path: Path, layer: str | None, shown: str, max_features: int | None) -> None:
+    """Refuse a layer with more than `max_features` features before reading any of it."""
+    if max_features is None:
+        return
+    n = int(pyogrio.read_info(path, layer=layer, force_feature_count=True)["features"])
+    if n > max_features:
+        raise ConstraintFileError(
+            f"`{shown}` has {n:,} features, more than the {max_features:,} read here (so that "
+            "the server's memory holds for everyone); clip it to the area under review, or "
+            "check it on a machine of its own."
+        )
+
+
+def _read_vector(
+    path: Path,
+    *,
+    layer: str | None,
+    shown: str,
+    report: dict,
+    max_features: int | None = None,
+) -> gpd.GeoDataFrame:
     try:
         layers = pyogrio.list_layers(path)
         if layer is None and len(layers) > 1:
@@ -329,6 +368,7 @@ def _read_vector(path: Path, *, layer: str | None, shown: str, report: dict) -> 
             report["encoding"] = f"{encoding} ({how})"
             if how.startswith(".cpg says"):
                 add_repair(report, "repaired", f"attribute text: {how}")
+        _check_count(path, layer, shown, max_features)
         return _read_frame(path, layer=layer, encoding=encoding, report=report)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as error:
         raise ConstraintFileError(f"`{shown}` could not be read: {error}") from None

@@ -21,6 +21,7 @@ STREAMLIT_OPTIONS: tuple[tuple[str, str], ...] = (
     ("browser.gatherUsageStats", "false"),
     ("client.toolbarMode", "viewer"),
     ("server.headless", "true"),
+    ("server.maxUploadSize", "200"),
 )
 
 
