@@ -144,12 +144,12 @@ ASPECT_WORDS: dict[str, Words] = {
 """Aspects of a siting verdict."""
 
 EFFECT_MARKS: dict[str, Words] = {
-    "ok": ("✅ 符合", "✅ fits"),
-    "condition": ("⚠️ 有条件", "⚠️ condition"),
-    "block": ("⛔ 不符合", "⛔ does not fit"),
-    "info": ("ℹ️ 说明", "ℹ️ note"),
+    "ok": ("✓ 符合", "✓ fits"),
+    "condition": ("△ 有条件", "△ condition"),
+    "block": ("× 不符合", "× does not fit"),
+    "info": ("ℹ 说明", "ℹ note"),
 }
-"""How each effect of a finding is marked."""
+"""How each effect of a finding is marked (glyphs the bundled CJK font has, no emoji)."""
 
 DATA_SOURCES: dict[str, Words] = {
     "analysis/data/county_basins.csv": (
@@ -170,22 +170,23 @@ def upload_problem(name: str, error: Exception, folder: str, *, language: str) -
     >>> error = ValueError('`/tmp/x/a.shp` has no CRS; set it with `crs=` (e.g. `crs="EPSG:4326"`)')
     >>> kind, line = upload_problem("a.zip", error, "/tmp/x", language="en")
     >>> kind, line[:50], "/tmp" in line or "crs=" in line
-    ('no_crs', 'a.zip: the file names no coordinate system; choose', False)
+    ('no_crs', 'a.zip: cannot be used. The file names no coordinat', False)
     >>> upload_problem("b.kml", ValueError("GDAL said: weird"), "/tmp/x", language="zh")[1]
-    'b.kml：无法使用此文件 this file cannot be used；请在 GIS 中检查后重新导出。'
+    'b.kml：无法使用。请在 GIS 中检查后重新导出。'
     """
     text = str(error)
     for phrase, kind, zh, en in UPLOAD_PROBLEMS:
         if phrase in text:
             return kind, _line(name, (zh, en), language)
-    fallback = ("无法使用此文件 this file cannot be used；请在 GIS 中检查后重新导出。",
-                "this file cannot be used; check it in a GIS and export it again.")  # fmt: skip
+    fallback = ("请在 GIS 中检查后重新导出。", "Check it in a GIS and export it again.")
     return "other", _line(name, fallback, language)
 
 
 def _line(name: str, pair: Words, language: str) -> str:
     zh, en = pair
-    return f"{name}: {en}" if language == "en" else f"{name}：{zh}"
+    if language == "en":
+        return f"{name}: cannot be used. {en[:1].upper()}{en[1:]}"
+    return f"{name}：无法使用。{zh}"
 
 
 def _source_words(source: str, language: str) -> str:
@@ -205,7 +206,7 @@ def reason_lines(reasons: pd.DataFrame, *, language: str) -> list[str]:
     >>> reasons = pd.DataFrame({"aspect": ["plan"], "effect": ["ok"], "finding_zh": ["规划在此"],
     ...     "finding_en": ["the plan names it"], "source": ["003_559e7734bfa8ac9e.txt:173"]})
     >>> print(reason_lines(reasons, language="en")[0][:59])
-    - ✅ fits — **Plan**: the plan names it. (Source: Industrial
+    - ✓ fits — **Plan**: the plan names it. (Source: Industrial
     """
     lines = []
     for row in reasons.itertuples(index=False):

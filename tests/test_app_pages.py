@@ -255,11 +255,9 @@ def test_unusable_uploads_say_so_in_the_interface_language_without_paths(app):
         ],
     )
     errors = [e.value for e in app.error]
-    assert (
-        errors[0]
-        == "nan.geojson：没有一个要素的坐标可用（NaN 坐标或破损的环）；请在 GIS 中重新导出。"
-    )
-    assert errors[1].startswith("text.tif：不是可读的 GeoTIFF 栅格")
+    expected = "没有一个要素的坐标可用（NaN 坐标或破损的环）；请在 GIS 中重新导出。"
+    assert errors[0] == f"nan.geojson：无法使用。{expected}"
+    assert errors[1].startswith("text.tif：无法使用。不是可读的 GeoTIFF 栅格")
     assert not any("longtu_upload_" in e or "/tmp" in e or "Traceback" in e for e in errors)
     assert not any("`" in e or "crs=" in e or "GDAL" in e for e in errors)
 
@@ -372,7 +370,7 @@ def test_a_file_without_crs_gets_a_crs_picker(app, tmp_path):
     with pytest.warns(UserWarning, match="crs"):  # written without a CRS, as some tools do
         frame.to_file(path, driver="FlatGeobuf")
     _upload(app, [("nocrs.fgb", path.read_bytes(), "application/octet-stream")])
-    assert app.error[0].value.startswith("nocrs.fgb：文件未注明坐标系")
+    assert app.error[0].value.startswith("nocrs.fgb：无法使用。文件未注明坐标系")
     assert not any("crs=" in e.value or "`" in e.value for e in app.error)
     app.selectbox(key="crs_pick_nocrs.fgb").set_value("EPSG:4490").run()
     assert not app.exception, app.exception
