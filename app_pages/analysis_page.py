@@ -141,15 +141,15 @@ def _run_suitability() -> AnalysisResult | None:
     return None
 
 
-def _add_raster(fmap: folium.Map, raster) -> None:
-    """The first result raster as a coloured overlay (viridis), transparent where no value."""
+def _add_raster(fmap: folium.Map, raster) -> str:
+    """The first result raster as a coloured overlay (viridis); the HTML of its colour bar."""
     import matplotlib
 
     data = np.asarray(raster.data, dtype=float)
     valid = ~np.isnan(data)
     crs = CRS.from_user_input(raster.tags.get("crs", settings.storage_crs))
     if not valid.any() or crs != CRS.from_user_input(settings.storage_crs):
-        return
+        return ""
     low, high = np.nanpercentile(data, [2, 98])
     scaled = np.clip((np.nan_to_num(data, nan=low) - low) / max(high - low, 1e-12), 0, 1)
     rgba = matplotlib.colormaps["viridis"](scaled)
@@ -161,7 +161,7 @@ def _add_raster(fmap: folium.Map, raster) -> None:
         (rgba * 255).astype("uint8"), bounds=bounds, mercator_project=True, name=raster.band_name
     ).add_to(fmap)
     title, factor = labels.raster_legend(raster.band_name, language=language())
-    web_elements.add_legend(fmap, _colour_bar_html(title, low * factor, high * factor))
+    return _colour_bar_html(title, low * factor, high * factor)
 
 
 def _colour_bar_html(title: str, low: float, high: float) -> str:
@@ -174,7 +174,8 @@ def _colour_bar_html(title: str, low: float, high: float) -> str:
     bar = (
         f"<div style='width:160px;height:10px;background:linear-gradient(to right, {stops})'></div>"
     )
-    ends = f"<span>{low:,.3g}</span><span>{high:,.3g}</span>"
+    ends = "".join(f"<span>{v:,.3g}</span>" if abs(v) >= 0.005 else "<span>0</span>"
+                   for v in (low, high))  # fmt: skip
     scale = f"<div style='display:flex;justify-content:space-between'>{ends}</div>"
     return f"<div style='column-span:all'><b>{html.escape(title)}</b>{bar}{scale}</div>"
 
@@ -209,8 +210,7 @@ def _result_map(result: AnalysisResult) -> folium.Map | None:
     if not frames:
         return None
     fmap = plain_base_map()
-    if result.rasters:
-        _add_raster(fmap, next(iter(result.rasters.values())))
+    raster_legend = _add_raster(fmap, next(iter(result.rasters.values()))) if result.rasters else ""
     frame = frames[0]
     label_col = "name_zh" if "name_zh" in frame.columns else frame.columns[0]
     shown = frame[frame.geometry.notna()].copy()
@@ -232,30 +232,30 @@ def _result_map(result: AnalysisResult) -> folium.Map | None:
         },
         tooltip=folium.GeoJsonTooltip(["label"], labels=False),
     ).add_to(fmap)
-    _add_result_legend(fmap, shown)
+    web_elements.add_legend(fmap, raster_legend + _result_legend_html(shown))
     folium.LayerControl().add_to(fmap)
     return localize_assets(fmap, base_url=ASSET_BASE_URL)
 
 
-def _add_result_legend(fmap: folium.Map, shown: gpd.GeoDataFrame) -> None:
+def _result_legend_html(shown: gpd.GeoDataFrame) -> str:
     """The legend of the result symbols: one row per cluster (and noise), or one for all."""
-    if "cluster_id" in shown.columns:
-        ids = sorted({int(c) for c in shown["cluster_id"]})
-        entries = [
-            (
-                _CLUSTER_COLOURS[c % len(_CLUSTER_COLOURS)] if c >= 0 else "#999999",
-                "fill",
-                t(f"集聚 {c}", f"Cluster {c}") if c >= 0 else t("离散园区", "Isolated parks"),
-            )
-            for c in [*[i for i in ids if i >= 0], *[i for i in ids if i < 0]]
-        ]
-        title = t("测得的集聚（DBSCAN）", "Measured clusters (DBSCAN)")
-    elif "score" in shown.columns:
-        return  # red to green by score: the popup gives each score
-    else:
+    if "score" in shown.columns:
+        return ""  # red to green by score: the popup gives each score
+    if "cluster_id" not in shown.columns:
         entries = [("#b2182b", "fill", t("分析对象", "Features analysed"))]
-        title = t("图例", "Legend")
-    web_elements.add_legend(fmap, web_elements.legend_html(entries, title=title))
+        return web_elements.legend_html(entries, title=t("图例", "Legend"))
+    ids = sorted({int(c) for c in shown["cluster_id"]})
+    entries = [
+        (
+            _CLUSTER_COLOURS[c % len(_CLUSTER_COLOURS)] if c >= 0 else "#999999",
+            "fill",
+            t(f"集聚 {c}", f"Cluster {c}") if c >= 0 else t("离散园区", "Isolated parks"),
+        )
+        for c in [*[i for i in ids if i >= 0], *[i for i in ids if i < 0]]
+    ]
+    return web_elements.legend_html(
+        entries, title=t("测得的集聚（DBSCAN）", "Measured clusters (DBSCAN)")
+    )
 
 
 def _show(result: AnalysisResult) -> None:
@@ -294,6 +294,14 @@ def _show(result: AnalysisResult) -> None:
     )
 
 
+_RIPLEY_SERIES = {
+    "l_observed_km": ("观测 L", "Observed L"),
+    "l_envelope_low_km": ("随机包络下限", "Random envelope, low"),
+    "l_envelope_high_km": ("随机包络上限", "Random envelope, high"),
+}
+"""Short names of the Ripley chart's lines (the axis gives the unit, km)."""
+
+
 def _ripley_chart(ripley: pd.DataFrame) -> None:
     """Ripley's L against distance with the random envelope, one chart per point set."""
     lang = language()
@@ -307,7 +315,7 @@ def _ripley_chart(ripley: pd.DataFrame) -> None:
         chart = part.set_index("distance_km")[series]
         chart.index.name = labels.column_label("distance_km", language=lang)
         st.line_chart(
-            chart.rename(columns={c: labels.column_label(c, language=lang) for c in series}),
+            chart.rename(columns={c: t(*_RIPLEY_SERIES[c]) for c in series}),
             x_label=labels.column_label("distance_km", language=lang),
             y_label=t("L（km）", "L (km)"),
         )
