@@ -61,6 +61,44 @@ AREA_LEVEL_LABELS: dict[str, tuple[str, str]] = {
     "zone": ("经济区", "Economic zone"),
     "sub_area": ("片区", "Sub-area"),
 }
+#: Names of the plan layers' columns, for what a person reads (change lists, tables).
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "name_zh": ("名称", "name"),
+    "name_en": ("英文名", "English name"),
+    "aliases_zh": ("别名", "aliases"),
+    "notes": ("说明", "notes"),
+    "level": ("级别", "level"),
+    "kind": ("类型", "kind"),
+    "technology": ("技术", "technology"),
+    "status": ("状态", "status"),
+    "capacity_class_zh": ("规模等级", "capacity class"),
+    "capacity_mw_stated": ("规划容量（MW）", "stated capacity (MW)"),
+    "lead_industries_zh": ("主导产业", "lead industries"),
+    "lead_enterprises_zh": ("龙头企业", "lead enterprises"),
+    "functions_zh": ("功能定位", "functions"),
+    "industry_zh": ("产业", "industry"),
+    "park_ids": ("所含园区", "parks"),
+    "zone_ids": ("所在经济区", "economic zones"),
+    "prefecture_adcode": ("市州", "prefecture"),
+    "county_adcode": ("县区", "county"),
+    "prefecture_adcodes": ("所在市州", "prefectures"),
+    "county_adcodes": ("所在县区", "counties"),
+    "precision": ("定位精度", "placed to"),
+    "location_basis": ("定位依据", "how it was placed"),
+    "place_method": ("定位方法", "placing method"),
+    "place_ref": ("定位参照", "placed by"),
+    "base_name_zh": ("所属基地", "base"),
+    "scale_class_zh": ("规模等级", "scale class"),
+}
+#: Vocabularies of the columns whose values are keys (see :func:`value_label`).
+VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "level": PARK_LEVEL_LABELS | AREA_LEVEL_LABELS,
+    "kind": KIND_LABELS,
+    "technology": TECHNOLOGY_LABELS,
+    "status": STATUS_LABELS,
+    "precision": PRECISION_LABELS,
+}
+
 #: The five plan documents (seed file -> short title), as the seeds' README names them.
 SOURCE_TITLES: dict[str, tuple[str, str]] = {
     "000_691dab9d9ef2ee9c.txt": (
@@ -84,6 +122,31 @@ SOURCE_TITLES: dict[str, tuple[str, str]] = {
         "Opinions on the 371 priority industry chains",
     ),
 }
+
+
+def field_change(column: str, old: str, new: str, *, language: str) -> str:
+    """One changed field in words: ``级别：省级 → 国家级`` / ``level: Provincial → National``.
+
+    Examples
+    --------
+    >>> field_change("level", "provincial", "national", language="en")
+    'level: Provincial → National'
+    >>> field_change("lead_industries_zh", "", "煤化工", language="zh")
+    '主导产业：∅ → 煤化工'
+    """
+    zh, en = FIELD_LABELS.get(column, (column, column))
+    labels = VALUE_LABELS.get(column, {})
+
+    def word(value: str) -> str:
+        if not value:
+            return "∅"
+        if value not in labels:
+            return value
+        return labels[value][1] if language == "en" else labels[value][0]
+
+    if language == "en":
+        return f"{en}: {word(old)} → {word(new)}"
+    return f"{zh}：{word(old)} → {word(new)}"
 
 
 def value_label(labels: dict[str, tuple[str, str]], value: str, *, language: str = "zh") -> str:

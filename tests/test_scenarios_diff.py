@@ -125,7 +125,7 @@ def test_diff_of_a_scenario_and_its_files(tmp_path):
     assert reshaped["area_change_km2"] == pytest.approx(area_km2, rel=0.03)
     assert reshaped.geometry.equals(polygon)
     assert (
-        "status: planned -> existing" in changes.set_index("kind").loc["attributes", "details_en"]
+        "status: Planned → Existing" in changes.set_index("kind").loc["attributes", "details_en"]
     )
 
     gpkg, csv = write_changes(changes, tmp_path / "out" / "changes.gpkg")

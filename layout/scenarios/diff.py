@@ -57,7 +57,7 @@ from longtu.layout.export import write_csv
 from longtu.layout.places import split_list
 from longtu.layout.scenarios.apply import orphaned_features
 from longtu.layout.scenarios.edits import PlanLayers
-from longtu.layout.vocabulary import PARK_LEVEL_LABELS
+from longtu.layout.vocabulary import PARK_LEVEL_LABELS, field_change
 
 LEVEL_RANK = {"national": 3, "provincial": 2, "other": 1}
 NOT_COMPARED = frozenset(
@@ -302,15 +302,16 @@ def _attribute_rows(
         if chain is not None:
             rows.append(chain)
         elif diffs:
-            listed = "; ".join(f"{c}: {a or '∅'} -> {b or '∅'}" for c, a, b in diffs)
+            listed_zh = "；".join(field_change(c, a, b, language="zh") for c, a, b in diffs)
+            listed_en = "; ".join(field_change(c, a, b, language="en") for c, a, b in diffs)
             fields = ";".join(c for c, _, _ in diffs)
             rows.append(
                 _change(
                     "attributes",
                     layer,
                     n,
-                    f"属性变更：{listed}",
-                    f"attributes: {listed}",
+                    f"属性变更：{listed_zh}",
+                    f"attributes: {listed_en}",
                     fields=fields,
                 )
             )
