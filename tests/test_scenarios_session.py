@@ -146,6 +146,22 @@ def test_planning_session(tmp_path, longtu, capsys):
     reviews = pyogrio.read_dataframe(tmp_path / "ws.gpkg", layer="reviews", read_geometry=False)
     assert reviews[["reviewer", "verdict"]].to_numpy().tolist() == [["wang", "accept"]] * 2
 
+    # The constraint check on the scenario uses the imported outline, not the county seat:
+    # a red line over the western half of 兰州经开区's boundary overlaps half of it.
+    site = boundaries.geometry[0]
+    minx, miny, _, maxy = site.bounds
+    west = shapely.box(minx - 0.01, miny - 0.01, site.centroid.x, maxy)
+    red = gpd.GeoDataFrame({"名称": ["红线A"]}, geometry=[west], crs=4326)
+    red.to_file(tmp_path / "red.geojson")
+    report = tmp_path / "conflicts.gpkg"
+    check = ["constraints", "check", str(tmp_path / "red.geojson"), "--out", str(report)]
+    assert longtu([*check, "--scenario", "north", *ws]) == 0
+    conflicts = pyogrio.read_dataframe(report, layer="conflicts").set_index("feature_id")
+    lanzhou = conflicts.loc["park_lanzhou_etdz"]
+    assert lanzhou["precision"] == "site" and lanzhou["constraint_names"] == "红线A"
+    by_hand = gpd.GeoSeries([site.intersection(west), site], crs=4326).to_crs("EPSG:6933").area
+    assert lanzhou["overlap_pct"] == pytest.approx(100 * by_hand[0] / by_hand[1], abs=0.01)
+
 
 def test_show_and_list_print_the_history(tmp_path, longtu, capsys):
     ws = ["--workspace", str(tmp_path / "ws.gpkg")]
