@@ -23,7 +23,7 @@ from longtu.analysis.constraints.check import (
     check_constraints,
 )
 from longtu.analysis.io.results import result_zip_bytes
-from longtu.analysis.io.vector import read_constraint_layer
+from longtu.analysis.io.vector import APP_MAX_FEATURES, read_constraint_layer
 from longtu.analysis.siting.verdict import SITING_LAYERS, industries, site_check
 from longtu.app_pages.common import (
     cached_layer,
@@ -89,8 +89,10 @@ def _read_uploads() -> list[ConstraintLayer]:
         if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
             st.error(
                 t(
-                    f"{upload.name}：文件超过 {MAX_UPLOAD_MB} MB，未读取",
-                    f"{upload.name}: over {MAX_UPLOAD_MB} MB, not read",
+                    f"{upload.name}：文件超过 {MAX_UPLOAD_MB} MB，未读取；"
+                    "大图层请用命令行 longtu constraints check 检查。",
+                    f"{upload.name}: over {MAX_UPLOAD_MB} MB, not read; check large layers "
+                    "with the command line: longtu constraints check.",
                 )
             )
             continue
@@ -117,6 +119,7 @@ def _read_upload(upload, row) -> ConstraintLayer | None:
                 category=row.category,
                 buffer_km=float(row.buffer_km),
                 crs="EPSG:4326" if crs == "gcj02" else crs,
+                max_features=APP_MAX_FEATURES,
             )
         except ValueError as exc:  # every LongtuError about a file is a ValueError
             kind, message = upload_problem(upload.name, exc, folder, language=language())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from longtu.analysis.io.vector import APP_MAX_FEATURES
 from longtu.layout.vocabulary import source_label
 from longtu.maps.labels import Words, words
 
@@ -23,6 +24,15 @@ CRS_CHOICES: dict[str, Words] = {
 
 #: Problems of an upload, by a phrase of the reader's message: (kind, Chinese, English).
 UPLOAD_PROBLEMS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "features, more than the",
+        "too_large",
+        f"要素超过 {APP_MAX_FEATURES:,} 个，网页版一次最多读取这么多（保证服务器内存够所有人用）；"
+        "请先裁剪到审查区域，大图层请用命令行 longtu constraints check 检查。",
+        f"more than {APP_MAX_FEATURES:,} features, the most the app reads (so the server's "
+        "memory holds for everyone); clip it to the area under review, or check large layers "
+        "with the command line: longtu constraints check.",
+    ),
     (
         "has no CRS",
         "no_crs",

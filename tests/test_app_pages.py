@@ -376,3 +376,22 @@ def test_a_file_without_crs_gets_a_crs_picker(app, tmp_path):
     assert not app.exception, app.exception
     assert not app.error
     assert any(c.value == "✓ nocrs.fgb: 1 个要素 features" for c in app.caption)
+
+
+def test_a_layer_over_the_app_feature_limit_is_refused_pointing_to_the_cli(tmp_path):
+    """The reader's refusal (counted before reading) reaches the page as one line in words."""
+    import geopandas as gpd
+    import shapely
+
+    from longtu.analysis.io.vector import read_constraint_layer
+    from longtu.app_pages.constraints_words import upload_problem
+
+    path = tmp_path / "三调图斑.geojson"
+    boxes = [shapely.box(103 + i * 0.01, 36, 103.005 + i * 0.01, 36.005) for i in range(3)]
+    gpd.GeoDataFrame(geometry=boxes, crs=4326).to_file(path)
+    with pytest.raises(ValueError) as refused:
+        read_constraint_layer(path, max_features=2)
+    kind, line = upload_problem(path.name, refused.value, str(tmp_path), language="zh")
+    assert kind == "too_large"
+    assert line.startswith("三调图斑.geojson：无法使用。") and "longtu constraints check" in line
+    assert str(tmp_path) not in line
