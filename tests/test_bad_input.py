@@ -330,6 +330,25 @@ def test_a_layer_outside_gansu_is_warned_about_with_its_mistake(corpus, tmp_path
     assert notes["kind"].tolist()[:1] == ["warning"] and mistake in notes["note"].iloc[0]
 
 
+def test_a_features_file_outside_gansu_is_counted_as_a_warning(corpus, tmp_path):
+    """Its features were reported "clear" with only a line on stderr; the summary now says so."""
+    features = tmp_path / "features_france.geojson"
+    features.write_text(
+        _features_json().replace("96.0, 40.0", "2.3, 48.8").replace("103.8, 36.1", "4.8, 45.7")
+        .replace("100.5, 38.9", "5.4, 43.3"),
+        encoding="utf-8",
+    )  # fmt: skip
+    result = longtu(
+        "constraints", "check", corpus / "red.geojson", "--features", features,
+        "--out", tmp_path / "report.gpkg",
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr  # warned: not a clean run
+    assert "WARNING: the features file features_france.geojson does not overlap Gansu" in (
+        result.stdout
+    )
+    assert "警告：要素文件 features_france.geojson 与甘肃省不重叠" in result.stdout
+
+
 def test_a_layer_in_gansu_gets_no_warning(corpus, tmp_path):
     result = check(corpus, tmp_path, "red.geojson")
     assert result.returncode == 0 and result.stderr == ""

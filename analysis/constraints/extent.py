@@ -149,7 +149,7 @@ def warnings_zh(notes: pd.DataFrame) -> str:
     labels = notes.loc[notes["kind"] == "warning", "layer"].unique()
     if not len(labels):
         return ""
-    return f"警告：图层 {'、'.join(labels)} 与甘肃省不重叠，其结果不可信（见 layer_notes）。"
+    return f"警告：图层 {'、'.join(labels)} 与甘肃省不重叠，其结果不可信（见报告中的图层说明）。"
 
 
 def warnings_en(notes: pd.DataFrame) -> str:
@@ -158,5 +158,5 @@ def warnings_en(notes: pd.DataFrame) -> str:
         return ""
     return (
         f" WARNING: layer(s) {', '.join(labels)} do not overlap Gansu, so their 'clear' "
-        "results mean nothing (see layer_notes)."
+        "results mean nothing (see the layer notes of the report)."
     )

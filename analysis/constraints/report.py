@@ -112,7 +112,17 @@ def check_constraint_files(
     path, layer = split_layer(str(features))
     frame, report = read_vector_file(path, layer=layer)
     result = check_constraints(frame, layers)
-    result.tables["layer_notes"] = _with_feature_notes(result.tables["layer_notes"], report)
+    notes = _with_feature_notes(result.tables["layer_notes"], report)
+    result.tables["layer_notes"] = notes
+    if ((notes["layer"] == "features") & (notes["kind"] == "warning")).any():
+        result.numbers["n_layer_warnings"] = int((notes["kind"] == "warning").sum())
+        result.summary_zh += (
+            f"警告：要素文件 {report['file']} 与甘肃省不重叠，其“无冲突”结果不可信。"
+        )
+        result.summary_en += (
+            f" WARNING: the features file {report['file']} does not overlap Gansu, so its "
+            "'clear' results mean nothing."
+        )
     return result, problems
 
 
