@@ -92,13 +92,6 @@ UPLOAD_PROBLEMS: tuple[tuple[str, str, str, str], ...] = (
         "not a valid zip archive.",
     ),
     (
-        "read here",
-        "too_large",
-        "要素过多，超出本服务可读取的数量；请先裁剪到审查范围，或在本机用命令行检查。",
-        "too many features for this server to read; clip it to the area under review, or "
-        "check it on your own machine with the command line.",
-    ),
-    (
         "over the limit",
         "too_large",
         "文件或压缩包过大，未读取；请先裁剪到甘肃省范围。",

@@ -124,9 +124,7 @@ def test_diff_of_a_scenario_and_its_files(tmp_path):
     area_km2 = 0.06 * 0.04 * 111.32**2 * 0.80  # about 0.06 x 0.04 degrees at 36 N
     assert reshaped["area_change_km2"] == pytest.approx(area_km2, rel=0.03)
     assert reshaped.geometry.equals(polygon)
-    assert (
-        "status: Planned → Existing" in changes.set_index("kind").loc["attributes", "details_en"]
-    )
+    assert "status: Planned → Existing" in changes.set_index("kind").loc["attributes", "details_en"]
 
     gpkg, csv = write_changes(changes, tmp_path / "out" / "changes.gpkg")
     back = pyogrio.read_dataframe(gpkg, layer="changes")
