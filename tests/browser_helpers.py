@@ -1,7 +1,8 @@
 """What the browser tests share: the app started as the README says, and an offline Chromium page.
 
-``app_server`` runs ``streamlit run app.py`` from the checkout (so ``.streamlit/config.toml``
-applies) on a free port of 127.0.0.1; ``offline_page`` opens it in Debian's Chromium with every
+``app_server`` runs ``streamlit run app.py`` from the checkout, the README's command with no
+extra flags (so ``.streamlit/config.toml`` applies), on a free port given through the
+environment; ``offline_page`` opens it in Debian's Chromium with every
 request that would leave 127.0.0.1 aborted and recorded (``page.leaving``), and JavaScript errors
 recorded (``page.js_errors``).
 """
@@ -34,6 +35,10 @@ FLAGS = [
 ]
 
 
+#: The README's command that runs the app (tests/test_environment.py holds them equal).
+APP_COMMAND = ["streamlit", "run", "app.py"]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -44,11 +49,13 @@ def free_port() -> int:
 def app_server(env: dict[str, str] | None = None) -> Iterator[str]:
     """The app served by ``streamlit run app.py`` on 127.0.0.1; yields its URL."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py")]
-    cmd += ["--server.headless", "true", "--server.address", "127.0.0.1"]
-    cmd += ["--server.port", str(port)]
+    # The README's command, word for word, from the checkout (so .streamlit/config.toml
+    # applies). Only the port differs, through Streamlit's environment variable, so that tests
+    # never collide with an app already running on 8501; headless, so no browser is opened.
+    cmd = [sys.executable, "-m", *APP_COMMAND]
+    settings = {"STREAMLIT_SERVER_PORT": str(port), "STREAMLIT_SERVER_HEADLESS": "true"}
     proc = subprocess.Popen(
-        cmd, cwd=REPO, env=os.environ | (env or {}), stdout=subprocess.DEVNULL,
+        cmd, cwd=REPO, env=os.environ | settings | (env or {}), stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

@@ -139,3 +139,12 @@ def test_readme_setup_is_one_pip_command_and_ci_runs_it():
     assert test_line in readme and test_line in ci_lines, ".ci/run must run the README's tests"
     packages = "chromium fonts-noto-cjk poppler-utils"
     assert packages in readme and packages in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_browser_tests_start_the_app_with_the_readmes_command():
+    from browser_helpers import APP_COMMAND
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    quickstart = readme.split("```bash", 1)[1].split("```", 1)[0]
+    run_line = next(line for line in quickstart.splitlines() if "streamlit" in line)
+    assert run_line.split("#")[0].split() == APP_COMMAND
