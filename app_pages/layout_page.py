@@ -83,10 +83,12 @@ def _sidebar_filters(plan: dict) -> MapRequest:
     chains = plan["industry_chains"]
     lang = language()
     with st.sidebar.expander(t("图层", "Layers"), expanded=True):
+        for key, _, _, default in LAYER_TREE:  # defaults set once; then the session's own
+            st.session_state.setdefault(f"layer_{key}", default)
         layers = tuple(
             key
-            for key, zh, en, default in LAYER_TREE
-            if st.checkbox(bilingual(zh, en, language=lang), value=default, key=f"layer_{key}")
+            for key, zh, en, _ in LAYER_TREE
+            if st.checkbox(bilingual(zh, en, language=lang), key=f"layer_{key}")
         )
     with st.sidebar.expander(t("筛选", "Filters"), expanded=True):
         query = st.text_input(t("搜索（中文或拼音）", "Search (Chinese or pinyin)"), key="query")

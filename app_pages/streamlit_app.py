@@ -17,6 +17,7 @@ from longtu.app_pages import (
     export_page,
     layout_page,
     scenario_page,
+    view_state,
 )
 from longtu.app_pages.common import t
 
@@ -70,8 +71,11 @@ def _sidebar() -> str:
 def run() -> None:
     """One run of the app script: page settings, the sidebar, then the chosen page."""
     st.set_page_config(page_title="陇图 Longtu", page_icon="🗺️", layout="wide")
+    view_state.keep()
+    view_state.restore_from_url(list(PAGES))
     page = _sidebar()
     PAGES[page][2]()
+    view_state.write_url()
 
 
 if __name__ == "__main__":
