@@ -108,7 +108,8 @@ def test_a_resource_without_raster_is_dropped_and_said():
     assert used["weight_used"].sum() == pytest.approx(1.0)
     # slope, land cover and town distance share 0.45 of the default weights: 1/3 each now.
     assert used.loc["slope_deg", "weight_used"].max() == pytest.approx(1 / 3)
-    assert "resource:ghi" in result.summary_zh and "renormalised" in result.summary_en
+    assert "水平面总辐射栅格" in result.summary_zh and "renormalised" in result.summary_en
+    assert "resource:" not in result.summary_zh + result.summary_en  # words, not keys
     with_ghi = suitability("pv", base=base, parks=NO_PARKS, resource_rasters=[_flat(4.8)])
     table = with_ghi.tables["criteria"].set_index("criterion")
     assert table.loc["resource:ghi", "weight_used"] == pytest.approx(0.4 / 0.85)

@@ -215,20 +215,39 @@ def _region_names(layers: Mapping[str, pd.DataFrame]) -> dict[str, str]:
     return names
 
 
+def _p(p: float) -> str:
+    """A p-value as read in a summary: ``p<0.001`` or three decimals.
+
+    Examples
+    --------
+    >>> _p(4.08e-27), _p(0.2781)
+    ('p<0.001', 'p=0.278')
+    """
+    return "p<0.001" if p < 0.001 else f"p={p:.3f}"
+
+
+def _distances(listed: str, sep: str) -> str:
+    """``10;25;50`` as ``10、25、50`` (or ``10, 25, 50``); ``none`` as a word."""
+    parts = [d for d in str(listed).split(";") if d and d != "none"]
+    if not parts:
+        return "无距离" if sep == "、" else "no distance"
+    return sep.join(parts)
+
+
 def _summaries(n: dict) -> tuple[str, str]:
     zh = (
         f"{n['n_parks_used']} 个已定位园区只落在 {n['n_distinct_locations']} 个点位"
         "（县或市州代表点，非厂址）；距离均按 WGS84 椭球面测地线计算。"
-        f"Clark-Evans R={n['clark_evans_r_all']:.2f}（正态检验 p={n['clark_evans_p_all']:.3g}），"
-        f"按不同点位 R={n['clark_evans_r_distinct']:.2f}（p={n['clark_evans_p_distinct']:.3g}）；"
+        f"Clark-Evans R={n['clark_evans_r_all']:.2f}（正态检验 {_p(n['clark_evans_p_all'])}），"
+        f"按不同点位 R={n['clark_evans_r_distinct']:.2f}（{_p(n['clark_evans_p_distinct'])}）；"
         f"Ripley L 函数（{n['n_simulations']} 次随机模拟，逐距离检验）在 "
-        f"{n['ripley_l_clustered_distances_km_all']} km 呈集聚；"
+        f"{_distances(n['ripley_l_clustered_distances_km_all'], '、')} km 呈集聚；"
         f"DBSCAN（{n['eps_km']:g} km，{n['min_samples']} 个）测得 {n['n_clusters']} 个集聚，"
         f"其中 {n['n_clusters_needing_coincident_points']} 个仅因共用点位而成；"
         f"规划分组 {n['n_designated']} 个中 {n['n_designated_not_clusters']} 个不是测得集聚，"
         f"{n['n_measured_unnamed']} 个测得集聚规划未命名；"
         f"按县定位的园区密度 Moran's I={n['moran_i']:.2f}"
-        f"（置换检验 {n['n_permutations']} 次，双侧 p={n['moran_p']:.3g}）；"
+        f"（置换检验 {n['n_permutations']} 次，双侧 {_p(n['moran_p'])}）；"
         f"局部 Moran：{n['n_counties_not_testable']} 个县与相邻县取值相同、无法检验，"
         f"其余经 FDR 校正后 {n['n_counties_significant']} 个显著。"
         "定位精度限制了本分析。"
@@ -236,17 +255,18 @@ def _summaries(n: dict) -> tuple[str, str]:
     en = (
         f"{n['n_parks_used']} placed parks sit on only {n['n_distinct_locations']} points (county "
         "or prefecture points, not sites); all distances are geodesic on the WGS84 ellipsoid. "
-        f"Clark-Evans R={n['clark_evans_r_all']:.2f} (normal test p={n['clark_evans_p_all']:.3g}),"
+        f"Clark-Evans R={n['clark_evans_r_all']:.2f} (normal test {_p(n['clark_evans_p_all'])}),"
         f" R={n['clark_evans_r_distinct']:.2f} over distinct locations "
-        f"(p={n['clark_evans_p_distinct']:.3g}); Ripley's L ({n['n_simulations']} CSR "
+        f"({_p(n['clark_evans_p_distinct'])}); Ripley's L ({n['n_simulations']} CSR "
         "simulations, pointwise test) is clustered at "
-        f"{n['ripley_l_clustered_distances_km_all']} km; DBSCAN ({n['eps_km']:g} km, "
+        f"{_distances(n['ripley_l_clustered_distances_km_all'], ', ')} km; "
+        f"DBSCAN ({n['eps_km']:g} km, "
         f"{n['min_samples']} points) finds {n['n_clusters']} clusters, "
         f"{n['n_clusters_needing_coincident_points']} only because parks share points; "
         f"{n['n_designated_not_clusters']} of {n['n_designated']} designated groupings are not "
         f"measured clusters and {n['n_measured_unnamed']} measured clusters are not named by the "
         "plan; density of county-placed parks "
-        f"Moran's I={n['moran_i']:.2f} ({n['moran_test']}: p={n['moran_p']:.3g}); local "
+        f"Moran's I={n['moran_i']:.2f} ({n['moran_test']}: {_p(n['moran_p'])}); local "
         f"Moran: {n['n_counties_not_testable']} counties equal all their neighbours and cannot "
         f"be tested, {n['n_counties_significant']} of the rest significant after FDR. "
         "Placement precision limits this analysis."

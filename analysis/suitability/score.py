@@ -206,6 +206,24 @@ def _polygons(labels: np.ndarray, keep: list[int], transform) -> dict[int, shape
     return {k: shapely.union_all(v) for k, v in parts.items()}
 
 
+def criterion_names(name: str) -> tuple[str, str]:
+    """A criterion in words (Chinese, English); a resource raster criterion by what it holds.
+
+    Examples
+    --------
+    >>> criterion_names("resource:ghi")
+    ('水平面总辐射栅格', 'global horizontal irradiation raster')
+    >>> criterion_names("slope_deg")
+    ('坡度', 'slope')
+    """
+    if name.startswith("resource:"):
+        key = name.removeprefix("resource:")
+        zh, en, _ = KNOWN_RESOURCES.get(key, (key, key, ""))
+        return f"{zh}栅格", f"{en} raster"
+    zh, en, _ = CRITERION_LABELS.get(name, (name, name, ""))
+    return zh, en
+
+
 def _value_text(name: str, value: float, unit: object, land_names: Mapping) -> tuple[str, str]:
     if name.startswith("resource:"):
         key = name.removeprefix("resource:")
@@ -318,8 +336,12 @@ def _summary(spec, score, excluded, grid, as_used, candidates, threshold) -> tup
         f"{threshold:.1f}, the first in {first['county_en']}."
     )
     if dropped:
-        zh += f"缺少数据、已去除并重新归一化权重的准则：{'、'.join(dropped)}。"
-        en += f" Dropped for lack of data, other weights renormalised: {', '.join(dropped)}."
+        names = [criterion_names(c) for c in dropped]
+        zh += f"缺少数据、已去除并重新归一化权重的准则：{'、'.join(z for z, _ in names)}。"
+        en += (
+            " Dropped for lack of data, other weights renormalised: "
+            f"{', '.join(e for _, e in names)}."
+        )
     return zh, en, numbers
 
 
