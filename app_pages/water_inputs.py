@@ -65,10 +65,28 @@ def _prefecture_names() -> dict[str, str]:
     return dict(zip(prefectures["adcode"], prefectures["name_zh"], strict=True))
 
 
+def _industry_names() -> dict[str, str]:
+    """Industry key -> its name in the chosen language (what the editor's choices show)."""
+    from longtu.analysis.tables import water_coefficients
+
+    table = water_coefficients()
+    return {
+        key: t(zh, en)
+        for key, zh, en in zip(
+            table["industry_key"], table["industry_zh"], table["industry_en"], strict=True
+        )
+    }
+
+
+def _industry_name(key: object) -> str:
+    return _industry_names().get(str(key), str(key))
+
+
 def _reference_label(row: pd.Series) -> str:
     value = row["water_m3_per_t"] if pd.notna(row["water_m3_per_t"]) else row["water_m3_per_mwh"]
     unit = "m³/t" if pd.notna(row["water_m3_per_t"]) else "m³/MWh"
-    parts = [row["industry_key"], row["variant_zh"], row["quota_tier_zh"], f"{value:g} {unit}"]
+    industry = _industry_names().get(row["industry_key"], row["industry_key"])
+    parts = [industry, row["variant_zh"], row["quota_tier_zh"], f"{value:g} {unit}"]
     return " · ".join(parts)
 
 
@@ -145,6 +163,7 @@ def run_water() -> AnalysisResult | None:
             industry_key=st.column_config.SelectboxColumn(
                 column_label("industry_key", language=language()),
                 options=list(water_coefficients()["industry_key"]),
+                format_func=_industry_name,
             ),
         ),
     )
