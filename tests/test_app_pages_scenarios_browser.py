@@ -18,6 +18,7 @@ import pytest
 import shapely
 from browser_helpers import CHROMIUM, OUTPUT, app_server, offline_page
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from longtu.layout.scenarios import Scenario, Workspace
@@ -162,10 +163,18 @@ def _fill(pg, key: str, text: str) -> None:
 def _choose(pg, key: str, typed: str) -> None:
     """Pick an option of select box `key` by typing part of its label (a name, never an id)."""
     box = _key(pg, key).locator("input[role='combobox']")
-    box.click()
-    box.fill(typed)
     option = pg.get_by_role("option").filter(has_text=typed).first
-    option.wait_for(state="attached")
+    for attempt in range(3):  # on a busy machine the options may come with a later rerun
+        _settle(pg)
+        box.click()
+        box.fill(typed)
+        try:
+            option.wait_for(state="attached", timeout=20_000)
+            break
+        except PlaywrightTimeout:
+            box.press("Escape")
+            if attempt == 2:
+                raise
     box.press("Enter")  # the first option left is focused (a click may miss a list off screen)
     pg.wait_for_timeout(1500)
     assert typed in box.input_value(), f"{key}: {box.input_value()!r} chosen, not {typed!r}"
@@ -268,6 +277,7 @@ def _move_remove_add(pg, workspace, name: str) -> None:
 
 def _review(pg, workspace, name: str) -> None:
     pg.get_by_role("tab", name="审阅 Review").click()
+    _settle(pg)
     for n, (typed, comment) in enumerate(
         (("酒泉经济技术", "同意调整"), ("武威黄羊", "同意新增，待省政府批复")), start=1
     ):
