@@ -177,11 +177,11 @@ def upload_problem(name: str, error: Exception, folder: str, *, language: str) -
 
     Examples
     --------
-    >>> error = ValueError('`/tmp/x/a.shp` has no CRS; set it with `crs=` (e.g. `crs="EPSG:4326"`)')
-    >>> kind, line = upload_problem("a.zip", error, "/tmp/x", language="en")
-    >>> kind, line[:50], "/tmp" in line or "crs=" in line
+    >>> error = ValueError('`/srv/a.shp` has no CRS; set it with `crs=` (e.g. `crs="EPSG:4326"`)')
+    >>> kind, line = upload_problem("a.zip", error, "/srv", language="en")
+    >>> kind, line[:50], "/srv" in line or "crs=" in line
     ('no_crs', 'a.zip: cannot be used. The file names no coordinat', False)
-    >>> upload_problem("b.kml", ValueError("GDAL said: weird"), "/tmp/x", language="zh")[1]
+    >>> upload_problem("b.kml", ValueError("GDAL said: weird"), "/srv", language="zh")[1]
     'b.kml：无法使用。请在 GIS 中检查后重新导出。'
     """
     text = str(error)
