@@ -24,12 +24,7 @@ from longtu.app_pages.common import (
 from longtu.app_pages.map_component import RenderedMap, render_map, show_map
 from longtu.layout.plan import split_list
 from longtu.layout.query import filter_features
-from longtu.layout.vocabulary import (
-    KIND_LABELS,
-    PRECISION_LABELS,
-    source_label,
-    value_label,
-)
+from longtu.layout.vocabulary import PRECISION_LABELS, VALUE_LABELS, source_label, value_label
 from longtu.maps.style import (
     PARK_LEVEL_LABELS,
     TECHNOLOGY_LABELS,
@@ -396,12 +391,6 @@ _TABLE_COLUMNS: dict[str, list[tuple[str, str, str]]] = {
         ("capacity_class_zh", "规模等级", "Capacity class"),
     ],
 }
-_VOCABULARIES = {
-    "level": PARK_LEVEL_LABELS,
-    "kind": KIND_LABELS,
-    "technology": TECHNOLOGY_LABELS,
-    "precision": PRECISION_LABELS,
-}
 
 
 def _places(adcodes: str, names: dict[str, str]) -> str:
@@ -421,8 +410,8 @@ def feature_table(frame: gpd.GeoDataFrame, layer: str) -> pd.DataFrame:
     ]
     table = pd.DataFrame({t(zh, en): frame[col].astype(str) for col, zh, en in columns})
     for col, zh, en in columns:
-        if col in _VOCABULARIES:
-            labels = _VOCABULARIES[col]
+        if col in VALUE_LABELS:
+            labels = VALUE_LABELS[col]
             table[t(zh, en)] = [value_label(labels, v, language=lang) for v in frame[col]]
     table[t("市州", "Prefecture")] = [_places(v, prefectures) for v in frame["prefecture_adcodes"]]
     table[t("县区", "County")] = [_places(v, counties) for v in frame["county_adcodes"]]

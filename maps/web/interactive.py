@@ -30,13 +30,7 @@ from shapely.geometry.base import BaseGeometry
 from longtu import settings
 from longtu.layout import Raster, load_layer
 from longtu.layout.plan import split_list
-from longtu.layout.vocabulary import (
-    AREA_LEVEL_LABELS,
-    KIND_LABELS,
-    STATUS_LABELS,
-    source_label,
-    value_label,
-)
+from longtu.layout.vocabulary import VALUE_LABELS, source_label, value_label
 from longtu.maps.style import (
     BOUNDARY_COLOUR,
     PARK_LEVEL_COLOURS,
@@ -249,19 +243,10 @@ _NOTE_CSS = "font-size:11px;color:#444;margin-top:4px"
 _LIST_CSS = "padding-left:16px;margin:2px"
 
 
-#: Columns whose stored values are keys of a vocabulary: shown by their names.
-_VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
-    "level": PARK_LEVEL_LABELS | AREA_LEVEL_LABELS,
-    "kind": KIND_LABELS,
-    "technology": TECHNOLOGY_LABELS,
-    "status": STATUS_LABELS,
-}
-
-
 def _value_text(column: str, value: str, language: Language) -> str:
     if column == "aliases_zh":
         return "、".join(split_list(value))
-    labels = _VOCABULARIES.get(column)
+    labels = VALUE_LABELS.get(column)
     return value_label(labels, value, language=language) if labels else value
 
 
