@@ -27,7 +27,10 @@ from longtu.maps.web.offline import localize_assets
 from longtu.maps.web.streamlit_assets import ASSET_BASE_URL
 
 #: The analyses this page runs (constraint conflicts have their own page).
-ANALYSES = {k: ANALYSIS_LABELS[k] for k in ("clustering", "resource", "water", "suitability")}
+ANALYSES = {
+    k: ANALYSIS_LABELS[k]
+    for k in ("clustering", "resource", "water", "suitability", "access", "built")
+}
 
 
 def _uploaded_rasters() -> list:
@@ -94,6 +97,14 @@ def _run(name: str) -> AnalysisResult | None:
                 return run_resource_fit(layers, resource_rasters=rasters)
     elif name == "suitability":
         return _run_suitability()
+    elif name == "access":
+        from longtu.app_pages.access_inputs import run_access
+
+        return run_access()
+    elif name == "built":
+        from longtu.app_pages.built_inputs import run_built
+
+        return run_built()
     else:
         from longtu.app_pages.water_inputs import run_water
 

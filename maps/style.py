@@ -53,6 +53,8 @@ ANALYSIS_LABELS: dict[str, tuple[str, str]] = {
     "water": ("以水定产", "Water fit"),
     "suitability": ("适宜性评价（多准则）", "Suitability (MCDA)"),
     "constraints": ("约束冲突", "Constraint conflicts"),
+    "access": ("交通可达性", "Transport access"),
+    "built": ("规划与建成对照", "Plan against what was built"),
 }
 #: Readable names of result columns that maps colour by (Chinese, English).
 COLUMN_LABELS: dict[str, str] = {

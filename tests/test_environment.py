@@ -23,6 +23,7 @@ from pip._vendor.packaging.version import Version
 CONDA_TO_PYPI = {
     "matplotlib-base": "matplotlib",  # Matplotlib without the Qt GUI backends
     "playwright-python": "playwright",
+    "pyosmium": "osmium",  # the OSM reader (pyosmium) is published on PyPI as osmium
 }
 #: conda lines that are the environment itself, not a dependency of Longtu.
 CONDA_TOOLING = {"python", "pip"}

@@ -1,4 +1,4 @@
-"""``longtu analyze clustering|resource|water`` and ``longtu suitability``."""
+"""``longtu analyze clustering|resource|water|access|built`` and ``longtu suitability``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from longtu.cli.access import access_options, run_access
+from longtu.cli.built import built_options, run_built
 from longtu.cli.common import (
     SIZE_LIMITS,
     add_overwrite,
@@ -21,7 +23,7 @@ from longtu.cli.common import (
 if TYPE_CHECKING:
     from longtu.analysis.result import AnalysisResult
 
-ANALYSES = ("clustering", "resource", "water")
+ANALYSES = ("clustering", "resource", "water", "access", "built")
 
 #: Options of the analyses with their defaults, for commands that run them without asking
 #: (``longtu pdf --analysis NAME``).
@@ -35,6 +37,9 @@ ANALYSIS_DEFAULTS: dict[str, object] = {
     "caps": None,
     "coefficients": None,
     "quota": [],
+    "osm": None,
+    "online": False,
+    "plants": None,
 }
 
 
@@ -69,6 +74,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="REFERENCE_ID",
         help="use a transcribed quota (see quota_reference.csv; not checked against the standard)",
     )
+    access_options(analyze)
+    built_options(analyze)
     add_overwrite(analyze)
     add_scenario_options(analyze)
     analyze.set_defaults(func=run_analyze)
@@ -112,6 +119,10 @@ def run_analysis(name: str, args: argparse.Namespace) -> AnalysisResult:
 
         layers = _with_base(plan, RESOURCE_LAYERS)
         return run_resource_fit(layers, resource_rasters=user_rasters(args.raster, args.stations))
+    if name == "access":
+        return run_access(args, plan)
+    if name == "built":
+        return run_built(args, plan)
     return _run_water(args, plan)
 
 

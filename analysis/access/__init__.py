@@ -1,0 +1,1 @@
+"""Transport access of parks and sites: network distances and travel times (OSM)."""
