@@ -20,6 +20,8 @@ import pandas as pd
 
 from longtu.analysis.constraints.check import CATEGORIES, LAND_COVER_GROUPS, SEVERITIES
 from longtu.layout.vocabulary import PRECISION_LABELS, TECHNOLOGY_LABELS
+from longtu.maps.words import access as access_words
+from longtu.maps.words import built as built_words
 
 Words = tuple[str, str]
 """A label in Chinese and English."""
@@ -475,6 +477,22 @@ NUMBER_VOCABULARIES: dict[str, str] = {
     "industry": "industry_key",
 }
 """Numbers and parameters whose text values come from a vocabulary of :data:`VALUE_WORDS`."""
+
+
+def _merge_analysis_words() -> None:
+    """Add the words of the analyses kept in their own modules (:mod:`longtu.maps.words`)."""
+    for module in ANALYSIS_WORD_MODULES:
+        TABLE_WORDS.update(module.TABLE_WORDS)
+        COLUMN_WORDS.update(module.COLUMN_WORDS)
+        NUMBER_WORDS.update(module.NUMBER_WORDS)
+        PARAMETER_WORDS.update(module.PARAMETER_WORDS)
+        for column, values in module.VALUE_WORDS.items():
+            VALUE_WORDS.setdefault(column, {}).update(values)
+
+
+ANALYSIS_WORD_MODULES = (access_words, built_words)
+"""Modules holding one analysis's words, in the same dictionaries as this module's."""
+_merge_analysis_words()
 
 _P_VALUE = re.compile(r"(^|_)[pq](_value)?($|_)")
 
