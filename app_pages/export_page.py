@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import streamlit as st
 
 from longtu.analysis.result import AnalysisResult
@@ -61,15 +60,23 @@ def _extent_label(spec: str) -> str:
 
 def _page_pdf(options: dict) -> tuple[bytes, bytes]:
     """The page as PDF (fonts embedded as TrueType, metadata set) and a PNG preview of it."""
-    from longtu.maps.print.page import page_pdf_bytes, render_page
+    from longtu.maps.print.page import page_pdf_with_preview
 
-    plan = cached_plan_layers()
-    pdf = page_pdf_bytes(plan=plan, **options)
-    figure = render_page(plan=plan, **options)
-    png = io.BytesIO()
-    figure.savefig(png, format="png", dpi=70)
-    plt.close(figure)
-    return pdf, png.getvalue()
+    return page_pdf_with_preview(plan=cached_plan_layers(), **options)
+
+
+def _progress_bar(label: str) -> Callable[[int, int, str], None]:
+    """A progress bar under the button; the returned callback moves it and names the step."""
+    bar = st.progress(0.0, text=label)
+
+    def report(done: int, total: int, drawing: str) -> None:
+        bar.progress(
+            min(done / max(total, 1), 1.0),
+            text=t(f"{label}：第 {done + 1}/{total + 1} 步，{drawing}",
+                   f"{label}: step {done + 1} of {total + 1}, {drawing}"),
+        )  # fmt: skip
+
+    return report
 
 
 def render() -> None:
@@ -159,12 +166,14 @@ def _briefing_section(paper: Paper, approval: str | None) -> None:
         )
     )
     if st.button(t("生成简报册", "Make the briefing book"), key="run_briefing"):
-        with (
-            tempfile.TemporaryDirectory() as folder,
-            st.spinner(t("生成简报册…", "Making the briefing book…")),
-        ):
+        progress = _progress_bar(t("生成简报册", "Making the briefing book"))
+        with tempfile.TemporaryDirectory() as folder:
             path = make_briefing(
-                Path(folder) / "briefing.pdf", analyses=analyses, paper=paper, approval_no=approval
+                Path(folder) / "briefing.pdf",
+                analyses=analyses,
+                paper=paper,
+                approval_no=approval,
+                progress=progress,
             )
             st.session_state["export_briefing"] = path.read_bytes()
     if (book := st.session_state.get("export_briefing")) is not None:
@@ -194,11 +203,12 @@ def _atlas_section(paper: Paper, approval: str | None) -> None:
         format_func=lambda b: t(*ATLAS_UNITS[b]),
     )
     if st.button(t("生成图集", "Make the atlas"), key="run_atlas"):
-        with (
-            tempfile.TemporaryDirectory() as folder,
-            st.spinner(t("生成图集…", "Making the atlas…")),
-        ):
-            path = make_atlas(Path(folder) / "atlas.pdf", by=by, paper=paper, approval_no=approval)
+        progress = _progress_bar(t("生成图集", "Making the atlas"))
+        with tempfile.TemporaryDirectory() as folder:
+            path = make_atlas(
+                Path(folder) / "atlas.pdf", by=by, paper=paper, approval_no=approval,
+                progress=progress,
+            )  # fmt: skip
             st.session_state["export_atlas"] = path.read_bytes()
     if (atlas := st.session_state.get("export_atlas")) is not None:
         st.download_button(

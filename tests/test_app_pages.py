@@ -57,13 +57,15 @@ def test_technology_filter(app):
     assert len(sites) == 8 and set(sites["技术 Technology"]) == {"光伏 PV"}
 
 
-def test_analysis_page_offers_exactly_its_four_analyses(app):
+def test_analysis_page_offers_exactly_its_six_analyses(app):
     app.radio(key="page").set_value("analyses").run()
     assert app.radio(key="analysis").options == [
         "产业集聚 Clustering",
         "资源与地形适宜性 Resource fit",
         "以水定产 Water fit",
         "适宜性评价（多准则） Suitability (MCDA)",
+        "交通可达性 Transport access",
+        "规划与建成对照 Plan against what was built",
     ]
 
 

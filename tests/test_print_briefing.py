@@ -24,6 +24,7 @@ from longtu.layout import load_layer
 from longtu.maps.print.atlas import atlas_units, make_atlas
 from longtu.maps.print.briefing import make_briefing
 from longtu.maps.print.page import PageError
+from longtu.maps.print.progress import FINISHING
 
 DATA = Path(__file__).parent / "data" / "print"
 DATE = dt.date(2026, 11, 23)
@@ -46,15 +47,53 @@ def analysis_result() -> AnalysisResult:
     )
 
 
+#: The progress reports of the two print jobs below: (steps done, steps in all, what is drawn).
+PROGRESS: dict[str, list[tuple[int, int, str]]] = {"briefing": [], "atlas": []}
+
+
 @pytest.fixture(scope="module")
 def briefing(tmp_path_factory, analysis_result) -> Path:
     out = tmp_path_factory.mktemp("briefing") / "briefing.pdf"
-    return make_briefing(out, analyses=[analysis_result], date=DATE)
+    calls = PROGRESS["briefing"]
+    return make_briefing(
+        out, analyses=[analysis_result], date=DATE, progress=lambda *c: calls.append(c)
+    )
 
 
 @pytest.fixture(scope="module")
 def atlas(tmp_path_factory) -> Path:
-    return make_atlas(tmp_path_factory.mktemp("atlas") / "atlas.pdf", by="prefecture", date=DATE)
+    calls = PROGRESS["atlas"]
+    return make_atlas(
+        tmp_path_factory.mktemp("atlas") / "atlas.pdf",
+        by="prefecture",
+        date=DATE,
+        progress=lambda *c: calls.append(c),
+    )
+
+
+def _steps_counted_up(calls: list[tuple[int, int, str]]) -> None:
+    total = calls[0][1]
+    assert [c[0] for c in calls] == list(range(total + 1)), calls
+    assert {c[1] for c in calls} == {total}
+    assert calls[-1][2] == FINISHING
+
+
+def test_briefing_reports_progress_section_by_section(briefing):
+    calls = PROGRESS["briefing"]
+    _steps_counted_up(calls)
+    drawn = [c[2] for c in calls]
+    assert drawn[0] == "封面 Cover"
+    # Every bookmarked section is named while it is drawn, in the order of the book.
+    titles = [m[0] for m in outline_titles(PdfReader(briefing))]
+    assert [d for d in dict.fromkeys(drawn) if d in titles] == titles
+
+
+def test_atlas_reports_progress_page_by_page(atlas):
+    calls = PROGRESS["atlas"]
+    _steps_counted_up(calls)
+    names = load_layer("prefectures").sort_values("adcode")["name_zh"].tolist()
+    assert calls[0][2] == "目录 Index"
+    assert [c[2].split(" ")[0] for c in calls[1:-1]] == names
 
 
 def test_reconciliation_by_hand():

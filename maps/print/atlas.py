@@ -38,6 +38,7 @@ from longtu.maps.print.page import (
     resolve_extent,
     scenario_label,
 )
+from longtu.maps.print.progress import FINISHING, Progress, no_progress
 from longtu.maps.print.projection import project_gdf
 from longtu.maps.print.table_pages import draw_table
 
@@ -80,6 +81,7 @@ def make_atlas(
     date: dt.date | None = None,
     plan: Mapping[str, gpd.GeoDataFrame] | None = None,
     scenario: Scenario | None = None,
+    progress: Progress | None = None,
 ) -> Path:
     """Write an atlas PDF: an index page, then one page per unit.
 
@@ -100,6 +102,9 @@ def make_atlas(
         A planning scenario (``Workspace(path).load(name)``): its layers are drawn, every page
         names it (with the number of its edits), and its changes pages (redline map, change
         table) follow the index. Give `plan` or `scenario`, not both.
+    progress
+        Called with (pages done, pages in all, what is being drawn) before the changes pages,
+        the index and each unit's page, and once more while fonts are embedded.
 
     Returns
     -------
@@ -125,8 +130,10 @@ def make_atlas(
     date = date or dt.date.today()
     out = Path(out_pdf)
     bookmarks = [(f"目录 Index — {title_zh}", 0, 0)]
+    report, steps = progress or no_progress, len(units) + 1
     with mpl.rc_context(print_rc()), PdfPages(out) as pdf:
         # made inside the print settings: a figure's fonts are set when it is made
+        report(0, steps, "规划变更页 Changes pages" if scenario is not None else "目录 Index")
         changes = _changes_pages(scenario, paper=paper, orientation=orientation,
                                  approval_no=approval_no, date=date)  # fmt: skip
         first_unit_page = 1 + sum(len(figs) for _, _, figs in changes)
@@ -134,6 +141,7 @@ def make_atlas(
                                 first_page=first_unit_page + 1, scenario=scenario))  # fmt: skip
         bookmarks += _save_changes(pdf, changes, maps_title=f"图幅 Maps — {title_zh}")
         for i, unit in enumerate(units):
+            report(i + 1, steps, f"{unit.name_zh} {unit.name_en}")
             if by == "base" and "industrial_bases" in frames:
                 bases = source["industrial_bases"] if source else load_layer("industrial_bases")
                 frames["industrial_bases"] = bases[bases["base_id"] == unit.key]
@@ -144,6 +152,7 @@ def make_atlas(
                 approval_no=approval_no, date=date,
             ))  # fmt: skip
             bookmarks.append((f"{i + 1}. {unit.name_zh} {unit.name_en}", first_unit_page + i, 1))
+    report(steps, steps, FINISHING)
     return finish_pdf(
         out, title=f"{title_zh} {title_en}", subject="陇图 Longtu atlas", bookmarks=bookmarks
     )

@@ -34,6 +34,7 @@ from longtu.maps.print.analysis_pages import analysis_map, analysis_pages
 from longtu.maps.print.change_tables import scenario_sections
 from longtu.maps.print.fonts import print_rc
 from longtu.maps.print.page import Orientation, Paper, figure_size_in, finish_pdf, render_page
+from longtu.maps.print.progress import FINISHING, Progress, no_progress
 from longtu.maps.print.table_pages import table_pages
 from longtu.maps.style import ANALYSIS_LABELS
 
@@ -173,6 +174,7 @@ def make_briefing(
     approval_no: str | None = None,
     date: dt.date | None = None,
     scenario: Scenario | None = None,
+    progress: Progress | None = None,
 ) -> Path:
     """Write the briefing book of the whole layout to `out_pdf`.
 
@@ -193,6 +195,9 @@ def make_briefing(
         A planning scenario (``Workspace(path).load(name)``): its layers are drawn instead of
         the plan's, and the book gains the changes section (redline map, change table) and the
         appendix of edits and review opinions. `layers` may then only name layers.
+    progress
+        Called before each section is drawn with (sections done, sections in all, the
+        section's title), and once more with (all, all, ``FINISHING``) while fonts are embedded.
 
     Returns
     -------
@@ -214,16 +219,21 @@ def make_briefing(
               "date": date, "plan": frames}  # fmt: skip
     out, page, bookmarks = Path(out_pdf), 0, []
     figsize = figure_size_in(paper, orientation)
-    sections = _sections(frames, names, analyses or [], common, figsize)
+    sections = list(_sections(frames, names, analyses or [], common, figsize))
     if scenario is not None:
-        sections = _with_scenario(list(sections), scenario, common, figsize, names)
+        sections = _with_scenario(sections, scenario, common, figsize, names)
+    report = progress or no_progress
+    drawing = ""
     with mpl.rc_context(print_rc()), PdfPages(out) as pdf:
-        for title, level, make in sections:
+        for done, (title, level, make) in enumerate(sections):
             if title:
                 bookmarks.append((title, page, level))
+            drawing = title or drawing
+            report(done, len(sections), drawing)
             for fig in make() if make else []:
                 pdf.savefig(fig)
                 page += 1
+    report(len(sections), len(sections), FINISHING)
     return finish_pdf(
         out,
         title=f"{BRIEFING_TITLE[0]} {BRIEFING_TITLE[1]}",

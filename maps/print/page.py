@@ -383,12 +383,35 @@ def save_page(out_pdf: str | Path, **page_options) -> Path:
     >>> out.stat().st_size > 10_000
     True
     """
-    out = Path(out_pdf)
-    fig = render_page(**page_options)
+    return _write_page(render_page(**page_options), Path(out_pdf))
+
+
+def _write_page(fig: Figure, out: Path) -> Path:
+    """Write the rendered page `fig` to `out` as a finished one-page PDF."""
     title = fig.texts[0].get_text() if fig.texts else "陇图 Longtu"
     with mpl.rc_context(print_rc()), PdfPages(out) as pdf:
         pdf.savefig(fig)
     return finish_pdf(out, title=title, subject="甘肃省产业布局 Gansu industrial layout")
+
+
+def page_pdf_with_preview(*, preview_dpi: int = 70, **page_options) -> tuple[bytes, bytes]:
+    """The one-page PDF and a PNG preview of the same page, rendered once (for the app).
+
+    Examples
+    --------
+    >>> pdf, png = page_pdf_with_preview(extent="prefecture:620200", layers=["parks"])
+    >>> pdf[:5], png[1:4]
+    (b'%PDF-', b'PNG')
+    """
+    import io
+    import tempfile
+
+    fig = render_page(**page_options)
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = _write_page(fig, Path(folder) / "page.pdf").read_bytes()
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=preview_dpi)
+    return pdf, png.getvalue()
 
 
 def page_pdf_bytes(**page_options) -> bytes:
