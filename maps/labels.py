@@ -468,8 +468,29 @@ NUMBER_VALUE_WORDS: dict[str, Words] = {
     "none": ("未提供", "none"),
     "all": ("全部", "all"),
     "unknown 未知": ("未知", "unknown"),
+    "county-precision parks per 10,000 km2 (a park in k counties: 1/k each)": (
+        "按县定位的园区密度（个/万 km²；跨 k 个县的园区各计 1/k）",
+        "county-placed parks per 10,000 km² (a park in k counties counts 1/k in each)",
+    ),
+    "geodesic, WGS84 ellipsoid (pyproj.Geod); areas in the Albers equal-area CRS "
+    "(settings.equal_area_crs)": (
+        "WGS84 椭球面测地线距离；面积按 Albers 等积投影计算",
+        "geodesic distances on the WGS84 ellipsoid; areas in an Albers equal-area projection",
+    ),
+    "Longtu defaults for county-level placement, not from the plan": (
+        "陇图按县级定位设定的默认值，非规划给定",
+        "Longtu's defaults for county-level placement, not the plan's",
+    ),
 }
 """Text values of numbers and parameters -> (Chinese, English)."""
+
+NUMBER_TEXT_PATTERNS: tuple[tuple[re.Pattern[str], Words], ...] = (
+    (
+        re.compile(r"^permutation test, (\d+) permutations, two-sided$"),
+        ("置换检验，{0} 次置换，双侧", "permutation test, {0} permutations, two-sided"),
+    ),
+)
+"""Text values with a number in them: pattern -> (Chinese, English) with ``{0}`` for the number."""
 
 NUMBER_VOCABULARIES: dict[str, str] = {
     "criteria_dropped": "criterion",
@@ -610,6 +631,10 @@ def _format_float(name: str, value: float) -> str:
 def _format_text(text: str, *, language: str) -> str:
     if text in NUMBER_VALUE_WORDS:
         return words(NUMBER_VALUE_WORDS[text], language=language)
+    for pattern, (zh, en) in NUMBER_TEXT_PATTERNS:
+        if match := pattern.match(text):
+            found = match.groups()
+            return words((zh.format(*found), en.format(*found)), language=language)
     if ";" in text and all(part.replace(".", "").isdigit() for part in text.split(";")):
         return "、".join(text.split(";"))
     return text

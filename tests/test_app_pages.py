@@ -325,6 +325,10 @@ def test_analysis_page_shows_words_not_identifiers(app, name):
     if name == "clustering":
         assert "Ripley L 函数 Ripley's L function" in [tab.label for tab in app.tabs]
         shown = dict(zip(figures["指标 Statistic"], figures["数值 Value"], strict=True))
+        # Methods read in the interface language too, not as English-only text or code names.
+        assert shown["Moran I 检验方法 Moran's I test"].startswith("置换检验，999 次置换，双侧")
+        texts = " ".join(_visible_text(app))
+        assert "pyproj.Geod" not in texts and "settings.equal_area_crs" not in texts
         assert shown["Clark-Evans p 值（全部园区） Clark-Evans p-value (all parks)"] == "< 0.001"
         assert shown["Clark-Evans p 值（不同点位） Clark-Evans p-value (distinct locations)"] == (
             "0.278"
