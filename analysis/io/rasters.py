@@ -8,12 +8,17 @@ every analysis reads it through one path:
 (checks CRS and overlap with Gansu, reprojects with :mod:`rasterio.warp`: bilinear for
 continuous data, nearest for classes) -> :func:`sample_raster` (value of the pixel under each
 point).
+
+A raster too large to hold (a 30 m provincial file of several GB) is not read whole:
+:func:`open_raster` opens it, checked, for reading in windows (zonal statistics,
+:mod:`longtu.analysis.zonal`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -274,6 +279,61 @@ def read_user_raster(
             f"`{path.name}` could not be read as a GeoTIFF ({str(error)[:160]}); it may be "
             "truncated or another kind of file: export it again as GeoTIFF."
         ) from None
+
+
+@contextmanager
+def open_raster(path: str | Path, *, band: int = 1) -> Iterator[rasterio.DatasetReader]:
+    """Open a GeoTIFF, checked, for reading band `band` in windows (never whole).
+
+    Parameters
+    ----------
+    path
+        GeoTIFF (any CRS, declared in the file), of any size.
+    band
+        1-based band number that will be read.
+
+    Yields
+    ------
+    rasterio.DatasetReader
+        The open dataset; closed when the ``with`` block ends.
+
+    Raises
+    ------
+    FileNotFoundError
+        If `path` does not exist.
+    RasterInputError
+        If the file is not a readable raster, has no CRS, or has no band `band`.
+
+    Examples
+    --------
+    >>> with open_raster("missing.tif") as src:
+    ...     pass
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: `path` missing.tif does not exist; give the path of a GeoTIFF.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"`path` {path} does not exist; give the path of a GeoTIFF.")
+    try:
+        src = rasterio.open(path)
+    except rasterio.errors.RasterioIOError as error:
+        raise RasterInputError(
+            f"`{path.name}` could not be read as a GeoTIFF ({str(error)[:160]}); it may be "
+            "truncated or another kind of file: export it again as GeoTIFF."
+        ) from None
+    with src:
+        if src.crs is None:
+            raise RasterInputError(
+                f"`path` {path} has no CRS; declare it "
+                f"(e.g. `gdal_edit.py -a_srs {settings.storage_crs}`)."
+            )
+        if not 1 <= band <= src.count:
+            raise RasterInputError(
+                f"`band` {band} is not in {path.name}, which has {src.count} band(s); "
+                f"choose a band from 1 to {src.count}."
+            )
+        yield src
 
 
 def _read_window(
