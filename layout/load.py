@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 from longtu import settings
+from longtu.gis_data.build import airport_points
 from longtu.layout import base, validate
 from longtu.layout.catalog import LAYERS, layer_spec
 from longtu.layout.places import PlaceContext
@@ -53,7 +54,8 @@ def build_plan_layers(folder: Path | None = None) -> dict[str, gpd.GeoDataFrame 
     counties = base.load_base_vector("counties")
     prefectures = base.load_base_vector("prefectures")
     seats = read_table("county_seats", folder) if (folder / "county_seats.csv").exists() else None
-    context = PlaceContext(counties, prefectures, base.load_base_vector("towns"), seats)
+    towns = base.load_base_vector("towns")
+    context = PlaceContext(counties, prefectures, towns, seats, airport_points(counties))
     for adcode, problem in context.seat_problems:
         problems.add("county_seats.csv", adcode, "geonames_key", problem)
     layers: dict[str, gpd.GeoDataFrame] = {}

@@ -1,7 +1,8 @@
 """Fixing the geometry of an authored plan feature from its ``place_method`` and ``place_ref``.
 
 No coordinate is ever authored: a feature is placed on a county or prefecture polygon (or a
-representative point inside it), a GeoNames town, another park, or a schematic line through
+representative point inside it), a GeoNames town, an airport of the ``airportsdata`` registry
+(for an area the gazetteers lack, such as 兰州新区), another park, or a schematic line through
 places, and every result says how (``location_basis``) and how precisely (``precision``).
 """
 
@@ -18,11 +19,12 @@ from pyproj import CRS
 from longtu import settings
 from longtu.errors import PlaceError
 
-PLACE_METHODS = ("county", "prefecture", "town", "park", "line", "unplaced")
+PLACE_METHODS = ("county", "prefecture", "town", "airport", "park", "line", "unplaced")
 PRECISION_OF_METHOD = {
     "county": "county",
     "prefecture": "prefecture",
     "town": "town",
+    "airport": "town",
     "line": "schematic",
     "unplaced": "unplaced",
 }
@@ -64,6 +66,10 @@ class PlaceContext:
         prefecture are drawn at its seat, the conventional symbol point of a unit on Chinese
         maps; units without a matched seat fall back to a representative point inside them.
         Either way the precision stays ``county`` / ``prefecture``.
+    airports
+        Optional airports (``airport_key``, ``name``, ``county_adcode``, ``county_name_zh``,
+        ``prefecture_adcode``), as :func:`longtu.gis_data.build.airport_points` gives them, for
+        the ``airport`` method.
     """
 
     def __init__(
@@ -72,6 +78,7 @@ class PlaceContext:
         prefectures: gpd.GeoDataFrame,
         towns: gpd.GeoDataFrame,
         seats: pd.DataFrame | None = None,
+        airports: gpd.GeoDataFrame | None = None,
     ) -> None:
         storage = CRS.from_user_input(settings.storage_crs)
         for name, frame in (("counties", counties), ("prefectures", prefectures), ("towns", towns)):
@@ -83,6 +90,7 @@ class PlaceContext:
         self.counties = counties.set_index("adcode")
         self.prefectures = prefectures.set_index("adcode")
         self.towns = towns.set_index("town_key")
+        self.airports = airports.set_index("airport_key") if airports is not None else None
         self.units = self._unit_table()
         self.seat_problems: list[tuple[str, str]] = []
         self.anchors, self.anchor_basis = self._anchors(seats)
@@ -186,19 +194,9 @@ class PlaceContext:
         if method == "prefecture":
             return self._place_on_units(codes, "prefecture", shape)
         if method == "town":
-            if ref not in self.towns.index:
-                raise PlaceError(
-                    f"town `{ref}` is not in the GeoNames gazetteer inside that county; "
-                    "write `<GeoNames name>@<county adcode>` as in the `towns` layer, "
-                    "or use `county`"
-                )
-            town = self.towns.loc[ref]
-            basis = (
-                f"town point {town['name']} from GeoNames cities1000, in {town['county_name_zh']}"
-            )
-            return Placement(
-                town.geometry, "town", basis, [town["county_adcode"]], [town["prefecture_adcode"]]
-            )
+            return self._town(ref)
+        if method == "airport":
+            return self._airport(ref)
         if method == "park":
             if ref not in self.parks:
                 raise PlaceError(f"no park named `{ref}` in parks.csv (name_zh or aliases_zh)")
@@ -217,6 +215,37 @@ class PlaceContext:
                 raise PlaceError("`unplaced` takes an empty place_ref")
             return Placement(None, "unplaced", "not placed: the plans give no location for it")
         raise PlaceError(f"unknown place_method `{method}`; use one of {', '.join(PLACE_METHODS)}")
+
+    def _town(self, ref: str) -> Placement:
+        if ref not in self.towns.index:
+            raise PlaceError(
+                f"town `{ref}` is not in the GeoNames gazetteer inside that county; "
+                "write `<GeoNames name>@<county adcode>` as in the `towns` layer, or use `county`"
+            )
+        town = self.towns.loc[ref]
+        basis = f"town point {town['name']} from GeoNames cities1000, in {town['county_name_zh']}"
+        return Placement(
+            town.geometry, "town", basis, [town["county_adcode"]], [town["prefecture_adcode"]]
+        )
+
+    def _airport(self, ref: str) -> Placement:
+        if self.airports is None or ref not in self.airports.index:
+            raise PlaceError(
+                f"airport `{ref}` is not an airport of the airportsdata registry inside that "
+                "county; write `<ICAO code>@<county adcode>`, e.g. `ZLLL@620121`, or use `county`"
+            )
+        airport = self.airports.loc[ref]
+        basis = (
+            f"point of {airport['name']} (airportsdata {airport['icao']}), in "
+            f"{airport['county_name_zh']}: stands for the area around it, the site is not known"
+        )
+        return Placement(
+            airport.geometry,
+            "town",
+            basis,
+            [airport["county_adcode"]],
+            [airport["prefecture_adcode"]],
+        )
 
     def _place_on_units(
         self, codes: list[str], level: Literal["county", "prefecture"], shape: str
