@@ -81,11 +81,26 @@ class Router:
         return cKDTree(np.column_stack([x, y]))
 
     def snap(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Nearest node of each point and the geodesic gap to it (km)."""
-        x, y = self._to_area.transform(np.asarray(lon, float), np.asarray(lat, float))
-        _, node = self.tree.query(np.column_stack([x, y]))
-        _, _, gap_m = _GEOD.inv(lon, lat, self.network.lon[node], self.network.lat[node])
-        return node.astype(np.int64), np.asarray(gap_m) / 1000.0
+        """Nearest node of each point and the geodesic gap to it (km).
+
+        The eight nearest nodes in the equal-area CRS are measured on the ellipsoid and the
+        nearest of them kept (the projection's scale changes across a province).
+        """
+        lon, lat = np.asarray(lon, float), np.asarray(lat, float)
+        x, y = self._to_area.transform(lon, lat)
+        k = min(8, len(self.network.node_id))
+        _, near = self.tree.query(np.column_stack([x, y]), k=k)
+        near = near.reshape(len(lon), k)
+        _, _, gap_m = _GEOD.inv(
+            np.repeat(lon, k),
+            np.repeat(lat, k),
+            self.network.lon[near].ravel(),
+            self.network.lat[near].ravel(),
+        )
+        gap_m = np.asarray(gap_m).reshape(len(lon), k)
+        best = gap_m.argmin(axis=1)
+        rows = np.arange(len(lon))
+        return near[rows, best].astype(np.int64), gap_m[rows, best] / 1000.0
 
     def nearest(
         self, points: gpd.GeoSeries, targets: gpd.GeoSeries, *, snap_limit_km: float
@@ -145,13 +160,13 @@ class Router:
         the point's gap to the network is not counted.
         """
         node, _ = self.snap(np.array([lon]), np.array([lat]))
-        limit = max(minutes) * 60.0
+        limit = max(minutes) * 60.0 + 1.0
         seconds = dijkstra(self.time, directed=False, indices=int(node[0]), limit=limit)
         to_area = self._to_area
         back = Transformer.from_crs(settings.equal_area_crs, settings.storage_crs, always_xy=True)
         shapes, counts = [], []
         for m in minutes:
-            reached = np.flatnonzero(seconds <= m * 60.0)
+            reached = np.flatnonzero(seconds <= m * 60.0 + 1e-3)  # edge times carry _TINY_S
             x, y = to_area.transform(self.network.lon[reached], self.network.lat[reached])
             hull = shapely.concave_hull(shapely.multipoints(np.column_stack([x, y])), ratio=0.3)
             shapes.append(
