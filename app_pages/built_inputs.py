@@ -1,18 +1,79 @@
-"""Inputs and run of the plan against what was built analysis on the analyses page."""
+"""Inputs and run of the plan against what was built analysis on the analyses page.
+
+The user uploads a register of real plants (CSV with longitude and latitude, or a GeoPackage,
+GeoJSON, zipped Shapefile...) and runs it; the result is shown by the page's generic display.
+"""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from longtu.app_pages.common import t
+from longtu.app_pages.common import cached_layer, cached_plan_layers, t, upload_error
+from longtu.errors import LongtuError, UserTableError
 
 if TYPE_CHECKING:
     from longtu.analysis.result import AnalysisResult
 
+REGISTER_TYPES = ["csv", "gpkg", "geojson", "json", "zip", "fgb", "kml", "kmz"]
+"""File types the register uploader accepts."""
+
+
+def built_result(name: str, data: bytes) -> AnalysisResult:
+    """The plan against the register uploaded as file `name` with contents `data`.
+
+    Raises
+    ------
+    UserTableError
+        The register cannot be read or lacks a field; the message names the uploaded file,
+        never the temporary folder it was read from.
+    """
+    from longtu.analysis.built import BUILT_LAYERS, built_view, read_plant_register
+
+    with tempfile.TemporaryDirectory(prefix="longtu_register_") as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(data)
+        try:
+            plants = read_plant_register(path)
+        except (LongtuError, ValueError) as exc:
+            raise UserTableError(upload_error(Path(name).name, exc, folder)) from exc
+    plan = cached_plan_layers()
+    layers = {n: plan[n] if n in plan else cached_layer(n) for n in BUILT_LAYERS}
+    return built_view(layers, plants, register_name=Path(name).name)
+
 
 def run_built() -> AnalysisResult | None:
     """The plan against what was built inputs; the result when the user runs it, else None."""
-    st.info(t("规划与建成对照：尚未提供。", "Plan against what was built: not available yet."))
-    return None
+    upload = st.file_uploader(
+        t(
+            "实际电站登记册（CSV 含经纬度，或 GeoPackage、GeoJSON、压缩 Shapefile）",
+            "Register of real plants (CSV with longitude/latitude, or GeoPackage, GeoJSON, "
+            "zipped Shapefile)",
+        ),
+        type=REGISTER_TYPES,
+        key="built_register",
+    )
+    st.caption(
+        t(
+            "需要的列（中文或英文列名均可）：名称、类型（风电/光伏/光热…）、装机容量（MW 或万千瓦，"
+            "写在列名里）、经度与纬度（WGS84），可选投产年份与所在地。每个风光基地按其所在县或市州"
+            "计数；建成范围由电站推算，不是规划选址。",
+            "Columns (Chinese or English names): name, technology (wind / PV / CSP…), capacity "
+            "(MW or 万千瓦, said in the header), longitude and latitude (WGS84); year and place "
+            "optional. Each base is counted over its county or prefecture; built footprints come "
+            "from the plants, not from the plan's sites.",
+        )
+    )
+    if not st.button(t("运行", "Run"), key="run_built", disabled=upload is None):
+        return None
+    if upload is None:
+        return None
+    try:
+        with st.status(t("对照规划与建成…", "Setting the plan against the register…")):
+            return built_result(upload.name, upload.getvalue())
+    except (LongtuError, ValueError) as exc:
+        st.error(str(exc))
+        return None

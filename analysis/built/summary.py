@@ -6,7 +6,7 @@ import pandas as pd
 
 from longtu.layout.vocabulary import TECHNOLOGY_LABELS
 
-SOLAR_WORDS = ("太阳能发电合计（光伏+光热）", "solar total (PV + CSP)")
+SOLAR_WORDS = ("太阳能发电合计（光伏+光热）", "Solar total (PV + CSP)")
 
 
 def _tech_words(tech: str) -> tuple[str, str]:

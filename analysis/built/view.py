@@ -108,7 +108,7 @@ def _mix(chosen: gpd.GeoDataFrame) -> tuple[str, str]:
         words = TECHNOLOGY_LABELS.get(str(tech), (str(tech), str(tech)))
         mw = group["built_mw"].sum()
         zh.append(f"{words[0]} {len(group)} 座 {mw:,.0f} MW")
-        en.append(f"{words[1]} {len(group)} plants {mw:,.0f} MW")
+        en.append(f"{words[1]}: {len(group)} plants, {mw:,.0f} MW")
     return "；".join(zh), "; ".join(en)
 
 

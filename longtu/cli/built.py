@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from longtu.errors import ParameterError
 
 if TYPE_CHECKING:
     from longtu.analysis.result import AnalysisResult
@@ -12,10 +15,38 @@ if TYPE_CHECKING:
 def built_options(parser: argparse.ArgumentParser) -> None:
     """Add the options of the implementation view to ``longtu analyze``."""
     parser.add_argument(
-        "--plants", help="built: a register of real plants (CSV, GeoPackage...) to set against"
+        "--plants",
+        metavar="FILE",
+        help="built: a register of real plants (CSV with lon/lat, GeoPackage, GeoJSON...): "
+        "name, technology, capacity (MW), location, year",
+    )
+    parser.add_argument(
+        "--footprint-radius-km",
+        type=float,
+        default=5.0,
+        help="built: buffer of each plant for the built footprints, km (default 5)",
     )
 
 
 def run_built(args: argparse.Namespace, plan: dict[str, Any]) -> AnalysisResult:
-    """Run the implementation view on the plan (or scenario) layers in `plan`."""
-    raise NotImplementedError("longtu analyze built: not built yet")
+    """Run the implementation view on the plan (or scenario) layers in `plan`.
+
+    Raises
+    ------
+    ParameterError
+        ``--plants`` is not given.
+    """
+    from longtu.analysis.built import BUILT_LAYERS, built_view, read_plant_register
+    from longtu.layout import load_layer
+
+    if not getattr(args, "plants", None):
+        raise ParameterError(
+            "`longtu analyze built` needs `--plants FILE`: a register of real plants (CSV with "
+            "lon/lat, or GeoPackage/GeoJSON) with name, technology, capacity and location."
+        )
+    plants = read_plant_register(args.plants)
+    layers = {name: plan[name] if name in plan else load_layer(name) for name in BUILT_LAYERS}
+    radius_km = getattr(args, "footprint_radius_km", 5.0)
+    return built_view(
+        layers, plants, footprint_radius_km=radius_km, register_name=Path(args.plants).name
+    )
