@@ -78,7 +78,7 @@ def make_elevation_raster(path: Path, *, cell_m: float, dtype: str, compress: st
             strip = np.full((rows, width), nodata, dtype=np.float32)
             rasterio.warp.reproject(
                 elevation, strip, src_transform=src_transform, src_crs=src_crs,
-                src_nodata=-9999.0, dst_transform=transform * Affine.translation(0, row),
+                src_nodata=-9999.0, dst_transform=transform @ Affine.translation(0, row),
                 dst_crs=settings.equal_area_crs, dst_nodata=nodata,
                 resampling=rasterio.warp.Resampling.bilinear,
             )  # fmt: skip
@@ -90,22 +90,20 @@ def make_elevation_raster(path: Path, *, cell_m: float, dtype: str, compress: st
 
 
 def zones_file(folder: Path) -> Path:
-    """Counties and every plan polygon, in one GeoPackage (EPSG:4326)."""
+    """Counties and every plan polygon, in one GeoPackage (EPSG:4326), written anew each run."""
     import geopandas as gpd
     import pandas as pd
 
     from longtu.layout import load_layer
 
     path = folder / "zones.gpkg"
-    if path.exists():
-        return path
     frames = [load_layer("counties").assign(layer="counties")[["layer", "name_zh", "geometry"]]]
     for name in ("industrial_bases", "economic_zones", "other_features"):
         frame = load_layer(name)
         frame = frame[frame.geom_type.isin(["Polygon", "MultiPolygon"])]
         frames.append(frame.assign(layer=name)[["layer", "name_zh", "geometry"]])
     zones = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)
-    zones.to_file(path, driver="GPKG")
+    zones.to_file(path, driver="GPKG", mode="w")
     return path
 
 
