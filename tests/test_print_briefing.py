@@ -258,3 +258,9 @@ def test_cluster_map_has_categorical_legend_scale_bar_and_north_arrow():
     texts = [t.get_text() for t in ax.texts]
     assert any(t.startswith("比例尺 1:") for t in texts) and "300 km" in " ".join(texts)
     assert "北\nN" in texts
+    # The map starts under the title (no band of empty page above it) and, on a portrait page,
+    # its legend sits under the map, where it covers no feature.
+    box = ax.get_position()
+    assert box.y1 == pytest.approx(0.88) and box.width == pytest.approx(0.88)
+    renderer = fig.canvas.get_renderer()
+    assert legend.get_window_extent(renderer).y1 < ax.get_window_extent(renderer).y0

@@ -133,8 +133,8 @@ def analysis_map(result: AnalysisResult, figsize, date: dt.date) -> list[Figure]
     title_zh, title_en = ANALYSIS_LABELS.get(result.name, (result.name, result.name))
     map_of = labels.table_label(name, language="en")
     draw_header(fig, f"分析结果：{title_zh}（图）", f"Analysis: {title_en} (map of {map_of})", None)
-    ax = fig.add_axes((0.06, 0.16, 0.88, 0.68))
     province = load_layer("province")
+    ax = fig.add_axes(_map_rect(fig, tuple(project_gdf(province).total_bounds)))
     set_view(ax, province.geometry.iloc[0], fig)
     add_polygons(ax, project_gdf(province).geometry, facecolor="white", zorder=1)
     add_lines(ax, project_gdf(load_layer("prefectures")).geometry, color="#9a9a9a",
@@ -143,12 +143,27 @@ def analysis_map(result: AnalysisResult, figsize, date: dt.date) -> list[Figure]
     draw_scale_bar(ax, fig)
     draw_north_arrow(ax)
     coloured = f"；颜色 colour：{labels.column_label(column)}" if column else ""
-    fig.text(0.06, 0.13, f"图中 shown：{labels.table_label(name)}，{len(table)} 个 features"
-             f"{coloured}。", fontsize=7)  # fmt: skip
+    fig.text(0.06, ax.get_position().y0 - 0.03, f"图中 shown：{labels.table_label(name)}，"
+             f"{len(table)} 个 features{coloured}。", fontsize=7)  # fmt: skip
     fig.text(
         0.94, 0.05, f"陇图 Longtu　{date.isoformat()}", fontsize=6, ha="right", color="#444444"
     )
     return [fig]
+
+
+def _map_rect(fig: Figure, bounds: tuple[float, ...]) -> tuple[float, float, float, float]:
+    """Figure-fraction rectangle of the map: the province's shape, just under the title.
+
+    As wide as the page allows (or as tall, on landscape paper), so no band of empty page is
+    left between the title and the map.
+    """
+    x0, y0, x1, y1 = bounds
+    aspect = (x1 - x0) / (y1 - y0)  # width / height of the province, projected
+    width_in, height_in = 0.88 * fig.get_figwidth(), 0.72 * fig.get_figheight()
+    width_in = min(width_in, height_in * aspect)
+    height_in = width_in / aspect
+    width, height = width_in / fig.get_figwidth(), height_in / fig.get_figheight()
+    return ((1 - width) / 2, 0.88 - height, width, height)
 
 
 def _draw_result(ax, proj: gpd.GeoDataFrame, column: str | None) -> None:
@@ -161,8 +176,7 @@ def _draw_result(ax, proj: gpd.GeoDataFrame, column: str | None) -> None:
         _draw_continuous(ax, proj, column)
     else:
         _draw_features(ax, proj, ["#c0392b"] * len(proj))
-        ax.legend(handles=[_dot("#c0392b", "分析对象 features analysed")], loc="lower right",
-                  fontsize=7, frameon=True)  # fmt: skip
+        _legend(ax, [_dot("#c0392b", "分析对象 features analysed")])
 
 
 def _draw_features(ax, proj: gpd.GeoDataFrame, colours: list) -> None:
@@ -176,6 +190,23 @@ def _draw_features(ax, proj: gpd.GeoDataFrame, colours: list) -> None:
     if len(points):
         ax.scatter(points.geometry.x, points.geometry.y, s=22, c=list(points["_colour"]),
                    edgecolors="#333333", linewidths=0.3, zorder=5)  # fmt: skip
+
+
+def _legend(ax, handles: list[Line2D], title: str | None = None) -> None:
+    """The map's legend: under the map on portrait pages, in its lower right corner on landscape.
+
+    Under the map it hides no feature and fills the page below the wide province.
+    """
+    fig = ax.figure
+    below = fig.get_figheight() > fig.get_figwidth()
+    place = (
+        {"loc": "upper left", "bbox_to_anchor": (0.0, -0.07), "frameon": False,
+         "ncol": 3 if len(handles) > 6 else 2}
+        if below
+        else {"loc": "lower right", "frameon": True, "ncol": 2 if len(handles) > 8 else 1}
+    )  # fmt: skip
+    ax.legend(handles=handles, title=title, fontsize=7, title_fontsize=7,
+              alignment="left", **place)  # fmt: skip
 
 
 def _dot(colour: str, label: str) -> Line2D:
@@ -206,8 +237,7 @@ def _draw_categories(ax, proj: gpd.GeoDataFrame, column: str) -> None:
         for i in order
     ]  # fmt: skip
     title = f"{labels.column_label(column)}（园区数 parks）"
-    ax.legend(handles=handles, title=title, loc="lower right", fontsize=7, title_fontsize=7,
-              frameon=True, ncol=2 if len(handles) > 8 else 1)  # fmt: skip
+    _legend(ax, handles, title)
 
 
 def _draw_yes_no(ax, proj: gpd.GeoDataFrame, column: str) -> None:
@@ -218,8 +248,7 @@ def _draw_yes_no(ax, proj: gpd.GeoDataFrame, column: str) -> None:
         _dot(YES_NO_COLOURS[flag], f"{label}（{int((flags == flag).sum())}）")
         for flag, label in ((True, "是 yes"), (False, "否 no"))
     ]
-    ax.legend(handles=handles, title=labels.column_label(column), loc="lower right", fontsize=7,
-              title_fontsize=7, frameon=True)  # fmt: skip
+    _legend(ax, handles, labels.column_label(column))
 
 
 def _draw_continuous(ax, proj: gpd.GeoDataFrame, column: str) -> None:
@@ -229,9 +258,7 @@ def _draw_continuous(ax, proj: gpd.GeoDataFrame, column: str) -> None:
         colour = to_hex(mpl.colormaps["viridis"](0.5))
         _draw_features(ax, proj, [colour] * len(proj))
         value = labels.format_number(column, float(values.max()))
-        ax.legend(handles=[_dot(colour, f"{value}（全部 all {len(proj)}）")],
-                  title=labels.column_label(column), loc="lower right", fontsize=7,
-                  title_fontsize=7, frameon=True)  # fmt: skip
+        _legend(ax, [_dot(colour, f"{value}（全部 all {len(proj)}）")], labels.column_label(column))
         return
     norm = Normalize(values.min(), values.max())
     cmap = mpl.colormaps["viridis"]
