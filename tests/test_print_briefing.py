@@ -23,6 +23,7 @@ from longtu.analysis.result import AnalysisResult
 from longtu.layout import load_layer
 from longtu.maps.print.atlas import atlas_units, make_atlas
 from longtu.maps.print.briefing import make_briefing
+from longtu.maps.print.fonts import print_rc
 from longtu.maps.print.page import PageError
 from longtu.maps.print.progress import FINISHING
 
@@ -242,7 +243,8 @@ def test_cluster_map_has_categorical_legend_scale_bar_and_north_arrow():
         crs="EPSG:4326",
     )
     result = AnalysisResult("clustering", "集聚", "Clusters", tables={"parks": parks})
-    (fig,) = analysis_map(result, (8.27, 11.69), DATE)
+    with mpl.rc_context(print_rc()):  # as the briefing makes it: with the CJK print font
+        (fig,) = analysis_map(result, (8.27, 11.69), DATE)
     assert len(fig.axes) == 1  # no colour-bar axes
     ax = fig.axes[0]
     legend = ax.get_legend()
