@@ -507,6 +507,7 @@ def _merge_analysis_words() -> None:
         COLUMN_WORDS.update(module.COLUMN_WORDS)
         NUMBER_WORDS.update(module.NUMBER_WORDS)
         PARAMETER_WORDS.update(module.PARAMETER_WORDS)
+        SHOWN_COLUMNS.update(getattr(module, "SHOWN_COLUMNS", {}))
         for column, values in module.VALUE_WORDS.items():
             VALUE_WORDS.setdefault(column, {}).update(values)
 
