@@ -6,11 +6,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from affine import Affine
 from raster_helpers import write_geotiff
 from scipy.stats import mannwhitneyu
 from shapely.geometry import Point
 
-from longtu.analysis.io.rasters import read_user_raster, sample_raster
+from longtu.analysis.io.rasters import UserRaster, read_user_raster, sample_raster
 from longtu.analysis.resource.availability import available_area
 from longtu.analysis.resource.fit import RESOURCE_LAYERS, run_resource_fit, site_attributes
 from longtu.analysis.resource.screening import ScreeningError, screen_sites
@@ -177,6 +178,25 @@ def test_available_area_tiles_the_counties(layers):
     assert out["grid_area_km2"].sum() == pytest.approx(counties["area_km2"].sum(), rel=0.015)
     share = out["available_share_pct"].set_axis(counties["name_zh"])
     assert share["敦煌市"] > 90 and share["秦安县"] < 5  # Gobi vs. loess farmland
+
+
+def test_resource_over_the_available_area_is_taken_at_the_raster_resolution(layers):
+    # A 0.01-degree raster that is 1 only in the cell under each 0.05-degree grid centre and 0
+    # elsewhere: sampling at the grid centres would say 1; the raster's mean is 1/25.
+    rows, cols = np.indices((1060, 1700))
+    data = ((rows % 5 == 2) & (cols % 5 == 2)).astype(float)
+    raster = UserRaster(data, Affine(0.01, 0, 92.0, 0, -0.01, 43.0), "probe", "1")
+    counties = layers["counties"].query("name_zh in ['敦煌市', '秦安县']")
+    out = available_area(
+        counties,
+        technology="pv",
+        terrain=layers["terrain"],
+        land_cover=layers["land_cover"],
+        towns=layers["towns"],
+        resource_rasters=[raster],
+    ).set_axis(counties["name_zh"])
+    assert out.loc["敦煌市", "probe_1_mean_available"] == pytest.approx(1 / 25, abs=0.005)
+    assert np.isnan(out.loc["秦安县", "probe_1_mean_available"])  # no available area
 
 
 def test_run_resource_fit_on_the_plan(layers):

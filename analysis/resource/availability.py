@@ -5,7 +5,9 @@ the land cover and town distance *at the point* describe the seat, not a site. W
 said is how much of the unit's area passes the exclusions (slope, land cover, distance to
 towns) and what the resource is over that area. The screens run on a 0.05-degree grid (the
 land-cover resolution): slope of the ~9 km terrain cell, IGBP class, distance to the nearest
-GeoNames town in the equal-area CRS, and each pixel's geodesic area.
+GeoNames town in the equal-area CRS, and each pixel's geodesic area. The resource over a unit's
+available area is the zonal mean of the user's raster at its own resolution
+(:func:`longtu.analysis.zonal.zonal_stats`) over the outline of the available cells.
 """
 
 from __future__ import annotations
@@ -16,14 +18,18 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import rasterio.features
+import rasterio.transform
+import shapely
+import shapely.geometry
 from affine import Affine
 from pyproj import Geod
 from scipy.spatial import cKDTree
 
 from longtu import settings
 from longtu.analysis.distance import check_wgs84
-from longtu.analysis.io.rasters import UserRaster, sample_raster
+from longtu.analysis.io.rasters import UserRaster
 from longtu.analysis.tables import screening_thresholds
+from longtu.analysis.zonal import zonal_stats
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -166,10 +172,78 @@ def available_area(
         },
         index=units.index,
     )
-    points = gpd.GeoDataFrame(geometry=centres[avail_mask].to_numpy(), crs=settings.storage_crs)
-    for raster in resource_rasters:
-        values = sample_raster(raster, points)
-        frame = pd.DataFrame({"unit": ids[avail_mask], "value": values}).dropna()
-        means = frame.groupby("unit")["value"].mean()
-        out[f"{raster.column}_mean_available"] = means.reindex(range(len(units))).to_numpy()
+    if resource_rasters:
+        outline = available_outline(unit_id.astype(int), ok, transform, len(units))
+        for raster in resource_rasters:
+            out[f"{raster.column}_mean_available"] = resource_mean(raster, outline)
     return out
+
+
+def available_outline(
+    unit_id: np.ndarray, ok: np.ndarray, transform: Affine, n_units: int
+) -> gpd.GeoDataFrame:
+    """One (multi)polygon per unit: the outline of its grid cells that pass (None if none).
+
+    Examples
+    --------
+    >>> ids = np.array([[0, 0, 1], [0, -1, 1]])
+    >>> ok = np.array([[True, False, True], [True, True, False]])
+    >>> outline = available_outline(ids, ok, Affine(1, 0, 100, 0, -1, 40), 3)
+    >>> shapely.area(outline.geometry.to_numpy()).tolist()  # in square degrees here
+    [2.0, 1.0, nan]
+    """
+    mask = ok & (unit_id >= 0)
+    parts = [
+        (shapely.geometry.shape(geometry), int(value))
+        for geometry, value in rasterio.features.shapes(
+            unit_id.astype(np.int32), mask=mask, transform=transform
+        )
+    ]
+    frame = gpd.GeoDataFrame(
+        {"unit": [u for _, u in parts]}, geometry=[g for g, _ in parts], crs=settings.storage_crs
+    )
+    merged = frame.dissolve("unit") if parts else frame.set_index("unit")
+    return gpd.GeoDataFrame(geometry=merged.geometry.reindex(range(n_units)), crs=frame.crs)
+
+
+def resource_mean(raster: UserRaster, areas: gpd.GeoDataFrame) -> np.ndarray:
+    """Mean of `raster` over each area, at the raster's own resolution.
+
+    Cells count by the cell-centre rule; an area holding no cell centre (under a raster coarser
+    than the area) takes the mean of the cells it touches.
+
+    Parameters
+    ----------
+    raster
+        A user raster (EPSG:4326).
+    areas
+        Polygons in EPSG:4326; missing or empty ones, and those off the raster, give NaN.
+
+    Returns
+    -------
+    numpy.ndarray
+        One mean per row of `areas`, in the raster's unit.
+
+    Examples
+    --------
+    >>> r = UserRaster(np.array([[1.0, 2.0], [3.0, 4.0]]), Affine(1, 0, 100, 0, -1, 40),
+    ...                "ghi", "kWh/m2/yr")
+    >>> areas = gpd.GeoDataFrame(geometry=[shapely.box(100, 38, 102, 39),
+    ...     shapely.box(100.1, 39.1, 100.2, 39.2), None], crs="EPSG:4326")
+    >>> resource_mean(r, areas).tolist()
+    [3.5, 1.0, nan]
+    """
+    placed = ~(areas.geometry.isna() | areas.geometry.is_empty).to_numpy()
+    means = np.full(len(areas), np.nan)
+    west, south, east, north = rasterio.transform.array_bounds(*raster.data.shape, raster.transform)
+    on_raster = placed & areas.intersects(shapely.box(west, south, east, north)).to_numpy()
+    if not on_raster.any():
+        return means
+    zones = areas[on_raster]
+    centre = zonal_stats(raster, zones, stats=("mean",))["mean"].to_numpy(copy=True)
+    thin = np.isnan(centre)
+    if thin.any():
+        touched = zonal_stats(raster, zones[thin], stats=("mean",), coverage="all_touched")
+        centre[thin] = touched["mean"].to_numpy()
+    means[on_raster] = centre
+    return means
