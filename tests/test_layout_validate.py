@@ -97,6 +97,24 @@ def test_bad_town_and_bad_seat(plan_copy):
     assert "county_seats.csv row 620982" in text
 
 
+def test_airport_places_a_park_and_a_wrong_county_is_named(plan_copy):
+    # Dunhuang airport lies in 敦煌市: placed there, the park claims 敦煌, precision town.
+    _edit(plan_copy, "parks", 0, "place_method", "airport")
+    _edit(plan_copy, "parks", 0, "place_ref", "ZLDH@620982")
+    _edit(plan_copy, "parks", 0, "county_adcode", "620982")
+    _edit(plan_copy, "parks", 1, "county_adcode", "620982")
+    parks = build_plan_layers(plan_copy)["parks"].set_index("feature_id")
+    assert (parks.geometry["park_a"].x, parks.geometry["park_a"].y) == (94.8092, 40.1611)
+    assert parks.loc["park_a", "precision"] == "town"
+    assert "Dunhuang Airport (airportsdata ZLDH)" in parks.loc["park_a", "location_basis"]
+    assert parks.geometry["park_b"].equals(parks.geometry["park_a"])
+    _edit(plan_copy, "parks", 0, "place_ref", "ZLDH@620922")  # not in 瓜州
+    with pytest.raises(
+        ValidationError, match=r"row 2 \(park_a\), `place_ref`: airport `ZLDH@620922`"
+    ):
+        build_plan_layers(plan_copy)
+
+
 def test_missing_column_and_long_quote(plan_copy):
     frame = pd.read_csv(plan_copy / "parks.csv", dtype=str, keep_default_na=False)
     frame.drop(columns="level").to_csv(plan_copy / "parks.csv", index=False)
