@@ -120,7 +120,7 @@ def test_vintage_coverage_and_data_problems_are_stated(small):
         "民勤红沙岗风电": "named_place_elsewhere",
         "无坐标光伏": "no_location",
     }
-    assert "民勤县" in small.summary_zh and "夏河县" in small.summary_zh
+    assert "民勤红沙岗风电（坐标与名称地点不符）" in small.summary_zh
     assert "2010–2018" in small.summary_zh and "2010–2018" in small.summary_en
 
 

@@ -20,6 +20,12 @@ from longtu import settings
 
 LARGE_POINT_TECHNOLOGIES = ("wind", "pv", "csp")
 """Technologies whose single points are checked against the large-point limit."""
+PROBLEM_KINDS: dict[str, tuple[str, str]] = {
+    "large_single_point": ("单点记录整个基地", "one point for a whole base"),
+    "named_place_elsewhere": ("坐标与名称地点不符", "coordinates far from the named place"),
+    "no_location": ("无坐标", "no coordinates"),
+}
+"""Kinds of data problem -> (Chinese, English)."""
 
 
 def _short_zh(name: str) -> str:

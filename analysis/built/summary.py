@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from longtu.analysis.built.problems import PROBLEM_KINDS
 from longtu.layout.vocabulary import TECHNOLOGY_LABELS
 
 SOLAR_WORDS = ("太阳能发电合计（光伏+光热）", "Solar total (PV + CSP)")
@@ -32,10 +33,14 @@ def _register_line(coverage: pd.DataFrame) -> tuple[str, str]:
 def _technology_line(row: pd.Series) -> tuple[str, str]:
     zh_name, en_name = _tech_words(str(row["technology"]))
     if row["n_plants_gansu"] == 0:
-        return (
-            f"{zh_name}：登记册中省内没有此类电站。",
-            f"{en_name}: no such plant in Gansu in the register.",
+        zh, en = (
+            f"{zh_name}：登记册中省内没有此类电站",
+            f"{en_name}: no such plant in Gansu in the register",
         )
+        if row["technology"] == "csp":
+            zh += "（只写“太阳能/Solar”、名称不提光热的电站按光伏计）"
+            en += " (a plant written only as Solar / 太阳能, its name not saying CSP, counts as PV)"
+        return zh + "。", en + "."
     zh = f"{zh_name}：省内 {row['n_plants_gansu']} 座 {row['built_mw_gansu']:,.0f} MW"
     en = f"{en_name}: {row['n_plants_gansu']} plants, {row['built_mw_gansu']:,.0f} MW in Gansu"
     if pd.notna(row["plan_target_mw"]):
@@ -66,12 +71,12 @@ def _bases_line(bases: pd.DataFrame) -> tuple[str, str]:
 def _problems_line(problems: pd.DataFrame) -> tuple[str, str]:
     if problems.empty:
         return "未发现数据问题。", "No data problem found."
-    zh = f"登记册数据问题 {len(problems)} 处（见数据问题表）：" + "；".join(
-        f"{n}：{p}" for n, p in zip(problems["plant_name"], problems["problem_zh"], strict=True)
+    pairs = list(zip(problems["plant_name"], problems["problem"], strict=True))
+    zh = f"登记册数据问题 {len(problems)} 处，已计入并列于数据问题表：" + "；".join(
+        f"{name}（{PROBLEM_KINDS[kind][0]}）" for name, kind in pairs
     )
-    en = f"{len(problems)} data problems of the register (see the table): " + "; ".join(
-        f"{n}: {p}" for n, p in zip(problems["plant_name"], problems["problem_en"], strict=True)
-    )
+    en = f"{len(problems)} data problems of the register, counted and listed in their table: "
+    en += "; ".join(f"{name} ({PROBLEM_KINDS[kind][1]})" for name, kind in pairs)
     return zh + "。", en + "."
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from longtu.analysis.built.problems import PROBLEM_KINDS
 from longtu.analysis.built.regions import REGION_KINDS
 from longtu.layout.vocabulary import STATUS_LABELS
 
@@ -99,9 +100,5 @@ VALUE_WORDS: dict[str, dict[str, Words]] = {
     },
     "region_kind": REGION_KINDS,
     "plan_status": STATUS_LABELS,
-    "problem": {
-        "large_single_point": ("单点记录大容量", "One point for a whole base"),
-        "named_place_elsewhere": ("坐标与名称地点不符", "Coordinates far from the named place"),
-        "no_location": ("无坐标", "No coordinates"),
-    },
+    "problem": PROBLEM_KINDS,
 }
