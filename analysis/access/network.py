@@ -207,11 +207,35 @@ def network_from_ways(
     length = cumulative[b] - cumulative[a]
     edge_way = way[a]
     time = length / (speeds_kmh[edge_way] / 3.6)
-    return _assemble(ids, lon, lat, a, b, length, time, classes[edge_way])
+    return assemble_network(ids, lon, lat, a, b, length, time, classes[edge_way])
 
 
-def _assemble(ids, lon, lat, a, b, length, time, highway) -> AccessNetwork:
-    """Unique nodes; loops dropped; of parallel edges the fastest kept."""
+def assemble_network(
+    ids: np.ndarray,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    length: np.ndarray,
+    time: np.ndarray,
+    highway: np.ndarray,
+) -> AccessNetwork:
+    """The network of edges ``ids[a] - ids[b]``: unique nodes, loops dropped, fastest kept.
+
+    Parameters
+    ----------
+    ids, lon, lat
+        Node ids and coordinates (a node may repeat).
+    a, b
+        Positions in `ids` of the two ends of each edge.
+    length, time, highway
+        Length (m), travel time (s) and road class of each edge.
+
+    Returns
+    -------
+    AccessNetwork
+        With no targets and no railways.
+    """
     node_id, index = np.unique(ids[np.concatenate([a, b])], return_index=True)
     source_position = np.concatenate([a, b])[index]
     u = np.searchsorted(node_id, ids[a])

@@ -14,6 +14,7 @@ is dropped and counted, never fatal.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,11 +75,11 @@ class OsmContent:
     bounds: tuple[float, float, float, float] | None = None
 
 
-def _name(tags: osmium.osm.TagList) -> str:
+def _name(tags: Mapping[str, str] | osmium.osm.TagList) -> str:
     return str(tags.get("name:zh") or tags.get("name") or tags.get("name:en") or "")
 
 
-def _target_kind(tags: osmium.osm.TagList) -> str | None:
+def target_kind(tags: Mapping[str, str] | osmium.osm.TagList) -> str | None:
     """``station``, ``interchange``, ``airport`` or None for the tags of a node or a way."""
     railway = tags.get("railway")
     if railway in STATION_VALUES:
@@ -108,7 +109,7 @@ class _Handler(osmium.SimpleHandler):
         box = self.box
         box[0], box[1] = min(box[0], lon), min(box[1], lat)
         box[2], box[3] = max(box[2], lon), max(box[3], lat)
-        kind = _target_kind(n.tags)
+        kind = target_kind(n.tags)
         if kind is not None:
             self.content.targets.append((kind, n.id, _name(n.tags), lon, lat))
 
@@ -117,7 +118,7 @@ class _Handler(osmium.SimpleHandler):
         highway = tags.get("highway")
         is_road = highway in ROAD_SPEEDS_KMH
         is_rail = tags.get("railway") in RAIL_CLASSES
-        kind = _target_kind(tags)
+        kind = target_kind(tags)
         if not (is_road or is_rail or kind):
             return
         nodes = w.nodes
