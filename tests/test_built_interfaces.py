@@ -64,6 +64,16 @@ def test_app_offers_an_uploader_and_runs_only_with_a_register():
     assert not app.exception, app.exception
     assert app.button(key="run_built").disabled
     assert any("装机容量" in c.value for c in app.caption)
+    upload = ("电站登记册.csv", SMALL.read_bytes(), "text/csv")
+    app.file_uploader(key="built_register").set_value(upload).run()
+    app.button(key="run_built").click().run()
+    assert not app.exception, app.exception
+    assert app.success[0].value.startswith("登记册共 9 座电站")
+    tabs = [tab.label.split(" ")[0] for tab in app.tabs]
+    assert tabs[:3] == ["规划基地与实际建成", "分技术：建成装机与规划目标", "登记册数据问题"]
+    bases = next(f.value for f in app.dataframe if "计数区域 Region counted" in f.value.columns)
+    assert "武威民勤百万千瓦级风电基地" in set(bases["名称 Name"])  # Chinese names, not English
+    assert bases.columns[3:5].tolist() == ["电站数 Plants", "装机（MW） Capacity (MW)"]
 
 
 def test_app_run_on_an_upload_and_its_errors_name_the_upload():

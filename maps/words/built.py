@@ -24,6 +24,26 @@ TABLE_WORDS: dict[str, Words] = {
 }  # fmt: skip
 """Tables in the order shown (paper shows the first three)."""
 
+SHOWN_COLUMNS: dict[str, tuple[str, ...]] = {
+    "built_bases": ("name_zh", "technology", "placement_region_zh", "n_plants", "built_mw",
+                    "flagged_mw", "finding_zh", "region_kind", "capacity_class_zh",
+                    "plan_status", "n_plants_no_capacity"),
+    "built_by_technology": ("technology", "n_bases", "n_plants_gansu", "built_mw_gansu",
+                            "plan_target_mw", "plan_target_year", "built_share_of_target_pct",
+                            "built_mw_in_bases", "n_plants_in_bases", "plan_baseline_mw",
+                            "plan_baseline_year"),
+    "built_problems": ("plant_name", "problem", "problem_zh", "technology", "built_mw",
+                       "county_zh"),
+    "built_footprints": ("name_zh", "technology", "n_plants", "built_mw", "area_km2",
+                         "bases_zh", "plant_names"),
+    "built_coverage": ("technology", "n_plants", "n_in_gansu", "n_outside_gansu", "n_no_location",
+                       "n_no_capacity", "built_mw_gansu", "n_with_year", "years_present"),
+    "built_plants": ("row", "plant_name", "technology", "built_mw", "year", "county_zh",
+                     "prefecture_zh", "in_gansu", "bases_zh", "fuel_as_written"),
+}  # fmt: skip
+"""Columns a person reads, in order (paper shows the first eight); ``_zh`` ones swap to ``_en``
+in English. Every column is in the CSV and GeoPackage outputs."""
+
 COLUMN_WORDS: dict[str, Words] = {
     "placement_region_zh": ("计数区域", "Region counted"),
     "placement_region_en": ("计数区域（英文）", "Region counted"),
