@@ -9,7 +9,7 @@ import pytest
 from affine import Affine
 from raster_helpers import write_geotiff
 from scipy.stats import mannwhitneyu
-from shapely.geometry import Point
+from shapely.geometry import Point, box
 
 from longtu.analysis.io.rasters import UserRaster, read_user_raster, sample_raster
 from longtu.analysis.resource.availability import available_area
@@ -151,6 +151,21 @@ def test_site_attributes_skip_unplaced_and_explode_multipoints(layers, base):
     assert len(attrs) > int(sites.geometry.notna().sum())  # MultiPoints give one row per point
     county = attrs[attrs["precision"] == "county"]
     assert county["precision_note_en"].str.contains("not a site").all()
+
+
+def test_an_area_site_takes_the_mean_over_its_polygon(base):
+    # 0.01-degree raster: 10 west of 94.6 E, 0 east of it. The box 94.5-94.8 E has a third of its
+    # cells west of 94.6 (mean 3.33); its representative point lies east of it (value 0).
+    lon = 94.0 + (np.arange(150) + 0.5) * 0.01
+    data = np.tile(np.where(lon < 94.6, 10.0, 0.0), (150, 1))
+    raster = UserRaster(data, Affine(0.01, 0, 94.0, 0, -0.01, 41.0), "probe", "1")
+    area = gpd.GeoDataFrame(
+        {"feature_id": ["area", "point"], "precision": ["site", "site"]},
+        geometry=[box(94.5, 40.0, 94.8, 40.3), Point(94.55, 40.1)],
+        crs=4326,
+    )
+    attrs = site_attributes(area, resource_rasters=[raster], **base)
+    assert attrs["probe_1"].tolist() == [pytest.approx(10 / 3), 10.0]
 
 
 def test_input_layers_are_not_mutated(layers, base):

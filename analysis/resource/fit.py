@@ -23,7 +23,7 @@ import pandas as pd
 
 from longtu.analysis.distance import check_wgs84, nearest_distance_km
 from longtu.analysis.io.rasters import UserRaster, read_notes, sample_raster
-from longtu.analysis.resource.availability import available_area
+from longtu.analysis.resource.availability import available_area, resource_mean
 from longtu.analysis.resource.screening import screen_sites
 from longtu.analysis.result import AnalysisResult
 from longtu.analysis.tables import resource_zones, screening_thresholds
@@ -61,19 +61,36 @@ _PRECISION_NOTES: dict[str, tuple[str, str]] = {
 __all__ = ["RESOURCE_LAYERS", "run_resource_fit", "screen_sites", "site_attributes"]
 
 
-def _site_points(sites: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int]:
-    """One point per row part (MultiPoints exploded); areas at their representative point."""
+def _site_points(sites: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int, gpd.GeoDataFrame]:
+    """One point per row part (MultiPoints exploded); areas at their representative point.
+
+    Also returns the polygon of each part that is an area (None for points and lines), for the
+    resource over the area.
+    """
     placed = sites[~(sites.geometry.isna() | sites.geometry.is_empty)]
     n_unplaced = len(sites) - len(placed)
     points = placed.explode(index_parts=True)
     parts = points.index.get_level_values(-1)
     points = points.reset_index(drop=True)
     points["part"] = np.asarray(parts)
+    is_polygon = points.geometry.geom_type == "Polygon"
+    areas = gpd.GeoDataFrame(geometry=points.geometry.where(is_polygon, None), crs=points.crs)
     is_area = points.geometry.geom_type != "Point"
     points.loc[is_area, "geometry"] = points.geometry[is_area].representative_point()
     if "feature_id" not in points.columns:
         points["feature_id"] = [f"site_{i}" for i in range(len(points))]
-    return points, n_unplaced
+    return points, n_unplaced, areas
+
+
+def _site_values(
+    raster: UserRaster, points: gpd.GeoDataFrame, areas: gpd.GeoDataFrame
+) -> np.ndarray:
+    """The raster at each site point; over an area site, the mean over its polygon."""
+    values = sample_raster(raster, points)
+    if areas.geometry.notna().any():
+        over_area = resource_mean(raster, areas)
+        values = np.where(np.isnan(over_area), values, over_area)
+    return values
 
 
 def _join_polygons(points: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame, columns: dict) -> None:
@@ -124,7 +141,9 @@ def site_attributes(
         Prefecture polygons with ``adcode``; without them, the first code of the sites'
         ``prefecture_adcodes`` is used.
     resource_rasters
-        User rasters; each adds a column named ``<name>_<unit>`` (e.g. ``ghi_kwh_m2_yr``).
+        User rasters; each adds a column named ``<name>_<unit>`` (e.g. ``ghi_kwh_m2_yr``): the
+        value at a site point, the mean over an area site's polygon (zonal statistics at the
+        raster's resolution, :func:`longtu.analysis.resource.availability.resource_mean`).
     zones
         Resource-zone table; default :func:`longtu.analysis.tables.resource_zones`.
 
@@ -154,7 +173,7 @@ def site_attributes(
         "land_cover": land_cover,
     }.items():
         check_wgs84(frame, name)
-    points, n_unplaced = _site_points(sites)
+    points, n_unplaced, areas = _site_points(sites)
     _join_polygons(points, terrain, {"elevation_m": "elevation_m", "slope_deg": "slope_deg"})
     _join_polygons(
         points,
@@ -175,7 +194,7 @@ def site_attributes(
         points["prefecture_adcode"] = codes.fillna("").astype(str).str.split(";").str[0]
     _zone_columns(points, resource_zones() if zones is None else zones)
     for raster in resource_rasters or ():
-        points[raster.column] = sample_raster(raster, points)
+        points[raster.column] = _site_values(raster, points, areas)
     precision = points.get("precision", pd.Series("site", index=points.index)).fillna("site")
     points["precision"] = precision
     points["precision_note_zh"] = precision.map(lambda p: _PRECISION_NOTES.get(p, ("", ""))[0])
