@@ -15,6 +15,7 @@ import re
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from longtu import settings
 
@@ -61,14 +62,22 @@ def place_gazetteer(counties: gpd.GeoDataFrame, prefectures: gpd.GeoDataFrame) -
     return pd.DataFrame(rows, columns=["token", "place_zh", "place_en", "geometry"])
 
 
-def _named_places(text: str, gazetteer: pd.DataFrame) -> pd.DataFrame:
-    found = [
-        bool(re.search(rf"(?<![A-Za-z]){re.escape(t)}(?![a-z])", text))
-        if t.isascii()
-        else t in text
-        for t in gazetteer["token"]
-    ]
-    return gazetteer[found]
+class _PlaceFinder:
+    """Finds the gazetteer rows a text names: pinyin as whole words, Chinese as substrings."""
+
+    def __init__(self, gazetteer: pd.DataFrame) -> None:
+        self.rows: dict[str, list[int]] = {}
+        for position, token in enumerate(gazetteer["token"]):
+            self.rows.setdefault(str(token), []).append(position)
+        ascii_tokens = sorted((t for t in self.rows if t.isascii()), key=len, reverse=True)
+        alternatives = "|".join(re.escape(t) for t in ascii_tokens)
+        self.pinyin = re.compile(rf"(?<![A-Za-z])({alternatives})(?![a-z])")
+        self.chinese = [t for t in self.rows if not t.isascii()]
+
+    def positions(self, text: str) -> list[int]:
+        """Gazetteer row positions of every place `text` names."""
+        tokens = set(self.pinyin.findall(text)) | {t for t in self.chinese if t in text}
+        return sorted({p for token in tokens for p in self.rows[token]})
 
 
 def place_contradictions(
@@ -82,24 +91,22 @@ def place_contradictions(
         ``plant_index``, ``named_place_zh``, ``named_place_en``, ``distance_km`` (from the
         nearest named place's polygon, in an equal-area projection).
     """
-    rows = []
+    finder = _PlaceFinder(gazetteer)
+    places = gpd.GeoSeries(list(gazetteer["geometry"]), crs=settings.storage_crs)
+    places_m = places.to_crs(settings.equal_area_crs).to_numpy()
     located = plants[plants.geometry.notna()]
-    for index, plant in located.iterrows():
-        named = _named_places(f"{plant['plant_name']} {plant['named_place']}", gazetteer)
-        if named.empty:
+    points_m = located.geometry.to_crs(settings.equal_area_crs).to_numpy()
+    texts = (located["plant_name"].astype(str) + " " + located["named_place"].astype(str)).tolist()
+    rows = []
+    for index, text, point in zip(located.index, texts, points_m, strict=True):
+        named = finder.positions(text)
+        if not named:
             continue
-        shapes = gpd.GeoSeries(list(named["geometry"]), crs=settings.storage_crs)
-        point = gpd.GeoSeries([plant.geometry], crs=settings.storage_crs)
-        distances_km = (
-            shapes.to_crs(settings.equal_area_crs).distance(
-                point.to_crs(settings.equal_area_crs).iloc[0]
-            )
-            / 1000.0
-        )
-        nearest = int(np.argmin(distances_km.to_numpy()))
-        if distances_km.iloc[nearest] > tolerance_km:
-            place = named.iloc[nearest]
-            rows.append((index, place["place_zh"], place["place_en"], distances_km.iloc[nearest]))
+        distances_km = shapely.distance(places_m[named], point) / 1000.0
+        nearest = int(np.argmin(distances_km))
+        if distances_km[nearest] > tolerance_km:
+            place = gazetteer.iloc[named[nearest]]
+            rows.append((index, place["place_zh"], place["place_en"], distances_km[nearest]))
     return pd.DataFrame(
         rows, columns=["plant_index", "named_place_zh", "named_place_en", "distance_km"]
     )
