@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Literal
 
 import geopandas as gpd
 import numpy as np
@@ -45,7 +46,7 @@ def cache_folder() -> Path:
 def load_network(
     path: str | Path,
     *,
-    region_bounds: tuple[float, float, float, float] | None = settings.gansu_bounds,
+    region_bounds: tuple[float, float, float, float] | Literal["gansu"] | None = "gansu",
     use_cache: bool = True,
 ) -> AccessNetwork:
     """The road network of the OSM extract at `path`, from the cache when it is there.
@@ -55,8 +56,9 @@ def load_network(
     path
         An ``.osm.pbf`` (or ``.osm`` XML) extract.
     region_bounds
-        (west, south, east, north) the extract must overlap; Gansu's by default, None to accept
-        any region (tests on extracts elsewhere).
+        (west, south, east, north) the extract must overlap; ``"gansu"`` (the default) for
+        :data:`longtu.settings.gansu_bounds` as it is when called, None to accept any region
+        (tests on extracts elsewhere).
     use_cache
         Read and write the cache in :func:`cache_folder`.
 
@@ -84,8 +86,10 @@ def load_network(
     return network
 
 
-def _check(network: AccessNetwork, bounds: tuple | None, name: str) -> None:
-    if bounds is not None:
+def _check(network: AccessNetwork, bounds: tuple | str | None, name: str) -> None:
+    if bounds == "gansu":
+        bounds = settings.gansu_bounds
+    if isinstance(bounds, tuple):
         check_overlap(network, bounds, name=name)
 
 

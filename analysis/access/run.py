@@ -26,6 +26,7 @@ from longtu.analysis.access.routing import Router
 from longtu.analysis.access.targets import gansu_airports, osm_targets, seat_targets
 from longtu.analysis.distance import check_wgs84
 from longtu.analysis.result import AnalysisResult
+from longtu.errors import ParameterError
 
 if TYPE_CHECKING:
     from longtu.analysis.access.network import AccessNetwork
@@ -182,6 +183,7 @@ def access(
     graph: AccessNetwork | None = None,
     *,
     snap_limit_km: float = 5.0,
+    isochrone_at: tuple[float, float] | None = None,
 ) -> AnalysisResult:
     """Distance and travel time from every park and energy site to the nearest targets.
 
@@ -197,12 +199,15 @@ def access(
     snap_limit_km
         A point or target farther than this from the network is not joined to it; its rows
         are straight-line estimates.
+    isochrone_at
+        (lon, lat) of a chosen site: adds the table ``isochrones`` (30/60/120 min), which
+        needs `graph`.
 
     Returns
     -------
     AnalysisResult
-        Named ``"access"``; tables ``access_paths`` (lines), ``access_summary`` and
-        ``access_targets``.
+        Named ``"access"``; tables ``access_paths`` (lines), ``access_summary``,
+        ``access_targets`` and, with `isochrone_at`, ``isochrones``.
 
     Examples
     --------
@@ -225,16 +230,23 @@ def access(
     notes = access_notes(graph, targets)
     numbers = _numbers(paths, points, unplaced, graph)
     zh, en = _summary(numbers, notes)
+    tables = {"access_paths": paths, "access_summary": summary, "access_targets": targets}
+    parameters: dict[str, object] = {
+        "network": graph.source if graph is not None else ESTIMATE,
+        "snap_limit_km": snap_limit_km,
+    }
+    if isochrone_at is not None:
+        if router is None:
+            raise ParameterError("`isochrone_at` needs a road network (`graph`).")
+        tables["isochrones"] = router.isochrones(*isochrone_at)
+        parameters["isochrone_at"] = f"{isochrone_at[0]:.4f}, {isochrone_at[1]:.4f}"
     return AnalysisResult(
         name="access",
         summary_zh=zh,
         summary_en=en,
         numbers=numbers,
-        tables={"access_paths": paths, "access_summary": summary, "access_targets": targets},
-        parameters={
-            "network": graph.source if graph is not None else ESTIMATE,
-            "snap_limit_km": snap_limit_km,
-        },
+        tables=tables,
+        parameters=parameters,
     )
 
 
