@@ -29,6 +29,7 @@ from typing import Literal
 import geopandas as gpd
 import numpy as np
 import pyproj
+import rasterio
 import rasterio.errors
 import rasterio.windows
 import shapely
@@ -61,6 +62,9 @@ STAT_COLUMNS: dict[str, tuple[str, str]] = {
     "std": ("std", "population standard deviation (ddof 0, raster unit)"),
 }
 DEFAULT_STATS: tuple[str, ...] = ("mean", "min", "max", "count")
+#: GDAL's block cache while a file is read (64 MiB): blocks are read once, a larger cache only
+#: holds memory.
+GDAL_CACHE_BYTES = 64 * 2**20
 
 Reader = Callable[[Window], np.ndarray]
 
@@ -243,7 +247,9 @@ def _raster_source(raster: str | Path | UserRaster, band: int) -> Iterator[_Sour
             name=raster.name,
         )
         return
-    with open_raster(raster, band=band) as src:
+    # Each block is read once: GDAL's block cache (default 5 % of the RAM) would only hold
+    # memory, so it is kept to GDAL_CACHE_BYTES while the raster is read.
+    with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES), open_raster(raster, band=band) as src:
         block_h, block_w = src.block_shapes[band - 1]
         yield _Source(
             read=lambda window: src.read(band, window=window),
