@@ -50,17 +50,18 @@ CAPACITY_UNITS = {"mw": 1.0, "兆瓦": 1.0, "万千瓦": 10.0, "kw": 0.001, "千
 
 TECHNOLOGY_WORDS: dict[str, tuple[str, ...]] = {
     "csp": ("csp", "solar thermal", "concentrated solar", "concentrating solar", "光热",
-            "太阳能热发电", "光热发电", "熔盐", "molten salt"),
-    "wind": ("wind", "风电", "风力", "风能", "风力发电", "风电场", "onshore wind"),
-    "pv": ("solar", "pv", "photovoltaic", "solar pv", "光伏", "光伏发电", "太阳能", "太阳能光伏"),
-    "hydro": ("hydro", "水电", "水力", "水力发电", "hydropower"),
-    "pumped_storage": ("pumped storage", "抽水蓄能"),
-    "coal_power": ("coal", "煤电", "火电", "燃煤", "coal power"),
+            "太阳能热发电", "熔盐", "molten salt"),
+    "pumped_storage": ("pumped storage", "pumped hydro", "抽水蓄能", "抽蓄"),
+    "wind": ("wind", "风电", "风力", "风能", "风场"),
+    "pv": ("solar", "photovoltaic", "pv", "光伏", "太阳能"),
+    "hydro": ("hydro", "水电", "水力"),
+    "biomass": ("biomass", "biogas", "生物质", "waste", "垃圾"),
+    "coal_power": ("coal", "煤电", "火电", "燃煤"),
     "gas": ("gas", "天然气", "燃气"),
     "nuclear": ("nuclear", "核电"),
-    "biomass": ("biomass", "生物质", "waste", "垃圾发电"),
 }  # fmt: skip
-"""Fuel words of a register -> the plan's technology (other words: ``other``).
+"""Fuel words of a register -> the plan's technology, tried in this order as parts of the cell
+(``集中式光伏电站`` is PV, ``抽水蓄能电站`` pumped storage); other words are ``other``.
 
 ``Solar`` and 太阳能 say nothing of the kind; they are read as PV unless the plant's name says CSP
 (光热, molten salt...), the only hint a register like the Global Power Plant Database gives."""
@@ -106,13 +107,13 @@ def technology_from_words(fuel: object, name: object = "") -> str:
     ('pv', 'csp')
     >>> technology_from_words("风电"), technology_from_words("Coal"), technology_from_words("")
     ('wind', 'coal_power', 'other')
+    >>> technology_from_words("集中式光伏电站"), technology_from_words("抽水蓄能电站")
+    ('pv', 'pumped_storage')
     """
     text = unicodedata.normalize("NFKC", str(fuel if pd.notna(fuel) else "")).strip().lower()
     for tech, words in TECHNOLOGY_WORDS.items():
-        if text in words:
-            if tech == "pv" and _says_csp(name):
-                return "csp"
-            return tech
+        if text and any(word in text for word in words):
+            return "csp" if tech == "pv" and _says_csp(name) else tech
     return "other"
 
 
