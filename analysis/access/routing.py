@@ -69,7 +69,9 @@ class Router:
         times = np.concatenate([network.travel_time_s, network.travel_time_s]) + _TINY_S
         lengths = np.concatenate([network.length_m, network.length_m])
         self.time = csr_matrix((times, (rows, cols)), shape=(n, n))
-        self.length = csr_matrix((lengths, (rows, cols)), shape=(n, n))
+        order = np.argsort(rows * n + cols)
+        self._edge_key = (rows * n + cols)[order]
+        self._edge_length_m = lengths[order]
         self._to_area = Transformer.from_crs(
             settings.storage_crs, settings.equal_area_crs, always_xy=True
         )
@@ -110,7 +112,8 @@ class Router:
         Targets and points farther than `snap_limit_km` from the network are not joined to
         it (their rows stay NaN, for the caller to estimate in a straight line).
         """
-        t_node, t_gap = self.snap(targets.x.to_numpy(), targets.y.to_numpy())
+        t_lon, t_lat = targets.x.to_numpy(), targets.y.to_numpy()
+        t_node, t_gap = self.snap(t_lon, t_lat)
         joined = t_gap <= snap_limit_km
         p_lon, p_lat = points.x.to_numpy(), points.y.to_numpy()
         p_node, p_gap = self.snap(p_lon, p_lat)
@@ -122,7 +125,7 @@ class Router:
             return found
         sources = np.unique(t_node[joined])
         seconds, previous, origin = dijkstra(
-            self.time, directed=False, indices=sources, min_only=True, return_predecessors=True
+            self.time, directed=True, indices=sources, min_only=True, return_predecessors=True
         )
         target_of_node = {int(t_node[i]): i for i in np.flatnonzero(joined)[::-1]}
         for i in np.flatnonzero(p_gap <= snap_limit_km):
@@ -134,7 +137,7 @@ class Router:
             found.target[i] = target
             found.travel_time_min[i] = (seconds[node] - _TINY_S * (len(path) - 1)) / 60.0
             found.distance_km[i] = self.path_length_m(path) / 1000.0
-            ends = (p_lon[i], p_lat[i]), (targets.x.iloc[target], targets.y.iloc[target])
+            ends = (p_lon[i], p_lat[i]), (t_lon[target], t_lat[target])
             found.paths[i] = self.path_line(path, *ends)
         return found
 
@@ -142,7 +145,8 @@ class Router:
         """Length (m) of a node path."""
         if len(path) < 2:
             return 0.0
-        return float(np.asarray(self.length[path[:-1], path[1:]]).sum())
+        keys = path[:-1] * len(self.network.node_id) + path[1:]
+        return float(self._edge_length_m[np.searchsorted(self._edge_key, keys)].sum())
 
     def path_line(
         self, path: np.ndarray, start: tuple[float, float], end: tuple[float, float]
@@ -161,7 +165,7 @@ class Router:
         """
         node, _ = self.snap(np.array([lon]), np.array([lat]))
         limit = max(minutes) * 60.0 + 1.0
-        seconds = dijkstra(self.time, directed=False, indices=int(node[0]), limit=limit)
+        seconds = dijkstra(self.time, directed=True, indices=int(node[0]), limit=limit)
         to_area = self._to_area
         back = Transformer.from_crs(settings.equal_area_crs, settings.storage_crs, always_xy=True)
         shapes, counts = [], []

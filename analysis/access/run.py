@@ -224,7 +224,7 @@ def access(
     """
     points, unplaced = feature_points(layers)
     targets = all_targets(layers, graph)
-    router = Router(graph) if graph is not None else None
+    router = graph.router if graph is not None else None
     paths = access_paths(points, targets, router, snap_limit_km=snap_limit_km)
     summary = summary_by_kind(paths)
     notes = access_notes(graph, targets)

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import airportsdata
 import geopandas as gpd
 import pandas as pd
@@ -47,6 +49,12 @@ def gansu_airports() -> gpd.GeoDataFrame:
     >>> len(airports), "兰州中川国际机场" in set(airports["name_zh"])
     (9, True)
     """
+    return _gansu_airports().copy()
+
+
+@cache
+def _gansu_airports() -> gpd.GeoDataFrame:
+    """The airports of Gansu, read once."""
     rows = [
         {
             "kind": "airport",
