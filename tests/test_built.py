@@ -225,3 +225,28 @@ def test_gppd_geojson_gives_the_same_answer_as_the_csv(gppd, layers):
         left = pd.DataFrame(gppd.tables[name]).drop(columns="geometry", errors="ignore")
         right = pd.DataFrame(geojson.tables[name]).drop(columns="geometry", errors="ignore")
         pd.testing.assert_frame_equal(left, right)
+
+
+def test_region_is_the_sites_polygon_the_county_of_its_point_or_none(layers):
+    """A scenario may draw a base's outline or pin it to a site; an unplaced base is said."""
+    import shapely
+
+    sites = layers["energy_sites"]
+    minqin = sites[sites["feature_id"] == "energy_minqin_wind_base"].iloc[[0, 0, 0]].copy()
+    minqin["name_zh"] = ["画出的范围", "落到地块", "未落位"]
+    minqin["precision"] = ["site", "site", "unplaced"]
+    outline = shapely.box(103.0, 38.55, 103.2, 38.7)  # holds both Minqin plants of the register
+    minqin["geometry"] = [outline, shapely.Point(103.1, 38.6), None]
+    result = built_view({**layers, "energy_sites": minqin}, read_plant_register(SMALL))
+    bases = result.tables["built_bases"].set_index("name_zh")
+    assert bases.loc["画出的范围", ["region_kind", "n_plants", "built_mw"]].tolist() == [
+        "polygon",
+        2,
+        99.5,
+    ]
+    assert bases.loc["落到地块", ["region_kind", "placement_region_zh"]].tolist() == [
+        "point_county",
+        "民勤县",
+    ]
+    assert bases.loc["未落位", "n_plants"] == 0
+    assert bases.loc["未落位", "finding_zh"] == "规划未给出位置，无法对照"

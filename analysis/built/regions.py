@@ -12,6 +12,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from longtu.layout.places import split_list
 
@@ -43,7 +44,7 @@ def _units(codes: list[str], units: gpd.GeoDataFrame) -> tuple[object, str, str]
 
 def _region(site: pd.Series, counties: gpd.GeoDataFrame, prefectures: gpd.GeoDataFrame):
     """(geometry, kind, names_zh, names_en) of one base's placement region."""
-    geom = site.geometry
+    geom = site.geometry if isinstance(site.geometry, BaseGeometry) else None
     if geom is not None and geom.geom_type in ("Polygon", "MultiPolygon"):
         return geom, "polygon", str(site.get("name_zh", "")), str(site.get("name_en", ""))
     precision = str(site.get("precision", ""))

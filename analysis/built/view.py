@@ -89,10 +89,10 @@ def locate_plants(
 
 
 def _inside(
-    region: BaseGeometry | None, plants: gpd.GeoDataFrame, techs: tuple[str, ...]
+    region: BaseGeometry | float | None, plants: gpd.GeoDataFrame, techs: tuple[str, ...]
 ) -> pd.Series:
     """Which located plants of `techs` lie in `region` (covered, so a border point counts)."""
-    if region is None:
+    if not isinstance(region, BaseGeometry):  # no region (a missing geometry reads as NaN)
         return pd.Series(False, index=plants.index)
     points = plants.geometry.to_numpy()
     located = ~pd.isna(points)
