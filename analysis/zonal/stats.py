@@ -84,10 +84,10 @@ class _Totals:
 
     def add(self, labels: np.ndarray, values: np.ndarray, has_value: np.ndarray) -> None:
         """Add one block of cells: in row order, so a zone's cells come in runs along rows."""
-        inside = labels != 0
         if "nodata_count" in self.wanted:
-            np.add.at(self.nodata, labels[inside & ~has_value], 1.0)
-        keep = inside & has_value
+            np.add.at(self.nodata, labels[(labels != 0) & ~has_value], 1.0)
+        keep = labels != 0
+        keep &= has_value
         ids, vals = labels[keep], values[keep]
         if ids.size == 0:
             return

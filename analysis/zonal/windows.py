@@ -103,11 +103,14 @@ def zone_layers(
     [0, 0, 1]
     """
     tree = shapely.STRtree(geoms)
-    left, right = tree.query(geoms, predicate="dwithin", distance=cell_diagonal)
+    polygonal = np.isin(shapely.get_type_id(geoms), _POLYGONAL)
+    if all_touched or not polygonal.all():
+        left, right = tree.query(geoms, predicate="dwithin", distance=cell_diagonal)
+    else:  # polygons under the cell-centre rule: only those that meet can conflict
+        left, right = tree.query(geoms, predicate="intersects")
     keep = left < right
     left, right = left[keep], right[keep]
     if not all_touched:
-        polygonal = np.isin(shapely.get_type_id(geoms), _POLYGONAL)
         both = polygonal[left] & polygonal[right]
         meet = _interiors_meet(geoms, left[both], right[both])
         conflict = ~both
@@ -227,7 +230,8 @@ def window_labels(
     Returns
     -------
     numpy.ndarray
-        int32 array of the window's shape.
+        Array of the window's shape: uint16 when every label fits (less memory to fill and
+        scan), else int32.
 
     Examples
     --------
@@ -244,13 +248,14 @@ def window_labels(
         geoms, left - cell_x, bottom - cell_y, right + cell_x, top + cell_y
     )
     keep = ~shapely.is_empty(clipped)
+    dtype = "uint16" if labels.size == 0 or labels.max() < 2**16 else "int32"
     if not keep.any():
-        return np.zeros(shape, dtype=np.int32)
+        return np.zeros(shape, dtype=dtype)
     return rasterio.features.rasterize(
         zip(clipped[keep], labels[keep].tolist(), strict=True),
         out_shape=shape,
         transform=win_transform,
         fill=0,
         all_touched=all_touched,
-        dtype="int32",
+        dtype=dtype,
     )
