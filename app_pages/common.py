@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+from collections.abc import Iterator
+from pathlib import Path
+
 import folium
 import geopandas as gpd
 import pandas as pd
@@ -11,7 +15,8 @@ from longtu.layout import load_base_raster, load_layer, plan_layers
 from longtu.layout.base import Raster
 from longtu.layout.load import symbol_points
 from longtu.maps.style import Language, bilingual
-from longtu.maps.web import interactive
+from longtu.maps.web import elements, fonts, interactive
+from longtu.maps.web.streamlit_assets import APP_IMAGES, IMAGE_FOLDER
 
 
 @st.cache_resource(show_spinner="载入图层 Loading layers…")
@@ -42,6 +47,73 @@ def plan_key() -> str:
         return "plan"
     edits = ",".join(f"{edit.id}:{edit.status}" for edit in scenario.edits)
     return f"scenario:{scenario.name}@{scenario.version}:{edits}"
+
+
+#: Packages whose files hold the words the app shows (labels in code, plan tables, titles).
+_TEXT_PACKAGES = (
+    "longtu.app_pages",
+    "longtu.maps",
+    "longtu.layout",
+    "longtu.analysis",
+    "longtu.gis_data",
+    "longtu",
+)
+_TEXT_SUFFIXES = frozenset({".py", ".csv", ".json", ".txt", ".toml"})
+_TEXT_MAX_BYTES = 5_000_000
+
+
+def _package_texts() -> Iterator[str]:
+    """The text files of :data:`_TEXT_PACKAGES` (without importing them)."""
+    seen: set[Path] = set()
+    for package in _TEXT_PACKAGES:
+        spec = importlib.util.find_spec(package)
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            for path in Path(folder).rglob("*"):
+                if (
+                    path.suffix in _TEXT_SUFFIXES
+                    and path not in seen
+                    and path.stat().st_size < _TEXT_MAX_BYTES
+                ):
+                    seen.add(path)
+                    yield path.read_text(encoding="utf-8", errors="ignore")
+
+
+def _layer_texts() -> Iterator[str]:
+    """Every word of the plan layers and the names of prefectures and counties."""
+    frames = [*_plan_layers_once().values(), cached_layer("prefectures"), cached_layer("counties")]
+    for frame in frames:
+        for column in frame.columns:
+            if frame[column].dtype == object:
+                yield " ".join(str(value) for value in frame[column])
+
+
+@st.cache_resource(show_spinner=False)
+def _web_font_name() -> str:
+    """File name of the CJK web font holding every character the app shows (cut once)."""
+    characters = fonts.cjk_characters([*_package_texts(), *_layer_texts()])
+    return fonts.web_font_url(characters, (IMAGE_FOLDER, ""))
+
+
+def web_font_url(*, in_map: bool = False) -> str:
+    """URL of the app's CJK web font, from the page (default) or from inside a map's frame.
+
+    Examples
+    --------
+    >>> web_font_url().startswith("component/") and web_font_url(in_map=True).startswith("../")
+    True
+    """
+    base = APP_IMAGES[1] if in_map else APP_IMAGES[1].replace("../", "component/", 1)
+    return base + _web_font_name()
+
+
+def page_font_css() -> str:
+    """CSS giving the page's own font (Streamlit's Source Sans) the CJK glyphs of the web font.
+
+    A second ``@font-face`` under the page's family adds the CJK characters to it, so the
+    page needs no CJK font on the computer; Latin text is unchanged.
+    """
+    url = web_font_url()
+    return fonts.font_face_css(url, family="Source Sans") + fonts.font_face_css(url)
 
 
 @st.cache_resource(show_spinner=False)
@@ -113,7 +185,7 @@ def upload_note(name: str, kind: str, note: str, folder: str = "") -> str:
 
 def plain_base_map() -> folium.Map:
     """The offline base map (boundaries, rivers) in the chosen language, for result maps."""
-    return interactive.base_map(
+    fmap = interactive.base_map(
         province=cached_layer("province"),
         prefectures=cached_layer("prefectures"),
         counties=None,
@@ -121,3 +193,5 @@ def plain_base_map() -> folium.Map:
         terrain=None,
         language=language(),
     )
+    elements.add_web_font(fmap, web_font_url(in_map=True))
+    return fmap

@@ -20,6 +20,7 @@ from longtu.app_pages.common import (
     language,
     plan_key,
     t,
+    web_font_url,
 )
 from longtu.app_pages.map_component import RenderedMap, render_map, show_map
 from longtu.layout.plan import split_list
@@ -34,6 +35,7 @@ from longtu.maps.style import (
 )
 from longtu.maps.web import elements as web_elements
 from longtu.maps.web import interactive
+from longtu.maps.web.client import view_script
 from longtu.maps.web.interactive import TileChoice
 from longtu.maps.web.offline import localize_assets
 from longtu.maps.web.streamlit_assets import APP_IMAGES, ASSET_BASE_URL
@@ -229,73 +231,73 @@ def _hits_bounds(layers: dict[str, gpd.GeoDataFrame]) -> list[list[float]] | Non
     return [[south - pad, west - pad], [north + pad, east + pad]]
 
 
+#: Layers on when the page opens.
+DEFAULT_LAYERS = tuple(key for key, _, _, default in LAYER_TREE if default)
+#: Layers on in the shared map as drawn: all but the land cover image, so that st_folium's
+#: frontend sees every clickable layer when the map starts (it reports clicks on those only);
+#: the view script then hides what the person has off, before the map is painted.
+SHARED_LAYERS = tuple(key for key, _, _, _ in LAYER_TREE if key != "land_cover")
+#: Boundaries are drawn this fine at every zoom: the bundled boundaries are coarse enough (all
+#: counties 0.37 MB) that one map serves every zoom, with no redraw when the person zooms.
+DISPLAY_TOLERANCE_DEG = interactive.ZOOM_TOLERANCES[-1][1]
+#: Layers the filters narrow, by feature id, in the browser (``keep`` of the view script).
+_KEPT_LAYERS = (
+    "parks",
+    "energy_sites",
+    "sub_areas",
+    "industrial_bases",
+    "industry_chains",
+    "other_features",
+)
+
+
 def _add_plan_layers(
     fmap: folium.Map, layers: dict[str, gpd.GeoDataFrame], request: MapRequest
-) -> list[tuple[str, str, str]]:
-    """Draw the plan layers the request turns on; return the area layers drawn (legend)."""
+) -> None:
+    """Draw every plan layer, each registered for the browser, shown if the request has it on."""
     lang = request.language
-    if "economic_zones" in request.layers:
-        interactive.add_areas(
+    drawn = {
+        "economic_zones": interactive.add_areas(
             fmap,
             layers["economic_zones"],
             name=bilingual("经济区", "Economic zones", language=lang),
             colour=ZONE_COLOURS,
             language=lang,
             tolerance_deg=request.tolerance_deg,
+            show="economic_zones" in request.layers,
         )
-    drawn = []
+    }
     for key, zh, en, colour in AREA_LAYERS:
-        if key in request.layers and len(layers[key]):
-            interactive.add_areas(
-                fmap,
-                layers[key],
-                name=bilingual(zh, en, language=lang),
-                colour=colour,
-                dashed=True,
-                language=lang,
-                tolerance_deg=request.tolerance_deg,
-            )
-            drawn.append((colour, zh, en))
-    if "parks" in request.layers:
-        interactive.add_parks(fmap, layers["parks"], language=lang)
-    if "energy_sites" in request.layers:
-        interactive.add_energy_sites(fmap, layers["energy_sites"], language=lang)
-    return drawn
-
-
-def build_layout_map(
-    request: MapRequest, *, layers: dict[str, gpd.GeoDataFrame] | None = None
-) -> folium.Map:
-    """The layout map for one request (`layers`: the filtered plan layers, else filtered here).
-
-    With a filter or search on and no view of the user's own, the map opens on what they
-    kept. Rendering alters a folium map, so a built map is shown once; what is shared between
-    sessions is its rendering (:func:`rendered_layout_map`).
-    """
-    layers = filtered_layers(cached_plan_layers(), request) if layers is None else layers
-    lang = request.language
-    fmap = interactive.base_map(
-        province=cached_layer("province"),
-        prefectures=cached_layer("prefectures"),
-        counties=cached_layer("counties") if "counties" in request.layers else None,
-        rivers=cached_layer("rivers"),
-        terrain=cached_terrain() if "hillshade" in request.layers else None,
-        language=lang,
-        tiles=request.tiles,
-        tianditu_key=request.tianditu_key or None,
-        tolerance_deg=request.tolerance_deg,
-        view=request.view,
-        image_folder=APP_IMAGES,
-    )
-    land_cover_legend = []
-    if "land_cover" in request.layers:
-        outline = cached_layer("province").geometry.iloc[0]
-        land_cover_legend = web_elements.add_land_cover(
-            fmap, cached_raster("land_cover"), outline, language=lang
+        drawn[key] = interactive.add_areas(
+            fmap,
+            layers[key],
+            name=bilingual(zh, en, language=lang),
+            colour=colour,
+            dashed=True,
+            language=lang,
+            tolerance_deg=request.tolerance_deg,
+            show=key in request.layers,
+            source=(key, APP_IMAGES),
         )
-    web_elements.add_unit_labels(fmap, cached_symbol_points("prefecture"), language=lang)
-    web_elements.add_county_labels(fmap, cached_symbol_points("county"), language=lang)
-    drawn_areas = _add_plan_layers(fmap, layers, request)
+    drawn["parks"] = interactive.add_parks(
+        fmap, layers["parks"], language=lang, show="parks" in request.layers
+    )
+    drawn["energy_sites"] = interactive.add_energy_sites(
+        fmap, layers["energy_sites"], language=lang, show="energy_sites" in request.layers
+    )
+    for key, layer in drawn.items():
+        if layer is not None:
+            interactive.register_layer(fmap, layer, key)
+
+
+def legend_for(request: MapRequest, layers: dict[str, gpd.GeoDataFrame]) -> str:
+    """The legend's HTML for what the request shows (its layers, the features kept)."""
+    lang = request.language
+    drawn_areas = [
+        (colour, zh, en)
+        for key, zh, en, colour in AREA_LAYERS
+        if key in request.layers and len(layers[key])
+    ]
     bases = ["province", "prefectures", "rivers"] + (
         ["counties"] if "counties" in request.layers else []
     )
@@ -306,12 +308,52 @@ def build_layout_map(
         base_layers=bases,
         area_layers=drawn_areas,
     )
-    web_elements.add_legend(
-        fmap,
-        web_elements.legend_html(
-            entries + land_cover_legend, title=bilingual("图例", "Legend", language=lang)
-        ),
+    if "land_cover" in request.layers:
+        entries += web_elements.land_cover_entries(cached_raster("land_cover"), language=lang)
+    return web_elements.legend_html(entries, title=bilingual("图例", "Legend", language=lang))
+
+
+def build_layout_map(
+    request: MapRequest, *, layers: dict[str, gpd.GeoDataFrame] | None = None
+) -> folium.Map:
+    """The layout map for one request (`layers`: the filtered plan layers, else filtered here).
+
+    Every layer of :data:`LAYER_TREE` is drawn, shown if the request has it on, and registered
+    so that the browser can switch it and filter its features (:func:`view_update`). With a
+    filter or search on and no view of the user's own, the map opens on what they kept.
+    Rendering alters a folium map, so a built map is shown once; what is shared between
+    sessions is its rendering (:func:`rendered_layout_map`).
+    """
+    layers = filtered_layers(cached_plan_layers(), request) if layers is None else layers
+    lang = request.language
+    fmap = interactive.base_map(
+        province=cached_layer("province"),
+        prefectures=cached_layer("prefectures"),
+        counties=cached_layer("counties"),
+        rivers=cached_layer("rivers"),
+        terrain=cached_terrain(),
+        language=lang,
+        tiles=request.tiles,
+        tianditu_key=request.tianditu_key or None,
+        tolerance_deg=request.tolerance_deg,
+        view=request.view,
+        image_folder=APP_IMAGES,
+        shown=request.layers,
     )
+    outline = cached_layer("province").geometry.iloc[0]
+    web_elements.add_land_cover(
+        fmap,
+        cached_raster("land_cover"),
+        outline,
+        language=lang,
+        show="land_cover" in request.layers,
+        image_folder=APP_IMAGES,
+    )
+    web_elements.add_web_font(fmap, web_font_url(in_map=True))
+    web_elements.add_unit_labels(fmap, cached_symbol_points("prefecture"), language=lang)
+    web_elements.add_county_labels(fmap, cached_symbol_points("county"), language=lang)
+    _add_plan_layers(fmap, layers, request)
+    web_elements.add_legend(fmap, legend_for(request, layers))
     folium.LayerControl(collapsed=False).add_to(fmap)
     bounds = _hits_bounds(layers) if is_filtered(request) and request.view is None else None
     if bounds:
@@ -319,20 +361,66 @@ def build_layout_map(
     return localize_assets(fmap, base_url=ASSET_BASE_URL)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _rendered(
-    request: MapRequest, layers_key: str, _layers: dict[str, gpd.GeoDataFrame]
-) -> RenderedMap:
-    return render_map(build_layout_map(request, layers=_layers))
+def shared_request(request: MapRequest) -> MapRequest:
+    """The request whose map every session with the same language and base map shares.
 
+    Layers, filters and search change in the browser (:func:`view_update`), not in the map.
 
-def rendered_layout_map(request: MapRequest, layers: dict[str, gpd.GeoDataFrame]) -> RenderedMap:
-    """The layout map for `request`, rendered once per process and shared by every session.
-
-    The cache key is the request (filters, layers, language, view) and what is drawn (the plan,
-    or a scenario at a given version: :func:`longtu.app_pages.common.plan_key`).
+    Examples
+    --------
+    >>> mine = MapRequest(("parks",), (), (), "酒泉", "", (), (), "", "en", "none", "")
+    >>> shared_request(mine) == shared_request(dataclasses.replace(mine, query="兰州"))
+    True
     """
-    return _rendered(request, plan_key(), layers)
+    return MapRequest(
+        SHARED_LAYERS,
+        (),
+        (),
+        "",
+        "",
+        (),
+        (),
+        "",
+        request.language,
+        request.tiles,
+        request.tianditu_key,
+        tolerance_deg=DISPLAY_TOLERANCE_DEG,
+    )
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _rendered(request: MapRequest, layers_key: str) -> RenderedMap:
+    plan = cached_plan_layers()
+    return render_map(build_layout_map(request, layers=filtered_layers(plan, request)))
+
+
+def rendered_layout_map(request: MapRequest) -> RenderedMap:
+    """The layout map of `request`'s language and base map: rendered once, shared by sessions.
+
+    The cache key is :func:`shared_request` and what is drawn (the plan, or a scenario at a
+    given version: :func:`longtu.app_pages.common.plan_key`).
+    """
+    return _rendered(shared_request(request), plan_key())
+
+
+def view_update(request: MapRequest, layers: dict[str, gpd.GeoDataFrame]) -> str:
+    """The script that makes the shared map show `request` (layers, kept features, legend).
+
+    A changed filter or search fits the map to what it keeps (the whole province when the
+    filters are cleared); nothing kept: the map stays where it is.
+    """
+    filtered = is_filtered(request)
+    signature = dataclasses.replace(
+        request, layers=(), language="zh", tiles="none", tianditu_key="", view=None
+    )
+    return view_script(
+        layers=request.layers,
+        keep={key: list(layers[key]["feature_id"]) if filtered else None for key in _KEPT_LAYERS},
+        filters=repr(signature),
+        filtered=filtered,
+        fit=_hits_bounds(layers) if filtered else interactive.GANSU_BOUNDS,
+        legend=legend_for(request, layers),
+    )
 
 
 _DETAIL_LAYERS = (
@@ -362,21 +450,6 @@ def _details(plan: dict, name: str) -> None:
             for ref, quote in quotes:
                 st.markdown(f"> “{quote}”  \n> — {source_label(ref, language=lang)}")
             return
-
-
-def _follow_zoom(result: dict, request: MapRequest) -> None:
-    """Redraw the boundaries finer (or coarser) when the zoom crosses a simplification step.
-
-    The view at that moment is kept, so the redrawn map opens where the user was.
-    """
-    zoom, center = result.get("zoom"), result.get("center")
-    if not zoom or not center:
-        return
-    tolerance = interactive.tolerance_for_zoom(zoom)
-    if tolerance != request.tolerance_deg:
-        st.session_state["map_tolerance"] = tolerance
-        st.session_state["map_view"] = (center["lat"], center["lng"], zoom)
-        st.rerun()
 
 
 #: Table columns of each layer: column, Chinese and English heading.
@@ -422,28 +495,13 @@ def feature_table(frame: gpd.GeoDataFrame, layer: str) -> pd.DataFrame:
     return table
 
 
-def _reset_view_on_new_filters(request: MapRequest) -> None:
-    """A changed filter or search opens the map on what it keeps, not on the last view."""
-    signature = dataclasses.replace(request, tolerance_deg=0.0, view=None, layers=())
-    if st.session_state.get("map_filters") != signature:
-        st.session_state["map_filters"] = signature
-        st.session_state.pop("map_view", None)
-        st.session_state.pop("map_tolerance", None)
-
-
 def render() -> None:
     """Draw the layout page."""
     plan = cached_plan_layers()
-    chosen = _sidebar_filters(plan)
-    _reset_view_on_new_filters(chosen)
-    request = dataclasses.replace(
-        chosen,
-        tolerance_deg=st.session_state.get("map_tolerance", interactive.tolerance_for_zoom(0)),
-        view=st.session_state.get("map_view"),
-    )
+    request = _sidebar_filters(plan)
     st.subheader(t("产业布局图", "Industrial layout map"))
     layers = filtered_layers(plan, request)
-    rendered = rendered_layout_map(request, layers)
+    rendered = rendered_layout_map(request)
     counts = {k: int(v.geometry.notna().sum()) for k, v in layers.items()}
     unplaced = sum(
         int((layers[k]["precision"] == "unplaced").sum()) for k in ("parks", "energy_sites")
@@ -459,20 +517,37 @@ def render() -> None:
         )
     st.caption(
         t(
-            f"园区 {n_parks} 个、能源基地 {n_sites} 个；未定位的 {unplaced} 个未绘制，见下表。",
-            f"{n_parks} parks, {n_sites} energy sites; {unplaced} unplaced: listed, not drawn.",
+            f"园区 {n_parks} 个、能源基地 {n_sites} 个；未定位的 {unplaced} 个未绘制，"
+            "列于地图下方的表格。",
+            f"{n_parks} parks, {n_sites} energy sites; {unplaced} unplaced: not drawn, listed "
+            "in the tables below the map.",
         )
     )
     result = show_map(
         rendered,
         key="layout_map",
         height=620,
-        returned_objects=["last_object_clicked_tooltip", "zoom", "center"],
+        returned_objects=["last_object_clicked_tooltip"],
+        update=view_update(request, layers),
     )
-    _follow_zoom(result, request)
     clicked = result.get("last_object_clicked_tooltip")
     if clicked:
         _details(plan, clicked)
+    _tables_on_demand(layers)
+
+
+def _tables_on_demand(layers: dict[str, gpd.GeoDataFrame]) -> None:
+    """The parks and energy sites as tables, drawn when the person asks for them.
+
+    A table grid costs a browser about 2.5 s to set up (bench/bench_browser.py), more than
+    the map itself, so the page opens without them.
+    """
+    shown = st.toggle(
+        t("列出园区与能源基地（表格）", "List the parks and energy sites (tables)"),
+        key="show_tables",
+    )
+    if not shown:
+        return
     tabs = st.tabs([t("园区", "Parks"), t("能源基地", "Energy sites")])
     with tabs[0]:
         st.dataframe(feature_table(layers["parks"], "parks"), hide_index=True)

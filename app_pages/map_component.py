@@ -141,6 +141,7 @@ def show_map(
     key: str,
     height: int = 620,
     returned_objects: Iterable[str] = (),
+    update: str | None = None,
 ) -> dict[str, Any]:
     """Draw a rendered map with the st_folium frontend; return what the user did on it.
 
@@ -154,6 +155,10 @@ def show_map(
         Height in pixels; the width follows the page.
     returned_objects : iterable of str
         The st_folium return values wanted (``"last_object_clicked_tooltip"``, ``"zoom"``...).
+    update : str, optional
+        JavaScript run on the drawn map whenever it changes (e.g.
+        :func:`longtu.maps.web.client.view_script`): the frontend runs st_folium's
+        ``feature_group`` this way, on the same map, so the map is not drawn again.
 
     Returns
     -------
@@ -178,7 +183,7 @@ def show_map(
         default=defaults,
         zoom=None,
         center=None,
-        feature_group=None,
+        feature_group=update,
         return_on_hover=False,
         layer_control=None,
         pixelated=False,

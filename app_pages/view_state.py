@@ -30,6 +30,7 @@ KEPT = (
     "chain",
     "levels",
     "techs",
+    "show_tables",
     *LAYER_KEYS,
 )
 #: URL parameter -> session key of the values that are lists.

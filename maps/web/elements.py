@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import html
 import json
+from pathlib import Path
 
+import branca.element
 import folium
 import folium.utilities
 import geopandas as gpd
@@ -22,6 +24,9 @@ from folium.elements import JSCSSMixin
 from longtu.gis_data.rasters import IGBP_CLASSES
 from longtu.layout import Raster
 from longtu.maps.style import IGBP_COLOURS, PRECISION_MARKER, Language, bilingual
+from longtu.maps.web.client import register_layer
+from longtu.maps.web.fonts import WEB_FONT_FAMILY, font_face_css
+from longtu.maps.web.images import image_url
 
 _SCALE = """
 {% macro script(this, kwargs) %}
@@ -117,30 +122,39 @@ def land_cover_rgba(
     return rgba
 
 
-_LAND_COVER_URLS: dict[str, str] = {}
+_LAND_COVER_PNGS: dict[str, bytes] = {}
 
 
-def add_land_cover(
-    fmap: folium.Map, land_cover: Raster, outline: shapely.Geometry, *, language: Language = "zh"
-) -> list[tuple[str, str, str]]:
-    """MODIS 2019 land cover as an image layer; returns legend rows of the classes present."""
-    classes = land_cover.band("igbp_class")
-    t = land_cover.transform
-    rows, cols = classes.shape
-    south, north = t.f + rows * t.e, t.f
+def _land_cover_png(land_cover: Raster, outline: shapely.Geometry) -> bytes:
+    """The land cover as PNG bytes (rows in Web Mercator), computed once per raster."""
     key = str(land_cover.path)
-    if key not in _LAND_COVER_URLS:
+    if key not in _LAND_COVER_PNGS:
+        classes = land_cover.band("igbp_class")
+        t = land_cover.transform
+        south, north = t.f + classes.shape[0] * t.e, t.f
         image = folium.utilities.mercator_transform(
             land_cover_rgba(classes, t, outline), (south, north)
         )
-        _LAND_COVER_URLS[key] = folium.utilities.image_to_url(image)
-    folium.raster_layers.ImageOverlay(
-        _LAND_COVER_URLS[key],
-        bounds=[[south, t.c], [north, t.c + cols * t.a]],
-        name=bilingual("土地覆被 MODIS 2019", "Land cover MODIS 2019", language=language),
-        opacity=0.85,
-    ).add_to(fmap)
-    present = sorted({int(c) for c in np.unique(classes[~np.isnan(classes)])})
+        _LAND_COVER_PNGS[key] = folium.utilities.write_png(image)
+    return _LAND_COVER_PNGS[key]
+
+
+_CLASSES_PRESENT: dict[str, tuple[int, ...]] = {}
+
+
+def _classes_present(land_cover: Raster) -> tuple[int, ...]:
+    """IGBP classes present in the raster, computed once per raster file."""
+    key = str(land_cover.path)
+    if key not in _CLASSES_PRESENT:
+        classes = land_cover.band("igbp_class")
+        present = np.unique(classes[~np.isnan(classes)])
+        _CLASSES_PRESENT[key] = tuple(sorted(int(c) for c in present))
+    return _CLASSES_PRESENT[key]
+
+
+def land_cover_entries(land_cover: Raster, *, language: Language) -> list[tuple[str, str, str]]:
+    """Legend rows (colour, style, label) of the land cover classes present in the raster."""
+    present = _classes_present(land_cover)
     return [
         (IGBP_COLOURS[c], "fill", bilingual(*IGBP_CLASSES[c], language=language))
         for c in present
@@ -148,13 +162,44 @@ def add_land_cover(
     ]
 
 
+def add_land_cover(
+    fmap: folium.Map,
+    land_cover: Raster,
+    outline: shapely.Geometry,
+    *,
+    language: Language = "zh",
+    show: bool = True,
+    image_folder: tuple[Path, str] | None = None,
+) -> list[tuple[str, str, str]]:
+    """MODIS 2019 land cover as an image layer; returns legend rows of the classes present.
+
+    `image_folder`: as in :func:`longtu.maps.web.interactive.base_map` (the image served as a
+    file; default: a data URL). The layer is registered as ``land_cover``
+    (:func:`longtu.maps.web.client.register_layer`).
+    """
+    t = land_cover.transform
+    rows, cols = land_cover.band("igbp_class").shape
+    south, north = t.f + rows * t.e, t.f
+    overlay = folium.raster_layers.ImageOverlay(
+        "data:image/png;base64,",  # replaced below: folium reads a relative URL as a file name
+        bounds=[[south, t.c], [north, t.c + cols * t.a]],
+        name=bilingual("土地覆被 MODIS 2019", "Land cover MODIS 2019", language=language),
+        opacity=0.85,
+        show=show,
+    )
+    overlay.url = image_url(_land_cover_png(land_cover, outline), "land_cover", image_folder)
+    overlay.add_to(fmap)
+    register_layer(fmap, overlay, "land_cover")
+    return land_cover_entries(land_cover, language=language)
+
+
 _LEGEND = """
 {% macro html(this, kwargs) %}
-<div style="position: fixed; bottom: 44px; left: 10px; z-index: 9999;
+<div class="longtu-legend" style="position: fixed; bottom: 44px; left: 10px; z-index: 9999;
  background: rgba(255,255,255,.92); padding: 4px 8px; border: 1px solid #bbb;
  border-radius: 4px; font-size: 11px; line-height: 1.3;
  max-width: 46%; max-height: 45%; overflow-y: auto;
- font-family: 'Noto Sans CJK SC','Microsoft YaHei',sans-serif;">
+ font-family: 'Longtu CJK','Noto Sans CJK SC','Microsoft YaHei',sans-serif;">
 {{ this.body }}
 </div>
 {% endmacro %}
@@ -245,6 +290,23 @@ def legend_html(entries: list[tuple[str, str, str]], *, title: str) -> str:
     summary = f"<summary style='font-weight:bold;cursor:pointer'>{html.escape(title)}</summary>"
     columns = "<div style='column-count:2;column-gap:14px'>" + "".join(rows) + "</div>"
     return f"<details open>{summary}{columns}</details>"
+
+
+def add_web_font(fmap: folium.Map, url: str) -> None:
+    """Draw the map's CJK text (labels, popups, tooltips, legend) in the app's web font.
+
+    `url`: the web font as the map's page reaches it (:func:`longtu.maps.web.fonts.web_font_url`).
+    The font is used for CJK characters only; Latin text keeps Leaflet's fonts.
+    """
+    css = (
+        font_face_css(url)
+        + f'.leaflet-container{{font-family:"Helvetica Neue",Arial,Helvetica,"{WEB_FONT_FAMILY}",'
+        "sans-serif}"
+    )
+    root = fmap.get_root()
+    if not isinstance(root, branca.element.Figure):
+        raise TypeError("`fmap` must be a folium map in a figure (as folium.Map makes it).")
+    root.header.add_child(branca.element.Element(f"<style>{css}</style>"))
 
 
 def add_legend(fmap: folium.Map, body_html: str) -> None:

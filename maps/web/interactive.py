@@ -8,10 +8,7 @@ are GCJ-02-shifted and would misplace every WGS84 feature by hundreds of metres.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -19,6 +16,7 @@ from typing import Literal
 import folium
 import folium.utilities
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 import shapely.geometry
@@ -44,8 +42,10 @@ from longtu.maps.style import (
     Language,
     bilingual,
 )
+from longtu.maps.web.client import deferred_layer, register_layer
 from longtu.maps.web.elements import add_metric_scale
 from longtu.maps.web.hillshade import hillshade_rgba
+from longtu.maps.web.images import image_url
 
 TileChoice = Literal["none", "osm", "tianditu"]
 GANSU_BOUNDS = [[32.5, 92.3], [42.9, 108.8]]
@@ -78,8 +78,24 @@ def simplify_for_display(frame: gpd.GeoDataFrame, *, tolerance_deg: float) -> gp
             f"`frame` must be {settings.storage_crs}; use `to_crs('{settings.storage_crs}')` first."
         )
     out = frame.copy()
-    out["geometry"] = shapely.coverage_simplify(out.geometry.values, tolerance_deg)
+    out["geometry"] = rounded(shapely.coverage_simplify(out.geometry.values, tolerance_deg))
     return out
+
+
+#: Decimals of the coordinates sent to the browser: 1e-5 degrees is about 1 m, finer than any
+#: boundary or plan feature is drawn (and half the size of full float precision).
+DISPLAY_DECIMALS = 5
+
+
+def rounded(geometries: np.ndarray) -> np.ndarray:
+    """Geometries with coordinates rounded to :data:`DISPLAY_DECIMALS`, for drawing only.
+
+    Examples
+    --------
+    >>> rounded(np.array([shapely.Point(103.123456789, 36.1)]))[0].wkt
+    'POINT (103.12346 36.1)'
+    """
+    return shapely.transform(geometries, lambda xy: np.round(xy, DISPLAY_DECIMALS))
 
 
 def base_map(
@@ -95,14 +111,20 @@ def base_map(
     tolerance_deg: float = 0.01,
     view: tuple[float, float, float] | None = None,
     image_folder: tuple[Path, str] | None = None,
+    shown: Iterable[str] | None = None,
 ) -> folium.Map:
     """A folium map of Gansu drawn from our own layers; tiles only if asked for.
+
+    The county boundaries and the hillshade are registered as ``counties`` and ``hillshade``
+    (:func:`longtu.maps.web.client.register_layer`); `shown` names those shown at first
+    (default: the hillshade, not the counties).
 
     `view` (lat, lon, zoom) opens the map there; default: the whole province. `image_folder`
     (folder, URL under which a server serves it): images such as the hillshade are written
     there once and referred to by URL, so a browser loads them as files (and every session
     shares them); default: embedded in the map as data URLs (a standalone file).
     """
+    on = {"hillshade"} if shown is None else set(shown)
     fmap = folium.Map(tiles=None, prefer_canvas=True, zoom_snap=0.25)
     if view is None:
         fmap.fit_bounds(GANSU_BOUNDS)
@@ -111,7 +133,7 @@ def base_map(
     add_metric_scale(fmap)
     _add_tiles(fmap, tiles, tianditu_key, language)
     folium.GeoJson(
-        province[["name_zh", "geometry"]],
+        province[["name_zh", "geometry"]].set_geometry(rounded(province.geometry.values)),
         name=bilingual("省界", "Province", language=language),
         style_function=lambda _: {
             "color": PROVINCE_COLOUR,
@@ -122,17 +144,16 @@ def base_map(
         control=False,
     ).add_to(fmap)
     if terrain is not None:
-        _add_hillshade(fmap, terrain, province.geometry.iloc[0], language, image_folder)
+        _add_hillshade(
+            fmap,
+            terrain,
+            province.geometry.iloc[0],
+            language,
+            image_folder,
+            show="hillshade" in on,
+        )
     if counties is not None:
-        folium.GeoJson(
-            simplify_for_display(
-                counties[["name_zh", "name_en", "geometry"]], tolerance_deg=tolerance_deg
-            ),
-            name=bilingual("县区界", "Counties", language=language),
-            style_function=lambda _: {"color": COUNTY_COLOUR, "weight": 0.6, "fill": False},
-            tooltip=folium.GeoJsonTooltip(["name_zh", "name_en"], labels=False),
-            show=False,
-        ).add_to(fmap)
+        _add_counties(fmap, counties, language, tolerance_deg, image_folder, show="counties" in on)
     folium.GeoJson(
         simplify_for_display(
             prefectures[["name_zh", "name_en", "geometry"]], tolerance_deg=tolerance_deg
@@ -147,7 +168,9 @@ def base_map(
         tooltip=folium.GeoJsonTooltip(["name_zh", "name_en"], labels=False),
     ).add_to(fmap)
     folium.GeoJson(
-        rivers[["network_rank", "length_km", "geometry"]],
+        rivers[["network_rank", "length_km", "geometry"]].set_geometry(
+            rounded(rivers.geometry.values)
+        ),
         name=bilingual("河流", "Rivers", language=language),
         style_function=lambda f: {
             "color": RIVER_COLOUR,
@@ -155,6 +178,41 @@ def base_map(
         },
     ).add_to(fmap)
     return fmap
+
+
+def _add_counties(
+    fmap: folium.Map,
+    counties: gpd.GeoDataFrame,
+    language: Language,
+    tolerance_deg: float,
+    folder: tuple[Path, str] | None,
+    *,
+    show: bool,
+) -> None:
+    """County boundaries, registered as ``counties``; loaded when first shown if `folder`."""
+    simple = simplify_for_display(
+        counties[["name_zh", "name_en", "geometry"]], tolerance_deg=tolerance_deg
+    )
+    name = bilingual("县区界", "Counties", language=language)
+    style = {"color": COUNTY_COLOUR, "weight": 0.6, "fill": False}
+    if folder is not None:
+        labels = [{"label": f"{zh} {en}", "style": style} for zh, en in zip(
+            simple["name_zh"], simple["name_en"], strict=True
+        )]  # fmt: skip
+        collection = _feature_collection(simple, labels)
+        deferred_layer(
+            fmap, collection, key="counties", name=name, folder=folder, show=show, popups=False
+        )
+        return
+    layer = folium.GeoJson(
+        simple,
+        name=name,
+        style_function=lambda _: style,
+        tooltip=folium.GeoJsonTooltip(["name_zh", "name_en"], labels=False),
+        show=show,
+    )
+    layer.add_to(fmap)
+    register_layer(fmap, layer, "counties")
 
 
 def _add_tiles(fmap: folium.Map, tiles: TileChoice, key: str | None, language: Language) -> None:
@@ -197,35 +255,14 @@ def _hillshade_png(
     return _HILLSHADE_PNGS[key]
 
 
-def image_url(png: bytes, stem: str, image_folder: tuple[Path, str] | None) -> str:
-    """A URL for a PNG: a file named by its content in `image_folder`, or a data URL.
-
-    The file is written once (atomically: a reader never sees half of it).
-
-    Examples
-    --------
-    >>> image_url(b"PNG", "x", None)
-    'data:image/png;base64,UE5H'
-    """
-    if image_folder is None:
-        return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    folder, base_url = image_folder
-    name = f"{stem}-{hashlib.sha256(png).hexdigest()[:16]}.png"
-    target = folder / name
-    if not target.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(f".{os.getpid()}.part")
-        partial.write_bytes(png)
-        partial.replace(target)
-    return base_url + name
-
-
 def _add_hillshade(
     fmap: folium.Map,
     terrain: Raster,
     outline: shapely.Geometry,
     language: Language,
     image_folder: tuple[Path, str] | None,
+    *,
+    show: bool = True,
 ) -> None:
     png, bounds = _hillshade_png(terrain, outline)
     overlay = folium.raster_layers.ImageOverlay(
@@ -233,9 +270,11 @@ def _add_hillshade(
         bounds=[list(bounds[0]), list(bounds[1])],
         name=bilingual("地形晕渲", "Hillshade", language=language),
         opacity=0.9,
+        show=show,
     )
     overlay.url = image_url(png, "hillshade", image_folder)
     overlay.add_to(fmap)
+    register_layer(fmap, overlay, "hillshade")
 
 
 _LABEL_CSS = "color:#666;padding-right:6px;font-size:12px;vertical-align:top"
@@ -322,7 +361,7 @@ def _feature_collection(frame: gpd.GeoDataFrame, properties: list[dict]) -> dict
     """
     features = [
         {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(part)}
-        for geom, props in zip(frame.geometry, properties, strict=True)
+        for geom, props in zip(rounded(frame.geometry.values), properties, strict=True)
         for part in _parts(geom)
     ]
     return {"type": "FeatureCollection", "features": features}
@@ -368,6 +407,7 @@ def _point_layer(
     colour_column: str,
     fields: list[tuple[str, str, str]],
     language: Language,
+    show: bool = True,
 ) -> folium.GeoJson:
     """One GeoJson layer of points; each styled by its colour class and its precision."""
     drawn = frame[frame.geometry.notna()]
@@ -378,6 +418,7 @@ def _point_layer(
         colour = colour_of.get(str(row[colour_column]), "#666666")
         properties.append(
             {
+                "fid": str(row.get("feature_id", "")),
                 "label": row["name_zh"] if language == "zh" else row["name_en"],
                 "popup_html": _popup_html(row, fields, language),
                 "style": {
@@ -393,6 +434,7 @@ def _point_layer(
     layer = folium.GeoJson(
         _feature_collection(drawn, properties),
         name=name,
+        show=show,
         marker=folium.CircleMarker(radius=7, fill=True),
         style_function=lambda feature: feature["properties"]["style"],
         tooltip=folium.GeoJsonTooltip(["label"], labels=False),
@@ -401,10 +443,15 @@ def _point_layer(
     return layer
 
 
-def add_parks(fmap: folium.Map, parks: gpd.GeoDataFrame, *, language: Language = "zh") -> None:
-    """Parks as circles coloured by level; vaguer placements drawn larger, paler and dashed."""
+def add_parks(
+    fmap: folium.Map, parks: gpd.GeoDataFrame, *, language: Language = "zh", show: bool = True
+) -> folium.GeoJson | None:
+    """Parks as circles coloured by level; vaguer placements drawn larger, paler and dashed.
+
+    Returns the layer (None when no park is placed).
+    """
     if parks.geometry.notna().sum() == 0:
-        return
+        return None
     layer = _point_layer(
         parks,
         name=bilingual("园区", "Parks", language=language),
@@ -412,16 +459,21 @@ def add_parks(fmap: folium.Map, parks: gpd.GeoDataFrame, *, language: Language =
         colour_column="level",
         fields=PARK_FIELDS,
         language=language,
+        show=show,
     )
     _add_stacked(fmap, layer)
+    return layer
 
 
 def add_energy_sites(
-    fmap: folium.Map, sites: gpd.GeoDataFrame, *, language: Language = "zh"
-) -> None:
-    """Energy bases coloured by technology, with the same precision styling as parks."""
+    fmap: folium.Map, sites: gpd.GeoDataFrame, *, language: Language = "zh", show: bool = True
+) -> folium.GeoJson | None:
+    """Energy bases coloured by technology, with the same precision styling as parks.
+
+    Returns the layer (None when no site is placed).
+    """
     if sites.geometry.notna().sum() == 0:
-        return
+        return None
     layer = _point_layer(
         sites,
         name=bilingual("能源基地", "Energy sites", language=language),
@@ -429,8 +481,10 @@ def add_energy_sites(
         colour_column="technology",
         fields=ENERGY_FIELDS,
         language=language,
+        show=show,
     )
     _add_stacked(fmap, layer)
+    return layer
 
 
 def add_areas(
@@ -444,11 +498,18 @@ def add_areas(
     dashed: bool = False,
     language: Language = "zh",
     tolerance_deg: float = 0.01,
-) -> None:
-    """Area, line and point features of a plan layer (zones, bases, chains, other features)."""
+    source: tuple[str, tuple[Path, str]] | None = None,
+) -> folium.map.Layer | None:
+    """Area, line and point features of a plan layer (zones, bases, chains, other features).
+
+    `source` ``(key, (folder, URL))``: the features are written as a file there and loaded by
+    the browser the first time the layer is shown, registered under `key`
+    (:func:`longtu.maps.web.client.deferred_layer`); default: in the map itself. Returns the
+    layer (None when nothing in `frame` is placed).
+    """
     drawn = frame[frame.geometry.notna()].copy()
     if drawn.empty:
-        return
+        return None
     polygons = drawn.geom_type.isin(["Polygon", "MultiPolygon"])
     drawn.loc[polygons, "geometry"] = shapely.simplify(
         drawn.loc[polygons].geometry.values, tolerance_deg, preserve_topology=True
@@ -465,13 +526,20 @@ def add_areas(
             style.update({"dashArray": "8 4", "fillOpacity": 0.06})
         properties.append(
             {
+                "fid": str(row.get("feature_id", "")),
                 "label": row["name_zh"] if language == "zh" else row["name_en"],
                 "popup_html": _popup_html(row, AREA_FIELDS, language),
                 "style": style,
             }
         )
+    collection = _feature_collection(drawn, properties)
+    if source is not None:
+        key, folder = source
+        deferred = deferred_layer(fmap, collection, key=key, name=name, folder=folder, show=show)
+        deferred.add_child(_StackedPoints(fmap))
+        return deferred
     layer = folium.GeoJson(
-        _feature_collection(drawn, properties),
+        collection,
         name=name,
         show=show,
         marker=folium.CircleMarker(radius=6, fill=True),
@@ -480,6 +548,7 @@ def add_areas(
         popup=folium.GeoJsonPopup(["popup_html"], labels=False, max_width=380),
     )
     _add_stacked(fmap, layer)
+    return layer
 
 
 #: Province outline and county boundary colours of :func:`base_map`.
@@ -592,6 +661,7 @@ __all__ = [
     "add_parks",
     "base_map",
     "default_legend_entries",
+    "register_layer",
     "simplify_for_display",
     "tolerance_for_zoom",
 ]

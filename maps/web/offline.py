@@ -27,6 +27,7 @@ LOCAL_ASSETS: dict[str, str] = {
     "longtu_leaflet_icons": "longtu/leaflet_icons.js",
     "longtu_stacks": "longtu/stacks.js",
     "longtu_labels": "longtu/labels.js",
+    "longtu_view": "longtu/view.js",
     "leaflet_css": "vendor/leaflet/leaflet.css",
     "leaflet_draw_js": "vendor/leaflet-draw/leaflet.draw.js",
     "leaflet_draw_css": "vendor/leaflet-draw/leaflet.draw.css",

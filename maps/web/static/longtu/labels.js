@@ -25,7 +25,7 @@
         ".longtu-label-anchor { background: none; border: none; }",
         ".longtu-label { position: absolute; white-space: nowrap; pointer-events: none;",
         "  text-shadow: 0 0 3px #fff, 0 0 2px #fff, 0 0 1px #fff;",
-        "  font-family: 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif; }",
+        "  font-family: 'Longtu CJK', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif; }",
         ".longtu-label-prefecture { font-size: 12px; color: #222; font-weight: 600; }",
         ".longtu-label-county { font-size: 10.5px; color: #555; }"
     ].join("\n");

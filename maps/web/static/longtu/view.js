@@ -1,0 +1,159 @@
+/*
+ * Longtu: what the map shows (layers, the features the filters keep, the legend, the view) is
+ * changed in the browser, on the map already drawn, instead of drawing a new map.
+ *
+ * The page draws every layer once (`longtuView(map).register(key, layer)` for each one it can
+ * switch). When the person ticks a layer, chooses a filter or searches, the app sends a small
+ * state, and `longtuView(map).apply(state)` shows the layers that are on, keeps the features
+ * whose `fid` the filters kept, replaces the legend's rows, and fits the map to what a changed
+ * filter keeps. Layers are put back in the order they were registered, so symbols stay above
+ * areas (and clickable). Needs only Leaflet 1.9; works offline.
+ *
+ * state = {
+ *   layers: ["parks", ...],            // layer keys that are on
+ *   keep: {"parks": ["p1", ...] | null, ...},  // feature ids kept per layer (null: all)
+ *   filters: "…",                      // what the filters are, as one string
+ *   fit: [[south, west], [north, east]] | null,  // where a changed filter opens the map
+ *   legend: "<details>…</details>" | null
+ * }
+ *
+ * The view the person leaves is kept in the tab's sessionStorage with the filters it was for;
+ * a map drawn anew (another page and back, another language) opens there again.
+ */
+(function () {
+    "use strict";
+    var STORE = "longtu:view";
+
+    function View(map) {
+        var self = this;
+        this.map = map;
+        this.keys = [];
+        this.layers = {};
+        this.filters = null;
+        map.on("moveend", function () { self.save(); });
+    }
+
+    /* `source`: the URL of the layer's features, loaded the first time it is shown. */
+    View.prototype.register = function (key, layer, source) {
+        if (!(key in this.layers)) { this.keys.push(key); }
+        this.layers[key] = layer;
+        if (layer.getLayers) { layer._longtuAll = layer.getLayers(); }
+        if (source) {
+            layer._longtuSource = source;
+        } else if (!("_longtuSource" in layer)) {
+            layer._longtuSource = null;
+        }
+        return this;
+    };
+
+    View.prototype.load = function (key) {
+        var self = this, layer = this.layers[key];
+        layer._longtuLoading = true;
+        window.fetch(layer._longtuSource)
+            .then(function (response) { return response.json(); })
+            .then(function (data) {
+                layer._longtuSource = null;
+                layer.addData(data);
+                layer._longtuAll = layer.getLayers();
+                if (self.state) {
+                    self.keep(layer, (self.state.keep || {})[key]);
+                    self.show(self.state.layers || []);
+                }
+                self.map.fire("longtu:loaded", {key: key});
+            })
+            .catch(function (error) {
+                layer._longtuLoading = false;
+                window.console.error("Longtu: layer " + key + " could not be loaded: " + error);
+            });
+    };
+
+    View.prototype.save = function () {
+        if (this.filters === null) { return; }
+        try {
+            var centre = this.map.getCenter();
+            window.sessionStorage.setItem(STORE, JSON.stringify({
+                filters: this.filters, lat: centre.lat, lng: centre.lng, zoom: this.map.getZoom()
+            }));
+        } catch (e) { /* storage refused (private mode): the view is simply not kept */ }
+    };
+
+    View.prototype.saved = function (filters) {
+        try {
+            var view = JSON.parse(window.sessionStorage.getItem(STORE) || "null");
+            return view && view.filters === filters ? view : null;
+        } catch (e) {
+            return null;
+        }
+    };
+
+    /* Keep in `layer` only the features whose fid is in `ids` (null: every feature). */
+    View.prototype.keep = function (layer, ids) {
+        var all = layer._longtuAll;
+        if (!all) { return; }
+        var wanted = ids === null || ids === undefined ? null : {};
+        (ids || []).forEach(function (id) { wanted[id] = true; });
+        layer.clearLayers();
+        all.forEach(function (feature) {
+            var fid = feature.feature && feature.feature.properties.fid;
+            if (wanted === null || wanted[fid]) { layer.addLayer(feature); }
+        });
+    };
+
+    View.prototype.show = function (on) {
+        var map = this.map, self = this;
+        this.keys.forEach(function (key) {
+            var layer = self.layers[key], wanted = on.indexOf(key) >= 0;
+            if (wanted && layer._longtuSource && !layer._longtuLoading) { self.load(key); }
+            if (wanted && !map.hasLayer(layer)) { map.addLayer(layer); }
+            if (!wanted && map.hasLayer(layer)) { map.removeLayer(layer); }
+        });
+        this.keys.forEach(function (key) {  // drawing order: as registered
+            var layer = self.layers[key];
+            if (map.hasLayer(layer) && layer.bringToFront && !layer.setUrl) {
+                layer.bringToFront();
+            }
+        });
+    };
+
+    View.prototype.legend = function (body) {
+        var box = this.map.getContainer().ownerDocument.querySelector(".longtu-legend");
+        if (!box || !body) { return; }
+        var before = box.querySelector("details");
+        var open = before ? before.open : true;
+        box.innerHTML = body;
+        var after = box.querySelector("details");
+        if (after) { after.open = open; }
+    };
+
+    View.prototype.place = function (state) {
+        var first = this.filters === null;
+        if (!first && state.filters === this.filters) { return; }
+        var saved = first ? this.saved(state.filters) : null;
+        this.filters = state.filters;
+        if (saved) {
+            this.map.setView([saved.lat, saved.lng], saved.zoom);
+        } else if (state.fit && (!first || state.filtered)) {
+            this.map.fitBounds(state.fit);
+        }
+    };
+
+    View.prototype.apply = function (state) {
+        var self = this;
+        this.state = state;
+        if (this.map._longtuStacks) { this.map._longtuStacks.collapse(); }
+        Object.keys(state.keep || {}).forEach(function (key) {
+            if (self.layers[key]) { self.keep(self.layers[key], state.keep[key]); }
+        });
+        this.show(state.layers || []);
+        this.legend(state.legend);
+        this.place(state);
+        this.map.fire("longtu:applied", {filters: state.filters});
+        return this;
+    };
+
+    /* The one View of `map`, made on first use. */
+    window.longtuView = function (map) {
+        if (!map._longtuView) { map._longtuView = new View(map); }
+        return map._longtuView;
+    };
+})();
