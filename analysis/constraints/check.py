@@ -16,7 +16,7 @@ are in :mod:`longtu.analysis.constraints.report`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -92,6 +92,11 @@ class ConstraintLayer:
         File or dataset it came from.
     report : dict
         What the reader repaired (see :func:`longtu.analysis.io.vector.read_vector_file`).
+    measurer : callable or None
+        For a layer too large to hold (``frame`` is then empty):
+        ``measurer(projected, features)`` measures the features (equal-area array, GeoSeries)
+        as :func:`~longtu.analysis.constraints.overlay.measure_layer` does, by partitions
+        (:func:`longtu.analysis.constraints.large.large_constraint_layer`).
     """
 
     frame: gpd.GeoDataFrame
@@ -100,6 +105,7 @@ class ConstraintLayer:
     buffer_km: float = 0.0
     source: str = ""
     report: dict[str, object] = field(default_factory=dict)
+    measurer: Callable[[np.ndarray, gpd.GeoSeries], dict[str, np.ndarray]] | None = None
 
 
 def check_constraints(
@@ -251,12 +257,15 @@ def _measure_each(
 def _measure_one(
     projected: np.ndarray, placed: gpd.GeoSeries, layer: ConstraintLayer
 ) -> dict[str, np.ndarray]:
+    if layer.measurer is not None:
+        return layer.measurer(projected, placed)
     try:
         return measure_layer(
             projected,
             placed.to_crs(layer.frame.crs).to_numpy(),
             layer.frame.geometry.to_numpy(),
             layer.frame.crs,
+            valid="n_repaired" in layer.report,  # the readers repaired it already
         )
     except shapely.errors.GEOSException as error:
         notes = layer_notes([layer])
@@ -316,8 +325,8 @@ def _layer_columns(layer: ConstraintLayer, names: np.ndarray | None, m: dict) ->
         "overlap_length_km": np.where(dimension == 1, measure, np.nan),
         "overlap_pct": m["pct"],
         "distance_km": distance_km,
-        "constraint_names": _names(names, m["rows"], m["hits"], n),
-        "nearest_name": _nearest_names(names, m["nearest"]),
+        "constraint_names": _names(_hit_names(names, m), m["rows"], n),
+        "nearest_name": m.get("nearest_names", _nearest_names(names, m["nearest"])),
     }
 
 
@@ -326,13 +335,20 @@ def _name_values(frame: gpd.GeoDataFrame) -> np.ndarray | None:
     return None if column is None else frame[column].astype(str).to_numpy()
 
 
-def _names(names: np.ndarray | None, rows: np.ndarray, hits: np.ndarray, n: int) -> np.ndarray:
-    """The distinct names of the constraints each feature touches, in query order, ";"-joined."""
+def _hit_names(names: np.ndarray | None, m: dict) -> np.ndarray | None:
+    """The name of the constraint of each hit pair (a partitioned layer brings its own)."""
+    if "hit_names" in m:
+        return m["hit_names"]
+    return None if names is None else names[m["hits"]]
+
+
+def _names(hit_names: np.ndarray | None, rows: np.ndarray, n: int) -> np.ndarray:
+    """The distinct names of the constraints each feature touches, ";"-joined."""
     out = np.full(n, "", dtype=object)
-    if names is None or len(rows) == 0:
+    if hit_names is None or len(rows) == 0:
         return out
     found: dict[int, dict[str, None]] = {}
-    for row, name in zip(rows.tolist(), names[hits].tolist(), strict=True):
+    for row, name in zip(rows.tolist(), hit_names.tolist(), strict=True):
         found.setdefault(row, {})[str(name)] = None
     for row, distinct in found.items():
         listed = list(distinct)

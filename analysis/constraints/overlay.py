@@ -24,6 +24,7 @@ import shapely
 from pyproj import CRS, Geod, Transformer
 
 from longtu import settings
+from longtu.analysis.constraints.tiles import MAX_CELL_VERTICES, cut_to_cells
 
 MAX_SEGMENT_DEGREES = 0.05
 """Longest edge (degrees) of lon/lat geometries when projected: ~5.5 km, whose chord leaves
@@ -167,8 +168,19 @@ def _transform(geometries: np.ndarray, source: CRS, target: CRS) -> np.ndarray:
     return shapely.transform(geometries, move)
 
 
+def transform(geometries: np.ndarray, source: CRS, target: CRS) -> np.ndarray:
+    """Coordinates of `geometries` from `source` to `target` (nothing densified or repaired)."""
+    return _transform(geometries, source, target)
+
+
 def measure_layer(
-    projected: np.ndarray, features: np.ndarray, own: np.ndarray, crs, *, valid: bool = False
+    projected: np.ndarray,
+    features: np.ndarray,
+    own: np.ndarray,
+    crs,
+    *,
+    valid: bool = False,
+    max_vertices: int = MAX_CELL_VERTICES,
 ) -> dict[str, np.ndarray]:
     """Measure every feature against one constraint layer.
 
@@ -177,12 +189,15 @@ def measure_layer(
     value per feature: ``n_hits``, ``measure`` (km² or km), ``pct``, ``distance_km``,
     ``nearest`` (position in `own` of the nearest geometry of a feature that touches none, else
     -1), ``dimension``, ``pieces`` (overlap geometry, in the layer's CRS, which ``crs`` holds),
-    and the candidate pairs ``rows`` (feature) and ``hits`` (position in `own`).
+    and the distinct intersecting pairs ``rows`` (feature) and ``hits`` (position in `own`).
 
     The overlay is made in the layer's CRS, in which its edges are straight (as GIS tools
-    make it); the overlap is then measured in the equal-area CRS. Invalid geometries of
-    `features` and `own` are overlaid as repaired copies, unless the caller says with `valid`
-    that it repaired them already (:func:`repair`).
+    make it); the overlap is then measured in the equal-area CRS. The layer is cut into cells
+    of at most `max_vertices` vertices (:func:`.tiles.cut_to_cells`) and overlaid as one
+    partition (:func:`.partitions.measure_partition`), as each partition of a layer too large
+    to hold is. Invalid geometries of `features` and
+    `own` are overlaid as repaired copies, unless the caller says with `valid` that it repaired
+    them already (:func:`repair`).
 
     Examples
     --------
@@ -192,41 +207,29 @@ def measure_layer(
     >>> m["n_hits"].tolist(), round(float(m["pct"][0]))
     ([1], 50)
     """
+    from longtu.analysis.constraints.partitions import combine_partials, measure_partition
+
     present = np.flatnonzero(~(shapely.is_missing(own) | shapely.is_empty(own)))
     own = own[present]
-    # Candidate pairs and overlaps in the layer's own CRS, then measures in equal area.
     if not valid:
         features, own = _valid(features), _valid(own)
-    shapely.prepare(features)
-    rows, hits = _intersecting(shapely.STRtree(own), features)
-    used, hits = np.unique(hits, return_inverse=True)
-    n_hits = np.bincount(rows, minlength=len(projected))
-    measure, pieces = overlaps(projected, features, own[used], crs, rows, hits)
+    cells = cut_to_cells(own, crs, source=present, max_vertices=max_vertices)
+    partial = measure_partition(features, projected, cells, crs, pool=_pool())
+    return finish_measures(
+        combine_partials([partial], shapely.get_dimensions(projected)), projected, crs
+    )
+
+
+def finish_measures(
+    combined: dict[str, np.ndarray], projected: np.ndarray, crs
+) -> dict[str, np.ndarray]:
+    """The combined partitions' measures with ``pct``, ``dimension`` and ``crs`` added."""
     dimension = shapely.get_dimensions(projected)
+    measure = combined["measure"]
     whole = np.where(dimension == 2, shapely.area(projected) / 1e6, shapely.length(projected) / 1e3)
     with np.errstate(invalid="ignore", divide="ignore"):
         pct = np.where(dimension > 0, 100 * measure / whole, np.nan)
-    distance_km, nearest = nearest_km_index(projected, own, crs, n_hits)
-    return {
-        "rows": rows,
-        "hits": present[used[hits]],
-        "n_hits": n_hits,
-        "measure": measure,
-        "pct": pct,
-        "distance_km": distance_km,
-        "nearest": _positions(present, nearest),
-        "dimension": dimension,
-        "pieces": pieces,
-        "crs": crs,
-    }
-
-
-def _positions(present: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """`index` into the present geometries as positions in the layer (-1 stays -1)."""
-    out = np.full(len(index), -1, dtype=np.int64)
-    found = index >= 0
-    out[found] = present[index[found]]
-    return out
+    return {**combined, "pct": pct, "dimension": dimension, "crs": crs}
 
 
 def _valid(geometries: np.ndarray) -> np.ndarray:
@@ -239,131 +242,17 @@ def _valid(geometries: np.ndarray) -> np.ndarray:
     return geometries
 
 
-def _intersecting(tree: shapely.STRtree, features: np.ndarray) -> np.ndarray:
-    """``tree.query(features, predicate="intersects")``, two halves of `features` in parallel."""
-    if len(tree) < PARALLEL_MIN_SIZE or len(features) < 2 or _WORKERS < 2:
-        return tree.query(features, predicate="intersects")
-    half = len(features) // 2
-    first = _pool().submit(tree.query, features[:half], predicate="intersects")
-    second = tree.query(features[half:], predicate="intersects")
-    second[0] += half
-    return np.concatenate([first.result(), second], axis=1)
-
-
-def overlaps(projected, features, constraint, crs, rows, hits) -> tuple[np.ndarray, np.ndarray]:
-    """Overlap measure (km² or km) and geometry of each feature with the union of the layer.
-
-    Touching constraints are grouped into clusters and each cluster is merged once (pairwise,
-    vectorised); separate clusters never overlap, so their overlaps simply add up. The overlay
-    is made in the layer's `crs` (`features` and `constraint`); each overlap is measured in the
-    equal-area CRS (`projected` are the features there) and returned in `crs`.
-    """
-    n = len(projected)
-    cluster = clusters(constraint)
-    unions = union_groups(constraint, cluster)
-    pair = np.unique(rows.astype(np.int64) * len(unions) + cluster[hits])
-    prow, pcl = pair // len(unions), pair % len(unions)
-    inside = in_parallel(shapely.contains_properly, features[prow], unions[pcl])
-    pieces = unions[pcl].copy()
-    cut = ~inside
-    pieces[cut] = in_parallel(shapely.intersection, features[prow[cut]], unions[pcl[cut]])
-    dimension = shapely.get_dimensions(projected)[prow]
-    # Measured only: a projected piece is not overlaid again, so it needs no repair. Its edges
-    # are straight in `crs`, as the overlay made them: densified before projecting.
-    source = CRS.from_user_input(crs)
-    flat = _transform(densify(pieces, source), source, CRS(settings.equal_area_crs))
-    size = np.where(dimension == 2, shapely.area(flat) / 1e6, shapely.length(flat) / 1e3)
-    measure = np.bincount(prow, weights=size, minlength=n)
-    return measure, _collect(projected, pieces, prow, dimension)
-
-
-def _collect(projected, pieces, prow, dimension) -> np.ndarray:
-    """One multi-geometry per feature from its overlap pieces (of the feature's own dimension)."""
-    n = len(projected)
-    parts, index = shapely.get_parts(pieces, return_index=True)
-    keep = shapely.get_dimensions(parts) == dimension[index]
-    parts, owner = parts[keep], prow[index[keep]]
-    out = np.full(n, None, dtype=object)
-    for dim, build in ((2, shapely.multipolygons), (1, shapely.multilinestrings)):
-        mine = shapely.get_dimensions(projected)[owner] == dim
-        if mine.any():
-            ids, compact = np.unique(owner[mine], return_inverse=True)
-            out[ids] = build(parts[mine], indices=compact)
-    return out
-
-
-def clusters(geometries: np.ndarray) -> np.ndarray:
-    """Label of each geometry's connected group of geometries whose boxes overlap (0..k-1).
+def geodesic_km(lines: np.ndarray) -> np.ndarray:
+    """Geodesic length (km, WGS84) between the ends of two-point lines in the equal-area CRS.
 
     Examples
     --------
-    >>> clusters(shapely.box(np.array([0, 1.5, 5]), 0, np.array([2, 3, 6]), 1)).tolist()
-    [0, 0, 1]
+    >>> south, north = project(shapely.points([[104, 36], [104, 37]]), 4326)
+    >>> round(float(geodesic_km(np.array([shapely.LineString([south, north])]))[0]), 1)
+    111.0
     """
-    left, right = shapely.STRtree(geometries).query(geometries)
-    label = np.arange(len(geometries))
-    while True:
-        new = label.copy()
-        np.minimum.at(new, left, label[right])
-        new = new[new]
-        if np.array_equal(new, label):
-            return np.unique(label, return_inverse=True)[1]
-        label = new
-
-
-def union_groups(geometries: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """Union of the geometries of each group 0..k-1, merged pairwise in vectorised rounds.
-
-    Examples
-    --------
-    >>> boxes = shapely.box(np.array([0, 1, 5]), 0, np.array([2, 3, 6]), 1)
-    >>> shapely.area(union_groups(boxes, np.array([0, 0, 1]))).tolist()
-    [3.0, 1.0]
-    """
-    # West to east within a group, so that neighbours (likely overlapping) merge first.
-    order = np.lexsort((shapely.bounds(geometries)[:, 0], group))
-    geometries, group = geometries[order], group[order]
-    while len(group) and (group[1:] == group[:-1]).any():
-        index = np.arange(len(group))
-        start = np.r_[True, group[1:] != group[:-1]]
-        position = index - np.maximum.accumulate(np.where(start, index, 0))
-        even = position % 2 == 0
-        merge = np.flatnonzero(even & np.r_[group[1:] == group[:-1], False])
-        geometries = geometries.copy()
-        geometries[merge] = in_parallel(shapely.union, geometries[merge], geometries[merge + 1])
-        geometries, group = geometries[even], group[even]
-    return geometries
-
-
-def nearest_km(projected, own, crs, n_hits) -> np.ndarray:
-    """Geodesic distance (km) between each feature and its nearest constraint; 0 when touching.
-
-    As :func:`nearest_km_index`, without the positions of the nearest constraints.
-    """
-    return nearest_km_index(projected, own, crs, n_hits)[0]
-
-
-def nearest_km_index(projected, own, crs, n_hits) -> tuple[np.ndarray, np.ndarray]:
-    """Geodesic distance (km) to the nearest constraint, and its position in `own` (-1: touching).
-
-    The nearest points are found in the equal-area CRS between geometries projected with
-    densified edges (:func:`project`), and the distance between them is measured on the WGS84
-    ellipsoid: a point 6.0 km north of a 5°-wide lon/lat box is 6.0 km away (3.3 km when the
-    box's edges were projected vertex by vertex).
-    """
-    distance_km = np.zeros(len(projected))
-    position = np.full(len(projected), -1, dtype=np.int64)
-    apart = np.flatnonzero(n_hits == 0)
-    distance_km[apart] = np.nan  # stays unknown when the layer has no geometry at all
-    if len(apart) == 0 or len(own) == 0:
-        return distance_km, position
-    constraint = project(own, crs)
-    rows, nearest = shapely.STRtree(constraint).query_nearest(projected[apart])
-    position[apart[rows]] = nearest  # one of the nearest when several are equally near
-    lines = shapely.shortest_line(projected[apart[rows]], constraint[nearest])
     xy = shapely.get_coordinates(lines).reshape(-1, 2, 2)
     to_lonlat = _transformer(CRS(settings.equal_area_crs), CRS(settings.storage_crs))
     lon, lat = to_lonlat.transform(xy[:, :, 0], xy[:, :, 1])
     metres = _GEOD.inv(lon[:, 0], lat[:, 0], lon[:, 1], lat[:, 1])[2]
-    distance_km[apart[rows]] = np.asarray(metres) / 1e3
-    return distance_km, position
+    return np.asarray(metres) / 1e3

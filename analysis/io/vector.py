@@ -55,7 +55,7 @@ DEFAULT_MAX_PIXELS = 50_000_000
 APP_MAX_FEATURES = 100_000
 """Largest GeoTIFF mask accepted, in pixels."""
 
-VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".kml", ".fgb")
+VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".kml", ".fgb", ".parquet")
 RASTER_SUFFIXES = (".tif", ".tiff")
 ARCHIVE_SUFFIXES = (".zip", ".kmz")
 _CPG_ALIASES = {"936": "GBK", "CP936": "GBK", "GB2312": "GB18030", "65001": "UTF-8"}
@@ -333,11 +333,43 @@ def _read_plain(
     return frame, report
 
 
+def _read_parquet(path: Path, shown: str) -> gpd.GeoDataFrame:
+    """A GeoParquet file (through Arrow); plain Parquet without geometry is refused."""
+    try:
+        return gpd.read_parquet(path)
+    except (ValueError, OSError, _arrow_error()) as error:
+        raise ConstraintFileError(
+            f"`{shown}` could not be read as GeoParquet: {str(error)[:200]}"
+        ) from None
+
+
+def feature_count(path: str | Path, *, layer: str | None = None) -> int:
+    """Number of features of a vector file or GeoParquet, counted without reading them.
+
+    Examples
+    --------
+    >>> import tempfile, shapely
+    >>> path = f"{tempfile.mkdtemp()}/a.parquet"
+    >>> gpd.GeoDataFrame(geometry=[shapely.Point(103, 36)] * 3, crs=4326).to_parquet(path)
+    >>> feature_count(path)
+    3
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        except (OSError, _arrow_error()) as error:
+            raise ConstraintFileError(f"`{path.name}` is not Parquet: {error}") from None
+    return int(pyogrio.read_info(path, layer=layer, force_feature_count=True)["features"])
+
+
 def _check_count(path: Path, layer: str | None, shown: str, max_features: int | None) -> None:
     """Refuse a layer with more than `max_features` features before reading any of it."""
     if max_features is None:
         return
-    n = int(pyogrio.read_info(path, layer=layer, force_feature_count=True)["features"])
+    n = feature_count(path, layer=layer)
     if n > max_features:
         raise ConstraintFileError(
             f"`{shown}` has {n:,} features, more than the {max_features:,} read here (so that "
@@ -354,6 +386,9 @@ def _read_vector(
     report: dict,
     max_features: int | None = None,
 ) -> gpd.GeoDataFrame:
+    if path.suffix.lower() == ".parquet":
+        _check_count(path, layer, shown, max_features)
+        return _read_parquet(path, shown)
     try:
         layers = pyogrio.list_layers(path)
         if layer is None and len(layers) > 1:

@@ -1,0 +1,450 @@
+"""Constraint layers too large to hold: read and overlaid by spatial partitions, with Dask.
+
+A layer of tens of millions of polygons (a land-survey layer as FlatGeobuf, GeoPackage or
+GeoParquet of several GB) is never read whole. The tiles of the lattice
+(:func:`~longtu.analysis.constraints.tiles.tile_size`) over the layer's extent are put in
+Hilbert order and cut into runs of about :data:`PARTITION_FEATURES` features; each run is one
+partition of a :class:`dask_geopandas.GeoDataFrame` whose task reads only the features inside
+its tiles (a bounding-box read through the file's spatial index, or, for GeoParquet, the row
+groups whose bounding boxes meet it) and cuts them to its tiles. Every partition is overlaid
+with :func:`~longtu.analysis.constraints.partitions.measure_partition`, the function that
+overlays a layer held in memory, and the partials are added up
+(:func:`~longtu.analysis.constraints.partitions.combine_partials`). Dask runs the partitions two
+at a time on this machine, or on a ``dask.distributed`` cluster given its scheduler address;
+memory is bounded by what two partitions hold.
+
+:func:`large_constraint_layer` gives a :class:`~longtu.analysis.constraints.check.ConstraintLayer`
+that measures itself this way, so that
+:func:`~longtu.analysis.constraints.check.check_constraints` treats it as any other layer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+from pyproj import CRS
+
+from longtu.analysis.constraints.check import NAME_COLUMNS, ConstraintLayer
+from longtu.analysis.constraints.extent import province_overlap_warning
+from longtu.analysis.constraints.overlay import finish_measures, repair, transform
+from longtu.analysis.constraints.partitions import (
+    Partial,
+    combine_partials,
+    measure_partition,
+)
+from longtu.analysis.constraints.tiles import cut_to_cells, tile_size
+from longtu.errors import ConstraintFileError
+
+__all__ = [
+    "LARGE_LAYER_FEATURES",
+    "PARTITION_FEATURES",
+    "large_constraint_layer",
+    "layer_partitions",
+    "measure_by_partitions",
+]
+
+LARGE_LAYER_FEATURES = 2_000_000
+"""A layer with more features than this is read and overlaid by partitions, never whole."""
+PARTITION_FEATURES = 400_000
+"""About this many features per partition (two partitions in memory at a time: ~1.5 GB)."""
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``, called as partitions finish."""
+
+
+@dataclass
+class LayerInfo:
+    """What a layer file says about itself, before any feature is read."""
+
+    features: int
+    bounds: tuple[float, float, float, float]
+    crs: CRS
+    name_column: str | None
+
+
+def layer_info(path: str | Path, *, layer: str | None = None) -> LayerInfo:
+    """Feature count, extent, CRS and name column of a vector file or GeoParquet, unread.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = f"{tempfile.mkdtemp()}/red.fgb"
+    >>> gpd.GeoDataFrame({"name": ["a"]}, geometry=[shapely.box(103, 36, 104, 37)],
+    ...     crs=4326).to_file(path)
+    >>> info = layer_info(path)
+    >>> info.features, info.bounds, info.name_column
+    (1, (103.0, 36.0, 104.0, 37.0), 'name')
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        metadata = pq.ParquetFile(path).metadata
+        geo = _geo_metadata(path)
+        column = geo["primary_column"]
+        bbox = geo["columns"][column].get("bbox") or _parquet_bounds(path)
+        names = metadata.schema.names
+        crs = CRS.from_user_input(geo["columns"][column].get("crs") or "OGC:CRS84")
+        count = metadata.num_rows
+    else:
+        raw = pyogrio.read_info(
+            path, layer=layer, force_feature_count=True, force_total_bounds=True
+        )
+        bbox, names, count = raw["total_bounds"], list(raw["fields"]), raw["features"]
+        if raw["crs"] is None:
+            raise ConstraintFileError(f"`{path.name}` has no CRS; add its .prj / CRS in a GIS.")
+        crs = CRS.from_user_input(raw["crs"])
+    name = next((c for c in NAME_COLUMNS if c in names), None)
+    west, south, east, north = (float(b) for b in bbox)
+    return LayerInfo(int(count), (west, south, east, north), crs, name)
+
+
+def _geo_metadata(path: Path) -> dict:
+    import json
+
+    import pyarrow.parquet as pq
+
+    raw = pq.ParquetFile(path).schema_arrow.metadata or {}
+    if b"geo" not in raw:
+        raise ConstraintFileError(f"`{path.name}` is Parquet without GeoParquet metadata.")
+    return json.loads(raw[b"geo"])
+
+
+def _parquet_bounds(path: Path) -> tuple[float, ...]:
+    """Extent of a GeoParquet without a ``bbox`` entry, from its row groups' covering boxes."""
+    groups = _row_group_boxes(path)
+    if groups is None:
+        raise ConstraintFileError(
+            f"`{path.name}` has neither its extent nor a bounding-box column; write it with "
+            "`to_parquet(..., write_covering_bbox=True)`."
+        )
+    return (groups[:, 0].min(), groups[:, 1].min(), groups[:, 2].max(), groups[:, 3].max())
+
+
+def _row_group_boxes(path: Path) -> np.ndarray | None:
+    """Per row group, the (xmin, ymin, xmax, ymax) of its covering ``bbox`` column statistics."""
+    import pyarrow.parquet as pq
+
+    geo = _geo_metadata(path)
+    covering = geo["columns"][geo["primary_column"]].get("covering", {}).get("bbox")
+    if not covering:
+        return None
+    metadata = pq.ParquetFile(path).metadata
+    paths = {".".join(covering[k]): k for k in ("xmin", "ymin", "xmax", "ymax")}
+    boxes = np.full((metadata.num_row_groups, 4), np.nan)
+    for g in range(metadata.num_row_groups):
+        group = metadata.row_group(g)
+        for c in range(group.num_columns):
+            column = group.column(c)
+            key = paths.get(column.path_in_schema)
+            if key is not None and column.statistics is not None:
+                stat = column.statistics.min if key in ("xmin", "ymin") else column.statistics.max
+                boxes[g, ("xmin", "ymin", "xmax", "ymax").index(key)] = stat
+    return boxes
+
+
+def layer_partitions(
+    bounds: tuple[float, ...], crs, n_features: int, *, per_partition: int = PARTITION_FEATURES
+) -> list[np.ndarray]:
+    """Runs of lattice tiles over `bounds`, in Hilbert order, one run per partition.
+
+    Each run is an array of ``(column, row)`` tile indices; the runs cover the extent once.
+
+    Examples
+    --------
+    >>> runs = layer_partitions((92.0, 32.0, 109.0, 43.0), "EPSG:4326", 1_000_000,
+    ...                         per_partition=400_000)
+    >>> len(runs), sum(len(r) for r in runs)
+    (3, 187)
+    """
+    size = tile_size(crs)
+    west, south, east, north = bounds
+    i = np.arange(math.floor(west / size), max(math.ceil(east / size), math.floor(west / size) + 1))
+    j = np.arange(
+        math.floor(south / size), max(math.ceil(north / size), math.floor(south / size) + 1)
+    )
+    ii, jj = (a.ravel() for a in np.meshgrid(i, j))
+    centres = gpd.GeoSeries(shapely.points((ii + 0.5) * size, (jj + 0.5) * size))
+    order = np.argsort(centres.hilbert_distance().to_numpy(), kind="stable")
+    count = max(1, math.ceil(n_features / per_partition))
+    tiles = np.column_stack([ii, jj])[order]
+    return [run for run in np.array_split(tiles, min(count, len(tiles))) if len(run)]
+
+
+def read_partition(
+    path: str | Path, tiles: np.ndarray, crs, *, layer: str | None, name_column: str | None
+) -> gpd.GeoDataFrame:
+    """The features of `path` that meet `tiles`, cut along the lattice, pieces in `tiles` only.
+
+    Columns ``source`` (the feature's row), ``cell`` (a cell key), ``name`` (when the layer has
+    a name column) and the pieces' geometry, in the file's CRS.
+    """
+    size = tile_size(crs)
+    west, south = tiles.min(axis=0) * size
+    east, north = (tiles.max(axis=0) + 1) * size
+    frame = _read_box(Path(path), (west, south, east, north), layer, name_column)
+    geometry, keep, _, _ = repair(frame.geometry.to_numpy())
+    finite = keep & np.isfinite(shapely.bounds(geometry)).all(axis=1)
+    source = frame.index.to_numpy()[finite]
+    cells = cut_to_cells(geometry[finite], crs, source=source)
+    tile = _tiles_of(cells, crs)
+    mine = pd.MultiIndex.from_arrays(tile.T).isin(pd.MultiIndex.from_arrays(tiles.T))
+    names = None
+    if name_column is not None:
+        names = pd.Series(frame[name_column].astype(str).to_numpy(), index=frame.index)
+    columns = {"source": cells.source[mine], "cell": cells.cell[mine]}
+    if names is not None:
+        columns["name"] = names.loc[cells.source[mine]].to_numpy()
+    return gpd.GeoDataFrame(columns, geometry=cells.pieces[mine], crs=crs)
+
+
+def _tiles_of(cells, crs) -> np.ndarray:
+    """The lattice tile (column, row) each piece lies in (from its representative point)."""
+    size = tile_size(crs)
+    bounds = shapely.bounds(cells.pieces)
+    middle = np.column_stack([bounds[:, 0] + bounds[:, 2], bounds[:, 1] + bounds[:, 3]]) / 2
+    return np.floor(middle / size).astype(np.int64)
+
+
+def _read_box(path: Path, box: tuple[float, ...], layer, name_column) -> gpd.GeoDataFrame:
+    columns = [] if name_column is None else [name_column]
+    if path.suffix.lower() != ".parquet":
+        return pyogrio.read_dataframe(
+            path, layer=layer, bbox=box, columns=columns, fid_as_index=True, use_arrow=True
+        )
+    import pyarrow.parquet as pq
+
+    boxes = _row_group_boxes(path)
+    file = pq.ParquetFile(path)
+    n_groups = file.metadata.num_row_groups
+    offsets = np.r_[0, np.cumsum([file.metadata.row_group(g).num_rows for g in range(n_groups)])]
+    west, south, east, north = box
+    groups = np.arange(n_groups)
+    if boxes is not None:
+        apart = (boxes[:, 0] > east) | (boxes[:, 1] > north)
+        apart |= (boxes[:, 2] < west) | (boxes[:, 3] < south)
+        groups = np.flatnonzero(~apart)
+    geo = _geo_metadata(path)
+    wanted = [geo["primary_column"], *columns]
+    frames = []
+    for g in groups:
+        table = file.read_row_group(int(g), columns=wanted)
+        part = _from_table(table, geo)
+        part.index = np.arange(offsets[g], offsets[g + 1])
+        inside = part.geometry.intersects(shapely.box(west, south, east, north))
+        frames.append(part[inside.to_numpy()])
+    if not frames:
+        return gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs=None)
+    return pd.concat(frames)
+
+
+def _from_table(table, geo: dict) -> gpd.GeoDataFrame:
+    column = geo["primary_column"]
+    geometry = shapely.from_wkb(table.column(column).to_numpy(zero_copy_only=False))
+    rest = table.drop([column]).to_pandas()
+    return gpd.GeoDataFrame(rest, geometry=geometry)
+
+
+def measure_by_partitions(
+    path: str | Path,
+    projected: np.ndarray,
+    features: np.ndarray,
+    *,
+    layer: str | None = None,
+    scheduler: str | None = None,
+    per_partition: int = PARTITION_FEATURES,
+    progress: Progress | None = None,
+) -> dict[str, np.ndarray]:
+    """Measure features against a layer file, partition by partition, with Dask.
+
+    Parameters
+    ----------
+    path
+        FlatGeobuf, GeoPackage, Shapefile or GeoParquet (with a ``bbox`` covering column).
+    projected
+        The features in the equal-area CRS.
+    features
+        The same features in the file's CRS.
+    layer
+        Layer of a multi-layer file.
+    scheduler
+        Address of a ``dask.distributed`` scheduler (``tcp://host:8786``); default the local
+        threads (two at a time).
+    per_partition
+        About this many features per partition.
+    progress
+        Told ``(partitions done, partitions)`` as they finish.
+
+    Returns
+    -------
+    dict
+        As :func:`~longtu.analysis.constraints.overlay.measure_layer` returns it, with the
+        names of the hit and nearest constraints (``hit_names``, ``nearest_names``) when the
+        layer has a name column.
+    """
+    info = layer_info(path, layer=layer)
+    crs = info.crs
+    partitions = layer_partitions(info.bounds, crs, info.features, per_partition=per_partition)
+    frame = _dask_frame(path, partitions, crs, layer=layer, name_column=info.name_column)
+    partials, names = _compute(frame, features, projected, crs, scheduler, progress)
+    combined = combine_partials(partials, shapely.get_dimensions(projected))
+    measures = finish_measures(combined, projected, crs)
+    if info.name_column is not None:
+        lookup = pd.concat(names)
+        lookup = lookup[~lookup.index.duplicated()]
+        measures["hit_names"] = lookup.reindex(measures["hits"]).to_numpy()
+        found = measures["nearest"] >= 0
+        nearest = np.full(len(found), "", dtype=object)
+        nearest[found] = lookup.reindex(measures["nearest"][found]).to_numpy()
+        measures["nearest_names"] = nearest
+    return measures
+
+
+def _dask_frame(path, partitions, crs, *, layer, name_column):
+    """The layer as a Dask GeoDataFrame, one partition per run of tiles (read lazily)."""
+    import dask
+    import dask.dataframe as dd
+    import dask_geopandas
+
+    meta = gpd.GeoDataFrame(
+        {"source": np.zeros(0, np.int64), "cell": np.zeros(0, np.int64)}
+        | ({"name": np.zeros(0, dtype=object)} if name_column else {}),
+        geometry=np.zeros(0, dtype=object),
+        crs=crs,
+    )
+    parts = [
+        dask.delayed(read_partition)(path, tiles, crs, layer=layer, name_column=name_column)
+        for tiles in partitions
+    ]
+    frame = dask_geopandas.from_dask_dataframe(dd.from_delayed(parts, meta=meta, verify_meta=False))
+    size = tile_size(crs)
+    frame.spatial_partitions = gpd.GeoSeries(
+        [shapely.box(*(t.min(axis=0) * size), *((t.max(axis=0) + 1) * size)) for t in partitions],
+        crs=crs,
+    )
+    return frame
+
+
+def _measure_piece_frame(part: gpd.GeoDataFrame, features, projected, crs):
+    """:func:`measure_partition` of one partition read by :func:`read_partition`."""
+    from longtu.analysis.constraints.tiles import Cells
+
+    order = np.argsort(part["cell"].to_numpy(), kind="stable")
+    cell = np.unique(part["cell"].to_numpy()[order], return_inverse=True)[1].ravel()
+    cells = Cells(part.geometry.to_numpy()[order], part["source"].to_numpy()[order], cell)
+    partial = measure_partition(features, projected, cells, crs)
+    names = None
+    if "name" in part:
+        names = pd.Series(part["name"].to_numpy(), index=part["source"].to_numpy())
+        names = names[~names.index.duplicated()]
+    return partial, names
+
+
+def _compute(frame, features, projected, crs, scheduler, progress):
+    import dask
+
+    tasks = [
+        dask.delayed(_measure_piece_frame)(part, features, projected, crs)
+        for part in frame.to_delayed()
+    ]
+    if scheduler is None:
+        results = _compute_local(tasks, progress)
+    else:
+        results = _compute_on_cluster(tasks, scheduler, progress)
+    partials: list[Partial] = [r[0] for r in results]
+    names = [r[1] for r in results if r[1] is not None]
+    return partials, names
+
+
+def _compute_local(tasks, progress):
+    import dask
+    from dask.callbacks import Callback
+
+    total = len(tasks)
+    done = [0]
+
+    class _Told(Callback):
+        def _posttask(self, key, result, dsk, state, worker_id):
+            name = key[0] if isinstance(key, tuple) else key
+            if str(name).startswith("_measure_piece_frame") and progress is not None:
+                done[0] += 1
+                progress(done[0], total)
+
+    with _Told():
+        return list(dask.compute(*tasks, scheduler="threads", num_workers=2))
+
+
+def _compute_on_cluster(tasks, scheduler, progress):
+    from distributed import Client, as_completed
+
+    with Client(scheduler, set_as_default=False) as client:
+        futures = client.compute(tasks)
+        for done, _ in enumerate(as_completed(futures), start=1):
+            if progress is not None:
+                progress(done, len(futures))
+        return client.gather(futures)
+
+
+def large_constraint_layer(
+    path: str | Path,
+    *,
+    label: str | None = None,
+    category: str = "unspecified",
+    buffer_km: float = 0.0,
+    layer: str | None = None,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+) -> ConstraintLayer:
+    """A constraint layer that is measured by partitions when checked, never read whole.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = f"{tempfile.mkdtemp()}/red.fgb"
+    >>> gpd.GeoDataFrame(geometry=[shapely.box(103, 36, 104, 37)], crs=4326).to_file(path)
+    >>> red = large_constraint_layer(path, buffer_km=2)
+    >>> red.label, red.report["n_features"], len(red.frame)
+    ('red', 1, 0)
+    """
+    path = Path(path)
+    info = layer_info(path, layer=layer)
+    crs = info.crs
+    bounds = info.bounds
+    lonlat = transform(np.array([shapely.box(*bounds)]), crs, CRS("EPSG:4326"))
+    warning = province_overlap_warning(shapely.bounds(lonlat)[0], raw_bounds=bounds, crs_in=crs)
+    report: dict[str, object] = {
+        "file": path.name,
+        "format": path.suffix.lstrip("."),
+        "n_features": info.features,
+        "warnings": [f"`{path.name}` {warning}"] if warning else [],
+        "repairs": [],
+        "partitioned": True,
+    }
+
+    def measure(projected: np.ndarray, features: gpd.GeoSeries) -> dict[str, np.ndarray]:
+        return measure_by_partitions(
+            path,
+            projected,
+            features.to_crs(crs).to_numpy(),
+            layer=layer,
+            scheduler=scheduler,
+            progress=progress,
+        )
+
+    return ConstraintLayer(
+        frame=gpd.GeoDataFrame(geometry=[], crs=crs),
+        label=label or path.stem,
+        category=category,
+        buffer_km=float(buffer_km),
+        source=path.name,
+        report=report,
+        measurer=measure,
+    )

@@ -1,0 +1,325 @@
+"""The overlay of one partition of a constraint layer, and the sum of partitions.
+
+:func:`measure_partition` is the one overlay: the features against the pieces of one partition
+of a layer, cut into cells (:func:`~longtu.analysis.constraints.tiles.cut_to_cells`). Within a
+cell the pieces are merged (one ``union_all`` per cell, never across cells), each feature is
+intersected with the merged cells it meets, and the overlaps are measured in the equal-area
+CRS. Its result, a :class:`Partial`, holds per-feature sums and lists that
+:func:`combine_partials` adds up over partitions: since cells never overlap, areas and lengths
+add, hit pairs are deduplicated, and the nearest constraint is the nearest of the partitions'.
+
+A layer held in memory is the one-partition case
+(:func:`~longtu.analysis.constraints.overlay.measure_layer`); a layer too large to hold is cut
+into spatial partitions that Dask overlays in parallel with this same function
+(:mod:`longtu.analysis.constraints.large`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from pyproj import CRS
+
+from longtu import settings
+from longtu.analysis.constraints.tiles import Cells
+
+__all__ = ["Partial", "combine_partials", "measure_partition"]
+
+NEAREST_WINDOW = 2.0
+"""Candidates for the nearest constraint lie within this many times the distance, in the
+layer's CRS, of the nearest one there: a degree of longitude is at least half a degree of
+latitude up to 60° N, so the nearest in metres is among them."""
+
+
+MAX_MERGED_VERTICES = 20_000
+"""Touching overlap pieces of a feature are merged into one polygon up to this many vertices."""
+
+
+@dataclass
+class Partial:
+    """What one partition found, per feature (``n`` features).
+
+    Attributes
+    ----------
+    measure : numpy.ndarray
+        Overlap area (km²) or length (km) of each feature in this partition.
+    rows, pieces : numpy.ndarray
+        Overlap geometries (layer CRS) and the feature each belongs to.
+    hit_rows, hit_sources : numpy.ndarray
+        Distinct (feature, constraint) pairs that intersect.
+    distance_km, nearest : numpy.ndarray
+        Geodesic distance to the nearest constraint of this partition and its identifier, for
+        the features that intersect none here (NaN and -1 elsewhere).
+    """
+
+    measure: np.ndarray
+    rows: np.ndarray
+    pieces: np.ndarray
+    hit_rows: np.ndarray
+    hit_sources: np.ndarray
+    distance_km: np.ndarray
+    nearest: np.ndarray
+
+
+def measure_partition(
+    features: np.ndarray, projected: np.ndarray, cells: Cells, crs, *, pool=None
+) -> Partial:
+    """Overlay `features` with the pieces of one partition of a layer.
+
+    Parameters
+    ----------
+    features
+        The features in the layer's `crs` (valid, prepared or not).
+    projected
+        The same features in ``settings.equal_area_crs``.
+    cells
+        The partition's pieces, cut along the lattice, with their source identifiers.
+    crs
+        The layer's CRS.
+    pool
+        An executor whose ``map`` merges the cells (e.g. two threads); default one thread.
+
+    Returns
+    -------
+    Partial
+
+    Examples
+    --------
+    >>> from longtu.analysis.constraints.overlay import project
+    >>> from longtu.analysis.constraints.tiles import cut_to_cells
+    >>> square = np.array([shapely.box(104, 36, 104.1, 36.1)])
+    >>> boxes = shapely.box(np.array([104.05, 104.06]), 35.9, 104.2, 36.2)
+    >>> part = measure_partition(square, project(square, 4326), cut_to_cells(boxes, 4326), 4326)
+    >>> part.hit_sources.tolist(), round(float(part.measure[0] / 100 * 2), 1)
+    ([0, 1], 1.0)
+    """
+    n = len(features)
+    empty = np.zeros(0, dtype=np.int64)
+    distance_km, nearest = np.full(n, np.nan), np.full(n, -1, dtype=np.int64)
+    if len(cells.pieces) == 0 or n == 0:
+        nothing = np.zeros(0, dtype=object)
+        return Partial(np.zeros(n), empty, nothing, empty, empty, distance_km, nearest)
+    cells = _grouped(cells)
+    starts = cells.starts()
+    merged = _merge_groups(cells.pieces, starts, pool)
+    shapely.prepare(features)
+    rows, group = shapely.STRtree(merged).query(features, predicate="intersects")
+    inside = shapely.contains_properly(features[rows], merged[group])
+    pieces = merged[group].copy()
+    pieces[~inside] = shapely.intersection(features[rows[~inside]], merged[group[~inside]])
+    measure = np.bincount(rows, weights=_sizes(pieces, projected, rows, crs), minlength=n)
+    hit_rows, hit_sources = _hits(features, cells, starts, rows, group, inside)
+    apart = np.flatnonzero(np.bincount(rows, minlength=n) == 0)
+    if len(apart):
+        distance_km[apart], nearest[apart] = _nearest(
+            features[apart], projected[apart], cells, merged, starts, crs
+        )
+    return Partial(measure, rows, pieces, hit_rows, hit_sources, distance_km, nearest)
+
+
+def _grouped(cells: Cells) -> Cells:
+    """The pieces regrouped: a group is a cell's connected set of pieces whose boxes overlap.
+
+    Only pieces of one group can overlap, so a group is the unit that is merged; a piece that
+    overlaps nothing in its cell is a group of its own and is never merged.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(cells.pieces)
+    left, right = shapely.STRtree(cells.pieces).query(cells.pieces)
+    same = (cells.cell[left] == cells.cell[right]) & (left != right)
+    graph = coo_matrix((np.ones(int(same.sum()), bool), (left[same], right[same])), shape=(n, n))
+    del left, right, same
+    label = connected_components(graph, directed=False)[1]
+    order = np.argsort(label, kind="stable")
+    group = np.unique(label[order], return_inverse=True)[1].ravel().astype(np.int64)
+    return Cells(cells.pieces[order], cells.source[order], group)
+
+
+def _merge_groups(pieces: np.ndarray, starts: np.ndarray, pool) -> np.ndarray:
+    """The union of the pieces of each group (a group of one piece is that piece)."""
+    merged = pieces[starts[:-1]].copy()
+    many = np.flatnonzero(np.diff(starts) > 1)
+    if len(many) == 0:
+        return merged
+    halves = np.array_split(many, 2 if pool is not None and len(many) > 1 else 1)
+
+    def merge(groups: np.ndarray) -> list:
+        return [_union(pieces[starts[g] : starts[g + 1]]) for g in groups.tolist()]
+
+    done = list(map(merge, halves) if pool is None else pool.map(merge, halves))
+    flat = [geometry for half in done for geometry in half]
+    merged[np.concatenate(halves)] = np.array([*flat, None], dtype=object)[:-1]
+    return merged
+
+
+def _union(pieces: np.ndarray) -> object:
+    """Union of `pieces`; pieces a rectangle clip left invalid are repaired first if it fails."""
+    try:
+        return shapely.union_all(pieces)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(shapely.make_valid(pieces))
+
+
+def _sizes(pieces: np.ndarray, projected: np.ndarray, rows: np.ndarray, crs) -> np.ndarray:
+    """Area (km²) or length (km) of each overlap piece, by its feature's dimension."""
+    from longtu.analysis.constraints.overlay import densify, transform
+
+    source = CRS.from_user_input(crs)
+    flat = transform(densify(pieces, source), source, CRS(settings.equal_area_crs))
+    dimension = shapely.get_dimensions(projected)[rows]
+    return np.where(dimension == 2, shapely.area(flat) / 1e6, shapely.length(flat) / 1e3)
+
+
+def _hits(features, cells: Cells, starts, rows, group, inside) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (feature, source) pairs: every piece of a group inside the feature, else tested."""
+    count = starts[group + 1] - starts[group]
+    pair_row = np.repeat(rows, count)
+    piece = np.arange(len(pair_row)) - np.repeat(np.cumsum(count) - count, count)
+    piece += np.repeat(starts[group], count)
+    tested = ~np.repeat(inside, count)
+    keep = np.ones(len(pair_row), dtype=bool)
+    keep[tested] = shapely.intersects(features[pair_row[tested]], cells.pieces[piece[tested]])
+    return split_pairs(np.unique(pair_keys(pair_row[keep], cells.source[piece[keep]])))
+
+
+def _nearest(features, projected, cells: Cells, merged, starts, crs) -> tuple[np.ndarray, ...]:
+    """Geodesic distance (km) to the nearest piece, and its source, of each feature."""
+    from longtu.analysis.constraints.overlay import geodesic_km, project
+
+    tree = shapely.STRtree(merged)
+    _, degrees = tree.query_nearest(features, return_distance=True, all_matches=False)
+    window = np.maximum(degrees * NEAREST_WINDOW, 1e-9)
+    near = np.unique(tree.query(features, predicate="dwithin", distance=window)[1])
+    candidate = np.concatenate([np.arange(starts[g], starts[g + 1]) for g in near])
+    flat = project(cells.pieces[candidate], crs)
+    rows, best = shapely.STRtree(flat).query_nearest(projected, all_matches=False)
+    distance_km = np.full(len(features), np.nan)
+    distance_km[rows] = geodesic_km(shapely.shortest_line(projected[rows], flat[best]))
+    source = np.full(len(features), -1, dtype=np.int64)
+    source[rows] = cells.source[candidate[best]]
+    return distance_km, source
+
+
+def combine_partials(partials: list[Partial], dimension: np.ndarray) -> dict[str, np.ndarray]:
+    """The partitions' findings as one measure per feature, as ``measure_layer`` returns them.
+
+    `dimension` is that of each feature (0, 1, 2). Returns ``measure``, ``pieces`` (one
+    overlap geometry per feature, merged over cells, of the feature's dimension; layer CRS),
+    ``rows`` and ``hits`` (distinct intersecting pairs, by feature), ``n_hits``,
+    ``distance_km`` and ``nearest`` (of the features that intersect none).
+
+    Examples
+    --------
+    >>> empty = np.zeros(0, dtype=np.int64)
+    >>> a = Partial(np.array([1.0]), empty, np.zeros(0, dtype=object), np.array([0]),
+    ...             np.array([7]), np.array([np.nan]), np.array([-1]))
+    >>> b = Partial(np.array([2.0]), empty, np.zeros(0, dtype=object), np.array([0]),
+    ...             np.array([7]), np.array([np.nan]), np.array([-1]))
+    >>> m = combine_partials([a, b], np.array([2]))
+    >>> m["measure"].tolist(), m["n_hits"].tolist()
+    ([3.0], [1])
+    """
+    n = len(dimension)
+    measure = np.sum([p.measure for p in partials], axis=0) if partials else np.zeros(n)
+    keys = [pair_keys(p.hit_rows, p.hit_sources) for p in partials]
+    rows, hits = split_pairs(np.unique(np.concatenate([*keys, np.zeros(0, np.int64)])))
+    n_hits = np.bincount(rows, minlength=n)
+    distance_km, nearest = _nearest_of(partials, n)
+    distance_km[n_hits > 0], nearest[n_hits > 0] = 0.0, -1
+    owner = np.concatenate([p.rows for p in partials] + [np.zeros(0, np.int64)])
+    pieces = np.concatenate([p.pieces for p in partials] + [np.zeros(0, dtype=object)])
+    return {
+        "measure": measure,
+        "pieces": merge_by_feature(pieces, owner, dimension),
+        "rows": rows,
+        "hits": hits,
+        "n_hits": n_hits,
+        "distance_km": distance_km,
+        "nearest": nearest,
+    }
+
+
+_SOURCE_BITS = 40
+
+
+def pair_keys(rows: np.ndarray, sources: np.ndarray) -> np.ndarray:
+    """(feature, source) pairs as one int64 each, sorting by feature then source.
+
+    Sources up to 2**40 (a trillion rows), features up to 2**23 (eight million).
+    """
+    return (np.asarray(rows, dtype=np.int64) << _SOURCE_BITS) | np.asarray(sources, np.int64)
+
+
+def split_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The features and sources of :func:`pair_keys`."""
+    return keys >> _SOURCE_BITS, keys & ((1 << _SOURCE_BITS) - 1)
+
+
+def _nearest_of(partials: list[Partial], n: int) -> tuple[np.ndarray, np.ndarray]:
+    if not partials:
+        return np.full(n, np.nan), np.full(n, -1, dtype=np.int64)
+    distance = np.vstack([p.distance_km for p in partials])
+    source = np.vstack([p.nearest for p in partials])
+    found = ~np.isnan(distance).all(axis=0)
+    best = np.zeros(n, dtype=np.int64)
+    best[found] = np.nanargmin(distance[:, found], axis=0)
+    columns = np.arange(n)
+    nearest = np.where(found, source[best, columns], -1)
+    return np.where(found, distance[best, columns], np.nan), nearest
+
+
+def merge_by_feature(pieces: np.ndarray, owner: np.ndarray, dimension: np.ndarray) -> np.ndarray:
+    """One geometry per feature from its pieces, of the feature's own dimension.
+
+    Pieces of a feature that touch (across a cell line) are merged, unless together they have
+    more than :data:`MAX_MERGED_VERTICES` vertices (merging those would rebuild the huge
+    geometry the cells cut up): such pieces stay parts of the multi-geometry, joined along the
+    cell lines. Line and point slivers of a polygon's overlap are dropped.
+
+    Examples
+    --------
+    >>> halves = shapely.box(np.array([0, 1, 5]), 0, np.array([1, 2, 6]), 1)
+    >>> merged = merge_by_feature(halves, np.array([0, 0, 0]), np.array([2, 2]))
+    >>> shapely.area(merged).tolist(), shapely.get_num_geometries(merged).tolist()
+    ([3.0, nan], [2, 0])
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    out = np.full(len(dimension), None, dtype=object)
+    if len(pieces) == 0:
+        return out
+    left, right = shapely.STRtree(pieces).query(pieces)
+    same = (owner[left] == owner[right]) & (left != right)
+    m = len(pieces)
+    graph = coo_matrix((np.ones(int(same.sum()), bool), (left[same], right[same])), shape=(m, m))
+    label = connected_components(graph, directed=False)[1]
+    vertices = np.bincount(label, weights=shapely.get_num_coordinates(pieces))
+    label = np.where(vertices[label] > MAX_MERGED_VERTICES, label.max() + 1 + np.arange(m), label)
+    order = np.argsort(label, kind="stable")
+    starts = np.searchsorted(label[order], np.unique(label[order]))
+    starts = np.r_[starts, m]
+    merged = _merge_groups(pieces[order], starts, None)
+    return _collect(merged, owner[order][starts[:-1]], dimension)
+
+
+def _collect(parts: np.ndarray, owner: np.ndarray, dimension: np.ndarray) -> np.ndarray:
+    """One multi-geometry per feature from its parts of the feature's own dimension."""
+    parts, index = shapely.get_parts(parts, return_index=True)
+    owner = owner[index]
+    keep = shapely.get_dimensions(parts) == dimension[owner]
+    parts, owner = parts[keep], owner[keep]
+    order = np.argsort(owner, kind="stable")  # the builders take sorted indices
+    parts, owner = parts[order], owner[order]
+    out = np.full(len(dimension), None, dtype=object)
+    builders = ((2, shapely.multipolygons), (1, shapely.multilinestrings), (0, shapely.multipoints))
+    for dim, build in builders:
+        mine = dimension[owner] == dim
+        if mine.any():
+            ids, compact = np.unique(owner[mine], return_inverse=True)
+            out[ids] = build(parts[mine], indices=compact.ravel())
+    return out

@@ -1,0 +1,262 @@
+"""Cutting a constraint layer into cells, so that every overlay stays small and local.
+
+A layer of millions of polygons, or one polygon of millions of vertices, is never overlaid
+whole. It is cut along a fixed lattice anchored at the CRS origin: tiles of
+:data:`TILE_DEGREES` (lon/lat) or :data:`TILE_METRES` (projected), each split in four, again and
+again, while a cell holds more than :data:`MAX_CELL_VERTICES` vertices (an adaptive quadtree).
+A geometry that crosses a cell line is clipped to each cell it crosses (``clip_by_rect``, fast
+but not guaranteed valid: the rare invalid piece is repaired where pieces are merged,
+:func:`~longtu.analysis.constraints.partitions.measure_partition`); one inside a cell is kept
+as it is. The pieces of a geometry cover exactly the geometry, and pieces
+of different cells never overlap, so overlap areas measured cell by cell simply add up, and work
+grows linearly with the layer.
+
+The lattice does not depend on the data: the same polygon is cut the same way whether the layer
+is checked in memory or tile by tile in partitions
+(:mod:`longtu.analysis.constraints.partitions`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from pyproj import CRS
+
+TILE_DEGREES = 1.0
+"""Side of a tile of the lattice, lon/lat layers (degrees)."""
+TILE_METRES = 100_000.0
+"""Side of a tile of the lattice, projected layers (CRS units, metres)."""
+MAX_CELL_VERTICES = 4_096
+"""A cell holding more vertices than this is split in four."""
+MAX_LEVEL = 12
+"""Most splits of a tile (a cell of a 1° tile is then about 27 m across)."""
+
+__all__ = ["MAX_CELL_VERTICES", "Cells", "cut_to_cells", "tile_size", "tiles_crossed"]
+
+
+@dataclass
+class Cells:
+    """Pieces of a layer's geometries, each in one cell of the lattice.
+
+    Attributes
+    ----------
+    pieces : numpy.ndarray
+        Shapely geometries, sorted by cell.
+    source : numpy.ndarray
+        Position (int64) of the geometry each piece was cut from.
+    cell : numpy.ndarray
+        Cell label of each piece, 0..k-1 (non-decreasing).
+    """
+
+    pieces: np.ndarray
+    source: np.ndarray
+    cell: np.ndarray
+
+    def starts(self) -> np.ndarray:
+        """Position of the first piece of each cell, and the number of pieces at the end."""
+        return np.searchsorted(self.cell, np.arange(self.cell[-1] + 2 if len(self.cell) else 1))
+
+
+def tile_size(crs) -> float:
+    """Side of a lattice tile in the units of `crs`.
+
+    Examples
+    --------
+    >>> tile_size("EPSG:4326"), tile_size("EPSG:6933")
+    (1.0, 100000.0)
+    """
+    return TILE_DEGREES if CRS.from_user_input(crs).is_geographic else TILE_METRES
+
+
+def tiles_crossed(bounds: np.ndarray, size: float) -> tuple[np.ndarray, ...]:
+    """First and last column and row (``i0, i1, j0, j1``) of the cells of side `size` crossed.
+
+    A geometry that only touches a cell line from one side is not in the next cell.
+
+    Examples
+    --------
+    >>> [v.tolist() for v in tiles_crossed(np.array([[0.5, 0.5, 1.0, 2.5]]), 1.0)]
+    [[0], [0], [0], [2]]
+    """
+    west, south, east, north = (bounds[:, k] / size for k in range(4))
+    i0, j0 = np.floor(west), np.floor(south)
+    i1 = np.maximum(np.ceil(east) - 1, i0)
+    j1 = np.maximum(np.ceil(north) - 1, j0)
+    return tuple(v.astype(np.int64) for v in (i0, i1, j0, j1))
+
+
+def cut_to_cells(
+    geometries: np.ndarray,
+    crs,
+    *,
+    source: np.ndarray | None = None,
+    max_vertices: int = MAX_CELL_VERTICES,
+) -> Cells:
+    """Cut `geometries` along the lattice into cells of at most `max_vertices` vertices.
+
+    Parameters
+    ----------
+    geometries
+        Valid shapely geometries, none missing or empty, in `crs`.
+    crs
+        Their CRS; sets the tile size (:func:`tile_size`).
+    source
+        Identifier (int64) of each geometry, carried to its pieces; default its position.
+    max_vertices
+        A cell with more vertices is split in four, down to :data:`MAX_LEVEL` splits.
+
+    Returns
+    -------
+    Cells
+        The pieces, sorted by cell.
+
+    Examples
+    --------
+    >>> cells = cut_to_cells(np.array([shapely.box(0.5, 0.5, 2.5, 1.5)]), "EPSG:4326")
+    >>> len(cells.pieces), cells.cell.tolist(), float(shapely.area(cells.pieces).sum())
+    (6, [0, 1, 2, 3, 4, 5], 2.0)
+    """
+    ids = np.arange(len(geometries)) if source is None else np.asarray(source, dtype=np.int64)
+    bounds = shapely.bounds(geometries)
+    start = _start_level(bounds, shapely.get_num_coordinates(geometries), crs, max_vertices)
+    size = tile_size(crs) / 2**start
+    i0, i1, j0, j1 = tiles_crossed(bounds, size)
+    geometries, ids, i0, i1, j0, j1 = _halve_large(geometries, ids, i0, i1, j0, j1, size)
+    pieces, ids, i, j = _spread(geometries, ids, i0, i1, j0, j1, size)
+    level = np.full(len(pieces), start, dtype=np.int64)
+    for depth in range(start + 1, MAX_LEVEL + 1):
+        key = _cell_keys(level, i, j)
+        label = np.unique(key, return_inverse=True)[1].ravel()
+        load = np.bincount(label, weights=shapely.get_num_coordinates(pieces))
+        heavy = load[label] > max_vertices
+        if not heavy.any():
+            break
+        cell_size = tile_size(crs) / 2**depth
+        h = np.flatnonzero(heavy)
+        ci0, ci1, cj0, cj1 = tiles_crossed(shapely.bounds(pieces[h]), cell_size)
+        # Children of the heavy cell only: a piece touching the cell's edge stays inside it.
+        ci0, cj0 = np.maximum(ci0, 2 * i[h]), np.maximum(cj0, 2 * j[h])
+        ci1, cj1 = np.minimum(ci1, 2 * i[h] + 1), np.minimum(cj1, 2 * j[h] + 1)
+        split = _spread(pieces[h], ids[h], ci0, ci1, cj0, cj1, cell_size)
+        keep = ~heavy
+        pieces = np.concatenate([pieces[keep], split[0]])
+        ids = np.concatenate([ids[keep], split[1]])
+        i, j = np.concatenate([i[keep], split[2]]), np.concatenate([j[keep], split[3]])
+        level = np.concatenate([level[keep], np.full(len(split[0]), depth)])
+    key = _cell_keys(level, i, j)
+    order = np.argsort(key, kind="stable")
+    cell = np.unique(key[order], return_inverse=True)[1].astype(np.int64)
+    return Cells(pieces=pieces[order], source=ids[order], cell=cell)
+
+
+def _start_level(bounds: np.ndarray, vertices: np.ndarray, crs, max_vertices: int) -> int:
+    """The level at which the average occupied cell holds about `max_vertices` vertices.
+
+    Starting there saves clipping the same pieces at every coarser level; heavier cells are
+    still split further. The tiles are counted by the south-west corner of each geometry.
+    """
+    if len(bounds) == 0:
+        return 0
+    size = tile_size(crs)
+    corner = np.floor(bounds[:, :2] / size).astype(np.int64)
+    tiles = len(np.unique(((corner[:, 0] + 2**30) << 32) | (corner[:, 1] + 2**30)))
+    load = float(vertices.sum()) / tiles / max_vertices
+    return int(min(MAX_LEVEL, max(0.0, np.floor(np.log(max(load, 1.0)) / np.log(4)))))
+
+
+def _cell_keys(level: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """One sortable int64 per cell: its tile (column, row), then its level, column and row.
+
+    Bits: tile column and row 16 each (offset by 2**15), level 5, column and row within the
+    tile 13 each (levels up to :data:`MAX_LEVEL` = 12).
+    """
+    tile_i, tile_j = i >> level, j >> level
+    local_i, local_j = i - (tile_i << level), j - (tile_j << level)
+    return (
+        ((tile_i + 2**15) << 47)
+        | ((tile_j + 2**15) << 31)
+        | (level << 26)
+        | (local_i << 13)
+        | local_j
+    )
+
+
+LARGE_VERTICES = 1_024
+"""A geometry with more vertices than this that spans more than four cells is cut in halves
+(quadrants of its span of cells) until it spans at most four, before it is spread over its
+cells: a polygon of two million vertices is then clipped about log₂ times, never once per cell."""
+
+
+def _halve_large(geometries, ids, i0, i1, j0, j1, size) -> tuple[np.ndarray, ...]:
+    """Large geometries spanning many cells, cut into quadrants of their span, recursively."""
+    done: list[tuple[np.ndarray, ...]] = []
+    items: tuple[np.ndarray, ...] = (geometries, ids, i0, i1, j0, j1)
+    while len(items[0]):
+        spans = (items[3] - items[2] + 1) * (items[5] - items[4] + 1)
+        big = (shapely.get_num_coordinates(items[0]) > LARGE_VERTICES) & (spans > 4)
+        done.append(tuple(v[~big] for v in items))
+        quarters = [_quarters(tuple(v[k] for v in items), size) for k in np.flatnonzero(big)]
+        items = tuple(
+            np.concatenate([q[n] for q in quarters]) if quarters else v[:0]
+            for n, v in enumerate(items)
+        )
+    return tuple(np.concatenate([d[n] for d in done]) for n in range(6))
+
+
+def _quarters(item: tuple, size: float) -> tuple[np.ndarray, ...]:
+    """A geometry ``(geometry, source, i0, i1, j0, j1)`` cut to the quadrants of its span."""
+    geometry, source, i0, i1, j0, j1 = item
+    mid_i, mid_j = (i0 + i1 + 1) // 2, (j0 + j1 + 1) // 2
+    spans = [
+        (c0, c1, r0, r1)
+        for c0, c1 in ((i0, mid_i - 1), (mid_i, i1))
+        for r0, r1 in ((j0, mid_j - 1), (mid_j, j1))
+        if c0 <= c1 and r0 <= r1
+    ]
+    clipped = [
+        shapely.clip_by_rect(geometry, c0 * size, r0 * size, (c1 + 1) * size, (r1 + 1) * size)
+        for c0, c1, r0, r1 in spans
+    ]
+    parts = np.array([*clipped, None], dtype=object)[:-1]
+    kept = ~shapely.is_empty(parts)
+    columns = np.array(spans, dtype=np.int64).reshape(-1, 4)[kept]
+    return (
+        parts[kept],
+        np.full(int(kept.sum()), source, dtype=np.int64),
+        *(columns[:, k] for k in range(4)),
+    )
+
+
+def _spread(geometries, ids, i0, i1, j0, j1, size) -> tuple[np.ndarray, ...]:
+    """Each geometry once per cell of ``[i0..i1] x [j0..j1]``, clipped to the cell if it crosses."""
+    width, height = i1 - i0 + 1, j1 - j0 + 1
+    count = width * height
+    owner = np.repeat(np.arange(len(geometries)), count)
+    offset = np.arange(len(owner)) - np.repeat(np.cumsum(count) - count, count)
+    i = i0[owner] + offset % width[owner]
+    j = j0[owner] + offset // width[owner]
+    pieces = geometries[owner]
+    crossing = count[owner] > 1
+    if crossing.any():
+        pieces = pieces.copy()
+        pieces[crossing] = _clipped(pieces[crossing], i[crossing], j[crossing], size)
+        kept = ~shapely.is_empty(pieces)
+        pieces, owner, i, j = pieces[kept], owner[kept], i[kept], j[kept]
+    return pieces, ids[owner], i, j
+
+
+def _clipped(pieces: np.ndarray, i: np.ndarray, j: np.ndarray, size: float) -> np.ndarray:
+    """Each piece clipped to its cell (column `i`, row `j`), one rectangle clip per cell."""
+    key = ((i + 2**30) << 32) | (j + 2**30)
+    order = np.argsort(key, kind="stable")
+    cells, first = np.unique(key[order], return_index=True)
+    bounds = np.r_[first, len(key)]
+    out = np.empty(len(pieces), dtype=object)
+    for k, cell in enumerate(cells.tolist()):
+        ci, cj = (cell >> 32) - 2**30, (cell & (2**32 - 1)) - 2**30
+        mine = order[bounds[k] : bounds[k + 1]]
+        west, south = ci * size, cj * size
+        out[mine] = shapely.clip_by_rect(pieces[mine], west, south, west + size, south + size)
+    return out
