@@ -17,6 +17,13 @@ suitability
     Suitability (MCDA) score rasters and candidate areas.
 energy
     The plans' energy targets reconciled with the mapped energy sites.
+built
+    The plan's wind, PV and CSP bases against a register of real plants.
+access
+    Transport access of parks and sites: network distances and travel times on OSM roads and
+    railways, or straight-line estimates, and isochrones.
+zonal
+    Zonal statistics of user rasters over counties and plan features, read in windows.
 io
     Users' files in (vector and raster layers, tables) and results out.
 

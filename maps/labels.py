@@ -143,6 +143,8 @@ def format_number(name: str, value: object, *, language: str = "zh") -> str:
     ('< 0.001', '0.278')
     >>> format_number("max_distance_km", 57.0971), format_number("area_km2", 425531.5)
     ('57.1', '425,532')
+    >>> format_number("capacity_mw", 408.9), format_number("capacity_mw", 50.0)
+    ('408.9', '50')
     >>> format_number("hexi_inland", True, language="en"), format_number("x", float("nan"))
     ('yes', '—')
     """
@@ -164,6 +166,8 @@ def _format_float(name: str, value: float) -> str:
         return "< 0.001" if value < 0.001 else f"{value:.3f}"
     if name.endswith(("_km2", "_m")) or abs(value) >= 1000:
         return f"{value:,.0f}"
+    if name.endswith("_mw"):
+        return f"{value:,.1f}".removesuffix(".0")
     if name.endswith("_km") or "_km_" in name or name.endswith("_pct") or "score" in name:
         return f"{value:,.1f}"
     if value.is_integer():

@@ -40,6 +40,7 @@ ANALYSIS_DEFAULTS: dict[str, object] = {
     "osm": None,
     "online": False,
     "plants": None,
+    "footprint_radius_km": 5.0,
 }
 
 

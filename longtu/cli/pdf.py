@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from longtu.cli.access import access_options
 from longtu.cli.analyze import ANALYSES, ANALYSIS_DEFAULTS, run_analysis
+from longtu.cli.built import built_options
 from longtu.cli.common import add_overwrite, add_scenario_options, check_outputs, scenario_of
 
 
@@ -40,6 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         choices=ANALYSES,
         help="run and include an analysis summary (repeatable)",
     )
+    access_options(pdf)
+    built_options(pdf)
     pdf.set_defaults(func=run_pdf, layers=None, **ANALYSIS_DEFAULTS)
     atlas.add_argument("--by", choices=["prefecture", "zone", "base"], default="prefecture")
     page.add_argument(

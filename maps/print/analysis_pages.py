@@ -26,7 +26,7 @@ from longtu.maps.print.furniture import draw_header, draw_north_arrow, draw_scal
 from longtu.maps.print.paths import add_lines, add_polygons, new_figure
 from longtu.maps.print.projection import project_gdf
 from longtu.maps.print.table_pages import table_pages
-from longtu.maps.style import ANALYSIS_LABELS, YES_NO_COLOURS
+from longtu.maps.style import ANALYSIS_LABELS, TECHNOLOGY_COLOURS, YES_NO_COLOURS
 
 MAX_TABLES, MAX_ROWS, MAX_COLS, MAX_CELL_CHARS = 3, 30, 8, 60
 """Tables per analysis, rows and columns per table, characters per cell, on paper."""
@@ -34,7 +34,7 @@ CLUSTER_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab
                    "#1f78b4", "#b15928", "#6a3d9a")  # fmt: skip
 """Categorical colours of clusters (ColorBrewer Dark2, then Paired); isolated parks grey."""
 NOISE_COLOUR = "#9a9a9a"
-COLOUR_COLUMNS = ("cluster_id", "hexi_inland", "mean_score", "score")
+COLOUR_COLUMNS = ("cluster_id", "hexi_inland", "mean_score", "score", "technology")
 """Columns a result map is coloured by, in order of preference."""
 
 
@@ -170,6 +170,8 @@ def _draw_result(ax, proj: gpd.GeoDataFrame, column: str | None) -> None:
     """The features coloured by `column`: categories or yes/no with a legend, else a colour bar."""
     if column == "cluster_id":
         _draw_categories(ax, proj, column)
+    elif column == "technology":
+        _draw_technologies(ax, proj, column)
     elif column and pd.api.types.is_bool_dtype(proj[column]):
         _draw_yes_no(ax, proj, column)
     elif column:
@@ -238,6 +240,21 @@ def _draw_categories(ax, proj: gpd.GeoDataFrame, column: str) -> None:
     ]  # fmt: skip
     title = f"{labels.column_label(column)}（园区数 parks）"
     _legend(ax, handles, title)
+
+
+def _draw_technologies(ax, proj: gpd.GeoDataFrame, column: str) -> None:
+    """One colour per technology (the layout map's colours), one legend row each with a count."""
+    techs = proj[column].fillna("other").astype(str)
+    _draw_features(
+        ax, proj, [TECHNOLOGY_COLOURS.get(t, TECHNOLOGY_COLOURS["other"]) for t in techs]
+    )
+    counts = techs.value_counts()
+    handles = [
+        _dot(TECHNOLOGY_COLOURS.get(t, TECHNOLOGY_COLOURS["other"]),
+             f"{labels.value_words(column, t)}（{counts[t]}）")
+        for t in sorted(counts.index)
+    ]  # fmt: skip
+    _legend(ax, handles, labels.column_label(column))
 
 
 def _draw_yes_no(ax, proj: gpd.GeoDataFrame, column: str) -> None:
