@@ -78,15 +78,20 @@ def app_server(env: dict[str, str] | None = None) -> Iterator[str]:
 
 
 @contextmanager
-def offline_page(url: str):
-    """A Chromium page on `url`; requests leaving 127.0.0.1 are aborted and recorded."""
+def offline_page(url: str, *, env: dict[str, str] | None = None):
+    """A Chromium page on `url`; requests leaving 127.0.0.1 are aborted and recorded.
+
+    `env`: added to Chromium's environment (e.g. ``FONTCONFIG_FILE`` to hide system fonts).
+    """
     from playwright.sync_api import sync_playwright
 
     OUTPUT.mkdir(exist_ok=True)
     leaving: list[str] = []
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=FLAGS, env=os.environ | (env or {})
+        )
         pg = browser.new_page(viewport={"width": 1500, "height": 1000})
 
         def route(r):

@@ -116,20 +116,70 @@ def test_upload_constraints_and_read_the_conflict_table(page, tmp_path):
     assert page.leaving == []
 
 
-def test_zooming_in_redraws_finer_and_keeps_the_view(page):
-    _map_frame(page)
-    zooms = []
+#: Labels of the plan symbols on the map now, and the map's zoom and centre.
+SHOWN = """() => {
+  const labels = [];
+  window.map.eachLayer(l => {
+    if (l.feature && l.getLatLng) { labels.push(l.feature.properties.label); }
+  });
+  const c = window.map.getCenter();
+  return {labels: labels, zoom: window.map.getZoom(), lat: c.lat, lng: c.lng};
+}"""
+
+
+def _shown_after(pg, frame, condition, timeout_s: float = 30.0) -> dict:
+    """What the map shows once `condition(shown)` holds (the same map, updated in place)."""
+    shown: dict = {}
+    for _ in range(int(timeout_s / 0.1)):
+        shown = frame.evaluate(SHOWN)
+        if condition(shown):
+            return shown
+        pg.wait_for_timeout(100)
+    pytest.fail(f"the map did not update: {shown}")
+
+
+def test_zooming_in_keeps_the_map_and_the_view(page):
+    frame = _map_frame(page)
+    page.wait_for_timeout(2000)
+    frame.evaluate("window.__same_map = true")
+    start = frame.evaluate("window.map.getZoom()")
     for _ in range(3):
-        frame = _map_frame(page)  # the map is redrawn when a simplification step is crossed
-        page.wait_for_timeout(3000)
-        frame = _map_frame(page)
-        zooms.append(frame.evaluate("window.map.getZoom()"))
         frame.locator(".leaflet-control-zoom-in").click()
-    page.wait_for_timeout(5000)
-    final = _map_frame(page).evaluate("window.map.getZoom()")
-    assert final >= zooms[0] + 3  # the redraws did not reset the view to the whole province
+        page.wait_for_timeout(1500)
+    assert frame.evaluate("window.map.getZoom()") == start + 3
+    assert frame.evaluate("window.__same_map") is True  # not drawn again
     page.screenshot(path=str(OUTPUT / "app_zoomed.png"))
     assert page.leaving == []
+
+
+def test_layers_filters_and_search_change_the_drawn_map_in_place(page):
+    frame = _map_frame(page)
+    page.wait_for_timeout(2000)
+    frame.evaluate("window.__same_map = true")
+    before = frame.evaluate(SHOWN)
+    assert "酒泉千万千瓦级风电基地" in before["labels"] and "兰州新区" in before["labels"]
+    page.locator("[data-testid='stCheckbox']", has_text="园区 Parks").first.click()
+    shown = _shown_after(page, frame, lambda s: len(s["labels"]) < len(before["labels"]))
+    assert "兰州新区" not in shown["labels"] and "酒泉千万千瓦级风电基地" in shown["labels"]
+    assert (shown["zoom"], shown["lat"], shown["lng"]) == (
+        before["zoom"], before["lat"], before["lng"]
+    )  # a layer switched: the view stays  # fmt: skip
+    page.locator("[data-testid='stCheckbox']", has_text="园区 Parks").first.click()
+    _shown_after(page, frame, lambda s: len(s["labels"]) == len(before["labels"]))
+    search = page.get_by_label("搜索", exact=False).first
+    search.fill("酒泉")
+    search.press("Enter")
+    hits = _shown_after(page, frame, lambda s: 0 < len(s["labels"]) < len(before["labels"]))
+    assert "酒泉千万千瓦级风电基地" in hits["labels"] and "兰州新区" not in hits["labels"]
+    assert hits["zoom"] > before["zoom"]  # the map zoomed to what the search found
+    page.screenshot(path=str(OUTPUT / "app_search_jiuquan.png"))
+    search.fill("没有这个地方")
+    search.press("Enter")
+    page.get_by_text("没有要素符合", exact=False).wait_for(timeout=30_000)
+    empty = _shown_after(page, frame, lambda s: len(s["labels"]) == 0)
+    assert empty["zoom"] == hits["zoom"]  # nothing kept: the map stays where it was
+    assert frame.evaluate("window.__same_map") is True  # every change on the same map
+    assert page.js_errors == [] and page.leaving == []
 
 
 def test_draw_a_site_and_get_the_verdict(page):
@@ -150,3 +200,45 @@ def test_draw_a_site_and_get_the_verdict(page):
     page.wait_for_selector("text=WGS84", timeout=60_000)
     page.screenshot(path=str(OUTPUT / "app_siting.png"), full_page=True)
     assert page.leaving == []
+
+
+#: fontconfig seeing only the Latin fonts (DejaVu, Liberation): a computer without CJK fonts.
+LATIN_ONLY_FONTS = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>/usr/share/fonts/truetype</dir><cachedir>{cache}</cachedir></fontconfig>
+"""
+#: Width in px of four CJK characters at 20 px in a font, and of the same in the page's font.
+WIDTHS = """async (family) => {
+  await document.fonts.ready;
+  const text = '陇图甘肃', canvas = document.createElement('canvas').getContext('2d');
+  const width = (font) => { canvas.font = font; return canvas.measureText(text).width; };
+  await document.fonts.load('20px ' + family, text);
+  return [width('20px ' + family), width('20px "No Such Font", sans-serif'),
+          width('bold 20px ' + family)];
+}"""
+
+
+def test_chinese_is_drawn_in_the_web_font_without_cjk_fonts_on_the_computer(server, tmp_path):
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(LATIN_ONLY_FONTS.format(cache=tmp_path / "cache"), encoding="utf-8")
+    with offline_page(server, env={"FONTCONFIG_FILE": str(conf)}) as pg:
+        frame = _map_frame(pg)
+        pg.wait_for_timeout(1500)
+        page_font, fallback, bold = pg.evaluate(WIDTHS, '"Source Sans"')
+        assert page_font == 80  # the page's own family now holds CJK glyphs, 1 em each
+        assert 80 <= bold <= 84  # headings too (bold drawn from the regular face)
+        assert fallback != 80  # the computer really has no CJK font (tofu boxes)
+        map_font, _, _ = frame.evaluate(WIDTHS, '"Longtu CJK"')
+        assert map_font == 80
+        loaded = frame.evaluate(
+            """() => [...document.fonts].filter(f => f.family.includes('Longtu CJK'))
+                .map(f => f.status)"""
+        )
+        assert loaded == ["loaded"]  # the labels asked for it and got it from the app
+        label = frame.locator(".longtu-label-prefecture", has_text="兰州市").first
+        assert "Longtu CJK" in label.evaluate("e => getComputedStyle(e).fontFamily")
+        pg.locator("[data-testid='stSidebar']").screenshot(
+            path=str(OUTPUT / "app_font_sidebar.png")
+        )
+        pg.screenshot(path=str(OUTPUT / "app_font_no_cjk_fonts.png"))
+        assert pg.leaving == [] and pg.js_errors == []

@@ -119,6 +119,8 @@ def font_face_css(url: str, *, family: str = WEB_FONT_FAMILY) -> str:
 
     Declared under the family of the page's own font (Streamlit's ``Source Sans``), it adds
     CJK glyphs to that family; under :data:`WEB_FONT_FAMILY` it is a fallback that CSS names.
+    It serves every weight (headings are drawn bold from the one regular face), else a bold
+    heading would take the family's bold Latin face and show boxes.
 
     Examples
     --------
@@ -130,5 +132,5 @@ def font_face_css(url: str, *, family: str = WEB_FONT_FAMILY) -> str:
     kind = "woff2" if url.endswith(".woff2") else "woff"
     return (
         f'@font-face{{font-family:"{family}";src:url("{url}") format("{kind}");'
-        f"font-display:swap;unicode-range:{ranges};}}"
+        f"font-weight:100 900;font-display:swap;unicode-range:{ranges};}}"
     )
