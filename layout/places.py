@@ -236,8 +236,9 @@ class PlaceContext:
             )
         airport = self.airports.loc[ref]
         basis = (
-            f"point of {airport['name']} (airportsdata {airport['icao']}), in "
-            f"{airport['county_name_zh']}: stands for the area around it, the site is not known"
+            f"point of {airport['name']} (ICAO {airport['icao']}, airportsdata register) in "
+            f"{airport['county_name_zh']}: stands for the area around it; the site within that "
+            "area is not known"
         )
         return Placement(
             airport.geometry,
