@@ -17,10 +17,19 @@ from conftest import REPO
 from pyproj import Geod
 from shapely.geometry import Point
 
-from longtu.analysis.access import ESTIMATE, NETWORK, AccessNetwork, Router, access, load_network
+from longtu.analysis.access import (
+    ESTIMATE,
+    NETWORK,
+    AccessNetwork,
+    Router,
+    access,
+    load_network,
+    site_access,
+)
 from longtu.analysis.access.network import targets_frame
 from longtu.analysis.access.targets import gansu_airports
-from longtu.layout import load_layer
+from longtu.analysis.siting.verdict import SITING_LAYERS, site_check
+from longtu.layout import load_layer, plan_layers
 from longtu.layout.load import symbol_points
 
 OSM = REPO / "tests" / "data" / "osm"
@@ -231,3 +240,25 @@ def test_estimate_without_network_on_the_plan():
     assert result.numbers["n_points"] == n_placed
     assert len(paths) == 4 * n_placed
     assert isinstance(result.tables["access_summary"], pd.DataFrame)
+
+
+def test_site_access_on_the_hand_made_graph():
+    seats = _layers([], Point(100.3, 36.0))["prefecture_seats"]
+    table = site_access(100.0, 36.0, graph=_hand_made(), prefecture_seats=seats)
+    rows = table.set_index("target_kind")
+    assert rows.loc["station", "travel_time_min"] == pytest.approx(15.0)
+    assert rows.loc["prefecture_seat", "distance_km"] == pytest.approx(40.0)
+    assert rows.loc["airport", "method"] == ESTIMATE  # Gansu's airports are far off this graph
+
+
+def test_siting_verdict_has_an_access_line():
+    base = {name: load_layer(name) for name in SITING_LAYERS}
+    base["prefecture_seats"] = symbol_points("prefecture")
+    verdict = site_check(103.7, 36.1, "煤化工", plan=plan_layers(), base=base)
+    line = verdict.reasons.set_index("aspect").loc["access"]
+    zhongchuan = gansu_airports().set_index("name_zh").loc["兰州中川国际机场", "geometry"]
+    _, _, metres = GEOD.inv(103.7, 36.1, zhongchuan.x, zhongchuan.y)
+    assert line["effect"] == "info"
+    assert f"机场 兰州中川国际机场 约 {metres / 1000:.0f} km" in line["finding_zh"]
+    assert line["finding_en"].startswith("transport access (straight-line estimates): airport")
+    assert "prefecture seat Lanzhou" in line["finding_en"]

@@ -22,7 +22,14 @@ run
 from longtu.analysis.access.cache import load_network
 from longtu.analysis.access.network import AccessNetwork
 from longtu.analysis.access.routing import Router
-from longtu.analysis.access.run import ACCESS_LAYERS, ESTIMATE, KINDS, NETWORK, access
+from longtu.analysis.access.run import (
+    ACCESS_LAYERS,
+    ESTIMATE,
+    KINDS,
+    NETWORK,
+    access,
+    site_access,
+)
 from longtu.analysis.access.targets import gansu_airports
 
 __all__ = [
@@ -35,4 +42,5 @@ __all__ = [
     "access",
     "gansu_airports",
     "load_network",
+    "site_access",
 ]

@@ -321,3 +321,54 @@ def _summary(numbers: dict, notes: list[tuple[str, str]]) -> tuple[str, str]:
     zh_text = "；".join(zh) + f"（{way}）。" + "".join(n[0] for n in notes)
     en_text = "; ".join(en) + f" ({way_en}). " + " ".join(n[1] for n in notes)
     return zh_text.strip(), en_text.strip()
+
+
+def site_access(
+    lon: float,
+    lat: float,
+    *,
+    graph: AccessNetwork | None = None,
+    prefecture_seats: gpd.GeoDataFrame | None = None,
+    snap_limit_km: float = 5.0,
+) -> pd.DataFrame:
+    """Nearest station, interchange, airport and prefecture seat of one site.
+
+    Parameters
+    ----------
+    lon, lat
+        The site (WGS84 degrees).
+    graph
+        The road network, if any (else straight-line estimates).
+    prefecture_seats
+        Symbol points of the prefectures (optional; without them, no seat rows).
+    snap_limit_km
+        As in :func:`access`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per target kind found: ``target_kind``, ``target_name_zh``,
+        ``target_name_en``, ``distance_km``, ``travel_time_min``, ``method``.
+
+    Examples
+    --------
+    >>> row = site_access(103.62, 36.60).iloc[0]
+    >>> row["target_name_zh"], round(float(row["distance_km"]), 1), row["method"]
+    ('兰州中川国际机场', 9.4, 'straight-line estimate')
+    """
+    point = gpd.GeoDataFrame(
+        {"feature_id": ["site"], "name_zh": ["选址"], "name_en": ["site"], "feature_kind": "site"},
+        geometry=[shapely.Point(lon, lat)],
+        crs=settings.storage_crs,
+    )
+    parts = [gansu_airports()]
+    if graph is not None and len(graph.targets):
+        parts.insert(0, osm_targets(graph.targets))
+    if prefecture_seats is not None:
+        seats = seat_targets(prefecture_seats, prefecture_seats.iloc[:0])
+        parts.append(seats[seats["kind"] == "prefecture_seat"])
+    targets = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=settings.storage_crs)
+    router = graph.router if graph is not None else None
+    paths = access_paths(point, targets, router, snap_limit_km=snap_limit_km)
+    columns = ["target_kind", "target_name_zh", "target_name_en", "distance_km"]
+    return pd.DataFrame(paths[[*columns, "travel_time_min", "method"]])

@@ -5,7 +5,8 @@ industry in, a verdict out — fits / fits with conditions / does not fit — wi
 the zone, sub-area and base the point falls in and what the plan intends there (with the plan's
 own words and citation), conflicts with the reviewer's constraint layers, resource and terrain
 screening for energy, water fit for water-intensive industry, and the nearest planned park of
-the same industry.
+the same industry, and transport access (the nearest station, interchange, airport and
+prefecture seat: over a road network when one is given, else straight-line estimates).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import geopandas as gpd
 import pandas as pd
@@ -23,6 +24,7 @@ import shapely
 from pyproj import Geod
 
 from longtu import settings
+from longtu.analysis.access import site_access
 from longtu.analysis.constraints.check import ConstraintLayer, check_constraints
 from longtu.analysis.io.rasters import UserRaster
 from longtu.analysis.resource.fit import site_attributes
@@ -31,6 +33,9 @@ from longtu.analysis.tables import county_basins, water_coefficients
 from longtu.analysis.water.fit import park_water_context
 from longtu.errors import ParameterError, UnknownIndustryError
 from longtu.gis_data.gcj02 import to_wgs84
+
+if TYPE_CHECKING:
+    from longtu.analysis.access import AccessNetwork
 
 _GEOD = Geod(ellps="WGS84")
 Effect = Literal["ok", "condition", "block", "info"]
@@ -336,6 +341,54 @@ def _constraints(site, constraints, findings) -> None:
         )
 
 
+_ACCESS_KIND_WORDS = {
+    "station": ("火车站", "railway station"),
+    "interchange": ("高速互通", "expressway interchange"),
+    "airport": ("机场", "airport"),
+    "prefecture_seat": ("市州驻地", "prefecture seat"),
+}
+
+
+_ACCESS_METHOD_WORDS = {
+    frozenset({"network"}): ("路网最短时间路径", "fastest paths on the road network"),
+    frozenset({"straight-line estimate"}): ("直线距离估算", "straight-line estimates"),
+    frozenset({"network", "straight-line estimate"}): (
+        "有行车时间者为路网路径，其余为直线距离估算",
+        "with a time: road network; without: straight-line estimate",
+    ),
+}
+
+
+def _access(point, base, network, findings) -> None:
+    """One reason line: the nearest targets, with distance, time and how they were measured."""
+    table = site_access(
+        point.x, point.y, graph=network, prefecture_seats=base.get("prefecture_seats")
+    )
+    zh, en = [], []
+    for row in table.itertuples(index=False):
+        kind_zh, kind_en = _ACCESS_KIND_WORDS[row.target_kind]
+        timed = pd.notna(row.travel_time_min)
+        zh.append(
+            f"{kind_zh} {row.target_name_zh} 约 {row.distance_km:.0f} km"
+            + (f"、{row.travel_time_min:.0f} 分钟" if timed else "")
+        )
+        en.append(
+            f"{kind_en} {row.target_name_en} about {row.distance_km:.0f} km"
+            + (f", {row.travel_time_min:.0f} min" if timed else "")
+        )
+    how_zh, how_en = _ACCESS_METHOD_WORDS[frozenset(table["method"])]
+    findings.add(
+        "access",
+        "info",
+        f"交通可达性（{how_zh}）：" + "；".join(zh),
+        f"transport access ({how_en}): " + "; ".join(en),
+        ";".join(
+            [network.source if network is not None else "airportsdata"]
+            + (["gis_data/plan/county_seats.csv"] if "prefecture_seats" in base else [])
+        ),
+    )
+
+
 def site_check(
     lon: float,
     lat: float,
@@ -346,6 +399,7 @@ def site_check(
     datum: str = "wgs84",
     constraints: Sequence[ConstraintLayer] | None = None,
     resource_rasters: Sequence[UserRaster] | None = None,
+    network: AccessNetwork | None = None,
 ) -> SiteVerdict:
     """The siting verdict for one point and one industry, with every reason.
 
@@ -365,6 +419,10 @@ def site_check(
         The reviewer's constraint layers; without them conflicts are reported as not checked.
     resource_rasters
         User resource rasters (GHI, DNI, wind speed…) for energy industries.
+    network
+        A road network (:func:`longtu.analysis.access.load_network`) for the access line;
+        without it the line gives straight-line estimates (to the airports, and to the
+        prefecture seats when `base` holds ``prefecture_seats``).
 
     Examples
     --------
@@ -407,6 +465,7 @@ def site_check(
     _resource(site, spec, base, resource_rasters, findings)
     _water(site, spec, base, findings)
     _constraints(site, constraints, findings)
+    _access(point, base, network, findings)
     return _assemble(findings, wlon, wlat, spec["key"], location)
 
 
