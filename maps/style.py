@@ -31,6 +31,7 @@ TECHNOLOGY_COLOURS: dict[str, str] = {
     "coal_power": "#4d4d4d",
     "gas": "#999999",
     "biomass": "#33a02c",
+    "energy_chemicals": "#8c510a",
     "other": "#c7a17a",
 }
 PARK_LEVEL_COLOURS: dict[str, str] = {
