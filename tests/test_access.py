@@ -25,10 +25,12 @@ from longtu.analysis.access import (
     access,
     load_network,
     site_access,
+    transport_lines,
 )
-from longtu.analysis.access.network import targets_frame
+from longtu.analysis.access.network import network_from_ways, targets_frame
 from longtu.analysis.access.targets import gansu_airports
 from longtu.analysis.siting.verdict import SITING_LAYERS, site_check
+from longtu.analysis.suitability import SUITABILITY_LAYERS, suitability
 from longtu.layout import load_layer, plan_layers
 from longtu.layout.load import symbol_points
 
@@ -262,3 +264,42 @@ def test_siting_verdict_has_an_access_line():
     assert f"机场 兰州中川国际机场 约 {metres / 1000:.0f} km" in line["finding_zh"]
     assert line["finding_en"].startswith("transport access (straight-line estimates): airport")
     assert "prefecture seat Lanzhou" in line["finding_en"]
+
+
+def _motorway_across(lat: float) -> AccessNetwork:
+    """One motorway way from 100 E to 101 E along `lat` (nodes every 0.01 degree)."""
+    lon = np.round(np.arange(100.0, 101.0001, 0.01), 2)
+    return network_from_ways(
+        np.arange(len(lon), dtype=np.int64),
+        lon,
+        np.full(len(lon), lat),
+        np.array([len(lon)]),
+        speeds_kmh=np.array([100.0]),
+        classes=np.array(["motorway"], dtype=object),
+    )
+
+
+def test_suitability_distance_to_rail_or_expressway_needs_a_network():
+    base = {name: load_layer(name) for name in SUITABILITY_LAYERS}
+    parks = plan_layers()["parks"]
+    without = suitability("煤化工", base=base, parks=parks)
+    rows = without.tables["criteria"].set_index("criterion")
+    row = rows.loc["distance_to_rail_or_expressway_km"]
+    assert row["status"] == "dropped (no road network given): other weights renormalised"
+    assert "距铁路或高速公路" in without.summary_zh
+    assert "to a railway or an expressway" in without.summary_en
+    # Only this criterion, 0-30 km: a cell centre on the line scores 100 less its gap / 30 km.
+    lat = 38.525  # a row of cell centres of the 0.05-degree grid
+    base["transport_lines"] = transport_lines(_motorway_across(lat))
+    criteria = pd.DataFrame(
+        [["distance_to_rail_or_expressway_km", 1.0, "lower_better", 0, 30, None, "km"]],
+        columns=["criterion", "weight", "transform", "param_low", "param_high", "classes", "unit"],
+    )
+    with_network = suitability("煤化工", base=base, parks=parks, criteria=criteria)
+    assert with_network.tables["criteria"]["status"].tolist() == ["used"]
+    score = with_network.rasters["suitability_score"].data
+    col, row_on, row_far = int((100.525 - 92.0) / 0.05), int((43.0 - lat) / 0.05), None
+    _, _, gap_m = GEOD.inv(100.525, lat, 100.52, lat)  # nearest vertex 0.005 degree away
+    assert score[row_on, col] == pytest.approx(100 * (1 - gap_m / 1000 / 30), abs=1e-6)
+    row_far = int((43.0 - (lat + 0.5)) / 0.05)  # about 55 km north: beyond 30 km
+    assert score[row_far, col] == 0.0

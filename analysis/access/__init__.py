@@ -20,7 +20,7 @@ run
 """
 
 from longtu.analysis.access.cache import load_network
-from longtu.analysis.access.network import AccessNetwork
+from longtu.analysis.access.network import AccessNetwork, transport_lines
 from longtu.analysis.access.routing import Router
 from longtu.analysis.access.run import (
     ACCESS_LAYERS,
@@ -43,4 +43,5 @@ __all__ = [
     "gansu_airports",
     "load_network",
     "site_access",
+    "transport_lines",
 ]

@@ -289,3 +289,36 @@ def check_overlap(
         f"{network.lat.min():.2f}-{network.lat.max():.2f} N, outside Gansu ({west:g}-{east:g} E, "
         f"{south:g}-{north:g} N); give an OpenStreetMap extract of Gansu."
     )
+
+
+EXPRESSWAY_CLASSES = ("motorway", "trunk")
+"""Road classes counted as expressways for suitability (高速公路 and 一级 trunk roads)."""
+
+
+def transport_lines(network: AccessNetwork) -> gpd.GeoDataFrame:
+    """Railways and expressways of `network` as lines (``kind``: ``railway`` / ``expressway``).
+
+    The input of the suitability criterion "distance to a railway or an expressway".
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> net = network_from_ways(np.array([1, 2, 3]), np.array([100.0, 100.1, 100.2]),
+    ...     np.array([36.0, 36.0, 36.0]), np.array([3]), speeds_kmh=np.array([100.0]),
+    ...     classes=np.array(["motorway"], dtype=object))
+    >>> transport_lines(net)["kind"].tolist()
+    ['expressway']
+    """
+    fast = np.isin(network.highway.astype(str), EXPRESSWAY_CLASSES)
+    xy = np.column_stack([network.lon, network.lat])
+    roads = shapely.linestrings(
+        np.stack([xy[network.edge_u[fast]], xy[network.edge_v[fast]]], axis=1)
+    )
+    frame = pd.DataFrame(
+        {"kind": ["railway"] * len(network.railways) + ["expressway"] * int(fast.sum())}
+    )
+    return gpd.GeoDataFrame(
+        frame,
+        geometry=[*network.railways.geometry, *np.asarray(roads)],
+        crs=settings.storage_crs,
+    )

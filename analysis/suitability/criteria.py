@@ -29,6 +29,11 @@ CRITERION_LABELS: dict[str, tuple[str, str, str]] = {
         "to a planned site of the industry",
         "{:.0f} km",
     ),
+    "distance_to_rail_or_expressway_km": (
+        "距铁路或高速公路",
+        "to a railway or an expressway",
+        "{:.0f} km",
+    ),
 }
 
 COLUMNS = ["criterion", "weight", "transform", "param_low", "param_high", "classes", "unit"]

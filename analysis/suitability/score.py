@@ -57,6 +57,10 @@ SUITABILITY_LAYERS: tuple[str, ...] = (
     "land_cover",
 )
 SUITABILITY_LAYERS += ("tibetan_plateau",)  # needed only with `exclude_plateau`
+TRANSPORT_LAYER = "transport_lines"
+"""Optional key of `base`: railways and expressways of a road network
+(:func:`longtu.analysis.access.transport_lines`); without it the transport criterion drops."""
+TRANSPORT_CRITERION = "distance_to_rail_or_expressway_km"
 CANDIDATE_COLUMNS = ["rank", "mean_score", "max_score", "n_cells", "county_zh", "county_en"]
 CANDIDATE_COLUMNS += ["prefecture_zh", "prefecture_en", "reasons_zh", "reasons_en"]
 
@@ -140,6 +144,9 @@ def _criterion_values(name, grid, parks, rasters, unit) -> np.ndarray | None:
         return grid.distance_km(grid.base["towns"])
     if name == "distance_to_same_industry_park_km":
         return None if parks.geometry.notna().sum() == 0 else grid.distance_km(parks)
+    if name == TRANSPORT_CRITERION:
+        lines = grid.base.get(TRANSPORT_LAYER)
+        return None if lines is None or lines.empty else grid.distance_km(lines)
     raster = rasters.get(name.removeprefix("resource:"))
     return None if raster is None else _resource_values(grid, raster, unit)
 
@@ -177,9 +184,11 @@ def _criterion_status(row, values: np.ndarray | None) -> str:
     if row["transform"] in SCORING and row["weight"] == 0:
         return "weight 0: not used"
     if values is None:
-        what = (
-            "no raster supplied" if row["criterion"].startswith("resource:") else "no placed site"
-        )
+        what = "no placed site"
+        if row["criterion"].startswith("resource:"):
+            what = "no raster supplied"
+        elif row["criterion"] == TRANSPORT_CRITERION:
+            what = "no road network given"
         return f"dropped ({what}): other weights renormalised"
     return "hard exclusion" if row["transform"] in EXCLUDING else "used"
 
@@ -378,7 +387,9 @@ def suitability(
         Key, Chinese or English name (``"pv"``, ``"光伏"``, ``"煤化工"``...).
     base
         Base layers named in :data:`SUITABILITY_LAYERS` (``load_layer`` of each; the Tibetan
-        Plateau is needed only with `exclude_plateau`).
+        Plateau is needed only with `exclude_plateau`), and optionally ``transport_lines``
+        (:func:`longtu.analysis.access.transport_lines` of a road network) for the criterion
+        "distance to a railway or an expressway", dropped and said without it.
     parks
         Planned sites: the ``parks`` layer, with ``energy_sites`` appended for energy. Rows of
         the same industry (plan keywords; energy: same technology or ``wind_solar``) give the

@@ -26,6 +26,7 @@ COLUMN_WORDS: dict[str, Words] = {
     "source": ("来源", "Source"),
     "minutes": ("时间（分钟）", "Minutes"),
     "n_nodes_reached": ("可达路网节点数", "Network nodes reached"),
+    "distance_to_rail_or_expressway_km": ("距铁路或高速（km）", "To a railway or expressway (km)"),
 }
 NUMBER_WORDS: dict[str, Words] = {
     "n_points": ("园区与能源基地点位", "Park and energy-site points"),
@@ -73,6 +74,12 @@ VALUE_WORDS: dict[str, dict[str, Words]] = {
     },
 }
 VALUE_WORDS["kind"] = VALUE_WORDS["target_kind"]
+VALUE_WORDS["criterion"] = {
+    "distance_to_rail_or_expressway_km": (
+        "距铁路或高速公路距离",
+        "distance to a railway or an expressway",
+    )
+}
 
 SHOWN_COLUMNS: dict[str, tuple[str, ...]] = {
     "access_paths": (
