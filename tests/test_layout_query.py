@@ -28,12 +28,37 @@ def test_a_prefecture_in_any_script_finds_the_jiuquan_wind_base(plan, query):
     assert WIND_BASE in _found(plan["energy_sites"], query)
 
 
-@pytest.mark.parametrize("query", ["瓜州", "瓜州县", "guazhou", "玉门", "Yumen"])
-def test_a_county_finds_the_features_placed_in_it(plan, query):
+RELOCATION = "energy_lanzhou_petrochem_relocation"  # drawn at 兰州新区, which lies in 永登县
+
+
+@pytest.mark.parametrize("query", ["永登", "永登县", "yongdeng", "Yongdeng County"])
+def test_a_county_finds_a_feature_placed_in_it_whose_name_names_another_place(plan, query):
     sites = plan["energy_sites"]
-    row = sites.loc[sites["feature_id"] == WIND_BASE].iloc[0]
-    assert split_list(row["county_adcodes"]) == ["620922", "620981"]  # 瓜州县, 玉门市
-    assert WIND_BASE in _found(sites, query)
+    row = sites.loc[sites["feature_id"] == RELOCATION].iloc[0]
+    assert split_list(row["county_adcodes"]) == ["620121"]  # 永登县
+    assert "永登" not in row["name_zh"] + str(row["aliases_zh"])
+    assert "yongdeng" not in row["name_en"].lower()
+    assert RELOCATION in _found(sites, query)
+
+
+@pytest.mark.parametrize(
+    ("query", "layer", "feature_id", "adcode"),
+    [
+        ("瓜州", "parks", "park_guazhou_liugou_coal_chemical_park", "620922"),
+        ("瓜州县", "parks", "park_guazhou_liugou_coal_chemical_park", "620922"),
+        ("guazhou", "parks", "park_guazhou_liugou_coal_chemical_park", "620922"),
+        ("玉门", "energy_sites", "energy_yumen_csp_demo", "620981"),
+        ("Yumen", "energy_sites", "energy_yumen_csp_demo", "620981"),
+    ],
+)
+def test_a_county_finds_the_features_placed_in_it(plan, query, layer, feature_id, adcode):
+    frame = plan[layer]
+    row = frame.loc[frame["feature_id"] == feature_id].iloc[0]
+    assert split_list(row["county_adcodes"]) == [adcode]
+    found = _found(frame, query)
+    assert feature_id in found
+    in_county = frame["county_adcodes"].map(lambda cell: adcode in split_list(cell))
+    assert set(frame.loc[in_county, "feature_id"]) <= found
 
 
 def test_a_place_finds_only_features_in_it_or_named_after_it(plan):
