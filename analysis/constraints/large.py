@@ -41,7 +41,7 @@ from longtu.analysis.constraints.partitions import (
     measure_partition,
 )
 from longtu.analysis.constraints.tiles import cut_to_cells, tile_size
-from longtu.errors import ConstraintFileError
+from longtu.errors import ConstraintFileError, ParameterError
 
 __all__ = [
     "LARGE_LAYER_FEATURES",
@@ -385,7 +385,15 @@ def _compute_local(tasks, progress):
 def _compute_on_cluster(tasks, scheduler, progress):
     from distributed import Client, as_completed
 
-    with Client(scheduler, set_as_default=False) as client:
+    try:
+        client = Client(scheduler, timeout="10s")
+    except OSError as error:
+        raise ParameterError(
+            f"`--scheduler {scheduler}`: no Dask scheduler answers there ({error}); start one "
+            "(`dask scheduler`, and `dask worker ADDRESS` on each machine) or leave "
+            "--scheduler out to use this machine."
+        ) from None
+    with client:
         futures = client.compute(tasks)
         for done, _ in enumerate(as_completed(futures), start=1):
             if progress is not None:
@@ -402,8 +410,13 @@ def large_constraint_layer(
     layer: str | None = None,
     scheduler: str | None = None,
     progress: Progress | None = None,
+    per_partition: int = PARTITION_FEATURES,
 ) -> ConstraintLayer:
     """A constraint layer that is measured by partitions when checked, never read whole.
+
+    `layer`, `scheduler`, `progress` and `per_partition` are as for
+    :func:`measure_by_partitions`; `label` (default the file name without suffix), `category`
+    and `buffer_km` as for :class:`~longtu.analysis.constraints.check.ConstraintLayer`.
 
     Examples
     --------
@@ -437,6 +450,7 @@ def large_constraint_layer(
             layer=layer,
             scheduler=scheduler,
             progress=progress,
+            per_partition=per_partition,
         )
 
     return ConstraintLayer(

@@ -11,7 +11,7 @@ as ``longtu constraints check`` does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -24,6 +24,7 @@ from longtu.analysis.constraints.check import (
     ConstraintLayer,
     check_constraints,
 )
+from longtu.analysis.io.results import replacing
 from longtu.analysis.result import AnalysisResult
 
 REPORT_LAYERS = ("conflicts", "features", "overlaps")
@@ -39,9 +40,14 @@ def report_paths(out: str | Path) -> list[Path]:
     --------
     >>> [p.name for p in report_paths("r.gpkg")]
     ['r.gpkg', 'r.csv', 'r_unplaced.csv', 'r_problems.csv', 'r_layer_notes.csv']
+    >>> [p.name for p in report_paths("r.parquet")][:3]
+    ['r.parquet', 'r_features.parquet', 'r_overlaps.parquet']
     """
     out = Path(out)
     siblings = [out.with_name(f"{out.stem}_{name}.csv") for name in REPORT_CSVS]
+    if out.suffix.lower() == ".parquet":
+        layers = [out.with_name(f"{out.stem}_{name}.parquet") for name in REPORT_LAYERS[1:]]
+        return [out, *layers, out.with_suffix(".csv"), *siblings]
     return [out, out.with_suffix(".csv"), *siblings]
 
 
@@ -53,6 +59,10 @@ def check_constraint_files(
     categories: Mapping[str, str] | None = None,
     builtins: Sequence[ConstraintLayer] = (),
     plan: Mapping[str, object] | None = None,
+    large_features: int | None = None,
+    scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    max_bytes: int | None = None,
 ) -> tuple[AnalysisResult | None, pd.DataFrame]:
     """Read constraint files and check the features against them and the built-in layers.
 
@@ -75,6 +85,13 @@ def check_constraint_files(
     plan
         Plan layers whose features are checked when `features` is None (e.g. a scenario's
         layers, with its imported site polygons); default ``longtu.layout.plan_layers()``.
+    large_features, scheduler, progress
+        For layers too large to hold, as
+        :func:`~longtu.analysis.io.vector.read_constraint_layers` takes them; by default
+        every layer is read whole.
+    max_bytes
+        Largest file read whole (default that of
+        :func:`~longtu.analysis.io.vector.read_vector_file`).
 
     Returns
     -------
@@ -94,7 +111,12 @@ def check_constraint_files(
     (1, ['nowhere.zip'])
     """
     # Imported here: longtu.analysis.io.vector itself imports this package.
-    from longtu.analysis.io.vector import read_constraint_layers, read_vector_file, split_layer
+    from longtu.analysis.io.vector import (
+        DEFAULT_MAX_BYTES,
+        read_constraint_layers,
+        read_vector_file,
+        split_layer,
+    )
 
     builtins = list(builtins)
     for builtin in builtins:
@@ -103,14 +125,23 @@ def check_constraint_files(
                 f"`builtins` must hold ConstraintLayer objects, e.g. "
                 f'`builtin_constraints("tibetan_plateau")`; got {builtin!r}.'
             )
-    layers, problems = read_constraint_layers(paths, buffers_km=buffers_km, categories=categories)
+    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    layers, problems = read_constraint_layers(
+        paths,
+        buffers_km=buffers_km,
+        categories=categories,
+        large_features=large_features,
+        scheduler=scheduler,
+        progress=progress,
+        max_bytes=limit,
+    )
     layers += builtins
     if not layers:
         return None, problems
     if features is None:
         return check_constraints(_plan_features(plan), layers), problems
     path, layer = split_layer(str(features))
-    frame, report = read_vector_file(path, layer=layer)
+    frame, report = read_vector_file(path, layer=layer, max_bytes=limit)
     result = check_constraints(frame, layers)
     notes = _with_feature_notes(result.tables["layer_notes"], report)
     result.tables["layer_notes"] = notes
@@ -149,7 +180,11 @@ def write_conflict_report(
         A result of :func:`check_constraint_files` or
         :func:`~longtu.analysis.constraints.check.check_constraints`.
     out
-        The GeoPackage to write (``.gpkg``; replaced if it exists). It gets the layers
+        The GeoPackage to write (``.gpkg``; replaced if it exists), or ``.parquet``: then
+        ``conflicts`` is written to `out` and the other layers as GeoParquet beside it
+        (``<out>_features.parquet``, ``<out>_overlaps.parquet``). Everything is written under
+        temporary names and moved in place at the end: an error or Ctrl-C leaves no partial
+        report. The GeoPackage gets the layers
         ``conflicts`` (feature x constraint layer), ``features`` (worst severity per feature)
         and ``overlaps`` (overlap geometries), each only when it has rows, in EPSG:4326. Beside
         it, in UTF-8 with a byte-order mark (Excel shows the Chinese), text cells that would
@@ -176,25 +211,40 @@ def write_conflict_report(
     >>> write_conflict_report(result, "r.shp")
     Traceback (most recent call last):
     ...
-    ValueError: `out` must end in .gpkg; got `r.shp`.
+    ValueError: `out` must end in .gpkg or .parquet; got `r.shp`.
     """
     out = Path(out)
-    if out.suffix.lower() != ".gpkg":
-        raise ValueError(f"`out` must end in .gpkg; got `{out.name}`.")
+    if out.suffix.lower() not in (".gpkg", ".parquet"):
+        raise ValueError(f"`out` must end in .gpkg or .parquet; got `{out.name}`.")
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.unlink(missing_ok=True)
+    tables = {**result.tables}
+    if problems is not None:
+        tables["problems"] = problems[["file", "problem"]]
+    paths = report_paths(out)
+    with replacing(paths) as temporary:
+        where = dict(zip(paths, temporary, strict=True))
+        _write_layers(result, out, where)
+        _write_csv(result.tables["conflicts_table"], where[out.with_suffix(".csv")])
+        for name in REPORT_CSVS:
+            table = tables.get(name)
+            if table is not None and len(table):
+                _write_csv(table, where[out.with_name(f"{out.stem}_{name}.csv")])
+        written = [path for path in paths if where[path].exists()]
+    return written
+
+
+def _write_layers(result: AnalysisResult, out: Path, where: dict[Path, Path]) -> None:
+    """The geometry tables: GeoPackage layers of `out`, or GeoParquet files beside it."""
     layers = [name for name in REPORT_LAYERS if len(result.tables[name])] or ["conflicts"]
     for name in layers:  # an empty `conflicts` layer only when no feature could be checked
         frame = result.tables[name].to_crs(settings.storage_crs)
-        pyogrio.write_dataframe(frame, out, layer=name, promote_to_multi=True, use_arrow=True)
-    written = [out, _write_csv(result.tables["conflicts_table"], out.with_suffix(".csv"))]
-    listed = None if problems is None else problems[["file", "problem"]]
-    tables = {**result.tables, "problems": listed}
-    for name in REPORT_CSVS:
-        table = tables.get(name)
-        if table is not None and len(table):
-            written.append(_write_csv(table, out.with_name(f"{out.stem}_{name}.csv")))
-    return written
+        if out.suffix.lower() == ".parquet":
+            target = out if name == "conflicts" else out.with_name(f"{out.stem}_{name}.parquet")
+            frame.to_parquet(where[target], write_covering_bbox=True, index=False)
+        else:
+            pyogrio.write_dataframe(
+                frame, where[out], layer=name, promote_to_multi=True, use_arrow=True
+            )
 
 
 def _write_csv(table: pd.DataFrame, path: Path) -> Path:

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,6 +21,57 @@ import rasterio
 from longtu import settings
 from longtu.analysis.result import AnalysisResult, RasterResult
 from longtu.layout.export import write_csv
+
+
+@contextmanager
+def replacing(paths: Sequence[str | Path]) -> Iterator[list[Path]]:
+    """Temporary names beside `paths` to write to; moved over `paths` only when all are written.
+
+    An error or Ctrl-C (KeyboardInterrupt) while writing removes the temporary files and leaves
+    every target as it was: never a half-written output. Only the files written are moved.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "r.csv"
+    >>> with replacing([target]) as (temporary,):
+    ...     _ = temporary.write_text("a")
+    >>> target.read_text(), temporary.exists()
+    ('a', False)
+    """
+    targets = [Path(p) for p in paths]
+    temporary = [t.with_name(f".{t.stem}.partial-{os.getpid()}{t.suffix}") for t in targets]
+    try:
+        for path in temporary:
+            path.unlink(missing_ok=True)
+        yield temporary
+        for path, target in zip(temporary, targets, strict=True):
+            if path.exists():
+                path.replace(target)  # atomic within one folder (os.replace)
+    finally:
+        for path in temporary:
+            path.unlink(missing_ok=True)
+
+
+def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
+    """`frame` as GeoParquet (bounding-box column, for reading by region) or plain Parquet.
+
+    Written to a temporary name and moved over `path` when complete (:func:`replacing`).
+
+    Examples
+    --------
+    >>> import tempfile, shapely
+    >>> path = Path(tempfile.mkdtemp()) / "a.parquet"
+    >>> frame = gpd.GeoDataFrame({"a": [1]}, geometry=[shapely.Point(103, 36)], crs=4326)
+    >>> len(gpd.read_parquet(write_parquet(frame, path)))
+    1
+    """
+    with replacing([path]) as (temporary,):
+        if isinstance(frame, gpd.GeoDataFrame):
+            frame.to_parquet(temporary, write_covering_bbox=True, index=False)
+        else:
+            pd.DataFrame(frame).to_parquet(temporary, index=False)
+    return Path(path)
 
 
 def _summary(result: AnalysisResult) -> dict:

@@ -36,6 +36,7 @@ from longtu import settings
 from longtu.analysis.constraints.builtin_layers import polygons_from_mask
 from longtu.analysis.constraints.check import ConstraintLayer
 from longtu.analysis.constraints.extent import degree_range_problem, province_overlap_warning
+from longtu.analysis.constraints.large import large_constraint_layer
 from longtu.analysis.constraints.overlay import repair
 from longtu.analysis.io.archives import unpack_archive
 from longtu.analysis.io.repairs import add_repair, drop_nonfinite, note_repairs, read_leniently
@@ -56,6 +57,9 @@ APP_MAX_FEATURES = 100_000
 """Largest GeoTIFF mask accepted, in pixels."""
 
 VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".kml", ".fgb", ".parquet")
+PARTITIONED_SUFFIXES = (".gpkg", ".shp", ".fgb", ".parquet")
+"""Formats a layer too large to hold can be read from by region (a spatial index or row-group
+bounding boxes)."""
 RASTER_SUFFIXES = (".tif", ".tiff")
 ARCHIVE_SUFFIXES = (".zip", ".kmz")
 _CPG_ALIASES = {"936": "GBK", "CP936": "GBK", "GB2312": "GB18030", "65001": "UTF-8"}
@@ -87,7 +91,8 @@ def read_vector_file(
     crs
         CRS to assume when the file declares none (e.g. ``"EPSG:4490"``); never overrides one.
     max_bytes
-        Largest file size, and largest total size an archive may unpack to, in bytes.
+        Largest file size, and largest total size an archive may unpack to, in bytes (an
+        archive never over :data:`DEFAULT_MAX_BYTES`).
     max_files
         Most entries an archive may hold.
     max_features
@@ -115,6 +120,8 @@ def read_vector_file(
     (4326, True, 1)
     """
     path = Path(path)
+    if path.suffix.lower() in ARCHIVE_SUFFIXES:
+        max_bytes = min(max_bytes, DEFAULT_MAX_BYTES)  # a larger limit is for plain files only
     _check_size(path, max_bytes)
     if path.suffix.lower() in ARCHIVE_SUFFIXES:
         with tempfile.TemporaryDirectory(prefix="longtu_upload_") as folder:
@@ -205,6 +212,9 @@ def read_constraint_layers(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_files: int = DEFAULT_MAX_FILES,
     reader: Reader | None = None,
+    large_features: int | None = None,
+    scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[ConstraintLayer], pd.DataFrame]:
     """Read many constraint files; a bad file is listed, never fatal.
 
@@ -216,6 +226,16 @@ def read_constraint_layers(
         Per-layer buffer (km) and category, keyed by label (the file name without suffix).
     max_bytes, max_files, reader
         As for :func:`read_constraint_layer`.
+    large_features
+        A plain file (FlatGeobuf, GeoPackage, Shapefile, GeoParquet) with more features than
+        this is not read but measured by partitions when checked
+        (:func:`longtu.analysis.constraints.large.large_constraint_layer`); default never
+        (a server shared by many people reads every layer within its limits).
+    scheduler
+        ``dask.distributed`` scheduler address for those layers (then every plain file is
+        measured by partitions on the cluster); default the local threads.
+    progress
+        Told ``(partitions done, partitions)`` as a partitioned layer is measured.
 
     Returns
     -------
@@ -238,6 +258,19 @@ def read_constraint_layers(
         label = Path(path).stem if layer is None else layer
         label = _unique_label(label, {x.label for x in layers})
         try:
+            if _is_large(path, layer, large_features, scheduler):
+                layers.append(
+                    large_constraint_layer(
+                        path,
+                        label=label,
+                        category=categories.pop(label, "unspecified"),
+                        buffer_km=buffers_km.pop(label, 0.0),
+                        layer=layer,
+                        scheduler=scheduler,
+                        progress=progress,
+                    )
+                )
+                continue
             layers.append(
                 read_constraint_layer(
                     path,
@@ -255,6 +288,20 @@ def read_constraint_layers(
     for label in [*buffers_km, *categories]:
         problems.append({"file": label, "problem": f"no layer is labelled `{label}`"})
     return layers, pd.DataFrame(problems, columns=["file", "problem"])
+
+
+def _is_large(path: str, layer: str | None, large_features: int | None, scheduler) -> bool:
+    """Whether `path` is a plain file to measure by partitions (large, or a cluster given)."""
+    if Path(path).suffix.lower() not in PARTITIONED_SUFFIXES:
+        return False
+    if scheduler is not None:
+        return True
+    if large_features is None or not Path(path).is_file():
+        return False
+    try:
+        return feature_count(path, layer=layer) > large_features
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError):
+        return False  # read_constraint_layer says what is wrong with it
 
 
 def split_layer(raw: str) -> tuple[str, str | None]:

@@ -84,13 +84,65 @@ def _station_raster(spec: str) -> UserRaster:
 
 
 SIZE_LIMITS = (
-    "Size limits: constraint layers and archives up to 200 MiB (also unpacked), at most 200 "
-    "archive entries, GeoTIFF masks up to 50,000,000 pixels; tables (CSV) up to 20 MiB; of a "
-    "resource raster (--raster) only the window over Gansu is read, at most 25,000,000 cells "
-    "(a finer one is read averaged down, and the output says so). Clip larger inputs to "
-    "Gansu first."
+    "Size limits: archives (.zip, .kmz) up to 200 MiB (also unpacked), at most 200 archive "
+    "entries; GeoTIFF masks up to 50,000,000 pixels; tables (CSV) up to 20 MiB; of a resource "
+    "raster (--raster) only the window over Gansu is read, at most 25,000,000 cells (a finer "
+    "one is read averaged down, and the output says so). Constraint layers as plain files "
+    "(.gpkg .fgb .shp .parquet) have no size limit: one of over 2,000,000 features is read "
+    "and overlaid by spatial partitions, two at a time (--scheduler: on a Dask cluster)."
 )
 """What the commands that read files say in ``--help`` about the inputs they take."""
+
+
+class ProgressBar:
+    """A progress bar on stderr with the time left, estimated from the pace so far.
+
+    ``bar(done, total)`` redraws it (on one line in a terminal, else one line per tenth);
+    ``bar.close()`` ends the line.
+
+    Examples
+    --------
+    >>> import io
+    >>> stream = io.StringIO()
+    >>> bar = ProgressBar("partitions", stream=stream, clock=iter([0.0, 10.0, 20.0]).__next__)
+    >>> bar(1, 4); bar(2, 4)
+    >>> stream.getvalue().splitlines()[-1]
+    'partitions [##########----------] 2/4  20 s, about 20 s left'
+    """
+
+    WIDTH = 20
+
+    def __init__(self, label: str, *, stream=None, clock=None) -> None:
+        import time
+
+        self.label = label
+        self.stream = sys.stderr if stream is None else stream
+        self.clock = time.monotonic if clock is None else clock
+        self.start = self.clock()
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        """Show `done` of `total`."""
+        elapsed = self.clock() - self.start
+        filled = self.WIDTH * done // max(total, 1)
+        left = elapsed / done * (total - done) if done else float("nan")
+        estimate = f"about {left:.0f} s left" if done < total else "done"
+        line = (
+            f"{self.label} [{'#' * filled}{'-' * (self.WIDTH - filled)}] {done}/{total}  "
+            f"{elapsed:.0f} s, {estimate}"
+        )
+        tenth = 10 * done // max(total, 1)
+        if self.tty:
+            print("\r" + line, end="", file=self.stream, flush=True)
+        elif tenth != self.shown:
+            print(line, file=self.stream, flush=True)
+        self.shown = tenth
+
+    def close(self) -> None:
+        """End the bar's line (in a terminal)."""
+        if self.tty:
+            print(file=self.stream, flush=True)
 
 
 def add_overwrite(parser: argparse.ArgumentParser) -> None:

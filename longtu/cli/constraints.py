@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal, overload
 
 from longtu.cli.common import (
     SIZE_LIMITS,
+    ProgressBar,
     add_overwrite,
     add_scenario_options,
     check_outputs,
@@ -18,6 +19,13 @@ from longtu.cli.common import (
 
 if TYPE_CHECKING:
     from longtu.analysis.constraints import ConstraintLayer
+
+LARGE_LAYER_FEATURES = 2_000_000
+"""A constraint file with more features is overlaid by spatial partitions, never read whole
+(``longtu.analysis.constraints.large.LARGE_LAYER_FEATURES``, repeated so ``--help`` stays fast)."""
+CLI_MAX_BYTES = 1024**4
+"""Largest plain file read whole on the command line (a machine of one's own; archives keep
+their own limit when unpacked)."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,8 +38,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     cons.add_argument(
         "layers", nargs="*", metavar="LAYER", help=".gpkg[:LAYER] .geojson .zip .kml .fgb .tif"
     )
-    cons.add_argument("--out", required=True, help="report GeoPackage; CSVs are written beside it")
-    cons.add_argument("--features", help="features to check (default: every plan layer)")
+    cons.add_argument(
+        "--out",
+        required=True,
+        help="report .gpkg (or .parquet: GeoParquet files); CSVs are written beside it",
+    )
+    cons.add_argument(
+        "--features", help="features to check, any layer format or .parquet (default: the plan)"
+    )
     cons.add_argument("--buffer-km", nargs="+", action="extend", default=[], metavar="LABEL=KM")
     cons.add_argument("--category", nargs="+", action="extend", default=[], metavar="LABEL=CAT")
     cons.add_argument(
@@ -41,6 +55,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=[],
         metavar="SPEC",
         help="rivers:2 | tibetan_plateau | terrain:3000m[,25deg] | land_cover:water,wetland",
+    )
+    cons.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler (tcp://host:8786): overlay the layers by partitions on that cluster",
     )
     add_overwrite(cons)
     add_scenario_options(cons)
@@ -61,14 +80,22 @@ def run_check(args: argparse.Namespace) -> int:
         overwrite=args.overwrite,
     )
     scenario = scenario_of(args)
-    result, problems = check_constraint_files(
-        args.layers,
-        plan=None if scenario is None else scenario.layers,
-        features=args.features,
-        buffers_km=parse_label_pairs(args.buffer_km, option="--buffer-km", number=True),
-        categories=parse_label_pairs(args.category, option="--category", number=False),
-        builtins=[parse_builtin(spec) for spec in args.builtin],
-    )
+    bar = ProgressBar("分区 partitions")
+    try:
+        result, problems = check_constraint_files(
+            args.layers,
+            plan=None if scenario is None else scenario.layers,
+            features=args.features,
+            buffers_km=parse_label_pairs(args.buffer_km, option="--buffer-km", number=True),
+            categories=parse_label_pairs(args.category, option="--category", number=False),
+            builtins=[parse_builtin(spec) for spec in args.builtin],
+            large_features=LARGE_LAYER_FEATURES,
+            scheduler=args.scheduler,
+            progress=bar,
+            max_bytes=CLI_MAX_BYTES,
+        )
+    finally:
+        bar.close()
     for problem in problems.itertuples(index=False):
         print(f"longtu: skipped {problem.file}: {problem.problem}", file=sys.stderr)
     if result is None:

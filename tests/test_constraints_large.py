@@ -1,0 +1,177 @@
+"""Constraint layers cut into cells and overlaid by partitions: same answers as held whole.
+
+The in-memory check is the one-partition case of the partitioned one; these tests hold the two
+equal feature by feature on the real counties, on this machine's threads and on a Dask cluster
+started here (127.0.0.1), from FlatGeobuf and GeoParquet; and check the cutting itself by area.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from longtu.analysis.constraints import check_constraints
+from longtu.analysis.constraints.large import large_constraint_layer, layer_partitions
+from longtu.analysis.constraints.overlay import measure_layer, project
+from longtu.analysis.constraints.report import write_conflict_report
+from longtu.analysis.constraints.tiles import cut_to_cells
+from longtu.analysis.io.vector import read_constraint_layer
+from longtu.layout import load_layer
+
+N_BOXES = 3_000
+
+
+@pytest.fixture(scope="module")
+def counties() -> gpd.GeoDataFrame:
+    return load_layer("counties")
+
+
+@pytest.fixture(scope="module")
+def features(counties) -> gpd.GeoDataFrame:
+    """The 90 counties, and two points outside every box (their nearest box is measured)."""
+    far = gpd.GeoDataFrame(
+        {"adcode": ["far_west", "far_north"]},
+        geometry=[shapely.Point(91.0, 39.0), shapely.Point(100.0, 44.5)],
+        crs=4326,
+    )
+    return pd.concat([counties[["adcode", "geometry"]], far], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def boxes(counties) -> gpd.GeoDataFrame:
+    """Overlapping named boxes over Gansu's bounding box, some crossing the 1° tile lines."""
+    west, south, east, north = counties.total_bounds
+    rng = np.random.default_rng(16)
+    x, y = rng.uniform(west + 1, east - 1, N_BOXES), rng.uniform(south + 1, north - 1, N_BOXES)
+    side = rng.uniform(0.02, 0.3, (2, N_BOXES))
+    names = [f"zone_{i % 40}" for i in range(N_BOXES)]
+    geometry = shapely.box(x, y, x + side[0], y + side[1])
+    return gpd.GeoDataFrame({"name": names}, geometry=geometry, crs=4326)
+
+
+@pytest.fixture(scope="module")
+def files(boxes, tmp_path_factory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("large")
+    paths = {"fgb": str(folder / "boxes.fgb"), "parquet": str(folder / "boxes.parquet")}
+    boxes.to_file(paths["fgb"])
+    order = np.argsort(boxes.hilbert_distance().to_numpy())  # row groups compact in space
+    boxes.iloc[order].to_parquet(paths["parquet"], write_covering_bbox=True, row_group_size=500)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def whole(features, files) -> pd.DataFrame:
+    layer = read_constraint_layer(files["fgb"])
+    return _table(check_constraints(features, [layer], id_column="adcode"))
+
+
+def _table(result) -> pd.DataFrame:
+    return result.tables["conflicts_table"].set_index("feature_id").sort_index()
+
+
+def _assert_same(partitioned: pd.DataFrame, whole: pd.DataFrame) -> None:
+    assert list(partitioned.index) == list(whole.index)
+    for column in ("n_intersecting", "severity", "constraint_names", "nearest_name"):
+        assert partitioned[column].tolist() == whole[column].tolist(), column
+    for column in ("overlap_km2", "overlap_pct", "distance_km"):
+        np.testing.assert_allclose(partitioned[column], whole[column], rtol=1e-9, atol=1e-9)
+
+
+def test_cells_cover_each_geometry_exactly_and_hold_few_vertices():
+    ring = shapely.Point(104.3, 36.6).buffer(1.7, quad_segs=5_000)  # 20,001 vertices, 3.4° wide
+    geometries = np.array([ring, shapely.box(103.9, 36.9, 104.2, 37.3)])
+    cells = cut_to_cells(geometries, "EPSG:4326", max_vertices=512)
+    area = np.bincount(cells.source, weights=shapely.area(cells.pieces))
+    np.testing.assert_allclose(area, shapely.area(geometries), rtol=1e-12)
+    load = np.bincount(cells.cell, weights=shapely.get_num_coordinates(cells.pieces))
+    assert load.max() <= 512
+    assert len(np.unique(cells.cell)) > 40
+
+
+def test_the_overlap_of_overlapping_boxes_is_their_union_however_finely_cut():
+    square = np.array([shapely.box(103.5, 36.0, 104.5, 37.0)])
+    two = shapely.box(np.array([103.0, 103.8]), 36.5, np.array([104.0, 105.0]), 37.5)
+    union = shapely.intersection(shapely.union_all(two), square[0])
+    expected_km2 = shapely.area(project(np.array([union]), 4326))[0] / 1e6
+    for max_vertices in (8, 4_096):  # cut into many cells, or one cell per tile
+        m = measure_layer(project(square, 4326), square, two, 4326, max_vertices=max_vertices)
+        assert m["measure"][0] == pytest.approx(expected_km2, rel=1e-6)
+        assert m["n_hits"].tolist() == [2]
+
+
+def test_partitions_are_hilbert_runs_that_cover_the_extent_once():
+    runs = layer_partitions((92.0, 32.0, 109.0, 43.0), "EPSG:4326", 10_000_000)
+    tiles = np.concatenate(runs)
+    assert len(runs) == 25
+    assert len({tuple(t) for t in tiles.tolist()}) == len(tiles) == 17 * 11
+
+
+def test_partitioned_check_equals_the_whole_one_feature_by_feature(features, files, whole):
+    told = []
+    layer = large_constraint_layer(
+        files["fgb"], per_partition=400, progress=lambda done, n: told.append((done, n))
+    )
+    partitioned = _table(check_constraints(features, [layer], id_column="adcode"))
+    _assert_same(partitioned, whole)
+    assert told[-1][0] == told[-1][1] > 3  # several partitions, progress told to the end
+    assert (whole["n_intersecting"] > 0).sum() > 60
+    assert whole.loc["far_west", "distance_km"] > 50  # measured, not zero or missing
+
+
+def test_geoparquet_partitions_read_by_row_group_equal_the_whole(features, files):
+    # Rows are in Hilbert order here, so names are listed in another order than in the FlatGeobuf.
+    held = read_constraint_layer(files["parquet"])
+    whole = _table(check_constraints(features, [held], id_column="adcode"))
+    layer = large_constraint_layer(files["parquet"], per_partition=400)
+    _assert_same(_table(check_constraints(features, [layer], id_column="adcode")), whole)
+
+
+def test_a_dask_cluster_started_here_gives_the_same_answers(features, files, whole):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=2,
+        processes=False,
+        protocol="tcp://",
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        layer = large_constraint_layer(
+            files["fgb"], scheduler=cluster.scheduler_address, per_partition=1_000
+        )
+        partitioned = _table(check_constraints(features, [layer], id_column="adcode"))
+    _assert_same(partitioned, whole)
+
+
+def test_an_interrupted_report_leaves_no_file(features, files, tmp_path, monkeypatch):
+    import longtu.analysis.constraints.report as report
+
+    result = check_constraints(
+        features.iloc[:3], [read_constraint_layer(files["fgb"])], id_column="adcode"
+    )
+
+    def interrupted(table, path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report, "_write_csv", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_conflict_report(result, tmp_path / "r.gpkg")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_geoparquet_report_reads_back(features, files, tmp_path):
+    result = check_constraints(
+        features.iloc[:5], [read_constraint_layer(files["parquet"])], id_column="adcode"
+    )
+    written = write_conflict_report(result, tmp_path / "r.parquet")
+    assert [p.name for p in written][:3] == [
+        "r.parquet",
+        "r_features.parquet",
+        "r_overlaps.parquet",
+    ]
+    conflicts = gpd.read_parquet(tmp_path / "r.parquet")
+    assert conflicts["feature_id"].tolist() == result.tables["conflicts"]["feature_id"].tolist()
+    assert conflicts.crs.to_epsg() == 4326
