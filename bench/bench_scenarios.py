@@ -152,7 +152,11 @@ def make_plan_version(folder: Path) -> Path:
     shutil.copytree(settings.plan_folder, folder)
     parks = pd.read_csv(folder / "parks.csv", dtype=str, keep_default_na=False)
     by_id = parks.set_index("feature_id", drop=False)
-    by_id.loc["park_provincial_emergency_bases", "level"] = "national"
+    edited = ["park_emergency_base_jiuquan", "park_dunhuang_software_park", "park_jiuquan_etdz"]
+    edited += ["park_gannan_eco_livestock_park", "park_zhangye_smb_demo_base"]
+    gone = set(edited) - set(by_id.index)
+    assert not gone, f"rows to change are not in the plan: {gone}"  # .loc would add them
+    by_id.loc["park_emergency_base_jiuquan", "level"] = "national"
     by_id.loc["park_dunhuang_software_park", ["place_ref", "county_adcode"]] = "620981"
     by_id.loc["park_gannan_eco_livestock_park", "lead_industries_zh"] = "畜产品加工;乳制品"
     by_id.loc["park_zhangye_smb_demo_base", "level"] = "provincial"

@@ -60,7 +60,7 @@ def bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
             [
                 "import",
                 "north",
-                str(write_features(tmp / "two.gpkg", ["中核甘肃核技术产业园"])),
+                str(write_features(tmp / "two.gpkg", ["分散式风场"])),
                 *ACCEPT,
             ],
             "fits two plan features equally .* choose the plan feature for row 1",

@@ -30,7 +30,7 @@ PLAN_VERSION_CHANGES = [
     ("attributes", "park_gannan_eco_livestock_park"),
     ("moved", "park_dunhuang_software_park"),
     ("removed", "park_lanshi_smart_equipment_park"),
-    ("upgraded", "park_provincial_emergency_bases"),
+    ("upgraded", "park_emergency_base_jiuquan"),
 ]
 
 
@@ -40,7 +40,9 @@ def make_plan_version(folder: Path) -> Path:
     parks = pd.read_csv(folder / "parks.csv", dtype=str, keep_default_na=False)
     sources = pd.read_csv(folder / "parks_sources.csv", dtype=str, keep_default_na=False)
     by_id = parks.set_index("feature_id", drop=False)
-    by_id.loc["park_provincial_emergency_bases", "level"] = "national"
+    gone = {feature_id for _, feature_id in PLAN_VERSION_CHANGES[1:]} - set(by_id.index)
+    assert not gone, f"rows to change are not in the plan: {gone}"  # .loc would add them
+    by_id.loc["park_emergency_base_jiuquan", "level"] = "national"
     by_id.loc["park_dunhuang_software_park", ["place_ref", "county_adcode"]] = "620981"
     by_id.loc["park_gannan_eco_livestock_park", "lead_industries_zh"] = "畜产品加工;乳制品"
     by_id = by_id.drop(index="park_lanshi_smart_equipment_park")

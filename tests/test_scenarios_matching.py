@@ -77,19 +77,21 @@ def test_a_bare_short_name_is_placed_by_its_context():
 
 def test_every_row_is_listed_ambiguous_and_unmatched_flagged():
     features = user_features(
-        [("不存在的园区", "620123"), ("中核甘肃核技术产业园", "620123"), ("白银", "620402")]
+        [("不存在的园区", "620123"), ("分散式风场", "620123"), ("白银", "620402")]
     )
     proposals = propose_matches(features, layers=plan_layers())
     assert sorted(set(proposals["row"])) == [1, 2, 3]
     assert best(proposals, 1)["status"] == "unmatched"
+    # 000:61 "推动平凉、天水等地分散式风场": the bare name fits both; 榆中 is in neither
     tied = proposals[(proposals["row"] == 2) & (proposals["status"] == "ambiguous")]
     assert set(tied["feature_id"]) == {
-        "park_cnnc_gansu_nuclear_park",
-        "energy_cnnc_gansu_nuclear_tech_park",
+        "energy_pingliang_distributed_wind",
+        "energy_tianshui_distributed_wind",
     }
+    assert tied["score"].nunique() == 1
     assert best(proposals, 3)["status"] == "unmatched"  # a place name alone is no match
 
-    with pytest.raises(ScenarioError, match="row 2 `中核甘肃核技术产业园` fits two plan features"):
+    with pytest.raises(ScenarioError, match="row 2 `分散式风场` fits two plan features"):
         confirm_matches(proposals, plan_layers(), author="li", reason="r", source_file="f.gpkg")
     edits = confirm_matches(
         proposals,
@@ -97,10 +99,10 @@ def test_every_row_is_listed_ambiguous_and_unmatched_flagged():
         author="li",
         reason="r",
         source_file="f.gpkg",
-        choose={2: "park_cnnc_gansu_nuclear_park"},
+        choose={2: "energy_tianshui_distributed_wind"},
     )
     assert [(e.kind, e.feature_id, e.source_feature, e.how) for e in edits] == [
-        ("reshape", "park_cnnc_gansu_nuclear_park", 2, "imported")
+        ("reshape", "energy_tianshui_distributed_wind", 2, "imported")
     ]
 
 
