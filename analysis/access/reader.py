@@ -1,6 +1,8 @@
 """Reading an OpenStreetMap extract (``.osm.pbf`` or ``.osm`` XML) with pyosmium.
 
-One pass over the file keeps what transport access needs and nothing else:
+One pass over the file keeps what transport access needs and nothing else (libosmium's key
+filter hands only objects tagged ``highway``, ``railway`` or ``aeroway`` to Python; the node
+locations of every way are still stored):
 
 - roads (``highway`` of the classes in :data:`ROAD_SPEEDS_KMH`), each way as its node ids and
   coordinates;
@@ -64,15 +66,12 @@ class OsmContent:
         ``(kind, osm_id, name, lon, lat)`` with kind ``station``, ``interchange`` or ``airport``.
     n_ways_dropped : int
         Road and railway ways left out because a node of theirs is not in the file.
-    bounds : tuple of float or None
-        (west, south, east, north) of the nodes read; None when the file held no node.
     """
 
     roads: list[tuple[np.ndarray, np.ndarray, np.ndarray, str]] = field(default_factory=list)
     railways: list[np.ndarray] = field(default_factory=list)
     targets: list[tuple[str, int, str, float, float]] = field(default_factory=list)
     n_ways_dropped: int = 0
-    bounds: tuple[float, float, float, float] | None = None
 
 
 def _name(tags: Mapping[str, str] | osmium.osm.TagList) -> str:
@@ -99,19 +98,14 @@ class _Handler(osmium.SimpleHandler):
     def __init__(self) -> None:
         super().__init__()
         self.content = OsmContent()
-        self.box = [np.inf, np.inf, -np.inf, -np.inf]
 
     def node(self, n: osmium.osm.Node) -> None:
         location = n.location
         if not location.valid():
             return
-        lon, lat = location.lon, location.lat
-        box = self.box
-        box[0], box[1] = min(box[0], lon), min(box[1], lat)
-        box[2], box[3] = max(box[2], lon), max(box[3], lat)
         kind = target_kind(n.tags)
         if kind is not None:
-            self.content.targets.append((kind, n.id, _name(n.tags), lon, lat))
+            self.content.targets.append((kind, n.id, _name(n.tags), location.lon, location.lat))
 
     def way(self, w: osmium.osm.Way) -> None:
         tags = w.tags
@@ -172,17 +166,18 @@ def read_osm(path: str | Path) -> OsmContent:
     _check_looks_like_osm(path)
     handler = _Handler()
     try:
-        handler.apply_file(str(path), locations=True, idx="flex_mem")
+        handler.apply_file(
+            str(path),
+            locations=True,
+            idx="flex_mem",
+            filters=[osmium.filter.KeyFilter("highway", "railway", "aeroway")],
+        )
     except RuntimeError as exc:
         raise InputFileError(
             f"{path.name}: not a readable OpenStreetMap extract ({_reason(exc)}); download the "
             "extract again (.osm.pbf, e.g. the Gansu extract of an OSM mirror)."
         ) from exc
-    content = handler.content
-    if np.isfinite(handler.box[0]):
-        box = handler.box
-        content.bounds = (box[0], box[1], box[2], box[3])
-    return content
+    return handler.content
 
 
 def _check_looks_like_osm(path: Path) -> None:
