@@ -46,7 +46,7 @@ from longtu.maps.web import interactive
 from longtu.maps.web.offline import localize_assets
 from longtu.maps.web.streamlit_assets import ASSET_BASE_URL
 
-UPLOAD_TYPES = ["gpkg", "geojson", "json", "zip", "kml", "kmz", "fgb", "tif", "tiff"]
+UPLOAD_TYPES = ["gpkg", "geojson", "json", "zip", "kml", "kmz", "fgb", "parquet", "tif", "tiff"]
 MAX_UPLOAD_MB = 200
 SEVERITY_COLOURS = {"conflict": "#d7191c", "near": "#fdae61", "clear": "#1a9641"}
 
@@ -58,8 +58,8 @@ def _read_uploads() -> list[ConstraintLayer]:
         accept_multiple_files=True,
         key="constraint_files",
         help=t(
-            "GeoPackage、GeoJSON、Shapefile（zip）、KML、FlatGeobuf、GeoTIFF 掩膜",
-            "GeoPackage, GeoJSON, zipped Shapefile, KML, FlatGeobuf, GeoTIFF mask",
+            "GeoPackage、GeoJSON、Shapefile（zip）、KML、FlatGeobuf、GeoParquet、GeoTIFF 掩膜",
+            "GeoPackage, GeoJSON, zipped Shapefile, KML, FlatGeobuf, GeoParquet, GeoTIFF mask",
         ),
     )
     if not files:
@@ -271,10 +271,18 @@ def _review(layers: list[ConstraintLayer]) -> None:
         )
         return
     if st.button(t("检查冲突", "Check conflicts"), key="run_constraints"):
-        with st.status(t("叠加分析…", "Overlaying…")):
-            st.session_state["constraint_result"] = check_constraints(
-                _features(), layers, id_column="feature_id"
+        bar = st.progress(0.0, text=t("叠加分析…", "Overlaying…"))
+
+        def told(done: int, total: int) -> None:
+            bar.progress(
+                done / total,
+                text=t(f"已叠加 {done}/{total} 个图层", f"{done} of {total} layers overlaid"),
             )
+
+        st.session_state["constraint_result"] = check_constraints(
+            _features(), layers, id_column="feature_id", progress=told
+        )
+        bar.empty()
     result = st.session_state.get("constraint_result")
     if result is None:
         return

@@ -1,23 +1,29 @@
 """Benchmark: `longtu constraints check` against QGIS's Overlap analysis, same files, same run.
 
-Generates 100,000 random boxes over Gansu's bounding box (fixed seed; sides 0.005-0.05 degree,
-about 0.5-5 km) into a GeoPackage, writes the 90 county polygons (``load_layer("counties")``) to
-another, then times whole processes on the same two files:
+Random boxes over Gansu's bounding box (fixed seed; sides 0.005-0.05 degree, about 0.5-5 km)
+against the 90 county polygons (``load_layer("counties")``), whole processes on the same files:
 
-- ours: the command ``longtu constraints check BOXES --features COUNTIES --out ours.gpkg`` (read
-  both files, overlay, write the report GeoPackage + CSV);
+- ours: ``longtu constraints check BOXES --features COUNTIES --out ours.gpkg`` (read both
+  files, overlay, write the report GeoPackage + CSV); a layer of over 2,000,000 boxes is
+  overlaid by spatial partitions (Dask, two at a time);
 - QGIS: ``qgis_process run native:calculatevectoroverlaps`` (Debian package ``qgis``; run
-  offscreen), which writes the counties with the overlap area and percentage.
+  offscreen), which writes the counties with the overlap area and percentage;
+- one polygon of 2,000,000 vertices (a ring 6° across) against the counties, ours alone.
 
-Prints both times (best of 5, runs interleaved), their ratio (goal: ours <= 1/4 of QGIS's) and
-how far the two overlap percentages differ (QGIS measures on the ellipsoid, we in equal-area km²,
-so they differ slightly). Without QGIS it prints Longtu's own time alone, and says so.
+Prints, per size, both times (best of ``--runs``, runs interleaved), their ratio (goal: ours
+<= 1/4 of QGIS's), each process's peak memory (``/usr/bin/time``: maximum resident set size)
+and how far the two overlap percentages differ (QGIS measures on the ellipsoid, we in
+equal-area km², so they differ slightly). The boxes are written once to ``--cache`` (FlatGeobuf;
+the 10,000,000 as GeoParquet in Hilbert order with a bounding-box column, ~1.5 GB) and reused.
 
-    python bench/bench_constraints.py
+    python bench/bench_constraints.py                  # 100,000 and 1,000,000 boxes, the ring
+    python bench/bench_constraints.py --ten-million    # also 10,000,000 (run once: long)
 """
 
 from __future__ import annotations
 
+import argparse
+import io
 import os
 import shutil
 import subprocess
@@ -28,40 +34,129 @@ from pathlib import Path
 
 import numpy as np
 
-N_BOXES = 100_000
 SEED = 20261123
-RUNS = 5
+SIZES = (100_000, 1_000_000)
+TEN_MILLION = 10_000_000
+CHUNK = 1_000_000
+RING_VERTICES = 2_000_000
 
 
-def make_files(folder: Path) -> tuple[Path, Path]:
-    import geopandas as gpd
+def counties_file(cache: Path) -> Path:
     import pyogrio
-    import shapely
 
     from longtu.layout import load_layer
 
-    counties = load_layer("counties")
-    west, south, east, north = counties.total_bounds
-    rng = np.random.default_rng(SEED)
-    x, y = rng.uniform(west, east, N_BOXES), rng.uniform(south, north, N_BOXES)
-    dx, dy = rng.uniform(0.005, 0.05, N_BOXES), rng.uniform(0.005, 0.05, N_BOXES)
-    boxes = gpd.GeoDataFrame(
-        {"box_id": np.arange(N_BOXES)}, geometry=shapely.box(x, y, x + dx, y + dy), crs=4326
+    path = cache / "counties.gpkg"
+    if not path.exists():
+        pyogrio.write_dataframe(load_layer("counties"), path, layer="counties")
+    return path
+
+
+def random_boxes(n: int, bounds, seed: int = SEED):
+    """`n` boxes over `bounds`, the same for the same `n` and seed."""
+    import geopandas as gpd
+    import shapely
+
+    west, south, east, north = bounds
+    rng = np.random.default_rng(seed)
+    x, y = rng.uniform(west, east, n), rng.uniform(south, north, n)
+    dx, dy = rng.uniform(0.005, 0.05, n), rng.uniform(0.005, 0.05, n)
+    return gpd.GeoDataFrame(
+        {"box_id": np.arange(n)}, geometry=shapely.box(x, y, x + dx, y + dy), crs=4326
     )
-    paths = folder / "boxes.gpkg", folder / "counties.gpkg"
-    pyogrio.write_dataframe(boxes, paths[0], layer="boxes")
-    pyogrio.write_dataframe(counties, paths[1], layer="counties")
-    pyogrio.write_dataframe(boxes.iloc[:10], folder / "ten_boxes.gpkg", layer="boxes")
-    return paths
 
 
-def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    seconds = time.perf_counter() - start
+def boxes_file(cache: Path, n: int) -> Path:
+    """The `n` boxes as FlatGeobuf (GeoParquet for ten million), written once."""
+    import pyogrio
+
+    from longtu.layout import load_layer
+
+    bounds = load_layer("counties").total_bounds
+    if n >= TEN_MILLION:
+        return ten_million_file(cache, bounds)
+    path = cache / f"boxes_{n}.fgb"
+    if not path.exists():
+        pyogrio.write_dataframe(random_boxes(n, bounds), path, use_arrow=True)
+        pyogrio.write_dataframe(random_boxes(10, bounds), cache / "ten_boxes.fgb")
+    return path
+
+
+def ten_million_file(cache: Path, bounds) -> Path:
+    """Ten million boxes as one GeoParquet, rows in Hilbert order of 1° tiles, written in chunks."""
+    import geopandas as gpd
+    import pyarrow.parquet as pq
+    import shapely
+
+    path = cache / f"boxes_{TEN_MILLION}.parquet"
+    if path.exists():
+        return path
+    rng = np.random.default_rng(SEED)
+    west, south, east, north = bounds
+    x, y = rng.uniform(west, east, TEN_MILLION), rng.uniform(south, north, TEN_MILLION)
+    tile = np.floor(x).astype(np.int64) * 1000 + np.floor(y).astype(np.int64)
+    tiles = np.unique(tile)
+    centres = gpd.GeoSeries(shapely.points(tiles // 1000 + 0.5, tiles % 1000 + 0.5))
+    rank = np.argsort(np.argsort(centres.hilbert_distance().to_numpy()))
+    order = np.argsort(rank[np.searchsorted(tiles, tile)], kind="stable")
+    x, y = x[order], y[order]
+    partial = path.with_suffix(".partial")
+    writer = None
+    try:
+        for start in range(0, TEN_MILLION, CHUNK):
+            part = slice(start, start + CHUNK)
+            n = len(x[part])
+            dx, dy = rng.uniform(0.005, 0.05, n), rng.uniform(0.005, 0.05, n)
+            frame = gpd.GeoDataFrame(
+                {"box_id": np.arange(start, start + n)},
+                geometry=shapely.box(x[part], y[part], x[part] + dx, y[part] + dy),
+                crs=4326,
+            )
+            buffer = io.BytesIO()
+            frame.to_parquet(buffer, write_covering_bbox=True, index=False)
+            table = pq.read_table(buffer)
+            if writer is None:
+                writer = pq.ParquetWriter(partial, table.schema)
+            writer.write_table(table, row_group_size=100_000)
+    finally:
+        if writer is not None:
+            writer.close()
+    partial.replace(path)
+    return path
+
+
+def ring_file(cache: Path) -> Path:
+    """One valid polygon of 2,000,000 vertices: a wavy ring 6° across, centred in Gansu."""
+    import geopandas as gpd
+    import shapely
+
+    path = cache / "ring_2m_vertices.fgb"
+    if not path.exists():
+        t = np.linspace(0, 2 * np.pi, RING_VERTICES, endpoint=False)
+        r = 3.0 * (1 + 0.05 * np.sin(40 * t)) + np.random.default_rng(SEED).uniform(
+            0, 0.002, RING_VERTICES
+        )
+        ring = shapely.Polygon(np.column_stack([100.5 + r * np.cos(t), 37.5 + r * np.sin(t)]))
+        gpd.GeoDataFrame({"name": ["ring"]}, geometry=[ring], crs=4326).to_file(path)
+    return path
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Seconds, peak memory (GB, whole process) and stdout of `command`."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as told:
+        start = time.perf_counter()
+        done = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", told.name, *command],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        seconds = time.perf_counter() - start
+        peak_gb = int(told.read().strip().splitlines()[-1]) / 1024**2
     if done.returncode != 0:
         sys.exit(f"{command[0]} failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    return seconds, done.stdout
+    return seconds, peak_gb, done.stdout
 
 
 def longtu_command() -> str:
@@ -79,89 +174,127 @@ def qgis_command() -> list[str] | None:
     return None
 
 
-def main() -> None:
-    qgis = qgis_command()
-    if qgis is None:
-        print("QGIS is not installed: Longtu's own time only, no ratio. Install QGIS with")
-        print("    apt-get update && apt-get install -y qgis")
-        print("and run this script again to compare.")
-    with tempfile.TemporaryDirectory(prefix="longtu_bench_") as tmp:
-        folder = Path(tmp)
-        boxes, counties = make_files(folder)
-        ours_cmd = [
-            longtu_command(),
-            "constraints",
-            "check",
-            str(boxes),
-            "--features",
-            str(counties),
-            "--out",
-            str(folder / "ours.gpkg"),
-        ]
-        # Start-up: the interpreter and every module the command loads, nothing run.
-        start_cmd = [sys.executable, "-c", "import longtu, longtu.analysis.constraints.report"]
-        if qgis is None:
-            ours, ours_start = [], []
-            for _ in range(RUNS):
-                seconds, stdout = timed(ours_cmd)
-                ours.append(seconds)
-                ours_start.append(timed(start_cmd)[0])
-            print(stdout.strip())
-            runs = ", ".join(f"{t:.2f}" for t in ours)
-            print(f"{N_BOXES:,} constraint boxes x 90 counties, whole process, best of {RUNS}:")
-            print(f"  {'longtu constraints check:':30s} {min(ours):.2f} s  (runs: {runs})")
-            print(f"  context: Python + imports alone {min(ours_start):.2f} s")
-            return
-        qgis_cmd = [
-            *qgis,
-            "run",
-            "native:calculatevectoroverlaps",
-            f"--INPUT={counties}",
-            f"--LAYERS={boxes}",
-            f"--OUTPUT={folder / 'qgis.gpkg'}",
-            "--ELLIPSOID=EPSG:7030",  # WGS84: areas in m², comparable with ours
-        ]
-        # QGIS embeds the system Python; a virtualenv/pyenv Python first on PATH breaks it.
-        path = os.pathsep.join(
-            p for p in os.environ["PATH"].split(os.pathsep) if not p.startswith(sys.prefix)
-        )
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PATH": path}
-        ours, theirs, ours_start, qgis_start = [], [], [], []
-        tiny_cmd = [
-            c.replace(str(boxes), str(folder / "ten_boxes.gpkg")).replace("qgis.gpkg", "tiny.gpkg")
-            for c in qgis_cmd
-        ]
-        for _ in range(RUNS):
-            seconds, stdout = timed(ours_cmd)
-            ours.append(seconds)
-            theirs.append(timed(qgis_cmd, env)[0])
-            ours_start.append(timed(start_cmd)[0])
-            qgis_start.append(timed(tiny_cmd, env)[0])
-        print(stdout.strip())
-        report(ours, theirs, folder)
-        print(
-            f"  context: Python + imports alone {min(ours_start):.2f} s; QGIS on 10 boxes "
-            f"(start-up and I/O) {min(qgis_start):.2f} s"
-        )
+def qgis_env() -> dict[str, str]:
+    """QGIS embeds the system Python; a virtualenv/pyenv Python first on PATH breaks it."""
+    path = os.pathsep.join(
+        p for p in os.environ["PATH"].split(os.pathsep) if not p.startswith(sys.prefix)
+    )
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PATH": path}
 
 
-def report(ours: list[float], theirs: list[float], folder: Path) -> None:
+def ours_command(boxes: Path, counties: Path, out: Path) -> list[str]:
+    return [
+        longtu_command(),
+        "constraints",
+        "check",
+        str(boxes),
+        "--features",
+        str(counties),
+        "--out",
+        str(out),
+        "--overwrite",
+    ]
+
+
+def qgis_run(qgis: list[str], boxes: Path, counties: Path, out: Path) -> list[str]:
+    return [
+        *qgis,
+        "run",
+        "native:calculatevectoroverlaps",
+        f"--INPUT={counties}",
+        f"--LAYERS={boxes}",
+        f"--OUTPUT={out}",
+        "--ELLIPSOID=EPSG:7030",  # WGS84: areas in m², comparable with ours
+    ]
+
+
+def bench_size(n: int, cache: Path, folder: Path, runs: int, qgis: list[str] | None) -> dict:
+    boxes, counties = boxes_file(cache, n), counties_file(cache)
+    ours_out, qgis_out = folder / f"ours_{n}.gpkg", folder / f"qgis_{n}.gpkg"
+    row: dict = {"n": n, "ours": [], "ours_gb": [], "qgis": [], "qgis_gb": []}
+    for _ in range(runs):
+        seconds, peak, _ = timed(ours_command(boxes, counties, ours_out))
+        row["ours"].append(seconds)
+        row["ours_gb"].append(peak)
+        if qgis is not None and n < TEN_MILLION:  # QGIS reads no GeoParquet here
+            qgis_out.unlink(missing_ok=True)
+            seconds, peak, _ = timed(qgis_run(qgis, boxes, counties, qgis_out), qgis_env())
+            row["qgis"].append(seconds)
+            row["qgis_gb"].append(peak)
+    if row["qgis"]:
+        row["max_diff"] = overlap_difference(ours_out, qgis_out)
+    return row
+
+
+def overlap_difference(ours: Path, theirs: Path) -> float:
     import pandas as pd
     import pyogrio
 
-    best, qgis = min(ours), min(theirs)
-    print(f"{N_BOXES:,} constraint boxes x 90 counties, whole process, best of {RUNS}:")
-    for name, times in (("longtu constraints check", ours), ("QGIS overlap analysis", theirs)):
-        runs = ", ".join(f"{t:.2f}" for t in times)
-        print(f"  {name + ':':30s} {min(times):.2f} s  (runs: {runs})")
-    ratio = best / qgis
-    verdict = "met" if ratio <= 0.25 else "NOT met"
-    print(f"  ratio ours / QGIS: {ratio:.2f}  (goal <= 0.25: {verdict})")
-    mine = pd.read_csv(folder / "ours.csv", dtype={"feature_id": str})
-    q = pyogrio.read_dataframe(folder / "qgis.gpkg", read_geometry=False)
+    mine = pd.read_csv(ours.with_suffix(".csv"), dtype={"feature_id": str})
+    q = pyogrio.read_dataframe(theirs, read_geometry=False)
+    layer = next(c for c in q.columns if c.endswith("_pc"))
     both = mine.merge(q.rename(columns={"adcode": "feature_id"}), on="feature_id")
-    diff = (both["overlap_pct"] - both["boxes_pc"]).abs()
-    print(f"  overlap % vs QGIS, {len(both)} counties: max |difference| {diff.max():.3f} points")
+    return float((both["overlap_pct"] - both[layer]).abs().max())
+
+
+def print_table(rows: list[dict], ring: tuple[float, float] | None) -> None:
+    print("| constraint polygons | Longtu | QGIS | ratio | Longtu peak memory | QGIS peak memory |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for row in rows:
+        ours, gb = min(row["ours"]), max(row["ours_gb"])
+        if row["qgis"]:
+            qgis, qgb = min(row["qgis"]), max(row["qgis_gb"])
+            ratio = f"{ours / qgis:.2f}"
+            theirs, their_gb = f"{qgis:.1f} s", f"{qgb:.2f} GB"
+        else:
+            ratio, theirs, their_gb = "-", "-", "-"
+        print(f"| {row['n']:,} | {ours:.1f} s | {theirs} | {ratio} | {gb:.2f} GB | {their_gb} |")
+    if ring is not None:
+        print(
+            f"| one polygon of {RING_VERTICES:,} vertices | {ring[0]:.1f} s | - | - | "
+            f"{ring[1]:.2f} GB | - |"
+        )
+    for row in rows:
+        if "max_diff" in row:
+            print(
+                f"{row['n']:,}: overlap % vs QGIS, 90 counties: max |difference| "
+                f"{row['max_diff']:.3f} points; runs ours "
+                + ", ".join(f"{t:.1f}" for t in row["ours"])
+                + " s; QGIS "
+                + ", ".join(f"{t:.1f}" for t in row["qgis"])
+                + " s"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per size (best is shown)")
+    parser.add_argument("--ten-million", action="store_true", help="also 10,000,000 boxes")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path.home() / ".cache" / "longtu_bench",
+        help="folder for the generated files (outside the repository)",
+    )
+    args = parser.parse_args()
+    args.cache.mkdir(parents=True, exist_ok=True)
+    qgis = qgis_command()
+    if qgis is None:
+        print("QGIS is not installed: Longtu's own times only, no ratio. Install QGIS with")
+        print("    apt-get update && apt-get install -y qgis")
+    sizes = (*SIZES, TEN_MILLION) if args.ten_million else SIZES
+    with tempfile.TemporaryDirectory(prefix="longtu_bench_") as tmp:
+        folder = Path(tmp)
+        rows = []
+        for n in sizes:
+            runs = 1 if n >= TEN_MILLION else args.runs
+            rows.append(bench_size(n, args.cache, folder, runs, qgis))
+        ring = ring_file(args.cache)
+        seconds, peak, _ = timed(
+            ours_command(ring, counties_file(args.cache), folder / "ring.gpkg")
+        )
+    print(f"{os.cpu_count()} CPU cores; whole processes, best of {args.runs} runs (10M: one)")
+    print_table(rows, (seconds, peak))
 
 
 if __name__ == "__main__":

@@ -175,3 +175,18 @@ def test_a_geoparquet_report_reads_back(features, files, tmp_path):
     conflicts = gpd.read_parquet(tmp_path / "r.parquet")
     assert conflicts["feature_id"].tolist() == result.tables["conflicts"]["feature_id"].tolist()
     assert conflicts.crs.to_epsg() == 4326
+
+
+def test_cli_reads_and_writes_geoparquet(files, tmp_path):
+    from longtu.cli.main import main
+
+    counties = tmp_path / "counties.parquet"
+    assert main(["layers", "export", "counties", "--out", str(counties)]) == 0
+    out = tmp_path / "report.parquet"
+    code = main(
+        ["constraints", "check", files["parquet"], "--features", str(counties), "--out", str(out)]
+    )
+    assert code == 0
+    conflicts = gpd.read_parquet(out)
+    assert len(conflicts) == 90 and (conflicts["severity"] == "conflict").sum() > 60
+    assert sorted(p.name for p in tmp_path.glob(".*partial*")) == []

@@ -113,6 +113,7 @@ def check_constraints(
     constraints: Sequence[ConstraintLayer] | Mapping[str, gpd.GeoDataFrame],
     *,
     id_column: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> AnalysisResult:
     """Check every plan feature against every constraint layer.
 
@@ -125,6 +126,8 @@ def check_constraints(
         :class:`ConstraintLayer` objects, or a mapping label -> GeoDataFrame (no buffer).
     id_column
         Column identifying a feature; default ``feature_id``, else ``adcode``, else the index.
+    progress
+        Told ``(layers measured, layers)`` after each layer (e.g. a progress bar).
 
     Returns
     -------
@@ -159,7 +162,7 @@ def check_constraints(
     keys = _feature_keys(features, id_column)  # refuses repeated ids before measuring
     missing = _missing(features)
     placed = features.geometry[~missing]
-    measures = _measure(placed, layers)
+    measures = _measure(placed, layers, progress)
     info = {c: features[c].to_numpy() for c in INFO_COLUMNS if c in features.columns}
     placed_info = {name: values[~missing] for name, values in info.items()}
     columns, position = _conflict_columns(keys[~missing], placed_info, layers, measures)
@@ -237,7 +240,9 @@ def _missing(features: gpd.GeoDataFrame) -> np.ndarray:
     return features.geometry.isna().to_numpy() | features.geometry.is_empty.to_numpy()
 
 
-def _measure(placed: gpd.GeoSeries, layers: list[ConstraintLayer]) -> list[dict[str, np.ndarray]]:
+def _measure(
+    placed: gpd.GeoSeries, layers: list[ConstraintLayer], progress=None
+) -> list[dict[str, np.ndarray]]:
     """:func:`~longtu.analysis.constraints.overlay.measure_layer` of the placed features, per layer.
 
     The features are projected to the equal-area CRS once; each layer is overlaid in its own CRS.
@@ -245,13 +250,18 @@ def _measure(placed: gpd.GeoSeries, layers: list[ConstraintLayer]) -> list[dict[
     projected = project(placed.to_numpy(), placed.crs)
     shapely.prepare(projected)
     with np.errstate(invalid="ignore", over="ignore"):  # a layer outside the CRS's domain:
-        return _measure_each(projected, placed, layers)  # layer_notes warns of it
+        return _measure_each(projected, placed, layers, progress)  # layer_notes warns of it
 
 
 def _measure_each(
-    projected: np.ndarray, placed: gpd.GeoSeries, layers: list[ConstraintLayer]
+    projected: np.ndarray, placed: gpd.GeoSeries, layers: list[ConstraintLayer], progress
 ) -> list[dict[str, np.ndarray]]:
-    return [_measure_one(projected, placed, layer) for layer in layers]
+    measures = []
+    for done, layer in enumerate(layers, start=1):
+        measures.append(_measure_one(projected, placed, layer))
+        if progress is not None:
+            progress(done, len(layers))
+    return measures
 
 
 def _measure_one(

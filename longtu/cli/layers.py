@@ -16,9 +16,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     build.set_defaults(func=run_build)
     layers = sub.add_parser("layers", help="list layers with feature counts; export one")
     layers_sub = layers.add_subparsers(dest="layers_command")
-    export = layers_sub.add_parser("export", help="write a layer to GeoPackage, GeoJSON or CSV")
+    export = layers_sub.add_parser(
+        "export", help="write a layer to GeoPackage, GeoParquet, GeoJSON or CSV"
+    )
     export.add_argument("name", help="layer name, see `longtu layers`")
-    export.add_argument("--out", required=True, help="output file: .gpkg, .geojson, .csv or .tif")
+    export.add_argument(
+        "--out", required=True, help="output file: .gpkg, .parquet, .geojson, .csv or .tif"
+    )
+    export.add_argument(
+        "--format",
+        choices=["gpkg", "parquet", "geojson", "csv", "tif"],
+        help="output format (default: from the --out suffix)",
+    )
     add_overwrite(export)
     layers.set_defaults(func=run_layers)
     validate = sub.add_parser("validate", help="validate the authored plan tables")
@@ -41,10 +50,8 @@ def run_build(args: argparse.Namespace) -> int:
 def run_layers(args: argparse.Namespace) -> int:
     """``longtu layers`` (the list) and ``longtu layers export NAME --out FILE``."""
     if args.layers_command == "export":
-        from longtu.layout.export import export_layer
-
         check_outputs([args.out], overwrite=args.overwrite)
-        path = export_layer(args.name, Path(args.out))
+        path = export(args.name, Path(args.out), fmt=args.format)
         print(f"Wrote {args.name} to {path}")
         return 0
     import pandas as pd
@@ -63,6 +70,23 @@ def run_layers(args: argparse.Namespace) -> int:
     ]
     print(table_text(pd.DataFrame(rows)))
     return 0
+
+
+def export(name: str, out: Path, *, fmt: str | None = None) -> Path:
+    """Layer `name` written to `out`, under a temporary name first (nothing partial is left).
+
+    GeoParquet (with a bounding-box column) is written here; the other formats by
+    :func:`longtu.layout.export.export_layer`.
+    """
+    from longtu.analysis.io.results import replacing, write_parquet
+    from longtu.layout import load_layer
+    from longtu.layout.export import export_layer
+
+    if (fmt or out.suffix.lower().lstrip(".")) == "parquet":
+        return write_parquet(load_layer(name), out)
+    with replacing([out]) as (temporary,):
+        export_layer(name, temporary, fmt=fmt or None)  # type: ignore[arg-type]
+    return out
 
 
 def run_validate(args: argparse.Namespace) -> int:
