@@ -1,17 +1,22 @@
 """Features placed on a park follow it in a scenario; a removed park leaves the chains.
 
-On the real plan: 兰州新区 carries nine sub-parks (parks.csv, place_method ``park``), the
-equipment base member 兰州新区 (industrial_bases.csv), the pilot-zone part 兰州新区
-(other_features.csv), and, through its sub-park 兰州新区石油化工产业园, the petrochemical base
-member of that name; chain_links.csv links it to the Lanzhou petrochemical chain (003:202).
+On the real plan, 兰州新区 carries the rows of parks.csv, industrial_bases.csv,
+other_features.csv and energy_sites.csv placed on it (place_method ``park``, place_ref
+``兰州新区``; read from the tables below: fourteen sub-parks and bases, the equipment base member,
+four parts and projects, the Lanzhou Petrochemical relocation), and, through its sub-park
+兰州新区石油化工产业园, the petrochemical base member of that name; chain_links.csv links it to
+the Lanzhou petrochemical chain (003:202).
 """
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 import shapely
 
+from longtu import settings
 from longtu.layout import plan_layers
+from longtu.layout.places import split_list
 from longtu.layout.scenarios import (
     Workspace,
     apply_edits,
@@ -21,20 +26,22 @@ from longtu.layout.scenarios import (
 )
 from longtu.layout.scenarios.apply import orphaned_features
 
+PLACED_LAYERS = ("parks", "industrial_bases", "other_features", "energy_sites")
+
+
+def placed_on(park_names: set[str]) -> set[tuple[str, str]]:
+    """(layer, feature_id) of the plan-table rows placed on a park named in `park_names`."""
+    found: set[tuple[str, str]] = set()
+    for layer in PLACED_LAYERS:
+        path = settings.plan_folder / f"{layer}.csv"
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        on = table[table["place_method"].eq("park") & table["place_ref"].isin(park_names)]
+        found |= {(layer, fid) for fid in on["feature_id"]}
+    return found
+
+
 NEW_AREA = "park_lanzhou_new_area"
-ON_NEW_AREA = {
-    ("parks", "park_lzna_waterborne_tech_park"),
-    ("parks", "park_lzna_petrochemical_park"),
-    ("parks", "park_lzna_iot_park"),
-    ("parks", "park_lzna_sci_tech_city"),
-    ("parks", "park_lzna_comprehensive_bonded_zone"),
-    ("parks", "park_lzna_emergency_industry_base"),
-    ("parks", "park_cluster_chemical_new_materials"),
-    ("parks", "park_cluster_waterborne_polymer"),
-    ("parks", "park_cluster_next_gen_it"),
-    ("industrial_bases", "base_equipment_lanzhou_new_area"),
-    ("other_features", "entity_lanbai_part_lanzhou_new_area"),
-}
+ON_NEW_AREA = placed_on({"兰州新区"})
 ON_SUB_PARK = ("industrial_bases", "base_petrochem_lanzhou_new_area_park")
 SITE = (103.70, 36.50)  # in 永登县, Lanzhou
 
@@ -55,6 +62,13 @@ def moved(plan):
 
 
 def test_the_plan_places_these_features_on_the_new_area(plan):
+    per_layer = pd.Series([layer for layer, _ in ON_NEW_AREA]).value_counts().to_dict()
+    assert per_layer == {"parks": 14, "other_features": 4, "industrial_bases": 1, "energy_sites": 1}
+    parks = plan["parks"]
+    on_area = parks[parks["feature_id"].isin({fid for _, fid in ON_NEW_AREA})]
+    aliases = {alias for cell in on_area["aliases_zh"] for alias in split_list(cell)}
+    sub_park_names = set(on_area["name_zh"]) | aliases
+    assert placed_on(sub_park_names) == {ON_SUB_PARK}  # the only row on a sub-park
     park = feature(plan, "parks", NEW_AREA).geometry
     for layer, fid in [*ON_NEW_AREA, ON_SUB_PARK]:
         assert feature(plan, layer, fid).geometry.equals(park), fid
