@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from pathlib import Path
 
 from longtu.cli.access import access_options
 from longtu.cli.analyze import ANALYSES, ANALYSIS_DEFAULTS, run_analysis
 from longtu.cli.built import built_options
-from longtu.cli.common import add_overwrite, add_scenario_options, check_outputs, scenario_of
+from longtu.cli.common import (
+    ProgressBar,
+    add_overwrite,
+    add_scenario_options,
+    check_outputs,
+    scenario_of,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -53,28 +61,50 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_pdf(args: argparse.Namespace) -> int:
-    """``longtu pdf [atlas|page] --out FILE``."""
+    """``longtu pdf [atlas|page] --out FILE``.
+
+    The PDF is written under a temporary name beside `--out` and moved in place when complete:
+    an error or Ctrl-C leaves no half-written file. Books and atlases show a progress bar.
+    """
+    from longtu.analysis.io.results import replacing
     from longtu.maps.print.fonts import use_agg
 
     use_agg()
     if not args.out:
         raise ValueError("`--out` is required: the PDF file to write, e.g. `--out briefing.pdf`.")
     check_outputs([args.out], overwrite=args.overwrite)
+    with replacing([args.out]) as (temporary,):
+        _write_pdf(args, temporary)
+    print(f"Wrote {args.out}")
+    return 0
+
+
+def _write_pdf(args: argparse.Namespace, out: Path) -> None:
     common = {"paper": args.paper, "orientation": args.orientation, "approval_no": args.approval_no}
     scenario = scenario_of(args)
-    if args.pdf_command == "atlas":
-        from longtu.maps.print import make_atlas
-
-        out = make_atlas(args.out, by=args.by, scenario=scenario, **common)
-    elif args.pdf_command == "page":
+    if args.pdf_command == "page":
         from longtu.maps.print import save_page
 
         layers = args.layers.split(",") if args.layers else None
-        out = save_page(args.out, extent=args.extent, layers=layers, scenario=scenario, **common)
-    else:
-        from longtu.maps.print import make_briefing
+        save_page(out, extent=args.extent, layers=layers, scenario=scenario, **common)
+        return
+    bar = ProgressBar("atlas 图集" if args.pdf_command == "atlas" else "briefing 简报册")
+    try:
+        if args.pdf_command == "atlas":
+            from longtu.maps.print import make_atlas
 
-        results = [run_analysis(name, args) for name in args.analysis]
-        out = make_briefing(args.out, analyses=results, scenario=scenario, **common)
-    print(f"Wrote {out}")
-    return 0
+            make_atlas(out, by=args.by, scenario=scenario, progress=_reporter(bar), **common)
+        else:
+            from longtu.maps.print import make_briefing
+
+            results = [run_analysis(name, args) for name in args.analysis]
+            make_briefing(
+                out, analyses=results, scenario=scenario, progress=_reporter(bar), **common
+            )
+    finally:
+        bar.close()
+
+
+def _reporter(bar: ProgressBar) -> Callable[[int, int, str], None]:
+    """A print-job progress callback that moves `bar` (the step's name is left out)."""
+    return lambda done, total, _drawing: bar(done, total)
