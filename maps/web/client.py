@@ -156,8 +156,8 @@ def view_script(
     Examples
     --------
     >>> view_script(layers=["parks"], keep={"parks": ["p1"]}, filters="q=x", filtered=True,
-    ...             fit=None, legend=None)[:48]
-    'longtuView(window.map).apply({"layers": ["parks"]'
+    ...             fit=None, legend=None)[:58]
+    'longtuView(window.map).apply({"layers": ["parks"], "keep":'
     """
     state = {
         "layers": list(layers),
