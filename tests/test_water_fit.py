@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 
 from longtu.analysis.tables import (
     caps_template,
@@ -271,16 +272,30 @@ def test_template_rows_left_blank_are_skipped_and_bad_rows_named():
 
 def test_capacity_template_names_the_county_and_the_keys_to_choose(layers):
     template = run_water_fit(layers).tables["capacities_template"]
-    single = ~template["county_adcode_choices"].str.contains(";")
-    assert (
-        template.loc[single, "county_adcode"] == template.loc[single, "county_adcode_choices"]
-    ).all()
-    assert (template.loc[~single, "county_adcode"] == "").all() and (~single).any()
-    jiuquan = template.set_index(["feature_id", "industry_group"]).loc[
-        ("park_jiuquan_etdz", "coal_chemicals")
+    # On the plan every water-intensive park lies in one county: it is filled in.
+    assert not template["county_adcode_choices"].str.contains(";").any()
+    assert (template["county_adcode"] == template["county_adcode_choices"]).all()
+    zhangye = template.set_index(["feature_id", "industry_group"]).loc[
+        ("park_zhangye_coal_chemical_park", "coal_chemicals")
     ]
-    assert jiuquan["county_adcode"] == "620902"  # 肃州区
-    assert "coal_to_methanol" in jiuquan["industry_key_choices"].split(";")
+    assert zhangye["county_adcode"] == "620702"  # 甘州区
+    assert "coal_to_methanol" in zhangye["industry_key_choices"].split(";")
+
+
+def test_a_park_at_sites_in_two_counties_leaves_the_county_to_choose(layers):
+    # A plan version drawing 张掖煤化工产业园 at two sites, in 甘州区 and in 山丹县: the user
+    # picks the county (the real plan has no such park today).
+    parks = layers["parks"].copy()
+    zhangye = parks.index[parks["feature_id"] == "park_zhangye_coal_chemical_park"]
+    shandan = layers["counties"].set_index("adcode").geometry["620725"].representative_point()
+    first = parks.geometry[zhangye[0]]
+    parks.loc[zhangye, "geometry"] = shapely.MultiPoint([first, shandan])
+    template = run_water_fit({**layers, "parks": parks}).tables["capacities_template"]
+    rows = template[template["feature_id"] == "park_zhangye_coal_chemical_park"]
+    assert rows["county_adcode_choices"].tolist() == ["620702;620725"]
+    assert rows["county_adcode"].tolist() == [""]
+    others = template[template["feature_id"] != "park_zhangye_coal_chemical_park"]
+    assert (others["county_adcode"] == others["county_adcode_choices"]).all() and len(others)
 
 
 def test_a_bad_quota_is_named_even_without_capacities(layers):
