@@ -155,7 +155,7 @@ def test_water_ledger_from_a_gbk_capacity_table_and_a_picked_quota(tmp_path):
     reference = pd.read_csv(tmp_path / "plain" / "quota_reference.csv", dtype=str)
     assert "coal_to_methanol_new" in set(reference["reference_id"])
     row = template.index[
-        (template["feature_id"] == "park_jiuquan_etdz")
+        (template["feature_id"] == "park_zhangye_coal_chemical_park")
         & (template["industry_group"] == "coal_chemicals")
     ][0]
     template.loc[row, ["industry_key", "output_t_per_yr", "source"]] = [
