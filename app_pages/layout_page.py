@@ -279,12 +279,13 @@ def _add_plan_layers(
             show=key in request.layers,
             source=(key, APP_IMAGES),
         )
-    drawn["parks"] = interactive.add_parks(
-        fmap, layers["parks"], language=lang, show="parks" in request.layers
-    )
-    drawn["energy_sites"] = interactive.add_energy_sites(
-        fmap, layers["energy_sites"], language=lang, show="energy_sites" in request.layers
-    )
+    for key, add in (
+        ("parks", interactive.add_parks),
+        ("energy_sites", interactive.add_energy_sites),
+    ):
+        drawn[key] = add(
+            fmap, layers[key], language=lang, show=key in request.layers, source=(key, APP_IMAGES)
+        )
     for key, layer in drawn.items():
         if layer is not None:
             interactive.register_layer(fmap, layer, key)

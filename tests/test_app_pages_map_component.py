@@ -48,7 +48,8 @@ def test_the_frontend_gets_what_st_folium_would_send(monkeypatch):
     assert set(got) == set(expected)
     for name in set(expected) - {"key", "on_change", "id"}:
         assert got[name] == expected[name], name
-    assert len(expected["script"]) > 500_000  # the real map: data, hillshade, controls
+    assert len(expected["script"]) > 150_000  # the real map: boundaries, rivers, zones, controls
+    assert "/layer-parks-" in expected["script"]  # the symbols: a file the browser loads
     assert "map_div" in got["script"] and got["id"].startswith("map_")
 
 

@@ -408,8 +408,8 @@ def _point_layer(
     fields: list[tuple[str, str, str]],
     language: Language,
     show: bool = True,
-) -> folium.GeoJson:
-    """One GeoJson layer of points; each styled by its colour class and its precision."""
+) -> dict:
+    """GeoJSON of the points; each styled by its colour class and its precision."""
     drawn = frame[frame.geometry.notna()]
     drawn = drawn.iloc[drawn["precision"].map(_PRECISION_ORDER).fillna(0).argsort(kind="stable")]
     properties = []
@@ -431,8 +431,30 @@ def _point_layer(
                 },
             }
         )
+    return _feature_collection(drawn, properties)
+
+
+def _symbols_layer(
+    fmap: folium.Map,
+    collection: dict,
+    *,
+    name: str,
+    show: bool,
+    source: tuple[str, tuple[Path, str]] | None,
+) -> folium.map.Layer:
+    """A layer of plan symbols with tooltips, popups and stacks that fan out, added to `fmap`.
+
+    `source` ``(key, (folder, URL))``: the features are written as a file there and loaded by
+    the browser when the layer is first shown (:func:`longtu.maps.web.client.deferred_layer`);
+    default: in the map itself.
+    """
+    if source is not None:
+        key, folder = source
+        deferred = deferred_layer(fmap, collection, key=key, name=name, folder=folder, show=show)
+        deferred.add_child(_StackedPoints(fmap))
+        return deferred
     layer = folium.GeoJson(
-        _feature_collection(drawn, properties),
+        collection,
         name=name,
         show=show,
         marker=folium.CircleMarker(radius=7, fill=True),
@@ -440,19 +462,25 @@ def _point_layer(
         tooltip=folium.GeoJsonTooltip(["label"], labels=False),
         popup=folium.GeoJsonPopup(["popup_html"], labels=False, max_width=380),
     )
+    _add_stacked(fmap, layer)
     return layer
 
 
 def add_parks(
-    fmap: folium.Map, parks: gpd.GeoDataFrame, *, language: Language = "zh", show: bool = True
-) -> folium.GeoJson | None:
+    fmap: folium.Map,
+    parks: gpd.GeoDataFrame,
+    *,
+    language: Language = "zh",
+    show: bool = True,
+    source: tuple[str, tuple[Path, str]] | None = None,
+) -> folium.map.Layer | None:
     """Parks as circles coloured by level; vaguer placements drawn larger, paler and dashed.
 
-    Returns the layer (None when no park is placed).
+    `source`: as in :func:`add_areas`. Returns the layer (None when no park is placed).
     """
     if parks.geometry.notna().sum() == 0:
         return None
-    layer = _point_layer(
+    collection = _point_layer(
         parks,
         name=bilingual("园区", "Parks", language=language),
         colour_of=PARK_LEVEL_COLOURS,
@@ -461,20 +489,25 @@ def add_parks(
         language=language,
         show=show,
     )
-    _add_stacked(fmap, layer)
-    return layer
+    name = bilingual("园区", "Parks", language=language)
+    return _symbols_layer(fmap, collection, name=name, show=show, source=source)
 
 
 def add_energy_sites(
-    fmap: folium.Map, sites: gpd.GeoDataFrame, *, language: Language = "zh", show: bool = True
-) -> folium.GeoJson | None:
+    fmap: folium.Map,
+    sites: gpd.GeoDataFrame,
+    *,
+    language: Language = "zh",
+    show: bool = True,
+    source: tuple[str, tuple[Path, str]] | None = None,
+) -> folium.map.Layer | None:
     """Energy bases coloured by technology, with the same precision styling as parks.
 
-    Returns the layer (None when no site is placed).
+    `source`: as in :func:`add_areas`. Returns the layer (None when no site is placed).
     """
     if sites.geometry.notna().sum() == 0:
         return None
-    layer = _point_layer(
+    collection = _point_layer(
         sites,
         name=bilingual("能源基地", "Energy sites", language=language),
         colour_of=TECHNOLOGY_COLOURS,
@@ -483,8 +516,8 @@ def add_energy_sites(
         language=language,
         show=show,
     )
-    _add_stacked(fmap, layer)
-    return layer
+    name = bilingual("能源基地", "Energy sites", language=language)
+    return _symbols_layer(fmap, collection, name=name, show=show, source=source)
 
 
 def add_areas(
