@@ -11,8 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from longtu.analysis.io.vector import APP_MAX_FEATURES
-from longtu.layout.vocabulary import source_label
-from longtu.maps.labels import Words, words
+from longtu.maps.labels import Words
+from longtu.maps.words.verdict import reason_words
 
 CRS_CHOICES: dict[str, Words] = {
     "EPSG:4326": ("WGS84 经纬度（GPS，EPSG:4326）", "WGS84 longitude/latitude (GPS, EPSG:4326)"),
@@ -142,33 +142,6 @@ UPLOAD_PROBLEMS: tuple[tuple[str, str, str, str], ...] = (
     ),
 )
 
-ASPECT_WORDS: dict[str, Words] = {
-    "location": ("位置", "Location"),
-    "plan": ("规划", "Plan"),
-    "cluster": ("产业集聚", "Clusters"),
-    "terrain": ("地形与土地覆被", "Terrain and land cover"),
-    "resource": ("资源", "Resource"),
-    "water": ("水资源", "Water"),
-    "constraints": ("约束", "Constraints"),
-}
-"""Aspects of a siting verdict."""
-
-EFFECT_MARKS: dict[str, Words] = {
-    "ok": ("✓ 符合", "✓ fits"),
-    "condition": ("△ 有条件", "△ condition"),
-    "block": ("× 不符合", "× does not fit"),
-    "info": ("ℹ 说明", "ℹ note"),
-}
-"""How each effect of a finding is marked (glyphs the bundled CJK font has, no emoji)."""
-
-DATA_SOURCES: dict[str, Words] = {
-    "analysis/data/county_basins.csv": (
-        "县区所属流域表（陇图整理）",
-        "county basins table (Longtu)",
-    ),
-}
-"""Bundled tables cited as the source of a finding, by path."""
-
 
 def upload_problem(name: str, error: Exception, folder: str, *, language: str) -> tuple[str, str]:
     """The kind of problem of upload `name` and the line a person reads about it.
@@ -199,15 +172,6 @@ def _line(name: str, pair: Words, language: str) -> str:
     return f"{name}：无法使用。{zh}"
 
 
-def _source_words(source: str, language: str) -> str:
-    """The source of a finding: a plan by its title and line, a bundled table by its name."""
-    if not source:
-        return ""
-    if source in DATA_SOURCES:
-        return words(DATA_SOURCES[source], language=language)
-    return "；".join(source_label(part, language=language) for part in source.split(";"))
-
-
 def reason_lines(reasons: pd.DataFrame, *, language: str) -> list[str]:
     """The findings of a siting verdict as Markdown list items, one sentence each.
 
@@ -220,14 +184,11 @@ def reason_lines(reasons: pd.DataFrame, *, language: str) -> list[str]:
     """
     lines = []
     for row in reasons.itertuples(index=False):
-        aspect = ASPECT_WORDS.get(str(row.aspect), (str(row.aspect), str(row.aspect)))
-        mark = EFFECT_MARKS.get(str(row.effect), ("", ""))
-        finding = str(row.finding_en if language == "en" else row.finding_zh).rstrip("。. ")
-        source = _source_words(str(row.source or ""), language)
+        reason = reason_words(row, language=language)
         if language == "en":
-            cited = f" (Source: {source})" if source else ""
-            lines.append(f"- {mark[1]} — **{aspect[1]}**: {finding}.{cited}")
+            cited = f" (Source: {reason.source})" if reason.source else ""
+            lines.append(f"- {reason.mark} — **{reason.aspect}**: {reason.finding}.{cited}")
         else:
-            cited = f"（出处：{source}）" if source else ""
-            lines.append(f"- {mark[0]} — **{aspect[0]} {aspect[1]}**：{finding}。{cited}")
+            cited = f"（出处：{reason.source}）" if reason.source else ""
+            lines.append(f"- {reason.mark} — **{reason.aspect}**：{reason.finding}。{cited}")
     return lines

@@ -33,6 +33,7 @@ from longtu.analysis.tables import county_basins, water_coefficients
 from longtu.analysis.water.fit import park_water_context
 from longtu.errors import ParameterError, UnknownIndustryError
 from longtu.gis_data.gcj02 import to_wgs84
+from longtu.layout.vocabulary import PRECISION_LABELS
 
 if TYPE_CHECKING:
     from longtu.analysis.access import AccessNetwork
@@ -242,9 +243,9 @@ def _nearest_park(point, industry, parks, findings) -> None:
         "cluster",
         effect,
         f"最近的同类规划园区：{best['name_zh']}，约 {best_km:.0f} km"
-        f"（园区定位精度：{best['precision']}）",
+        f"（园区定位{PRECISION_LABELS[best['precision']][0]}）",
         f"nearest planned park of this industry: {best['name_en']}, about {best_km:.0f} km "
-        f"({best['precision']} precision)",
+        f"(placed to {PRECISION_LABELS[best['precision']][1]})",
         best["source_refs"].split(";")[0],
     )
 

@@ -28,7 +28,6 @@ from longtu.analysis.io.rasters import (
     KNOWN_RESOURCES,
     UserRaster,
     read_notes,
-    sample_raster,
     unit_slug,
 )
 from longtu.analysis.resource.availability import burn_values, gansu_grid
@@ -45,6 +44,7 @@ from longtu.analysis.suitability.criteria import (
     excluded_mask,
     transform_scores,
 )
+from longtu.analysis.zonal import raster_on_grid
 
 _GEOD = Geod(ellps="WGS84")
 #: Base layers :func:`suitability` reads (pass them in: the function does no I/O).
@@ -128,9 +128,7 @@ def _resource_values(grid: _Grid, raster: UserRaster, unit: object) -> np.ndarra
             f"`resource_rasters` {raster.name!r} is in {raster.unit}, the criterion in {unit}; "
             "edit the criterion's `unit` and parameters, or supply the raster in that unit."
         )
-    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(grid.lon.ravel(), grid.lat.ravel()))
-    values = sample_raster(raster, points.set_crs(settings.storage_crs))
-    return values.reshape(grid.shape) * factor
+    return raster_on_grid(raster, transform=grid.transform, shape=grid.shape) * factor
 
 
 def _criterion_values(name, grid, parks, rasters, unit) -> np.ndarray | None:

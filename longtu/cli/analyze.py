@@ -80,6 +80,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_overwrite(analyze)
     add_scenario_options(analyze)
     analyze.set_defaults(func=run_analyze)
+    _register_suitability(sub)
+
+
+def _register_suitability(sub: argparse._SubParsersAction) -> None:
     suit = sub.add_parser(
         "suitability", help="suitability (MCDA) score and top-N candidate areas", epilog=SIZE_LIMITS
     )
@@ -91,6 +95,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     suit.add_argument("--top-n", type=int, default=10)
     suit.add_argument("--min-score", type=float)
     suit.add_argument("--exclude-plateau", action="store_true")
+    suit.add_argument(
+        "--osm",
+        metavar="FILE",
+        help="an OpenStreetMap extract (.osm.pbf): distance to rail or road",
+    )
     add_overwrite(suit)
     add_scenario_options(suit)
     suit.set_defaults(func=run_suitability)
@@ -167,9 +176,14 @@ def run_suitability(args: argparse.Namespace) -> int:
 
     check_out_folder(args.out, overwrite=args.overwrite)
     plan = plan_of(args)
+    base = {name: load_layer(name) for name in SUITABILITY_LAYERS}
+    if args.osm:
+        from longtu.analysis.access import load_network, transport_lines
+
+        base["transport_lines"] = transport_lines(load_network(args.osm))
     result = suitability(
         args.industry,
-        base={name: load_layer(name) for name in SUITABILITY_LAYERS},
+        base=base,
         parks=pd.concat([plan["parks"], plan["energy_sites"]], ignore_index=True),
         criteria=read_user_csv(args.criteria) if args.criteria else None,
         resource_rasters=user_rasters(args.raster, args.stations),

@@ -32,16 +32,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     check.add_argument("--constraint", action="append", default=[], help="constraint layer file")
     check.add_argument("--raster", action="append", default=[], help="NAME=PATH[::UNIT]")
     check.add_argument("--stations", action="append", default=[], help="NAME=STATIONS.csv[::UNIT]")
+    check.add_argument(
+        "--osm", metavar="FILE", help="an OpenStreetMap extract (.osm.pbf): access by road network"
+    )
     add_scenario_options(check)
     check.set_defaults(func=run_check)
 
 
 def run_check(args: argparse.Namespace) -> int:
     """``longtu site check --lon X --lat Y --industry NAME``: the verdict and its reasons."""
+    from longtu.analysis.access import load_network
     from longtu.analysis.constraints.extent import layer_notes
     from longtu.analysis.io.vector import read_constraint_layers
     from longtu.analysis.siting import SITING_LAYERS, site_check
     from longtu.layout import load_layer
+    from longtu.layout.load import symbol_points
+    from longtu.maps.words.verdict import reason_words
 
     constraints: list[ConstraintLayer] = []
     if args.constraint:
@@ -54,15 +60,18 @@ def run_check(args: argparse.Namespace) -> int:
         args.lat,
         args.industry,
         plan=plan_of(args),
-        base={name: load_layer(name) for name in SITING_LAYERS},
+        base={name: load_layer(name) for name in SITING_LAYERS}
+        | {"prefecture_seats": symbol_points("prefecture")},
         datum=args.datum,
         constraints=constraints,
         resource_rasters=user_rasters(args.raster, args.stations),
+        network=load_network(args.osm) if args.osm else None,
     )
     print(
         f"{verdict.verdict_zh} {verdict.verdict_en}  ({verdict.lon:.5f}, {verdict.lat:.5f} WGS84)"
     )
     for row in verdict.reasons.itertuples(index=False):
-        source = f"  [{row.source}]" if row.source else ""
-        print(f"  [{row.effect}] {row.finding_zh}{source}")
+        reason = reason_words(row, language="zh")
+        source = f"（出处：{reason.source}）" if reason.source else ""
+        print(f"  {reason.mark}  {reason.aspect}：{reason.finding}。{source}")
     return 0
