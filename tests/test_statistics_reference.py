@@ -39,6 +39,7 @@ import pytest
 import shapely
 from libpysal import weights
 from pyproj import Geod
+from scipy.stats import norm
 from shapely.geometry import Point, box
 from sklearn.cluster import DBSCAN
 
@@ -135,6 +136,7 @@ def test_clark_evans_equals_the_hand_formula(parks, layers):
         assert got.area_km2 == pytest.approx(area_km2, rel=1e-9)
         assert got.r_index == pytest.approx(nn.mean() / expected, rel=1e-9)
         assert got.z_score == pytest.approx(z, rel=1e-9)
+        assert got.p_value == pytest.approx(2 * norm.sf(abs(z)), rel=1e-9)  # two-sided
 
 
 def test_ripley_l_counts_geodesic_pairs(parks, layers):
