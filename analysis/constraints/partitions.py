@@ -2,8 +2,9 @@
 
 :func:`measure_partition` is the one overlay: the features against the pieces of one partition
 of a layer, cut into cells (:func:`~longtu.analysis.constraints.tiles.cut_to_cells`). Within a
-cell the pieces are merged (one ``union_all`` per cell, never across cells), each feature is
-intersected with the merged cells it meets, and the overlaps are measured in the equal-area
+cell, pieces whose boxes overlap are grouped and each group is merged (one ``union_all`` per
+group, never across cells; a piece overlapping nothing is not merged at all), each feature is
+intersected with the merged groups it meets, and the overlaps are measured in the equal-area
 CRS. Its result, a :class:`Partial`, holds per-feature sums and lists that
 :func:`combine_partials` adds up over partitions: since cells never overlap, areas and lengths
 add, hit pairs are deduplicated, and the nearest constraint is the nearest of the partitions'.
@@ -129,20 +130,72 @@ def _grouped(cells: Cells) -> Cells:
     from scipy.sparse.csgraph import connected_components
 
     n = len(cells.pieces)
-    left, right = shapely.STRtree(cells.pieces).query(cells.pieces)
-    same = (cells.cell[left] == cells.cell[right]) & (left != right)
-    graph = coo_matrix((np.ones(int(same.sum()), bool), (left[same], right[same])), shape=(n, n))
-    del left, right, same
+    left, right = _touching_pairs(cells.pieces, cells.cell)
+    graph = coo_matrix((np.ones(len(left), bool), (left, right)), shape=(n, n))
+    del left, right
     label = connected_components(graph, directed=False)[1]
     order = np.argsort(label, kind="stable")
     group = np.unique(label[order], return_inverse=True)[1].ravel().astype(np.int64)
     return Cells(cells.pieces[order], cells.source[order], group)
 
 
+PAIR_CHUNK = 200_000
+"""Pieces whose overlapping neighbours are looked up at a time (bounds the pairs in memory)."""
+SMALL_GROUP = 16
+"""Groups of at most this many pieces are merged pairwise in vectorised rounds; larger ones
+with one ``union_all`` each (faster for many overlapping pieces)."""
+
+
+def _touching_pairs(pieces: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``left < right`` of pieces with the same `key` whose boxes overlap (int32 if fits)."""
+    tree = shapely.STRtree(pieces)
+    kind = np.int32 if len(pieces) < 2**31 else np.int64
+    lefts, rights = [], []
+    for start in range(0, len(pieces), PAIR_CHUNK):
+        left, right = tree.query(pieces[start : start + PAIR_CHUNK])
+        left += start
+        keep = (left < right) & (key[left] == key[right])
+        lefts.append(left[keep].astype(kind))
+        rights.append(right[keep].astype(kind))
+    return np.concatenate([*lefts, np.zeros(0, kind)]), np.concatenate([*rights, np.zeros(0, kind)])
+
+
+def union_groups(geometries: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Union of the geometries of each group 0..k-1, merged pairwise in vectorised rounds.
+
+    Examples
+    --------
+    >>> boxes = shapely.box(np.array([0, 1, 5]), 0, np.array([2, 3, 6]), 1)
+    >>> shapely.area(union_groups(boxes, np.array([0, 0, 1]))).tolist()
+    [3.0, 1.0]
+    """
+    from longtu.analysis.constraints.overlay import in_parallel
+
+    # West to east within a group, so that neighbours (likely overlapping) merge first.
+    order = np.lexsort((shapely.bounds(geometries)[:, 0], group))
+    geometries, group = geometries[order], group[order]
+    while len(group) and (group[1:] == group[:-1]).any():
+        index = np.arange(len(group))
+        start = np.r_[True, group[1:] != group[:-1]]
+        position = index - np.maximum.accumulate(np.where(start, index, 0))
+        even = position % 2 == 0
+        merge = np.flatnonzero(even & np.r_[group[1:] == group[:-1], False])
+        geometries = geometries.copy()
+        geometries[merge] = in_parallel(shapely.union, geometries[merge], geometries[merge + 1])
+        geometries, group = geometries[even], group[even]
+    return geometries
+
+
 def _merge_groups(pieces: np.ndarray, starts: np.ndarray, pool) -> np.ndarray:
     """The union of the pieces of each group (a group of one piece is that piece)."""
     merged = pieces[starts[:-1]].copy()
-    many = np.flatnonzero(np.diff(starts) > 1)
+    size = np.diff(starts)
+    few = np.flatnonzero((size > 1) & (size <= SMALL_GROUP))
+    if len(few):
+        member = np.concatenate([np.arange(starts[g], starts[g + 1]) for g in few])
+        group = np.repeat(np.arange(len(few)), size[few])
+        merged[few] = union_groups(pieces[member], group)
+    many = np.flatnonzero(size > SMALL_GROUP)
     if len(many) == 0:
         return merged
     halves = np.array_split(many, 2 if pool is not None and len(many) > 1 else 1)
@@ -293,10 +346,9 @@ def merge_by_feature(pieces: np.ndarray, owner: np.ndarray, dimension: np.ndarra
     out = np.full(len(dimension), None, dtype=object)
     if len(pieces) == 0:
         return out
-    left, right = shapely.STRtree(pieces).query(pieces)
-    same = (owner[left] == owner[right]) & (left != right)
+    left, right = _touching_pairs(pieces, owner)
     m = len(pieces)
-    graph = coo_matrix((np.ones(int(same.sum()), bool), (left[same], right[same])), shape=(m, m))
+    graph = coo_matrix((np.ones(len(left), bool), (left, right)), shape=(m, m))
     label = connected_components(graph, directed=False)[1]
     vertices = np.bincount(label, weights=shapely.get_num_coordinates(pieces))
     label = np.where(vertices[label] > MAX_MERGED_VERTICES, label.max() + 1 + np.arange(m), label)
