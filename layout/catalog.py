@@ -48,10 +48,11 @@ PROVENANCE_COLUMNS: dict[str, str] = {
     "name_en": "English name",
     "aliases_zh": "other names the plans use for the same entity (`;`-separated)",
     "place_method": "how the geometry was fixed: "
-    "county / prefecture / town / park / line / unplaced in the plan tables; "
+    "county / prefecture / town / airport / park / line / unplaced in the plan tables; "
     "site in a scenario (geometry given by an edit: imported from a planner's file, drawn or "
     "typed; precision site)",
-    "place_ref": "what the method used: adcodes, `town@county_adcode`, a park name; for site "
+    "place_ref": "what the method used: adcodes, `town@county_adcode`, `ICAO@county_adcode` "
+    "(an airport of the airportsdata registry in that county), a park name; for site "
     "the source file and feature (`FILE#FEATURE`, file by name) of imported geometry, else the "
     "edit (`edit:<id>`)",
     "precision": "site / town / county / prefecture / schematic / unplaced",

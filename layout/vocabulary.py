@@ -17,6 +17,7 @@ TECHNOLOGY_LABELS: dict[str, tuple[str, str]] = {
     "coal_power": ("煤电/能源化工", "Coal power & chemicals"),
     "gas": ("燃气", "Gas"),
     "biomass": ("生物质", "Biomass"),
+    "energy_chemicals": ("能源化工", "Energy and chemicals"),
     "other": ("其他能源基地", "Other energy base"),
 }
 PARK_LEVEL_LABELS: dict[str, tuple[str, str]] = {
