@@ -66,6 +66,7 @@ TECHNOLOGIES = (
     "coal_power",
     "gas",
     "biomass",
+    "energy_chemicals",
     "other",
 )
 PARK_KINDS = (

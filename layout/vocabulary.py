@@ -14,7 +14,7 @@ TECHNOLOGY_LABELS: dict[str, tuple[str, str]] = {
     "nuclear": ("核能", "Nuclear"),
     "hydro": ("水电", "Hydro"),
     "pumped_storage": ("抽水蓄能", "Pumped storage"),
-    "coal_power": ("煤电/能源化工", "Coal power & chemicals"),
+    "coal_power": ("煤电", "Coal power"),
     "gas": ("燃气", "Gas"),
     "biomass": ("生物质", "Biomass"),
     "energy_chemicals": ("能源化工", "Energy and chemicals"),

@@ -57,7 +57,7 @@ def test_zhangye_etdz_has_its_agricultural_processing(layers):
 def test_longdong_energy_chemical_base_is_not_coal_power(layers):
     base = _row(layers, "energy_sites", "energy_longdong_energy_chemical_base")
     assert base["name_zh"] == "陇东能源化工基地"
-    assert base["technology"] == "other"
+    assert base["technology"] == "energy_chemicals"
     assert "石油化工" in base["notes"] and "新型煤化工" in base["notes"]
 
 

@@ -45,6 +45,7 @@ _TECH_MARKERS = {
     "hydro": "v",
     "coal_power": "h",
     "nuclear": "X",
+    "energy_chemicals": "p",
     "other": "o",
 }
 TECHNOLOGIES = {
