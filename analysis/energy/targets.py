@@ -13,7 +13,17 @@ from longtu.layout.vocabulary import TECHNOLOGY_LABELS, legend_label
 
 TECH_NAMES = {
     tech: legend_label(*TECHNOLOGY_LABELS[tech])
-    for tech in ("wind", "pv", "csp", "wind_solar", "hydro", "coal_power", "nuclear", "other")
+    for tech in (
+        "wind",
+        "pv",
+        "csp",
+        "wind_solar",
+        "hydro",
+        "coal_power",
+        "nuclear",
+        "energy_chemicals",
+        "other",
+    )
 }
 SOLAR_TOTAL = "solar_total"
 """Row of targets for all solar power: a target whose indicator names 太阳能 counts PV + CSP."""
