@@ -48,9 +48,24 @@ def replacing(paths: Sequence[str | Path]) -> Iterator[list[Path]]:
         for path, target in zip(temporary, targets, strict=True):
             if path.exists():
                 path.replace(target)  # atomic within one folder (os.replace)
+    except Exception as error:
+        raise _naming(error, temporary, targets) from None
     finally:
         for path in temporary:
             path.unlink(missing_ok=True)
+
+
+def _naming(error: Exception, temporary: list[Path], targets: list[Path]) -> Exception:
+    """`error` with the output paths asked for in its message, not their temporary names."""
+    message = str(error)
+    for path, target in zip(temporary, targets, strict=True):
+        message = message.replace(str(path), str(target))
+    if message == str(error):
+        return error
+    try:
+        return type(error)(message)
+    except TypeError:  # an error type built otherwise: keep it as it came
+        return error
 
 
 def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:

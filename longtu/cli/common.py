@@ -84,12 +84,16 @@ def _station_raster(spec: str) -> UserRaster:
 
 
 SIZE_LIMITS = (
-    "Size limits: archives (.zip, .kmz) up to 200 MiB (also unpacked), at most 200 archive "
-    "entries; GeoTIFF masks up to 50,000,000 pixels; tables (CSV) up to 20 MiB; of a resource "
-    "raster (--raster) only the window over Gansu is read, at most 25,000,000 cells (a finer "
-    "one is read averaged down, and the output says so). Constraint layers as plain files "
-    "(.gpkg .fgb .shp .parquet) have no size limit: one of over 2,000,000 features is read "
-    "and overlaid by spatial partitions, two at a time (--scheduler: on a Dask cluster)."
+    "Size limits: constraint layers and archives up to 200 MiB (also unpacked), at most 200 "
+    "archive entries, GeoTIFF masks up to 50,000,000 pixels; tables (CSV) up to 20 MiB; of a "
+    "resource raster (--raster) only the window over Gansu is read, at most 25,000,000 cells "
+    "(a finer one is read averaged down, and the output says so). Clip larger inputs to "
+    "Gansu first."
+)
+LARGE_LAYERS = (
+    " Except in `longtu constraints check`: there constraint layers as plain files (.gpkg .fgb "
+    ".shp .parquet) have no size limit, and one of over 2,000,000 features is read and "
+    "overlaid by spatial partitions, two at a time (--scheduler: on a Dask cluster)."
 )
 """What the commands that read files say in ``--help`` about the inputs they take."""
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal, overload
 
 from longtu.cli.common import (
+    LARGE_LAYERS,
     SIZE_LIMITS,
     ProgressBar,
     add_overwrite,
@@ -33,7 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     constraints = sub.add_parser("constraints", help="constraint review (conflict report)")
     cons_sub = constraints.add_subparsers(dest="constraints_command", required=True)
     cons = cons_sub.add_parser(
-        "check", help="check plan features against constraint layers", epilog=SIZE_LIMITS
+        "check",
+        help="check plan features against constraint layers",
+        epilog=SIZE_LIMITS + LARGE_LAYERS,
     )
     cons.add_argument(
         "layers", nargs="*", metavar="LAYER", help=".gpkg[:LAYER] .geojson .zip .kml .fgb .tif"
