@@ -59,7 +59,7 @@ def _naming(error: Exception, temporary: list[Path], targets: list[Path]) -> Exc
     """`error` with the output paths asked for in its message, not their temporary names."""
     message = str(error)
     for path, target in zip(temporary, targets, strict=True):
-        message = message.replace(str(path), str(target))
+        message = message.replace(str(path), str(target)).replace(path.name, target.name)
     if message == str(error):
         return error
     try:

@@ -80,12 +80,13 @@ def export(name: str, out: Path, *, fmt: str | None = None) -> Path:
     """
     from longtu.analysis.io.results import replacing, write_parquet
     from longtu.layout import load_layer
-    from longtu.layout.export import export_layer
+    from longtu.layout.export import export_layer, format_from_path
 
     if (fmt or out.suffix.lower().lstrip(".")) == "parquet":
         return write_parquet(load_layer(name), out)
+    chosen = fmt or format_from_path(out)  # an unknown suffix is refused by its own name
     with replacing([out]) as (temporary,):
-        export_layer(name, temporary, fmt=fmt or None)  # type: ignore[arg-type]
+        export_layer(name, temporary, fmt=chosen)  # type: ignore[arg-type]
     return out
 
 
