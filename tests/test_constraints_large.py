@@ -190,3 +190,22 @@ def test_cli_reads_and_writes_geoparquet(files, tmp_path):
     conflicts = gpd.read_parquet(out)
     assert len(conflicts) == 90 and (conflicts["severity"] == "conflict").sum() > 60
     assert sorted(p.name for p in tmp_path.glob(".*partial*")) == []
+
+
+def test_the_extent_of_a_geoparquet_written_in_chunks_comes_from_its_row_groups(tmp_path):
+    import io
+
+    import pyarrow.parquet as pq
+
+    from longtu.analysis.constraints.large import layer_info
+
+    path, writer = tmp_path / "chunks.parquet", None
+    for west in (95.0, 105.0):  # the file's metadata keeps the first chunk's bbox only
+        frame = gpd.GeoDataFrame(geometry=[shapely.box(west, 36, west + 1, 37)], crs=4326)
+        buffer = io.BytesIO()
+        frame.to_parquet(buffer, write_covering_bbox=True, index=False)
+        table = pq.read_table(buffer)
+        writer = writer or pq.ParquetWriter(path, table.schema)
+        writer.write_table(table)
+    writer.close()
+    assert layer_info(path).bounds == (95.0, 36.0, 106.0, 37.0)

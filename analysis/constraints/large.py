@@ -90,7 +90,12 @@ def layer_info(path: str | Path, *, layer: str | None = None) -> LayerInfo:
         metadata = pq.ParquetFile(path).metadata
         geo = _geo_metadata(path)
         column = geo["primary_column"]
-        bbox = geo["columns"][column].get("bbox") or _parquet_bounds(path)
+        # Row-group statistics first: a file written in chunks may declare one chunk's bbox.
+        groups = _row_group_boxes(path)
+        usable = groups is not None and np.isfinite(groups).all()
+        bbox = _parquet_bounds(path) if usable else geo["columns"][column].get("bbox")
+        if bbox is None:
+            bbox = _parquet_bounds(path)  # says what is missing
         names = metadata.schema.names
         crs = CRS.from_user_input(geo["columns"][column].get("crs") or "OGC:CRS84")
         count = metadata.num_rows
