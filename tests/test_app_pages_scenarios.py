@@ -219,6 +219,7 @@ def test_the_other_pages_show_the_scenario_when_asked(app):
     _create(app)
     _move_typed(app, "park_jiuquan_etdz", 98.52, 39.75)
     app.radio(key="page").set_value("layout").run()
+    app.toggle(key="show_tables").set_value(True).run()  # the tables are shown on demand
     parks = app.dataframe[0].value.set_index("名称 Name")  # the layout page's parks, in words
     assert parks.loc["酒泉经济技术开发区", "定位精度 Placed to"] == (
         "精确到县（县城示意） county (seat symbol)"  # unticked: the plan itself

@@ -323,7 +323,7 @@ def test_write_conflict_report_files(tmp_path):
     assert table["constraint_names"].tolist()[0] == "生态保护红线"
     listed = pd.read_csv(written[2], encoding="utf-8-sig")
     assert listed["file"].tolist() == [str(tmp_path / "missing.zip")]
-    with pytest.raises(ValueError, match=r"`out` must end in .gpkg; got `report.shp`"):
+    with pytest.raises(ValueError, match=r"`out` must end in .gpkg or .parquet; got `report.shp`"):
         write_conflict_report(result, tmp_path / "report.shp")
 
 
