@@ -15,7 +15,7 @@ def test_atlas_shows_progress_page_by_page_and_writes_the_file(tmp_path):
     lines = [line for line in result.stderr.splitlines() if line.startswith("atlas 图集 [")]
     # Not a terminal: one line per step here (a tenth of four steps each), the last one done.
     assert [line.split("] ")[1].split()[0] for line in lines] == ["0/4", "1/4", "2/4", "3/4", "4/4"]
-    assert lines[-1].endswith("done") and "left" in lines[1]
+    assert lines[0].endswith("starting") and "left" in lines[1] and lines[-1].endswith("done")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["zones.pdf"]  # no temporary file left
 
 

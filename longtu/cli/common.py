@@ -131,7 +131,7 @@ class ProgressBar:
         elapsed = self.clock() - self.start
         filled = self.WIDTH * done // max(total, 1)
         left = elapsed / done * (total - done) if done else float("nan")
-        estimate = f"about {left:.0f} s left" if done < total else "done"
+        estimate = "done" if done >= total else f"about {left:.0f} s left" if done else "starting"
         line = (
             f"{self.label} [{'#' * filled}{'-' * (self.WIDTH - filled)}] {done}/{total}  "
             f"{elapsed:.0f} s, {estimate}"
