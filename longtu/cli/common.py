@@ -158,7 +158,8 @@ def add_overwrite(parser: argparse.ArgumentParser) -> None:
 
 def input_files(args: argparse.Namespace) -> list[str]:
     """The files named by the options of `args` that read files (to never write over them)."""
-    files = [getattr(args, name, None) for name in ("capacities", "caps", "coefficients")]
+    names = ("capacities", "caps", "coefficients", "plants", "osm")
+    files = [getattr(args, name, None) for name in names]
     files += [getattr(args, "criteria", None)]
     specs = [*getattr(args, "raster", []), *getattr(args, "stations", [])]
     files += [spec.partition("=")[2].partition("::")[0] for spec in specs]
