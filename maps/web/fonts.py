@@ -84,12 +84,12 @@ def subset_font(characters: Iterable[str], *, flavor: str | None = None) -> byte
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    font = subset.load_font(str(cjk_font_path()), options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(set(characters))) + "0123456789")
-    subsetter.subset(font)
     out = io.BytesIO()
-    subset.save_font(font, out, options)
+    with subset.load_font(str(cjk_font_path()), options) as font:  # closes the font file
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text="".join(sorted(set(characters))) + "0123456789")
+        subsetter.subset(font)
+        subset.save_font(font, out, options)
     return out.getvalue()
 
 
