@@ -156,19 +156,7 @@ def airport_points(counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     'Lanzhou Zhongchuan Airport'
     """
     table = pd.DataFrame(list(airportsdata.load("ICAO").values()))
-    west, south, east, north = settings.gansu_bounds
-    table = table[table["lon"].between(west, east) & table["lat"].between(south, north)]
-    points = gpd.GeoDataFrame(
-        table[["icao", "name"]],
-        geometry=gpd.points_from_xy(table["lon"], table["lat"]),
-        crs=settings.storage_crs,
-    )
-    joined = gpd.sjoin(
-        points,
-        counties[["adcode", "name_zh", "prefecture_adcode", "geometry"]],
-        how="inner",
-        predicate="within",
-    ).rename(columns={"adcode": "county_adcode", "name_zh": "county_name_zh"})
+    joined = context.points_in_counties(table, ["icao", "name"], counties)
     joined["airport_key"] = joined["icao"] + "@" + joined["county_adcode"]
     columns = ["icao", "name", "county_adcode", "county_name_zh", "prefecture_adcode"]
     out = joined[[*columns, "airport_key", "geometry"]]

