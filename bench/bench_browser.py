@@ -21,19 +21,15 @@ each update <= 1 s.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from streamlit_server import start_streamlit
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [
     "--no-sandbox",
@@ -51,32 +47,6 @@ SYMBOLS = """() => {
   return n;
 }"""
 TIMEOUT_S = 120.0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _start(script: str, folder: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """``streamlit run <script>`` from the checkout (its .streamlit/config.toml applies)."""
-    port = _free_port()
-    env = os.environ | {"STREAMLIT_SERVER_PORT": str(port), "STREAMLIT_SERVER_HEADLESS": "true"}
-    log = (folder / f"{Path(script).stem}.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(480):
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=1):
-                return proc, url
-        except OSError:
-            time.sleep(0.25)
-    proc.kill()
-    raise SystemExit(f"{script} did not start")
 
 
 def _symbols(page) -> int:
@@ -151,7 +121,7 @@ def _baseline_s(browser, folder: Path) -> float:
     """First paint of a one-line Streamlit page (its own server, warm)."""
     trivial = folder / "trivial.py"
     trivial.write_text("import streamlit as st\nst.write('hello 你好')\n", encoding="utf-8")
-    proc, url = _start(str(trivial), folder)
+    proc, url = start_streamlit(str(trivial), folder / "trivial.log")
     try:
         times = []
         for _ in range(3):
@@ -196,7 +166,7 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         baseline = _baseline_s(browser, folder)
         start = time.perf_counter()
-        proc, url = _start("app.py", folder)
+        proc, url = start_streamlit("app.py", folder / "app.log")
         started = time.perf_counter() - start
         try:
             figures = _measure(browser, url, args.repeat)

@@ -18,15 +18,12 @@ import argparse
 import asyncio
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from streamlit_server import start_streamlit
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 LOCAL = ("http://localhost", "http://127.0.0.1", "data:", "blob:")
 FLAGS = [
@@ -40,36 +37,6 @@ MAP_DRAWN = (
     "!!document.querySelector('.leaflet-overlay-pane canvas, .leaflet-overlay-pane svg')"
     " && document.querySelectorAll('.leaflet-marker-icon').length > 0"
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _start_app(log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """``streamlit run app.py`` from the checkout, as the README says.
-
-    The README's command takes Streamlit's default port; a free one is given through the
-    environment (``STREAMLIT_SERVER_PORT``) so the bench never collides with a running app.
-    """
-    port = _free_port()
-    env = os.environ | {"STREAMLIT_SERVER_PORT": str(port), "STREAMLIT_SERVER_HEADLESS": "true"}
-    out = log.open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py"],
-        cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://localhost:{port}"
-    for _ in range(240):
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=1):
-                return proc, url
-        except OSError:
-            time.sleep(0.25)
-    proc.kill()
-    raise SystemExit("the app did not start: " + log.read_text(errors="replace")[-2000:])
 
 
 async def _first_map_s(browser, url: str, errors: list[str]) -> float:
@@ -166,7 +133,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "server.log"
         start = time.perf_counter()
-        proc, url = _start_app(log)
+        proc, url = start_streamlit("app.py", log)
         errors: list[str] = []
         try:
             cold = _together(url, 1, errors)[0][0]
