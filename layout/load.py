@@ -1,7 +1,18 @@
-"""One call for any layer: :func:`load_layer`."""
+"""One call for any layer: :func:`load_layer`.
+
+The plan layers take seconds to build and validate from the authored tables, so they are
+kept on disk in the data folder (:func:`plan_cache_folder`), keyed by the content of the
+tables, the package version and the code that builds them (:func:`plan_cache_key`): a fresh
+process (the app's server after a restart) reads them instead of building them again, and any
+change to the tables builds them anew.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import os
+import pickle
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -9,7 +20,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from longtu import settings
+from longtu import __version__, settings
 from longtu.gis_data.build import airport_points
 from longtu.layout import base, validate
 from longtu.layout.catalog import LAYERS, layer_spec
@@ -80,15 +91,81 @@ def build_plan_layers(folder: Path | None = None) -> dict[str, gpd.GeoDataFrame 
     return out
 
 
+#: Packages whose code builds the plan layers: a change to them builds the layers anew.
+_BUILDING_PACKAGES = ("longtu.layout", "longtu.gis_data")
+
+
+def _code_files() -> list[Path]:
+    files: list[Path] = []
+    for package in _BUILDING_PACKAGES:
+        spec = importlib.util.find_spec(package)
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            files.extend(Path(folder).rglob("*.py"))
+    return sorted(files)
+
+
+def plan_cache_key(folder: Path) -> str:
+    """Digest of what the plan layers are built from: tables, base data, version, code.
+
+    The authored tables of `folder` (every CSV, by name and content), the base data's
+    manifest in the data folder, the package version and the source of the packages that build
+    the layers; two folders of identical tables share a key.
+    """
+    digest = hashlib.sha256(__version__.encode())
+    manifest = Path(settings.data_folder) / "manifest.json"
+    inputs = sorted(Path(folder).glob("*.csv")) + [manifest] * manifest.exists()
+    for path in [*inputs, *_code_files()]:
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+def plan_cache_folder() -> Path:
+    """Where built plan layers are kept: ``plan-layers/`` in the data folder."""
+    return Path(settings.data_folder) / "plan-layers"
+
+
+def _read_cached(path: Path) -> dict[str, gpd.GeoDataFrame | pd.DataFrame] | None:
+    """The layers kept in `path`, or None if there are none (or the file is unreadable)."""
+    try:
+        with path.open("rb") as file:
+            layers = pickle.load(file)  # our own file, in the data folder
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        return None
+    return layers if isinstance(layers, dict) else None
+
+
+def _write_cached(path: Path, layers: dict[str, gpd.GeoDataFrame | pd.DataFrame]) -> None:
+    """Keep `layers` in `path` (written whole, then moved: a reader never sees half of it).
+
+    Layers kept for other tables are removed: only the current ones are ever read again.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    with partial.open("wb") as file:
+        pickle.dump(layers, file, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(path)
+    for old in path.parent.glob("*.pickle"):
+        if old != path:
+            old.unlink(missing_ok=True)
+
+
 @lru_cache(maxsize=4)
 def _cached_plan_layers(
     folder: Path, signature: tuple
 ) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
-    return build_plan_layers(folder)
+    path = plan_cache_folder() / f"{plan_cache_key(folder)}.pickle"
+    layers = _read_cached(path)
+    if layers is None:
+        layers = build_plan_layers(folder)
+        _write_cached(path, layers)
+    return layers
 
 
 def plan_layers() -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
-    """All plan layers, built once per change of the authored tables (cached)."""
+    """All plan layers, built once per change of the authored tables (kept on disk too).
+
+    See :func:`plan_cache_key` for what a change is.
+    """
     folder = Path(settings.plan_folder)
     with _LOCK:
         return _cached_plan_layers(folder, _plan_signature(folder))
