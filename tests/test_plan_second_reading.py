@@ -1,0 +1,140 @@
+"""A second reading of the five plan texts against the plan layers (issue 14): what it corrected.
+
+Each test holds one finding on the real plan tables and the real base layers; the full listing
+of features per document is in test_plan_features.py.
+"""
+
+import pytest
+
+from longtu.layout import load_layer, plan_layers
+from longtu.layout.places import split_list
+from longtu.layout.plan import read_table
+
+S000, S001, S003, S004 = (
+    "000_691dab9d9ef2ee9c.txt",
+    "001_6b2e073c2b0c20ec.txt",
+    "003_559e7734bfa8ac9e.txt",
+    "004_5be4a3ea6465b74f.txt",
+)
+
+
+@pytest.fixture(scope="module")
+def layers():
+    return plan_layers()
+
+
+@pytest.fixture(scope="module")
+def prefectures():
+    """Prefecture outlines: other_features is an area layer, drawn as the units it names."""
+    return load_layer("prefectures").set_index("adcode").geometry
+
+
+def _by_name(layers, layer):
+    return layers[layer].set_index("name_zh")
+
+
+def _refs(row):
+    return set(split_list(row["source_refs"]))
+
+
+def test_the_three_provincial_parks_of_001_101(layers):
+    """001:101 '以平凉、庆阳、华亭省级工业园区…为载体' names the parks 003:183 names in full."""
+    parks = _by_name(layers, "parks")
+    for name in ("平凉工业园区", "庆阳西峰工业园区", "华亭工业园区"):
+        assert f"{S001}:101" in _refs(parks.loc[name]), name
+        assert parks.loc[name, "level"] == "provincial", name
+    for name in ("平凉工业园区", "华亭工业园区"):  # 003:198 '以平凉、华亭2个省级工业园区'
+        assert f"{S003}:198" in _refs(parks.loc[name]), name
+    assert parks.loc["庆阳西峰工业园区", "county_adcodes"] == "621002"
+
+
+def test_lanzhou_and_tianshui_electronics_clusters_of_000_83(layers, prefectures):
+    other = _by_name(layers, "other_features")
+    lanzhou = other.loc["兰州电子信息产品制造产业集群"]
+    assert f"{S000}:83" in _refs(lanzhou)
+    assert (lanzhou["precision"], lanzhou["prefecture_adcodes"]) == ("prefecture", "620100")
+    assert lanzhou.geometry.equals(prefectures["620100"])
+    # The 天水 half of the sentence is the 天水 innovation cluster of 001:101, not a second row.
+    tianshui = other.loc["天水电子信息产业创新集群"]
+    assert {f"{S000}:83", f"{S001}:101"} <= _refs(tianshui)
+    assert not other.index.str.startswith("天水电子信息产品").any()
+
+
+def test_the_refineries_of_the_petrochemical_chain_004_14(layers):
+    sites = _by_name(layers, "energy_sites")
+    for name in ("兰州石化环保搬迁改造项目", "庆阳石化公司炼厂扩能改造"):
+        assert f"{S004}:14" in _refs(sites.loc[name]), name
+    yumen = sites.loc["玉门石化特种润滑产品扩产项目"]
+    assert (yumen["technology"], yumen["status"]) == ("energy_chemicals", "existing")
+    assert (yumen["precision"], yumen["county_adcodes"]) == ("county", "620981")
+    counties = load_layer("counties").set_index("adcode")
+    assert counties.geometry["620981"].covers(yumen.geometry)  # 玉门市, the place in its name
+    links = read_table("chain_links")
+    chain = links[links["chain_id"] == "chain_371_petrochem_synthetic_fine_chem"]
+    on_sites = set(chain.loc[chain["member_type"] == "energy_site", "member_ref"])
+    assert on_sites == {
+        "energy_lanzhou_petrochem_relocation",
+        "energy_qingyang_petrochem_refinery",
+        "energy_yumen_petrochem_lubricants",
+    }
+
+
+def test_named_centres_and_projects_with_a_place(layers, prefectures):
+    other = _by_name(layers, "other_features")
+    gene = other.loc["国家（兰州）基因检测技术应用示范中心"]  # 004:30
+    assert f"{S004}:30" in _refs(gene) and gene.geometry.equals(prefectures["620100"])
+    cas = other.loc["中科院西北科技创新集群"]  # 003:176, a project of 兰州新区
+    assert f"{S003}:176" in _refs(cas)
+    assert (cas["place_method"], cas["place_ref"]) == ("park", "兰州新区")
+    assert cas.geometry.equals(_by_name(layers, "parks").loc["兰州新区"].geometry)
+
+
+def test_gannan_is_the_fourth_herb_area_of_004_29(layers, prefectures):
+    other = _by_name(layers, "other_features")
+    listed = [
+        name for name, refs in other["source_refs"].items() if f"{S004}:29" in split_list(refs)
+    ]
+    assert sorted(listed) == sorted(
+        [
+            "定西道地药材标准化种植基地",
+            "陇南道地药材标准化种植基地",
+            "河西道地药材标准化种植基地",
+            "甘南中药材主产区",
+        ]
+    )
+    gannan = other.loc["甘南中药材主产区"]
+    assert gannan["prefecture_adcodes"] == "623000" and gannan.geometry.equals(
+        prefectures["623000"]
+    )
+
+
+def test_one_equipment_base_per_place_of_003_191(layers):
+    bases = layers["industrial_bases"]
+    equipment = bases[bases["base_id"] == "base_equipment"].set_index("name_zh")
+    for place in ("兰州", "天水", "酒泉"):
+        base = equipment.loc[f"{place}先进装备制造业基地"]
+        assert place in split_list(base["aliases_zh"])
+        assert f"{S003}:191" in _refs(base)
+    tianshui = equipment.loc["天水先进装备制造业基地"]
+    assert "西部先进装备制造基地" in split_list(tianshui["aliases_zh"])  # 003:182
+    assert f"{S003}:182" in _refs(tianshui)
+    parks = _by_name(layers, "parks")
+    for place, zone in (("天水", "天水经济技术开发区"), ("酒泉", "酒泉经济技术开发区")):
+        base = equipment.loc[f"{place}先进装备制造业基地"]
+        assert (base["place_method"], base["place_ref"]) == ("park", zone)
+        assert base.geometry.equals(parks.loc[zone].geometry)
+
+
+def test_kind_or_technology_other_says_why(layers):
+    parks = layers["parks"]
+    others = parks[parks["kind"] == "other"]
+    assert len(others) == 14
+    assert others["notes"].str.contains("Kind other: ").all(), list(others["name_zh"])
+    sites = layers["energy_sites"]
+    (hexi,) = sites.loc[sites["technology"] == "other", "notes"]
+    assert "kept as other" in hexi
+    chemicals = sites[sites["technology"] == "energy_chemicals"]
+    assert len(chemicals) == 11
+    # The notes say the technology the row has, in words (they said 'technology other').
+    assert not chemicals["notes"].str.contains("echnology other|energy_chemicals").any()
+    assert chemicals["notes"].str.contains("能源化工").all()
