@@ -57,7 +57,8 @@ def feature_points(layers: dict[str, gpd.GeoDataFrame]) -> tuple[gpd.GeoDataFram
         check_wgs84(frame, layer)
         empty = frame.geometry.isna() | frame.geometry.is_empty
         unplaced += int(empty.sum())
-        columns = ["feature_id", "name_zh", "name_en", "precision", "geometry"]
+        columns = ["feature_id", "name_zh", "name_en", "precision", "prefecture_adcode"]
+        columns.append("geometry")
         placed = frame.loc[~empty, [c for c in columns if c in frame.columns]]
         points = placed.explode(index_parts=False).reset_index(drop=True)
         points = points[points.geometry.geom_type == "Point"]
@@ -156,6 +157,9 @@ def access_paths(
                 "name_en": points["name_en"].to_numpy(),
                 "feature_kind": points["feature_kind"].to_numpy(),
                 "precision": points.get("precision", pd.Series("", index=points.index)).to_numpy(),
+                "prefecture_adcode": points.get(
+                    "prefecture_adcode", pd.Series("", index=points.index)
+                ).to_numpy(),
                 "target_kind": kind,
                 "target_name_zh": chosen["name_zh"].to_numpy(),
                 "target_name_en": chosen["name_en"].to_numpy(),

@@ -14,6 +14,7 @@ import datetime as dt
 import geopandas as gpd
 import matplotlib as mpl
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize, to_hex
 from matplotlib.figure import Figure
@@ -133,12 +134,7 @@ def analysis_map(result: AnalysisResult, figsize, date: dt.date) -> list[Figure]
     title_zh, title_en = ANALYSIS_LABELS.get(result.name, (result.name, result.name))
     map_of = labels.table_label(name, language="en")
     draw_header(fig, f"分析结果：{title_zh}（图）", f"Analysis: {title_en} (map of {map_of})", None)
-    province = load_layer("province")
-    ax = fig.add_axes(_map_rect(fig, tuple(project_gdf(province).total_bounds)))
-    set_view(ax, province.geometry.iloc[0], fig)
-    add_polygons(ax, project_gdf(province).geometry, facecolor="white", zorder=1)
-    add_lines(ax, project_gdf(load_layer("prefectures")).geometry, color="#9a9a9a",
-              linewidth=0.5, zorder=2)  # fmt: skip
+    ax = province_axes(fig)
     _draw_result(ax, project_gdf(table), column)
     draw_scale_bar(ax, fig)
     draw_north_arrow(ax)
@@ -151,7 +147,18 @@ def analysis_map(result: AnalysisResult, figsize, date: dt.date) -> list[Figure]
     return [fig]
 
 
-def _map_rect(fig: Figure, bounds: tuple[float, ...]) -> tuple[float, float, float, float]:
+def province_axes(fig: Figure) -> Axes:
+    """The axes of a result map: Gansu in white with its prefectures' borders, under the title."""
+    province = load_layer("province")
+    ax = fig.add_axes(map_rect(fig, tuple(project_gdf(province).total_bounds)))
+    set_view(ax, province.geometry.iloc[0], fig)
+    add_polygons(ax, project_gdf(province).geometry, facecolor="white", zorder=1)
+    add_lines(ax, project_gdf(load_layer("prefectures")).geometry, color="#9a9a9a",
+              linewidth=0.5, zorder=2)  # fmt: skip
+    return ax
+
+
+def map_rect(fig: Figure, bounds: tuple[float, ...]) -> tuple[float, float, float, float]:
     """Figure-fraction rectangle of the map: the province's shape, just under the title.
 
     As wide as the page allows (or as tall, on landscape paper), so no band of empty page is
@@ -178,7 +185,7 @@ def _draw_result(ax, proj: gpd.GeoDataFrame, column: str | None) -> None:
         _draw_continuous(ax, proj, column)
     else:
         _draw_features(ax, proj, ["#c0392b"] * len(proj))
-        _legend(ax, [_dot("#c0392b", "分析对象 features analysed")])
+        map_legend(ax, [legend_dot("#c0392b", "分析对象 features analysed")])
 
 
 def _draw_features(ax, proj: gpd.GeoDataFrame, colours: list) -> None:
@@ -194,7 +201,7 @@ def _draw_features(ax, proj: gpd.GeoDataFrame, colours: list) -> None:
                    edgecolors="#333333", linewidths=0.3, zorder=5)  # fmt: skip
 
 
-def _legend(ax, handles: list[Line2D], title: str | None = None) -> None:
+def map_legend(ax, handles: list[Line2D], title: str | None = None) -> None:
     """The map's legend: under the map on portrait pages, in its lower right corner on landscape.
 
     Under the map it hides no feature and fills the page below the wide province.
@@ -211,8 +218,9 @@ def _legend(ax, handles: list[Line2D], title: str | None = None) -> None:
               alignment="left", **place)  # fmt: skip
 
 
-def _dot(colour: str, label: str) -> Line2D:
-    return Line2D([], [], marker="o", linestyle="", markersize=6, markerfacecolor=colour,
+def legend_dot(colour: str, label: str, *, marker: str = "o") -> Line2D:
+    """A legend row of a point symbol: `marker` filled in `colour`, under `label`."""
+    return Line2D([], [], marker=marker, linestyle="", markersize=6, markerfacecolor=colour,
                   markeredgecolor="#333333", markeredgewidth=0.3, label=label)  # fmt: skip
 
 
@@ -234,12 +242,12 @@ def _draw_categories(ax, proj: gpd.GeoDataFrame, column: str) -> None:
     counts = ids.value_counts()
     order = sorted(i for i in counts.index if i >= 0) + [i for i in counts.index if i < 0]
     handles = [
-        _dot(cluster_colour(i), f"集聚 cluster {i}（{counts[i]}）" if i >= 0
+        legend_dot(cluster_colour(i), f"集聚 cluster {i}（{counts[i]}）" if i >= 0
              else f"离散 isolated（{counts[i]}）")
         for i in order
     ]  # fmt: skip
     title = f"{labels.column_label(column)}（园区数 parks）"
-    _legend(ax, handles, title)
+    map_legend(ax, handles, title)
 
 
 def _draw_technologies(ax, proj: gpd.GeoDataFrame, column: str) -> None:
@@ -250,11 +258,11 @@ def _draw_technologies(ax, proj: gpd.GeoDataFrame, column: str) -> None:
     )
     counts = techs.value_counts()
     handles = [
-        _dot(TECHNOLOGY_COLOURS.get(t, TECHNOLOGY_COLOURS["other"]),
+        legend_dot(TECHNOLOGY_COLOURS.get(t, TECHNOLOGY_COLOURS["other"]),
              f"{labels.value_words(column, t)}（{counts[t]}）")
         for t in sorted(counts.index)
     ]  # fmt: skip
-    _legend(ax, handles, labels.column_label(column))
+    map_legend(ax, handles, labels.column_label(column))
 
 
 def _draw_yes_no(ax, proj: gpd.GeoDataFrame, column: str) -> None:
@@ -262,10 +270,10 @@ def _draw_yes_no(ax, proj: gpd.GeoDataFrame, column: str) -> None:
     flags = proj[column].fillna(False).astype(bool)
     _draw_features(ax, proj, [YES_NO_COLOURS[bool(f)] for f in flags])
     handles = [
-        _dot(YES_NO_COLOURS[flag], f"{label}（{int((flags == flag).sum())}）")
+        legend_dot(YES_NO_COLOURS[flag], f"{label}（{int((flags == flag).sum())}）")
         for flag, label in ((True, "是 yes"), (False, "否 no"))
     ]
-    _legend(ax, handles, labels.column_label(column))
+    map_legend(ax, handles, labels.column_label(column))
 
 
 def _draw_continuous(ax, proj: gpd.GeoDataFrame, column: str) -> None:
@@ -275,7 +283,11 @@ def _draw_continuous(ax, proj: gpd.GeoDataFrame, column: str) -> None:
         colour = to_hex(mpl.colormaps["viridis"](0.5))
         _draw_features(ax, proj, [colour] * len(proj))
         value = labels.format_number(column, float(values.max()))
-        _legend(ax, [_dot(colour, f"{value}（全部 all {len(proj)}）")], labels.column_label(column))
+        map_legend(
+            ax,
+            [legend_dot(colour, f"{value}（全部 all {len(proj)}）")],
+            labels.column_label(column),
+        )
         return
     norm = Normalize(values.min(), values.max())
     cmap = mpl.colormaps["viridis"]

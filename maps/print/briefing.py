@@ -3,7 +3,8 @@
 Pages: a cover map of the whole layout; one page per economic zone; the six industrial bases
 (map and member table); the energy sites (map) with the reconciliation of what is mapped against
 the plans' targets, per technology and per prefecture; for each analysis result passed in, its
-pages from :mod:`longtu.maps.print.analysis_pages` (meaning, figures, tables, map). The PDF
+pages from :mod:`longtu.maps.print.analysis_pages` (meaning, figures, tables, map), or for
+transport access its own from :mod:`longtu.maps.print.access_pages`. The PDF
 carries bookmarks and metadata.
 
 With a planning scenario (:class:`longtu.layout.scenarios.Scenario`) the map pages draw the
@@ -30,6 +31,7 @@ from longtu.analysis.result import AnalysisResult
 from longtu.errors import PageError
 from longtu.layout import load_layer
 from longtu.layout.scenarios import Scenario
+from longtu.maps.print.access_pages import access_pages
 from longtu.maps.print.analysis_pages import analysis_map, analysis_pages
 from longtu.maps.print.change_tables import scenario_sections
 from longtu.maps.print.fonts import print_rc
@@ -300,5 +302,9 @@ def _sections(frames: dict, names: list[str], analyses: Sequence[AnalysisResult]
         yield "分析结果 Analyses", 0, None
     for result in analyses:
         zh, en = ANALYSIS_LABELS.get(result.name, (result.name, result.name))
-        yield f"分析 {zh} Analysis: {en}", 1, partial(analysis_pages, result, figsize, date)
+        title = f"分析 {zh} Analysis: {en}"
+        if result.name == "access":  # its own pages: meaning, a row per park, a readable map
+            yield title, 1, partial(access_pages, result, figsize, date)
+            continue
+        yield title, 1, partial(analysis_pages, result, figsize, date)
         yield None, 0, partial(analysis_map, result, figsize, date)

@@ -105,3 +105,133 @@ SHOWN_COLUMNS: dict[str, tuple[str, ...]] = {
     "isochrones": ("minutes", "n_nodes_reached"),
 }
 """Columns a person reads (for :data:`longtu.maps.labels.SHOWN_COLUMNS`; ids stay in the CSV)."""
+
+KIND_SHORT: dict[str, Words] = {
+    "station": ("火车站", "station"),
+    "interchange": ("高速互通", "interchange"),
+    "airport": ("机场", "airport"),
+    "prefecture_seat": ("市州驻地", "prefecture seat"),
+    "capital": ("兰州", "Lanzhou"),
+    "county_seat": ("县城", "county seat"),
+}
+"""Short names of the target kinds, for table headers."""
+METHOD_SHORT: dict[str, Words] = {
+    "network": ("路网", "road network"),
+    "straight-line estimate": ("直线估算", "straight-line estimate"),
+    "mixed": ("部分路网，≈ 为直线估算", "partly network; ≈ straight-line estimate"),
+}
+"""How a row or a kind was measured, in a table cell."""
+MEASURE_WORDS: dict[str, Words] = {
+    "station_interchange": (
+        "到最近火车站或高速互通的行车时间（路网）",
+        "Travel time to the nearest station or interchange (road network)",
+    ),
+    "airport": (
+        "到最近机场的直线距离（估算，无行车时间）",
+        "Straight-line distance to the nearest airport (estimate, no travel time)",
+    ),
+}
+"""What a point's colour on the access map measures (see ``analysis.access.tables.map_measure``)."""
+
+
+def band_words(band: int, unit: str, previous: int | None, *, language: str = "zh") -> str:
+    """A class of the access map; `previous` the class below (None: the first class).
+
+    Examples
+    --------
+    >>> band_words(30, "min", None), band_words(120, "km", 60, language="en")
+    ('≤ 30 分钟 min', '60–120 km')
+    """
+    unit_words = "km" if unit == "km" else ("min" if language == "en" else "分钟 min")
+    return f"≤ {band} {unit_words}" if previous is None else f"{previous}–{band} {unit_words}"
+
+
+def beyond_words(unit: str, *, language: str = "zh") -> str:
+    """The last, open class of the access map (beyond 120).
+
+    Examples
+    --------
+    >>> beyond_words("min")
+    '> 120 分钟 min'
+    """
+    unit_words = "km" if unit == "km" else ("min" if language == "en" else "分钟 min")
+    return f"> 120 {unit_words}"
+
+
+def within_words(kind: str, counts: list[int], unit: str, n_parks: int, n_missed: int) -> Words:
+    """One sentence: how many parks lie within 30, 60 and 120 min (or km) of a target kind.
+
+    Examples
+    --------
+    >>> within_words("airport", [48, 76, 88], "km", 89, 0)[1]
+    'Airport: 48, 76 and 88 of 89 parks within 30, 60 and 120 km in a straight line (estimate).'
+    """
+    zh_kind, en_kind = KIND_SHORT[kind]
+    a, b, c = counts
+    if unit == "min":
+        missed_zh = f"；{n_missed} 个路网未达（表中为直线估算）" if n_missed else ""
+        missed_en = f"; {n_missed} not reached on the network (estimates)" if n_missed else ""
+        return (
+            f"到{zh_kind}：{n_parks} 个园区中，行车 30、60、120 分钟内分别有 {a}、{b}、{c} 个"
+            f"{missed_zh}。",
+            f"{en_kind.capitalize()}: {a}, {b} and {c} of {n_parks} parks within 30, 60 and "
+            f"120 min by road{missed_en}.",
+        )
+    return (
+        f"到{zh_kind}：{n_parks} 个园区中，直线距离 30、60、120 km 内分别有 {a}、{b}、{c} 个"
+        "（估算，无行车时间）。",
+        f"{en_kind.capitalize()}: {a}, {b} and {c} of {n_parks} parks within 30, 60 and 120 km "
+        "in a straight line (estimate).",
+    )
+
+
+def not_measured_words(kind: str) -> Words:
+    """One sentence: a kind the result does not measure (no extract, or none in it)."""
+    zh_kind, en_kind = KIND_SHORT[kind]
+    return (
+        f"到{zh_kind}：未计算（需 OSM 路网数据中的{zh_kind}）。",
+        f"{en_kind.capitalize()}: not measured (needs an OSM extract with {en_kind}s).",
+    )
+
+
+def method_words(
+    n_network: int, n_estimate: int, network: str | None, *, snap_limit_km: float = 5.0
+) -> Words:
+    """One sentence: how the figures were measured (network paths, straight-line estimates).
+
+    `network` names the road network given (the extract's file), None when there was none;
+    `snap_limit_km` is the largest gap to it a point may have.
+
+    Examples
+    --------
+    >>> method_words(0, 556, None)[1][:46]
+    'Every figure is a straight-line estimate: no r'
+    >>> method_words(0, 556, "helsinki.osm.pbf")[1][42:80]
+    'the road network (helsinki.osm.pbf) re'
+    """
+    if n_network == 0 and network is None:
+        return (
+            "全部为直线距离估算：未提供路网（OSM 数据），故无行车时间，火车站与高速互通无法计算。",
+            "Every figure is a straight-line estimate: no road network (OSM extract) was given, "
+            "so there are no travel times and no stations or interchanges.",
+        )
+    if n_network == 0:
+        return (
+            f"全部为直线距离估算：路网（{network}）未达任何园区或能源基地"
+            f"（均距其道路 {snap_limit_km:g} km 以上）或任何目标。",
+            f"Every figure is a straight-line estimate: the road network ({network}) reaches no "
+            f"park or energy site (each more than {snap_limit_km:g} km from its roads) or no "
+            "target.",
+        )
+    if n_estimate == 0:
+        return (
+            f"全部 {n_network} 项为路网最短时间路径（按道路等级车速）。",
+            f"All {n_network} figures are fastest paths on the road network (class speeds).",
+        )
+    return (
+        f"{n_network} 项为路网最短时间路径，{n_estimate} 项为直线距离估算（表中以 ≈ 标出，"
+        "无行车时间：点位离路网过远或路网中无此类目标）。",
+        f"{n_network} figures are fastest paths on the road network, {n_estimate} straight-line "
+        "estimates (marked ≈ in the tables, no travel time: the point is far from the network "
+        "or the extract has no target of the kind).",
+    )
