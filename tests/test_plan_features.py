@@ -135,6 +135,7 @@ FEATURES_BY_DOCUMENT = {
     "001_6b2e073c2b0c20ec.txt": {
         "parks": [
             ("丝绸之路甘肃酒泉水科技国际合作园区", "prefecture", "酒泉市"),
+            ("临夏绿色农畜产品生产和加工基地", "prefecture", "临夏回族自治州"),
             (
                 "兰临绿色清真产业产品、民族民俗产品出口加工商贸物流基地",
                 "prefecture",
@@ -155,6 +156,7 @@ FEATURES_BY_DOCUMENT = {
             ("泾川工业集中区", "county", "泾川县"),
             ("灵台工业集中区", "county", "灵台县"),
             ("物联网产业园", "town", "永登县"),
+            ("甘南生态经济产业基地和创新基地", "prefecture", "甘南藏族自治州"),
             ("白银高新技术产业开发区", "county", "白银区"),
             ("高新技术产业园区（15个，未具名）", "unplaced", ""),
         ],
@@ -285,6 +287,7 @@ FEATURES_BY_DOCUMENT = {
             ("重离子治疗生物医学应用产业园", "unplaced", ""),
             ("金昌新材料国家高技术产业基地", "prefecture", "金昌市"),
             ("金昌经济技术开发区", "county", "金川区"),
+            ("金武绿色生态农产品生产加工出口基地", "prefecture", "金昌市、武威市"),
             ("长庆桥工业集中区", "county", "宁县"),
             ("陇南区域绿色生态农产品生产加工基地", "prefecture", "陇南市"),
             ("陇南市开发区", "prefecture", "陇南市"),
@@ -415,7 +418,7 @@ COUNTS = {
         "industrial_bases": 0,
     },
     "001_6b2e073c2b0c20ec.txt": {
-        "parks": 19,
+        "parks": 21,
         "energy_sites": 0,
         "other_features": 41,
         "industrial_bases": 0,
@@ -427,7 +430,7 @@ COUNTS = {
         "industrial_bases": 0,
     },
     "003_559e7734bfa8ac9e.txt": {
-        "parks": 62,
+        "parks": 63,
         "energy_sites": 10,
         "other_features": 13,
         "industrial_bases": 36,

@@ -108,6 +108,20 @@ def test_gannan_is_the_fourth_herb_area_of_004_29(layers, prefectures):
     )
 
 
+def test_bases_of_the_demonstration_areas_and_of_jinwu(layers):
+    """001:105 names a base in the 甘南 and 临夏 items as in the 定西 one; 003:180 one for 金武."""
+    parks = _by_name(layers, "parks")
+    for name, refs, codes in (
+        ("甘南生态经济产业基地和创新基地", f"{S001}:105", "623000"),
+        ("临夏绿色农畜产品生产和加工基地", f"{S001}:105", "622900"),
+        ("金武绿色生态农产品生产加工出口基地", f"{S003}:180", "620300;620600"),
+    ):
+        base = parks.loc[name]
+        assert refs in _refs(base), name
+        assert (base["precision"], base["prefecture_adcodes"]) == ("prefecture", codes), name
+    assert parks.loc["金武绿色生态农产品生产加工出口基地"].geometry.geom_type == "MultiPoint"
+
+
 def test_one_equipment_base_per_place_of_003_191(layers):
     bases = layers["industrial_bases"]
     equipment = bases[bases["base_id"] == "base_equipment"].set_index("name_zh")
@@ -128,7 +142,7 @@ def test_one_equipment_base_per_place_of_003_191(layers):
 def test_kind_or_technology_other_says_why(layers):
     parks = layers["parks"]
     others = parks[parks["kind"] == "other"]
-    assert len(others) == 14
+    assert len(others) == 17
     assert others["notes"].str.contains("Kind other: ").all(), list(others["name_zh"])
     sites = layers["energy_sites"]
     (hexi,) = sites.loc[sites["technology"] == "other", "notes"]
