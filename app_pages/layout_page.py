@@ -311,7 +311,8 @@ def legend_for(request: MapRequest, layers: dict[str, gpd.GeoDataFrame]) -> str:
     )
     if "land_cover" in request.layers:
         entries += web_elements.land_cover_entries(cached_raster("land_cover"), language=lang)
-    return web_elements.legend_html(entries, title=bilingual("图例", "Legend", language=lang))
+    title = bilingual("图例", "Legend", language=lang)
+    return web_elements.legend_html(entries, title=title, expanded=False)  # folded: the map first
 
 
 def build_layout_map(
@@ -355,7 +356,7 @@ def build_layout_map(
     web_elements.add_county_labels(fmap, cached_symbol_points("county"), language=lang)
     _add_plan_layers(fmap, layers, request)
     web_elements.add_legend(fmap, legend_for(request, layers))
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)  # its icon; the list on hover or click
     bounds = _hits_bounds(layers) if is_filtered(request) and request.view is None else None
     if bounds:
         fmap.fit_bounds(bounds)

@@ -60,12 +60,29 @@ def test_map_renders_offline_and_layers_toggle(page):
     labels = frame.locator(".leaflet-control-layers label").all_inner_texts()
     assert any("园区" in text for text in labels)
     page.screenshot(path=str(OUTPUT / "app_layout.png"))
+    # The layer control and the legend open folded, leaving the map to the map.
+    parks_box = frame.locator(".leaflet-control-layers label", has_text="园区").locator("input")
+    assert frame.locator(".leaflet-control-layers-expanded").count() == 0
+    assert not parks_box.is_visible()
+    assert frame.evaluate("document.querySelector('.longtu-legend details').open") is False
+    legend = frame.locator(".longtu-legend").bounding_box()
+    assert legend is not None and legend["width"] * legend["height"] < 200 * 40, legend
     before = _map_png(page)
-    frame.locator(".leaflet-control-layers label", has_text="园区").locator("input").uncheck()
+    # As a person does: the pointer on the icon first (which unfolds the list), then the box.
+    # (The control, not its icon, is hovered: the icon itself is hidden once the list shows.)
+    frame.locator(".leaflet-control-layers").hover()
+    frame.locator(".leaflet-control-layers-expanded").wait_for(timeout=5_000)
+    assert parks_box.is_visible()
+    assert parks_box.is_checked()
+    parks_box.uncheck()
+    assert not parks_box.is_checked()
     page.wait_for_timeout(800)
     after = _map_png(page)
     assert before != after  # the parks disappeared from the canvas
     page.screenshot(path=str(OUTPUT / "app_layout_no_parks.png"))
+    frame.locator(".longtu-legend summary").click()
+    assert frame.evaluate("document.querySelector('.longtu-legend details').open") is True
+    page.screenshot(path=str(OUTPUT / "app_layout_legend_open.png"))
     assert page.leaving == [], f"requests left 127.0.0.1: {page.leaving[:5]}"
 
 

@@ -264,8 +264,10 @@ def _swatch(colour: str, style: str) -> str:
     return f"<span style='{css}border:2px {border} {colour};background:{fill}'></span>"
 
 
-def legend_html(entries: list[tuple[str, str, str]], *, title: str) -> str:
+def legend_html(entries: list[tuple[str, str, str]], *, title: str, expanded: bool = True) -> str:
     """HTML of a legend that folds away on a click on its title: rows of (colour, style, label).
+
+    `expanded`: whether it opens unfolded (folded: only its title shows, until clicked).
 
     Styles: ``fill`` / ``hollow`` (solid or dashed circle), ``chip`` (a colour square),
     ``point:<precision>`` (a plan symbol as the map draws it at that precision: ``town``,
@@ -289,7 +291,7 @@ def legend_html(entries: list[tuple[str, str, str]], *, title: str) -> str:
         )
     summary = f"<summary style='font-weight:bold;cursor:pointer'>{html.escape(title)}</summary>"
     columns = "<div style='column-count:2;column-gap:14px'>" + "".join(rows) + "</div>"
-    return f"<details open>{summary}{columns}</details>"
+    return f"<details{' open' if expanded else ''}>{summary}{columns}</details>"
 
 
 def add_web_font(fmap: folium.Map, url: str) -> None:
