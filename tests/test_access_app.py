@@ -67,3 +67,50 @@ def test_text_named_pbf_is_refused(page):
     ).run()
     assert not page.exception, page.exception
     assert "gansu.osm.pbf: not an OpenStreetMap extract" in page.error[0].value
+
+
+def test_result_map_draws_points_by_class_and_paths_to_the_nearest_station_only():
+    import folium
+    import geopandas as gpd
+    import numpy as np
+    from shapely.geometry import Point
+
+    from longtu.analysis.access import access, load_network
+    from longtu.analysis.access.tables import map_paths
+    from longtu.app_pages.access_inputs import access_map
+
+    network = load_network(OSM / "helsinki.osm.pbf", region_bounds=None, use_cache=False)
+    picks = np.random.default_rng(5).choice(len(network.node_id), 5, replace=False)
+    parks = gpd.GeoDataFrame(
+        {"feature_id": [f"p{i}" for i in range(5)], "name_zh": [f"园区{i}" for i in range(5)],
+         "name_en": [f"Park {i}" for i in range(5)]},
+        geometry=[Point(network.lon[i], network.lat[i]) for i in picks],
+        crs=4326,
+    )  # fmt: skip
+    seat = gpd.GeoDataFrame(
+        {"adcode": ["620100"], "name_zh": ["驻地"], "name_en": ["seat"], "basis": ["test"]},
+        geometry=[Point(network.lon.mean(), network.lat.mean())],
+        crs=4326,
+    )
+    layers = {"parks": parks, "energy_sites": parks.iloc[:0],
+              "prefecture_seats": seat, "county_seats": seat}  # fmt: skip
+    result = access(layers, network)
+    fmap = access_map(result)
+    layers_by_name = {
+        child.layer_name: child
+        for child in fmap._children.values()
+        if isinstance(child, folium.GeoJson)
+    }
+    paths = json.loads(json.dumps(layers_by_name["路网路径 Network paths"].data))["features"]
+    expected = map_paths(result.tables["access_paths"])
+    assert len(paths) == len(expected) == 5  # one to the station each, none to the seats
+    points = layers_by_name["园区与能源基地 Parks and energy sites"].data["features"]
+    labels = [p["properties"]["label"] for p in points]
+    minutes = (
+        result.tables["access_paths"].query("target_kind == 'station'")["travel_time_min"].round()
+    )
+    assert [int(re.search(r"(\d+) 分钟", label).group(1)) for label in labels] == [
+        int(m) for m in minutes
+    ]
+    html = fmap.get_root().render()
+    assert "到最近火车站或高速互通的行车时间" in html

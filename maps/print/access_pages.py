@@ -116,7 +116,7 @@ def meaning_pages(
         rows.append([
             " ".join(words.KIND_SHORT[kind]),
             " ".join(words.METHOD_SHORT[kind_method(by_point, kind)]),
-            "分钟 min" if unit == "min" else "km（直线 straight line）",
+            "分钟 min" if unit == "min" else "直线 km straight-line km",
             *[str(c) for c in counts],
             str(n_parks),
             "\n".join(far[0]) if far else "—",
@@ -319,10 +319,12 @@ def _draw_points(ax, proj: gpd.GeoDataFrame, classes: pd.Series, unit: str) -> l
 
 
 def _draw_targets(ax, targets: gpd.GeoDataFrame) -> list:
-    """Stations, interchanges and airports as small symbols; one legend row per kind drawn."""
+    """Stations, interchanges and airports in Gansu as small symbols; a legend row per kind."""
+    west, south, east, north = load_layer("province").total_bounds
+    in_view = targets.cx[west:east, south:north]
     handles = []
     for kind, (marker, colour) in TARGET_SYMBOLS.items():
-        of_kind = targets[targets["kind"] == kind]
+        of_kind = in_view[in_view["kind"] == kind]
         if of_kind.empty:
             continue
         proj = project_gdf(of_kind)

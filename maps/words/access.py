@@ -118,7 +118,7 @@ KIND_SHORT: dict[str, Words] = {
 METHOD_SHORT: dict[str, Words] = {
     "network": ("路网", "road network"),
     "straight-line estimate": ("直线估算", "straight-line estimate"),
-    "mixed": ("部分路网，≈ 为直线估算", "partly network; ≈ straight-line estimate"),
+    "mixed": ("路网，≈ 为直线估算", "network; ≈ straight-line estimate"),
 }
 """How a row or a kind was measured, in a table cell."""
 MEASURE_WORDS: dict[str, Words] = {
