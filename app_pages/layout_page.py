@@ -34,7 +34,7 @@ from longtu.maps.style import (
     bilingual,
 )
 from longtu.maps.web import elements as web_elements
-from longtu.maps.web import interactive
+from longtu.maps.web import images, interactive
 from longtu.maps.web.client import view_script
 from longtu.maps.web.interactive import TileChoice
 from longtu.maps.web.offline import localize_assets
@@ -400,9 +400,15 @@ def rendered_layout_map(request: MapRequest) -> RenderedMap:
     """The layout map of `request`'s language and base map: rendered once, shared by sessions.
 
     The cache key is :func:`shared_request` and what is drawn (the plan, or a scenario at a
-    given version: :func:`longtu.app_pages.common.plan_key`).
+    given version: :func:`longtu.app_pages.common.plan_key`). The files the map loads (layers,
+    hillshade, font) are marked in use at each call, and the map is drawn again if one is gone.
     """
-    return _rendered(shared_request(request), plan_key())
+    rendered = _rendered(shared_request(request), plan_key())
+    files = images.assets_in(rendered.script + rendered.header, APP_IMAGES[1])
+    if not images.touch_assets(APP_IMAGES[0], files):  # pruned since (another app's start)
+        _rendered.clear()
+        rendered = _rendered(shared_request(request), plan_key())
+    return rendered
 
 
 def view_update(request: MapRequest, layers: dict[str, gpd.GeoDataFrame]) -> str:

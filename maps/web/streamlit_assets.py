@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit.components.v1 as components
 
 from longtu import settings
+from longtu.maps.web.images import prune_assets
 from longtu.maps.web.offline import WEB_FOLDER
 
 COMPONENT_NAME = "longtu_assets"
@@ -22,6 +23,9 @@ ASSET_BASE_URL = f"../{_component.name}/"
 #: there, so a browser loads them as files instead of parsing them out of every map's script.
 IMAGE_FOLDER = settings.data_folder / "web"
 IMAGE_FOLDER.mkdir(parents=True, exist_ok=True)
+# Files of maps no longer drawn (plan tables since changed, an older font) go when the app
+# starts: those unused for a day, but the newest of each kind (see prune_assets).
+prune_assets(IMAGE_FOLDER)
 _images = components.declare_component("longtu_images", path=str(IMAGE_FOLDER))
 #: ``(folder, URL)`` for :func:`longtu.maps.web.interactive.base_map`'s `image_folder`.
 APP_IMAGES = (IMAGE_FOLDER, f"../{_images.name}/")
