@@ -24,6 +24,7 @@ from conftest import REPO
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_hex
 from pypdf import PdfReader
+from pyproj import Geod
 from shapely.geometry import MultiPoint, Point
 
 from longtu import settings
@@ -72,7 +73,7 @@ def network_result():
         crs=4326,
     )
     layers = {"parks": parks, "energy_sites": site, "prefecture_seats": seat, "county_seats": seat}
-    return access(layers, network)
+    return access(layers, network, isochrone_at=(nodes[0].x, nodes[0].y))
 
 
 @pytest.fixture(scope="module")
@@ -247,3 +248,20 @@ def test_briefing_from_the_test_extract_has_the_access_pages(tmp_path, monkeypat
     assert "helsinki.osm.pbf" in pages[0]
     assert any("交通可达性：各园区" in p for p in pages)
     assert "交通可达性（图）" in pages[-1]
+
+
+def test_isochrone_areas_in_words_and_on_the_map(network_result):
+    iso = network_result.tables["isochrones"]
+    geod = Geod(ellps="WGS84")
+    areas = [abs(geod.geometry_area_perimeter(g)[0]) / 1e6 for g in iso.geometry]
+    assert areas[0] > 0
+    figs = access_pages(network_result, A4, DATE)
+    text = _flat_spaces("\n".join(_texts(figs)))
+    at = network_result.parameters["isochrone_at"]
+    said = re.search(rf"From the chosen site \({at}\), the roads reach ([\d,.]+), ([\d,.]+) and "
+                     r"([\d,.]+) km² within 30, 60 and 120 min", text)  # fmt: skip
+    assert said, text
+    for printed, area in zip(said.groups(), areas, strict=True):
+        assert float(printed.replace(",", "")) == pytest.approx(area, abs=0.06 + 0.005 * area)
+    legend = [t.get_text() for t in figs[-1].axes[0].get_legend().get_texts()]
+    assert "等时圈 30 分钟 isochrone 30 min" in legend

@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from longtu import settings
 from longtu.analysis.access.run import ESTIMATE, KINDS, NETWORK
 from longtu.analysis.access.tables import (
     BANDS,
@@ -32,7 +33,7 @@ from longtu.analysis.result import AnalysisResult
 from longtu.layout import load_layer
 from longtu.maps.print.analysis_pages import legend_dot, map_legend, province_axes
 from longtu.maps.print.furniture import draw_header, draw_north_arrow, draw_scale_bar
-from longtu.maps.print.paths import add_lines, new_figure
+from longtu.maps.print.paths import add_lines, add_polygons, new_figure
 from longtu.maps.print.projection import project_gdf
 from longtu.maps.print.table_pages import table_pages
 from longtu.maps.words import access as words
@@ -138,7 +139,8 @@ def meaning_pages(
         ],
         rows=rows,
         col_widths=[0.14, 0.16, 0.12, 0.07, 0.07, 0.07, 0.08, 0.29],
-        intro="\n".join(f"{zh}\n{en}" for zh, en in lines),
+        # A last empty line: table_pages reserves too little height per line on landscape pages.
+        intro="\n".join(f"{zh}\n{en}" for zh, en in lines) + "\n",
         date=date,
         notes="表中为园区个数（多点位园区按其最近点位计）。全部字段见分析输出（longtu analyze "
         "access）。Counts of parks (a park with several points by its nearest). Every field: "
@@ -181,6 +183,12 @@ def meaning_words(result: AnalysisResult, by_point: gpd.GeoDataFrame) -> list[tu
         None if network == ESTIMATE else str(network),
         snap_limit_km=float(result.parameters.get("snap_limit_km", 5.0)),  # type: ignore[arg-type]
     ))  # fmt: skip
+    if "isochrones" in result.tables:
+        iso = result.tables["isochrones"]
+        lines.append(words.isochrone_words(
+            str(result.parameters.get("isochrone_at", "")), list(iso["minutes"]),
+            list(isochrone_areas_km2(iso)),
+        ))  # fmt: skip
     seats = parks.loc[parks["precision"].isin(["county", "prefecture"]), "feature_id"].nunique()
     lines.append((
         f"{seats} 个园区按县城或市州驻地示意点定位，其距离为近似，到该驻地的距离无意义。",
@@ -188,6 +196,11 @@ def meaning_words(result: AnalysisResult, by_point: gpd.GeoDataFrame) -> list[tu
         "approximate, and the distance to that seat says nothing.",
     ))  # fmt: skip
     return lines
+
+
+def isochrone_areas_km2(isochrones: gpd.GeoDataFrame) -> pd.Series:
+    """Area (km²) of each isochrone, measured in the equal-area CRS of the settings."""
+    return isochrones.geometry.to_crs(settings.equal_area_crs).area / 1e6
 
 
 def farthest_parks(
@@ -271,6 +284,8 @@ def access_map(
         add_lines(ax, project_gdf(paths).geometry, color=PATH_COLOUR, linewidth=0.4,
                   alpha=0.8, zorder=3)  # fmt: skip
     handles = _draw_targets(ax, result.tables["access_targets"])
+    if "isochrones" in result.tables:
+        handles += _draw_isochrones(ax, result.tables["isochrones"])
     values, unit, measure = map_measure(by_point)
     classes = measure_class(values)
     handles = _draw_points(ax, project_gdf(by_point), classes, unit) + handles
@@ -315,6 +330,20 @@ def _draw_points(ax, proj: gpd.GeoDataFrame, classes: pd.Series, unit: str) -> l
         handles.append(legend_dot(UNMEASURED_COLOUR, f"路网未达 not reached（{counts[-1]}）"))
     handles.append(legend_dot("#ffffff", "园区 park", marker="o"))
     handles.append(legend_dot("#ffffff", "能源基地 energy site", marker="s"))
+    return handles
+
+
+def _draw_isochrones(ax, isochrones: gpd.GeoDataFrame) -> list:
+    """The areas reached within each time, as outlines from dark (30 min) to light (120 min)."""
+    handles = []
+    greys = ("#08306b", "#4292c6", "#9ecae1")
+    for row, colour in zip(project_gdf(isochrones).itertuples(), greys, strict=False):
+        if row.geometry.geom_type not in ("Polygon", "MultiPolygon"):
+            continue  # too few roads reached to enclose an area
+        add_polygons(ax, [row.geometry], facecolor="none", edgecolor=colour, linewidth=0.9,
+                     linestyle="--", zorder=3)  # fmt: skip
+        label = f"等时圈 {row.minutes:g} 分钟 isochrone {row.minutes:g} min"
+        handles.append(Line2D([], [], color=colour, linewidth=0.9, linestyle="--", label=label))
     return handles
 
 

@@ -235,3 +235,27 @@ def method_words(
         "estimates (marked ≈ in the tables, no travel time: the point is far from the network "
         "or the extract has no target of the kind).",
     )
+
+
+def isochrone_words(at: str, minutes: list[float], area_km2: list[float]) -> Words:
+    """One sentence: the areas reached by road from the chosen site within each time.
+
+    Examples
+    --------
+    >>> isochrone_words("103.8000, 36.1000", [30, 60, 120], [812.4, 3120.0, 9800.5])[1][42:96]
+    'the roads reach 812, 3,120 and 9,800 km² within 30, 60'
+    """
+    times = "、".join(f"{m:g}" for m in minutes)
+    areas_zh = "、".join(_area(a) for a in area_km2)
+    times_en = ", ".join(f"{m:g}" for m in minutes[:-1]) + f" and {minutes[-1]:g}"
+    areas_en = ", ".join(_area(a) for a in area_km2[:-1]) + f" and {_area(area_km2[-1])}"
+    return (
+        f"等时圈：自所选地点（{at}）沿路网行车 {times} 分钟可达范围分别约 {areas_zh} km²（见图）。",
+        f"From the chosen site ({at}), the roads reach {areas_en} km² within {times_en} min "
+        "(isochrones, drawn on the map).",
+    )
+
+
+def _area(area_km2: float) -> str:
+    """``"3,120"`` from 100 km² up, ``"1.5"`` below."""
+    return f"{area_km2:,.0f}" if area_km2 >= 100 else f"{area_km2:.1f}"
