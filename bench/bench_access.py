@@ -13,16 +13,20 @@ airports and seats are the shipped ones. Steps, each timed in this process:
    Dijkstra each, paths read back), twice (the second with the sparse matrices built);
 4. baseline, same graph, same run: one NetworkX single-source Dijkstra
    (``nx.single_source_dijkstra_path_length`` by travel time) from Lanzhou's node.
+5. the briefing's access pages of that result (:func:`longtu.maps.print.access_pages`:
+   meaning, a row per park and site, the map with the paths to stations and interchanges),
+   written to a PDF (kept with ``--pages FILE``).
 
 Prints the times and the peak resident memory (``ru_maxrss``). Goals: build <= 60 s, access
 for all parks <= 5 s, peak <= 4 GB.
 
-    python bench/bench_access.py
+    python bench/bench_access.py [--pages access_pages.pdf]
 """
 
 from __future__ import annotations
 
 import resource
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -163,7 +167,30 @@ def main() -> None:
         f"baseline: one NetworkX single-source Dijkstra over the same graph {t_baseline:.1f} s "
         f"(access runs 6 multi-source searches plus paths in {t_second:.1f} s)"
     )
+    time_pages(result, Path(sys.argv[2]) if sys.argv[1:2] == ["--pages"] else None)
     print(f"peak resident memory {peak_gb():.2f} GB (goal <= 4 GB)")
+
+
+def time_pages(result, out: Path | None) -> None:
+    """Draw the briefing's access pages of `result` into a PDF (`out`, else a temporary one)."""
+    import datetime as dt
+
+    import matplotlib as mpl
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    from longtu.maps.print.access_pages import access_pages
+    from longtu.maps.print.fonts import print_rc, use_agg
+
+    use_agg()
+    with tempfile.TemporaryDirectory() as folder:
+        path = out or Path(folder) / "access_pages.pdf"
+        start = time.perf_counter()
+        with mpl.rc_context(print_rc()), PdfPages(path) as pdf:
+            figs = access_pages(result, (8.27, 11.69), dt.date.today())
+            for fig in figs:
+                pdf.savefig(fig)
+        t_pages = time.perf_counter() - start
+    print(f"briefing access pages: {len(figs)} A4 pages in {t_pages:.1f} s")
 
 
 if __name__ == "__main__":

@@ -292,7 +292,8 @@ def access_map(
     if len(paths):
         label = "路网路径（到最近火车站、高速互通）paths to the nearest station, interchange"
         handles.append(Line2D([], [], color=PATH_COLOUR, linewidth=0.8, label=label))
-    map_legend(ax, handles, " ".join(words.MEASURE_WORDS[measure]))
+    title = " ".join(words.MEASURE_WORDS[measure]) + "；（）内为点位数 (points)"
+    map_legend(ax, handles, title)
     draw_scale_bar(ax, fig)
     draw_north_arrow(ax)
     shown = (
