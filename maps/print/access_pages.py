@@ -158,11 +158,12 @@ def meaning_words(result: AnalysisResult, by_point: gpd.GeoDataFrame) -> list[tu
     parks = by_point[by_point["feature_kind"] == "park"]
     n_sites = by_point.loc[by_point["feature_kind"] == "energy_site", "feature_id"].nunique()
     unplaced = int(result.numbers.get("n_features_unplaced", 0))
+    n_parks = parks["feature_id"].nunique()
     lines = [(
-        f"{parks['feature_id'].nunique()} 个园区与 {n_sites} 个能源基地已落位并计算"
-        f"（{unplaced} 个未落位）。",
-        f"{parks['feature_id'].nunique()} parks and {n_sites} energy sites placed and measured "
-        f"({unplaced} not placed).",
+        f"已落位的 {n_parks} 个园区与 {n_sites} 个能源基地逐一计算；"
+        f"另有 {unplaced} 个园区与基地未落位，不在其中。",
+        f"Measured for the {n_parks} parks and {n_sites} energy sites placed on the map; "
+        f"{unplaced} parks and sites not placed are left out.",
     )]  # fmt: skip
     for kind in ("station", "interchange", "airport"):
         if f"{kind}_km" in by_point.columns:
@@ -225,14 +226,14 @@ def point_table_pages(
     kinds = [k for k in KINDS if f"{k}_km" in rows.columns]
     header = ["名称 name", "市州 prefecture", "定位 placed at"]
     header += [f"{' '.join(words.KIND_SHORT[k])}" for k in kinds] + ["方法 method"]
-    width = 0.5 / len(kinds)
+    width = 0.53 / len(kinds)
     return table_pages(
         figsize,
         title_zh=f"{TITLE[0]}：各{title[0]}",
         title_en=f"{TITLE[1]}: {title[1]}, one by one",
         header=header,
         rows=[point_row(row, kinds) for row in rows.itertuples()],
-        col_widths=[0.22, 0.08, 0.09] + [width] * len(kinds) + [0.11],
+        col_widths=[0.2, 0.08, 0.08] + [width] * len(kinds) + [0.11],
         date=date,
         fontsize=6.0,
         notes="每格为到最近目标的行车时间与路网距离（分钟 min、km）；≈ 为直线距离估算，无行车时间。"
