@@ -89,6 +89,21 @@ def test_named_centres_and_projects_with_a_place(layers, prefectures):
     assert cas.geometry.equals(_by_name(layers, "parks").loc["兰州新区"].geometry)
 
 
+def test_platforms_of_the_lanbai_layout_drawn_at_their_zones(layers):
+    """专栏3 (001:97): 兰州经济区 builds 国际港务区; 兰州高新区 its 总部经济园区."""
+    other = _by_name(layers, "other_features")
+    parks = _by_name(layers, "parks")
+    for name, zone in (
+        ("国际港务区", "兰州经济技术开发区"),
+        ("兰州高新区总部经济园区", "兰州高新技术产业开发区"),
+    ):
+        row = other.loc[name]
+        assert (row["place_method"], row["place_ref"]) == ("park", zone), name
+        assert f"{S001}:97" in _refs(row), name
+        assert row.geometry.equals(parks.loc[zone].geometry), name
+        assert row["precision"] == "county", name  # the zone's, finer than 兰州's seat
+
+
 def test_gannan_is_the_fourth_herb_area_of_004_29(layers, prefectures):
     other = _by_name(layers, "other_features")
     listed = [
