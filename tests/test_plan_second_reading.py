@@ -167,3 +167,35 @@ def test_kind_or_technology_other_says_why(layers):
     # The notes say the technology the row has, in words (they said 'technology other').
     assert not chemicals["notes"].str.contains("echnology other|energy_chemicals").any()
     assert chemicals["notes"].str.contains("能源化工").all()
+
+
+def _near_level_word(line: str, names: list[str]) -> bool:
+    """国家级 or 省级 within 25 characters of one of `names` on `line`."""
+    for name in names:
+        at = line.find(name)
+        window = line[max(0, at - 25) : at + len(name) + 25] if at >= 0 else ""
+        if "国家级" in window or "省级" in window:
+            return True
+    return False
+
+
+def test_levels_left_unknown_were_read_next_to_their_level_words(layers, seeds_dir):
+    """A park of unknown level whose cited line has 国家级/省级 near its name: each read, kept."""
+    parks = layers["parks"]
+    texts = {p.name: p.read_text(encoding="utf-8").split("\n") for p in seeds_dir.glob("*.txt")}
+    near = set()
+    for row in parks[parks["level"] == "unknown"].itertuples(index=False):
+        names = [row.name_zh, *split_list(row.aliases_zh)]
+        for ref in split_list(row.source_refs):
+            seed, line = ref.split(":")
+            if _near_level_word(texts[seed][int(line) - 1], names):
+                near.add(row.name_zh)
+    assert near == {
+        "兰州新区",  # 003:165 the level is its emergency base's; 003:173 lists 国家级开发区 apart
+        "泾川工业集中区",  # 001:101, 003:198: 省级 qualifies the 平凉、庆阳、华亭 parks only
+        "灵台工业集中区",
+        "崇信工业集中区",
+        "白银市工业集中区（6个，未具名）",  # 003:175: 国家级 qualifies the 兰州、白银 zones
+        "丝绸之路甘肃酒泉水科技国际合作园区",  # 001:200: 国家级 is the next item's
+        "兰州新区工业化与信息化融合的产业化示范基地",  # 003:176: 国家级 is the cloud platform's
+    }
