@@ -265,6 +265,7 @@ def _add_plan_layers(
             language=lang,
             tolerance_deg=request.tolerance_deg,
             show="economic_zones" in request.layers,
+            source=("economic_zones", APP_IMAGES),
         )
     }
     for key, zh, en, colour in AREA_LAYERS:

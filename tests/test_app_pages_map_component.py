@@ -48,8 +48,12 @@ def test_the_frontend_gets_what_st_folium_would_send(monkeypatch):
     assert set(got) == set(expected)
     for name in set(expected) - {"key", "on_change", "id"}:
         assert got[name] == expected[name], name
-    assert len(expected["script"]) > 150_000  # the real map: boundaries, rivers, zones, controls
-    assert "/layer-parks-" in expected["script"]  # the symbols: a file the browser loads
+    # The real map: every layer there, the boundaries, rivers, zones and symbols as files the
+    # browser loads (the same for every session), so the script itself is small.
+    for layer in ("province", "prefectures", "rivers", "economic_zones", "parks", "energy_sites"):
+        assert f"/layer-{layer}-" in expected["script"], layer
+    assert "L.control.layers" in expected["script"] and "hillshade-" in expected["script"]
+    assert len(expected["script"]) < 40_000  # was 0.35 MB with the boundaries in it
     assert "map_div" in got["script"] and got["id"].startswith("map_")
 
 

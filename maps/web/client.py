@@ -51,11 +51,13 @@ var {{ this.get_name() }} = L.geoJson(null, {
     style: function (f) { return f.properties.style; },
     pointToLayer: function (f, at) { return L.circleMarker(at, f.properties.style); }
 });
+{%- if this.tooltips %}
 {{ this.get_name() }}.bindTooltip(function (l) {
     var box = document.createElement("div");
     box.textContent = l.feature.properties.label;
     return box;
 }, {sticky: true});
+{%- endif %}
 {%- if this.popups %}
 {{ this.get_name() }}.bindPopup(function (l) {
     var box = document.createElement("div");
@@ -64,7 +66,7 @@ var {{ this.get_name() }} = L.geoJson(null, {
 }, {maxWidth: 380});
 {%- endif %}
 longtuView({{ this.map_name }}).register(
-    {{ this.key_json }}, {{ this.get_name() }}, {{ this.url_json }});
+    {{ this.key_json }}, {{ this.get_name() }}, {{ this.url_json }}, {{ this.switched_json }});
 {%- if this.show %}
 {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
 {%- endif %}
@@ -76,9 +78,11 @@ class DeferredGeoJson(JSCSSMixin, folium.map.Layer):
     """A layer of features the browser loads from `url` the first time it is shown.
 
     Each feature's properties carry its ``style`` (Leaflet path options; points are drawn as
-    circle markers with them), its ``label`` (tooltip), optionally its ``popup_html``, and its
-    ``fid`` (filters). Registered under `key` like :func:`register_layer`; listed in the layer
-    control under `name`.
+    circle markers with them), optionally its ``label`` (tooltip) and ``popup_html``, and its
+    ``fid`` (filters). Registered under `key` like :func:`register_layer` (`switched`: the view
+    state shows and hides it; else it stays as the layer control leaves it); listed in the
+    layer control under `name` if `control`. The file is loaded whenever the layer is first
+    added to the map, by the view state or by the layer control.
     """
 
     _template = Template(_DEFERRED_JS)
@@ -93,13 +97,18 @@ class DeferredGeoJson(JSCSSMixin, folium.map.Layer):
         name: str,
         show: bool = True,
         popups: bool = True,
+        tooltips: bool = True,
+        control: bool = True,
+        switched: bool = True,
     ) -> None:
-        super().__init__(name=name, overlay=True, control=True, show=show)
+        super().__init__(name=name, overlay=True, control=control, show=show)
         self._name = "DeferredGeoJson"
         self.map_name = fmap.get_name()
         self.key_json = json.dumps(key)
         self.url_json = json.dumps(url)
+        self.switched_json = json.dumps(switched)
         self.popups = popups
+        self.tooltips = tooltips
 
 
 def deferred_layer(
@@ -111,15 +120,22 @@ def deferred_layer(
     folder: tuple[Path, str],
     show: bool = True,
     popups: bool = True,
+    tooltips: bool = True,
+    control: bool = True,
+    switched: bool = True,
 ) -> DeferredGeoJson:
     """Write `collection` (GeoJSON) as a file in `folder`; add a layer that loads it when shown.
 
     `folder` is ``(folder, URL under which a server serves it)``, as for the map's images; the
-    file is named by its content, so every session and map shares it.
+    file is named by its content, so every session and map shares it. The other options are
+    those of :class:`DeferredGeoJson` (a base layer: ``switched=False``, no popups).
     """
     data = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     url = asset_url(data, f"layer-{key}", ".json", folder)
-    layer = DeferredGeoJson(fmap, key=key, url=url, name=name, show=show, popups=popups)
+    layer = DeferredGeoJson(
+        fmap, key=key, url=url, name=name, show=show, popups=popups, tooltips=tooltips,
+        control=control, switched=switched,
+    )  # fmt: skip
     layer.add_to(fmap)
     return layer
 

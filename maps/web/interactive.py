@@ -49,6 +49,9 @@ from longtu.maps.web.images import image_url
 
 TileChoice = Literal["none", "osm", "tianditu"]
 GANSU_BOUNDS = [[32.5, 92.3], [42.9, 108.8]]
+#: Province outline and county boundary colours of :func:`base_map`.
+PROVINCE_COLOUR = "#333333"
+COUNTY_COLOUR = "#999999"
 
 
 #: Display simplification by zoom level: (lowest zoom, tolerance in degrees), coarse to fine.
@@ -132,17 +135,7 @@ def base_map(
         fmap.location, fmap.options["zoom"] = [view[0], view[1]], view[2]
     add_metric_scale(fmap)
     _add_tiles(fmap, tiles, tianditu_key, language)
-    folium.GeoJson(
-        province[["name_zh", "geometry"]].set_geometry(rounded(province.geometry.values)),
-        name=bilingual("省界", "Province", language=language),
-        style_function=lambda _: {
-            "color": PROVINCE_COLOUR,
-            "weight": 2.5,
-            "fillColor": "#f6f3ea",
-            "fillOpacity": 0.6,
-        },
-        control=False,
-    ).add_to(fmap)
+    _add_province(fmap, province, language, image_folder)
     if terrain is not None:
         _add_hillshade(
             fmap,
@@ -154,30 +147,109 @@ def base_map(
         )
     if counties is not None:
         _add_counties(fmap, counties, language, tolerance_deg, image_folder, show="counties" in on)
+    _add_prefectures(fmap, prefectures, language, tolerance_deg, image_folder)
+    _add_rivers(fmap, rivers, language, image_folder)
+    return fmap
+
+
+_PROVINCE_STYLE = {
+    "color": PROVINCE_COLOUR,
+    "weight": 2.5,
+    "fillColor": "#f6f3ea",
+    "fillOpacity": 0.6,
+}
+_PREFECTURE_STYLE = {"color": BOUNDARY_COLOUR, "weight": 1.2, "fill": False, "dashArray": "6 3"}
+
+
+def _river_style(network_rank: int) -> dict:
+    return {"color": RIVER_COLOUR, "weight": 2.2 if network_rank <= 3 else 1.1}
+
+
+def _add_province(
+    fmap: folium.Map,
+    province: gpd.GeoDataFrame,
+    language: Language,
+    folder: tuple[Path, str] | None,
+) -> None:
+    """The province, filled: a file the browser loads if `folder` (see :func:`_base_file`)."""
+    frame = province[["name_zh", "geometry"]].set_geometry(rounded(province.geometry.values))
+    name = bilingual("省界", "Province", language=language)
+    if folder is not None:
+        _base_file(fmap, frame, [{"style": _PROVINCE_STYLE}], "province", name, folder)
+        return
+    style = _PROVINCE_STYLE
+    folium.GeoJson(frame, name=name, style_function=lambda _: style, control=False).add_to(fmap)
+
+
+def _add_prefectures(
+    fmap: folium.Map,
+    prefectures: gpd.GeoDataFrame,
+    language: Language,
+    tolerance_deg: float,
+    folder: tuple[Path, str] | None,
+) -> None:
+    """Prefecture boundaries with their names as tooltips (a file if `folder`)."""
+    frame = simplify_for_display(
+        prefectures[["name_zh", "name_en", "geometry"]], tolerance_deg=tolerance_deg
+    )
+    name = bilingual("市州界", "Prefectures", language=language)
+    if folder is not None:
+        labels = [
+            {"label": f"{zh} {en}", "style": _PREFECTURE_STYLE}
+            for zh, en in zip(frame["name_zh"], frame["name_en"], strict=True)
+        ]
+        _base_file(fmap, frame, labels, "prefectures", name, folder, tooltips=True, control=True)
+        return
     folium.GeoJson(
-        simplify_for_display(
-            prefectures[["name_zh", "name_en", "geometry"]], tolerance_deg=tolerance_deg
-        ),
-        name=bilingual("市州界", "Prefectures", language=language),
-        style_function=lambda _: {
-            "color": BOUNDARY_COLOUR,
-            "weight": 1.2,
-            "fill": False,
-            "dashArray": "6 3",
-        },
+        frame,
+        name=name,
+        style_function=lambda _: _PREFECTURE_STYLE,
         tooltip=folium.GeoJsonTooltip(["name_zh", "name_en"], labels=False),
     ).add_to(fmap)
+
+
+def _add_rivers(
+    fmap: folium.Map,
+    rivers: gpd.GeoDataFrame,
+    language: Language,
+    folder: tuple[Path, str] | None,
+) -> None:
+    """Rivers, the main ones (network rank 1-3) drawn heavier (a file if `folder`)."""
+    frame = rivers[["network_rank", "length_km", "geometry"]].set_geometry(
+        rounded(rivers.geometry.values)
+    )
+    name = bilingual("河流", "Rivers", language=language)
+    if folder is not None:
+        styles = [{"style": _river_style(rank)} for rank in frame["network_rank"]]
+        _base_file(fmap, frame, styles, "rivers", name, folder, control=True)
+        return
     folium.GeoJson(
-        rivers[["network_rank", "length_km", "geometry"]].set_geometry(
-            rounded(rivers.geometry.values)
-        ),
-        name=bilingual("河流", "Rivers", language=language),
-        style_function=lambda f: {
-            "color": RIVER_COLOUR,
-            "weight": 2.2 if f["properties"]["network_rank"] <= 3 else 1.1,
-        },
+        frame, name=name, style_function=lambda f: _river_style(f["properties"]["network_rank"])
     ).add_to(fmap)
-    return fmap
+
+
+def _base_file(
+    fmap: folium.Map,
+    frame: gpd.GeoDataFrame,
+    properties: list[dict],
+    key: str,
+    name: str,
+    folder: tuple[Path, str],
+    *,
+    tooltips: bool = False,
+    control: bool = False,
+) -> None:
+    """A base layer as a file the browser loads (not in the map's script), drawn at once.
+
+    Every session's map then carries a few hundred bytes for it instead of its coordinates
+    (the map's script is sent to each session and run there); the file is the same for all.
+    It is not switched by the view state (``switched=False``): the layer control alone does.
+    """
+    collection = _feature_collection(frame, properties)
+    deferred_layer(
+        fmap, collection, key=key, name=name, folder=folder, popups=False, tooltips=tooltips,
+        control=control, switched=False,
+    )  # fmt: skip
 
 
 def _add_counties(
@@ -584,9 +656,6 @@ def add_areas(
     return layer
 
 
-#: Province outline and county boundary colours of :func:`base_map`.
-PROVINCE_COLOUR = "#333333"
-COUNTY_COLOUR = "#999999"
 #: Base layers the legend explains by default (all :func:`base_map` draws).
 BASE_LEGEND_LAYERS = ("province", "prefectures", "counties", "rivers")
 #: Legend rows of the symbols of each placement precision (see ``PRECISION_MARKER``).

@@ -29,25 +29,32 @@
         this.map = map;
         this.keys = [];
         this.layers = {};
+        this.order = [];  // every registered layer, switched or not: the drawing order
         this.filters = null;
         map.on("moveend", function () { self.save(); });
     }
 
-    /* `source`: the URL of the layer's features, loaded the first time it is shown. */
-    View.prototype.register = function (key, layer, source) {
-        if (!(key in this.layers)) { this.keys.push(key); }
-        this.layers[key] = layer;
+    /* `source`: the URL of the layer's features, loaded the first time the layer is added to
+     * the map (by `apply`, or by the layer control). `switched` false: a base layer, which
+     * `apply` neither shows nor hides. */
+    View.prototype.register = function (key, layer, source, switched) {
+        var self = this;
+        if (switched !== false && !(key in this.layers)) { this.keys.push(key); }
+        if (switched !== false) { this.layers[key] = layer; }
+        if (this.order.indexOf(layer) < 0) { this.order.push(layer); }
         if (layer.getLayers) { layer._longtuAll = layer.getLayers(); }
         if (source) {
             layer._longtuSource = source;
+            layer.on("add", function () { self.load(key, layer); });
         } else if (!("_longtuSource" in layer)) {
             layer._longtuSource = null;
         }
         return this;
     };
 
-    View.prototype.load = function (key) {
-        var self = this, layer = this.layers[key];
+    View.prototype.load = function (key, layer) {
+        var self = this;
+        if (!layer._longtuSource || layer._longtuLoading) { return; }
         layer._longtuLoading = true;
         window.fetch(layer._longtuSource)
             .then(function (response) { return response.json(); })
@@ -55,10 +62,11 @@
                 layer._longtuSource = null;
                 layer.addData(data);
                 layer._longtuAll = layer.getLayers();
-                if (self.state) {
+                if (self.state && self.layers[key] === layer) {
                     self.keep(layer, (self.state.keep || {})[key]);
                     self.show(self.state.layers || []);
                 }
+                self.restack();
                 self.map.fire("longtu:loaded", {key: key});
             })
             .catch(function (error) {
@@ -103,12 +111,17 @@
         var map = this.map, self = this;
         this.keys.forEach(function (key) {
             var layer = self.layers[key], wanted = on.indexOf(key) >= 0;
-            if (wanted && layer._longtuSource && !layer._longtuLoading) { self.load(key); }
-            if (wanted && !map.hasLayer(layer)) { map.addLayer(layer); }
+            if (wanted && !map.hasLayer(layer)) { map.addLayer(layer); }  // loads it if need be
             if (!wanted && map.hasLayer(layer)) { map.removeLayer(layer); }
         });
-        this.keys.forEach(function (key) {  // drawing order: as registered
-            var layer = self.layers[key];
+        this.restack();
+    };
+
+    /* Layers drawn in the order they were registered (boundaries under areas under symbols),
+     * whatever order their files arrived in. */
+    View.prototype.restack = function () {
+        var map = this.map;
+        this.order.forEach(function (layer) {
             if (map.hasLayer(layer) && layer.bringToFront && !layer.setUrl) {
                 layer.bringToFront();
             }
