@@ -199,3 +199,36 @@ def test_levels_left_unknown_were_read_next_to_their_level_words(layers, seeds_d
         "丝绸之路甘肃酒泉水科技国际合作园区",  # 001:200: 国家级 is the next item's
         "兰州新区工业化与信息化融合的产业化示范基地",  # 003:176: 国家级 is the cloud platform's
     }
+
+
+def _stem(name: str) -> str:
+    """县/区/市 and autonomy suffixes off a county name (环县 stays 环县)."""
+    for suffix in ("哈萨克族自治县", "蒙古族自治县", "自治县", "县", "区", "市"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name.removesuffix(suffix)
+    return name
+
+
+def test_a_point_named_by_a_county_is_drawn_in_that_county(layers):
+    """A site whose name holds a county's name lies in that county; the exceptions are words."""
+    counties = load_layer("counties").set_index("adcode")
+    # 嘉峪关 (620200) is a prefecture and its own county; the special units have no seat town.
+    county_codes = [c for c in counties.index if not c.endswith("00") and not c.startswith("629")]
+    stems = {_stem(counties.loc[code, "name_zh"]): code for code in county_codes}
+    outside = set()
+    for layer in ("parks", "energy_sites", "industrial_bases"):
+        frame = layers[layer]
+        points = frame[frame.geom_type.isin(["Point", "MultiPoint"])]
+        for name, geometry in zip(points["name_zh"], points.geometry, strict=True):
+            parts = getattr(geometry, "geoms", [geometry])
+            for stem, code in stems.items():
+                polygon = counties.geometry[code]
+                if stem in name and not any(polygon.covers(part) for part in parts):
+                    outside.add((name, stem))
+    assert outside == {
+        ("兰州金川科技园", "金川"),  # the company 金川集团 (金昌), the park is in 兰州
+        ("丝绸之路甘肃酒泉水科技国际合作园区", "合作"),  # 国际合作 (co-operation), not 合作市
+        ("临夏清真食品工业基地", "临夏"),  # 临夏州's seat 临夏市, not 临夏县
+        ("临夏清真民族用品生产加工基地", "临夏"),
+        ("临夏绿色农畜产品生产和加工基地", "临夏"),
+    }
