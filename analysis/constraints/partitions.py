@@ -1,10 +1,11 @@
 """The overlay of one partition of a constraint layer, and the sum of partitions.
 
 :func:`measure_partition` is the one overlay: the features against the pieces of one partition
-of a layer, cut into cells (:func:`~longtu.analysis.constraints.tiles.cut_to_cells`). Within a
-cell, pieces whose boxes overlap are grouped and each group is merged (one ``union_all`` per
-group, never across cells; a piece overlapping nothing is not merged at all), each feature is
-intersected with the merged groups it meets, and the overlaps are measured in the equal-area
+of a layer, cut into cells (:func:`~longtu.analysis.constraints.tiles.cut_to_cells`). A cell that
+a feature reaches and whose pieces may overlap is merged (one ``union_all``, never across
+cells); a cell whose polygons form a valid coverage (parcels that tile the land) or that no
+feature reaches is not merged at all. Each feature is intersected with the merged groups it
+meets, and the overlaps are measured in the equal-area
 CRS. Its result, a :class:`Partial`, holds per-feature sums and lists that
 :func:`combine_partials` adds up over partitions: since cells never overlap, areas and lengths
 add, hit pairs are deduplicated, and the nearest constraint is the nearest of the partitions'.
@@ -102,7 +103,7 @@ def measure_partition(
     if len(cells.pieces) == 0 or n == 0:
         nothing = np.zeros(0, dtype=object)
         return Partial(np.zeros(n), empty, nothing, empty, empty, distance_km, nearest)
-    cells = _grouped(cells)
+    cells = _grouped(cells, features, pool)
     starts = cells.starts()
     merged = _merge_groups(cells.pieces, starts, pool)
     shapely.prepare(features)
@@ -120,25 +121,76 @@ def measure_partition(
     return Partial(measure, rows, pieces, hit_rows, hit_sources, distance_km, nearest)
 
 
-def _grouped(cells: Cells) -> Cells:
-    """The pieces regrouped: a group is a cell's connected set of pieces whose boxes overlap.
+def _grouped(cells: Cells, features: np.ndarray, pool=None) -> Cells:
+    """The pieces grouped for merging: a cell whose pieces may overlap is one group.
 
-    Only pieces of one group can overlap, so a group is the unit that is merged; a piece that
-    overlaps nothing in its cell is a group of its own and is never merged.
+    Only cells that a feature reaches are merged (the others serve the nearest distance, for
+    which the pieces themselves do). In a cell whose polygons form a valid coverage (no two
+    overlap, as the parcels of a land survey), every piece is a group of its own and nothing
+    is merged; a cell of one piece likewise. Any other cell (overlapping pieces, lines or
+    points, a coverage whose shared edges do not match vertex for vertex) is merged whole.
     """
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    n = len(cells.pieces)
-    left, right = _touching_pairs(cells.pieces, cells.cell)
-    graph = coo_matrix((np.ones(len(left), bool), (left, right)), shape=(n, n))
-    del left, right
-    label = connected_components(graph, directed=False)[1]
-    order = np.argsort(label, kind="stable")
-    group = np.unique(label[order], return_inverse=True)[1].ravel().astype(np.int64)
-    return Cells(cells.pieces[order], cells.source[order], group)
+    starts = cells.starts()
+    box = _cell_boxes(cells.pieces, starts)
+    reached = np.zeros(len(box), dtype=bool)
+    reached[shapely.STRtree(shapely.box(*box.T)).query(features, predicate="intersects")[1]] = True
+    merge = _may_overlap(cells.pieces, starts, box, reached, pool)
+    alone = ~merge[cells.cell]
+    first = np.r_[True, cells.cell[1:] != cells.cell[:-1]] | alone
+    return Cells(cells.pieces, cells.source, np.cumsum(first) - 1)
 
 
+def _cell_boxes(pieces: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Bounds (west, south, east, north) of the pieces of each cell."""
+    bounds = shapely.bounds(pieces)
+    low = np.minimum.reduceat(bounds[:, :2], starts[:-1], axis=0)
+    high = np.maximum.reduceat(bounds[:, 2:], starts[:-1], axis=0)
+    return np.column_stack([low, high])
+
+
+def _may_overlap(pieces: np.ndarray, starts: np.ndarray, box, reached, pool) -> np.ndarray:
+    """Whether each `reached` cell's pieces may overlap (and are to be merged).
+
+    A cell whose pieces' areas add up to clearly more than their bounding box `box` overlaps;
+    one of one piece does not; the others are overlapping unless their polygons are a valid
+    coverage (``shapely.coverage_is_valid``). Cells not `reached` are not merged.
+    """
+    count = np.diff(starts)
+    cell = np.repeat(np.arange(len(count)), count)
+    width, height = box[:, 2] - box[:, 0], box[:, 3] - box[:, 1]
+    area = np.bincount(cell, weights=shapely.area(pieces), minlength=len(count))
+    flat = np.bincount(cell, weights=shapely.get_dimensions(pieces) < 2, minlength=len(count))
+    # Rounding lets a cell's exact cover add up to a hair over its box: only a clear excess counts.
+    merge = reached & (count > 1) & ((area > (1 + 1e-9) * width * height) | (flat > 0))
+    check = np.flatnonzero(reached & (count > 1) & ~merge)
+    grid = SNAP * np.maximum(width, height).max(initial=0.0)
+
+    def overlapping(cells_: np.ndarray) -> list[bool]:
+        return [not _is_coverage(pieces[starts[c] : starts[c + 1]], grid) for c in cells_.tolist()]
+
+    halves = np.array_split(check, 2 if pool is not None and len(check) > 1 else 1)
+    done = list(map(overlapping, halves) if pool is None else pool.map(overlapping, halves))
+    merge[np.concatenate(halves)] = np.array([*(v for half in done for v in half), False])[:-1]
+    return merge
+
+
+def _is_coverage(polygons: np.ndarray, grid: float) -> bool:
+    """Whether `polygons` form a valid coverage (no overlaps; shared edges matching).
+
+    Vertices are rounded to `grid` for the test only: two neighbours clipped along the same cell
+    line get the same cut point up to the last bits of a float, which would otherwise count as
+    edges that do not match.
+    """
+    try:
+        return bool(shapely.coverage_is_valid(shapely.set_precision(polygons, grid, "pointwise")))
+    except shapely.errors.GEOSException:
+        return False
+
+
+SNAP = 1e-9
+"""Vertices are rounded to this fraction of the largest cell's size (1e-9 degree of a 1° tile,
+0.1 mm of a 100 km tile) when a cell is tested for overlaps; an overlap thinner than that is
+not looked for (its area is below a square millimetre per metre of edge)."""
 PAIR_CHUNK = 200_000
 """Pieces whose overlapping neighbours are looked up at a time (bounds the pairs in memory)."""
 SMALL_GROUP = 16
@@ -186,8 +238,13 @@ def union_groups(geometries: np.ndarray, group: np.ndarray) -> np.ndarray:
     return geometries
 
 
-def _merge_groups(pieces: np.ndarray, starts: np.ndarray, pool) -> np.ndarray:
-    """The union of the pieces of each group (a group of one piece is that piece)."""
+def _merge_groups(pieces: np.ndarray, starts: np.ndarray, pool, union=None) -> np.ndarray:
+    """The union of the pieces of each group (a group of one piece is that piece).
+
+    Groups of more than :data:`SMALL_GROUP` pieces are merged by `union` (default
+    :func:`_union`), in two halves on `pool` when given.
+    """
+    union = _union if union is None else union
     merged = pieces[starts[:-1]].copy()
     size = np.diff(starts)
     few = np.flatnonzero((size > 1) & (size <= SMALL_GROUP))
@@ -201,7 +258,7 @@ def _merge_groups(pieces: np.ndarray, starts: np.ndarray, pool) -> np.ndarray:
     halves = np.array_split(many, 2 if pool is not None and len(many) > 1 else 1)
 
     def merge(groups: np.ndarray) -> list:
-        return [_union(pieces[starts[g] : starts[g + 1]]) for g in groups.tolist()]
+        return [union(pieces[starts[g] : starts[g + 1]]) for g in groups.tolist()]
 
     done = list(map(merge, halves) if pool is None else pool.map(merge, halves))
     flat = [geometry for half in done for geometry in half]
@@ -215,6 +272,25 @@ def _union(pieces: np.ndarray) -> object:
         return shapely.union_all(pieces)
     except shapely.errors.GEOSException:
         return shapely.union_all(shapely.make_valid(pieces))
+
+
+def _union_disjoint(pieces: np.ndarray) -> object:
+    """Union of polygons whose interiors do not overlap (one feature's overlap pieces).
+
+    A coverage union (``shapely.coverage_union_all``: shared edges cancel, nothing is noded)
+    when its result is valid and keeps the pieces' whole area; else (edges that do not match
+    vertex for vertex, as along a cell line) the full union.
+    """
+    if (shapely.get_dimensions(pieces) == 2).all():
+        try:
+            merged = shapely.coverage_union_all(pieces)
+        except shapely.errors.GEOSException:
+            merged = None
+        if merged is not None and shapely.is_valid(merged):
+            area, parts = float(shapely.area(merged)), float(shapely.area(pieces).sum())
+            if abs(area - parts) <= 1e-9 * parts:
+                return merged
+    return _union(pieces)
 
 
 def _sizes(pieces: np.ndarray, projected: np.ndarray, rows: np.ndarray, crs) -> np.ndarray:
@@ -355,7 +431,7 @@ def merge_by_feature(pieces: np.ndarray, owner: np.ndarray, dimension: np.ndarra
     order = np.argsort(label, kind="stable")
     starts = np.searchsorted(label[order], np.unique(label[order]))
     starts = np.r_[starts, m]
-    merged = _merge_groups(pieces[order], starts, None)
+    merged = _merge_groups(pieces[order], starts, None, _union_disjoint)
     return _collect(merged, owner[order][starts[:-1]], dimension)
 
 
