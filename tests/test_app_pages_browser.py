@@ -80,6 +80,11 @@ def test_map_renders_offline_and_layers_toggle(page):
     after = _map_png(page)
     assert before != after  # the parks disappeared from the canvas
     page.screenshot(path=str(OUTPUT / "app_layout_no_parks.png"))
+    # A layer whose features are a file loads it when ticked in the control too.
+    counties = "window.map._longtuView.layers.counties.getLayers().length"
+    assert frame.evaluate(counties) == 0
+    frame.locator(".leaflet-control-layers label", has_text="县区界").locator("input").check()
+    frame.wait_for_function(f"{counties} > 80", timeout=20_000)
     frame.locator(".longtu-legend summary").click()
     assert frame.evaluate("document.querySelector('.longtu-legend details').open") is True
     page.screenshot(path=str(OUTPUT / "app_layout_legend_open.png"))

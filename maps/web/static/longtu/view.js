@@ -34,9 +34,9 @@
         map.on("moveend", function () { self.save(); });
     }
 
-    /* `source`: the URL of the layer's features, loaded the first time the layer is added to
-     * the map (by `apply`, or by the layer control). `switched` false: a base layer, which
-     * `apply` neither shows nor hides. */
+    /* `source`: the URL of the layer's features, loaded the first time the layer is shown (by
+     * `apply`, or by the layer control). `switched` false: a base layer, which `apply` neither
+     * shows nor hides, loaded as soon as it is on the map. */
     View.prototype.register = function (key, layer, source, switched) {
         var self = this;
         if (switched !== false && !(key in this.layers)) { this.keys.push(key); }
@@ -45,7 +45,11 @@
         if (layer.getLayers) { layer._longtuAll = layer.getLayers(); }
         if (source) {
             layer._longtuSource = source;
-            layer.on("add", function () { self.load(key, layer); });
+            // A switched layer drawn with the map waits for the first state (which may hide
+            // it); after that, or for a base layer, being added to the map loads it.
+            layer.on("add", function () {
+                if (switched === false || self.state) { self.load(key, layer); }
+            });
         } else if (!("_longtuSource" in layer)) {
             layer._longtuSource = null;
         }
@@ -111,7 +115,8 @@
         var map = this.map, self = this;
         this.keys.forEach(function (key) {
             var layer = self.layers[key], wanted = on.indexOf(key) >= 0;
-            if (wanted && !map.hasLayer(layer)) { map.addLayer(layer); }  // loads it if need be
+            if (wanted) { self.load(key, layer); }  // its file, the first time
+            if (wanted && !map.hasLayer(layer)) { map.addLayer(layer); }
             if (!wanted && map.hasLayer(layer)) { map.removeLayer(layer); }
         });
         this.restack();
