@@ -116,11 +116,26 @@ def densify(geometries: np.ndarray, crs) -> np.ndarray:
     west, south, east, north = shapely.bounds(geometries).T
     with np.errstate(invalid="ignore"):
         long = np.hypot(east - west, north - south) > step
+    long[long] = _longest_step(geometries[long]) > step
     if not long.any():
         return geometries
     geometries = geometries.copy()
     geometries[long] = shapely.segmentize(geometries[long], step)
     return geometries
+
+
+def _longest_step(geometries: np.ndarray) -> np.ndarray:
+    """Longest distance between consecutive vertices of each geometry.
+
+    That is its longest edge, or more where one ring or part ends and the next begins: never
+    less than the longest edge, so a geometry with no long edge is never missed.
+    """
+    xy, owner = shapely.get_coordinates(geometries, return_index=True)
+    step = np.hypot(*np.diff(xy, axis=0).T)
+    longest = np.zeros(len(geometries))
+    same = owner[1:] == owner[:-1]
+    np.maximum.at(longest, owner[1:][same], step[same])
+    return longest
 
 
 def project(geometries: np.ndarray, crs, *, to: str | None = None) -> np.ndarray:

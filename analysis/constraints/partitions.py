@@ -317,14 +317,18 @@ def _hits(features, cells: Cells, starts, rows, group, inside) -> tuple[np.ndarr
 
 def _nearest(features, projected, cells: Cells, merged, starts, crs) -> tuple[np.ndarray, ...]:
     """Geodesic distance (km) to the nearest piece, and its source, of each feature."""
-    from longtu.analysis.constraints.overlay import geodesic_km, project
+    from longtu.analysis.constraints.overlay import densify, geodesic_km, transform
 
     tree = shapely.STRtree(merged)
     _, degrees = tree.query_nearest(features, return_distance=True, all_matches=False)
     window = np.maximum(degrees * NEAREST_WINDOW, 1e-9)
     near = np.unique(tree.query(features, predicate="dwithin", distance=window)[1])
     candidate = np.concatenate([np.arange(starts[g], starts[g + 1]) for g in near])
-    flat = project(cells.pieces[candidate], crs)
+    # Distances need no repair: a projected piece is measured, never overlaid again.
+    source_crs = CRS.from_user_input(crs)
+    flat = transform(
+        densify(cells.pieces[candidate], source_crs), source_crs, CRS(settings.equal_area_crs)
+    )
     rows, best = shapely.STRtree(flat).query_nearest(projected, all_matches=False)
     distance_km = np.full(len(features), np.nan)
     distance_km[rows] = geodesic_km(shapely.shortest_line(projected[rows], flat[best]))
