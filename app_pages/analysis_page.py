@@ -213,6 +213,10 @@ def _colours(frame: pd.DataFrame) -> list[str]:
 
 
 def _result_map(result: AnalysisResult) -> folium.Map | None:
+    if result.name == "access":
+        from longtu.app_pages.access_inputs import access_map
+
+        return access_map(result)
     frames = [
         v
         for v in result.tables.values()
