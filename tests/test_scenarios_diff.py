@@ -113,6 +113,7 @@ def test_diff_of_a_scenario_and_its_files(tmp_path):
         ("downgraded", "park_jiuquan_etdz"),
         ("moved", "park_zhangye_etdz"),
         ("reshaped", "entity_lanbai_part_lanzhou_etdz"),  # placed on 兰州经开区 by the plan
+        ("reshaped", "entity_lanzhou_international_port_area"),  # built by 兰州经开区
         ("reshaped", "park_lanzhou_etdz"),
     ]
     assert changes.set_index("feature_id")["followed_park"].to_dict() == {
@@ -120,6 +121,7 @@ def test_diff_of_a_scenario_and_its_files(tmp_path):
         "park_jiuquan_etdz": "",
         "park_zhangye_etdz": "",
         "entity_lanbai_part_lanzhou_etdz": "兰州经济技术开发区",
+        "entity_lanzhou_international_port_area": "兰州经济技术开发区",
         "park_lanzhou_etdz": "",
     }
     reshaped = changes[changes["followed_park"] == ""].set_index("kind").loc["reshaped"]

@@ -108,12 +108,13 @@ def test_planning_session(tmp_path, longtu, capsys):
         ("base_equipment_jiuquan_etdz", "酒泉经济技术开发区"),
         ("entity_lanbai_part_baiyin_hitech", "白银高新技术产业开发区"),
         ("entity_lanbai_part_lanzhou_etdz", "兰州经济技术开发区"),
+        ("entity_lanzhou_international_port_area", "兰州经济技术开发区"),
     ]
     assert set(followed["kind"]) == {"reshaped"}
     assert followed["details_en"].str.startswith("followed its park ").all()
     csv = pd.read_csv(tmp_path / "changes.csv", encoding="utf-8-sig")
-    assert len(csv) == 9 and "geometry_wkt" in csv.columns
-    assert "9 change(s), 3 of them following their park" in capsys.readouterr().out
+    assert len(csv) == 10 and "geometry_wkt" in csv.columns
+    assert "10 change(s), 4 of them following their park" in capsys.readouterr().out
 
     with Workspace(tmp_path / "ws.gpkg") as w:
         north = w.load("north")
