@@ -81,6 +81,8 @@ PARK_KINDS = (
     "science_park",
     "agricultural_science_park",
     "logistics_park",
+    "production_base",
+    "bonded_zone",
     "other",
 )
 

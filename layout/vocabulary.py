@@ -44,6 +44,8 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "industrial_park": ("工业园区", "Industrial park"),
     "industry_cluster": ("产业聚集区", "Industry cluster"),
     "logistics_park": ("物流园区", "Logistics park"),
+    "production_base": ("生产基地", "Production base"),
+    "bonded_zone": ("综合保税区", "Comprehensive bonded zone"),
     "new_area": ("国家级新区", "New area"),
     "science_park": ("科技园区", "Science park"),
     "corridor": ("走廊", "Corridor"),

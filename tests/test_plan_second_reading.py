@@ -156,9 +156,12 @@ def test_one_equipment_base_per_place_of_003_191(layers):
 
 def test_kind_or_technology_other_says_why(layers):
     parks = layers["parks"]
-    others = parks[parks["kind"] == "other"]
-    assert len(others) == 17
-    assert others["notes"].str.contains("Kind other: ").all(), list(others["name_zh"])
+    assert not (parks["kind"] == "other").any()  # every park has a kind the plans name
+    bases = parks[parks["kind"] == "production_base"]
+    assert len(bases) == 16 and bases["name_zh"].str.contains("基地").all()
+    assert bases["notes"].str.contains("Kind production base").all()
+    (bonded,) = parks.loc[parks["kind"] == "bonded_zone", "name_zh"]
+    assert bonded == "兰州新区综合保税区"
     sites = layers["energy_sites"]
     (hexi,) = sites.loc[sites["technology"] == "other", "notes"]
     assert "kept as other" in hexi

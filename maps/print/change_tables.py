@@ -64,6 +64,8 @@ KIND_VALUES = {
     "industry_cluster": ("产业聚集区", "industry cluster"),
     "demonstration_base": ("示范基地", "demonstration base"),
     "logistics_park": ("物流园区", "logistics park"),
+    "production_base": ("生产基地", "production base"),
+    "bonded_zone": ("综合保税区", "comprehensive bonded zone"),
     "agricultural_science_park": ("农业科技园区", "agricultural science park"),
     "science_park": ("科技园区", "science park"),
     "corridor": ("走廊", "corridor"),
