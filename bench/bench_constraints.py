@@ -1,7 +1,12 @@
 """Benchmark: `longtu constraints check` against QGIS's Overlap analysis, same files, same run.
 
-Random boxes over Gansu's bounding box (fixed seed; sides 0.005-0.05 degree, about 0.5-5 km)
-against the 90 county polygons (``load_layer("counties")``), whole processes on the same files:
+Two kinds of constraint layer over Gansu's bounding box (fixed seeds), against the 90 county
+polygons (``load_layer("counties")``), whole processes on the same files:
+
+- boxes: random boxes, sides 0.005-0.05 degree (about 0.5-5 km), overlapping about four deep
+  (the worst case: every cell a feature reaches must be merged);
+- parcels: a Voronoi tessellation of random points, polygons that tile the land without
+  overlapping, as the parcels of a land survey (三调图斑) or a farmland layer do.
 
 - ours: ``longtu constraints check BOXES --features COUNTIES --out ours.gpkg`` (read both
   files, overlay, write the report GeoPackage + CSV); a layer of over 2,000,000 boxes is
@@ -16,7 +21,7 @@ and how far the two overlap percentages differ (QGIS measures on the ellipsoid, 
 equal-area km², so they differ slightly). The boxes are written once to ``--cache`` (FlatGeobuf;
 the 10,000,000 as GeoParquet in Hilbert order with a bounding-box column, ~1.5 GB) and reused.
 
-    python bench/bench_constraints.py                  # 100,000 and 1,000,000 boxes, the ring
+    python bench/bench_constraints.py                  # 100k and 1M boxes and parcels, the ring
     python bench/bench_constraints.py --ten-million    # also 10,000,000 (run once: long)
 """
 
@@ -64,6 +69,32 @@ def random_boxes(n: int, bounds, seed: int = SEED):
     return gpd.GeoDataFrame(
         {"box_id": np.arange(n)}, geometry=shapely.box(x, y, x + dx, y + dy), crs=4326
     )
+
+
+def random_parcels(n: int, bounds, seed: int = SEED):
+    """`n` Voronoi parcels tiling `bounds` (a valid coverage), the same for the same `n`."""
+    import geopandas as gpd
+    import shapely
+
+    west, south, east, north = bounds
+    rng = np.random.default_rng(seed)
+    points = shapely.multipoints(rng.uniform((west, south), (east, north), (n, 2)))
+    frame = shapely.box(west, south, east, north)
+    cells = shapely.intersection(shapely.get_parts(shapely.voronoi_polygons(points)), frame)
+    return gpd.GeoDataFrame({"parcel_id": np.arange(len(cells))}, geometry=cells, crs=4326)
+
+
+def parcels_file(cache: Path, n: int) -> Path:
+    """The `n` parcels as FlatGeobuf, written once."""
+    import pyogrio
+
+    from longtu.layout import load_layer
+
+    path = cache / f"parcels_{n}.fgb"
+    if not path.exists():
+        bounds = load_layer("counties").total_bounds
+        pyogrio.write_dataframe(random_parcels(n, bounds), path, use_arrow=True)
+    return path
 
 
 def boxes_file(cache: Path, n: int) -> Path:
@@ -208,10 +239,13 @@ def qgis_run(qgis: list[str], boxes: Path, counties: Path, out: Path) -> list[st
     ]
 
 
-def bench_size(n: int, cache: Path, folder: Path, runs: int, qgis: list[str] | None) -> dict:
-    boxes, counties = boxes_file(cache, n), counties_file(cache)
-    ours_out, qgis_out = folder / f"ours_{n}.gpkg", folder / f"qgis_{n}.gpkg"
-    row: dict = {"n": n, "ours": [], "ours_gb": [], "qgis": [], "qgis_gb": []}
+def bench_size(
+    n: int, cache: Path, folder: Path, runs: int, qgis: list[str] | None, kind: str = "boxes"
+) -> dict:
+    made = parcels_file if kind == "parcels" else boxes_file
+    boxes, counties = made(cache, n), counties_file(cache)
+    ours_out, qgis_out = folder / f"ours_{kind}_{n}.gpkg", folder / f"qgis_{kind}_{n}.gpkg"
+    row: dict = {"n": n, "kind": kind, "ours": [], "ours_gb": [], "qgis": [], "qgis_gb": []}
     for _ in range(runs):
         seconds, peak, _ = timed(ours_command(boxes, counties, ours_out))
         row["ours"].append(seconds)
@@ -238,8 +272,11 @@ def overlap_difference(ours: Path, theirs: Path) -> float:
 
 
 def print_table(rows: list[dict], ring: tuple[float, float] | None) -> None:
-    print("| constraint polygons | Longtu | QGIS | ratio | Longtu peak memory | QGIS peak memory |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print(
+        "| constraint polygons | layer | Longtu | QGIS | ratio | Longtu peak memory "
+        "| QGIS peak memory |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for row in rows:
         ours, gb = min(row["ours"]), max(row["ours_gb"])
         if row["qgis"]:
@@ -248,16 +285,20 @@ def print_table(rows: list[dict], ring: tuple[float, float] | None) -> None:
             theirs, their_gb = f"{qgis:.1f} s", f"{qgb:.2f} GB"
         else:
             ratio, theirs, their_gb = "-", "-", "-"
-        print(f"| {row['n']:,} | {ours:.1f} s | {theirs} | {ratio} | {gb:.2f} GB | {their_gb} |")
+        kind = "overlapping boxes" if row["kind"] == "boxes" else "parcels (no overlaps)"
+        print(
+            f"| {row['n']:,} | {kind} | {ours:.1f} s | {theirs} | {ratio} | {gb:.2f} GB "
+            f"| {their_gb} |"
+        )
     if ring is not None:
         print(
-            f"| one polygon of {RING_VERTICES:,} vertices | {ring[0]:.1f} s | - | - | "
+            f"| 1 | one polygon of {RING_VERTICES:,} vertices | {ring[0]:.1f} s | - | - | "
             f"{ring[1]:.2f} GB | - |"
         )
     for row in rows:
         if "max_diff" in row:
             print(
-                f"{row['n']:,}: overlap % vs QGIS, 90 counties: max |difference| "
+                f"{row['n']:,} {row['kind']}: overlap % vs QGIS, 90 counties: max |difference| "
                 f"{row['max_diff']:.3f} points; runs ours "
                 + ", ".join(f"{t:.1f}" for t in row["ours"])
                 + " s; QGIS "
@@ -289,6 +330,8 @@ def main() -> None:
         for n in sizes:
             runs = 1 if n >= TEN_MILLION else args.runs
             rows.append(bench_size(n, args.cache, folder, runs, qgis))
+            if n < TEN_MILLION:
+                rows.append(bench_size(n, args.cache, folder, runs, qgis, "parcels"))
         ring = ring_file(args.cache)
         seconds, peak, _ = timed(
             ours_command(ring, counties_file(args.cache), folder / "ring.gpkg")
