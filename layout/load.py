@@ -10,6 +10,7 @@ change to the tables builds them anew.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.util
 import os
 import pickle
@@ -20,7 +21,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from longtu import __version__, settings
+from longtu import settings
 from longtu.gis_data.build import airport_points
 from longtu.layout import base, validate
 from longtu.layout.catalog import LAYERS, layer_spec
@@ -111,7 +112,7 @@ def plan_cache_key(folder: Path) -> str:
     manifest in the data folder, the package version and the source of the packages that build
     the layers; two folders of identical tables share a key.
     """
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(importlib.metadata.version("longtu").encode())
     manifest = Path(settings.data_folder) / "manifest.json"
     inputs = sorted(Path(folder).glob("*.csv")) + [manifest] * manifest.exists()
     for path in [*inputs, *_code_files()]:
