@@ -39,6 +39,7 @@ from longtu.analysis.constraints.partitions import (
     Partial,
     combine_partials,
     measure_partition,
+    nearest_in_partition,
 )
 from longtu.analysis.constraints.tiles import cut_to_cells, tile_size
 from longtu.errors import ConstraintFileError, ParameterError
@@ -301,6 +302,12 @@ def measure_by_partitions(
     frame = _dask_frame(path, partitions, crs, layer=layer, name_column=info.name_column)
     partials, names = _compute(frame, features, projected, crs, scheduler, progress)
     combined = combine_partials(partials, shapely.get_dimensions(projected))
+    apart = np.flatnonzero(combined["n_hits"] == 0)
+    if len(apart):  # only features that meet no constraint anywhere need their nearest one
+        distance_km, nearest = _nearest_everywhere(
+            frame, features[apart], projected[apart], crs, scheduler
+        )
+        combined["distance_km"][apart], combined["nearest"][apart] = distance_km, nearest
     measures = finish_measures(combined, projected, crs)
     if info.name_column is not None:
         lookup = pd.concat(names)
@@ -338,19 +345,53 @@ def _dask_frame(path, partitions, crs, *, layer, name_column):
     return frame
 
 
-def _measure_piece_frame(part: gpd.GeoDataFrame, features, projected, crs):
-    """:func:`measure_partition` of one partition read by :func:`read_partition`."""
+def _piece_cells(part: gpd.GeoDataFrame):
+    """The pieces of a partition read by :func:`read_partition`, sorted by cell."""
     from longtu.analysis.constraints.tiles import Cells
 
     order = np.argsort(part["cell"].to_numpy(), kind="stable")
     cell = np.unique(part["cell"].to_numpy()[order], return_inverse=True)[1].ravel()
-    cells = Cells(part.geometry.to_numpy()[order], part["source"].to_numpy()[order], cell)
-    partial = measure_partition(features, projected, cells, crs)
+    return Cells(part.geometry.to_numpy()[order], part["source"].to_numpy()[order], cell)
+
+
+def _measure_piece_frame(part: gpd.GeoDataFrame, features, projected, crs):
+    """:func:`measure_partition` of one partition read by :func:`read_partition`."""
+    partial = measure_partition(features, projected, _piece_cells(part), crs, find_nearest=False)
     names = None
     if "name" in part:
         names = pd.Series(part["name"].to_numpy(), index=part["source"].to_numpy())
         names = names[~names.index.duplicated()]
     return partial, names
+
+
+def _nearest_piece_frame(part: gpd.GeoDataFrame, features, projected, crs):
+    """:func:`nearest_in_partition` of one partition read by :func:`read_partition`."""
+    cells = _piece_cells(part)
+    return nearest_in_partition(features, projected, cells, crs)
+
+
+def _nearest_everywhere(frame, features, projected, crs, scheduler):
+    """The nearest constraint over all partitions of features that meet none (second pass)."""
+    import dask
+
+    tasks = [
+        dask.delayed(_nearest_piece_frame)(part, features, projected, crs)
+        for part in frame.to_delayed()
+    ]
+    if scheduler is None:
+        found = _compute_local(tasks, None)
+    else:
+        found = _compute_on_cluster(tasks, scheduler, None)
+    distance = np.vstack([d for d, _ in found])
+    source = np.vstack([s for _, s in found])
+    known = ~np.isnan(distance).all(axis=0)
+    best = np.zeros(distance.shape[1], dtype=np.int64)
+    best[known] = np.nanargmin(distance[:, known], axis=0)
+    columns = np.arange(distance.shape[1])
+    return (
+        np.where(known, distance[best, columns], np.nan),
+        np.where(known, source[best, columns], -1),
+    )
 
 
 def _compute(frame, features, projected, crs, scheduler, progress):

@@ -27,7 +27,7 @@ from pyproj import CRS
 from longtu import settings
 from longtu.analysis.constraints.tiles import Cells
 
-__all__ = ["Partial", "combine_partials", "measure_partition"]
+__all__ = ["Partial", "combine_partials", "measure_partition", "nearest_in_partition"]
 
 NEAREST_WINDOW = 2.0
 """Candidates for the nearest constraint lie within this many times the distance, in the
@@ -66,7 +66,13 @@ class Partial:
 
 
 def measure_partition(
-    features: np.ndarray, projected: np.ndarray, cells: Cells, crs, *, pool=None
+    features: np.ndarray,
+    projected: np.ndarray,
+    cells: Cells,
+    crs,
+    *,
+    pool=None,
+    find_nearest: bool = True,
 ) -> Partial:
     """Overlay `features` with the pieces of one partition of a layer.
 
@@ -82,6 +88,10 @@ def measure_partition(
         The layer's CRS.
     pool
         An executor whose ``map`` merges the cells (e.g. two threads); default one thread.
+    find_nearest
+        Whether to find the nearest constraint of the features that meet none here. A layer
+        read in many partitions says no, and asks :func:`nearest_in_partition` afterwards for
+        the features that met none in any partition (a feature that meets one is 0 km away).
 
     Returns
     -------
@@ -114,7 +124,7 @@ def measure_partition(
     measure = np.bincount(rows, weights=_sizes(pieces, projected, rows, crs), minlength=n)
     hit_rows, hit_sources = _hits(features, cells, starts, rows, group, inside)
     apart = np.flatnonzero(np.bincount(rows, minlength=n) == 0)
-    if len(apart):
+    if find_nearest and len(apart):
         distance_km[apart], nearest[apart] = _nearest(
             features[apart], projected[apart], cells, merged, starts, crs
         )
@@ -313,6 +323,30 @@ def _hits(features, cells: Cells, starts, rows, group, inside) -> tuple[np.ndarr
     keep = np.ones(len(pair_row), dtype=bool)
     keep[tested] = shapely.intersects(features[pair_row[tested]], cells.pieces[piece[tested]])
     return split_pairs(np.unique(pair_keys(pair_row[keep], cells.source[piece[keep]])))
+
+
+def nearest_in_partition(
+    features: np.ndarray, projected: np.ndarray, cells: Cells, crs
+) -> tuple[np.ndarray, np.ndarray]:
+    """Geodesic distance (km) to the nearest piece of one partition, and its source.
+
+    For features that meet no constraint anywhere; arguments as for :func:`measure_partition`.
+
+    Examples
+    --------
+    >>> from longtu.analysis.constraints.overlay import project
+    >>> from longtu.analysis.constraints.tiles import cut_to_cells
+    >>> point = shapely.points([[104.0, 36.0]])
+    >>> cells = cut_to_cells(np.array([shapely.box(104.0, 36.1, 104.2, 36.2)]), 4326)
+    >>> km, source = nearest_in_partition(point, project(point, 4326), cells, 4326)
+    >>> round(float(km[0]), 1), source.tolist()
+    (11.1, [0])
+    """
+    if len(features) == 0 or len(cells.pieces) == 0:
+        return np.full(len(features), np.nan), np.full(len(features), -1, dtype=np.int64)
+    starts = np.arange(len(cells.pieces) + 1)
+    distance_km, source = _nearest(features, projected, cells, cells.pieces, starts, crs)
+    return distance_km, source
 
 
 def _nearest(features, projected, cells: Cells, merged, starts, crs) -> tuple[np.ndarray, ...]:
