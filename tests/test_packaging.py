@@ -297,3 +297,19 @@ def test_longtu_app_answers_health_check(installed):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         proc.stdout.close()
+
+
+def test_longtu_app_passes_the_settings_of_the_checkouts_streamlit_config():
+    """`longtu app` and `streamlit run app.py` start the same app (no watcher, no statistics)."""
+    from longtu.cli.app import STREAMLIT_OPTIONS
+
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    in_file = {
+        f"{section}.{key}": str(value).lower() if isinstance(value, bool) else str(value)
+        for section, options in config.items()
+        for key, value in options.items()
+    }
+    passed = dict(STREAMLIT_OPTIONS)
+    assert {k: passed.get(k) for k in in_file} == in_file
+    assert set(passed) - set(in_file) == {"server.headless"}  # `longtu app` opens no browser
+    assert in_file["server.fileWatcherType"] == "none"

@@ -20,8 +20,10 @@ from pathlib import Path
 STREAMLIT_OPTIONS: tuple[tuple[str, str], ...] = (
     ("browser.gatherUsageStats", "false"),
     ("client.toolbarMode", "viewer"),
+    ("server.fileWatcherType", "none"),
     ("server.headless", "true"),
     ("server.maxUploadSize", "200"),
+    ("server.showEmailPrompt", "false"),
 )
 
 
