@@ -22,7 +22,7 @@ from longtu.app_pages.common import (
     t,
     web_font_url,
 )
-from longtu.app_pages.map_component import RenderedMap, render_map, show_map
+from longtu.app_pages.map_component import RenderedMap, render_map, show_map, widget_key
 from longtu.layout.plan import split_list
 from longtu.layout.query import filter_features
 from longtu.layout.vocabulary import PRECISION_LABELS, VALUE_LABELS, source_label, value_label
@@ -394,7 +394,8 @@ def shared_request(request: MapRequest) -> MapRequest:
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _rendered(request: MapRequest, layers_key: str) -> RenderedMap:
     plan = cached_plan_layers()
-    return render_map(build_layout_map(request, layers=filtered_layers(plan, request)))
+    fmap = build_layout_map(request, layers=filtered_layers(plan, request))
+    return render_map(fmap, bundle_folder=APP_IMAGES, preload_layers=DEFAULT_LAYERS)
 
 
 def rendered_layout_map(request: MapRequest) -> RenderedMap:
@@ -405,7 +406,8 @@ def rendered_layout_map(request: MapRequest) -> RenderedMap:
     hillshade, font) are marked in use at each call, and the map is drawn again if one is gone.
     """
     rendered = _rendered(shared_request(request), plan_key())
-    files = images.assets_in(rendered.script + rendered.header, APP_IMAGES[1])
+    text = " ".join((rendered.script, rendered.header, *rendered.js_links))
+    files = images.assets_in(text, APP_IMAGES[1])
     if not images.touch_assets(APP_IMAGES[0], files):  # pruned since (another app's start)
         _rendered.clear()
         rendered = _rendered(shared_request(request), plan_key())
@@ -430,6 +432,21 @@ def view_update(request: MapRequest, layers: dict[str, gpd.GeoDataFrame]) -> str
         fit=_hits_bounds(layers) if filtered else interactive.GANSU_BOUNDS,
         legend=legend_for(request, layers),
     )
+
+
+def layers_from_map(map_key: str) -> None:
+    """Tick the sidebar's layer boxes as the person ticked the map's own layer box.
+
+    ``static/longtu/view.js`` reports the layers on (``longtu_layers``) in the value of the
+    map kept under `map_key`; this runs before the page's next run (the map's ``on_change``),
+    when the boxes may still be set, so the boxes, the URL and the map hold one state.
+    """
+    value = st.session_state.get(map_key) or {}
+    on = value.get("longtu_layers")
+    if not isinstance(on, list):
+        return  # another change on the map (a click): the layers are as they were
+    for key, _, _, _ in LAYER_TREE:
+        st.session_state[f"layer_{key}"] = key in on
 
 
 _DETAIL_LAYERS = (
@@ -538,6 +555,7 @@ def render() -> None:
         height=620,
         returned_objects=["last_object_clicked_tooltip"],
         update=view_update(request, layers),
+        on_change=lambda: layers_from_map(widget_key(rendered, "layout_map")),
     )
     clicked = result.get("last_object_clicked_tooltip")
     if clicked:

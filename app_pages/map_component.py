@@ -7,7 +7,10 @@ app together waited for ten renders in a row. Here the same work is split in two
 which a page caches across sessions for identical requests; :func:`show_map` sends it to the
 st_folium frontend. The two steps do exactly what ``st_folium`` does for a map (same script,
 same component key: ``tests/test_app_pages_map_component.py`` compares them), so the browser
-side is the st_folium component unchanged.
+side is the st_folium component unchanged. One difference, asked for with `bundle_folder`:
+the map's scripts go as one file (:func:`longtu.maps.web.offline.script_bundle`), which the
+frontend loads in one request instead of one script after another, and which starts loading
+the layer files of the first view.
 
 streamlit-folium exposes these steps only as module functions without a leading-underscore-free
 name; they are used here and nowhere else, and the test above fails if a release changes them.
@@ -15,12 +18,17 @@ name; they are used here and nowhere else, and the test above fails if a release
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import folium
 import streamlit_folium as stf
+
+from longtu.maps.web.client import first_view_sources
+from longtu.maps.web.offline import script_bundle
+from longtu.maps.web.streamlit_assets import ASSET_BASE_URL
 
 #: What st_folium can return, with a default before the user acts (``center`` has none).
 _RETURNED = (
@@ -92,13 +100,25 @@ def _zoom(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
-def render_map(fmap: folium.Map) -> RenderedMap:
+def render_map(
+    fmap: folium.Map,
+    *,
+    bundle_folder: tuple[Path, str] | None = None,
+    preload_layers: Sequence[str] = (),
+) -> RenderedMap:
     """Render a folium map once into what the browser needs (the map is used up).
 
     Parameters
     ----------
     fmap : folium.Map
         A map built for this call; rendering alters it, so it must not be shown again.
+    bundle_folder : tuple of (Path, str), optional
+        ``(folder, URL)`` served by the app: the map's scripts (localized with
+        ``ASSET_BASE_URL``) go there as one file, its only script link. None: the links
+        st_folium would send.
+    preload_layers : sequence of str
+        Keys of the switched layers the first view shows: their files (and those of the base
+        layers) start loading with the bundle.
 
     Returns
     -------
@@ -110,6 +130,12 @@ def render_map(fmap: folium.Map) -> RenderedMap:
     header = stf._get_header(fmap)
     script = stf._get_map_string(fmap)
     css_links, js_links = _asset_links(fmap)
+    if bundle_folder is not None:
+        preload = first_view_sources(fmap, keys=preload_layers)
+        bundle = script_bundle(
+            js_links, base_url=ASSET_BASE_URL, folder=bundle_folder, preload=preload
+        )
+        js_links = (bundle,)
     try:
         (south, west), (north, east) = fmap.get_bounds()
     except (AttributeError, ValueError, TypeError):
@@ -135,6 +161,14 @@ def _bounds_dict(rendered: RenderedMap) -> dict[str, dict[str, float | None]]:
     }
 
 
+def widget_key(rendered: RenderedMap, key: str) -> str:
+    """The session state key under which the map drawn by :func:`show_map` keeps its value.
+
+    An ``on_change`` callback reads what the person did on the map there.
+    """
+    return stf.generate_js_hash(rendered.script_hash, key, False)
+
+
 def show_map(
     rendered: RenderedMap,
     *,
@@ -142,6 +176,7 @@ def show_map(
     height: int = 620,
     returned_objects: Iterable[str] = (),
     update: str | None = None,
+    on_change: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
     """Draw a rendered map with the st_folium frontend; return what the user did on it.
 
@@ -159,6 +194,9 @@ def show_map(
         JavaScript run on the drawn map whenever it changes (e.g.
         :func:`longtu.maps.web.client.view_script`): the frontend runs st_folium's
         ``feature_group`` this way, on the same map, so the map is not drawn again.
+    on_change : callable, optional
+        Called before the page's next run when the map's value changes (the value is in
+        ``st.session_state[widget_key(rendered, key)]``).
 
     Returns
     -------
@@ -176,7 +214,7 @@ def show_map(
         header=rendered.header,
         html=rendered.html,
         id=rendered.map_id,
-        key=stf.generate_js_hash(rendered.script_hash, key, False),
+        key=widget_key(rendered, key),
         height=height,
         width=None,
         returned_objects=list(wanted),
@@ -189,7 +227,7 @@ def show_map(
         pixelated=False,
         css_links=list(rendered.css_links),
         js_links=list(rendered.js_links),
-        on_change=None,
+        on_change=on_change,
         wrap_longitude=False,
     )
     return dict(result or {})

@@ -47,6 +47,15 @@ SYMBOLS = """() => {
   return n;
 }"""
 TIMEOUT_S = 120.0
+#: What the map's frame loaded and when (ms from the frame's start), and its long tasks.
+TIMELINE = """() => {
+  const rows = performance.getEntriesByType('resource').map(e => [
+    e.name.split('/').pop().split('?')[0], e.initiatorType, Math.round(e.startTime),
+    Math.round(e.responseEnd), Math.round(e.transferSize / 1024)]);
+  const nav = performance.getEntriesByType('navigation')[0];
+  return {rows, dom: nav ? Math.round(nav.domContentLoadedEventEnd) : null,
+          origin: performance.timeOrigin};
+}"""
 
 
 def _symbols(page) -> int:
@@ -72,10 +81,25 @@ def _wait(page, start: float, done: Callable[[int], bool]) -> float:
 def _first_map_s(browser, url: str) -> tuple[float, object, object]:
     context = browser.new_context(viewport={"width": 1500, "height": 1000})
     page = context.new_page()
+    page.opened_epoch_ms = time.time() * 1000
     start = time.perf_counter()
     page.goto(url, wait_until="commit")
     elapsed = _wait(page, start, lambda n: n > 0)
     return elapsed, context, page
+
+
+def _timeline(page, start_epoch_ms: float) -> list[str]:
+    """The map frame's resources as lines: name, kind, start and end (ms after the click)."""
+    frame = [f for f in page.frames if "st_folium" in f.url][-1]
+    data = frame.evaluate(TIMELINE)
+    offset = data["origin"] - start_epoch_ms  # the frame's clock starts this late
+    lines = [f"  map frame opened at {offset:6.0f} ms"]
+    for name, kind, begin, end, size_kb in data["rows"]:
+        lines.append(
+            f"  {name[:44]:<44} {kind:<8} {begin + offset:6.0f} -> {end + offset:6.0f} ms"
+            f" {size_kb:5d} KB"
+        )
+    return lines
 
 
 def _settled(page) -> int:
@@ -138,7 +162,7 @@ def _baseline_s(browser, folder: Path) -> float:
         proc.wait(timeout=30)
 
 
-def _measure(browser, url: str, repeat: int) -> dict[str, list[float]]:
+def _measure(browser, url: str, repeat: int, timelines: list[str]) -> dict[str, list[float]]:
     figures: dict[str, list[float]] = {"cold": [], "warm": [], "toggle": [], "filter": []}
     figures["search"] = []
     cold, context, page = _first_map_s(browser, url)
@@ -148,6 +172,8 @@ def _measure(browser, url: str, repeat: int) -> dict[str, list[float]]:
         for name, action in (("toggle", _toggle_s), ("filter", _filter_s), ("search", _search_s)):
             warm, context, page = _first_map_s(browser, url)  # each action on a fresh page
             figures["warm"].append(warm)
+            timelines.append(f"warm first map drawn at {warm * 1000:.0f} ms after opening:")
+            timelines.extend(_timeline(page, page.opened_epoch_ms))
             figures[name].append(action(page))
             context.close()
     return figures
@@ -156,6 +182,9 @@ def _measure(browser, url: str, repeat: int) -> dict[str, list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--timeline", action="store_true", help="print what each warm first map's frame loaded"
+    )
     args = parser.parse_args()
     if CHROMIUM is None:
         raise SystemExit("needs Debian's chromium (apt install chromium)")
@@ -169,11 +198,14 @@ def main() -> None:
         proc, url = start_streamlit("app.py", folder / "app.log")
         started = time.perf_counter() - start
         try:
-            figures = _measure(browser, url, args.repeat)
+            timelines: list[str] = []
+            figures = _measure(browser, url, args.repeat, timelines)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
             browser.close()
+    if args.timeline:
+        print("\n".join(timelines))
     print(f"baseline: one-line Streamlit page, first paint  {baseline:5.2f} s")
     print(f"server start (streamlit run app.py, health)     {started:5.2f} s")
     goals = {"cold": 10.0, "warm": 3.0, "toggle": 1.0, "filter": 1.0, "search": 1.0}

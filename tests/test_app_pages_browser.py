@@ -209,6 +209,64 @@ def test_layers_filters_and_search_change_the_drawn_map_in_place(page):
     assert page.js_errors == [] and page.leaving == []
 
 
+def _sidebar_box(pg, label: str):
+    return pg.locator("[data-testid='stSidebar'] [data-testid='stCheckbox']", has_text=label)
+
+
+def _wait_checked(pg, label: str, checked: bool) -> None:
+    """The sidebar's box `label` gets `checked` (the page reruns after the map reports)."""
+    box = _sidebar_box(pg, label).locator("input")
+    for _ in range(150):
+        if box.is_checked() == checked:
+            return
+        pg.wait_for_timeout(100)
+    pytest.fail(f"the sidebar box {label} did not follow the map's layer box")
+
+
+def _layers_in_url(pg, condition) -> list[str]:
+    """The layers the page's URL names, once `condition(layers)` holds (written after a run)."""
+    layers: list[str] = []
+    for _ in range(150):
+        query = pg.url.split("layers=")[1].split("&")[0] if "layers=" in pg.url else ""
+        layers = query.replace("%2C", ",").split(",")
+        if condition(layers):
+            return layers
+        pg.wait_for_timeout(100)
+    pytest.fail(f"the URL did not follow the layers: {pg.url}")
+
+
+def test_the_maps_layer_box_and_the_sidebar_hold_one_state(page):
+    frame = _map_frame(page)
+    page.wait_for_timeout(2000)
+    frame.evaluate("window.__same_map = true")
+    before = frame.evaluate(SHOWN)
+    control = frame.locator(".leaflet-control-layers")
+    parks = control.locator("label", has_text="园区").locator("input")
+    counties = control.locator("label", has_text="县区界").locator("input")
+    assert _sidebar_box(page, "园区 Parks").locator("input").is_checked()
+    control.hover()
+    parks.uncheck()  # in the map's own layer box
+    _wait_checked(page, "园区 Parks", False)
+    _layers_in_url(page, lambda on: "energy_sites" in on and "parks" not in on)
+    control.hover()
+    counties.check()
+    _wait_checked(page, "县区界 Counties", True)
+    _layers_in_url(page, lambda on: "counties" in on and "parks" not in on)
+    frame.wait_for_function(
+        "window.map._longtuView.layers.counties.getLayers().length > 80", timeout=20_000
+    )  # loaded, and still on after the page's run
+    shown = _shown_after(page, frame, lambda s: len(s["labels"]) < len(before["labels"]))
+    assert "兰州新区" not in shown["labels"]
+    page.screenshot(path=str(OUTPUT / "app_layer_box_to_sidebar.png"))
+    # The other way round: the sidebar's box ticks the map's.
+    _sidebar_box(page, "园区 Parks").click()
+    _shown_after(page, frame, lambda s: len(s["labels"]) == len(before["labels"]))
+    assert parks.is_checked() and counties.is_checked()
+    _layers_in_url(page, lambda on: "counties" in on and "parks" in on)
+    assert frame.evaluate("window.__same_map") is True  # one map throughout
+    assert page.js_errors == [] and page.leaving == []
+
+
 def test_draw_a_site_and_get_the_verdict(page):
     _map_frame(page)
     page.get_by_text("约束审查 Constraint review").first.click()

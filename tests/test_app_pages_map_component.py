@@ -68,3 +68,23 @@ def test_one_rendering_serves_many_sessions_and_keys_follow_the_map(monkeypatch)
     other_key = _captured(monkeypatch, lambda: show_map(other, key="layout_map"))["key"]
     assert other_key != keys[0]  # another map is a new component
     assert _captured(monkeypatch, lambda: show_map(rendered, key="elsewhere"))["key"] != keys[0]
+
+
+def test_the_maps_scripts_go_as_one_file_that_preloads_the_first_views_layers(tmp_path):
+    from longtu.maps.web.streamlit_assets import ASSET_BASE_URL
+
+    request = _request()
+    plain = render_map(build_layout_map(request))
+    bundled = render_map(
+        build_layout_map(request), bundle_folder=(tmp_path, "../served/"), preload_layers=("parks",)
+    )
+    assert len(plain.js_links) >= 4 and all(s.startswith(ASSET_BASE_URL) for s in plain.js_links)
+    assert len(bundled.js_links) == 1 and bundled.js_links[0].startswith("../served/longtu-map-")
+    assert bundled.script_hash == plain.script_hash and bundled.css_links == plain.css_links
+    text = (tmp_path / bundled.js_links[0].removeprefix("../served/")).read_text("utf-8")
+    preload = text[: text.index("Leaflet 1.9.4")]
+    for layer in ("province", "prefectures", "rivers", "parks"):  # base layers and the asked
+        assert f"/layer-{layer}-" in preload, layer
+    for layer in ("energy_sites", "counties", "sub_areas"):  # not asked for, or not shown
+        assert f"/layer-{layer}-" not in preload, layer
+    assert "longtuView" in text and "longtuPreloaded" in text

@@ -140,6 +140,26 @@ def deferred_layer(
     return layer
 
 
+def first_view_sources(fmap: folium.Map, *, keys: Sequence[str]) -> list[str]:
+    """URLs of the layer files `fmap`'s first view shows: its base layers and the layers `keys`.
+
+    A base layer (``switched=False``) drawn on at first is shown at once; a switched layer is
+    shown if the first view state has it on (`keys`, e.g. the page's default layers). These
+    are the files worth loading before the map's script asks for them
+    (:func:`longtu.maps.web.offline.script_bundle`'s `preload`).
+    """
+    urls = []
+    stack: list = [fmap]
+    while stack:
+        element = stack.pop(0)
+        if isinstance(element, DeferredGeoJson) and element.show:
+            base = element.switched_json == "false"
+            if base or json.loads(element.key_json) in keys:
+                urls.append(json.loads(element.url_json))
+        stack[0:0] = list(getattr(element, "_children", {}).values())
+    return urls
+
+
 def view_script(
     *,
     layers: Sequence[str],

@@ -10,14 +10,16 @@ served either by the Streamlit app (relative URLs) or inlined into a standalone 
 from __future__ import annotations
 
 import base64
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import branca.element
 import folium
 
 from longtu.errors import OfflineAssetError
+from longtu.maps.web.images import asset_url
 
 WEB_FOLDER = Path(__file__).resolve().parent / "static"
 
@@ -151,3 +153,74 @@ def standalone_html(fmap: folium.Map) -> str:
             inline = f"<style>{_inline_css(path)}</style>"
             html = html.replace(f'<link rel="stylesheet" href="{rel}"/>', inline)
     return html
+
+
+#: Starts loading the layer files of the first view while the scripts run (``view.js`` takes
+#: the answers from ``window.longtuPreloaded`` instead of asking again).
+_PRELOAD_JS = """window.longtuPreloaded = window.longtuPreloaded || {};
+%s.forEach(function (url) {
+    var answer = window.fetch(url).then(function (response) {
+        if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
+        return response.json();
+    });
+    answer.catch(function () { /* view.js reports it if the layer is used */ });
+    window.longtuPreloaded[url] = answer;
+});"""
+_SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
+
+
+def script_bundle(
+    links: Sequence[str],
+    *,
+    base_url: str,
+    folder: tuple[Path, str],
+    preload: Sequence[str] = (),
+) -> str:
+    """One script file holding the vendored scripts `links`, in their order; its URL.
+
+    A map's frame loads its scripts one after another (each waits for the one before); one
+    file, named by its content and written once into the served `folder` (``(folder, URL)``,
+    as for the map's images), is one request that the browser caches. Leaflet's marker icons
+    are in it as data URLs (``leaflet_icons.js`` finds them beside itself, which a bundle is
+    not). `preload`: URLs of layer files the first view shows, asked for as the bundle starts.
+
+    Parameters
+    ----------
+    links
+        Script URLs as :func:`localize_assets` set them (``base_url`` + a file of
+        :data:`LOCAL_ASSETS`).
+    base_url
+        The prefix `links` were localized with.
+    folder
+        ``(folder, URL under which a server serves it)``.
+    preload
+        Layer file URLs to start loading at once.
+
+    Raises
+    ------
+    OfflineAssetError
+        If a link is not one of the vendored scripts.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> url = script_bundle(["./longtu/view.js"], base_url="./",
+    ...                     folder=(Path(tempfile.mkdtemp()), "../served/"))
+    >>> url.startswith("../served/longtu-map-") and url.endswith(".js")
+    True
+    """
+    vendored = {base_url + rel: (name, rel) for name, rel in LOCAL_ASSETS.items()}
+    parts = [_PRELOAD_JS % json.dumps(list(preload))] if preload else []
+    for link in links:
+        if link not in vendored or not link.endswith(".js"):
+            raise OfflineAssetError(
+                f"The map's script `{link}` is not a vendored script under `{base_url}`; "
+                "add it to maps/web/static and LOCAL_ASSETS."
+            )
+        name, rel = vendored[link]
+        if name == "longtu_leaflet_icons":
+            parts.append(_icon_script())
+        else:
+            parts.append(_SOURCE_MAP.sub("", (WEB_FOLDER / rel).read_text(encoding="utf-8")))
+    data = "\n;\n".join(parts).encode("utf-8")
+    return asset_url(data, "longtu-map", ".js", folder)

@@ -17,6 +17,9 @@
  *   legend: "<details>…</details>" | null
  * }
  *
+ * Ticking a layer in the map's own layer box changes the state too, and is reported to the
+ * page (`report`), whose layer boxes follow: one state, whichever box was ticked.
+ *
  * The view the person leaves is kept in the tab's sessionStorage with the filters it was for;
  * a map drawn anew (another page and back, another language) opens there again.
  */
@@ -32,6 +35,7 @@
         this.order = [];  // every registered layer, switched or not: the drawing order
         this.filters = null;
         map.on("moveend", function () { self.save(); });
+        map.on("overlayadd overlayremove", function () { self.report(); });
     }
 
     /* `source`: the URL of the layer's features, loaded the first time the layer is shown (by
@@ -60,8 +64,10 @@
         var self = this;
         if (!layer._longtuSource || layer._longtuLoading) { return; }
         layer._longtuLoading = true;
-        window.fetch(layer._longtuSource)
-            .then(function (response) { return response.json(); })
+        var early = (window.longtuPreloaded || {})[layer._longtuSource];  // script_bundle's
+        if (early) { delete window.longtuPreloaded[layer._longtuSource]; }
+        (early || window.fetch(layer._longtuSource)
+            .then(function (response) { return response.json(); }))
             .then(function (data) {
                 layer._longtuSource = null;
                 layer.addData(data);
@@ -113,13 +119,38 @@
 
     View.prototype.show = function (on) {
         var map = this.map, self = this;
-        this.keys.forEach(function (key) {
-            var layer = self.layers[key], wanted = on.indexOf(key) >= 0;
-            if (wanted) { self.load(key, layer); }  // its file, the first time
-            if (wanted && !map.hasLayer(layer)) { map.addLayer(layer); }
-            if (!wanted && map.hasLayer(layer)) { map.removeLayer(layer); }
-        });
+        this.showing = true;  // layers added and removed here are not the person's doing
+        try {
+            this.keys.forEach(function (key) {
+                var layer = self.layers[key], wanted = on.indexOf(key) >= 0;
+                if (wanted) { self.load(key, layer); }  // its file, the first time
+                if (wanted && !map.hasLayer(layer)) { map.addLayer(layer); }
+                if (!wanted && map.hasLayer(layer)) { map.removeLayer(layer); }
+            });
+        } finally {
+            this.showing = false;
+        }
         this.restack();
+    };
+
+    /* The person ticked a layer in the map's own layer box: that is the state now, and the
+     * page is told (its layer boxes and the URL follow), through the value st_folium's
+     * frontend gives the page, with the layers that are on and when. */
+    View.prototype.report = function () {
+        var map = this.map, self = this;
+        if (this.showing || !this.state) { return; }
+        var on = this.keys.filter(function (key) { return map.hasLayer(self.layers[key]); });
+        if (on.slice().sort().join() === (this.state.layers || []).slice().sort().join()) {
+            return;
+        }
+        this.state.layers = on;
+        var global = window.__GLOBAL_DATA__, streamlit = window.Streamlit;
+        if (!global || !streamlit) { return; }  // a map outside the app
+        var value = Object.assign({}, global.previous_data || {}, {
+            longtu_layers: on, longtu_layers_at: Date.now()
+        });
+        global.previous_data = value;
+        streamlit.setComponentValue(value);
     };
 
     /* Layers drawn in the order they were registered (boundaries under areas under symbols),
