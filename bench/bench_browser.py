@@ -52,10 +52,12 @@ TIMELINE = """() => {
   const rows = performance.getEntriesByType('resource').map(e => [
     e.name.split('/').pop().split('?')[0], e.initiatorType, Math.round(e.startTime),
     Math.round(e.responseEnd), Math.round(e.transferSize / 1024)]);
-  const nav = performance.getEntriesByType('navigation')[0];
-  return {rows, dom: nav ? Math.round(nav.domContentLoadedEventEnd) : null,
-          origin: performance.timeOrigin};
+  return {rows, tasks: window.__longTasks || [], origin: performance.timeOrigin};
 }"""
+#: Records the long tasks (> 50 ms of script, layout or paint) of every frame from its start.
+LONG_TASKS = """window.__longTasks = [];
+new PerformanceObserver(list => list.getEntries().forEach(e => window.__longTasks.push(
+  [Math.round(e.startTime), Math.round(e.duration)]))).observe({type: 'longtask'});"""
 
 
 def _symbols(page) -> int:
@@ -80,6 +82,7 @@ def _wait(page, start: float, done: Callable[[int], bool]) -> float:
 
 def _first_map_s(browser, url: str) -> tuple[float, object, object]:
     context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    context.add_init_script(LONG_TASKS)
     page = context.new_page()
     page.opened_epoch_ms = time.time() * 1000
     start = time.perf_counter()
@@ -98,6 +101,10 @@ def _timeline(page, start_epoch_ms: float) -> list[str]:
         lines.append(
             f"  {name[:44]:<44} {kind:<8} {begin + offset:6.0f} -> {end + offset:6.0f} ms"
             f" {size_kb:5d} KB"
+        )
+    for begin, duration in data["tasks"]:
+        lines.append(
+            f"  {'long task':<53} {begin + offset:6.0f} -> {begin + duration + offset:6.0f} ms"
         )
     return lines
 
