@@ -15,7 +15,11 @@ changes to the new value and the map is drawn. Baseline, in the same run: a one-
 page's first paint on its own server. Goals (issue 12): first map <= 3 s warm, <= 10 s cold;
 each update <= 1 s.
 
-    python bench/bench_browser.py [--repeat 3]
+With ``--timeline``, each warm first map also prints what its frame loaded (each script and
+layer file, start and end in ms after opening) and its long tasks, which shows what the map
+waits for.
+
+    python bench/bench_browser.py [--repeat 3] [--timeline]
 """
 
 from __future__ import annotations
