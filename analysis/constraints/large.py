@@ -40,6 +40,7 @@ from longtu.analysis.constraints.partitions import (
     combine_partials,
     measure_partition,
     nearest_in_partition,
+    nearest_of,
 )
 from longtu.analysis.constraints.tiles import cut_to_cells, tile_size
 from longtu.errors import ConstraintFileError, ParameterError
@@ -54,8 +55,9 @@ __all__ = [
 
 LARGE_LAYER_FEATURES = 2_000_000
 """A layer with more features than this is read and overlaid by partitions, never whole."""
-PARTITION_FEATURES = 400_000
-"""About this many features per partition (two partitions in memory at a time: ~1.5 GB)."""
+PARTITION_FEATURES = 200_000
+"""About this many features per partition (two in memory at a time: with 400,000 the
+10,000,000-box layer peaked at 3.85 GiB)."""
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``, called as partitions finish."""
@@ -372,42 +374,26 @@ def _nearest_piece_frame(part: gpd.GeoDataFrame, features, projected, crs):
 
 def _nearest_everywhere(frame, features, projected, crs, scheduler):
     """The nearest constraint over all partitions of features that meet none (second pass)."""
-    import dask
-
-    tasks = [
-        dask.delayed(_nearest_piece_frame)(part, features, projected, crs)
-        for part in frame.to_delayed()
-    ]
-    if scheduler is None:
-        found = _compute_local(tasks, None)
-    else:
-        found = _compute_on_cluster(tasks, scheduler, None)
-    distance = np.vstack([d for d, _ in found])
-    source = np.vstack([s for _, s in found])
-    known = ~np.isnan(distance).all(axis=0)
-    best = np.zeros(distance.shape[1], dtype=np.int64)
-    best[known] = np.nanargmin(distance[:, known], axis=0)
-    columns = np.arange(distance.shape[1])
-    return (
-        np.where(known, distance[best, columns], np.nan),
-        np.where(known, source[best, columns], -1),
-    )
+    found = _per_partition(_nearest_piece_frame, frame, (features, projected, crs), scheduler)
+    return nearest_of(found, len(features))
 
 
 def _compute(frame, features, projected, crs, scheduler, progress):
-    import dask
-
-    tasks = [
-        dask.delayed(_measure_piece_frame)(part, features, projected, crs)
-        for part in frame.to_delayed()
-    ]
-    if scheduler is None:
-        results = _compute_local(tasks, progress)
-    else:
-        results = _compute_on_cluster(tasks, scheduler, progress)
+    task = _measure_piece_frame
+    results = _per_partition(task, frame, (features, projected, crs), scheduler, progress)
     partials: list[Partial] = [r[0] for r in results]
     names = [r[1] for r in results if r[1] is not None]
     return partials, names
+
+
+def _per_partition(func, frame, args: tuple, scheduler, progress=None) -> list:
+    """``func(partition, *args)`` of every partition, on local threads or the cluster."""
+    import dask
+
+    tasks = [dask.delayed(func)(part, *args) for part in frame.to_delayed()]
+    if scheduler is None:
+        return _compute_local(tasks, progress)
+    return _compute_on_cluster(tasks, scheduler, progress)
 
 
 def _compute_local(tasks, progress):

@@ -27,7 +27,13 @@ from pyproj import CRS
 from longtu import settings
 from longtu.analysis.constraints.tiles import Cells
 
-__all__ = ["Partial", "combine_partials", "measure_partition", "nearest_in_partition"]
+__all__ = [
+    "Partial",
+    "combine_partials",
+    "measure_partition",
+    "nearest_in_partition",
+    "nearest_of",
+]
 
 NEAREST_WINDOW = 2.0
 """Candidates for the nearest constraint lie within this many times the distance, in the
@@ -427,16 +433,32 @@ def split_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _nearest_of(partials: list[Partial], n: int) -> tuple[np.ndarray, np.ndarray]:
-    if not partials:
+    distance_km, source = nearest_of([(p.distance_km, p.nearest) for p in partials], n)
+    return distance_km, source
+
+
+def nearest_of(found: list[tuple[np.ndarray, np.ndarray]], n: int) -> tuple[np.ndarray, ...]:
+    """The nearest of the partitions' nearest constraints: ``(distance_km, source)`` each.
+
+    `found` holds, per partition, the distance (NaN where none) and source of `n` features.
+
+    Examples
+    --------
+    >>> a = (np.array([5.0, np.nan]), np.array([1, -1]))
+    >>> b = (np.array([3.0, np.nan]), np.array([2, -1]))
+    >>> [v.tolist() for v in nearest_of([a, b], 2)]
+    [[3.0, nan], [2, -1]]
+    """
+    if not found:
         return np.full(n, np.nan), np.full(n, -1, dtype=np.int64)
-    distance = np.vstack([p.distance_km for p in partials])
-    source = np.vstack([p.nearest for p in partials])
-    found = ~np.isnan(distance).all(axis=0)
+    distance = np.vstack([d for d, _ in found])
+    source = np.vstack([s for _, s in found])
+    known = ~np.isnan(distance).all(axis=0)
     best = np.zeros(n, dtype=np.int64)
-    best[found] = np.nanargmin(distance[:, found], axis=0)
+    best[known] = np.nanargmin(distance[:, known], axis=0)
     columns = np.arange(n)
-    nearest = np.where(found, source[best, columns], -1)
-    return np.where(found, distance[best, columns], np.nan), nearest
+    nearest = np.where(known, source[best, columns], -1)
+    return np.where(known, distance[best, columns], np.nan), nearest
 
 
 def merge_by_feature(pieces: np.ndarray, owner: np.ndarray, dimension: np.ndarray) -> np.ndarray:
