@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import importlib.util
+import json
 import os
-import pickle
+import shutil
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -126,27 +127,44 @@ def plan_cache_folder() -> Path:
 
 
 def _read_cached(path: Path) -> dict[str, gpd.GeoDataFrame | pd.DataFrame] | None:
-    """The layers kept in `path`, or None if there are none (or the file is unreadable)."""
+    """The layers kept in folder `path`, or None if there are none (or they are unreadable).
+
+    One GeoParquet (or Parquet) file per layer, in the order ``layers.json`` lists them: data
+    only, nothing in them is run when they are read.
+    """
     try:
-        with path.open("rb") as file:
-            layers = pickle.load(file)  # our own file, in the data folder
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        order = json.loads((path / "layers.json").read_text(encoding="utf-8"))
+        return {
+            name: (gpd.read_parquet if spatial else pd.read_parquet)(path / f"{name}.parquet")
+            for name, spatial in order
+        }
+    except (OSError, ValueError, TypeError, KeyError):
         return None
-    return layers if isinstance(layers, dict) else None
 
 
 def _write_cached(path: Path, layers: dict[str, gpd.GeoDataFrame | pd.DataFrame]) -> None:
-    """Keep `layers` in `path` (written whole, then moved: a reader never sees half of it).
+    """Keep `layers` in folder `path` (written whole, then moved: a reader never sees half).
 
     Layers kept for other tables are removed: only the current ones are ever read again.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.part")
-    with partial.open("wb") as file:
-        pickle.dump(layers, file, protocol=pickle.HIGHEST_PROTOCOL)
-    partial.replace(path)
-    for old in path.parent.glob("*.pickle"):
-        if old != path:
+    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    for name, layer in layers.items():
+        layer.to_parquet(partial / f"{name}.parquet")
+    order = [[name, isinstance(layer, gpd.GeoDataFrame)] for name, layer in layers.items()]
+    (partial / "layers.json").write_text(json.dumps(order), encoding="utf-8")
+    shutil.rmtree(path, ignore_errors=True)
+    try:
+        partial.rename(path)
+    except OSError:  # another process kept the same layers first
+        shutil.rmtree(partial, ignore_errors=True)
+    for old in path.parent.iterdir():
+        if old == path or old.name.endswith(".part"):
+            continue
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
             old.unlink(missing_ok=True)
 
 
@@ -154,7 +172,7 @@ def _write_cached(path: Path, layers: dict[str, gpd.GeoDataFrame | pd.DataFrame]
 def _cached_plan_layers(
     folder: Path, signature: tuple
 ) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
-    path = plan_cache_folder() / f"{plan_cache_key(folder)}.pickle"
+    path = plan_cache_folder() / plan_cache_key(folder)
     layers = _read_cached(path)
     if layers is None:
         layers = build_plan_layers(folder)

@@ -33,8 +33,9 @@ def test_a_fresh_process_reads_the_kept_layers_and_a_changed_table_builds_anew(
     plan_copy, tmp_path, monkeypatch
 ):
     built = load_module.plan_layers()
-    kept = sorted((tmp_path / "kept").glob("*.pickle"))
-    assert [p.stem for p in kept] == [load_module.plan_cache_key(plan_copy)]
+    kept = sorted((tmp_path / "kept").iterdir())
+    assert [p.name for p in kept] == [load_module.plan_cache_key(plan_copy)]
+    assert sorted(p.suffix for p in kept[0].iterdir()) == [".json"] + [".parquet"] * len(built)
 
     _as_a_fresh_process()
     calls: list[object] = []
@@ -57,15 +58,16 @@ def test_a_fresh_process_reads_the_kept_layers_and_a_changed_table_builds_anew(
     assert calls == [plan_copy]  # the table changed: built again
     names = set(changed["parks"]["name_en"])
     assert "Lanzhou New District" in names and "Lanzhou New Area" not in names
-    now = sorted((tmp_path / "kept").glob("*.pickle"))
-    assert [p.stem for p in now] == [load_module.plan_cache_key(plan_copy)]
+    now = sorted((tmp_path / "kept").iterdir())
+    assert [p.name for p in now] == [load_module.plan_cache_key(plan_copy)]
     assert now != kept  # only the layers of the current tables are kept
 
 
 def test_an_unreadable_kept_file_is_built_again(plan_copy, tmp_path):
     key = load_module.plan_cache_key(plan_copy)
-    (tmp_path / "kept").mkdir()
-    (tmp_path / "kept" / f"{key}.pickle").write_bytes(b"half a file")
+    (tmp_path / "kept" / key).mkdir(parents=True)
+    (tmp_path / "kept" / key / "layers.json").write_text('[["parks", true]]', "utf-8")
+    (tmp_path / "kept" / key / "parks.parquet").write_bytes(b"half a file")
     layers = load_module.plan_layers()
     assert len(layers["parks"]) > 60
-    assert load_module._read_cached(tmp_path / "kept" / f"{key}.pickle") is not None
+    assert load_module._read_cached(tmp_path / "kept" / key) is not None
