@@ -129,17 +129,29 @@ def plan_cache_folder() -> Path:
 def _read_cached(path: Path) -> dict[str, gpd.GeoDataFrame | pd.DataFrame] | None:
     """The layers kept in folder `path`, or None if there are none (or they are unreadable).
 
-    One GeoParquet (or Parquet) file per layer, in the order ``layers.json`` lists them: data
-    only, nothing in them is run when they are read.
+    One GeoParquet (or Parquet) file per layer, in the order ``layers.json`` lists them with
+    their CRS as it was given (a GeoParquet file keeps it as PROJJSON): data only, nothing in
+    them is run when they are read.
     """
     try:
         order = json.loads((path / "layers.json").read_text(encoding="utf-8"))
-        return {
-            name: (gpd.read_parquet if spatial else pd.read_parquet)(path / f"{name}.parquet")
-            for name, spatial in order
-        }
+        return {name: _read_layer(path / f"{name}.parquet", crs) for name, crs in order}
     except (OSError, ValueError, TypeError, KeyError):
         return None
+
+
+def _crs_text(layer: gpd.GeoDataFrame | pd.DataFrame) -> str | None:
+    """The CRS of a spatial layer as given (e.g. ``EPSG:4326``); None for a plain table."""
+    if not isinstance(layer, gpd.GeoDataFrame):
+        return None
+    return layer.crs.to_string() if layer.crs is not None else ""
+
+
+def _read_layer(path: Path, crs: str | None) -> gpd.GeoDataFrame | pd.DataFrame:
+    """One kept layer, with the CRS it was built with (None: a plain table)."""
+    if crs is None:
+        return pd.read_parquet(path)
+    return gpd.read_parquet(path).set_crs(crs or None, allow_override=True)
 
 
 def _write_cached(path: Path, layers: dict[str, gpd.GeoDataFrame | pd.DataFrame]) -> None:
@@ -152,7 +164,7 @@ def _write_cached(path: Path, layers: dict[str, gpd.GeoDataFrame | pd.DataFrame]
     partial.mkdir(parents=True)
     for name, layer in layers.items():
         layer.to_parquet(partial / f"{name}.parquet")
-    order = [[name, isinstance(layer, gpd.GeoDataFrame)] for name, layer in layers.items()]
+    order = [[name, _crs_text(layer)] for name, layer in layers.items()]
     (partial / "layers.json").write_text(json.dumps(order), encoding="utf-8")
     shutil.rmtree(path, ignore_errors=True)
     try:

@@ -47,6 +47,8 @@ def test_a_fresh_process_reads_the_kept_layers_and_a_changed_table_builds_anew(
     assert calls == []  # read from disk, not built
     assert set(again) == set(built)
     assert_geodataframe_equal(again["parks"], built["parks"])
+    # The CRS as built, not a PROJJSON copy: code compares layers' CRSs by their text.
+    assert [again[n].crs.to_string() for n in ("parks", "economic_zones")] == ["EPSG:4326"] * 2
     pd.testing.assert_frame_equal(again["targets"], built["targets"])
 
     parks = plan_copy / "parks.csv"
@@ -66,7 +68,7 @@ def test_a_fresh_process_reads_the_kept_layers_and_a_changed_table_builds_anew(
 def test_an_unreadable_kept_file_is_built_again(plan_copy, tmp_path):
     key = load_module.plan_cache_key(plan_copy)
     (tmp_path / "kept" / key).mkdir(parents=True)
-    (tmp_path / "kept" / key / "layers.json").write_text('[["parks", true]]', "utf-8")
+    (tmp_path / "kept" / key / "layers.json").write_text('[["parks", "EPSG:4326"]]', "utf-8")
     (tmp_path / "kept" / key / "parks.parquet").write_bytes(b"half a file")
     layers = load_module.plan_layers()
     assert len(layers["parks"]) > 60
