@@ -282,12 +282,23 @@ def _merge_groups(pieces: np.ndarray, starts: np.ndarray, pool, union=None) -> n
     return merged
 
 
-def _union(pieces: np.ndarray) -> object:
-    """Union of `pieces`; pieces a rectangle clip left invalid are repaired first if it fails."""
+def _union(pieces: np.ndarray, *, joined: bool = False) -> object:
+    """Union of `pieces`; pieces a rectangle clip left invalid are repaired first if it fails.
+
+    Pieces that are `joined` (touching parts of one feature's overlap) or pile up (their areas
+    add up to more than their bounding box) are merged in one ``union_all``; sparser ones by
+    GEOS's disjoint-subset union, which merges each connected subset on its own (three times
+    faster for 100,000 boxes over Gansu, a third slower for a million).
+    """
+    bounds = shapely.bounds(pieces)
+    west, south = bounds[:, :2].min(axis=0)
+    east, north = bounds[:, 2:].max(axis=0)
+    dense = joined or shapely.area(pieces).sum() > (east - west) * (north - south)
+    union = shapely.union_all if dense else shapely.disjoint_subset_union_all
     try:
-        return shapely.union_all(pieces)
+        return union(pieces)
     except shapely.errors.GEOSException:
-        return shapely.union_all(shapely.make_valid(pieces))
+        return union(shapely.make_valid(pieces))
 
 
 def _union_disjoint(pieces: np.ndarray) -> object:
@@ -306,7 +317,7 @@ def _union_disjoint(pieces: np.ndarray) -> object:
             area, parts = float(shapely.area(merged)), float(shapely.area(pieces).sum())
             if abs(area - parts) <= 1e-9 * parts:
                 return merged
-    return _union(pieces)
+    return _union(pieces, joined=True)
 
 
 def _sizes(pieces: np.ndarray, projected: np.ndarray, rows: np.ndarray, crs) -> np.ndarray:
