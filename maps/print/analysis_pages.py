@@ -133,7 +133,7 @@ def analysis_map(result: AnalysisResult, figsize, date: dt.date) -> list[Figure]
     fig = new_figure(figsize)
     title_zh, title_en = ANALYSIS_LABELS.get(result.name, (result.name, result.name))
     map_of = labels.table_label(name, language="en")
-    draw_header(fig, f"分析结果：{title_zh}（图）", f"Analysis: {title_en} (map of {map_of})", None)
+    draw_header(fig, f"分析结果：{title_zh}（图）", f"Analysis: {title_en} — map: {map_of}", None)
     ax = province_axes(fig)
     _draw_result(ax, project_gdf(table), column)
     draw_scale_bar(ax, fig)
