@@ -53,7 +53,35 @@ __all__ = [
 
 
 class LongtuError(Exception):
-    """Base of every error Longtu raises on purpose; the message says what to do."""
+    """Base of every error Longtu raises on purpose; the message says what to do.
+
+    Parameters
+    ----------
+    *args
+        The English message (``str(error)``), as for any exception.
+    zh
+        The same facts in Chinese, for a person reading the app in Chinese: the file, row or
+        option and what to do, without backticks, Python hints or temporary paths.
+
+    Attributes
+    ----------
+    message_zh : str or None
+        The Chinese message, or ``None`` when the error has none (the app then words it).
+
+    Examples
+    --------
+    >>> error = InputFileError("a.tif: not a GeoTIFF.", zh="a.tif：不是 GeoTIFF。")
+    >>> str(error), error.message_zh, isinstance(error, ValueError)
+    ('a.tif: not a GeoTIFF.', 'a.tif：不是 GeoTIFF。', True)
+    >>> LayerNotFoundError("no layer x", zh="没有图层 x").message_zh
+    '没有图层 x'
+    >>> print(LongtuError("plain").message_zh)
+    None
+    """
+
+    def __init__(self, *args: object, zh: str | None = None) -> None:
+        super().__init__(*args)
+        self.message_zh = zh
 
 
 # --- the kinds -----------------------------------------------------------------------------

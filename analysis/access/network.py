@@ -139,7 +139,9 @@ def network_from_content(content: OsmContent, *, source: str = "") -> AccessNetw
     if not content.roads:
         raise InputFileError(
             f"{source or 'the extract'}: no complete road in it; give an OpenStreetMap extract "
-            "with roads (highway=*)."
+            "with roads (highway=*).",
+            zh=f"{source or '路网数据'} 中没有一条完整的道路；请改用含道路（highway 标签）的 "
+            "OpenStreetMap 路网数据。",
         )
     ids = np.concatenate([r[0] for r in content.roads])
     lon = np.concatenate([r[1] for r in content.roads])
@@ -287,7 +289,10 @@ def check_overlap(
     raise InputFileError(
         f"{name}: the extract covers {network.lon.min():.2f}-{network.lon.max():.2f} E, "
         f"{network.lat.min():.2f}-{network.lat.max():.2f} N, outside Gansu ({west:g}-{east:g} E, "
-        f"{south:g}-{north:g} N); give an OpenStreetMap extract of Gansu."
+        f"{south:g}-{north:g} N); give an OpenStreetMap extract of Gansu.",
+        zh=f"{name} 的范围为东经 {network.lon.min():.2f}～{network.lon.max():.2f}、北纬 "
+        f"{network.lat.min():.2f}～{network.lat.max():.2f}，在甘肃省（东经 {west:g}～{east:g}、"
+        f"北纬 {south:g}～{north:g}）之外；请改用甘肃的 OpenStreetMap 路网数据。",
     )
 
 

@@ -161,7 +161,8 @@ def read_osm(path: str | Path) -> OsmContent:
     path = Path(path)
     if not path.is_file():
         raise InputFileError(
-            f"{path.name}: no such file; give the path of an OpenStreetMap extract (.osm.pbf)."
+            f"{path.name}: no such file; give the path of an OpenStreetMap extract (.osm.pbf).",
+            zh=f"{path.name}：文件不存在；请给出 OpenStreetMap 路网数据（.osm.pbf）的路径。",
         )
     _check_looks_like_osm(path)
     handler = _Handler()
@@ -174,8 +175,10 @@ def read_osm(path: str | Path) -> OsmContent:
         )
     except RuntimeError as exc:
         raise InputFileError(
-            f"{path.name}: not a readable OpenStreetMap extract ({_reason(exc)}); download the "
-            "extract again (.osm.pbf, e.g. the Gansu extract of an OSM mirror)."
+            f"{path.name}: not a readable OpenStreetMap extract (libosmium said: {_reason(exc)}); "
+            "download the extract again (.osm.pbf, e.g. the Gansu extract of an OSM mirror).",
+            zh=f"{path.name} 不是可读的 OpenStreetMap 路网数据（文件已损坏，可能下载不完整）；"
+            "请重新下载（.osm.pbf，如 OSM 镜像站的甘肃数据）。",
         ) from exc
     return handler.content
 
@@ -190,7 +193,9 @@ def _check_looks_like_osm(path: Path) -> None:
         return
     raise InputFileError(
         f"{path.name}: not an OpenStreetMap extract (no PBF header or OSM XML at its start); "
-        "give a .osm.pbf or .osm file."
+        "give a .osm.pbf or .osm file.",
+        zh=f"{path.name} 不是 OpenStreetMap 路网数据（文件开头既无 PBF 头也无 OSM XML）；"
+        "请改用 .osm.pbf 或 .osm 文件。",
     )
 
 

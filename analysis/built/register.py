@@ -122,17 +122,28 @@ def _says_csp(name: object) -> bool:
     return any(hint in text for hint in CSP_NAME_HINTS)
 
 
-def _missing_fields(columns: list[str], *, has_geometry: bool) -> list[str]:
+def _missing_fields(columns: list[str], *, has_geometry: bool) -> list[tuple[str, str]]:
+    """The fields no column of `columns` gives, as (English, Chinese) descriptions."""
     wanted = {
-        "plant_name": "name / 名称",
-        "technology": "technology / primary_fuel / 类型",
+        "plant_name": ("name / 名称", "名称（name）"),
+        "technology": ("technology / primary_fuel / 类型", "类型（technology）"),
     }
     missing = [w for f, w in wanted.items() if _find(columns, FIELD_ALIASES[f]) is None]
     if capacity_column(columns) is None:
-        missing.append("capacity in MW / 装机容量（MW）or 装机容量（万千瓦）")
+        missing.append(
+            (
+                "capacity in MW / 装机容量（MW）or 装机容量（万千瓦）",
+                "装机容量（MW）或装机容量（万千瓦）",
+            )
+        )
     has_xy = all(_find(columns, FIELD_ALIASES[f]) is not None for f in ("lon", "lat"))
     if not has_geometry and not has_xy:
-        missing.append("location: lon and lat / 经度 and 纬度 (WGS84 degrees)")
+        missing.append(
+            (
+                "location: lon and lat / 经度 and 纬度 (WGS84 degrees)",
+                "位置：经度与纬度（WGS84 度）",
+            )
+        )
     return missing
 
 
@@ -174,8 +185,11 @@ def plants_from_table(
     missing = _missing_fields(columns, has_geometry=geometry is not None)
     if missing:
         raise UserTableError(
-            f"`{source}` lacks {'; '.join(missing)}. It has: {', '.join(columns)}. Name the "
-            "columns with one of these words (Chinese or English)."
+            f"`{source}` lacks {'; '.join(en for en, _ in missing)}. It has: "
+            f"{', '.join(columns)}. Name the columns with one of these words (Chinese or "
+            "English).",
+            zh=f"{source} 缺少{'；'.join(zh for _, zh in missing)}。现有列：{'、'.join(columns)}。"
+            "请用上述词语（中文或英文）命名这些列。",
         )
     return _assemble(table, columns, source=source, geometry=geometry)
 
@@ -224,7 +238,9 @@ def _points(frame: pd.DataFrame, found: dict[str, str | None], *, source: str) -
         rows = ", ".join(str(i + 1) for i in np.flatnonzero(bad.to_numpy())[:10])
         raise UserTableError(
             f"`{source}`: data rows {rows} have coordinates that are not longitude/latitude "
-            "degrees (WGS84); check that longitude and latitude are not swapped or projected."
+            "degrees (WGS84); check that longitude and latitude are not swapped or projected.",
+            zh=f"{source} 第 {rows.replace(', ', '、')} 行数据的坐标"
+            "不是经纬度（WGS84 度）；请检查经度与纬度是否填反，或是否为投影坐标。",
         )
     xy = gpd.points_from_xy(lon.fillna(0), lat.fillna(0))
     return [p if ok else None for p, ok in zip(xy, (lon.notna() & lat.notna()), strict=True)]

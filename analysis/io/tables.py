@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from longtu import settings
-from longtu.errors import UserTableError
+from longtu.errors import LongtuError, UserTableError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -42,7 +42,8 @@ def check_file_size(
     *,
     kind: str,
     advice: str,
-    error: type[ValueError] = UserTableError,
+    advice_zh: str = "请确认是正确的文件，或先裁剪到需要的范围",
+    error: type[LongtuError] = UserTableError,
 ) -> int:
     r"""Refuse a missing, empty or too large file before reading a byte of it; return its size.
 
@@ -54,8 +55,11 @@ def check_file_size(
         Largest size accepted, in bytes.
     kind, advice
         What the limit is for (``"uploads"``) and what to do, for the message.
+    advice_zh
+        What to do, in Chinese, for the error's Chinese message.
     error
-        Exception class raised (a ``ValueError`` subclass of the caller's module).
+        Exception class raised (a :class:`~longtu.errors.LongtuError` subclass of the caller's
+        module, also a ``ValueError``).
 
     Examples
     --------
@@ -70,15 +74,22 @@ def check_file_size(
     longtu.errors.UserTableError: `caps.csv` is 0.0 MiB, over the 0 MiB limit for ...
     """
     if not path.is_file():
-        raise error(f"`{path.name}`: no such file ({path}).")
+        raise error(
+            f"`{path.name}`: no such file ({path}).", zh=f"{path.name}：文件不存在；请检查文件名。"
+        )
     size = path.stat().st_size
     if size > max_bytes:
         raise error(
             f"`{path.name}` is {size / 1024**2:.1f} MiB, over the {max_bytes / 1024**2:.0f} MiB "
-            f"limit for {kind}; {advice}."
+            f"limit for {kind}; {advice}.",
+            zh=f"{path.name} 有 {size / 1024**2:.1f} MiB，超过 {max_bytes / 1024**2:.0f} MiB "
+            f"的上限；{advice_zh}。",
         )
     if size == 0:
-        raise error(f"`{path.name}` is empty (0 bytes).")
+        raise error(
+            f"`{path.name}` is empty (0 bytes).",
+            zh=f"{path.name} 是空文件（0 字节）；请确认上传了正确的文件。",
+        )
     return size
 
 
@@ -95,7 +106,8 @@ def decode_text(raw: bytes, *, name: str) -> tuple[str, str]:
     if b"\x00" in raw[:4096]:
         raise UserTableError(
             f"{name} is not a text table (it holds binary data); save it from Excel as "
-            "'CSV UTF-8' (.csv)."
+            "'CSV UTF-8' (.csv).",
+            zh=f"{name} 不是文本表格（含二进制数据）；请在 Excel 中另存为“CSV UTF-8”（.csv）。",
         )
     for encoding in ENCODINGS:
         try:
@@ -103,7 +115,9 @@ def decode_text(raw: bytes, *, name: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     raise UserTableError(
-        f"{name} is neither UTF-8 nor GBK/GB18030 text; save it from Excel as 'CSV UTF-8' (.csv)."
+        f"{name} is neither UTF-8 nor GBK/GB18030 text; save it from Excel as 'CSV UTF-8' (.csv).",
+        zh=f"{name} 既不是 UTF-8 也不是 GBK/GB18030 编码的文本；"
+        "请在 Excel 中另存为“CSV UTF-8”（.csv）。",
     )
 
 
@@ -159,7 +173,11 @@ def read_user_csv(
             na_values=[""],
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
-        raise UserTableError(f"{file.name} is not a readable CSV table: {exc}") from exc
+        raise UserTableError(
+            f"{file.name} is not a readable CSV table: {exc}",
+            zh=f"{file.name} 不是可读的 CSV 表格（列数不一致或没有表头）；请在 Excel 中检查后"
+            "另存为“CSV UTF-8”（.csv）。",
+        ) from exc
     _check_header([str(c).strip() for c in header], name=file.name)
     if len(header) == len(frame.columns):
         frame.columns = [str(c).strip() for c in header]
@@ -169,7 +187,9 @@ def read_user_csv(
     if missing:
         raise UserTableError(
             f"{file.name} lacks column(s) {', '.join(missing)}; it has "
-            f"{', '.join(frame.columns)}. Start from the template the command writes."
+            f"{', '.join(frame.columns)}. Start from the template the command writes.",
+            zh=f"{file.name} 缺少列 {'、'.join(missing)}（现有列：{'、'.join(frame.columns)}）；"
+            "请从模板表格开始填写。",
         )
     frame.attrs["encoding"] = encoding
     return frame
@@ -181,7 +201,9 @@ def _check_header(columns: list[str], *, name: str) -> None:
     if twice:
         raise UserTableError(
             f"{name} has the column(s) {', '.join(twice)} more than once; keep one of each "
-            "(delete or rename the copy)."
+            "(delete or rename the copy).",
+            zh=f"{name} 中列 {'、'.join(twice)} 出现了不止一次；"
+            "每列只保留一个（删除或改名重复的列）。",
         )
 
 
@@ -190,13 +212,17 @@ def numeric_column(
     column: str,
     *,
     table: str,
+    table_zh: str | None = None,
     nonnegative: bool = True,
-    error: type[ValueError] = UserTableError,
+    error: type[LongtuError] = UserTableError,
 ) -> pd.Series:
     """A column of typed numbers as floats (blank = NaN), naming the rows that are not numbers.
 
     Thousands separators (``1,000``) and full-width digits (``１０００``) are accepted, as Excel
     and Chinese input methods write them; a decimal comma (``1,5``) is not a number here.
+
+    The table is named `table` in the English message and `table_zh` (default `table`) in
+    the Chinese one.
 
     Raises
     ------
@@ -226,13 +252,24 @@ def numeric_column(
         values = pd.to_numeric(text, errors="coerce").astype(float)
         bad = text.notna() & ~np.isfinite(values)
     bad |= np.isinf(values)
-    _raise_rows(raw, bad, f"`{table}` column {column} has values that are not numbers", error)
+    not_numbers = (
+        f"`{table}` column {column} has values that are not numbers",
+        f"{table_zh or table} 的列 {column} 中有不是数字的值",
+    )
+    _raise_rows(raw, bad, not_numbers, error)
     if nonnegative:
-        _raise_rows(raw, values < 0, f"`{table}` column {column} has negative values", error)
+        negative = (
+            f"`{table}` column {column} has negative values",
+            f"{table_zh or table} 的列 {column} 中有负值",
+        )
+        _raise_rows(raw, values < 0, negative, error)
     return pd.Series(np.asarray(values, dtype=float), index=frame.index, name=column)
 
 
-def _raise_rows(raw: pd.Series, bad: pd.Series, what: str, error: type[ValueError]) -> None:
+def _raise_rows(
+    raw: pd.Series, bad: pd.Series, what: tuple[str, str], error: type[LongtuError]
+) -> None:
+    """Raise `error` naming the rows where `bad` (`what`: the problem in English, Chinese)."""
     if not bad.any():
         return
     positions = np.flatnonzero(bad.to_numpy())
@@ -243,7 +280,11 @@ def _raise_rows(raw: pd.Series, bad: pd.Series, what: str, error: type[ValueErro
         f"data row {r} {raw.iloc[i]!r}" for r, i in zip(rows[:5], positions, strict=False)
     )
     more = f" and {len(positions) - 5} more" if len(positions) > 5 else ""
-    raise error(f"{what}: {shown}{more}.")
+    shown_zh = "，".join(
+        f"第 {r} 行数据 {raw.iloc[i]!r}" for r, i in zip(rows[:5], positions, strict=False)
+    )
+    more_zh = f"，另有 {len(positions) - 5} 行" if len(positions) > 5 else ""
+    raise error(f"{what[0]}: {shown}{more}.", zh=f"{what[1]}：{shown_zh}{more_zh}；请填入数字。")
 
 
 def read_station_table(
@@ -281,7 +322,9 @@ def read_station_table(
         rows = ", ".join(str(i + 1) for i in table.index[bad][:10])
         raise UserTableError(
             f"`{shown}`: data rows {rows} have no longitude/latitude in degrees (WGS84); "
-            "fill the lon and lat columns."
+            "fill the lon and lat columns.",
+            zh=f"{shown}：第 {rows.replace(', ', '、')} 行数据没有经纬度"
+            "（WGS84 度）；请填写 lon 与 lat 两列。",
         )
     return gpd.GeoDataFrame(
         {value_column: values[keep].to_numpy()},

@@ -276,9 +276,12 @@ def check_park_ids(capacities: pd.DataFrame, parks: gpd.GeoDataFrame) -> None:
     unknown = ids[~ids.isin(parks["feature_id"].astype(str))]
     if len(unknown):
         shown = "; ".join(f"data row {i + 1} has feature_id {v!r}" for i, v in unknown[:5].items())
+        shown_zh = "；".join(f"第 {i + 1} 行数据的要素编号 {v!r}" for i, v in unknown[:5].items())
         raise WaterInputError(
             f"`capacities` {shown}, which is not a park of the plan (its demand would be counted "
-            "into the totals); use the feature_id of capacities_template.csv."
+            "into the totals); use the feature_id of capacities_template.csv.",
+            zh=f"产能表{shown_zh}不是规划中的园区（其需水量会被计入合计）；请使用产能模板表格中的"
+            "要素编号。",
         )
 
 

@@ -24,6 +24,9 @@ OUTPUT_COLUMNS = {"output_t_per_yr": "water_m3_per_t", "output_mwh_per_yr": "wat
 #: Coefficient columns carried into every ledger line, so each demand cites its quota.
 _PROVENANCE_COLUMNS = ("standard", "quota_tier", "value_source")
 
+#: The user tables of the ledger, by argument name, as a person calls them in Chinese.
+TABLES_ZH = {"capacities": "产能表", "coefficients": "用水定额表", "caps": "用水总量红线表"}
+
 
 def need_columns(frame: pd.DataFrame, columns: list[str], argument: str) -> None:
     """Raise :class:`WaterInputError` naming `argument` when `frame` lacks any of `columns`.
@@ -37,11 +40,17 @@ def need_columns(frame: pd.DataFrame, columns: list[str], argument: str) -> None
     """
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise WaterInputError(f"`{argument}` lacks column(s) {', '.join(missing)}.")
+        raise WaterInputError(
+            f"`{argument}` lacks column(s) {', '.join(missing)}.",
+            zh=f"{TABLES_ZH.get(argument, argument)}缺少列 {'、'.join(missing)}；"
+            "请从模板表格开始填写。",
+        )
 
 
 def _numbers(frame: pd.DataFrame, column: str, table: str) -> pd.Series:
-    return numeric_column(frame, column, table=table, error=WaterInputError)
+    return numeric_column(
+        frame, column, table=table, table_zh=TABLES_ZH.get(table), error=WaterInputError
+    )
 
 
 def complete_coefficients(
@@ -67,7 +76,9 @@ def complete_coefficients(
     if not set(OUTPUT_COLUMNS.values()) & set(coefficients.columns):
         raise WaterInputError(
             "`coefficients` needs a quota column, water_m3_per_t or water_m3_per_mwh (units "
-            "in the name), beside industry_key."
+            "in the name), beside industry_key.",
+            zh="用水定额表除产业类别（industry_key）外，还须有一列定额：water_m3_per_t 或 "
+            "water_m3_per_mwh（列名含单位）。",
         )
     lacking = [c for c in base.columns if c not in coefficients.columns]
     given = coefficients["industry_key"].astype("string").str.strip()
@@ -107,7 +118,9 @@ def checked_quotas(coefficients: pd.DataFrame) -> pd.DataFrame:
     if len(twice):
         raise WaterInputError(
             f"`coefficients` has more than one row for {', '.join(map(str, twice))}; keep one "
-            "quota per industry_key (add a new key for another tier or feedstock)."
+            "quota per industry_key (add a new key for another tier or feedstock).",
+            zh=f"用水定额表中 {'、'.join(map(str, twice))} 有不止一行；每个产业类别只保留一个定额"
+            "（另一档位或原料请新增一个类别）。",
         )
     out = coefficients.copy()
     for column in OUTPUT_COLUMNS.values():
@@ -159,13 +172,15 @@ def apply_quota_reference(
     if unknown:
         raise WaterInputError(
             f"unknown quota reference id(s) {', '.join(unknown)}; choose from "
-            f"{', '.join(ref.index)}."
+            f"{', '.join(ref.index)}.",
+            zh=f"没有转录定额 {'、'.join(unknown)}；请从 {'、'.join(ref.index)} 中选择。",
         )
     picked = ref.loc[list(reference_ids)]
     twice = picked["industry_key"][picked["industry_key"].duplicated()].unique()
     if len(twice):
         raise WaterInputError(
-            f"pick one quota per industry; {', '.join(twice)} was picked more than once."
+            f"pick one quota per industry; {', '.join(twice)} was picked more than once.",
+            zh=f"每个产业只能选一个定额；{'、'.join(twice)} 被选了不止一次。",
         )
     out = checked_quotas(coefficients)
     for column in ("quota_tier", "value_source"):
@@ -177,7 +192,10 @@ def apply_quota_reference(
     for ref_id, row in picked.iterrows():
         at = keys == row["industry_key"]
         if not at.any():
-            raise WaterInputError(f"`coefficients` has no row for {row['industry_key']}.")
+            raise WaterInputError(
+                f"`coefficients` has no row for {row['industry_key']}.",
+                zh=f"用水定额表中没有产业类别 {row['industry_key']} 的行。",
+            )
         for column in OUTPUT_COLUMNS.values():
             out.loc[at, column] = row[column]
         out.loc[at, "quota_tier"] = f"{row['quota_tier_zh']} ({row['variant_zh']})"
@@ -231,18 +249,25 @@ def _check_keys(capacities: pd.DataFrame, coefficients: pd.DataFrame) -> None:
         group = row.get("industry_group", "")
         if "industry_group" in coefficients.columns:
             choices = coefficients.loc[coefficients["industry_group"] == group, "industry_key"]
+            keys = list(choices)
             hint = f" of group {group}: {', '.join(choices)}" if len(choices) else ""
         else:
-            hint = f": {', '.join(coefficients['industry_key'].astype(str))}"
+            keys = list(coefficients["industry_key"].astype(str))
+            hint = f": {', '.join(keys)}"
+        hint_zh = f"：{'、'.join(keys)}" if keys else ""
         raise WaterInputError(
             f"`capacities` data row {blank[0] + 1} ({row['feature_id']}) has an output but no "
-            f"industry_key; choose one{hint}."
+            f"industry_key; choose one{hint}.",
+            zh=f"产能表第 {blank[0] + 1} 行数据（{row['feature_id']}）填了产量却没有产业类别；"
+            f"请选择一个{hint_zh}。",
         )
     unknown = sorted(set(keys) - set(coefficients["industry_key"].astype(str)))
     if unknown:
         raise WaterInputError(
             f"`capacities` has industry_key(s) {', '.join(unknown)} not in "
-            "`coefficients`; add rows to the coefficient table or fix the keys."
+            "`coefficients`; add rows to the coefficient table or fix the keys.",
+            zh=f"产能表中的产业类别 {'、'.join(unknown)} 不在用水定额表中；请在定额表中添加这些行，"
+            "或改正类别。",
         )
 
 
@@ -291,12 +316,16 @@ def _refuse_overflow(lines: pd.DataFrame, demand: pd.Series) -> None:
         ids = ", ".join(map(str, lines.loc[huge, "feature_id"].head(5)))
         raise WaterInputError(
             f"`capacities` output x quota is too large to be a number for {ids}; check the "
-            "output and the quota typed (units: t/yr or MWh/yr, m³/t or m³/MWh)."
+            "output and the quota typed (units: t/yr or MWh/yr, m³/t or m³/MWh).",
+            zh=f"产能表中 {ids} 的产量乘以定额大到无法成为数字；请检查所填产量与定额"
+            "（单位：t/年或 MWh/年，m³/t 或 m³/MWh）。",
         )
     if np.isinf(demand.sum()):
         raise WaterInputError(
             "`capacities`: the demands add up to more than any real number; check the outputs "
-            "and quotas typed (units: t/yr or MWh/yr, m³/t or m³/MWh)."
+            "and quotas typed (units: t/yr or MWh/yr, m³/t or m³/MWh).",
+            zh="产能表的需水量合计超出任何实数；请检查所填产量与定额"
+            "（单位：t/年或 MWh/年，m³/t 或 m³/MWh）。",
         )
 
 
@@ -330,13 +359,17 @@ def _check_caps(caps: pd.DataFrame, county_basins: pd.DataFrame) -> None:
         if scope_text not in known:
             raise WaterInputError(
                 f"`caps` data row {number} has scope {scope_text!r}; write `basin` (流域) or "
-                "`prefecture` (市州)."
+                "`prefecture` (市州).",
+                zh=f"用水总量红线表第 {number} 行数据的范围为 {scope_text!r}；请填 basin（流域）"
+                "或 prefecture（市州）。",
             )
         if key_text not in known[scope_text]:
             choices = "、".join(sorted(known[scope_text]))
             raise WaterInputError(
                 f"`caps` data row {number} names {scope_text} {key_text!r}, which is not in "
-                f"Gansu, so its cap would compare with nothing; use one of: {choices}."
+                f"Gansu, so its cap would compare with nothing; use one of: {choices}.",
+                zh=f"用水总量红线表第 {number} 行数据的 {key_text!r} 不在甘肃，其红线无从比较；"
+                f"请使用以下之一：{choices}。",
             )
 
 
@@ -417,12 +450,14 @@ def water_ledger(
     need_columns(capacities, ["feature_id", "industry_key", "county_adcode"], "capacities")
     if not set(OUTPUT_COLUMNS) & set(capacities.columns):
         raise WaterInputError(
-            "`capacities` needs `output_t_per_yr` or `output_mwh_per_yr` (units in the name)."
+            "`capacities` needs `output_t_per_yr` or `output_mwh_per_yr` (units in the name).",
+            zh="产能表须有产量列 output_t_per_yr 或 output_mwh_per_yr（列名含单位）。",
         )
     if capacities.empty:
         raise WaterInputError(
             "`capacities` has a header row but no data rows; start from capacities_template.csv "
-            "(`longtu analyze water --out DIR` writes it) and fill in the outputs you know."
+            "(`longtu analyze water --out DIR` writes it) and fill in the outputs you know.",
+            zh="产能表只有表头、没有数据行；请从产能模板表格开始，填入已知的产量。",
         )
     coefficients = checked_quotas(coefficients)
     if not pd.api.types.is_integer_dtype(capacities.index):
@@ -431,7 +466,8 @@ def water_ledger(
     if filled.empty:
         raise WaterInputError(
             "`capacities` has no row with an output typed in; fill output_t_per_yr or "
-            "output_mwh_per_yr for the parks whose capacity you know."
+            "output_mwh_per_yr for the parks whose capacity you know.",
+            zh="产能表中没有一行填了产量；请为已知产能的园区填写产量。",
         )
     basins = county_basins[["county_adcode", "prefecture_adcode", "basin_zh", "hexi_inland"]]
     adcodes = filled["county_adcode"].astype("string").str.strip().str.removesuffix(".0")
@@ -442,7 +478,9 @@ def water_ledger(
         bad = table.loc[table["basin_zh"].isna(), "county_adcode"].unique()
         raise WaterInputError(
             f"`capacities` has county_adcode(s) {', '.join(map(repr, bad))} not in Gansu; give "
-            "the six-digit code of the county (区县) where the capacity is, e.g. 620902."
+            "the six-digit code of the county (区县) where the capacity is, e.g. 620902.",
+            zh=f"产能表中的区县代码 {'、'.join(map(repr, bad))} 不在甘肃；请填写产能所在区县的"
+            "六位代码，如 620902。",
         )
     if caps is not None:
         _check_caps(caps, county_basins)
