@@ -30,6 +30,7 @@ from longtu.app_pages.common import (
     t,
 )
 from longtu.app_pages.constraints_page import MAX_UPLOAD_MB
+from longtu.app_pages.problem_words import problem_line
 from longtu.errors import InputFileError
 from longtu.maps.print.access_pages import (
     CLASS_COLOURS,
@@ -74,8 +75,8 @@ def _uploaded_network() -> AccessNetwork | None:
             t(
                 f"{upload.name}：文件超过 {MAX_UPLOAD_MB} MB，未读取；"
                 "请用 longtu analyze access --osm。",
-                f"{upload.name}: over {MAX_UPLOAD_MB} MB, not read; use "
-                "`longtu analyze access --osm` instead.",
+                f"{upload.name}: over {MAX_UPLOAD_MB} MB, not read; use the command line "
+                "instead: longtu analyze access --osm.",
             )
         )
         return None
@@ -84,7 +85,7 @@ def _uploaded_network() -> AccessNetwork | None:
         with st.spinner(t("读取路网…", "Reading the road network…")):
             return _network(hashlib.blake2b(data, digest_size=16).hexdigest(), data, upload.name)
     except InputFileError as exc:
-        st.error(str(exc))
+        st.error(problem_line(upload.name, exc, language=language()))
         st.info(t("以下为直线距离估算。", "Straight-line estimates are shown instead."))
         return None
 

@@ -18,6 +18,7 @@ from longtu import settings
 from longtu.analysis.io.results import result_zip_bytes
 from longtu.analysis.result import AnalysisResult
 from longtu.app_pages.common import cached_layer, cached_plan_layers, language, plain_base_map, t
+from longtu.app_pages.problem_words import problem_line
 from longtu.app_pages.water_inputs import labelled_columns
 from longtu.layout.export import csv_bytes
 from longtu.maps import labels
@@ -58,7 +59,7 @@ def _uploaded_rasters() -> list:
             try:
                 rasters.append(read_user_raster(path, name=name))
             except ValueError as exc:
-                st.error(f"{upload.name}: {exc}")
+                st.error(problem_line(upload.name, exc, language=language(), folder=folder))
     st.caption(
         t(
             "晴空辐射模型不是资源数据，不予接受；请上传实测或再分析资源栅格。",

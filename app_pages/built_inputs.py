@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from longtu.app_pages.common import cached_layer, cached_plan_layers, t, upload_error
+from longtu.app_pages.common import cached_layer, cached_plan_layers, language, t
+from longtu.app_pages.problem_words import problem_line
 from longtu.errors import LongtuError, UserTableError
 
 if TYPE_CHECKING:
@@ -28,8 +29,9 @@ def built_result(name: str, data: bytes) -> AnalysisResult:
     Raises
     ------
     UserTableError
-        The register cannot be read or lacks a field; the message names the uploaded file,
-        never the temporary folder it was read from.
+        The register cannot be read or lacks a field: the line a person reads about it, in
+        English (``str``) and Chinese (``message_zh``), naming the uploaded file, never the
+        temporary folder it was read from.
     """
     from longtu.analysis.built import BUILT_LAYERS, built_view, read_plant_register
 
@@ -39,7 +41,11 @@ def built_result(name: str, data: bytes) -> AnalysisResult:
         try:
             plants = read_plant_register(path)
         except (LongtuError, ValueError) as exc:
-            raise UserTableError(upload_error(Path(name).name, exc, folder)) from exc
+            shown = Path(name).name
+            raise UserTableError(
+                problem_line(shown, exc, language="en", folder=folder),
+                zh=problem_line(shown, exc, language="zh", folder=folder),
+            ) from exc
     plan = cached_plan_layers()
     layers = {n: plan[n] if n in plan else cached_layer(n) for n in BUILT_LAYERS}
     return built_view(layers, plants, register_name=Path(name).name)
@@ -75,5 +81,5 @@ def run_built() -> AnalysisResult | None:
         with st.status(t("对照规划与建成…", "Setting the plan against the register…")):
             return built_result(upload.name, upload.getvalue())
     except (LongtuError, ValueError) as exc:
-        st.error(str(exc))
+        st.error(problem_line(None, exc, language=language()))
         return None

@@ -158,18 +158,6 @@ UPLOAD_NOTE_KINDS: dict[str, tuple[str, str]] = {
 """Kinds of note a reader leaves about an uploaded layer, in Chinese and English."""
 
 
-def upload_error(name: str, error: Exception, folder: str) -> str:
-    """The message for an upload that could not be used: the file named, no temporary path.
-
-    Examples
-    --------
-    >>> upload_error("红线.zip", ValueError("`/srv/u1/红线.shp` has no CRS"), "/srv/u1")
-    '红线.zip：无法使用 cannot be used: `红线.shp` has no CRS'
-    """
-    detail = str(error).replace(folder.rstrip("/") + "/", "").replace(folder, "")
-    return f"{name}：{t('无法使用', 'cannot be used')}: {detail}"
-
-
 def upload_note(name: str, kind: str, note: str, folder: str = "") -> str:
     """One note about an uploaded layer (a warning, a repair, a dropped row), file named.
 

@@ -17,6 +17,7 @@ import streamlit as st
 
 from longtu.analysis.io.vector import read_vector_file
 from longtu.app_pages.common import language, t
+from longtu.app_pages.problem_words import problem_line
 from longtu.app_pages.scenario_session import author, ready, reason_input, save
 from longtu.app_pages.scenario_words import Labels, error_text, words
 from longtu.errors import LongtuError, ScenarioError
@@ -56,7 +57,7 @@ def _read_upload() -> tuple[gpd.GeoDataFrame, str] | None:
         try:
             frame, _ = read_vector_file(path)
         except (LongtuError, ValueError) as exc:
-            st.error(t(f"无法读取 {upload.name}：", f"Cannot read {upload.name}: ") + str(exc))
+            st.error(problem_line(upload.name, exc, language=language(), folder=folder))
             return None
     if frame.empty:
         st.error(t(f"{upload.name} 中没有要素。", f"{upload.name} holds no feature."))

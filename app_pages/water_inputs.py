@@ -12,6 +12,7 @@ import streamlit as st
 
 from longtu.analysis.result import AnalysisResult
 from longtu.app_pages.common import cached_layer, language, t
+from longtu.app_pages.problem_words import problem_line
 from longtu.maps.labels import column_label
 
 #: Columns of the quota editor, in order: what the user reads, then what they type.
@@ -112,7 +113,7 @@ def _coefficients() -> pd.DataFrame:
     try:
         table = apply_quota_reference(water_coefficients(), picks)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(problem_line(None, exc, language=language()))
         table = water_coefficients()
     return st.data_editor(
         table,
@@ -194,5 +195,5 @@ def run_water() -> AnalysisResult | None:
                 coefficients=coefficients,
             )
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(problem_line(None, exc, language=language()))
     return None

@@ -355,7 +355,7 @@ def open_raster(path: str | Path, *, band: int = 1) -> Iterator[rasterio.Dataset
     with src:
         if src.crs is None:
             raise RasterInputError(
-                f"`path` {path.name} has no CRS; declare it "
+                f"`{path.name}` has no CRS; declare it "
                 f"(e.g. `gdal_edit.py -a_srs {settings.storage_crs}`).",
                 zh=f"{path.name}：{_NO_CRS_ZH}",
             )
@@ -387,7 +387,7 @@ def _read_window(
     with rasterio.open(path) as src:
         if src.crs is None:
             raise RasterInputError(
-                f"`path` {path.name} has no CRS; declare it "
+                f"`{path.name}` has no CRS; declare it "
                 f"(e.g. `gdal_edit.py -a_srs {settings.storage_crs}`).",
                 zh=f"{path.name}：{_NO_CRS_ZH}",
             )

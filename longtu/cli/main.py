@@ -53,13 +53,21 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    An error a user caused ends in one line ``longtu: error: <English>`` on stderr, followed by
+    ``longtu: 错误：<Chinese>`` when the error has its Chinese (``message_zh``); a bug is shown
+    in full.
+    """
     args = make_parser().parse_args(argv)
     try:
         return int(args.func(args))
     except (LongtuError, ValueError, KeyError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"longtu: error: {message}", file=sys.stderr)
+        message_zh = getattr(exc, "message_zh", None)
+        if message_zh:  # the same facts in Chinese, on a line of its own
+            print(f"longtu: 错误：{message_zh}", file=sys.stderr)
         return 2
     except Exception as exc:
         message = file_error_message(exc)
