@@ -270,8 +270,14 @@ def test_an_unreadable_resource_raster_is_one_line(corpus, tmp_path, name):
     result = longtu("analyze", "resource", "--raster", f"ghi={corpus / name}", "--out", tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith(f"longtu: error: `{name}` could not be read as a GeoTIFF (")
-    end = "it may be truncated or another kind of file: export it again as GeoTIFF."
-    assert result.stderr.rstrip().endswith(end)
+    english, chinese = result.stderr.splitlines()
+    assert english.endswith(
+        "it may be truncated or another kind of file: export it again as GeoTIFF."
+    )
+    assert chinese == (
+        f"longtu: 错误：{name} 无法作为 GeoTIFF 读取：文件可能不完整，或并非 GeoTIFF；"
+        "请重新导出为 GeoTIFF。"
+    )
 
 
 def test_a_capacity_table_with_only_a_header_is_one_line(corpus, tmp_path):
@@ -283,6 +289,7 @@ def test_a_capacity_table_with_only_a_header_is_one_line(corpus, tmp_path):
         "longtu: error: `capacities` has a header row but no data rows; start from "
         "capacities_template.csv (`longtu analyze water --out DIR` writes it) and fill in the "
         "outputs you know.\n"
+        "longtu: 错误：产能表只有表头、没有数据行；请从产能模板表格开始，填入已知的产量。\n"
     )
 
 
@@ -622,6 +629,8 @@ def test_an_all_nodata_raster_is_refused_not_scored_nan(corpus, tmp_path):
     assert result.stderr == (
         "longtu: error: `ghi` has no value over Gansu: every pixel there is nodata; check the "
         "file (and its nodata value) or supply one that covers Gansu.\n"
+        "longtu: 错误：在甘肃范围内没有任何有值像元（全部为无数据）；请检查文件及其无数据值，"
+        "或改用覆盖甘肃的栅格。\n"
     )
 
 
@@ -639,6 +648,8 @@ def test_a_quota_file_without_a_quota_column_is_one_line(corpus, tmp_path):
     assert result.stderr == (
         "longtu: error: `coefficients` needs a quota column, water_m3_per_t or water_m3_per_mwh "
         "(units in the name), beside industry_key.\n"
+        "longtu: 错误：用水定额表除 industry_key 外，还须有一列定额：water_m3_per_t 或 "
+        "water_m3_per_mwh（列名含单位）。\n"
     )
 
 
@@ -715,6 +726,8 @@ def test_a_demand_that_overflows_is_refused_not_printed_inf(corpus, tmp_path):
     assert result.stderr == (
         f"longtu: error: `capacities` output x quota is too large to be a number for {PARK}; "
         "check the output and the quota typed (units: t/yr or MWh/yr, m³/t or m³/MWh).\n"
+        f"longtu: 错误：产能表中 {PARK} 的产量乘以定额大到无法成为数字；请检查所填产量与定额"
+        "（单位：t/年或 MWh/年，m³/t 或 m³/MWh）。\n"
     )
     assert "inf" not in result.stdout
 

@@ -240,7 +240,7 @@ def warp_to_wgs84(
             f"`{name}` has no value over Gansu: every pixel there is nodata; check the file "
             "(and its nodata value) or supply one that covers Gansu.",
             zh="在甘肃范围内没有任何有值像元（全部为无数据）；请检查文件及其无数据值，"
-            "或上传覆盖甘肃的栅格。",
+            "或改用覆盖甘肃的栅格。",
         )
     tags = {"source_crs": src_crs.to_string(), "resampling": resampling.name}
     return UserRaster(out, dst_transform, name, unit, kind, source, tags)

@@ -77,7 +77,7 @@ def complete_coefficients(
         raise WaterInputError(
             "`coefficients` needs a quota column, water_m3_per_t or water_m3_per_mwh (units "
             "in the name), beside industry_key.",
-            zh="用水定额表除产业类别（industry_key）外，还须有一列定额：water_m3_per_t 或 "
+            zh="用水定额表除 industry_key 外，还须有一列定额：water_m3_per_t 或 "
             "water_m3_per_mwh（列名含单位）。",
         )
     lacking = [c for c in base.columns if c not in coefficients.columns]
