@@ -235,7 +235,8 @@ def test_cluster_map_has_categorical_legend_scale_bar_and_north_arrow():
     """Issue 12: clusters in distinct colours with a legend row each, not a colour bar."""
     from matplotlib.colors import to_hex
 
-    from longtu.maps.print.analysis_pages import analysis_map, cluster_colour
+    from longtu.maps.print.analysis_pages import analysis_map
+    from longtu.maps.result_symbols import cluster_colour
 
     parks = gpd.GeoDataFrame(
         {"name_zh": ["甲", "乙", "丙", "丁"], "cluster_id": [0, 0, 1, -1]},
@@ -249,9 +250,9 @@ def test_cluster_map_has_categorical_legend_scale_bar_and_north_arrow():
     ax = fig.axes[0]
     legend = ax.get_legend()
     assert [t.get_text() for t in legend.get_texts()] == [
-        "集聚 cluster 0（2）",
-        "集聚 cluster 1（1）",
-        "离散 isolated（1）",
+        "集聚 0 Cluster 0（2）",
+        "集聚 1 Cluster 1（1）",
+        "离散园区 Isolated parks（1）",
     ]
     assert legend.get_title().get_text() == "集聚编号 Cluster（园区数 parks）"
     drawn = {to_hex(c) for c in ax.collections[-1].get_facecolors()}

@@ -4,7 +4,7 @@ For each :class:`~longtu.analysis.result.AnalysisResult`: a first page that open
 result's summary (what it means for the plan, in Chinese and English) and lists its key figures
 and parameters as a labelled table; a page (or more) for each of its main tables, columns
 labelled with units (:mod:`longtu.maps.labels`); and a map of its features with a legend, a
-scale bar and a north arrow. Clusters are drawn in categorical colours, one legend row each.
+scale bar and a north arrow, in the colours of :mod:`longtu.maps.result_symbols`.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 import geopandas as gpd
-import matplotlib as mpl
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
-from matplotlib.colors import Normalize, to_hex
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -27,16 +26,11 @@ from longtu.maps.print.furniture import draw_header, draw_north_arrow, draw_scal
 from longtu.maps.print.paths import add_lines, add_polygons, new_figure
 from longtu.maps.print.projection import project_gdf
 from longtu.maps.print.table_pages import table_pages
-from longtu.maps.style import ANALYSIS_LABELS, TECHNOLOGY_COLOURS, YES_NO_COLOURS
+from longtu.maps.result_symbols import RAMP, ResultSymbols, result_symbols
+from longtu.maps.style import ANALYSIS_LABELS
 
 MAX_TABLES, MAX_ROWS, MAX_COLS, MAX_CELL_CHARS = 3, 30, 8, 60
 """Tables per analysis, rows and columns per table, characters per cell, on paper."""
-CLUSTER_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d",
-                   "#1f78b4", "#b15928", "#6a3d9a")  # fmt: skip
-"""Categorical colours of clusters (ColorBrewer Dark2, then Paired); isolated parks grey."""
-NOISE_COLOUR = "#9a9a9a"
-COLOUR_COLUMNS = ("cluster_id", "hexi_inland", "mean_score", "score", "technology")
-"""Columns a result map is coloured by, in order of preference."""
 
 
 def analysis_pages(result: AnalysisResult, figsize, date: dt.date) -> list[Figure]:
@@ -100,25 +94,11 @@ def _cut(text: str) -> str:
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
 
 
-def _map_table(result: AnalysisResult) -> tuple[str, gpd.GeoDataFrame, str | None] | None:
-    """The table the map draws (one with a colour column first) and the column it colours by."""
-    frames = [
-        (name, table)
-        for name, table in result.tables.items()
-        if isinstance(table, gpd.GeoDataFrame) and table.geometry.notna().any()
-    ]
-    for column in COLOUR_COLUMNS:
-        for name, table in frames:
-            if column in table.columns:
-                return name, table[table.geometry.notna()], column
-    if frames:
-        name, table = frames[0]
-        return name, table[table.geometry.notna()], None
-    return None
-
-
 def analysis_map(result: AnalysisResult, figsize, date: dt.date) -> list[Figure]:
     """A map of the result's features with a legend, scale bar and north arrow (or none).
+
+    What is drawn and in which colours is :func:`~longtu.maps.result_symbols.result_symbols`,
+    the same as on the app's result map.
 
     Examples
     --------
@@ -126,21 +106,20 @@ def analysis_map(result: AnalysisResult, figsize, date: dt.date) -> list[Figure]
     >>> analysis_map(r, (8.27, 11.69), dt.date(2026, 1, 1))
     []
     """
-    found = _map_table(result)
-    if found is None:
+    symbols = result_symbols(result)
+    if symbols is None:
         return []
-    name, table, column = found
     fig = new_figure(figsize)
     title_zh, title_en = ANALYSIS_LABELS.get(result.name, (result.name, result.name))
-    map_of = labels.table_label(name, language="en")
+    map_of = labels.table_label(symbols.table, language="en")
     draw_header(fig, f"分析结果：{title_zh}（图）", f"Analysis: {title_en} — map: {map_of}", None)
     ax = province_axes(fig)
-    _draw_result(ax, project_gdf(table), column)
+    _draw_result(ax, project_gdf(symbols.frame), symbols)
     draw_scale_bar(ax, fig)
     draw_north_arrow(ax)
-    coloured = f"；颜色 colour：{labels.column_label(column)}" if column else ""
-    fig.text(0.06, ax.get_position().y0 - 0.03, f"图中 shown：{labels.table_label(name)}，"
-             f"{len(table)} 个 features{coloured}。", fontsize=7)  # fmt: skip
+    coloured = f"；颜色 colour：{symbols.title}" if symbols.column else ""
+    fig.text(0.06, ax.get_position().y0 - 0.03, f"图中 shown：{labels.table_label(symbols.table)}，"
+             f"{len(symbols.frame)} 个 features{coloured}。", fontsize=7)  # fmt: skip
     fig.text(
         0.94, 0.05, f"陇图 Longtu　{date.isoformat()}", fontsize=6, ha="right", color="#444444"
     )
@@ -173,19 +152,16 @@ def map_rect(fig: Figure, bounds: tuple[float, ...]) -> tuple[float, float, floa
     return ((1 - width) / 2, 0.88 - height, width, height)
 
 
-def _draw_result(ax, proj: gpd.GeoDataFrame, column: str | None) -> None:
-    """The features coloured by `column`: categories or yes/no with a legend, else a colour bar."""
-    if column == "cluster_id":
-        _draw_categories(ax, proj, column)
-    elif column == "technology":
-        _draw_technologies(ax, proj, column)
-    elif column and pd.api.types.is_bool_dtype(proj[column]):
-        _draw_yes_no(ax, proj, column)
-    elif column:
-        _draw_continuous(ax, proj, column)
-    else:
-        _draw_features(ax, proj, ["#c0392b"] * len(proj))
-        map_legend(ax, [legend_dot("#c0392b", "分析对象 features analysed")])
+def _draw_result(ax, proj: gpd.GeoDataFrame, symbols: ResultSymbols) -> None:
+    """The features in their colours, with a legend of categories or a labelled colour bar."""
+    _draw_features(ax, proj, symbols.colours)
+    if symbols.ramp is not None:
+        norm = Normalize(symbols.ramp.low, symbols.ramp.high)
+        bar = ax.figure.colorbar(ScalarMappable(norm=norm, cmap=RAMP), ax=ax, shrink=0.45)
+        bar.set_label(symbols.title)
+        return
+    handles = [legend_dot(colour, label) for colour, label in symbols.entries]
+    map_legend(ax, handles, symbols.title or None)
 
 
 def _draw_features(ax, proj: gpd.GeoDataFrame, colours: list) -> None:
@@ -222,75 +198,3 @@ def legend_dot(colour: str, label: str, *, marker: str = "o") -> Line2D:
     """A legend row of a point symbol: `marker` filled in `colour`, under `label`."""
     return Line2D([], [], marker=marker, linestyle="", markersize=6, markerfacecolor=colour,
                   markeredgecolor="#333333", markeredgewidth=0.3, label=label)  # fmt: skip
-
-
-def cluster_colour(cluster_id: int) -> str:
-    """The colour of a cluster on paper (grey for isolated parks, id below 0).
-
-    Examples
-    --------
-    >>> cluster_colour(0), cluster_colour(-1)
-    ('#1b9e77', '#9a9a9a')
-    """
-    return NOISE_COLOUR if cluster_id < 0 else CLUSTER_COLOURS[cluster_id % len(CLUSTER_COLOURS)]
-
-
-def _draw_categories(ax, proj: gpd.GeoDataFrame, column: str) -> None:
-    """One colour per cluster, one legend row each with its count; isolated parks last."""
-    ids = pd.to_numeric(proj[column], errors="coerce").fillna(-1).astype(int)
-    _draw_features(ax, proj, [cluster_colour(i) for i in ids])
-    counts = ids.value_counts()
-    order = sorted(i for i in counts.index if i >= 0) + [i for i in counts.index if i < 0]
-    handles = [
-        legend_dot(cluster_colour(i), f"集聚 cluster {i}（{counts[i]}）" if i >= 0
-             else f"离散 isolated（{counts[i]}）")
-        for i in order
-    ]  # fmt: skip
-    title = f"{labels.column_label(column)}（园区数 parks）"
-    map_legend(ax, handles, title)
-
-
-def _draw_technologies(ax, proj: gpd.GeoDataFrame, column: str) -> None:
-    """One colour per technology (the layout map's colours), one legend row each with a count."""
-    techs = proj[column].fillna("other").astype(str)
-    _draw_features(
-        ax, proj, [TECHNOLOGY_COLOURS.get(t, TECHNOLOGY_COLOURS["other"]) for t in techs]
-    )
-    counts = techs.value_counts()
-    handles = [
-        legend_dot(TECHNOLOGY_COLOURS.get(t, TECHNOLOGY_COLOURS["other"]),
-             f"{labels.value_words(column, t)}（{counts[t]}）")
-        for t in sorted(counts.index)
-    ]  # fmt: skip
-    map_legend(ax, handles, labels.column_label(column))
-
-
-def _draw_yes_no(ax, proj: gpd.GeoDataFrame, column: str) -> None:
-    """Features in two colours by a yes/no column, with a legend of both and their counts."""
-    flags = proj[column].fillna(False).astype(bool)
-    _draw_features(ax, proj, [YES_NO_COLOURS[bool(f)] for f in flags])
-    handles = [
-        legend_dot(YES_NO_COLOURS[flag], f"{label}（{int((flags == flag).sum())}）")
-        for flag, label in ((True, "是 yes"), (False, "否 no"))
-    ]
-    map_legend(ax, handles, labels.column_label(column))
-
-
-def _draw_continuous(ax, proj: gpd.GeoDataFrame, column: str) -> None:
-    """Features coloured by a numeric column on viridis, with a labelled colour bar."""
-    values = pd.to_numeric(proj[column], errors="coerce")
-    if not values.max() > values.min():  # one value: a legend row, not a one-colour bar
-        colour = to_hex(mpl.colormaps["viridis"](0.5))
-        _draw_features(ax, proj, [colour] * len(proj))
-        value = labels.format_number(column, float(values.max()))
-        map_legend(
-            ax,
-            [legend_dot(colour, f"{value}（全部 all {len(proj)}）")],
-            labels.column_label(column),
-        )
-        return
-    norm = Normalize(values.min(), values.max())
-    cmap = mpl.colormaps["viridis"]
-    _draw_features(ax, proj, [cmap(norm(v)) if pd.notna(v) else "#cccccc" for v in values])
-    bar = ax.figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.45)
-    bar.set_label(labels.column_label(column))
