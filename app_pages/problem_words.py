@@ -195,7 +195,8 @@ def problem_line(
     zh, en = _problem_words(error, words or {})
     zh, en = (_plain(text, name, folder, language=lang) for text, lang in ((zh, "zh"), (en, "en")))
     if language == "en":
-        en = en[:1].upper() + en[1:]
+        if name or re.match(r"[a-z]+ ", en):  # a sentence, not one starting with a file name
+            en = en[:1].upper() + en[1:]
         return f"{name}: cannot be used. {en}" if name else en
     return f"{name}：无法使用。{zh}" if name else zh
 
@@ -232,7 +233,7 @@ def _plain(text: str, name: str | None, folder: str, *, language: str) -> str:
     text = _IDENTIFIER.sub(lambda m: _column_words(m.group(0), language), text)
     base = (name or "").rsplit("/", 1)[-1]
     if base and text.startswith(base):
-        text = text[len(base) :].lstrip(":： ").removeprefix("的")
+        text = text[len(base) :].lstrip(":： ").removeprefix("的").removeprefix("中")
     return text
 
 

@@ -252,15 +252,16 @@ def numeric_column(
         values = pd.to_numeric(text, errors="coerce").astype(float)
         bad = text.notna() & ~np.isfinite(values)
     bad |= np.isinf(values)
+    named_zh = table_zh or f"{table} "  # a file name, then a space before the Chinese
     not_numbers = (
         f"`{table}` column {column} has values that are not numbers",
-        f"{table_zh or table} 的列 {column} 中有不是数字的值",
+        f"{named_zh}的列 {column} 中有不是数字的值",
     )
     _raise_rows(raw, bad, not_numbers, error)
     if nonnegative:
         negative = (
             f"`{table}` column {column} has negative values",
-            f"{table_zh or table} 的列 {column} 中有负值",
+            f"{named_zh}的列 {column} 中有负值",
         )
         _raise_rows(raw, values < 0, negative, error)
     return pd.Series(np.asarray(values, dtype=float), index=frame.index, name=column)
