@@ -79,8 +79,13 @@ def test_app_offers_an_uploader_and_runs_only_with_a_register():
 def test_app_run_on_an_upload_and_its_errors_name_the_upload():
     result = built_result("电站登记册.csv", SMALL.read_bytes())
     assert result.name == "built" and result.parameters["register"] == "电站登记册.csv"
-    with pytest.raises(UserTableError, match=r"^plants\.csv：.*`plants\.csv` lacks") as caught:
+    with pytest.raises(UserTableError, match=r"^plants\.csv: cannot be used\. Lacks ") as caught:
         built_result("plants.csv", b"name,fuel,lon\nA,Wind,102\n")
+    assert caught.value.message_zh == (
+        "plants.csv：无法使用。缺少装机容量（MW）或装机容量（万千瓦）；"
+        "位置：经度与纬度（WGS84 度）。现有列：name、fuel、lon。"
+        "请用上述词语（中文或英文）命名这些列。"
+    )
     assert "longtu_register_" not in str(caught.value)  # no temporary folder shown
 
 
