@@ -431,22 +431,50 @@ def view_update(request: MapRequest, layers: dict[str, gpd.GeoDataFrame]) -> str
         filtered=filtered,
         fit=_hits_bounds(layers) if filtered else interactive.GANSU_BOUNDS,
         legend=legend_for(request, layers),
+        map_seq=st.session_state.get(MAP_REPORT_AT),
     )
 
 
-def layers_from_map(map_key: str) -> None:
-    """Tick the sidebar's layer boxes as the person ticked the map's own layer box.
+#: Session keys: the last report of the map's layer box received (its ``longtu_layers_at``),
+#: and its layers while they are not yet drawn by a run of the page to its end.
+MAP_REPORT_AT = "_map_layers_at"
+MAP_REPORT_PENDING = "_map_layers_pending"
 
-    ``static/longtu/view.js`` reports the layers on (``longtu_layers``) in the value of the
-    map kept under `map_key`; this runs before the page's next run (the map's ``on_change``),
-    when the boxes may still be set, so the boxes, the URL and the map hold one state.
+
+def layers_from_map(map_key: str) -> None:
+    """Take a new report of the map's own layer box (the map's ``on_change``).
+
+    ``static/longtu/view.js`` reports the layers on (``longtu_layers``) and when
+    (``longtu_layers_at``) in the value of the map kept under `map_key`; every value it sends
+    carries the last report, so only a new one is taken. The sidebar's boxes are set from it
+    by :func:`tick_boxes_from_map` in each run until one run draws them to its end.
     """
     value = st.session_state.get(map_key) or {}
-    on = value.get("longtu_layers")
-    if not isinstance(on, list):
-        return  # another change on the map (a click): the layers are as they were
+    on, at = value.get("longtu_layers"), value.get("longtu_layers_at")
+    if not isinstance(on, list) or at == st.session_state.get(MAP_REPORT_AT):
+        return  # another change on the map (a click), or a report already taken
+    st.session_state[MAP_REPORT_AT] = at
+    st.session_state[MAP_REPORT_PENDING] = [key for key in on if isinstance(key, str)]
+
+
+def tick_boxes_from_map() -> None:
+    """Tick the sidebar's layer boxes as the person ticked the map's layer box (run start).
+
+    Setting the boxes in ``on_change`` alone lost the change when the run was stopped by the
+    next change before it had drawn the boxes: Streamlit starts the next run from the boxes
+    the browser still shows, the old ones. The report is applied again in each run until one
+    run ends (:func:`map_report_drawn`), so the boxes, the map and the URL hold one state.
+    """
+    on = st.session_state.get(MAP_REPORT_PENDING)
+    if on is None:
+        return
     for key, _, _, _ in LAYER_TREE:
         st.session_state[f"layer_{key}"] = key in on
+
+
+def map_report_drawn() -> None:
+    """The run has drawn the boxes and the map with the last report: stop applying it."""
+    st.session_state.pop(MAP_REPORT_PENDING, None)
 
 
 _DETAIL_LAYERS = (
@@ -524,6 +552,7 @@ def feature_table(frame: gpd.GeoDataFrame, layer: str) -> pd.DataFrame:
 def render() -> None:
     """Draw the layout page."""
     plan = cached_plan_layers()
+    tick_boxes_from_map()
     request = _sidebar_filters(plan)
     st.subheader(t("产业布局图", "Industrial layout map"))
     layers = filtered_layers(plan, request)
@@ -561,6 +590,7 @@ def render() -> None:
     if clicked:
         _details(plan, clicked)
     _tables_on_demand(layers)
+    map_report_drawn()
 
 
 def _tables_on_demand(layers: dict[str, gpd.GeoDataFrame]) -> None:

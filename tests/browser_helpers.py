@@ -16,11 +16,14 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import pytest
 from conftest import REPO
+
+T = TypeVar("T")
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 OUTPUT = REPO / "tests" / "output"
@@ -77,11 +80,73 @@ def app_server(env: dict[str, str] | None = None) -> Iterator[str]:
         proc.stderr.close()
 
 
+def poll(
+    pg: Any,
+    read: Callable[[], T],
+    ok: Callable[[T], bool],
+    message: str,
+    *,
+    timeout_s: float = 15.0,
+) -> T:
+    """What `read()` gives once `ok` holds of it, read every 100 ms; fail with `message` if never.
+
+    The page waits between reads (``wait_for_timeout``), so its events keep being handled.
+    """
+    deadline = time.monotonic() + timeout_s
+    value = read()
+    while not ok(value):
+        if time.monotonic() > deadline:
+            pytest.fail(f"{message}: {value!r}")
+        pg.wait_for_timeout(100)
+        value = read()
+    return value
+
+
+class HeldMessages:
+    """What the app's server sends the page, held back on demand: a run that seems slow.
+
+    While :meth:`hold` is on, the messages of the server's runs (new widget values, the map's
+    state) are kept from the page, which still sends what the person does: the page is then
+    "still running" as on a busy server or a slow network. :meth:`release` delivers them in
+    order. Installed on Streamlit's WebSocket before the page opens.
+    """
+
+    def __init__(self) -> None:
+        self.holding = False
+        self.held: list[str | bytes] = []
+        self.page_side = None
+
+    def route(self, ws) -> None:
+        """Playwright's WebSocket route handler: forward both ways, hold the server's if asked."""
+        server = ws.connect_to_server()
+        self.page_side = ws
+        ws.on_message(server.send)
+        server.on_message(self._from_server)
+
+    def _from_server(self, message: str | bytes) -> None:
+        if self.holding:
+            self.held.append(message)
+        elif self.page_side is not None:
+            self.page_side.send(message)
+
+    def hold(self) -> None:
+        """Keep what the server sends from now on."""
+        self.holding = True
+
+    def release(self) -> None:
+        """Deliver what was held, in order, and stop holding."""
+        self.holding = False
+        held, self.held = self.held, []
+        for message in held:
+            self.page_side.send(message)
+
+
 @contextmanager
 def offline_page(url: str, *, env: dict[str, str] | None = None):
     """A Chromium page on `url`; requests leaving 127.0.0.1 are aborted and recorded.
 
     `env`: added to Chromium's environment (e.g. ``FONTCONFIG_FILE`` to hide system fonts).
+    ``page.server_messages`` (:class:`HeldMessages`) can hold back what the server sends.
     """
     from playwright.sync_api import sync_playwright
 
@@ -113,6 +178,8 @@ def offline_page(url: str, *, env: dict[str, str] | None = None):
         )
         pg.leaving = leaving
         pg.js_errors = errors
+        pg.server_messages = HeldMessages()
+        pg.route_web_socket("**/_stcore/stream", pg.server_messages.route)
         pg.goto(url, wait_until="networkidle")
         try:
             yield pg

@@ -168,6 +168,7 @@ def view_script(
     filtered: bool,
     fit: list[list[float]] | None,
     legend: str | None,
+    map_seq: int | None = None,
     map_variable: str = "window.map",
 ) -> str:
     """JavaScript that makes a drawn map show this state (see ``static/longtu/view.js``).
@@ -186,6 +187,9 @@ def view_script(
         ``[[south, west], [north, east]]`` to show when the filters change, or None to stay.
     legend
         The legend's HTML for this state (None: leave the legend as it is).
+    map_seq
+        The last report of the map's own layer box (``longtu_layers_at``) that `layers`
+        includes; a map whose box changed since keeps its own layers (None: no report yet).
     map_variable
         The JavaScript expression of the Leaflet map (st_folium: ``window.map``).
 
@@ -202,5 +206,6 @@ def view_script(
         "filtered": filtered,
         "fit": fit,
         "legend": legend,
+        "map_seq": map_seq,
     }
     return f"longtuView({map_variable}).apply({json.dumps(state, ensure_ascii=False)});"

@@ -14,7 +14,8 @@
  *   keep: {"parks": ["p1", ...] | null, ...},  // feature ids kept per layer (null: all)
  *   filters: "…",                      // what the filters are, as one string
  *   fit: [[south, west], [north, east]] | null,  // where a changed filter opens the map
- *   legend: "<details>…</details>" | null
+ *   legend: "<details>…</details>" | null,
+ *   map_seq: 1765000000000 | null      // the last report of the map's layer box applied
  * }
  *
  * Ticking a layer in the map's own layer box changes the state too, and is reported to the
@@ -135,7 +136,8 @@
 
     /* The person ticked a layer in the map's own layer box: that is the state now, and the
      * page is told (its layer boxes and the URL follow), through the value st_folium's
-     * frontend gives the page, with the layers that are on and when. */
+     * frontend gives the page, with the layers that are on and when (`at`, which names the
+     * report: the page sends back the last one it applied, `state.map_seq`). */
     View.prototype.report = function () {
         var map = this.map, self = this;
         if (this.showing || !this.state) { return; }
@@ -144,13 +146,32 @@
             return;
         }
         this.state.layers = on;
+        this.reported = {layers: on, at: Math.max(Date.now(), (this.reported || {at: 0}).at + 1)};
         var global = window.__GLOBAL_DATA__, streamlit = window.Streamlit;
         if (!global || !streamlit) { return; }  // a map outside the app
-        var value = Object.assign({}, global.previous_data || {}, {
-            longtu_layers: on, longtu_layers_at: Date.now()
-        });
-        global.previous_data = value;
-        streamlit.setComponentValue(value);
+        this.carryReport(streamlit);
+        streamlit.setComponentValue(Object.assign({}, global.previous_data || {}));
+    };
+
+    /* Every value the map gives the page carries the last layer report, and a value equal to
+     * the one before is not sent. st_folium's frontend sends its own value (clicks, and 250 ms
+     * after each layer change) without it: each was one more run of the page, which, started
+     * while the page still showed the boxes as they were, put the old layers back. */
+    View.prototype.carryReport = function (streamlit) {
+        var self = this;
+        if (streamlit._longtuSend) { return; }
+        var send = streamlit.setComponentValue, last = null;
+        streamlit._longtuSend = send;
+        streamlit.setComponentValue = function (value) {
+            var carried = Object.assign({}, value, {
+                longtu_layers: self.reported.layers, longtu_layers_at: self.reported.at
+            });
+            var text = JSON.stringify(carried);
+            if (text === last) { return; }
+            last = text;
+            window.__GLOBAL_DATA__.previous_data = carried;
+            send.call(streamlit, carried);
+        };
     };
 
     /* Layers drawn in the order they were registered (boundaries under areas under symbols),
@@ -186,8 +207,14 @@
         }
     };
 
+    /* A state from a run that started before the map's last layer report (`map_seq` older):
+     * the map keeps the layers the person ticked, and that run's successor brings them. */
     View.prototype.apply = function (state) {
         var self = this;
+        var reported = this.reported;
+        if (reported && (state.map_seq || 0) < reported.at) {
+            state = Object.assign({}, state, {layers: reported.layers.slice()});
+        }
         this.state = state;
         if (this.map._longtuStacks) { this.map._longtuStacks.collapse(); }
         Object.keys(state.keep || {}).forEach(function (key) {
