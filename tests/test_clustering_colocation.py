@@ -11,12 +11,11 @@ from shapely.geometry import box
 from longtu import settings
 from longtu.analysis.clustering.colocation import (
     INDUSTRY_GROUPS,
-    NOT_TESTABLE,
     colocation_quotients,
     industry_membership,
     location_quotients,
-    moran_by_county,
 )
+from longtu.analysis.clustering.moran import NOT_TESTABLE, moran_by_county
 from longtu.analysis.clustering.point_pattern import PointPatternInputError
 from longtu.layout import load_layer
 

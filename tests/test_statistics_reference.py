@@ -55,7 +55,7 @@ from longtu.analysis.clustering import (
     ripley_l,
     run_clustering,
 )
-from longtu.analysis.clustering.colocation import NOT_TESTABLE
+from longtu.analysis.clustering.moran import NOT_TESTABLE
 from longtu.analysis.clustering.run import _county_park_density
 from longtu.analysis.constraints import ConstraintLayer, check_constraints
 from longtu.analysis.distance import nearest_distance_km

@@ -18,17 +18,15 @@ p-value counts ties (:mod:`.inference`).
 
 from longtu.analysis.clustering.colocation import (
     INDUSTRY_GROUPS,
-    NOT_TESTABLE,
-    MoranResult,
     colocation_quotients,
     location_quotients,
-    moran_by_county,
 )
 from longtu.analysis.clustering.designated import (
     designated_groupings,
     designated_vs_measured,
     summarize_clusters,
 )
+from longtu.analysis.clustering.moran import NOT_TESTABLE, MoranResult, moran_by_county
 from longtu.analysis.clustering.point_pattern import (
     ClarkEvansResult,
     clark_evans,

@@ -27,17 +27,16 @@ from scipy import stats
 from longtu import settings
 from longtu.analysis.clustering.colocation import (
     INDUSTRY_GROUPS,
-    MoranResult,
     colocation_quotients,
     industry_membership,
     location_quotients,
-    moran_by_county,
 )
 from longtu.analysis.clustering.designated import (
     designated_groupings,
     designated_vs_measured,
     summarize_clusters,
 )
+from longtu.analysis.clustering.moran import MoranResult, moran_by_county
 from longtu.analysis.clustering.point_pattern import (
     PointPatternInputError,
     clark_evans,

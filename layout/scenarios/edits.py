@@ -150,14 +150,14 @@ def check_geometry(geometry: object, *, what: str) -> BaseGeometry:
         raise ScenarioError(
             f"{what} is a {geometry.geom_type}; give a point, line or polygon (or multi-)."
         )
-    geometry = shapely.force_2d(geometry)
-    if not geometry.is_valid:
+    flat: BaseGeometry = shapely.force_2d(geometry)
+    if not flat.is_valid:
         raise ScenarioError(
-            f"{what} is not a valid geometry ({shapely.is_valid_reason(geometry)}); "
+            f"{what} is not a valid geometry ({shapely.is_valid_reason(flat)}); "
             "repair it (e.g. QGIS 'Fix geometries') and try again."
         )
-    gansu().check_inside(geometry, what=what)
-    return geometry
+    gansu().check_inside(flat, what=what)
+    return flat
 
 
 def _is_number(value: str) -> bool:
