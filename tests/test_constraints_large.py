@@ -261,7 +261,7 @@ def test_the_extent_of_a_geoparquet_written_in_chunks_comes_from_its_row_groups(
 
     import pyarrow.parquet as pq
 
-    from longtu.analysis.constraints.large import layer_info
+    from longtu.analysis.constraints.layer_files import layer_info
 
     path, writer = tmp_path / "chunks.parquet", None
     for west in (95.0, 105.0):  # the file's metadata keeps the first chunk's bbox only
@@ -273,3 +273,24 @@ def test_the_extent_of_a_geoparquet_written_in_chunks_comes_from_its_row_groups(
         writer.write_table(table)
     writer.close()
     assert layer_info(path).bounds == (95.0, 36.0, 106.0, 37.0)
+
+
+@pytest.mark.parametrize("kind", ["fgb", "parquet"])
+def test_a_partition_reads_the_rows_that_meet_its_tiles_not_its_whole_box(boxes, files, kind):
+    from pathlib import Path
+
+    from longtu.analysis.constraints.layer_files import _read_tiles
+
+    run = np.array([[100, 36], [101, 36], [101, 37]])  # an L: its box holds a fourth tile
+    read = _read_tiles(Path(files[kind]), run, 1.0, None, "name")
+    bounds = boxes.bounds.to_numpy()
+    meets = np.zeros(len(boxes), dtype=bool)
+    for column, row in run.tolist():  # boxes touching a tile from outside count: the cut decides
+        west, south, east, north = bounds.T
+        meets |= (west <= column + 1) & (east >= column) & (south <= row + 1) & (north >= row)
+    assert len(read) == meets.sum() > 50
+    # Both files keep the boxes in another order (spatial index, Hilbert): compare the boxes.
+    got = np.sort(read.bounds.to_numpy(), axis=0)
+    np.testing.assert_array_equal(got, np.sort(bounds[meets], axis=0))
+    box_of_run = (bounds[:, 0] <= 102) & (bounds[:, 2] >= 100) & (bounds[:, 1] <= 38)
+    assert len(read) < (box_of_run & (bounds[:, 3] >= 36)).sum()

@@ -4,9 +4,9 @@ A layer of tens of millions of polygons (a land-survey layer as FlatGeobuf, GeoP
 GeoParquet of several GB) is never read whole. The tiles of the lattice
 (:func:`~longtu.analysis.constraints.tiles.tile_size`) over the layer's extent are put in
 Hilbert order and cut into runs of about :data:`PARTITION_FEATURES` features; each run is one
-partition of a :class:`dask_geopandas.GeoDataFrame` whose task reads only the features inside
-its tiles (a bounding-box read through the file's spatial index, or, for GeoParquet, the row
-groups whose bounding boxes meet it) and cuts them to its tiles. Every partition is overlaid
+partition of a :class:`dask_geopandas.GeoDataFrame` whose task reads only the features that
+meet its tiles and cuts them to its tiles
+(:func:`~longtu.analysis.constraints.layer_files.read_partition`). Every partition is overlaid
 with :func:`~longtu.analysis.constraints.partitions.measure_partition`, the function that
 overlays a layer held in memory, and the partials are added up
 (:func:`~longtu.analysis.constraints.partitions.combine_partials`). Dask runs the partitions two
@@ -22,19 +22,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 import shapely
 from pyproj import CRS
 
-from longtu.analysis.constraints.check import NAME_COLUMNS, ConstraintLayer
+from longtu.analysis.constraints.check import ConstraintLayer
 from longtu.analysis.constraints.extent import province_overlap_warning
-from longtu.analysis.constraints.overlay import finish_measures, repair, transform
+from longtu.analysis.constraints.layer_files import layer_info, read_partition
+from longtu.analysis.constraints.overlay import finish_measures, transform
 from longtu.analysis.constraints.partitions import (
     Partial,
     combine_partials,
@@ -42,8 +41,8 @@ from longtu.analysis.constraints.partitions import (
     nearest_in_partition,
     nearest_of,
 )
-from longtu.analysis.constraints.tiles import cut_to_cells, tile_size
-from longtu.errors import ConstraintFileError, ParameterError
+from longtu.analysis.constraints.tiles import tile_size
+from longtu.errors import ParameterError
 
 __all__ = [
     "LARGE_LAYER_FEATURES",
@@ -61,102 +60,6 @@ PARTITION_FEATURES = 200_000
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``, called as partitions finish."""
-
-
-@dataclass
-class LayerInfo:
-    """What a layer file says about itself, before any feature is read."""
-
-    features: int
-    bounds: tuple[float, float, float, float]
-    crs: CRS
-    name_column: str | None
-
-
-def layer_info(path: str | Path, *, layer: str | None = None) -> LayerInfo:
-    """Feature count, extent, CRS and name column of a vector file or GeoParquet, unread.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> path = f"{tempfile.mkdtemp()}/red.fgb"
-    >>> gpd.GeoDataFrame({"name": ["a"]}, geometry=[shapely.box(103, 36, 104, 37)],
-    ...     crs=4326).to_file(path)
-    >>> info = layer_info(path)
-    >>> info.features, info.bounds, info.name_column
-    (1, (103.0, 36.0, 104.0, 37.0), 'name')
-    """
-    path = Path(path)
-    if path.suffix.lower() == ".parquet":
-        import pyarrow.parquet as pq
-
-        metadata = pq.ParquetFile(path).metadata
-        geo = _geo_metadata(path)
-        column = geo["primary_column"]
-        # Row-group statistics first: a file written in chunks may declare one chunk's bbox.
-        groups = _row_group_boxes(path)
-        usable = groups is not None and np.isfinite(groups).all()
-        bbox = _parquet_bounds(path) if usable else geo["columns"][column].get("bbox")
-        if bbox is None:
-            bbox = _parquet_bounds(path)  # says what is missing
-        names = metadata.schema.names
-        crs = CRS.from_user_input(geo["columns"][column].get("crs") or "OGC:CRS84")
-        count = metadata.num_rows
-    else:
-        raw = pyogrio.read_info(
-            path, layer=layer, force_feature_count=True, force_total_bounds=True
-        )
-        bbox, names, count = raw["total_bounds"], list(raw["fields"]), raw["features"]
-        if raw["crs"] is None:
-            raise ConstraintFileError(f"`{path.name}` has no CRS; add its .prj / CRS in a GIS.")
-        crs = CRS.from_user_input(raw["crs"])
-    name = next((c for c in NAME_COLUMNS if c in names), None)
-    west, south, east, north = (float(b) for b in bbox)
-    return LayerInfo(int(count), (west, south, east, north), crs, name)
-
-
-def _geo_metadata(path: Path) -> dict:
-    import json
-
-    import pyarrow.parquet as pq
-
-    raw = pq.ParquetFile(path).schema_arrow.metadata or {}
-    if b"geo" not in raw:
-        raise ConstraintFileError(f"`{path.name}` is Parquet without GeoParquet metadata.")
-    return json.loads(raw[b"geo"])
-
-
-def _parquet_bounds(path: Path) -> tuple[float, ...]:
-    """Extent of a GeoParquet without a ``bbox`` entry, from its row groups' covering boxes."""
-    groups = _row_group_boxes(path)
-    if groups is None:
-        raise ConstraintFileError(
-            f"`{path.name}` has neither its extent nor a bounding-box column; write it with "
-            "`to_parquet(..., write_covering_bbox=True)`."
-        )
-    return (groups[:, 0].min(), groups[:, 1].min(), groups[:, 2].max(), groups[:, 3].max())
-
-
-def _row_group_boxes(path: Path) -> np.ndarray | None:
-    """Per row group, the (xmin, ymin, xmax, ymax) of its covering ``bbox`` column statistics."""
-    import pyarrow.parquet as pq
-
-    geo = _geo_metadata(path)
-    covering = geo["columns"][geo["primary_column"]].get("covering", {}).get("bbox")
-    if not covering:
-        return None
-    metadata = pq.ParquetFile(path).metadata
-    paths = {".".join(covering[k]): k for k in ("xmin", "ymin", "xmax", "ymax")}
-    boxes = np.full((metadata.num_row_groups, 4), np.nan)
-    for g in range(metadata.num_row_groups):
-        group = metadata.row_group(g)
-        for c in range(group.num_columns):
-            column = group.column(c)
-            key = paths.get(column.path_in_schema)
-            if key is not None and column.statistics is not None:
-                stat = column.statistics.min if key in ("xmin", "ymin") else column.statistics.max
-                boxes[g, ("xmin", "ymin", "xmax", "ymax").index(key)] = stat
-    return boxes
 
 
 def layer_partitions(
@@ -185,80 +88,6 @@ def layer_partitions(
     count = max(1, math.ceil(n_features / per_partition))
     tiles = np.column_stack([ii, jj])[order]
     return [run for run in np.array_split(tiles, min(count, len(tiles))) if len(run)]
-
-
-def read_partition(
-    path: str | Path, tiles: np.ndarray, crs, *, layer: str | None, name_column: str | None
-) -> gpd.GeoDataFrame:
-    """The features of `path` that meet `tiles`, cut along the lattice, pieces in `tiles` only.
-
-    Columns ``source`` (the feature's row), ``cell`` (a cell key), ``name`` (when the layer has
-    a name column) and the pieces' geometry, in the file's CRS.
-    """
-    size = tile_size(crs)
-    west, south = tiles.min(axis=0) * size
-    east, north = (tiles.max(axis=0) + 1) * size
-    frame = _read_box(Path(path), (west, south, east, north), layer, name_column)
-    geometry, keep, _, _ = repair(frame.geometry.to_numpy())
-    finite = keep & np.isfinite(shapely.bounds(geometry)).all(axis=1)
-    source = frame.index.to_numpy()[finite]
-    cells = cut_to_cells(geometry[finite], crs, source=source)
-    tile = _tiles_of(cells, crs)
-    mine = pd.MultiIndex.from_arrays(tile.T).isin(pd.MultiIndex.from_arrays(tiles.T))
-    names = None
-    if name_column is not None:
-        names = pd.Series(frame[name_column].astype(str).to_numpy(), index=frame.index)
-    columns = {"source": cells.source[mine], "cell": cells.cell[mine]}
-    if names is not None:
-        columns["name"] = names.loc[cells.source[mine]].to_numpy()
-    return gpd.GeoDataFrame(columns, geometry=cells.pieces[mine], crs=crs)
-
-
-def _tiles_of(cells, crs) -> np.ndarray:
-    """The lattice tile (column, row) each piece lies in (from its representative point)."""
-    size = tile_size(crs)
-    bounds = shapely.bounds(cells.pieces)
-    middle = np.column_stack([bounds[:, 0] + bounds[:, 2], bounds[:, 1] + bounds[:, 3]]) / 2
-    return np.floor(middle / size).astype(np.int64)
-
-
-def _read_box(path: Path, box: tuple[float, ...], layer, name_column) -> gpd.GeoDataFrame:
-    columns = [] if name_column is None else [name_column]
-    if path.suffix.lower() != ".parquet":
-        return pyogrio.read_dataframe(
-            path, layer=layer, bbox=box, columns=columns, fid_as_index=True, use_arrow=True
-        )
-    import pyarrow.parquet as pq
-
-    boxes = _row_group_boxes(path)
-    file = pq.ParquetFile(path)
-    n_groups = file.metadata.num_row_groups
-    offsets = np.r_[0, np.cumsum([file.metadata.row_group(g).num_rows for g in range(n_groups)])]
-    west, south, east, north = box
-    groups = np.arange(n_groups)
-    if boxes is not None:
-        apart = (boxes[:, 0] > east) | (boxes[:, 1] > north)
-        apart |= (boxes[:, 2] < west) | (boxes[:, 3] < south)
-        groups = np.flatnonzero(~apart)
-    geo = _geo_metadata(path)
-    wanted = [geo["primary_column"], *columns]
-    frames = []
-    for g in groups:
-        table = file.read_row_group(int(g), columns=wanted)
-        part = _from_table(table, geo)
-        part.index = np.arange(offsets[g], offsets[g + 1])
-        inside = part.geometry.intersects(shapely.box(west, south, east, north))
-        frames.append(part[inside.to_numpy()])
-    if not frames:
-        return gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs=None)
-    return pd.concat(frames)
-
-
-def _from_table(table, geo: dict) -> gpd.GeoDataFrame:
-    column = geo["primary_column"]
-    geometry = shapely.from_wkb(table.column(column).to_numpy(zero_copy_only=False))
-    rest = table.drop([column]).to_pandas()
-    return gpd.GeoDataFrame(rest, geometry=geometry)
 
 
 def measure_by_partitions(
