@@ -35,13 +35,15 @@ def test_without_an_extract_every_row_is_a_straight_line_estimate(tmp_path):
     assert (tmp_path / "out" / "access.gpkg").is_file()
 
 
-def test_an_extract_outside_gansu_is_one_line(tmp_path):
+def test_an_extract_outside_gansu_is_one_line_in_each_language(tmp_path):
     code, err = _longtu(
         "analyze", "access", "--out", str(tmp_path / "o"), "--osm", str(OSM / "helsinki.osm.pbf")
     )
     assert code == 2
-    assert err.count("\n") == 1
-    assert "helsinki.osm.pbf: the extract covers" in err and "outside Gansu" in err
+    english, chinese = err.splitlines()
+    assert english.startswith("longtu: error: helsinki.osm.pbf: the extract covers")
+    assert "outside Gansu" in english
+    assert chinese.startswith("longtu: 错误：helsinki.osm.pbf 的范围为东经 24.94～24.95")
 
 
 @pytest.mark.parametrize(
