@@ -73,69 +73,74 @@ class MapRequest:
     view: tuple[float, float, float] | None = None
 
 
-def _sidebar_filters(plan: dict) -> MapRequest:
+def request_from_state() -> MapRequest:
+    """The map the session asks for, read from its widget state (the defaults at first).
+
+    The sidebar's widgets hold these values under their keys; reading them before the widgets
+    are drawn lets the page send the map first (:func:`render`).
+    """
+    state = st.session_state
+    for key, _, _, default in LAYER_TREE:  # defaults set once; then the session's own
+        state.setdefault(f"layer_{key}", default)
+    return MapRequest(
+        tuple(key for key, _, _, _ in LAYER_TREE if state[f"layer_{key}"]),
+        tuple(state.get("zones", ())),
+        tuple(state.get("prefs", ())),
+        state.get("industry", ""),
+        state.get("chain", ""),
+        tuple(state.get("levels", ())),
+        tuple(state.get("techs", ())),
+        state.get("query", ""),
+        language(),
+        state.get("tiles", "none"),
+        state.get("tianditu_key", ""),
+    )
+
+
+def _sidebar_filters(plan: dict) -> None:
+    """The sidebar's layer boxes and filters (their values: :func:`request_from_state`)."""
     zones = plan["economic_zones"]
     top = zones[zones["level"] == "zone"]
     prefectures = cached_layer("prefectures")
     chains = plan["industry_chains"]
     lang = language()
     with st.sidebar.expander(t("图层", "Layers"), expanded=True):
-        for key, _, _, default in LAYER_TREE:  # defaults set once; then the session's own
-            st.session_state.setdefault(f"layer_{key}", default)
-        layers = tuple(
-            key
-            for key, zh, en, _ in LAYER_TREE
-            if st.checkbox(bilingual(zh, en, language=lang), key=f"layer_{key}")
-        )
+        for key, zh, en, _ in LAYER_TREE:
+            st.checkbox(bilingual(zh, en, language=lang), key=f"layer_{key}")
     with st.sidebar.expander(t("筛选", "Filters"), expanded=True):
-        query = st.text_input(t("搜索（中文或拼音）", "Search (Chinese or pinyin)"), key="query")
-        zone_ids = st.multiselect(
+        st.text_input(t("搜索（中文或拼音）", "Search (Chinese or pinyin)"), key="query")
+        st.multiselect(
             t("经济区", "Economic zone"),
             list(top["feature_id"]),
             format_func=_labels(top, "feature_id", lang).__getitem__,
             key="zones",
         )
-        prefs = st.multiselect(
+        st.multiselect(
             t("市州", "Prefecture"),
             list(prefectures["adcode"]),
             format_func=_labels(prefectures, "adcode", lang).__getitem__,
             key="prefs",
         )
-        industry = st.text_input(
-            t("产业（如 煤化工、光伏）", "Industry (e.g. 煤化工)"), key="industry"
-        )
+        st.text_input(t("产业（如 煤化工、光伏）", "Industry (e.g. 煤化工)"), key="industry")
         chain_labels = {"": t("（全部）", "(all)")} | _labels(chains, "feature_id", lang)
-        chain_id = st.selectbox(
+        st.selectbox(
             t("产业链", "Industry chain"),
             ["", *chains.loc[chains["park_ids"] != "", "feature_id"]],
             format_func=chain_labels.__getitem__,
             key="chain",
         )
-        levels = st.multiselect(
+        st.multiselect(
             t("园区级别", "Park level"),
             list(PARK_LEVEL_LABELS),
             format_func=lambda v: bilingual(*PARK_LEVEL_LABELS[v], language=lang),
             key="levels",
         )
-        technologies = st.multiselect(
+        st.multiselect(
             t("能源技术", "Energy technology"),
             list(TECHNOLOGY_LABELS),
             format_func=lambda v: bilingual(*TECHNOLOGY_LABELS[v], language=lang),
             key="techs",
         )
-    return MapRequest(
-        layers,
-        tuple(zone_ids),
-        tuple(prefs),
-        industry,
-        chain_id,
-        tuple(levels),
-        tuple(technologies),
-        query,
-        lang,
-        st.session_state.get("tiles", "none"),
-        st.session_state.get("tianditu_key", ""),
-    )
 
 
 def _labels(frame: pd.DataFrame, key: str, lang: Language) -> dict[str, str]:
@@ -550,13 +555,38 @@ def feature_table(frame: gpd.GeoDataFrame, layer: str) -> pd.DataFrame:
 
 
 def render() -> None:
-    """Draw the layout page."""
+    """Draw the layout page.
+
+    The map goes to the browser before the sidebar's widgets: the browser loads the code of
+    each kind of widget the first time it shows one, and the map's frame, sent first, loads
+    its scripts and layer files meanwhile. The widgets' values are read from the session
+    (:func:`request_from_state`), the same whichever is drawn first.
+    """
     plan = cached_plan_layers()
     tick_boxes_from_map()
-    request = _sidebar_filters(plan)
+    request = request_from_state()
     st.subheader(t("产业布局图", "Industrial layout map"))
     layers = filtered_layers(plan, request)
     rendered = rendered_layout_map(request)
+    _map_notes(request, layers)
+    result = show_map(
+        rendered,
+        key="layout_map",
+        height=620,
+        returned_objects=["last_object_clicked_tooltip"],
+        update=view_update(request, layers),
+        on_change=lambda: layers_from_map(widget_key(rendered, "layout_map")),
+    )
+    _sidebar_filters(plan)
+    clicked = result.get("last_object_clicked_tooltip")
+    if clicked:
+        _details(plan, clicked)
+    _tables_on_demand(layers)
+    map_report_drawn()
+
+
+def _map_notes(request: MapRequest, layers: dict[str, gpd.GeoDataFrame]) -> None:
+    """Above the map: nothing matches (if so), and how many features it draws."""
     counts = {k: int(v.geometry.notna().sum()) for k, v in layers.items()}
     unplaced = sum(
         int((layers[k]["precision"] == "unplaced").sum()) for k in ("parks", "energy_sites")
@@ -578,19 +608,6 @@ def render() -> None:
             "in the tables below the map.",
         )
     )
-    result = show_map(
-        rendered,
-        key="layout_map",
-        height=620,
-        returned_objects=["last_object_clicked_tooltip"],
-        update=view_update(request, layers),
-        on_change=lambda: layers_from_map(widget_key(rendered, "layout_map")),
-    )
-    clicked = result.get("last_object_clicked_tooltip")
-    if clicked:
-        _details(plan, clicked)
-    _tables_on_demand(layers)
-    map_report_drawn()
 
 
 def _tables_on_demand(layers: dict[str, gpd.GeoDataFrame]) -> None:
