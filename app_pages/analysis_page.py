@@ -22,6 +22,7 @@ from longtu.app_pages.problem_words import problem_line
 from longtu.app_pages.water_inputs import labelled_columns
 from longtu.layout.export import csv_bytes
 from longtu.maps import labels
+from longtu.maps.result_symbols import ResultSymbols, result_symbols
 from longtu.maps.style import ANALYSIS_LABELS
 from longtu.maps.web import elements as web_elements
 from longtu.maps.web.offline import localize_assets
@@ -192,52 +193,20 @@ def _colour_bar_html(title: str, low: float, high: float) -> str:
     return f"<div style='column-span:all'><b>{html.escape(title)}</b>{bar}{scale}</div>"
 
 
-_CLUSTER_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
-
-
-def _colours(frame: pd.DataFrame) -> list[str]:
-    """One colour per cluster (grey for noise), or red-to-green by score, else one red."""
-    if "cluster_id" in frame.columns:
-        return [
-            _CLUSTER_COLOURS[int(c) % len(_CLUSTER_COLOURS)] if c >= 0 else "#999999"
-            for c in frame["cluster_id"]
-        ]
-    if "score" in frame.columns:
-        import matplotlib
-
-        cmap = matplotlib.colormaps["RdYlGn"]
-        return [
-            matplotlib.colors.to_hex(cmap(v / 100)) if pd.notna(v) else "#999999"
-            for v in frame["score"]
-        ]
-    return ["#b2182b"] * len(frame)
-
-
 def _result_map(result: AnalysisResult) -> folium.Map | None:
+    """The result's features on the plain base map, coloured as on paper (result_symbols)."""
     if result.name == "access":
         from longtu.app_pages.access_inputs import access_map
 
         return access_map(result)
-    frames = [
-        v
-        for v in result.tables.values()
-        if isinstance(v, gpd.GeoDataFrame) and v.geometry.notna().any()
-    ]
-    if not frames:
+    symbols = result_symbols(result, language=language())
+    if symbols is None:
         return None
     fmap = plain_base_map()
     raster_legend = _add_raster(fmap, next(iter(result.rasters.values()))) if result.rasters else ""
-    frame = frames[0]
-    label_col = "name_zh" if "name_zh" in frame.columns else frame.columns[0]
-    shown = frame[frame.geometry.notna()].copy()
-    shown["label"] = shown[label_col].astype(str)
-    shown["colour"] = _colours(shown)
-    if "cluster_id" in shown.columns:
-        shown["label"] += shown["cluster_id"].map(
-            lambda c: t(f"（集聚 {c}）", f" (cluster {c})") if c >= 0 else t("（离散）", " (noise)")
-        )
-    elif "score" in shown.columns:
-        shown["label"] += shown["score"].map(lambda v: f" — {v:.0f}/100" if pd.notna(v) else "")
+    shown = symbols.frame.copy()
+    shown["label"] = _feature_labels(shown, symbols.column)
+    shown["colour"] = symbols.colours
     folium.GeoJson(
         shown[["label", "colour", "geometry"]].to_json(),
         name=t("分析结果", "Result"),
@@ -248,30 +217,32 @@ def _result_map(result: AnalysisResult) -> folium.Map | None:
         },
         tooltip=folium.GeoJsonTooltip(["label"], labels=False),
     ).add_to(fmap)
-    web_elements.add_legend(fmap, raster_legend + _result_legend_html(shown))
+    web_elements.add_legend(fmap, raster_legend + _symbols_legend_html(symbols))
     folium.LayerControl().add_to(fmap)
     return localize_assets(fmap, base_url=ASSET_BASE_URL)
 
 
-def _result_legend_html(shown: gpd.GeoDataFrame) -> str:
-    """The legend of the result symbols: one row per cluster (and noise), or one for all."""
-    if "score" in shown.columns:
-        return ""  # red to green by score: the popup gives each score
-    if "cluster_id" not in shown.columns:
-        entries = [("#b2182b", "fill", t("分析对象", "Features analysed"))]
-        return web_elements.legend_html(entries, title=t("图例", "Legend"))
-    ids = sorted({int(c) for c in shown["cluster_id"]})
-    entries = [
-        (
-            _CLUSTER_COLOURS[c % len(_CLUSTER_COLOURS)] if c >= 0 else "#999999",
-            "fill",
-            t(f"集聚 {c}", f"Cluster {c}") if c >= 0 else t("离散园区", "Isolated parks"),
+def _feature_labels(shown: gpd.GeoDataFrame, column: str | None) -> pd.Series:
+    """Each feature's name, with its cluster, score or coloured value after it."""
+    lang = language()
+    name_col = "name_en" if lang == "en" and "name_en" in shown.columns else "name_zh"
+    names = shown[name_col if name_col in shown.columns else shown.columns[0]].astype(str)
+    if column == "cluster_id":
+        return names + shown[column].map(
+            lambda c: t(f"（集聚 {c}）", f" (cluster {c})") if c >= 0 else t("（离散）", " (noise)")
         )
-        for c in [*[i for i in ids if i >= 0], *[i for i in ids if i < 0]]
-    ]
-    return web_elements.legend_html(
-        entries, title=t("测得的集聚（DBSCAN）", "Measured clusters (DBSCAN)")
-    )
+    if column is None:
+        return names
+    values = shown[column].map(lambda v: labels.value_words(column, v, language=lang))
+    return names + " — " + labels.column_label(column, language=lang) + "：" + values
+
+
+def _symbols_legend_html(symbols: ResultSymbols) -> str:
+    """The legend of the result's symbols: a colour bar, or a row per category with its count."""
+    if symbols.ramp is not None:
+        return _colour_bar_html(symbols.title, symbols.ramp.low, symbols.ramp.high)
+    entries = [(colour, "fill", label) for colour, label in symbols.entries]
+    return web_elements.legend_html(entries, title=symbols.title or t("图例", "Legend"))
 
 
 def _show(result: AnalysisResult) -> None:

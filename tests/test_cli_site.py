@@ -22,9 +22,11 @@ def test_site_check_reads_as_words_with_sources_by_title():
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", out), re.findall(r"\b[a-z]+_[a-z_]+\b", out)
 
 
-def test_site_check_refuses_an_extract_of_another_region_in_one_line():
+def test_site_check_refuses_an_extract_of_another_region_in_one_line_each_language():
     args = ["site", "check", "--lon", "103.7", "--lat", "36.5", "--industry", "光伏"]
     result = longtu(*args, "--osm", OSM)
     assert result.returncode != 0
     assert "outside Gansu" in result.stderr and "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    english, chinese = result.stderr.strip().splitlines()
+    assert english.startswith("longtu: error: ") and chinese.startswith("longtu: 错误：")
+    assert "甘肃省" in chinese
