@@ -35,9 +35,11 @@ from longtu.maps.style import (
 )
 from longtu.maps.web import elements as web_elements
 from longtu.maps.web import images, interactive
-from longtu.maps.web.client import view_script
+from longtu.maps.web.client import register_layer, view_script
 from longtu.maps.web.interactive import TileChoice
+from longtu.maps.web.legend_entries import default_legend_entries
 from longtu.maps.web.offline import localize_assets
+from longtu.maps.web.plan_layers import add_areas, add_energy_sites, add_parks
 from longtu.maps.web.streamlit_assets import APP_IMAGES, ASSET_BASE_URL
 
 LAYER_TREE: list[tuple[str, str, str, bool]] = [
@@ -262,7 +264,7 @@ def _add_plan_layers(
     """Draw every plan layer, each registered for the browser, shown if the request has it on."""
     lang = request.language
     drawn = {
-        "economic_zones": interactive.add_areas(
+        "economic_zones": add_areas(
             fmap,
             layers["economic_zones"],
             name=bilingual("经济区", "Economic zones", language=lang),
@@ -274,7 +276,7 @@ def _add_plan_layers(
         )
     }
     for key, zh, en, colour in AREA_LAYERS:
-        drawn[key] = interactive.add_areas(
+        drawn[key] = add_areas(
             fmap,
             layers[key],
             name=bilingual(zh, en, language=lang),
@@ -286,15 +288,15 @@ def _add_plan_layers(
             source=(key, APP_IMAGES),
         )
     for key, add in (
-        ("parks", interactive.add_parks),
-        ("energy_sites", interactive.add_energy_sites),
+        ("parks", add_parks),
+        ("energy_sites", add_energy_sites),
     ):
         drawn[key] = add(
             fmap, layers[key], language=lang, show=key in request.layers, source=(key, APP_IMAGES)
         )
     for key, layer in drawn.items():
         if layer is not None:
-            interactive.register_layer(fmap, layer, key)
+            register_layer(fmap, layer, key)
 
 
 def legend_for(request: MapRequest, layers: dict[str, gpd.GeoDataFrame]) -> str:
@@ -308,7 +310,7 @@ def legend_for(request: MapRequest, layers: dict[str, gpd.GeoDataFrame]) -> str:
     bases = ["province", "prefectures", "rivers"] + (
         ["counties"] if "counties" in request.layers else []
     )
-    entries = interactive.default_legend_entries(
+    entries = default_legend_entries(
         lang,
         technologies=sorted(set(layers["energy_sites"]["technology"])),
         levels=sorted(set(layers["parks"]["level"])),

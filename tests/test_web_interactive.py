@@ -14,7 +14,7 @@ import pytest
 from longtu.layout import load_layer, plan_layers
 from longtu.layout.load import symbol_points
 from longtu.maps.style import ZONE_COLOURS
-from longtu.maps.web import elements, interactive
+from longtu.maps.web import elements, interactive, legend_entries
 from longtu.maps.web.offline import LOCAL_ASSETS, WEB_FOLDER, localize_assets, standalone_html
 
 pytestmark = pytest.mark.slow
@@ -87,7 +87,7 @@ def test_county_and_prefecture_symbols_still_read_as_such(point_map):
 
 
 def test_legend_explains_zones_base_lines_and_each_precision_with_one_meaning_per_symbol(plan):
-    entries = interactive.default_legend_entries(
+    entries = legend_entries.default_legend_entries(
         "en",
         technologies=sorted(set(plan["energy_sites"]["technology"])),
         levels=sorted(set(plan["parks"]["level"])),

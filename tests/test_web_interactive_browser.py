@@ -16,7 +16,7 @@ from browser_helpers import CHROMIUM, OUTPUT, offline_page
 from longtu.layout import load_layer, plan_layers
 from longtu.layout.load import symbol_points
 from longtu.maps.style import ZONE_COLOURS
-from longtu.maps.web import elements, interactive
+from longtu.maps.web import elements, interactive, legend_entries
 from longtu.maps.web.offline import WEB_FOLDER, localize_assets
 
 pytestmark = [
@@ -66,7 +66,7 @@ def _layout_map(language: str) -> folium.Map:
     interactive.add_areas(fmap, zones[zones["level"] == "zone"], name="经济区", colour=ZONE_COLOURS)
     interactive.add_parks(fmap, plan["parks"], language=language)
     interactive.add_energy_sites(fmap, plan["energy_sites"], language=language)
-    entries = interactive.default_legend_entries(
+    entries = legend_entries.default_legend_entries(
         language,
         technologies=sorted(set(plan["energy_sites"]["technology"])),
         levels=sorted(set(plan["parks"]["level"])),

@@ -2,8 +2,11 @@
 
 Public API
 ----------
-base_map, add_parks, add_energy_sites, add_areas
-    The map and its plan layers (:mod:`longtu.maps.web.interactive`).
+base_map
+    The offline base map (:mod:`longtu.maps.web.interactive`).
+add_parks, add_energy_sites, add_areas
+    The plan's layers on it (:mod:`longtu.maps.web.plan_layers`; their popups:
+    :mod:`~longtu.maps.web.popups`; the legend's rows: :mod:`~longtu.maps.web.legend_entries`).
 add_legend, add_land_cover, add_metric_scale
     Map elements (:mod:`longtu.maps.web.elements`).
 localize_assets, standalone_html
@@ -14,8 +17,9 @@ hillshade, hillshade_rgba
 
 from longtu.maps.web.elements import add_land_cover, add_legend, add_metric_scale
 from longtu.maps.web.hillshade import hillshade, hillshade_rgba
-from longtu.maps.web.interactive import add_areas, add_energy_sites, add_parks, base_map
+from longtu.maps.web.interactive import base_map
 from longtu.maps.web.offline import localize_assets, standalone_html
+from longtu.maps.web.plan_layers import add_areas, add_energy_sites, add_parks
 
 __all__ = [
     "add_areas",
