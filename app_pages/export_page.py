@@ -118,6 +118,8 @@ def _page_section() -> tuple[Paper, str | None]:
         list(MAP_LAYERS),
         default=[c for c in chosen if c in MAP_LAYERS] or None,
         key="export_layers",
+        placeholder=t("未选：按默认图层", "None chosen: the default layers"),
+        format_func=_layer_label,
     )
     if st.button(t("生成当前视图 PDF", "Make the PDF of this view"), key="run_page"):
         with st.spinner(t("排版中…", "Laying out…")):
@@ -141,6 +143,14 @@ def _page_section() -> tuple[Paper, str | None]:
             key="download_page",
         )
     return paper, approval
+
+
+def _layer_label(key: str) -> str:
+    """A map layer's name as the layout page's layer tree gives it."""
+    from longtu.app_pages.layout_page import LAYER_TREE
+
+    names = {k: (zh, en) for k, zh, en, _ in LAYER_TREE}
+    return t(*names.get(key, (key, key)))
 
 
 def _session_analyses() -> list[AnalysisResult]:
