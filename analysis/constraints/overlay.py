@@ -120,8 +120,56 @@ def densify(geometries: np.ndarray, crs) -> np.ndarray:
     if not long.any():
         return geometries
     geometries = geometries.copy()
-    geometries[long] = shapely.segmentize(geometries[long], step)
+    geometries[long] = segmentize(geometries[long], step)
     return geometries
+
+
+def segmentize(geometries: np.ndarray, step: float) -> np.ndarray:
+    """``shapely.segmentize(geometries, step)``, for lines and polygons in NumPy at once.
+
+    Each edge longer than `step` is cut into ``ceil(length / step)`` equal parts, as GEOS's
+    densifier cuts it, but all edges of all geometries of a type in a few array operations
+    (GEOS took 10 to 20 ms per polygon piece of 4,000 vertices, most of them on short edges).
+    Other geometry types, and geometries with Z, go to ``shapely.segmentize``.
+
+    Examples
+    --------
+    >>> square = np.array([shapely.box(0, 0, 1, 1)])
+    >>> dense = segmentize(square, 0.3)
+    >>> int(shapely.get_num_coordinates(dense)[0]), bool(shapely.equals(dense, square)[0])
+    (17, True)
+    """
+    out = np.array(geometries, dtype=object, copy=True)
+    kinds = np.where(shapely.has_z(out), -2, shapely.get_type_id(out))  # 3-D ones to GEOS
+    for kind in (1, 3, 5, 6):  # LineString, Polygon, MultiLineString, MultiPolygon
+        mine = np.flatnonzero(kinds == kind)
+        if len(mine):
+            out[mine] = _segmentize_ragged(out[mine], step)
+    other = np.flatnonzero(~np.isin(kinds, (1, 3, 5, 6, -1)))
+    if len(other):
+        out[other] = shapely.segmentize(out[other], step)
+    return out
+
+
+def _segmentize_ragged(geometries: np.ndarray, step: float) -> np.ndarray:
+    """:func:`segmentize` of geometries of one type, through their ragged coordinate arrays."""
+    kind, xy, offsets = shapely.to_ragged_array(geometries)
+    rings = np.asarray(offsets[0])  # coordinate offsets of each line or ring
+    ring = np.repeat(np.arange(len(rings) - 1), np.diff(rings))
+    delta = np.diff(xy, axis=0)
+    parts = np.ones(len(xy), dtype=np.int64)  # points each vertex stands for, itself included
+    inner = ring[1:] == ring[:-1]
+    length = np.sqrt(delta[:, 0] ** 2 + delta[:, 1] ** 2)  # as GEOS computes it
+    parts[:-1][inner] = np.maximum(np.ceil(length[inner] / step), 1).astype(np.int64)
+    owner = np.repeat(np.arange(len(xy)), parts)
+    index = np.arange(len(owner)) - np.repeat(np.cumsum(parts) - parts, parts)
+    fraction = index / parts[owner]
+    moved = np.zeros((len(xy), 2))
+    moved[:-1] = delta
+    dense = xy[owner] + moved[owner] * fraction[:, None]
+    counts = np.bincount(ring, weights=parts, minlength=len(rings) - 1).astype(np.int64)
+    new_rings = np.r_[0, np.cumsum(counts)]
+    return shapely.from_ragged_array(kind, dense, (new_rings, *offsets[1:]))
 
 
 def _longest_step(geometries: np.ndarray) -> np.ndarray:
