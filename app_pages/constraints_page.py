@@ -190,6 +190,7 @@ def _builtin_layers() -> list[ConstraintLayer]:
             list(LAND_COVER_GROUPS),
             key="bi_lc",
             format_func=lambda g: labels.land_cover_group_label(g, language=language()),
+            placeholder=t("未选（不检查土地覆被）", "None chosen (land cover not checked)"),
         )
         if groups:
             layers.append(builtin_constraints("land_cover", classes=groups))
