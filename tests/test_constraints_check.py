@@ -308,3 +308,33 @@ def test_a_conflict_names_the_constraint_feature_and_a_near_one_its_nearest(colu
     assert table.loc["near", "severity"] == "near"
     assert table.loc["near", "nearest_name"] == "黄河水源地"
     assert table.loc["far", ["severity", "nearest_name"]].tolist() == ["clear", "黄河水源地"]
+
+
+def test_a_shared_border_is_near_at_0_km_not_a_conflict():
+    """A prefecture-level feature and a neighbouring county's reserve share a border only.
+
+    Zhangye (张掖市) and Subei county (肃北县, Jiuquan) meet along the Qilian Mountains: the
+    bundled boundaries share that edge, so the overlap has no area. Jiuquan (酒泉市), which
+    holds Subei, overlaps it; a river line across Zhangye, taken as a line constraint, crosses
+    it (no area either, but a real crossing: a conflict).
+    """
+    prefectures = load_layer("prefectures").set_index("name_zh")
+    subei = load_layer("counties").set_index("name_zh").loc[["肃北蒙古族自治县"]]
+    features = gpd.GeoDataFrame(
+        {"feature_id": ["zhangye", "jiuquan"]},
+        geometry=[prefectures.geometry["张掖市"], prefectures.geometry["酒泉市"]],
+        crs=4326,
+    )
+    shared = features.geometry.iloc[0].intersection(subei.geometry.iloc[0])
+    assert shared.length > 0.1 and shared.area < 1e-12  # degrees: a border, no area
+    reserve = ConstraintLayer(subei.reset_index()[["geometry"]], "reserve")
+    table = check_constraints(features, [reserve]).tables["conflicts"].set_index("feature_id")
+    assert table.loc["zhangye", "severity"] == "near"
+    assert table.loc["zhangye", "distance_km"] == 0.0
+    assert table.loc["jiuquan", "severity"] == "conflict"
+    across = shapely.LineString(
+        [features.geometry.iloc[0].representative_point(), shapely.Point(96.0, 42.0)]
+    )
+    line = ConstraintLayer(gpd.GeoDataFrame(geometry=[across], crs=4326), "river")
+    crossing = check_constraints(features, [line]).tables["conflicts"].set_index("feature_id")
+    assert crossing.loc["zhangye", "severity"] == "conflict"

@@ -4,7 +4,10 @@ For every placed plan feature (point, line or polygon) and every constraint laye
 line, nature reserve, water-source protection zone, …): does it intersect the layer, the overlap
 (km² and % of a polygon's area, km and % of a line's length, in ``settings.equal_area_crs``), the
 nearest distance (km, geodesic between the nearest points) and a severity: ``conflict`` when it
-intersects, ``near`` when within the layer's ``buffer_km``, else ``clear``. Unplaced features are
+intersects, ``near`` when within the layer's ``buffer_km``, else ``clear``. A line or polygon
+feature that only meets an all-polygon layer along its boundary (an overlap under
+:data:`CONTACT_KM2` or :data:`CONTACT_KM`: neighbours sharing a border, as a prefecture-level
+feature and a county's red line do) is ``near``, at 0 km, not in conflict. Unplaced features are
 skipped and listed.
 
 :func:`check_constraints` is the one entry point: it checks its inputs, measures every layer with
@@ -55,6 +58,10 @@ CATEGORIES: dict[str, tuple[str, str]] = {
 SEVERITIES: dict[str, str] = {"conflict": "冲突", "near": "邻近", "clear": "无冲突"}
 """Severity -> Chinese label, worst first."""
 
+CONTACT_KM2, CONTACT_KM = 1e-6, 1e-3
+"""Overlaps under 1 m² (a polygon feature) or 1 m (a line) with an all-polygon layer are contact
+along a boundary, not a conflict."""
+
 LAND_COVER_GROUPS: dict[str, tuple[int, ...]] = {
     "water": (0,),
     "wetland": (11,),
@@ -92,6 +99,9 @@ class ConstraintLayer:
         File or dataset it came from.
     report : dict
         What the reader repaired (see :func:`longtu.analysis.io.vector.read_vector_file`).
+    geometry_dimension : int or None
+        The lowest dimension of its geometries (2: polygons only), for a layer whose `frame`
+        is empty; None: taken from `frame`.
     measurer : callable or None
         For a layer too large to hold (``frame`` is then empty):
         ``measurer(projected, features)`` measures the features (equal-area array, GeoSeries)
@@ -105,6 +115,7 @@ class ConstraintLayer:
     buffer_km: float = 0.0
     source: str = ""
     report: dict[str, object] = field(default_factory=dict)
+    geometry_dimension: int | None = None
     measurer: Callable[[np.ndarray, gpd.GeoSeries], dict[str, np.ndarray]] | None = None
 
 
@@ -319,9 +330,11 @@ def _layer_columns(layer: ConstraintLayer, names: np.ndarray | None, m: dict) ->
     """One row per placed feature for one layer (from :func:`measure_layer`)."""
     dimension, measure, distance_km = m["dimension"], m["measure"], m["distance_km"]
     n = len(dimension)
-    severity = np.where(m["n_hits"] > 0, "conflict", "clear").astype(object)
-    near = (m["n_hits"] == 0) & (distance_km <= layer.buffer_km) & (layer.buffer_km > 0)
-    severity[near] = "near"
+    hit = m["n_hits"] > 0
+    contact = hit & _contact_only(layer, dimension, measure)
+    severity = np.where(hit & ~contact, "conflict", "clear").astype(object)
+    near = ~hit & (distance_km <= layer.buffer_km) & (layer.buffer_km > 0)
+    severity[near | contact] = "near"
     category_zh = CATEGORIES.get(layer.category, (layer.category, ""))[0]
     return {
         "constraint_label": np.full(n, layer.label, dtype=object),
@@ -338,6 +351,25 @@ def _layer_columns(layer: ConstraintLayer, names: np.ndarray | None, m: dict) ->
         "constraint_names": _names(_hit_names(names, m), m["rows"], n),
         "nearest_name": m.get("nearest_names", _nearest_names(names, m["nearest"])),
     }
+
+
+def _contact_only(layer: ConstraintLayer, dimension: np.ndarray, measure: np.ndarray) -> np.ndarray:
+    """Whether each feature's overlap with an all-polygon `layer` is only boundary contact.
+
+    Examples
+    --------
+    >>> layer = ConstraintLayer(gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1)]), "red")
+    >>> _contact_only(layer, np.array([2, 2, 1, 0]), np.array([0.0, 5.0, 0.0, 0.0])).tolist()
+    [True, False, True, False]
+    """
+    lowest = layer.geometry_dimension
+    if lowest is None:
+        dims = shapely.get_dimensions(layer.frame.geometry.dropna().to_numpy())
+        lowest = int(dims.min()) if len(dims) else None
+    if lowest != 2:  # a point or line constraint inside a polygon: no area, still a conflict
+        return np.zeros(len(dimension), dtype=bool)
+    floor = np.where(dimension == 2, CONTACT_KM2, CONTACT_KM)
+    return (dimension >= 1) & (measure < floor)
 
 
 def _name_values(frame: gpd.GeoDataFrame) -> np.ndarray | None:
