@@ -23,6 +23,9 @@ the 10,000,000 as GeoParquet in Hilbert order with a bounding-box column, ~1.5 G
 
     python bench/bench_constraints.py                  # 100k and 1M boxes and parcels, the ring
     python bench/bench_constraints.py --ten-million    # also 10,000,000 (run once: long)
+    python bench/bench_constraints.py --sizes 1000000 10000000 --kinds boxes --no-qgis \
+        --no-ring --partition-figures                  # Longtu alone, with pieces and rows read
+    python bench/bench_constraints.py --sizes --runs 3  # the 2M-vertex polygon alone
 """
 
 from __future__ import annotations
@@ -307,10 +310,68 @@ def print_table(rows: list[dict], ring: tuple[float, float] | None) -> None:
             )
 
 
+def partition_figures(path: Path, sample: int = 5) -> str:
+    """Pieces per feature and rows read per partition, in this process (not timed with the runs).
+
+    A layer read by partitions: `sample` partitions spread over the run order; a smaller one:
+    the whole layer cut into cells as the in-memory check cuts it.
+    """
+    import pyogrio
+    import shapely
+
+    from longtu.analysis.constraints.large import LARGE_LAYER_FEATURES, layer_partitions
+    from longtu.analysis.constraints.layer_files import _read_tiles, layer_info, read_partition
+    from longtu.analysis.constraints.tiles import cut_to_cells, tile_size
+
+    info = layer_info(path)
+    if info.features <= LARGE_LAYER_FEATURES:
+        geometry = pyogrio.read_dataframe(path, use_arrow=True).geometry.to_numpy()
+        cells = cut_to_cells(geometry, info.crs)
+        pieces = len(cells.pieces) / len(geometry)
+        return (
+            f"{path.name}: in memory, {pieces:.2f} pieces per feature, {cells.cell[-1] + 1} cells"
+        )
+    runs = layer_partitions(info.bounds, info.crs, info.features)
+    picked = np.unique(np.linspace(0, len(runs) - 1, sample).round().astype(int))
+    lines = [f"{path.name}: {len(runs)} partitions; sampled {picked.tolist()}"]
+    for k in picked.tolist():
+        started = time.perf_counter()
+        rows = len(_read_tiles(path, runs[k], tile_size(info.crs), None, info.name_column))
+        part = read_partition(path, runs[k], info.crs, layer=None, name_column=info.name_column)
+        kept = part["source"].nunique()
+        lines.append(
+            f"  partition {k}: {len(runs[k])} tiles, rows read {rows:,}, features kept {kept:,}, "
+            f"pieces per feature {len(part) / kept:.2f}, cells {part['cell'].nunique()}, "
+            f"vertices {int(shapely.get_num_coordinates(part.geometry.to_numpy()).sum()):,}, "
+            f"read twice in {time.perf_counter() - started:.1f} s"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per size (best is shown)")
     parser.add_argument("--ten-million", action="store_true", help="also 10,000,000 boxes")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="*",
+        help="layer sizes to run instead of 100,000 and 1,000,000 (none: the ring alone)",
+    )
+    parser.add_argument(
+        "--kinds",
+        nargs="+",
+        choices=("boxes", "parcels"),
+        default=("boxes", "parcels"),
+        help="layer kinds (10,000,000: boxes only)",
+    )
+    parser.add_argument("--no-qgis", action="store_true", help="Longtu alone, even with QGIS")
+    parser.add_argument("--no-ring", action="store_true", help="leave out the 2M-vertex polygon")
+    parser.add_argument(
+        "--partition-figures",
+        action="store_true",
+        help="also print pieces per feature and rows read per partition of each box layer",
+    )
     parser.add_argument(
         "--cache",
         type=Path,
@@ -319,25 +380,38 @@ def main() -> None:
     )
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
-    qgis = qgis_command()
-    if qgis is None:
+    qgis = None if args.no_qgis else qgis_command()
+    if qgis is None and not args.no_qgis:
         print("QGIS is not installed: Longtu's own times only, no ratio. Install QGIS with")
         print("    apt-get update && apt-get install -y qgis")
-    sizes = (*SIZES, TEN_MILLION) if args.ten_million else SIZES
+    sizes = tuple(SIZES if args.sizes is None else args.sizes)
+    sizes = (*sizes, TEN_MILLION) if args.ten_million else sizes
+    ring = None
     with tempfile.TemporaryDirectory(prefix="longtu_bench_") as tmp:
         folder = Path(tmp)
         rows = []
         for n in sizes:
             runs = 1 if n >= TEN_MILLION else args.runs
-            rows.append(bench_size(n, args.cache, folder, runs, qgis))
-            if n < TEN_MILLION:
-                rows.append(bench_size(n, args.cache, folder, runs, qgis, "parcels"))
-        ring = ring_file(args.cache)
-        seconds, peak, _ = timed(
-            ours_command(ring, counties_file(args.cache), folder / "ring.gpkg")
-        )
+            for kind in args.kinds:
+                if kind == "boxes" or n < TEN_MILLION:
+                    rows.append(bench_size(n, args.cache, folder, runs, qgis, kind))
+        if not args.no_ring:
+            ring_path = ring_file(args.cache)
+            best = min(
+                (
+                    timed(ours_command(ring_path, counties_file(args.cache), folder / "ring.gpkg"))
+                    for _ in range(args.runs)
+                ),
+                key=lambda run: run[0],
+            )
+            ring = (best[0], best[1])
     print(f"{os.cpu_count()} CPU cores; whole processes, best of {args.runs} runs (10M: one)")
-    print_table(rows, (seconds, peak))
+    print(f"load average after the runs: {Path('/proc/loadavg').read_text().strip()}")
+    print_table(rows, ring)
+    if args.partition_figures:
+        for n in sizes:
+            if "boxes" in args.kinds:
+                print(partition_figures(boxes_file(args.cache, n)))
 
 
 if __name__ == "__main__":
