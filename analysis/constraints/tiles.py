@@ -34,6 +34,7 @@ TILE_METRES = 100_000.0
 MAX_CELL_VERTICES = 4_096
 """A cell holding more vertices than this is split in four."""
 MAX_LEVEL = 12
+"""Most splits of a tile (a cell of a 1° tile is then about 27 m across)."""
 MIN_CELL_EXTENTS = 8.0
 """A heavy cell is not split into cells narrower than this many times the extent of the
 geometries its pieces come from (vertex-weighted mean of their bounding boxes' longer side),
@@ -44,7 +45,6 @@ of 0.005-0.05° over Gansu were cut into 2.0 pieces each at the plain vertex cap
 DENSE_CELL_FACTOR = 16
 """A cell holding more than this many times `max_vertices` is split whatever its geometries'
 extent (bounds a cell of very many small geometries)."""
-"""Most splits of a tile (a cell of a 1° tile is then about 27 m across)."""
 
 __all__ = [
     "MAX_CELL_VERTICES",
@@ -172,7 +172,8 @@ def _split_heavy(
         label = np.unique(_cell_keys(level, i, j), return_inverse=True)[1].ravel()
         vertices = shapely.get_num_coordinates(pieces)
         load = np.bincount(label, weights=vertices * ~_fills_cell(pieces, vertices, level, crs))
-        typical = np.bincount(label, weights=vertices * extent[owner]) / np.maximum(load, 1)
+        total = np.bincount(label, weights=vertices)
+        typical = np.bincount(label, weights=vertices * extent[owner]) / total
         cell_level = np.zeros(len(load), dtype=np.int64)
         cell_level[label] = level
         heavy = (load > max_vertices) & _worth_splitting(
