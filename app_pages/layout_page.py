@@ -443,7 +443,7 @@ def view_update(request: MapRequest, layers: dict[str, gpd.GeoDataFrame]) -> str
 
 
 #: Session keys: the last report of the map's layer box received (its ``longtu_layers_at``),
-#: and its layers while they are not yet drawn by a run of the page to its end.
+#: and the boxes it changed (layer key -> on) while no run of the page has drawn them to its end.
 MAP_REPORT_AT = "_map_layers_at"
 MAP_REPORT_PENDING = "_map_layers_pending"
 
@@ -451,17 +451,22 @@ MAP_REPORT_PENDING = "_map_layers_pending"
 def layers_from_map(map_key: str) -> None:
     """Take a new report of the map's own layer box (the map's ``on_change``).
 
-    ``static/longtu/view.js`` reports the layers on (``longtu_layers``) and when
-    (``longtu_layers_at``) in the value of the map kept under `map_key`; every value it sends
-    carries the last report, so only a new one is taken. The sidebar's boxes are set from it
-    by :func:`tick_boxes_from_map` in each run until one run draws them to its end.
+    ``static/longtu/view.js`` reports the boxes ticked or unticked in the map since the page
+    last took a report (``longtu_changes``: layer key -> on) and when (``longtu_layers_at``),
+    in the value of the map kept under `map_key`; every value it sends carries the last
+    report, so only a new one is taken. Only what changed in the map is set: a box ticked in
+    the sidebar meanwhile stays as the person left it. The sidebar's boxes are set from it by
+    :func:`tick_boxes_from_map` in each run until one run draws them to its end.
     """
     value = st.session_state.get(map_key) or {}
-    on, at = value.get("longtu_layers"), value.get("longtu_layers_at")
-    if not isinstance(on, list) or at == st.session_state.get(MAP_REPORT_AT):
+    changes, at = value.get("longtu_changes"), value.get("longtu_layers_at")
+    if not isinstance(changes, dict) or at == st.session_state.get(MAP_REPORT_AT):
         return  # another change on the map (a click), or a report already taken
     st.session_state[MAP_REPORT_AT] = at
-    st.session_state[MAP_REPORT_PENDING] = [key for key in on if isinstance(key, str)]
+    known = {key for key, _, _, _ in LAYER_TREE}
+    st.session_state[MAP_REPORT_PENDING] = {
+        key: bool(on) for key, on in changes.items() if key in known
+    }
 
 
 def tick_boxes_from_map() -> None:
@@ -472,11 +477,8 @@ def tick_boxes_from_map() -> None:
     the browser still shows, the old ones. The report is applied again in each run until one
     run ends (:func:`map_report_drawn`), so the boxes, the map and the URL hold one state.
     """
-    on = st.session_state.get(MAP_REPORT_PENDING)
-    if on is None:
-        return
-    for key, _, _, _ in LAYER_TREE:
-        st.session_state[f"layer_{key}"] = key in on
+    for key, on in (st.session_state.get(MAP_REPORT_PENDING) or {}).items():
+        st.session_state[f"layer_{key}"] = on
 
 
 def map_report_drawn() -> None:

@@ -277,6 +277,26 @@ MAP_LAYERS = """() => Object.entries(window.map._longtuView.layers)
     .filter(([key, layer]) => window.map.hasLayer(layer)).map(([key]) => key)"""
 
 
+def _parks_off_and_counties_on_everywhere(pg, frame) -> None:
+    """The sidebar, the map and the URL all have the parks off and the counties on, and keep
+    them so whatever run of the page comes last."""
+    _wait_checked(pg, "县区界 Counties", True)
+    _wait_checked(pg, "园区 Parks", False)
+    _layers_in_url(pg, lambda on: "counties" in on and "parks" not in on)
+    on = poll(
+        pg,
+        lambda: frame.evaluate(MAP_LAYERS),
+        lambda on: "counties" in on and "parks" not in on,
+        "the map lost a change of the layers",
+    )
+    pg.wait_for_timeout(3000)
+    assert frame.evaluate(MAP_LAYERS) == on
+    assert _url_layers(pg) == ["economic_zones", "energy_sites", "counties", "hillshade"]
+    assert _sidebar_box(pg, "园区 Parks").locator("input").is_checked() is False
+    assert _sidebar_box(pg, "县区界 Counties").locator("input").is_checked() is True
+    assert pg.js_errors == [] and pg.leaving == []
+
+
 def test_a_change_in_the_maps_layer_box_while_the_page_runs_is_kept(page):
     """Two changes in the map's layer box, the second while the first one's run is going on.
 
@@ -296,21 +316,25 @@ def test_a_change_in_the_maps_layer_box_while_the_page_runs_is_kept(page):
     control.locator("label", has_text="县区界").locator("input").check()
     page.wait_for_timeout(1500)
     page.server_messages.release()
-    _wait_checked(page, "县区界 Counties", True)
-    _wait_checked(page, "园区 Parks", False)
-    _layers_in_url(page, lambda on: "counties" in on and "parks" not in on)
-    on = poll(
-        page,
-        lambda: frame.evaluate(MAP_LAYERS),
-        lambda on: "counties" in on and "parks" not in on,
-        "the map lost a change of its layer box",
-    )
-    page.wait_for_timeout(3000)  # and they stay so, whatever run comes last
-    assert frame.evaluate(MAP_LAYERS) == on
-    assert _url_layers(page) == ["economic_zones", "energy_sites", "counties", "hillshade"]
-    assert _sidebar_box(page, "园区 Parks").locator("input").is_checked() is False
-    assert _sidebar_box(page, "县区界 Counties").locator("input").is_checked() is True
-    assert page.js_errors == [] and page.leaving == []
+    _parks_off_and_counties_on_everywhere(page, frame)
+
+
+def test_a_sidebar_box_then_the_maps_layer_box_while_the_page_runs(page):
+    """The parks unticked in the sidebar, then, before the map has heard of it, the counties
+    ticked in the map's own box (which still shows the parks): neither change is undone."""
+    frame = _map_frame(page)
+    page.wait_for_timeout(2000)
+    _page_idle(page)
+    page.server_messages.hold()
+    _sidebar_box(page, "园区 Parks").click()
+    page.wait_for_timeout(1500)
+    control = frame.locator(".leaflet-control-layers")
+    control.hover()
+    assert control.locator("label", has_text="园区").locator("input").is_checked()
+    control.locator("label", has_text="县区界").locator("input").check()
+    page.wait_for_timeout(1500)
+    page.server_messages.release()
+    _parks_off_and_counties_on_everywhere(page, frame)
 
 
 def test_draw_a_site_and_get_the_verdict(page):

@@ -136,17 +136,24 @@
 
     /* The person ticked a layer in the map's own layer box: that is the state now, and the
      * page is told (its layer boxes and the URL follow), through the value st_folium's
-     * frontend gives the page, with the layers that are on and when (`at`, which names the
-     * report: the page sends back the last one it applied, `state.map_seq`). */
+     * frontend gives the page: the boxes ticked or unticked here since the page last took a
+     * report (`changes`, so that a box ticked in the sidebar meanwhile stays as it is), and
+     * when (`at`, which names the report: the page sends back the last one it took,
+     * `state.map_seq`). */
     View.prototype.report = function () {
         var map = this.map, self = this;
         if (this.showing || !this.state) { return; }
+        var before = this.state.layers || [];
         var on = this.keys.filter(function (key) { return map.hasLayer(self.layers[key]); });
-        if (on.slice().sort().join() === (this.state.layers || []).slice().sort().join()) {
-            return;
-        }
+        var changes = Object.assign({}, this.changes);
+        this.keys.forEach(function (key) {
+            var now = on.indexOf(key) >= 0;
+            if (now !== (before.indexOf(key) >= 0)) { changes[key] = now; }
+        });
+        if (on.slice().sort().join() === before.slice().sort().join()) { return; }
         this.state.layers = on;
-        this.reported = {layers: on, at: Math.max(Date.now(), (this.reported || {at: 0}).at + 1)};
+        this.changes = changes;
+        this.reported = {changes: changes, at: Math.max(Date.now(), (this.reported || {at: 0}).at + 1)};
         var global = window.__GLOBAL_DATA__, streamlit = window.Streamlit;
         if (!global || !streamlit) { return; }  // a map outside the app
         this.carryReport(streamlit);
@@ -164,7 +171,7 @@
         streamlit._longtuSend = send;
         streamlit.setComponentValue = function (value) {
             var carried = Object.assign({}, value, {
-                longtu_layers: self.reported.layers, longtu_layers_at: self.reported.at
+                longtu_changes: self.reported.changes, longtu_layers_at: self.reported.at
             });
             var text = JSON.stringify(carried);
             if (text === last) { return; }
@@ -208,12 +215,21 @@
     };
 
     /* A state from a run that started before the map's last layer report (`map_seq` older):
-     * the map keeps the layers the person ticked, and that run's successor brings them. */
+     * the map keeps the boxes the person ticked in it, and that run's successor brings them.
+     * A state that has the last report: the changes are the page's now. */
     View.prototype.apply = function (state) {
         var self = this;
-        var reported = this.reported;
+        var reported = this.reported, changes = this.changes || {};
         if (reported && (state.map_seq || 0) < reported.at) {
-            state = Object.assign({}, state, {layers: reported.layers.slice()});
+            var layers = (state.layers || []).filter(function (key) {
+                return changes[key] !== false;
+            });
+            Object.keys(changes).forEach(function (key) {
+                if (changes[key] && layers.indexOf(key) < 0) { layers.push(key); }
+            });
+            state = Object.assign({}, state, {layers: layers});
+        } else {
+            this.changes = {};
         }
         this.state = state;
         if (this.map._longtuStacks) { this.map._longtuStacks.collapse(); }
