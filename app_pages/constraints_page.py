@@ -22,8 +22,9 @@ from longtu.analysis.constraints.check import (
     ConstraintLayer,
     check_constraints,
 )
+from longtu.analysis.io.constraint_files import read_constraint_layer
 from longtu.analysis.io.results import result_zip_bytes
-from longtu.analysis.io.vector import APP_MAX_FEATURES, read_constraint_layer
+from longtu.analysis.io.vector import APP_MAX_FEATURES
 from longtu.analysis.siting.verdict import SITING_LAYERS, industries, site_check
 from longtu.app_pages.common import (
     cached_layer,

@@ -32,7 +32,8 @@ import resource, sys
 import geopandas as gpd, pandas as pd
 from longtu.layout import plan_layers, load_layer
 from longtu.analysis.constraints import check_constraints
-from longtu.analysis.io.vector import read_constraint_layer, APP_MAX_FEATURES
+from longtu.analysis.io.constraint_files import read_constraint_layer
+from longtu.analysis.io.vector import APP_MAX_FEATURES
 from longtu.analysis.io.rasters import read_user_raster
 from longtu.analysis.resource import RESOURCE_LAYERS, run_resource_fit
 kind, path = sys.argv[1], sys.argv[2]

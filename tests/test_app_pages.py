@@ -404,7 +404,7 @@ def test_a_layer_over_the_app_feature_limit_is_refused_pointing_to_the_cli(tmp_p
     import geopandas as gpd
     import shapely
 
-    from longtu.analysis.io.vector import read_constraint_layer
+    from longtu.analysis.io.constraint_files import read_constraint_layer
     from longtu.app_pages.constraints_words import upload_problem
 
     path = tmp_path / "三调图斑.geojson"

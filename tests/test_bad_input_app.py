@@ -22,9 +22,10 @@ from conftest import REPO
 from test_bad_input import _raster_corpus, _table_corpus
 
 from longtu.analysis.access import load_network
+from longtu.analysis.io.constraint_files import read_constraint_layer
 from longtu.analysis.io.rasters import read_user_raster
 from longtu.analysis.io.tables import read_user_csv
-from longtu.analysis.io.vector import read_constraint_layer, read_vector_file
+from longtu.analysis.io.vector import read_vector_file
 from longtu.analysis.water.fit import WATER_LAYERS, run_water_fit
 from longtu.analysis.water.ledger import complete_coefficients
 from longtu.app_pages.built_inputs import built_result

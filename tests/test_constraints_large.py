@@ -22,7 +22,7 @@ from longtu.analysis.constraints.large import (
 from longtu.analysis.constraints.overlay import measure_layer, project
 from longtu.analysis.constraints.report import write_conflict_report
 from longtu.analysis.constraints.tiles import cut_to_cells
-from longtu.analysis.io.vector import read_constraint_layer
+from longtu.analysis.io.constraint_files import read_constraint_layer
 from longtu.layout import load_layer
 
 N_BOXES = 3_000

@@ -24,12 +24,8 @@ from longtu.analysis.constraints import (
     write_conflict_report,
 )
 from longtu.analysis.constraints.check import ConstraintInputError
-from longtu.analysis.io.vector import (
-    ConstraintFileError,
-    read_constraint_layer,
-    read_constraint_layers,
-    read_vector_file,
-)
+from longtu.analysis.io.constraint_files import read_constraint_layer, read_constraint_layers
+from longtu.analysis.io.vector import ConstraintFileError, read_vector_file
 
 RED = shapely.box(103.0, 36.0, 104.0, 37.0)
 NAMES = ["生态保护红线", "水源保护区"]

@@ -1,7 +1,7 @@
 """The constraint check from files, and its report on disk.
 
 :func:`check_constraint_files` reads constraint files safely
-(:func:`longtu.analysis.io.vector.read_constraint_layers`), adds built-in layers
+(:func:`longtu.analysis.io.constraint_files.read_constraint_layers`), adds built-in layers
 (:func:`~longtu.analysis.constraints.builtin_layers.builtin_constraints`) and checks the features
 of a file, or every placed plan feature, with
 :func:`~longtu.analysis.constraints.check.check_constraints`; it writes nothing.
@@ -69,9 +69,10 @@ def check_constraint_files(
     Parameters
     ----------
     paths
-        Constraint files, read by :func:`~longtu.analysis.io.vector.read_constraint_layers`
-        (``FILE.gpkg:LAYER`` picks a GeoPackage layer); a file that cannot be read is listed in
-        `problems`, never fatal.
+        Constraint files, read by
+        :func:`~longtu.analysis.io.constraint_files.read_constraint_layers`
+        (``FILE.gpkg:LAYER`` picks a GeoPackage layer); a file that cannot be read is listed
+        in `problems`, never fatal.
     features
         File of the features to check (read by :func:`~longtu.analysis.io.vector.read_vector_file`,
         ``FILE.gpkg:LAYER`` picks a layer); default every placed plan feature
@@ -87,7 +88,7 @@ def check_constraint_files(
         layers, with its imported site polygons); default ``longtu.layout.plan_layers()``.
     large_features, scheduler, progress
         For layers too large to hold, as
-        :func:`~longtu.analysis.io.vector.read_constraint_layers` takes them; by default
+        :func:`~longtu.analysis.io.constraint_files.read_constraint_layers` takes them; by default
         every layer is read whole.
     max_bytes
         Largest file read whole (default that of
@@ -111,12 +112,8 @@ def check_constraint_files(
     (1, ['nowhere.zip'])
     """
     # Imported here: longtu.analysis.io.vector itself imports this package.
-    from longtu.analysis.io.vector import (
-        DEFAULT_MAX_BYTES,
-        read_constraint_layers,
-        read_vector_file,
-        split_layer,
-    )
+    from longtu.analysis.io.constraint_files import read_constraint_layers, split_layer
+    from longtu.analysis.io.vector import DEFAULT_MAX_BYTES, read_vector_file
 
     builtins = list(builtins)
     for builtin in builtins:

@@ -13,6 +13,7 @@ write_result, result_zip_bytes
     An :class:`~longtu.analysis.AnalysisResult` as GeoPackage, CSV, GeoTIFF and JSON files.
 """
 
+from longtu.analysis.io.constraint_files import read_constraint_layer, read_constraint_layers
 from longtu.analysis.io.rasters import (
     UserRaster,
     read_user_raster,
@@ -25,11 +26,7 @@ from longtu.analysis.io.tables import (
     read_station_table,
     read_user_csv,
 )
-from longtu.analysis.io.vector import (
-    read_constraint_layer,
-    read_constraint_layers,
-    read_vector_file,
-)
+from longtu.analysis.io.vector import read_vector_file
 
 __all__ = [
     "UserRaster",

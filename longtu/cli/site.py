@@ -43,7 +43,7 @@ def run_check(args: argparse.Namespace) -> int:
     """``longtu site check --lon X --lat Y --industry NAME``: the verdict and its reasons."""
     from longtu.analysis.access import load_network
     from longtu.analysis.constraints.extent import layer_notes
-    from longtu.analysis.io.vector import read_constraint_layers
+    from longtu.analysis.io.constraint_files import read_constraint_layers
     from longtu.analysis.siting import SITING_LAYERS, site_check
     from longtu.layout import load_layer
     from longtu.layout.load import symbol_points
