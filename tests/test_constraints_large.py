@@ -294,3 +294,25 @@ def test_a_partition_reads_the_rows_that_meet_its_tiles_not_its_whole_box(boxes,
     np.testing.assert_array_equal(got, np.sort(bounds[meets], axis=0))
     box_of_run = (bounds[:, 0] <= 102) & (bounds[:, 2] >= 100) & (bounds[:, 1] <= 38)
     assert len(read) < (box_of_run & (bounds[:, 3] >= 36)).sum()
+
+
+@pytest.mark.parametrize("declared", ["Polygon", "Unknown"])
+def test_a_partitioned_layer_met_only_along_a_border_is_near_as_held_whole(tmp_path, declared):
+    """The contact rule needs the layer's geometry dimension: the file's, else its pieces'."""
+    import pyogrio
+
+    features = gpd.GeoDataFrame(
+        {"fid": ["touching", "inside"]},
+        geometry=[shapely.box(103, 36, 104, 37), shapely.box(104.2, 36.2, 104.4, 36.4)],
+        crs=4326,
+    )
+    boxes = gpd.GeoDataFrame(geometry=[shapely.box(104, 36, 105, 37)], crs=4326)
+    path = tmp_path / "red.gpkg"
+    pyogrio.write_dataframe(boxes, path, geometry_type=declared)
+    layer = large_constraint_layer(path)
+    assert layer.geometry_dimension == (2 if declared == "Polygon" else None)
+    partitioned = check_constraints(features, [layer], id_column="fid")
+    held = check_constraints(features, [read_constraint_layer(path)], id_column="fid")
+    severity = _table(partitioned)["severity"].tolist()
+    assert severity == _table(held)["severity"].tolist() == ["conflict", "near"]
+    assert layer.geometry_dimension == 2

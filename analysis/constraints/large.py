@@ -125,13 +125,14 @@ def measure_by_partitions(
     dict
         As :func:`~longtu.analysis.constraints.overlay.measure_layer` returns it, with the
         names of the hit and nearest constraints (``hit_names``, ``nearest_names``) when the
-        layer has a name column.
+        layer has a name column, and the lowest dimension of its geometries
+        (``geometry_dimension``, an int).
     """
     info = layer_info(path, layer=layer)
     crs = info.crs
     partitions = layer_partitions(info.bounds, crs, info.features, per_partition=per_partition)
     frame = _dask_frame(path, partitions, crs, layer=layer, name_column=info.name_column)
-    partials, names = _compute(frame, features, projected, crs, scheduler, progress)
+    partials, names, lowest = _compute(frame, features, projected, crs, scheduler, progress)
     combined = combine_partials(partials, shapely.get_dimensions(projected))
     apart = np.flatnonzero(combined["n_hits"] == 0)
     if len(apart):  # only features that meet no constraint anywhere need their nearest one
@@ -140,6 +141,7 @@ def measure_by_partitions(
         )
         combined["distance_km"][apart], combined["nearest"][apart] = distance_km, nearest
     measures = finish_measures(combined, projected, crs)
+    measures["geometry_dimension"] = lowest
     if info.name_column is not None:
         lookup = pd.concat(names)
         lookup = lookup[~lookup.index.duplicated()]
@@ -192,7 +194,8 @@ def _measure_piece_frame(part: gpd.GeoDataFrame, features, projected, crs):
     if "name" in part:
         names = pd.Series(part["name"].to_numpy(), index=part["source"].to_numpy())
         names = names[~names.index.duplicated()]
-    return partial, names
+    lowest = int(shapely.get_dimensions(part.geometry.to_numpy()).min(initial=2))
+    return partial, names, lowest
 
 
 def _nearest_piece_frame(part: gpd.GeoDataFrame, features, projected, crs):
@@ -212,7 +215,7 @@ def _compute(frame, features, projected, crs, scheduler, progress):
     results = _per_partition(task, frame, (features, projected, crs), scheduler, progress)
     partials: list[Partial] = [r[0] for r in results]
     names = [r[1] for r in results if r[1] is not None]
-    return partials, names
+    return partials, names, min((r[2] for r in results), default=2)
 
 
 def _per_partition(func, frame, args: tuple, scheduler, progress=None) -> list:
@@ -285,8 +288,8 @@ def large_constraint_layer(
     >>> path = f"{tempfile.mkdtemp()}/red.fgb"
     >>> gpd.GeoDataFrame(geometry=[shapely.box(103, 36, 104, 37)], crs=4326).to_file(path)
     >>> red = large_constraint_layer(path, buffer_km=2)
-    >>> red.label, red.report["n_features"], len(red.frame)
-    ('red', 1, 0)
+    >>> red.label, red.report["n_features"], len(red.frame), red.geometry_dimension
+    ('red', 1, 0, 2)
     """
     path = Path(path)
     info = layer_info(path, layer=layer)
@@ -303,8 +306,18 @@ def large_constraint_layer(
         "partitioned": True,
     }
 
+    made = ConstraintLayer(
+        frame=gpd.GeoDataFrame(geometry=[], crs=crs),
+        label=label or path.stem,
+        category=category,
+        buffer_km=float(buffer_km),
+        source=path.name,
+        report=report,
+        geometry_dimension=info.dimension,
+    )
+
     def measure(projected: np.ndarray, features: gpd.GeoSeries) -> dict[str, np.ndarray]:
-        return measure_by_partitions(
+        measures = measure_by_partitions(
             path,
             projected,
             features.to_crs(crs).to_numpy(),
@@ -313,13 +326,10 @@ def large_constraint_layer(
             progress=progress,
             per_partition=per_partition,
         )
+        lowest = measures.pop("geometry_dimension")
+        if made.geometry_dimension is None:  # the file did not say: its pieces did
+            made.geometry_dimension = int(lowest)
+        return measures
 
-    return ConstraintLayer(
-        frame=gpd.GeoDataFrame(geometry=[], crs=crs),
-        label=label or path.stem,
-        category=category,
-        buffer_km=float(buffer_km),
-        source=path.name,
-        report=report,
-        measurer=measure,
-    )
+    made.measurer = measure
+    return made

@@ -38,6 +38,9 @@ class LayerInfo:
     bounds: tuple[float, float, float, float]
     crs: CRS
     name_column: str | None
+    dimension: int | None = None
+    """Lowest dimension of the geometry types the file declares (2: polygons only); None if it
+    declares none or a collection."""
 
 
 def layer_info(path: str | Path, *, layer: str | None = None) -> LayerInfo:
@@ -68,18 +71,38 @@ def layer_info(path: str | Path, *, layer: str | None = None) -> LayerInfo:
             bbox = _parquet_bounds(path)  # says what is missing
         names = metadata.schema.names
         crs = CRS.from_user_input(geo["columns"][column].get("crs") or "OGC:CRS84")
+        types = list(geo["columns"][column].get("geometry_types") or [])
         count = metadata.num_rows
     else:
         raw = pyogrio.read_info(
             path, layer=layer, force_feature_count=True, force_total_bounds=True
         )
         bbox, names, count = raw["total_bounds"], list(raw["fields"]), raw["features"]
+        types = [raw["geometry_type"]] if raw.get("geometry_type") else []
         if raw["crs"] is None:
             raise ConstraintFileError(f"`{path.name}` has no CRS; add its .prj / CRS in a GIS.")
         crs = CRS.from_user_input(raw["crs"])
     name = next((c for c in NAME_COLUMNS if c in names), None)
     west, south, east, north = (float(b) for b in bbox)
-    return LayerInfo(int(count), (west, south, east, north), crs, name)
+    return LayerInfo(int(count), (west, south, east, north), crs, name, _lowest_dimension(types))
+
+
+def _lowest_dimension(types: list[str]) -> int | None:
+    """Lowest dimension of declared geometry types (``"MultiPolygon Z"``, ``"Point"``...).
+
+    Examples
+    --------
+    >>> _lowest_dimension(["Polygon", "MultiPolygon Z"]), _lowest_dimension(["Unknown"])
+    (2, None)
+    """
+    dimensions = {"point": 0, "linestring": 1, "polygon": 2}
+    found = []
+    for name in types:
+        kind = name.split()[0].lower().removeprefix("multi").removesuffix("25d")
+        if kind not in dimensions:
+            return None
+        found.append(dimensions[kind])
+    return min(found) if found else None
 
 
 def _geo_metadata(path: Path) -> dict:
