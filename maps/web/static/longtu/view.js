@@ -153,7 +153,8 @@
         if (on.slice().sort().join() === before.slice().sort().join()) { return; }
         this.state.layers = on;
         this.changes = changes;
-        this.reported = {changes: changes, at: Math.max(Date.now(), (this.reported || {at: 0}).at + 1)};
+        var last = this.reported ? this.reported.at : 0;
+        this.reported = {changes: changes, at: Math.max(Date.now(), last + 1)};
         var global = window.__GLOBAL_DATA__, streamlit = window.Streamlit;
         if (!global || !streamlit) { return; }  // a map outside the app
         this.carryReport(streamlit);
