@@ -148,7 +148,7 @@ def test_errors_are_words_and_nothing_is_lost(app, tmp_path):
         [("broken.geojson", b'{"type": "FeatureCollection", "features": [', "application/json")]
     ).run()
     assert not app.exception, app.exception
-    assert any("无法读取 broken.geojson" in e.value for e in app.error)
+    assert any(e.value.startswith("broken.geojson：无法使用。") for e in app.error)
 
     path = tmp_path / "nothing.gpkg"
     gpd.GeoDataFrame(
