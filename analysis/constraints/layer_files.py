@@ -238,7 +238,9 @@ def _read_parquet_tiles(path: Path, tiles: np.ndarray, size: float, columns: lis
     rows = [file.metadata.row_group(g).num_rows for g in range(n_groups)]
     offsets = np.r_[0, np.cumsum(rows)]
     boxes = _row_group_boxes(path)
-    groups = np.arange(n_groups) if boxes is None else np.flatnonzero(tiles_met(boxes, tiles, size))
+    groups = np.arange(n_groups)
+    if boxes is not None:  # a row group without statistics is read
+        groups = np.flatnonzero(tiles_met(boxes, tiles, size) | ~np.isfinite(boxes).all(axis=1))
     geo = _geo_metadata(path)
     covering = geo["columns"][geo["primary_column"]].get("covering", {}).get("bbox")
     wanted = [geo["primary_column"], *columns]
