@@ -316,3 +316,11 @@ def test_a_partitioned_layer_met_only_along_a_border_is_near_as_held_whole(tmp_p
     severity = _table(partitioned)["severity"].tolist()
     assert severity == _table(held)["severity"].tolist() == ["conflict", "near"]
     assert layer.geometry_dimension == 2
+
+
+def test_a_geoparquet_without_row_group_statistics_reads_every_group(features, boxes, tmp_path):
+    path = tmp_path / "no_statistics.parquet"
+    boxes.to_parquet(path, write_covering_bbox=True, row_group_size=500, write_statistics=False)
+    whole = _table(check_constraints(features, [read_constraint_layer(path)], id_column="adcode"))
+    layer = large_constraint_layer(path, per_partition=400)
+    _assert_same(_table(check_constraints(features, [layer], id_column="adcode")), whole)
