@@ -39,9 +39,9 @@ MIN_CELL_EXTENTS = 8.0
 """A heavy cell is not split into cells narrower than this many times the extent of the
 geometries its pieces come from (vertex-weighted mean of their bounding boxes' longer side),
 unless those are at least as wide as the new cells: a box then lies in one cell or, across a
-cell line, in about 1 + 2/8 pieces on average, whatever the layer's density (10,000,000 boxes
-of 0.005-0.05° over Gansu were cut into 2.0 pieces each at the plain vertex cap, 1.5 at
-1,000,000)."""
+cell line, in a few pieces, whatever the layer's density (10,000,000 boxes of 0.005-0.05° over
+Gansu were cut into 2.0 pieces each at the plain vertex cap, 1.12-1.19 with this rule; 1,000,000
+into 1.11)."""
 DENSE_CELL_FACTOR = 16
 """A cell holding more than this many times `max_vertices` is split whatever its geometries'
 extent (bounds a cell of very many small geometries)."""
