@@ -147,7 +147,7 @@ def _page_section() -> tuple[Paper, str | None]:
 
 def _layer_label(key: str) -> str:
     """A map layer's name as the layout page's layer tree gives it."""
-    from longtu.app_pages.layout_page import LAYER_TREE
+    from longtu.app_pages.layer_boxes import LAYER_TREE
 
     names = {k: (zh, en) for k, zh, en, _ in LAYER_TREE}
     return t(*names.get(key, (key, key)))

@@ -22,10 +22,17 @@ from longtu.app_pages.common import (
     t,
     web_font_url,
 )
+from longtu.app_pages.layer_boxes import (
+    LAYER_TREE,
+    MAP_REPORT_AT,
+    layers_from_map,
+    map_report_drawn,
+    tick_boxes_from_map,
+)
+from longtu.app_pages.layout_tables import feature_details, tables_on_demand
 from longtu.app_pages.map_component import RenderedMap, render_map, show_map, widget_key
 from longtu.layout.plan import split_list
 from longtu.layout.query import filter_features
-from longtu.layout.vocabulary import PRECISION_LABELS, VALUE_LABELS, source_label, value_label
 from longtu.maps.style import (
     PARK_LEVEL_LABELS,
     TECHNOLOGY_LABELS,
@@ -41,19 +48,6 @@ from longtu.maps.web.legend_entries import default_legend_entries
 from longtu.maps.web.offline import localize_assets
 from longtu.maps.web.plan_layers import add_areas, add_energy_sites, add_parks
 from longtu.maps.web.streamlit_assets import APP_IMAGES, ASSET_BASE_URL
-
-LAYER_TREE: list[tuple[str, str, str, bool]] = [
-    ("economic_zones", "经济区", "Economic zones", True),
-    ("sub_areas", "片区", "Sub-areas", False),
-    ("industrial_bases", "产业基地", "Industrial bases", False),
-    ("parks", "园区", "Parks", True),
-    ("energy_sites", "能源基地", "Energy sites", True),
-    ("industry_chains", "产业链", "Industry chains", False),
-    ("other_features", "其他要素", "Other features", False),
-    ("counties", "县区界", "Counties", False),
-    ("hillshade", "地形晕渲", "Hillshade", True),
-    ("land_cover", "土地覆被", "Land cover", False),
-]
 
 
 @dataclass(frozen=True)
@@ -109,6 +103,7 @@ def _sidebar_filters(plan: dict) -> None:
     with st.sidebar.expander(t("图层", "Layers"), expanded=True):
         for key, zh, en, _ in LAYER_TREE:
             st.checkbox(bilingual(zh, en, language=lang), key=f"layer_{key}")
+    no_filter = t("全部（未筛选）", "All (no filter)")
     with st.sidebar.expander(t("筛选", "Filters"), expanded=True):
         st.text_input(t("搜索（中文或拼音）", "Search (Chinese or pinyin)"), key="query")
         st.multiselect(
@@ -116,12 +111,14 @@ def _sidebar_filters(plan: dict) -> None:
             list(top["feature_id"]),
             format_func=_labels(top, "feature_id", lang).__getitem__,
             key="zones",
+            placeholder=no_filter,
         )
         st.multiselect(
             t("市州", "Prefecture"),
             list(prefectures["adcode"]),
             format_func=_labels(prefectures, "adcode", lang).__getitem__,
             key="prefs",
+            placeholder=no_filter,
         )
         st.text_input(t("产业（如 煤化工、光伏）", "Industry (e.g. 煤化工)"), key="industry")
         chain_labels = {"": t("（全部）", "(all)")} | _labels(chains, "feature_id", lang)
@@ -136,12 +133,14 @@ def _sidebar_filters(plan: dict) -> None:
             list(PARK_LEVEL_LABELS),
             format_func=lambda v: bilingual(*PARK_LEVEL_LABELS[v], language=lang),
             key="levels",
+            placeholder=no_filter,
         )
         st.multiselect(
             t("能源技术", "Energy technology"),
             list(TECHNOLOGY_LABELS),
             format_func=lambda v: bilingual(*TECHNOLOGY_LABELS[v], language=lang),
             key="techs",
+            placeholder=no_filter,
         )
 
 
@@ -442,122 +441,6 @@ def view_update(request: MapRequest, layers: dict[str, gpd.GeoDataFrame]) -> str
     )
 
 
-#: Session keys: the last report of the map's layer box received (its ``longtu_layers_at``),
-#: and the boxes it changed (layer key -> on) while no run of the page has drawn them to its end.
-MAP_REPORT_AT = "_map_layers_at"
-MAP_REPORT_PENDING = "_map_layers_pending"
-
-
-def layers_from_map(map_key: str) -> None:
-    """Take a new report of the map's own layer box (the map's ``on_change``).
-
-    ``static/longtu/view.js`` reports the boxes ticked or unticked in the map since the page
-    last took a report (``longtu_changes``: layer key -> on) and when (``longtu_layers_at``),
-    in the value of the map kept under `map_key`; every value it sends carries the last
-    report, so only a new one is taken. Only what changed in the map is set: a box ticked in
-    the sidebar meanwhile stays as the person left it. The sidebar's boxes are set from it by
-    :func:`tick_boxes_from_map` in each run until one run draws them to its end.
-    """
-    value = st.session_state.get(map_key) or {}
-    changes, at = value.get("longtu_changes"), value.get("longtu_layers_at")
-    if not isinstance(changes, dict) or at == st.session_state.get(MAP_REPORT_AT):
-        return  # another change on the map (a click), or a report already taken
-    st.session_state[MAP_REPORT_AT] = at
-    known = {key for key, _, _, _ in LAYER_TREE}
-    st.session_state[MAP_REPORT_PENDING] = {
-        key: bool(on) for key, on in changes.items() if key in known
-    }
-
-
-def tick_boxes_from_map() -> None:
-    """Tick the sidebar's layer boxes as the person ticked the map's layer box (run start).
-
-    Setting the boxes in ``on_change`` alone lost the change when the run was stopped by the
-    next change before it had drawn the boxes: Streamlit starts the next run from the boxes
-    the browser still shows, the old ones. The report is applied again in each run until one
-    run ends (:func:`map_report_drawn`), so the boxes, the map and the URL hold one state.
-    """
-    for key, on in (st.session_state.get(MAP_REPORT_PENDING) or {}).items():
-        st.session_state[f"layer_{key}"] = on
-
-
-def map_report_drawn() -> None:
-    """The run has drawn the boxes and the map with the last report: stop applying it."""
-    st.session_state.pop(MAP_REPORT_PENDING, None)
-
-
-_DETAIL_LAYERS = (
-    "parks",
-    "energy_sites",
-    "industrial_bases",
-    "economic_zones",
-    "industry_chains",
-    "other_features",
-)
-
-
-def _details(plan: dict, name: str) -> None:
-    """The clicked feature: its names, how it was placed and the plan sentences citing it."""
-    lang = language()
-    for key in _DETAIL_LAYERS:
-        frame = plan[key]
-        hit = frame[(frame["name_zh"] == name) | (frame["name_en"] == name)]
-        if len(hit):
-            row = hit.iloc[0]
-            st.markdown(f"#### {row['name_zh']}  \n*{row['name_en']}*")
-            precision = value_label(PRECISION_LABELS, row["precision"], language=lang)
-            st.caption(f"{t('定位', 'Placed')}: {precision} — {row['location_basis']}")
-            quotes = zip(
-                split_list(row["source_refs"]), row["source_quotes"].split(" | "), strict=False
-            )
-            for ref, quote in quotes:
-                st.markdown(f"> “{quote}”  \n> — {source_label(ref, language=lang)}")
-            return
-
-
-#: Table columns of each layer: column, Chinese and English heading.
-_TABLE_COLUMNS: dict[str, list[tuple[str, str, str]]] = {
-    "parks": [
-        ("level", "级别", "Level"),
-        ("kind", "类型", "Kind"),
-        ("lead_industries_zh", "主导产业", "Lead industries"),
-    ],
-    "energy_sites": [
-        ("technology", "技术", "Technology"),
-        ("capacity_class_zh", "规模等级", "Capacity class"),
-    ],
-}
-
-
-def _places(adcodes: str, names: dict[str, str]) -> str:
-    return "、".join(names.get(code, code) for code in split_list(adcodes))
-
-
-def feature_table(frame: gpd.GeoDataFrame, layer: str) -> pd.DataFrame:
-    """A layer as a person reads it: names, places and sources in words, headings in words."""
-    lang = language()
-    prefectures = _labels(cached_layer("prefectures"), "adcode", lang)
-    counties = _labels(cached_layer("counties"), "adcode", lang)
-    columns = [
-        ("name_zh", "名称", "Name"),
-        ("name_en", "英文名", "English name"),
-        ("precision", "定位精度", "Placed to"),
-        *_TABLE_COLUMNS[layer],
-    ]
-    table = pd.DataFrame({t(zh, en): frame[col].astype(str) for col, zh, en in columns})
-    for col, zh, en in columns:
-        if col in VALUE_LABELS:
-            labels = VALUE_LABELS[col]
-            table[t(zh, en)] = [value_label(labels, v, language=lang) for v in frame[col]]
-    table[t("市州", "Prefecture")] = [_places(v, prefectures) for v in frame["prefecture_adcodes"]]
-    table[t("县区", "County")] = [_places(v, counties) for v in frame["county_adcodes"]]
-    table[t("规划出处", "Plan source")] = [
-        "；".join(source_label(r, language=lang) for r in split_list(v))
-        for v in frame["source_refs"]
-    ]
-    return table
-
-
 def render() -> None:
     """Draw the layout page.
 
@@ -584,8 +467,8 @@ def render() -> None:
     _sidebar_filters(plan)
     clicked = result.get("last_object_clicked_tooltip")
     if clicked:
-        _details(plan, clicked)
-    _tables_on_demand(layers)
+        feature_details(plan, clicked)
+    tables_on_demand(layers)
     map_report_drawn()
 
 
@@ -612,22 +495,3 @@ def _map_notes(request: MapRequest, layers: dict[str, gpd.GeoDataFrame]) -> None
             "in the tables below the map.",
         )
     )
-
-
-def _tables_on_demand(layers: dict[str, gpd.GeoDataFrame]) -> None:
-    """The parks and energy sites as tables, drawn when the person asks for them.
-
-    A table grid costs a browser about 2.5 s to set up (bench/bench_browser.py), more than
-    the map itself, so the page opens without them.
-    """
-    shown = st.toggle(
-        t("列出园区与能源基地（表格）", "List the parks and energy sites (tables)"),
-        key="show_tables",
-    )
-    if not shown:
-        return
-    tabs = st.tabs([t("园区", "Parks"), t("能源基地", "Energy sites")])
-    with tabs[0]:
-        st.dataframe(feature_table(layers["parks"], "parks"), hide_index=True)
-    with tabs[1]:
-        st.dataframe(feature_table(layers["energy_sites"], "energy_sites"), hide_index=True)

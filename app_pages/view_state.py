@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from longtu.app_pages.common import cached_layer, cached_plan_layers
-from longtu.app_pages.layout_page import LAYER_TREE
+from longtu.app_pages.layer_boxes import LAYER_TREE
 from longtu.maps.style import PARK_LEVEL_LABELS, TECHNOLOGY_LABELS
 
 #: Keys of the layout page's widgets (and the map view) kept across pages.

@@ -3,7 +3,7 @@
 Streamlit starts each run from the widget values the browser sends; a run stopped by the
 person's next change before it drew the boxes leaves the browser with the old ones, which the
 next run would take back. The page applies the map's last report in every run until one run
-ends (layout_page: layers_from_map, tick_boxes_from_map, map_report_drawn).
+ends (layer_boxes: layers_from_map, tick_boxes_from_map, map_report_drawn).
 """
 
 from __future__ import annotations
@@ -15,18 +15,18 @@ def _page() -> None:
     """The layer boxes as the layout page draws them, the map's value under the key "map"."""
     import streamlit as st
 
-    from longtu.app_pages import layout_page
+    from longtu.app_pages import layer_boxes
 
     if st.session_state.get("report"):  # the map's value changed: its on_change
         st.session_state["map"] = st.session_state.pop("report")
-        layout_page.layers_from_map("map")
-    layout_page.tick_boxes_from_map()
-    for key, _, _, default in layout_page.LAYER_TREE:
+        layer_boxes.layers_from_map("map")
+    layer_boxes.tick_boxes_from_map()
+    for key, _, _, default in layer_boxes.LAYER_TREE:
         st.session_state.setdefault(f"layer_{key}", default)
         st.checkbox(key, key=f"layer_{key}")
     if st.session_state.get("cut_short"):
         st.stop()  # the run ends before the page's end, as when the next change stops it
-    layout_page.map_report_drawn()
+    layer_boxes.map_report_drawn()
 
 
 def _boxes(at: AppTest) -> set[str]:
