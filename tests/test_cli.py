@@ -267,3 +267,25 @@ def test_pdf_options_count_before_or_after_the_sub_command(argv, overwrite, pape
 
     args = make_parser().parse_args(argv)
     assert (args.overwrite, args.paper, args.orientation) == (overwrite, paper, "portrait")
+
+
+def test_analysis_layers_as_geoparquet_equal_the_geopackage(tmp_path):
+    """`--layer-format parquet`: a GeoParquet file per table, the same rows as the GeoPackage."""
+    import pyogrio
+
+    for fmt in ("gpkg", "parquet"):
+        out = str(tmp_path / fmt)
+        run = longtu("analyze", "clustering", "--out", out, "--layer-format", fmt)
+        assert run.returncode == 0, run.stderr
+    layers = [name for name, _ in pyogrio.list_layers(tmp_path / "gpkg" / "clustering.gpkg")]
+    assert sorted(p.stem for p in (tmp_path / "parquet").glob("*.parquet")) == sorted(layers)
+    assert not list((tmp_path / "parquet").glob("*.gpkg"))
+    for name in layers:
+        packaged = gpd.read_file(tmp_path / "gpkg" / "clustering.gpkg", layer=name)
+        parquet = gpd.read_parquet(tmp_path / "parquet" / f"{name}.parquet")
+        assert parquet.crs.to_epsg() == packaged.crs.to_epsg() == 4326
+        assert parquet.geometry.geom_equals(packaged.geometry).all(), name
+        columns = [c for c in packaged.columns if c != "geometry"]
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(parquet[columns]), pd.DataFrame(packaged[columns]), check_dtype=False
+        )

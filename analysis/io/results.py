@@ -126,7 +126,13 @@ def _write_raster(raster: RasterResult, path: Path) -> None:
         dst.set_band_description(1, raster.band_name)
 
 
-def result_paths(result: AnalysisResult, out_dir: Path) -> list[Path]:
+LAYER_FORMATS = ("gpkg", "parquet")
+"""How the tables with geometry are written: one GeoPackage of layers, or a GeoParquet each."""
+
+
+def result_paths(
+    result: AnalysisResult, out_dir: Path, *, layer_format: str = "gpkg"
+) -> list[Path]:
     """Every file :func:`write_result` may write for `result` into `out_dir` (to check first).
 
     Examples
@@ -135,21 +141,32 @@ def result_paths(result: AnalysisResult, out_dir: Path) -> list[Path]:
     >>> r = AnalysisResult("water", "", "", tables={"lines": pd.DataFrame({"a": [1]})})
     >>> [p.name for p in result_paths(r, Path("out"))]
     ['water.gpkg', 'lines.csv', 'summary.json']
+    >>> [p.name for p in result_paths(r, Path("out"), layer_format="parquet")]
+    ['lines.parquet', 'lines.csv', 'summary.json']
     """
     out_dir = Path(out_dir)
     tables = [out_dir / f"{name}.csv" for name in result.tables]
     rasters = [out_dir / f"{name}.tif" for name in result.rasters]
-    return [out_dir / f"{result.name}.gpkg", *tables, *rasters, out_dir / "summary.json"]
+    if layer_format == "parquet":
+        layers = [out_dir / f"{name}.parquet" for name in result.tables]
+    else:
+        layers = [out_dir / f"{result.name}.gpkg"]
+    return [*layers, *tables, *rasters, out_dir / "summary.json"]
 
 
-def write_result(result: AnalysisResult, out_dir: Path) -> list[Path]:
-    """Write every table (GeoPackage layer + CSV), raster (GeoTIFF) and ``summary.json``.
+def write_result(
+    result: AnalysisResult, out_dir: Path, *, layer_format: str = "gpkg"
+) -> list[Path]:
+    """Write every table (layer + CSV), raster (GeoTIFF) and ``summary.json``.
 
     CSV files are UTF-8 with BOM (Excel shows the Chinese), text cells that would start a
     spreadsheet formula prefixed with ``'`` (:func:`longtu.layout.export.write_csv`);
-    geometries go to the GeoPackage ``<name>.gpkg`` and, in the CSV, as WKT. Returns the paths
-    written.
+    geometries go, with `layer_format` ``"gpkg"``, to the GeoPackage ``<name>.gpkg`` (a layer
+    per table) or, with ``"parquet"``, to a GeoParquet file per table (``<table>.parquet``),
+    and in the CSV as WKT. Returns the paths written.
     """
+    if layer_format not in LAYER_FORMATS:
+        raise ValueError(f"`layer_format` {layer_format!r}: use one of {LAYER_FORMATS}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -159,11 +176,16 @@ def write_result(result: AnalysisResult, out_dir: Path) -> list[Path]:
         if isinstance(table, gpd.GeoDataFrame) and table.geometry.notna().any():
             plain = pd.DataFrame(table.drop(columns=table.geometry.name))
             plain["geometry_wkt"] = table.geometry.to_wkt()
-            table.to_file(
-                gpkg, layer=table_name, driver="GPKG", engine="pyogrio", geometry_type="Unknown"
-            )
-            if gpkg not in written:
-                written.append(gpkg)
+            if layer_format == "parquet":
+                layer_path = out_dir / f"{table_name}.parquet"
+                table.to_parquet(layer_path, index=False, write_covering_bbox=True)
+            else:
+                layer_path = gpkg
+                table.to_file(
+                    gpkg, layer=table_name, driver="GPKG", engine="pyogrio", geometry_type="Unknown"
+                )
+            if layer_path not in written:
+                written.append(layer_path)
         else:
             plain = pd.DataFrame(table)
         written.append(write_csv(plain, csv_path))

@@ -11,6 +11,7 @@ from longtu.cli.access import access_options, run_access
 from longtu.cli.built import built_options, run_built
 from longtu.cli.common import (
     SIZE_LIMITS,
+    add_layer_format,
     add_overwrite,
     add_scenario_options,
     check_out_folder,
@@ -78,6 +79,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     access_options(analyze)
     built_options(analyze)
     add_overwrite(analyze)
+    add_layer_format(analyze)
     add_scenario_options(analyze)
     analyze.set_defaults(func=run_analyze)
     _register_suitability(sub)
@@ -101,6 +103,7 @@ def _register_suitability(sub: argparse._SubParsersAction) -> None:
         help="an OpenStreetMap extract (.osm.pbf): distance to rail or road",
     )
     add_overwrite(suit)
+    add_layer_format(suit)
     add_scenario_options(suit)
     suit.set_defaults(func=run_suitability)
 
@@ -109,7 +112,13 @@ def run_analyze(args: argparse.Namespace) -> int:
     """``longtu analyze NAME --out DIR``."""
     check_out_folder(args.out, overwrite=args.overwrite)
     result = run_analysis(args.name, args)
-    return report(result, Path(args.out), overwrite=True, inputs=input_files(args))
+    return report(
+        result,
+        Path(args.out),
+        overwrite=True,
+        inputs=input_files(args),
+        layer_format=args.layer_format,
+    )
 
 
 def run_analysis(name: str, args: argparse.Namespace) -> AnalysisResult:
@@ -191,4 +200,10 @@ def run_suitability(args: argparse.Namespace) -> int:
         min_score=args.min_score,
         top_n=args.top_n,
     )
-    return report(result, Path(args.out), overwrite=True, inputs=input_files(args))
+    return report(
+        result,
+        Path(args.out),
+        overwrite=True,
+        inputs=input_files(args),
+        layer_format=args.layer_format,
+    )

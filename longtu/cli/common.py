@@ -149,6 +149,16 @@ class ProgressBar:
             print(file=self.stream, flush=True)
 
 
+def add_layer_format(parser: argparse.ArgumentParser) -> None:
+    """The ``--layer-format`` option of a command that writes an analysis result."""
+    parser.add_argument(
+        "--layer-format",
+        choices=("gpkg", "parquet"),
+        default="gpkg",
+        help="tables with geometry as one GeoPackage (default) or one GeoParquet file each",
+    )
+
+
 def add_overwrite(parser: argparse.ArgumentParser) -> None:
     """The ``--overwrite`` option of a command that writes files."""
     parser.add_argument(
@@ -239,13 +249,15 @@ def report(
     *,
     overwrite: bool = False,
     inputs: Iterable[str | Path] = (),
+    layer_format: str = "gpkg",
 ) -> int:
     """Write an analysis result to folder `out` and print its summaries; never over `inputs`."""
     from longtu.analysis.io.results import result_paths, write_result
 
     check_out_folder(out, overwrite=overwrite)
-    check_outputs(result_paths(result, out), inputs=inputs, overwrite=True)
-    paths = write_result(result, out)
+    paths = result_paths(result, out, layer_format=layer_format)
+    check_outputs(paths, inputs=inputs, overwrite=True)
+    paths = write_result(result, out, layer_format=layer_format)
     print(result.summary_zh)
     print(result.summary_en)
     print(f"Wrote {len(paths)} files to {out}")
