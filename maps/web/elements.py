@@ -304,6 +304,8 @@ def add_web_font(fmap: folium.Map, url: str) -> None:
         font_face_css(url)
         + f'.leaflet-container{{font-family:"Helvetica Neue",Arial,Helvetica,"{WEB_FONT_FAMILY}",'
         "sans-serif}"
+        # The scale's text at Leaflet's own size, never cut by the scale line's end.
+         + ".leaflet-control-scale-line{font-size:11px;line-height:1.3;overflow:visible}"
     )
     root = fmap.get_root()
     if not isinstance(root, branca.element.Figure):
