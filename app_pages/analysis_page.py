@@ -22,7 +22,7 @@ from longtu.app_pages.problem_words import problem_line
 from longtu.app_pages.water_inputs import labelled_columns
 from longtu.layout.export import csv_bytes
 from longtu.maps import labels
-from longtu.maps.result_symbols import ResultSymbols, result_symbols
+from longtu.maps.result_symbols import Context, ResultSymbols, result_symbols
 from longtu.maps.style import ANALYSIS_LABELS
 from longtu.maps.web import elements as web_elements
 from longtu.maps.web.offline import localize_assets
@@ -204,6 +204,8 @@ def _result_map(result: AnalysisResult) -> folium.Map | None:
         return None
     fmap = plain_base_map()
     raster_legend = _add_raster(fmap, next(iter(result.rasters.values()))) if result.rasters else ""
+    if symbols.context is not None:
+        _add_context(fmap, symbols.context)
     shown = symbols.frame.copy()
     shown["label"] = _feature_labels(shown, symbols.column)
     shown["colour"] = symbols.colours
@@ -220,6 +222,29 @@ def _result_map(result: AnalysisResult) -> folium.Map | None:
     web_elements.add_legend(fmap, raster_legend + _symbols_legend_html(symbols))
     folium.LayerControl().add_to(fmap)
     return localize_assets(fmap, base_url=ASSET_BASE_URL)
+
+
+def _add_context(fmap: folium.Map, context: Context) -> None:
+    """The context table under the result: dashed outlines, the name (and finding) on hover."""
+    lang = language()
+    frame = context.frame.copy()
+    frame["colour"] = context.colours
+    name_col = "name_en" if lang == "en" and "name_en" in frame.columns else "name_zh"
+    finding_col = "finding_en" if lang == "en" else "finding_zh"
+    frame["label"] = frame[name_col].astype(str)
+    if finding_col in frame.columns:
+        frame["label"] += "：" + frame[finding_col].astype(str)
+    folium.GeoJson(
+        frame[["label", "colour", "geometry"]].to_json(),
+        name=t("规划基地区域", "Plan base regions"),
+        style_function=lambda f: {
+            "color": f["properties"]["colour"],
+            "weight": 1.5,
+            "dashArray": "6 4",
+            "fill": False,
+        },
+        tooltip=folium.GeoJsonTooltip(["label"], labels=False),
+    ).add_to(fmap)
 
 
 def _feature_labels(shown: gpd.GeoDataFrame, column: str | None) -> pd.Series:
@@ -242,6 +267,9 @@ def _symbols_legend_html(symbols: ResultSymbols) -> str:
     if symbols.ramp is not None:
         return _colour_bar_html(symbols.title, symbols.ramp.low, symbols.ramp.high)
     entries = [(colour, "fill", label) for colour, label in symbols.entries]
+    if symbols.context is not None:
+        entries.append(("", "heading", symbols.context.title))
+        entries += [(colour, "dashed-area", label) for colour, label in symbols.context.entries]
     return web_elements.legend_html(entries, title=symbols.title or t("图例", "Legend"))
 
 

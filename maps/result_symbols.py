@@ -10,11 +10,15 @@ says, so a cluster, a technology or a score has the same colour on paper and on 
 - numbers (``mean_score``, ``score``): viridis from the lowest to the highest value, with a
   colour ramp in the legend (one value: one legend row instead);
 - anything else: one colour, "features analysed".
+
+Some results are read against another of their tables, drawn under the features as dashed
+outlines in the same colours (:data:`CONTEXT_TABLES`): the built view's footprints over the plan
+bases' regions, so that what was built is seen beside where the plan put it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
 import matplotlib as mpl
@@ -37,6 +41,35 @@ MISSING_COLOUR = "#cccccc"
 """A feature whose value is missing, on a colour ramp."""
 RAMP = "viridis"
 """The colour ramp of numeric columns (perceptually uniform, readable in grey)."""
+CONTEXT_TABLES: dict[str, tuple[str, tuple[str, str]]] = {
+    "built_footprints": ("built_bases", ("规划基地计数区域（虚线）", "Plan base regions (dashed)")),
+}
+"""Drawn table -> (table drawn under it as dashed outlines, its legend words)."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """A table drawn under the result's features, as dashed outlines.
+
+    Attributes
+    ----------
+    table : str
+        Its name among the result's tables.
+    frame : geopandas.GeoDataFrame
+        Its rows that have a geometry.
+    colours : list of str
+        A hex outline colour per row (by the drawn column when it has it, else grey).
+    title : str
+        What it is, the heading of its legend rows, in the language asked.
+    entries : list of (str, str)
+        Its legend rows, (colour, label with its count), in the language asked.
+    """
+
+    table: str
+    frame: gpd.GeoDataFrame
+    colours: list[str]
+    title: str
+    entries: list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -89,6 +122,7 @@ class ResultSymbols:
     entries: list[tuple[str, str]] = field(default_factory=list)
     title: str = ""
     ramp: Ramp | None = None
+    context: Context | None = None
 
 
 def result_symbols(result: AnalysisResult, *, language: Language = "zh") -> ResultSymbols | None:
@@ -110,7 +144,15 @@ def result_symbols(result: AnalysisResult, *, language: Language = "zh") -> Resu
     found = _table(result)
     if found is None:
         return None
-    name, frame, column = found
+    symbols = _symbols(*found, language)
+    context = _context(result, symbols, language)
+    return symbols if context is None else replace(symbols, context=context)
+
+
+def _symbols(
+    name: str, frame: gpd.GeoDataFrame, column: str | None, language: Language
+) -> ResultSymbols:
+    """The colours and legend of `frame` by `column`."""
     if column is None:
         label = _words("分析对象", "Features analysed", language) + _count(len(frame), language)
         entry = (PLAIN_COLOUR, label)
@@ -126,6 +168,23 @@ def result_symbols(result: AnalysisResult, *, language: Language = "zh") -> Resu
     else:
         return _numeric(name, frame, column, title, language)
     return ResultSymbols(name, frame, column, colours, entries, title)
+
+
+def _context(result: AnalysisResult, symbols: ResultSymbols, language: Language) -> Context | None:
+    """The table drawn under the features, if the drawn table has one (:data:`CONTEXT_TABLES`)."""
+    if symbols.table not in CONTEXT_TABLES:
+        return None
+    name, (zh, en) = CONTEXT_TABLES[symbols.table]
+    table = result.tables.get(name)
+    if not isinstance(table, gpd.GeoDataFrame) or not table.geometry.notna().any():
+        return None
+    frame = table[table.geometry.notna()]
+    title = _words(zh, en, language)
+    if symbols.column == "technology" and "technology" in frame.columns:
+        colours, entries = _technologies(frame["technology"], language)
+        return Context(name, frame, colours, title, entries)
+    entries = [(NOISE_COLOUR, title + _count(len(frame), language))]
+    return Context(name, frame, [NOISE_COLOUR] * len(frame), title, entries)
 
 
 def cluster_colour(cluster_id: int) -> str:

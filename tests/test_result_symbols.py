@@ -87,3 +87,26 @@ def test_the_built_view_is_coloured_by_technology_on_screen(layers):
     ]
     colours = {f["properties"]["colour"] for f in drawn.data["features"]}
     assert colours == {TECHNOLOGY_COLOURS["pv"], TECHNOLOGY_COLOURS["wind"]}
+
+
+@needs_gppd
+def test_built_footprints_are_drawn_over_the_plan_base_regions(layers):
+    """The plan's bases (the regions each is counted over) under the footprints, dashed."""
+    from longtu.analysis.built import built_view
+    from longtu.analysis.built.register import read_plant_register
+
+    result = built_view(layers, read_plant_register(GPPD), register_name=GPPD.name)
+    symbols = result_symbols(result, language="en")
+    bases = result.tables["built_bases"]
+    assert symbols.context is not None and len(symbols.context.frame) == len(bases)
+    assert symbols.context.colours == [TECHNOLOGY_COLOURS[t] for t in bases["technology"]]
+    counted = [int(label.rsplit("(", 1)[1].rstrip(")")) for _, label in symbols.context.entries]
+    assert sum(counted) == len(bases)  # every base in one legend row, by technology
+    with mpl.rc_context(print_rc()):
+        (fig,) = analysis_map(result, (8.27, 11.69), pd.Timestamp("2026-01-01").date())
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    heading = legend.index("规划基地计数区域（虚线） Plan base regions (dashed)")
+    assert legend[heading + 1 :] == [label for _, label in result_symbols(result).context.entries]
+    fmap = _result_map(result)
+    names = [c.layer_name for c in fmap._children.values() if isinstance(c, folium.GeoJson)]
+    assert names.index("规划基地区域 Plan base regions") < names.index("分析结果 Result")

@@ -119,7 +119,7 @@ def analysis_map(result: AnalysisResult, figsize, date: dt.date) -> list[Figure]
     draw_north_arrow(ax)
     coloured = f"；颜色 colour：{symbols.title}" if symbols.column else ""
     fig.text(0.06, ax.get_position().y0 - 0.03, f"图中 shown：{labels.table_label(symbols.table)}，"
-             f"{len(symbols.frame)} 个 features{coloured}。", fontsize=7)  # fmt: skip
+             f"{len(symbols.frame)} 个 features{coloured}。", fontsize=7, wrap=True)  # fmt: skip
     fig.text(
         0.94, 0.05, f"陇图 Longtu　{date.isoformat()}", fontsize=6, ha="right", color="#444444"
     )
@@ -153,7 +153,16 @@ def map_rect(fig: Figure, bounds: tuple[float, ...]) -> tuple[float, float, floa
 
 
 def _draw_result(ax, proj: gpd.GeoDataFrame, symbols: ResultSymbols) -> None:
-    """The features in their colours, with a legend of categories or a labelled colour bar."""
+    """The features in their colours, with a legend of categories or a labelled colour bar.
+
+    A context table (:class:`~longtu.maps.result_symbols.Context`) is drawn under them, as
+    dashed outlines in its colours, with a legend row of its own.
+    """
+    context = symbols.context
+    if context is not None:
+        outlines = project_gdf(context.frame).geometry
+        style = {"linewidth": 0.8, "linestyle": "--", "zorder": 3}
+        add_polygons(ax, outlines, facecolor="none", edgecolor=context.colours, **style)
     _draw_features(ax, proj, symbols.colours)
     if symbols.ramp is not None:
         norm = Normalize(symbols.ramp.low, symbols.ramp.high)
@@ -161,6 +170,12 @@ def _draw_result(ax, proj: gpd.GeoDataFrame, symbols: ResultSymbols) -> None:
         bar.set_label(symbols.title)
         return
     handles = [legend_dot(colour, label) for colour, label in symbols.entries]
+    if context is not None:
+        handles.append(Line2D([], [], linestyle="", label=context.title))  # the group's heading
+        handles += [
+            Line2D([], [], color=colour, linestyle="--", linewidth=0.8, label=label)
+            for colour, label in context.entries
+        ]
     map_legend(ax, handles, symbols.title or None)
 
 
