@@ -25,22 +25,14 @@ waits for.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from streamlit_server import start_streamlit
+from streamlit_server import CHROMIUM, FLAGS, start_streamlit
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
 #: Point symbols on the newest map (plan features), or -1 while no map is drawn.
 SYMBOLS = """() => {
   const map = window.map;

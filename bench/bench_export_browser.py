@@ -14,25 +14,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from streamlit_server import start_streamlit
+from streamlit_server import CHROMIUM, FLAGS, start_streamlit
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEW = "?page=export&zones=zone_hexi"
 """The shared view: the export page with the layout's zone filter set to the Hexi Corridor."""
 GOAL_S = 5.0

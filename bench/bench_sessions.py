@@ -23,21 +23,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from streamlit_server import start_streamlit
+from streamlit_server import CHROMIUM, FLAGS, start_streamlit
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 LOCAL = ("http://localhost", "http://127.0.0.1", "data:", "blob:")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
 GOAL_S = 10.0
 MAP_DRAWN = (
     "!!document.querySelector('.leaflet-overlay-pane canvas, .leaflet-overlay-pane svg')"

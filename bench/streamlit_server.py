@@ -2,12 +2,14 @@
 
 The README's command takes Streamlit's default port; a free one is given through the environment
 (``STREAMLIT_SERVER_PORT``) so a bench never collides with a running app. Shared by
-``bench_browser.py`` and ``bench_sessions.py`` (run as ``python bench/NAME.py``).
+``bench_browser.py``, ``bench_sessions.py`` and ``bench_export_browser.py`` (run as
+``python bench/NAME.py``), with Chromium's path and flags.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,6 +18,15 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+#: Chromium's flags in the benches: headless as root, and no name resolved but this machine's
+#: (the network cut, besides the requests each bench aborts).
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+]
 
 
 def free_port() -> int:

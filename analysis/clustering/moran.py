@@ -25,33 +25,6 @@ from longtu.analysis.clustering.inference import (
 )
 from longtu.analysis.clustering.point_pattern import PointPatternInputError
 
-#: Keyword grouping of plan industry names: group (Chinese / English) -> substrings of the names
-#: it takes. Defined by this project for comparison, not by the plans; edit or replace it.
-INDUSTRY_GROUPS: dict[str, tuple[str, ...]] = {
-    "石油化工 petrochemicals": ("石油", "石化", "炼化", "烯烃"),
-    "煤炭、煤化工与火电 coal, coal chemicals, thermal power": ("煤", "火电"),
-    "有色冶金与有色新材料 nonferrous metals": ("有色", "镍", "钴", "铂", "稀土"),
-    "钢铁 steel": ("钢", "黑色冶金"),
-    "装备制造 equipment manufacturing": ("装备", "机床", "轴承", "电工", "电器", "风动"),
-    "新能源 new energy": ("新能源", "风电", "智能电网"),
-    "化工新材料 chemical new materials": ("化工新材料", "水性", "高分子", "碳纤维", "电池材料"),
-    "生物医药 biomedicine": ("生物", "药", "疫苗"),
-    "电子信息 electronics and ICT": (
-        "电子",
-        "信息",
-        "软件",
-        "云计算",
-        "大数据",
-        "物联网",
-        "集成电路",
-    ),
-    "农产品加工 agri-food processing": ("果蔬", "畜产品", "食品", "清真", "马铃薯", "农产品"),
-    "军民融合 military-civilian integration": ("军民",),
-}
-
-_REGION_COLUMNS = {"prefecture": "prefecture_adcodes", "zone": "zone_ids"}
-
-
 NOT_TESTABLE = "not testable: no variation in neighbourhood"
 """Local Moran label of a county whose value equals all its neighbours' (e.g. all zero)."""
 

@@ -112,13 +112,7 @@ def run_analyze(args: argparse.Namespace) -> int:
     """``longtu analyze NAME --out DIR``."""
     check_out_folder(args.out, overwrite=args.overwrite)
     result = run_analysis(args.name, args)
-    return report(
-        result,
-        Path(args.out),
-        overwrite=True,
-        inputs=input_files(args),
-        layer_format=args.layer_format,
-    )
+    return _write(result, args)
 
 
 def run_analysis(name: str, args: argparse.Namespace) -> AnalysisResult:
@@ -200,6 +194,11 @@ def run_suitability(args: argparse.Namespace) -> int:
         min_score=args.min_score,
         top_n=args.top_n,
     )
+    return _write(result, args)
+
+
+def _write(result: AnalysisResult, args: argparse.Namespace) -> int:
+    """Write `result` to ``--out`` as the options say (never over an input file)."""
     return report(
         result,
         Path(args.out),

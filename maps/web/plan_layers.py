@@ -138,19 +138,10 @@ def add_parks(
 
     `source`: as in :func:`add_areas`. Returns the layer (None when no park is placed).
     """
-    if parks.geometry.notna().sum() == 0:
-        return None
-    collection = _point_layer(
-        parks,
-        name=bilingual("园区", "Parks", language=language),
-        colour_of=PARK_LEVEL_COLOURS,
-        colour_column="level",
-        fields=PARK_FIELDS,
-        language=language,
-        show=show,
-    )
     name = bilingual("园区", "Parks", language=language)
-    return _symbols_layer(fmap, collection, name=name, show=show, source=source)
+    return _add_points(
+        fmap, parks, name, (PARK_LEVEL_COLOURS, "level", PARK_FIELDS), language, show, source
+    )
 
 
 def add_energy_sites(
@@ -165,18 +156,33 @@ def add_energy_sites(
 
     `source`: as in :func:`add_areas`. Returns the layer (None when no site is placed).
     """
-    if sites.geometry.notna().sum() == 0:
+    name = bilingual("能源基地", "Energy sites", language=language)
+    style = (TECHNOLOGY_COLOURS, "technology", ENERGY_FIELDS)
+    return _add_points(fmap, sites, name, style, language, show, source)
+
+
+def _add_points(
+    fmap: folium.Map,
+    frame: gpd.GeoDataFrame,
+    name: str,
+    style: tuple,
+    language: Language,
+    show: bool,
+    source: tuple[str, tuple[Path, str]] | None,
+) -> folium.map.Layer | None:
+    """A point layer named `name`, coloured by ``style = (colours, column, popup fields)``."""
+    if frame.geometry.notna().sum() == 0:
         return None
+    colour_of, colour_column, fields = style
     collection = _point_layer(
-        sites,
-        name=bilingual("能源基地", "Energy sites", language=language),
-        colour_of=TECHNOLOGY_COLOURS,
-        colour_column="technology",
-        fields=ENERGY_FIELDS,
+        frame,
+        name=name,
+        colour_of=colour_of,
+        colour_column=colour_column,
+        fields=fields,
         language=language,
         show=show,
     )
-    name = bilingual("能源基地", "Energy sites", language=language)
     return _symbols_layer(fmap, collection, name=name, show=show, source=source)
 
 
