@@ -333,7 +333,7 @@ def test_the_constraint_page_words_its_refusals_by_the_same_function(tmp_path):
 
 
 def test_an_error_with_no_words_gets_an_honest_fallback_not_its_text():
-    error = RuntimeError("/tmp/x/a.gpkg: sqlite3_exec(PRAGMA) failed: `disk I/O error`")
+    error = RuntimeError("/srv/uploads/a.gpkg: sqlite3_exec(PRAGMA) failed: `disk I/O error`")
     assert (
         problem_line("a.gpkg", error, language="zh")
         == "a.gpkg：无法使用。请在 GIS 中检查后重新导出。"

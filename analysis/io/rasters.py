@@ -121,6 +121,36 @@ def warp_to_wgs84(
     >>> r.data.shape, r.column
     ((4, 4), 'ghi_kwh_m2_yr')
     """
+    array = _checked_array(data, crs=crs, name=name, source=source)
+    src_crs = CRS.from_user_input(crs)
+    height, width = array.shape
+    west, south, east, north = rasterio.transform.array_bounds(height, width, transform)
+    _check_overlap(
+        rasterio.warp.transform_bounds(src_crs, settings.storage_crs, west, south, east, north),
+        name,
+    )
+    if nodata is not None:
+        array = np.where(array == nodata, np.nan, array)
+    resampling = Resampling.bilinear if kind == "continuous" else Resampling.nearest
+    out, dst_transform = _reproject(array, transform, src_crs, resampling, resolution_deg)
+    if np.isnan(out).all():
+        raise RasterInputError(
+            f"`{name}` has no value over Gansu: every pixel there is nodata; check the file "
+            "(and its nodata value) or supply one that covers Gansu.",
+            zh="在甘肃范围内没有任何有值像元（全部为无数据）；请检查文件及其无数据值，"
+            "或改用覆盖甘肃的栅格。",
+        )
+    tags = {"source_crs": src_crs.to_string(), "resampling": resampling.name}
+    return UserRaster(out, dst_transform, name, unit, kind, source, tags)
+
+
+def _checked_array(
+    data: np.ndarray, *, crs: CRS | str | None, name: str, source: str
+) -> np.ndarray:
+    """`data` as a 2-D float array, or :class:`RasterInputError` saying why it cannot be used.
+
+    Refused: no CRS, a clear-sky model (not a resource map), anything but one 2-D band.
+    """
     if crs is None:
         raise RasterInputError(
             f"`{name}` has no CRS; declare it "
@@ -142,15 +172,19 @@ def warp_to_wgs84(
             f"`{name}` must be one 2-D band, got shape {array.shape}.",
             zh=f"栅格应为单个二维波段，实际形状为 {array.shape}；请导出单波段 GeoTIFF。",
         )
-    src_crs = CRS.from_user_input(crs)
+    return array
+
+
+def _reproject(
+    array: np.ndarray,
+    transform: Affine,
+    src_crs: CRS,
+    resampling: Resampling,
+    resolution_deg: float | None,
+) -> tuple[np.ndarray, Affine]:
+    """`array` reprojected to the storage CRS (NaN where nothing maps), and its transform."""
     height, width = array.shape
     west, south, east, north = rasterio.transform.array_bounds(height, width, transform)
-    _check_overlap(
-        rasterio.warp.transform_bounds(src_crs, settings.storage_crs, west, south, east, north),
-        name,
-    )
-    if nodata is not None:
-        array = np.where(array == nodata, np.nan, array)
     dst_transform, dst_width, dst_height = rasterio.warp.calculate_default_transform(
         src_crs,
         settings.storage_crs,
@@ -163,7 +197,6 @@ def warp_to_wgs84(
         resolution=resolution_deg,
     )
     out = np.full((dst_height, dst_width), np.nan)
-    resampling = Resampling.bilinear if kind == "continuous" else Resampling.nearest
     rasterio.warp.reproject(
         array,
         out,
@@ -175,15 +208,7 @@ def warp_to_wgs84(
         dst_nodata=np.nan,
         resampling=resampling,
     )
-    if np.isnan(out).all():
-        raise RasterInputError(
-            f"`{name}` has no value over Gansu: every pixel there is nodata; check the file "
-            "(and its nodata value) or supply one that covers Gansu.",
-            zh="在甘肃范围内没有任何有值像元（全部为无数据）；请检查文件及其无数据值，"
-            "或改用覆盖甘肃的栅格。",
-        )
-    tags = {"source_crs": src_crs.to_string(), "resampling": resampling.name}
-    return UserRaster(out, dst_transform, name, unit, kind, source, tags)
+    return out, dst_transform
 
 
 def read_user_raster(

@@ -101,8 +101,11 @@ def _symbols_layer(
     name: str,
     show: bool,
     source: tuple[str, tuple[Path, str]] | None,
+    radius: int = 7,
 ) -> folium.map.Layer:
     """A layer of plan symbols with tooltips, popups and stacks that fan out, added to `fmap`.
+
+    `radius`: of the circles drawn for points, in pixels.
 
     `source` ``(key, (folder, URL))``: the features are written as a file there and loaded by
     the browser when the layer is first shown (:func:`longtu.maps.web.client.deferred_layer`);
@@ -117,7 +120,7 @@ def _symbols_layer(
         collection,
         name=name,
         show=show,
-        marker=folium.CircleMarker(radius=7, fill=True),
+        marker=folium.CircleMarker(radius=radius, fill=True),
         style_function=lambda feature: feature["properties"]["style"],
         tooltip=folium.GeoJsonTooltip(["label"], labels=False),
         popup=folium.GeoJsonPopup(["popup_html"], labels=False, max_width=380),
@@ -232,19 +235,4 @@ def add_areas(
             }
         )
     collection = feature_collection(drawn, properties)
-    if source is not None:
-        key, folder = source
-        deferred = deferred_layer(fmap, collection, key=key, name=name, folder=folder, show=show)
-        deferred.add_child(_StackedPoints(fmap))
-        return deferred
-    layer = folium.GeoJson(
-        collection,
-        name=name,
-        show=show,
-        marker=folium.CircleMarker(radius=6, fill=True),
-        style_function=lambda feature: feature["properties"]["style"],
-        tooltip=folium.GeoJsonTooltip(["label"], labels=False),
-        popup=folium.GeoJsonPopup(["popup_html"], labels=False, max_width=380),
-    )
-    _add_stacked(fmap, layer)
-    return layer
+    return _symbols_layer(fmap, collection, name=name, show=show, source=source, radius=6)
