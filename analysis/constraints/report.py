@@ -111,7 +111,7 @@ def check_constraint_files(
     >>> result.numbers["n_layers"], problems["file"].tolist()
     (1, ['nowhere.zip'])
     """
-    # Imported here: longtu.analysis.io.vector itself imports this package.
+    # Imported here: longtu.analysis.io.constraint_files itself imports this package.
     from longtu.analysis.io.constraint_files import read_constraint_layers, split_layer
     from longtu.analysis.io.vector import DEFAULT_MAX_BYTES, read_vector_file
 
@@ -139,6 +139,13 @@ def check_constraint_files(
         return check_constraints(_plan_features(plan), layers), problems
     path, layer = split_layer(str(features))
     frame, report = read_vector_file(path, layer=layer, max_bytes=limit)
+    return _check_features_file(frame, report, layers), problems
+
+
+def _check_features_file(
+    frame: gpd.GeoDataFrame, report: dict[str, object], layers: list[ConstraintLayer]
+) -> AnalysisResult:
+    """The check of a features file's `frame`, with what its reader repaired or warns about."""
     result = check_constraints(frame, layers)
     notes = _with_feature_notes(result.tables["layer_notes"], report)
     result.tables["layer_notes"] = notes
@@ -151,7 +158,7 @@ def check_constraint_files(
             f" WARNING: the features file {report['file']} does not overlap Gansu, so its "
             "'clear' results mean nothing."
         )
-    return result, problems
+    return result
 
 
 def _with_feature_notes(notes: pd.DataFrame, report: dict[str, object]) -> pd.DataFrame:
