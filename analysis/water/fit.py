@@ -117,6 +117,22 @@ def park_water_context(
     placed = parks[~(parks.geometry.isna() | parks.geometry.is_empty)].copy()
     placed["water_groups"] = water_intensive_groups(placed["lead_industries_zh"], coefficients)
     placed = placed[placed["water_groups"] != ""]
+    per_park = _basin_and_river_per_park(placed, rivers=rivers, counties=counties, basins=basins)
+    keep = ["feature_id", "name_zh", "name_en", "precision", "lead_industries_zh"]
+    out = placed[[*keep, "water_groups", "geometry"]].merge(per_park, on="feature_id")
+    out["flags_zh"], out["flags_en"] = _water_flags(out, far_from_river_km)
+    out.attrs["n_unplaced"] = int(len(parks) - len(parks.dropna(subset=["geometry"])))
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=settings.storage_crs)
+
+
+def _basin_and_river_per_park(
+    placed: gpd.GeoDataFrame,
+    *,
+    rivers: gpd.GeoDataFrame,
+    counties: gpd.GeoDataFrame,
+    basins: pd.DataFrame,
+) -> pd.DataFrame:
+    """Counties, basins and the nearest river distance of each park's points, one row per park."""
     points = placed.explode(index_parts=False)[["feature_id", "geometry"]].reset_index(drop=True)
     joined = gpd.sjoin(points, counties[["adcode", "geometry"]], how="left")
     points["county_adcode"] = joined[~joined.index.duplicated()]["adcode"]
@@ -124,25 +140,28 @@ def park_water_context(
     points["distance_to_river_km"] = nearest_distance_km(
         gpd.GeoDataFrame(points, crs=settings.storage_crs), rivers, argument="rivers"
     )["distance_km"].astype(float)
-    per_park = points.groupby("feature_id").agg(
+    return points.groupby("feature_id").agg(
         county_adcodes=("county_adcode", lambda s: ";".join(dict.fromkeys(s.dropna()))),
         basin_zh=("basin_zh", lambda s: ";".join(dict.fromkeys(s.dropna()))),
         hexi_inland=("hexi_inland", "any"),
         basin_uncertain=("uncertain", "any"),
         distance_to_river_km=("distance_to_river_km", "min"),
     )
-    keep = ["feature_id", "name_zh", "name_en", "precision", "lead_industries_zh"]
-    out = placed[[*keep, "water_groups", "geometry"]].merge(per_park, on="feature_id")
-    far = out["distance_to_river_km"] > far_from_river_km
-    out["flags_zh"] = [
+
+
+def _water_flags(parks: pd.DataFrame, far_from_river_km: float) -> tuple[list[str], list[str]]:
+    """The Chinese and English flags of each park: scarce Hexi basin, far from a river."""
+    hexi_inland = parks["hexi_inland"]
+    far = parks["distance_to_river_km"] > far_from_river_km
+    flags_zh = [
         "；".join(
             t
             for t, on in [("河西内陆河缺水流域", h), (f"距河流超过 {far_from_river_km:g} km", f)]
             if on
         )
-        for h, f in zip(out["hexi_inland"], far, strict=True)
+        for h, f in zip(hexi_inland, far, strict=True)
     ]
-    out["flags_en"] = [
+    flags_en = [
         "; ".join(
             t
             for t, on in [
@@ -151,10 +170,9 @@ def park_water_context(
             ]
             if on
         )
-        for h, f in zip(out["hexi_inland"], far, strict=True)
+        for h, f in zip(hexi_inland, far, strict=True)
     ]
-    out.attrs["n_unplaced"] = int(len(parks) - len(parks.dropna(subset=["geometry"])))
-    return gpd.GeoDataFrame(out, geometry="geometry", crs=settings.storage_crs)
+    return flags_zh, flags_en
 
 
 def run_water_fit(
@@ -192,12 +210,7 @@ def run_water_fit(
     >>> result.numbers["total_demand_1e4_m3_per_yr"]
     'unknown 未知'
     """
-    missing = [name for name in WATER_LAYERS if name not in layers]
-    if missing:
-        raise KeyError(f"`layers` lacks {', '.join(missing)}; pass load_layer(name) for each.")
-    given = water_coefficients() if coefficients is None else complete_coefficients(coefficients)
-    coef = checked_quotas(given)
-    basins = county_basins()
+    coef, basins = _checked_inputs(layers, coefficients)
     parks = park_water_context(
         layers["parks"],
         rivers=layers["rivers"],
@@ -206,6 +219,36 @@ def run_water_fit(
         basins=basins,
         far_from_river_km=far_from_river_km,
     )
+    tables = _input_tables(parks, coef, basins, layers["prefectures"], capacities, caps)
+    ledger = None
+    if capacities is not None:
+        check_park_ids(capacities, layers["parks"])
+        ledger = water_ledger(capacities, coef, basins, caps=caps)
+    return _water_result(
+        parks, coef, tables, ledger, far_from_river_km=far_from_river_km, caps=caps
+    )
+
+
+def _checked_inputs(
+    layers: Mapping[str, gpd.GeoDataFrame], coefficients: pd.DataFrame | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The checked quota table and the county basins, once every layer needed is there."""
+    missing = [name for name in WATER_LAYERS if name not in layers]
+    if missing:
+        raise KeyError(f"`layers` lacks {', '.join(missing)}; pass load_layer(name) for each.")
+    given = water_coefficients() if coefficients is None else complete_coefficients(coefficients)
+    return checked_quotas(given), county_basins()
+
+
+def _input_tables(
+    parks: gpd.GeoDataFrame,
+    coef: pd.DataFrame,
+    basins: pd.DataFrame,
+    prefectures: gpd.GeoDataFrame,
+    capacities: pd.DataFrame | None,
+    caps: pd.DataFrame | None,
+) -> dict[str, pd.DataFrame]:
+    """The parks and reference tables, with blank templates for the user tables not given."""
     tables: dict[str, pd.DataFrame] = {
         "parks": parks,
         "coefficients": coef,
@@ -215,34 +258,55 @@ def run_water_fit(
     if capacities is None:  # blank tables for the user to fill in and pass back
         tables["capacities_template"] = capacities_template(parks)
     if caps is None:
-        prefectures = layers["prefectures"]
         names = dict(zip(prefectures["adcode"], prefectures["name_zh"], strict=True))
         tables["caps_template"] = caps_template(basins, names)
+    return tables
+
+
+def _water_numbers(
+    parks: gpd.GeoDataFrame,
+    coef: pd.DataFrame,
+    ledger: Mapping[str, pd.DataFrame] | None,
+    far_from_river_km: float,
+) -> dict[str, float | int | str]:
+    """The result's numbers; the ledger's are unknown (or none unchecked) without a ledger."""
     total: float | str = UNKNOWN
     n_over = n_unchecked = 0
-    if capacities is not None:
-        check_park_ids(capacities, layers["parks"])
-        ledger = water_ledger(capacities, coef, basins, caps=caps)
-        tables |= {
-            "ledger_lines": ledger["lines"],
-            "by_basin": ledger["by_basin"],
-            "by_prefecture": ledger["by_prefecture"],
-        }
+    if ledger is not None:
         known = ledger["lines"]["demand_1e4_m3_per_yr"]
         total = round(float(known.sum()), 1) if known.notna().all() else UNKNOWN
         n_over = int((ledger["by_basin"]["flag_en"] != "").sum())
         n_unchecked = int(on_unchecked_quota(ledger["lines"]).sum())
-    numbers: dict[str, float | int | str] = {
+    return {
         "n_water_intensive_parks": len(parks),
         "n_in_hexi_inland_basins": int(parks["hexi_inland"].sum()),
         "n_far_from_river": int((parks["distance_to_river_km"] > far_from_river_km).sum()),
         "n_unplaced_parks_skipped": parks.attrs.get("n_unplaced", 0),
         "total_demand_1e4_m3_per_yr": total,
-        "n_basins_over_cap": n_over if capacities is not None else UNKNOWN,
+        "n_basins_over_cap": n_over if ledger is not None else UNKNOWN,
         "n_coefficients_known": int(coef[list(OUTPUT_COLUMNS.values())].notna().any(axis=1).sum()),
-        "n_ledger_lines_on_unchecked_quota": n_unchecked if capacities is not None else 0,
+        "n_ledger_lines_on_unchecked_quota": n_unchecked,
     }
-    summary_zh, summary_en = _water_summary(numbers, capacities is not None)
+
+
+def _water_result(
+    parks: gpd.GeoDataFrame,
+    coef: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+    ledger: Mapping[str, pd.DataFrame] | None,
+    *,
+    far_from_river_km: float,
+    caps: pd.DataFrame | None,
+) -> AnalysisResult:
+    """The result: tables (with the ledger's when there is one), numbers and summaries."""
+    if ledger is not None:
+        tables |= {
+            "ledger_lines": ledger["lines"],
+            "by_basin": ledger["by_basin"],
+            "by_prefecture": ledger["by_prefecture"],
+        }
+    numbers = _water_numbers(parks, coef, ledger, far_from_river_km)
+    summary_zh, summary_en = _water_summary(numbers, ledger is not None)
     return AnalysisResult(
         name="water",
         summary_zh=summary_zh,
@@ -251,7 +315,7 @@ def run_water_fit(
         numbers=numbers,
         parameters={
             "far_from_river_km": far_from_river_km,
-            "capacities_supplied": capacities is not None,
+            "capacities_supplied": ledger is not None,
             "caps_supplied": caps is not None,
         },
     )
