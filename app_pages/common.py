@@ -116,6 +116,32 @@ def page_font_css() -> str:
     return fonts.font_face_css(url, family="Source Sans") + fonts.font_face_css(url)
 
 
+#: Where Streamlit's file uploader writes its own word on its button (no setting to change it).
+_UPLOAD_BUTTON = (
+    '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+)
+
+
+def uploader_css(lang: Language) -> str:
+    """CSS that puts the uploaders' button in the interface language ("上传 Upload" in Chinese).
+
+    Streamlit writes "Upload" on every file uploader's button whatever the page's language;
+    in Chinese the word is hidden and the bilingual one drawn in its place, at its size. The
+    line beside the button (size limit and formats) stays as Streamlit writes it.
+
+    Examples
+    --------
+    >>> "上传 Upload" in uploader_css("zh"), uploader_css("en")
+    (True, '')
+    """
+    if lang != "zh":
+        return ""
+    return (
+        f"{_UPLOAD_BUTTON}{{font-size:0}}"
+        f'{_UPLOAD_BUTTON}::after{{content:"上传 Upload";font-size:14px}}'
+    )
+
+
 @st.cache_resource(show_spinner=False)
 def cached_layer(name: str) -> gpd.GeoDataFrame:
     """A base layer (cached per process)."""

@@ -19,7 +19,7 @@ from longtu.app_pages import (
     scenario_page,
     view_state,
 )
-from longtu.app_pages.common import page_font_css, t
+from longtu.app_pages.common import language, page_font_css, t, uploader_css
 
 PAGES = {
     "layout": ("布局图", "Layout map", layout_page.render),
@@ -71,9 +71,10 @@ def _sidebar() -> str:
 def run() -> None:
     """One run of the app script: page settings, the sidebar, then the chosen page."""
     st.set_page_config(page_title="陇图 Longtu", page_icon="🗺️", layout="wide")
-    st.html(f"<style>{page_font_css()}</style>")  # Chinese without a CJK font on the computer
     view_state.keep()
     view_state.restore_from_url(list(PAGES))
+    # Chinese without a CJK font on the computer; the uploaders' button in the page's language.
+    st.html(f"<style>{page_font_css()}{uploader_css(language())}</style>")
     page = _sidebar()
     PAGES[page][2]()
     view_state.write_url()

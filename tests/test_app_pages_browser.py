@@ -124,6 +124,13 @@ def test_upload_constraints_and_read_the_conflict_table(page, tmp_path):
     _map_frame(page)
     page.get_by_text("约束审查 Constraint review").first.click()
     page.wait_for_timeout(2000)
+    # The uploader's button in Chinese with English beside, drawn at the size of Streamlit's word.
+    word = page.locator("[data-testid='stFileUploaderDropzone'] button p").first
+    drawn = word.evaluate(
+        "p => [getComputedStyle(p, '::after').content, getComputedStyle(p, '::after').fontSize,"
+        " getComputedStyle(p).fontSize, p.getBoundingClientRect().width]"
+    )
+    assert drawn[:3] == ['"上传 Upload"', "14px", "0px"] and drawn[3] > 50, drawn
     page.locator("input[type='file']").first.set_input_files([str(reserve), str(broken)])
     page.wait_for_timeout(4000)
     assert page.get_by_text("broken.geojson：无法使用").count() >= 1  # a clear error names the file
