@@ -1,9 +1,10 @@
 """The 以水定产 ledger: demand = output x water-use quota, summed by basin and prefecture.
 
 Capacities, quotas and caps are user tables (:mod:`longtu.analysis.io.tables` reads them from CSV);
-every number in them is checked and every bad cell named. A blank quota or output gives
-"unknown 未知", never zero; a cap that is not given is "unknown 未知", never a guess. Every
-ledger line carries the quota's standard, tier and source; lines on a transcribed quota
+every number in them is checked and every bad cell named
+(:mod:`longtu.analysis.water.ledger_checks`). A blank quota or output gives "unknown 未知",
+never zero; a cap that is not given is "unknown 未知", never a guess. Every ledger line carries
+the quota's standard, tier and source; lines on a transcribed quota
 (:func:`apply_quota_reference`) say that it was not checked against the standard text.
 """
 
@@ -12,45 +13,25 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from longtu.analysis.io.tables import numeric_column
 from longtu.analysis.tables import water_coefficients, water_quota_reference
+from longtu.analysis.water.ledger_checks import (
+    OUTPUT_COLUMNS,
+    capacities_with_basins,
+    check_capacity_table,
+    check_caps,
+    checked_capacities,
+    need_columns,
+    table_numbers,
+)
+from longtu.analysis.water.ledger_checks import (
+    filled_capacity_rows as filled_capacity_rows,  # public here, as it always was
+)
 from longtu.errors import WaterInputError
 
 UNKNOWN = "unknown 未知"
-#: Output column of the capacity table -> quota column of the coefficient table (units in names).
-OUTPUT_COLUMNS = {"output_t_per_yr": "water_m3_per_t", "output_mwh_per_yr": "water_m3_per_mwh"}
-
 
 #: Coefficient columns carried into every ledger line, so each demand cites its quota.
 _PROVENANCE_COLUMNS = ("standard", "quota_tier", "value_source")
-
-#: The user tables of the ledger, by argument name, as a person calls them in Chinese.
-TABLES_ZH = {"capacities": "产能表", "coefficients": "用水定额表", "caps": "用水总量红线表"}
-
-
-def need_columns(frame: pd.DataFrame, columns: list[str], argument: str) -> None:
-    """Raise :class:`WaterInputError` naming `argument` when `frame` lacks any of `columns`.
-
-    Examples
-    --------
-    >>> need_columns(pd.DataFrame({"key": []}), ["key", "cap_1e4_m3_per_yr"], "caps")
-    Traceback (most recent call last):
-    ...
-    longtu.errors.WaterInputError: `caps` lacks column(s) cap_1e4_m3_per_yr.
-    """
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise WaterInputError(
-            f"`{argument}` lacks column(s) {', '.join(missing)}.",
-            zh=f"{TABLES_ZH.get(argument, argument)}缺少列 {'、'.join(missing)}；"
-            "请从模板表格开始填写。",
-        )
-
-
-def _numbers(frame: pd.DataFrame, column: str, table: str) -> pd.Series:
-    return numeric_column(
-        frame, column, table=table, table_zh=TABLES_ZH.get(table), error=WaterInputError
-    )
 
 
 def complete_coefficients(
@@ -124,7 +105,7 @@ def checked_quotas(coefficients: pd.DataFrame) -> pd.DataFrame:
         )
     out = coefficients.copy()
     for column in OUTPUT_COLUMNS.values():
-        out[column] = _numbers(out, column, "coefficients")
+        out[column] = table_numbers(out, column, "coefficients")
     return out
 
 
@@ -167,27 +148,8 @@ def apply_quota_reference(
     >>> float(row["water_m3_per_t"]), row["quota_tier"], row["standard"]
     (11.0, '新建和改扩建企业 (以煤为原料)', 'GB/T 18916.35-2018（煤制甲醇 coal to methanol）')
     """
-    ref = (water_quota_reference() if reference is None else reference).set_index("reference_id")
-    unknown = [r for r in reference_ids if r not in ref.index]
-    if unknown:
-        raise WaterInputError(
-            f"unknown quota reference id(s) {', '.join(unknown)}; choose from "
-            f"{', '.join(ref.index)}.",
-            zh=f"没有转录定额 {'、'.join(unknown)}；请从 {'、'.join(ref.index)} 中选择。",
-        )
-    picked = ref.loc[list(reference_ids)]
-    twice = picked["industry_key"][picked["industry_key"].duplicated()].unique()
-    if len(twice):
-        raise WaterInputError(
-            f"pick one quota per industry; {', '.join(twice)} was picked more than once.",
-            zh=f"每个产业只能选一个定额；{'、'.join(twice)} 被选了不止一次。",
-        )
-    out = checked_quotas(coefficients)
-    for column in ("quota_tier", "value_source"):
-        if column not in out.columns:
-            out[column] = ""
-        out[column] = out[column].astype(object)
-    out["standard"] = out["standard"].astype(object)
+    picked = _picked_references(reference_ids, reference)
+    out = _with_provenance_columns(checked_quotas(coefficients))
     keys = out["industry_key"].astype(str)
     for ref_id, row in picked.iterrows():
         at = keys == row["industry_key"]
@@ -207,6 +169,39 @@ def apply_quota_reference(
     return out
 
 
+def _picked_references(
+    reference_ids: list[str] | tuple[str, ...], reference: pd.DataFrame | None
+) -> pd.DataFrame:
+    """The picked rows of the reference table; unknown ids or two per industry refused."""
+    ref = (water_quota_reference() if reference is None else reference).set_index("reference_id")
+    unknown = [r for r in reference_ids if r not in ref.index]
+    if unknown:
+        raise WaterInputError(
+            f"unknown quota reference id(s) {', '.join(unknown)}; choose from "
+            f"{', '.join(ref.index)}.",
+            zh=f"没有转录定额 {'、'.join(unknown)}；请从 {'、'.join(ref.index)} 中选择。",
+        )
+    picked = ref.loc[list(reference_ids)]
+    twice = picked["industry_key"][picked["industry_key"].duplicated()].unique()
+    if len(twice):
+        raise WaterInputError(
+            f"pick one quota per industry; {', '.join(twice)} was picked more than once.",
+            zh=f"每个产业只能选一个定额；{'、'.join(twice)} 被选了不止一次。",
+        )
+    return picked
+
+
+def _with_provenance_columns(coefficients: pd.DataFrame) -> pd.DataFrame:
+    """A copy of the quota table whose ``quota_tier``, ``value_source``, ``standard`` hold text."""
+    out = coefficients.copy()
+    for column in ("quota_tier", "value_source"):
+        if column not in out.columns:
+            out[column] = ""
+        out[column] = out[column].astype(object)
+    out["standard"] = out["standard"].astype(object)
+    return out
+
+
 NO_SOURCE = "未注明来源 source not given"
 
 
@@ -222,64 +217,6 @@ def on_unchecked_quota(lines: pd.DataFrame) -> pd.Series:
     if "value_source" not in lines.columns:
         return pd.Series(False, index=lines.index)
     return lines["value_source"].astype("string").fillna("").str.startswith(UNCHECKED)
-
-
-def filled_capacity_rows(capacities: pd.DataFrame) -> pd.DataFrame:
-    """The rows of a capacity table with an output typed in (template rows left blank dropped).
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"feature_id": ["a", "b"], "output_t_per_yr": ["", "10"]})
-    >>> filled_capacity_rows(t)["feature_id"].tolist()
-    ['b']
-    """
-    outputs = [c for c in OUTPUT_COLUMNS if c in capacities.columns]
-    typed = np.zeros(len(capacities), dtype=bool)
-    for column in outputs:
-        text = capacities[column].astype("string").str.strip().fillna("")
-        typed |= (text != "").to_numpy(dtype=bool)
-    return capacities[typed]
-
-
-def _check_keys(capacities: pd.DataFrame, coefficients: pd.DataFrame) -> None:
-    keys = capacities["industry_key"].astype("string").str.strip().fillna("")
-    blank = keys.index[keys == ""]
-    if len(blank):
-        row = capacities.loc[blank[0]]
-        group = row.get("industry_group", "")
-        if "industry_group" in coefficients.columns:
-            choices = coefficients.loc[coefficients["industry_group"] == group, "industry_key"]
-            keys = list(choices)
-            hint = f" of group {group}: {', '.join(choices)}" if len(choices) else ""
-        else:
-            keys = list(coefficients["industry_key"].astype(str))
-            hint = f": {', '.join(keys)}"
-        hint_zh = f"：{'、'.join(keys)}" if keys else ""
-        raise WaterInputError(
-            f"`capacities` data row {blank[0] + 1} ({row['feature_id']}) has an output but no "
-            f"industry_key; choose one{hint}.",
-            zh=f"产能表第 {blank[0] + 1} 行数据（{row['feature_id']}）填了产量却没有产业类别；"
-            f"请选择一个{hint_zh}。",
-        )
-    unknown = sorted(set(keys) - set(coefficients["industry_key"].astype(str)))
-    if unknown:
-        raise WaterInputError(
-            f"`capacities` has industry_key(s) {', '.join(unknown)} not in "
-            "`coefficients`; add rows to the coefficient table or fix the keys.",
-            zh=f"产能表中的产业类别 {'、'.join(unknown)} 不在用水定额表中；请在定额表中添加这些行，"
-            "或改正类别。",
-        )
-
-
-def _checked_capacities(capacities: pd.DataFrame, coefficients: pd.DataFrame) -> pd.DataFrame:
-    """Keys known and outputs numeric, checked before any merge so messages give file rows."""
-    _check_keys(capacities, coefficients)
-    out = capacities.copy()
-    out["industry_key"] = out["industry_key"].astype(str).str.strip()
-    for output in OUTPUT_COLUMNS:
-        if output in out.columns:
-            out[output] = _numbers(out, output, "capacities")
-    return out
 
 
 def _demand_lines(capacities: pd.DataFrame, coefficients: pd.DataFrame) -> pd.DataFrame:
@@ -340,39 +277,6 @@ def _totals(lines: pd.DataFrame, key: str) -> pd.DataFrame:
     ).reset_index()
 
 
-def _check_caps(caps: pd.DataFrame, county_basins: pd.DataFrame) -> None:
-    """Every filled cap row names a scope and a basin or prefecture of Gansu, or the row is named.
-
-    A cap whose key matches nothing would otherwise be left out of every comparison unseen.
-    """
-    need_columns(caps, ["scope", "key", "cap_1e4_m3_per_yr"], "caps")
-    known = {
-        "basin": set(county_basins["basin_zh"].dropna().astype(str)),
-        "prefecture": set(county_basins["prefecture_adcode"].dropna().astype(str)),
-    }
-    for number, (scope, key, cap) in enumerate(
-        zip(caps["scope"], caps["key"], caps["cap_1e4_m3_per_yr"], strict=True), start=1
-    ):
-        if pd.isna(cap) or str(cap).strip() == "":
-            continue  # a template row left blank
-        scope_text, key_text = str(scope).strip(), str(key).strip().removesuffix(".0")
-        if scope_text not in known:
-            raise WaterInputError(
-                f"`caps` data row {number} has scope {scope_text!r}; write `basin` (流域) or "
-                "`prefecture` (市州).",
-                zh=f"用水总量红线表第 {number} 行数据的范围为 {scope_text!r}；请填 basin（流域）"
-                "或 prefecture（市州）。",
-            )
-        if key_text not in known[scope_text]:
-            choices = "、".join(sorted(known[scope_text]))
-            raise WaterInputError(
-                f"`caps` data row {number} names {scope_text} {key_text!r}, which is not in "
-                f"Gansu, so its cap would compare with nothing; use one of: {choices}.",
-                zh=f"用水总量红线表第 {number} 行数据的 {key_text!r} 不在甘肃，其红线无从比较；"
-                f"请使用以下之一：{choices}。",
-            )
-
-
 def _compare_caps(
     totals: pd.DataFrame, caps: pd.DataFrame | None, scope: str, key: str
 ) -> pd.DataFrame:
@@ -382,7 +286,7 @@ def _compare_caps(
     if caps is not None:
         need_columns(caps, ["scope", "key", "cap_1e4_m3_per_yr"], "caps")
         mine = caps[caps["scope"] == scope].set_index("key")
-        cap = out[key].astype(str).map(_numbers(mine, "cap_1e4_m3_per_yr", "caps"))
+        cap = out[key].astype(str).map(table_numbers(mine, "cap_1e4_m3_per_yr", "caps"))
         given = mine["source"] if "source" in mine.columns else pd.Series("", index=mine.index)
         source = out[key].astype(str).map(given.astype(object)).astype(object).fillna("")
     out["cap_1e4_m3_per_yr"] = cap
@@ -447,44 +351,16 @@ def water_ledger(
     >>> ledger["by_basin"][["basin_zh", "demand_1e4_m3_per_yr", "flag_en"]].values.tolist()
     [['石羊河', 1.0, 'demand above cap']]
     """
-    need_columns(capacities, ["feature_id", "industry_key", "county_adcode"], "capacities")
-    if not set(OUTPUT_COLUMNS) & set(capacities.columns):
-        raise WaterInputError(
-            "`capacities` needs `output_t_per_yr` or `output_mwh_per_yr` (units in the name).",
-            zh="产能表须有产量列 output_t_per_yr 或 output_mwh_per_yr（列名含单位）。",
-        )
-    if capacities.empty:
-        raise WaterInputError(
-            "`capacities` has a header row but no data rows; start from capacities_template.csv "
-            "(`longtu analyze water --out DIR` writes it) and fill in the outputs you know.",
-            zh="产能表只有表头、没有数据行；请从产能模板表格开始，填入已知的产量。",
-        )
+    check_capacity_table(capacities)
     coefficients = checked_quotas(coefficients)
-    if not pd.api.types.is_integer_dtype(capacities.index):
-        capacities = capacities.reset_index(drop=True)  # row numbers in messages
-    filled = _checked_capacities(filled_capacity_rows(capacities), coefficients)
-    if filled.empty:
-        raise WaterInputError(
-            "`capacities` has no row with an output typed in; fill output_t_per_yr or "
-            "output_mwh_per_yr for the parks whose capacity you know.",
-            zh="产能表中没有一行填了产量；请为已知产能的园区填写产量。",
-        )
-    basins = county_basins[["county_adcode", "prefecture_adcode", "basin_zh", "hexi_inland"]]
-    adcodes = filled["county_adcode"].astype("string").str.strip().str.removesuffix(".0")
-    table = filled.assign(county_adcode=adcodes.fillna("")).merge(
-        basins, on="county_adcode", how="left"
-    )
-    if table["basin_zh"].isna().any():
-        bad = table.loc[table["basin_zh"].isna(), "county_adcode"].unique()
-        raise WaterInputError(
-            f"`capacities` has county_adcode(s) {', '.join(map(repr, bad))} not in Gansu; give "
-            "the six-digit code of the county (区县) where the capacity is, e.g. 620902.",
-            zh=f"产能表中的区县代码 {'、'.join(map(repr, bad))} 不在甘肃；请填写产能所在区县的"
-            "六位代码，如 620902。",
-        )
+    table = capacities_with_basins(checked_capacities(capacities, coefficients), county_basins)
     if caps is not None:
-        _check_caps(caps, county_basins)
-    lines = _demand_lines(table, coefficients)
+        check_caps(caps, county_basins)
+    return _ledger_tables(_demand_lines(table, coefficients), caps)
+
+
+def _ledger_tables(lines: pd.DataFrame, caps: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    """The ledger lines, and their totals by basin and by prefecture against the caps."""
     return {
         "lines": lines,
         "by_basin": _compare_caps(_totals(lines, "basin_zh"), caps, "basin", "basin_zh"),
