@@ -10,7 +10,7 @@ computation (tests/test_statistics_reference.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import esda
 import geopandas as gpd
@@ -211,35 +211,49 @@ def moran_by_county(
     >>> round(result.moran_i, 2), result.p_value, result.test
     (-1.0, 0.002, 'permutation test, 999 permutations, two-sided')
     """
+    _check_arguments(counties, contiguity, n_permutations)
+    local = _county_values(values_by_county, counties)
+    used, w = _units_with_neighbours(local, contiguity)
+    y = used["value"].to_numpy()
+    tests = _global_tests(y, w, n_permutations=n_permutations, seed=seed)
+    flat = not_testable(y, w)
+    local = _local_moran(local, used, w, flat, alpha, n_permutations=n_permutations, seed=seed)
+    return MoranResult(**tests, n_units=len(used), n_not_testable=int(flat.sum()), local=local)
+
+
+def _check_arguments(counties: gpd.GeoDataFrame, contiguity: str, n_permutations: int) -> None:
+    """Refuse an unknown `contiguity`, a `counties` without CRS or adcode, no permutations."""
     if contiguity not in ("queen", "rook"):
         raise PointPatternInputError(f"`contiguity` must be 'queen' or 'rook', got {contiguity!r}.")
     if counties.crs is None or "adcode" not in counties.columns:
         raise PointPatternInputError("`counties` needs a CRS and an `adcode` column (the layer).")
     if n_permutations < 1:
         raise PointPatternInputError(f"`n_permutations` must be >= 1, got {n_permutations}.")
+
+
+def _county_values(values_by_county: pd.Series, counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Every county with its ``value``; ``cluster`` is ``no data`` where it has none, else empty."""
     local = counties[["adcode", "name_zh", counties.geometry.name]].copy()
     local["value"] = local["adcode"].map(values_by_county.astype(float))
     local["cluster"] = np.where(local["value"].isna(), "no data", "")
-    used, w = _units_with_neighbours(local, contiguity)
-    y = used["value"].to_numpy()
+    return local
+
+
+def _global_tests(y: np.ndarray, w: weights.W, *, n_permutations: int, seed: int) -> dict[str, Any]:
+    """The global fields of :class:`MoranResult`: I, permutation test, normal approximation."""
     moran = esda.Moran(y, w, transformation="r", permutations=0)
     observed, simulated = global_moran_permutations(y, w, n_permutations=n_permutations, seed=seed)
     one_sided = float(folded_p_value(np.array(observed), simulated))
-    flat = not_testable(y, w)
-    local = _local_moran(local, used, w, flat, n_permutations=n_permutations, seed=seed)
-    return MoranResult(
-        moran_i=observed,
-        expected_i=float(moran.EI),
-        p_value=min(1.0, 2 * one_sided),
-        p_value_one_sided=one_sided,
-        n_permutations=n_permutations,
-        test=f"permutation test, {n_permutations} permutations, two-sided",
-        z_score=float(moran.z_rand),
-        p_value_normal=float(moran.p_rand),
-        n_units=len(used),
-        n_not_testable=int(flat.sum()),
-        local=_finish_local(local, used, flat, alpha),
-    )
+    return {
+        "moran_i": observed,
+        "expected_i": float(moran.EI),
+        "p_value": min(1.0, 2 * one_sided),
+        "p_value_one_sided": one_sided,
+        "n_permutations": n_permutations,
+        "test": f"permutation test, {n_permutations} permutations, two-sided",
+        "z_score": float(moran.z_rand),
+        "p_value_normal": float(moran.p_rand),
+    }
 
 
 def _local_moran(
@@ -247,11 +261,12 @@ def _local_moran(
     used: gpd.GeoDataFrame,
     w: weights.W,
     flat: np.ndarray,
+    alpha: float,
     *,
     n_permutations: int,
     seed: int,
 ) -> gpd.GeoDataFrame:
-    """Local I, tie-counting p-values and quadrants of the `used` counties, written into `local`."""
+    """Local I, tie-counting p-values, quadrants and FDR clusters of the `used` counties."""
     # esda also standardises each county's simulations (z_sim, unused here); for a county whose
     # simulations are all equal that divides 0 by 0: silenced for this call only.
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -265,7 +280,7 @@ def _local_moran(
     local.loc[used.index, "p_value"] = p_value
     quadrant = pd.Series(lisa.q).map({1: "HH", 2: "LH", 3: "LL", 4: "HL"}).to_numpy()
     local.loc[used.index, "quadrant"] = quadrant
-    return local
+    return _finish_local(local, used, flat, alpha)
 
 
 def _finish_local(
