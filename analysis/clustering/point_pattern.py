@@ -11,6 +11,11 @@ Ripley's L by 8.6 % at 50 km, so no distance is taken there. Nothing is measured
 
 Coincident points (several features placed at the same county point) are kept, never jittered:
 each function counts them, and the callers report that placement precision limits the analysis.
+
+Ripley's L is an own implementation (:mod:`longtu.analysis.clustering.csr`): pointpats 2.5
+``k()`` takes its area from the points' bounding box, not the study polygon, and planar
+distances. With the default 999 simulations its verdicts no longer change with the seed (with
+99, the min-max envelope did).
 """
 
 from __future__ import annotations
@@ -21,25 +26,26 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from affine import Affine
-from pyproj import CRS
 from scipy import stats
 from shapely.geometry.base import BaseGeometry
 from sklearn.cluster import DBSCAN
 
 from longtu import settings
-from longtu.analysis.clustering.geodesic import (
-    distance_matrix_km,
-    lonlat_from_equal_area,
-    pair_distances_km,
-    paired_distances_km,
+from longtu.analysis.clustering.csr import (  # noqa: F401 - sample_uniform_xy imported from here
+    l_function_km,
+    sample_uniform_xy,
+    simulated_l_km,
 )
+from longtu.analysis.clustering.density import (  # noqa: F401 - KM_PER_DEGREE imported from here
+    KM_PER_DEGREE,
+    density_at_centres,
+    density_tags,
+    lonlat_grid,
+)
+from longtu.analysis.clustering.geodesic import distance_matrix_km, pair_distances_km
 from longtu.analysis.clustering.inference import monte_carlo_p_values
 from longtu.analysis.result import RasterResult
 from longtu.errors import PointPatternInputError
-
-#: Kilometres per degree of latitude (WGS84 mean, 111.32 km); used only to size KDE grid cells.
-KM_PER_DEGREE = 111.32
 
 
 @dataclass(frozen=True)
@@ -215,45 +221,6 @@ def nearest_neighbour_km(lonlat: np.ndarray) -> np.ndarray:
     return distance.min(axis=1)
 
 
-def sample_uniform_xy(polygon: BaseGeometry, n: int, rng: np.random.Generator) -> np.ndarray:
-    """`n` points uniform in `polygon` (rejection sampling in its bounds), shape ``(n, 2)``.
-
-    Examples
-    --------
-    >>> from shapely.geometry import box
-    >>> xy = sample_uniform_xy(box(0, 0, 2, 1), 50, np.random.default_rng(0))
-    >>> xy.shape, bool((xy[:, 0] <= 2).all() and (xy[:, 1] <= 1).all())
-    ((50, 2), True)
-    """
-    west, south, east, north = polygon.bounds
-    shapely.prepare(polygon)
-    found = np.empty((0, 2))
-    while len(found) < n:
-        batch = rng.uniform((west, south), (east, north), size=(max(2 * n, 64), 2))
-        found = np.vstack([found, batch[shapely.contains_xy(polygon, batch[:, 0], batch[:, 1])]])
-    return found[:n]
-
-
-def _l_function_km(pair_km: np.ndarray, n: int, area_km2: float, distances_km: np.ndarray):
-    """L at `distances_km` from the geodesic pair distances (last axis) of `n` points."""
-    # pair_km lists each unordered pair once; K counts ordered pairs i != j.
-    counts = 2 * (pair_km[..., None] <= distances_km).sum(axis=-2)
-    return np.sqrt(area_km2 * counts / (n * (n - 1)) / np.pi)
-
-
-def _simulated_l_km(
-    polygon: BaseGeometry, n: int, distances_km: np.ndarray, n_simulations: int, seed: int
-) -> np.ndarray:
-    """L of `n_simulations` CSR patterns of `n` points in `polygon` (equal-area CRS)."""
-    rng = np.random.default_rng(seed)
-    xy = sample_uniform_xy(polygon, n * n_simulations, rng).reshape(n_simulations, n, 2)
-    lonlat = lonlat_from_equal_area(xy)
-    first, second = np.triu_indices(n, k=1)
-    start, end = lonlat[:, first].reshape(-1, 2), lonlat[:, second].reshape(-1, 2)
-    pair_km = paired_distances_km(start, end).reshape(n_simulations, len(first))
-    return _l_function_km(pair_km, n, polygon.area / 1e6, distances_km)
-
-
 def ripley_l(
     points: gpd.GeoDataFrame | gpd.GeoSeries,
     *,
@@ -267,18 +234,15 @@ def ripley_l(
 
     ``K(d) = area * #{ordered pairs i != j with d_ij <= d} / (n (n - 1))``, ``L = sqrt(K / pi)``,
     with geodesic pair distances and the study polygon's equal-area area, without edge
-    correction (own implementation: pointpats 2.5 ``k()`` takes its area from the points'
-    bounding box, not the study polygon, and planar distances). `n_simulations` patterns of the
-    same size are drawn uniformly in the study polygon (not its bounding box) and measured the
-    same way, so the missing edge correction biases observed and simulated L alike. At each
-    distance, ``p_value_clustered = (1 + #{L_sim >= L_obs}) / (N + 1)`` and
-    ``p_value_dispersed`` likewise with ``<=``, ties counted
-    (:func:`longtu.analysis.clustering.inference.monte_carlo_p_values`). The pattern is
-    ``clustered`` (``dispersed``) where that p-value is at most ``alpha / 2`` (two-sided test
-    at `alpha`, pointwise: not a global envelope test). The envelope columns are the
-    ``alpha / 2`` and ``1 - alpha / 2`` quantiles of the simulated L. With the default 999
-    simulations the verdicts no longer change with the seed (with 99, the min-max envelope
-    did).
+    correction. `n_simulations` patterns of the same size are drawn uniformly in the study
+    polygon (not its bounding box) and measured the same way, so the missing edge correction
+    biases observed and simulated L alike. At each distance,
+    ``p_value_clustered = (1 + #{L_sim >= L_obs}) / (N + 1)`` and ``p_value_dispersed`` likewise
+    with ``<=``, ties counted (:func:`~longtu.analysis.clustering.inference.monte_carlo_p_values`).
+    The pattern is ``clustered`` (``dispersed``) where that p-value is at most ``alpha / 2``
+    (two-sided test at `alpha`, pointwise: not a global envelope test). The envelope columns are
+    the ``alpha / 2`` and ``1 - alpha / 2`` quantiles of the simulated L. Why an own
+    implementation, and why 999 simulations: the module docstring.
 
     Parameters
     ----------
@@ -288,10 +252,8 @@ def ripley_l(
         Polygons whose union is the study area.
     distances_km
         Distances at which to evaluate L, km.
-    n_simulations
-        Number of CSR patterns.
-    seed
-        Seed of the random generator (results are reproducible).
+    n_simulations, seed
+        Number of CSR patterns, and the seed of their random generator (results reproducible).
     alpha
         Two-sided pointwise significance level.
 
@@ -314,6 +276,20 @@ def ripley_l(
     >>> table["pattern"].tolist(), float(table["p_value_clustered"].iloc[0])
     (['clustered'], 0.01)
     """
+    lonlat, distances = _ripley_inputs(points, distances_km, n_simulations, alpha)
+    polygon = study_polygon(study_area)
+    observed = l_function_km(pair_distances_km(lonlat), len(lonlat), polygon.area / 1e6, distances)
+    simulated = simulated_l_km(polygon, len(lonlat), distances, n_simulations, seed)
+    return _ripley_table(distances, observed, simulated, n_simulations, alpha)
+
+
+def _ripley_inputs(
+    points: gpd.GeoDataFrame | gpd.GeoSeries,
+    distances_km: np.ndarray | list[float],
+    n_simulations: int,
+    alpha: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The points' lon/lat and the distances as an array, once every argument is checked."""
     lonlat = lonlat_xy(points)
     if len(lonlat) < 2:
         raise PointPatternInputError("`points` needs at least 2 points for Ripley's L.")
@@ -322,10 +298,17 @@ def ripley_l(
         raise PointPatternInputError("`distances_km` must be a 1-D list of positive distances.")
     if n_simulations < 1 or not 0 < alpha < 1:
         raise PointPatternInputError("`n_simulations` must be >= 1 and `alpha` in (0, 1).")
-    polygon = study_polygon(study_area)
-    n = len(lonlat)
-    observed = _l_function_km(pair_distances_km(lonlat), n, polygon.area / 1e6, distances)
-    simulated = _simulated_l_km(polygon, n, distances, n_simulations, seed)
+    return lonlat, distances
+
+
+def _ripley_table(
+    distances: np.ndarray,
+    observed: np.ndarray,
+    simulated: np.ndarray,
+    n_simulations: int,
+    alpha: float,
+) -> pd.DataFrame:
+    """Observed L, its CSR envelope, p-values and verdict at each distance."""
     p_clustered, p_dispersed = monte_carlo_p_values(observed, simulated)
     low, high = np.quantile(simulated, [alpha / 2, 1 - alpha / 2], axis=0)
     clustered, dispersed = p_clustered <= alpha / 2, p_dispersed <= alpha / 2
@@ -389,18 +372,6 @@ def dbscan_clusters(
     return out
 
 
-def _lonlat_grid(polygon_lonlat: BaseGeometry, cell_km: float) -> tuple[np.ndarray, Affine]:
-    west, south, east, north = polygon_lonlat.bounds
-    dlat = cell_km / KM_PER_DEGREE
-    dlon = cell_km / (KM_PER_DEGREE * np.cos(np.radians((south + north) / 2)))
-    n_cols, n_rows = int(np.ceil((east - west) / dlon)), int(np.ceil((north - south) / dlat))
-    transform = Affine(dlon, 0.0, west, 0.0, -dlat, north)
-    lon, lat = np.meshgrid(
-        west + (np.arange(n_cols) + 0.5) * dlon, north - (np.arange(n_rows) + 0.5) * dlat
-    )
-    return np.stack([lon, lat]), transform
-
-
 def kernel_density(
     points: gpd.GeoDataFrame | gpd.GeoSeries,
     *,
@@ -449,23 +420,9 @@ def kernel_density(
     study_polygon(study_area)  # checks CRS and area
     study_lonlat = _check_geo(study_area, "study_area").to_crs(settings.storage_crs)
     polygon_lonlat = shapely.union_all(study_lonlat.to_numpy())
-    lonlat, transform = _lonlat_grid(polygon_lonlat, cell_km)
-    centres = np.column_stack([lonlat[0].ravel(), lonlat[1].ravel()])
-    inside = shapely.contains_xy(polygon_lonlat, centres[:, 0], centres[:, 1])
-    squared = distance_matrix_km(centres[inside], lonlat_points) ** 2
-    data = np.full(len(centres), np.nan)
-    data[inside] = np.exp(-squared / (2 * bandwidth_km**2)).sum(axis=1)
-    data = data.reshape(lonlat.shape[1:]) / (2 * np.pi * bandwidth_km**2)
-    tags = {
-        "crs": CRS.from_user_input(settings.storage_crs).to_string(),
-        "unit": "points per km2",
-        "kernel": "gaussian, bandwidth = standard deviation",
-        "bandwidth_km": str(bandwidth_km),
-        "cell_km_nominal": str(cell_km),
-        "method": "density at each lon/lat cell centre from geodesic (WGS84) distances; "
-        "no edge correction",
-        "n_points": str(len(lonlat_points)),
-    }
+    lonlat, transform = lonlat_grid(polygon_lonlat, cell_km)
+    data = density_at_centres(lonlat, polygon_lonlat, lonlat_points, bandwidth_km)
+    tags = density_tags(bandwidth_km, cell_km, n_points=len(lonlat_points))
     return RasterResult(data=data, transform=transform, band_name="points_per_km2", tags=tags)
 
 
