@@ -18,6 +18,7 @@ counted, and statistics are reported both for all parks and for their distinct l
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -36,7 +37,7 @@ from longtu.analysis.clustering.designated import (
     designated_vs_measured,
     summarize_clusters,
 )
-from longtu.analysis.clustering.moran import MoranResult, moran_by_county
+from longtu.analysis.clustering.moran import moran_by_county
 from longtu.analysis.clustering.point_pattern import (
     PointPatternInputError,
     clark_evans,
@@ -45,6 +46,7 @@ from longtu.analysis.clustering.point_pattern import (
     projected_xy,
     ripley_l,
 )
+from longtu.analysis.clustering.summary import clustering_numbers, clustering_summaries
 from longtu.analysis.result import AnalysisResult
 from longtu.layout.plan import split_list
 
@@ -214,65 +216,6 @@ def _region_names(layers: Mapping[str, pd.DataFrame]) -> dict[str, str]:
     return names
 
 
-def _p(p: float) -> str:
-    """A p-value as read in a summary: ``p<0.001`` or three decimals.
-
-    Examples
-    --------
-    >>> _p(4.08e-27), _p(0.2781)
-    ('p<0.001', 'p=0.278')
-    """
-    return "p<0.001" if p < 0.001 else f"p={p:.3f}"
-
-
-def _distances(listed: str, sep: str) -> str:
-    """``10;25;50`` as ``10、25、50`` (or ``10, 25, 50``); ``none`` as a word."""
-    parts = [d for d in str(listed).split(";") if d and d != "none"]
-    if not parts:
-        return "无距离" if sep == "、" else "no distance"
-    return sep.join(parts)
-
-
-def _summaries(n: dict) -> tuple[str, str]:
-    zh = (
-        f"{n['n_parks_used']} 个已定位园区只落在 {n['n_distinct_locations']} 个点位"
-        "（县或市州代表点，非厂址）；距离均按 WGS84 椭球面测地线计算。"
-        f"Clark-Evans R={n['clark_evans_r_all']:.2f}（正态检验 {_p(n['clark_evans_p_all'])}），"
-        f"按不同点位 R={n['clark_evans_r_distinct']:.2f}（{_p(n['clark_evans_p_distinct'])}）；"
-        f"Ripley L 函数（{n['n_simulations']} 次随机模拟，逐距离检验）在 "
-        f"{_distances(n['ripley_l_clustered_distances_km_all'], '、')} km 呈集聚；"
-        f"DBSCAN（{n['eps_km']:g} km，{n['min_samples']} 个）测得 {n['n_clusters']} 个集聚，"
-        f"其中 {n['n_clusters_needing_coincident_points']} 个仅因共用点位而成；"
-        f"规划分组 {n['n_designated']} 个中 {n['n_designated_not_clusters']} 个不是测得集聚，"
-        f"{n['n_measured_unnamed']} 个测得集聚规划未命名；"
-        f"按县定位的园区密度 Moran's I={n['moran_i']:.2f}"
-        f"（置换检验 {n['n_permutations']} 次，双侧 {_p(n['moran_p'])}）；"
-        f"局部 Moran：{n['n_counties_not_testable']} 个县与相邻县取值相同、无法检验，"
-        f"其余经 FDR 校正后 {n['n_counties_significant']} 个显著。"
-        "定位精度限制了本分析。"
-    )
-    en = (
-        f"{n['n_parks_used']} placed parks sit on only {n['n_distinct_locations']} points (county "
-        "or prefecture points, not sites); all distances are geodesic on the WGS84 ellipsoid. "
-        f"Clark-Evans R={n['clark_evans_r_all']:.2f} (normal test {_p(n['clark_evans_p_all'])}),"
-        f" R={n['clark_evans_r_distinct']:.2f} over distinct locations "
-        f"({_p(n['clark_evans_p_distinct'])}); Ripley's L ({n['n_simulations']} CSR "
-        "simulations, pointwise test) is clustered at "
-        f"{_distances(n['ripley_l_clustered_distances_km_all'], ', ')} km; "
-        f"DBSCAN ({n['eps_km']:g} km, "
-        f"{n['min_samples']} points) finds {n['n_clusters']} clusters, "
-        f"{n['n_clusters_needing_coincident_points']} only because parks share points; "
-        f"{n['n_designated_not_clusters']} of {n['n_designated']} designated groupings are not "
-        f"measured clusters and {n['n_measured_unnamed']} measured clusters are not named by the "
-        "plan; density of county-placed parks "
-        f"Moran's I={n['moran_i']:.2f} ({n['moran_test']}: {_p(n['moran_p'])}); local "
-        f"Moran: {n['n_counties_not_testable']} counties equal all their neighbours and cannot "
-        f"be tested, {n['n_counties_significant']} of the rest significant after FDR. "
-        "Placement precision limits this analysis."
-    )
-    return zh, en
-
-
 def run_clustering(
     layers: Mapping[str, pd.DataFrame],
     *,
@@ -290,8 +233,7 @@ def run_clustering(
 ) -> AnalysisResult:
     """Clustering of the plan's parks: point pattern, clusters, LQ, CLQ, Moran, plan vs measured.
 
-    Defaults (`eps_km`, `min_samples`, `bandwidth_km`, `min_share`…) are this project's choices,
-    not the plan's; every one is a parameter and is recorded in the result.
+    Defaults are this project's choices, not the plan's; each is a parameter recorded in the result.
 
     Parameters
     ----------
@@ -301,76 +243,87 @@ def run_clustering(
     eps_km, min_samples
         DBSCAN radius (km) and minimum points.
     distances_km, n_simulations
-        Ripley's L distances and CSR simulations (pointwise p-values; 999 keep the verdicts
-        stable across seeds, 99 did not).
+        Ripley's L distances and CSR simulations (:func:`~.point_pattern.ripley_l`).
     bandwidth_km, cell_km
         Kernel density bandwidth and cell size.
     n_permutations, seed
         Permutations for CLQ and for global and local Moran, and the seed of every random draw.
     min_share
         Share threshold of :func:`designated_vs_measured`.
-    industry_groups
-        Industry grouping (:data:`longtu.analysis.clustering.colocation.INDUSTRY_GROUPS`).
-    industry_group
-        Restrict point-pattern statistics, DBSCAN, density and the comparison to the parks of one
-        group (LQ, CLQ and Moran always use every park).
+    industry_groups, industry_group
+        Industry grouping (:data:`~.colocation.INDUSTRY_GROUPS`), and one group to which
+        point-pattern statistics, DBSCAN, density and the comparison are restricted (LQ, CLQ and
+        Moran always use every park).
 
     Returns
     -------
     AnalysisResult
         Tables ``parks``, ``parks_left_out``, ``clusters``, ``clark_evans``, ``ripley_l``,
-        ``designated_vs_measured``, ``location_quotients_prefecture``,
-        ``location_quotients_zone``, ``colocation_quotients``, ``moran_local``; raster
-        ``park_density``.
+        ``designated_vs_measured``, ``location_quotients_prefecture``, ``location_quotients_zone``,
+        ``colocation_quotients``, ``moran_local``; raster ``park_density``.
 
     Examples
     --------
     >>> from longtu.layout import load_layer, plan_layers
-    >>> layers = {**plan_layers(), "province": load_layer("province"),
-    ...           "counties": load_layer("counties")}
+    >>> layers = {**plan_layers(), **{n: load_layer(n) for n in ("province", "counties")}}
     >>> result = run_clustering(layers, n_simulations=9, n_permutations=9)
     >>> result.numbers["n_distinct_locations"] < result.numbers["n_parks_used"]
     True
     """
-    _check_layers(layers)
-    points, left_out = _select_parks(layers["parks"], industry_groups, industry_group)
-    tables = _cluster_tables(
-        layers, points, eps_km=eps_km, min_samples=min_samples, min_share=min_share,
-        industry_groups=industry_groups,
-    )  # fmt: skip
-    study = layers["province"]
-    tables |= {
-        "parks_left_out": left_out,
-        "clark_evans": _clark_evans_table(points, study),
-        "ripley_l": _ripley_table(
-            points, study, distances_km=distances_km, n_simulations=n_simulations, seed=seed
-        ),
-    }  # fmt: skip
-    tables |= _industry_tables(layers, industry_groups, n_permutations=n_permutations, seed=seed)
-    density_by_county = _county_park_density(layers["parks"], layers["counties"])
-    moran = moran_by_county(
-        density_by_county, layers["counties"], n_permutations=n_permutations, seed=seed
-    )
-    tables["moran_local"] = moran.local
-    density = kernel_density(points, bandwidth_km=bandwidth_km, cell_km=cell_km, study_area=study)
     parameters = {
         "eps_km": eps_km, "min_samples": min_samples, "distances_km": list(distances_km),
         "bandwidth_km": bandwidth_km, "cell_km": cell_km, "n_simulations": n_simulations,
         "n_permutations": n_permutations, "seed": seed, "min_share": min_share,
+    }  # fmt: skip
+    return _clustering(layers, parameters, industry_groups, industry_group)
+
+
+def _clustering(
+    layers: Mapping[str, pd.DataFrame],
+    parameters: dict[str, Any],
+    groups: Mapping[str, Sequence[str]],
+    industry_group: str | None,
+) -> AnalysisResult:
+    """Check `layers`; then every table, the density raster, the numbers and the summary."""
+    _check_layers(layers)
+    p = parameters | {
         "industry_group": industry_group or "all",
         "parameter_basis": "Longtu defaults for county-level placement, not from the plan",
+    }
+    points, left_out = _select_parks(layers["parks"], groups, industry_group)
+    tables = _cluster_tables(
+        layers, points, eps_km=p["eps_km"], min_samples=p["min_samples"],
+        min_share=p["min_share"], industry_groups=groups,
+    )  # fmt: skip
+    study, seed = layers["province"], p["seed"]
+    tables |= {
+        "parks_left_out": left_out,
+        "clark_evans": _clark_evans_table(points, study),
+        "ripley_l": _ripley_table(
+            points, study, distances_km=p["distances_km"], n_simulations=p["n_simulations"],
+            seed=seed,
+        ),
     }  # fmt: skip
-    numbers = _numbers(
+    tables |= _industry_tables(layers, groups, n_permutations=p["n_permutations"], seed=seed)
+    density_by_county = _county_park_density(layers["parks"], layers["counties"])
+    moran = moran_by_county(
+        density_by_county, layers["counties"], n_permutations=p["n_permutations"], seed=seed
+    )
+    tables["moran_local"] = moran.local
+    density = kernel_density(
+        points, bandwidth_km=p["bandwidth_km"], cell_km=p["cell_km"], study_area=study
+    )
+    numbers = clustering_numbers(
         tables,
         moran,
-        parameters,
+        p,
         n_parks_total=len(layers["parks"]),
         n_county_parks=int((layers["parks"]["precision"] == "county").sum()),
     )
-    zh, en = _summaries(numbers)
+    zh, en = clustering_summaries(numbers)
     return AnalysisResult(
         name="clustering", summary_zh=zh, summary_en=en, numbers=numbers, tables=tables,
-        rasters={"park_density": density}, parameters=parameters,
+        rasters={"park_density": density}, parameters=p,
     )  # fmt: skip
 
 
@@ -413,58 +366,3 @@ def _industry_tables(
         points, n_permutations=n_permutations, seed=seed
     )
     return tables
-
-
-def _clustered_at(ripley: pd.DataFrame, points: str) -> str:
-    rows = ripley[(ripley["points"] == points) & (ripley["pattern"] == "clustered")]
-    return ";".join(f"{d:g}" for d in rows["distance_km"]) or "none"
-
-
-def _numbers(
-    tables: dict, moran: MoranResult, parameters: dict, *, n_parks_total: int, n_county_parks: int
-) -> dict:
-    parks, clusters = tables["parks"], tables["clusters"]
-    ce = tables["clark_evans"].set_index("points")
-    compared = tables["designated_vs_measured"]
-    designated = compared[compared["row_type"] == "designated"]
-    local = moran.local
-    return {
-        "n_parks_total": n_parks_total,
-        "n_parks_used": len(parks),
-        "n_parks_left_out": len(tables["parks_left_out"]),
-        "n_distinct_locations": int(parks.geometry.to_wkb().nunique()),
-        "n_parks_at_shared_locations": int((parks["n_parks_at_location"] > 1).sum()),
-        "max_parks_at_one_location": int(parks["n_parks_at_location"].max()),
-        "clark_evans_r_all": float(ce.loc["all parks", "r_index"]),
-        "clark_evans_p_all": float(ce.loc["all parks", "p_value"]),
-        "clark_evans_r_distinct": float(ce.loc["distinct locations", "r_index"]),
-        "clark_evans_p_distinct": float(ce.loc["distinct locations", "p_value"]),
-        "eps_km": parameters["eps_km"],
-        "min_samples": parameters["min_samples"],
-        "n_clusters": len(clusters),
-        "n_clusters_needing_coincident_points": int(clusters["needs_coincident_points"].sum()),
-        "n_noise_parks": int((parks["cluster_id"] < 0).sum()),
-        "n_designated": len(designated),
-        "n_designated_not_clusters": int(designated["verdict_en"].str.startswith("not").sum()),
-        "n_designated_cannot_tell": int(designated["verdict_en"].str.contains("cannot").sum()),
-        "n_measured_unnamed": int(compared["verdict_en"].str.contains("does not name").sum()),
-        "ripley_l_clustered_distances_km_all": _clustered_at(tables["ripley_l"], "all parks"),
-        "ripley_l_clustered_distances_km_distinct": _clustered_at(
-            tables["ripley_l"], "distinct locations"
-        ),
-        "moran_i": moran.moran_i,
-        "moran_p": moran.p_value,
-        "moran_test": moran.test,
-        "moran_p_one_sided": moran.p_value_one_sided,
-        "moran_p_normal_approximation": moran.p_value_normal,
-        "moran_n_counties": moran.n_units,
-        "moran_measure": "county-precision parks per 10,000 km2 (a park in k counties: 1/k each)",
-        "moran_n_parks_county_precision": n_county_parks,
-        "n_counties_hh": int((local["cluster"] == "HH").sum()),
-        "n_counties_significant": int(local["cluster"].isin(["HH", "LL", "HL", "LH"]).sum()),
-        "n_counties_not_testable": moran.n_not_testable,
-        "n_simulations": parameters["n_simulations"],
-        "n_permutations": parameters["n_permutations"],
-        "distance_method": "geodesic, WGS84 ellipsoid (pyproj.Geod); areas in the Albers "
-        "equal-area CRS (settings.equal_area_crs)",
-    }
