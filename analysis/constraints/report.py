@@ -69,29 +69,24 @@ def check_constraint_files(
     Parameters
     ----------
     paths
-        Constraint files, read by
-        :func:`~longtu.analysis.io.constraint_files.read_constraint_layers`
-        (``FILE.gpkg:LAYER`` picks a GeoPackage layer); a file that cannot be read is listed
-        in `problems`, never fatal.
-    features
-        File of the features to check (read by :func:`~longtu.analysis.io.vector.read_vector_file`,
-        ``FILE.gpkg:LAYER`` picks a layer); default every placed plan feature
-        (``longtu.layout.plan_layers``).
+        Constraint files (``FILE.gpkg:LAYER`` picks a GeoPackage layer); a file that cannot be
+        read is listed in `problems`, never fatal.
+    features, plan
+        File of the features to check (``FILE.gpkg:LAYER`` picks a layer); without one, every
+        placed feature of the layers `plan` (default ``longtu.layout.plan_layers()``), e.g. a
+        scenario's layers with its imported site polygons.
     buffers_km, categories
         Per-layer buffer (km) and category, keyed by label (the file name without suffix); a
         label that names no file is listed in `problems`.
     builtins
         Constraint layers built already, e.g. ``builtin_constraints("tibetan_plateau")``;
         checked after the files.
-    plan
-        Plan layers whose features are checked when `features` is None (e.g. a scenario's
-        layers, with its imported site polygons); default ``longtu.layout.plan_layers()``.
     large_features, scheduler, progress
         For layers too large to hold, as
         :func:`~longtu.analysis.io.constraint_files.read_constraint_layers` takes them; by default
         every layer is read whole.
     max_bytes
-        Largest file read whole (default that of
+        Largest file read whole, the features file too (default that of
         :func:`~longtu.analysis.io.vector.read_vector_file`).
 
     Returns
@@ -100,8 +95,7 @@ def check_constraint_files(
         As :func:`~longtu.analysis.constraints.check.check_constraints` returns it; None when
         there is no constraint layer (no file read and no `builtins`).
     problems : pandas.DataFrame
-        One row per file that could not be read or label that names no file: ``file``,
-        ``problem``.
+        ``file``, ``problem``: one row per file that could not be read or label naming no file.
 
     Examples
     --------
@@ -111,9 +105,26 @@ def check_constraint_files(
     >>> result.numbers["n_layers"], problems["file"].tolist()
     (1, ['nowhere.zip'])
     """
+    layers, problems = _read_layers(
+        paths, buffers_km, categories, builtins, large_features, scheduler, progress, max_bytes
+    )
+    result = _check_features(features, plan, layers, max_bytes) if layers else None
+    return result, problems
+
+
+def _read_layers(  # the order of check_constraint_files' parameters
+    paths: Sequence[str | Path],
+    buffers_km: Mapping[str, float] | None,
+    categories: Mapping[str, str] | None,
+    builtins: Sequence[ConstraintLayer],
+    large_features: int | None,
+    scheduler: str | None,
+    progress: Callable[[int, int], None] | None,
+    max_bytes: int | None,
+) -> tuple[list[ConstraintLayer], pd.DataFrame]:
+    """The layers read from `paths`, then the `builtins`, and the problems of the files."""
     # Imported here: longtu.analysis.io.constraint_files itself imports this package.
-    from longtu.analysis.io.constraint_files import read_constraint_layers, split_layer
-    from longtu.analysis.io.vector import DEFAULT_MAX_BYTES, read_vector_file
+    from longtu.analysis.io.constraint_files import read_constraint_layers
 
     builtins = list(builtins)
     for builtin in builtins:
@@ -122,7 +133,6 @@ def check_constraint_files(
                 f"`builtins` must hold ConstraintLayer objects, e.g. "
                 f'`builtin_constraints("tibetan_plateau")`; got {builtin!r}.'
             )
-    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
     layers, problems = read_constraint_layers(
         paths,
         buffers_km=buffers_km,
@@ -130,16 +140,33 @@ def check_constraint_files(
         large_features=large_features,
         scheduler=scheduler,
         progress=progress,
-        max_bytes=limit,
+        max_bytes=_byte_limit(max_bytes),
     )
-    layers += builtins
-    if not layers:
-        return None, problems
+    return [*layers, *builtins], problems
+
+
+def _byte_limit(max_bytes: int | None) -> int:
+    """`max_bytes`, or the default of :func:`~longtu.analysis.io.vector.read_vector_file`."""
+    from longtu.analysis.io.vector import DEFAULT_MAX_BYTES
+
+    return DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+
+
+def _check_features(
+    features: str | Path | None,
+    plan: Mapping[str, object] | None,
+    layers: list[ConstraintLayer],
+    max_bytes: int | None,
+) -> AnalysisResult:
+    """The check of the features file, or of every placed feature of `plan` without one."""
+    from longtu.analysis.io.constraint_files import split_layer  # imports this package
+    from longtu.analysis.io.vector import read_vector_file
+
     if features is None:
-        return check_constraints(_plan_features(plan), layers), problems
+        return check_constraints(_plan_features(plan), layers)
     path, layer = split_layer(str(features))
-    frame, report = read_vector_file(path, layer=layer, max_bytes=limit)
-    return _check_features_file(frame, report, layers), problems
+    frame, report = read_vector_file(path, layer=layer, max_bytes=_byte_limit(max_bytes))
+    return _check_features_file(frame, report, layers)
 
 
 def _check_features_file(
@@ -217,10 +244,7 @@ def write_conflict_report(
     ...
     ValueError: `out` must end in .gpkg or .parquet; got `r.shp`.
     """
-    out = Path(out)
-    if out.suffix.lower() not in (".gpkg", ".parquet"):
-        raise ValueError(f"`out` must end in .gpkg or .parquet; got `{out.name}`.")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out = _report_out(out)
     tables = {**result.tables}
     if problems is not None:
         tables["problems"] = problems[["file", "problem"]]
@@ -228,13 +252,27 @@ def write_conflict_report(
     with replacing(paths) as temporary:
         where = dict(zip(paths, temporary, strict=True))
         _write_layers(result, out, where)
-        _write_csv(result.tables["conflicts_table"], where[out.with_suffix(".csv")])
-        for name in REPORT_CSVS:
-            table = tables.get(name)
-            if table is not None and len(table):
-                _write_csv(table, where[out.with_name(f"{out.stem}_{name}.csv")])
+        _write_csvs(tables, out, where)
         written = [path for path in paths if where[path].exists()]
     return written
+
+
+def _report_out(out: str | Path) -> Path:
+    """`out` as a path whose folder exists; a name not ending in .gpkg or .parquet refused."""
+    out = Path(out)
+    if out.suffix.lower() not in (".gpkg", ".parquet"):
+        raise ValueError(f"`out` must end in .gpkg or .parquet; got `{out.name}`.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _write_csvs(tables: Mapping[str, pd.DataFrame], out: Path, where: dict[Path, Path]) -> None:
+    """The conflict table as ``<out>.csv``, and each other CSV table that has rows beside it."""
+    _write_csv(tables["conflicts_table"], where[out.with_suffix(".csv")])
+    for name in REPORT_CSVS:
+        table = tables.get(name)
+        if table is not None and len(table):
+            _write_csv(table, where[out.with_name(f"{out.stem}_{name}.csv")])
 
 
 def _write_layers(result: AnalysisResult, out: Path, where: dict[Path, Path]) -> None:
