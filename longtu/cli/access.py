@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from longtu.cli.help_text import zh_en
 from longtu.errors import ParameterError
 
 if TYPE_CHECKING:
@@ -17,17 +18,26 @@ def access_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--osm",
         metavar="FILE",
-        help="access: an OpenStreetMap extract of Gansu (.osm.pbf); read once, then cached",
+        help=zh_en(
+            "可达性：甘肃的 OpenStreetMap 路网数据（.osm.pbf），读一次后缓存",
+            "access: an OpenStreetMap extract of Gansu (.osm.pbf); read once, then cached",
+        ),
     )
     parser.add_argument(
         "--online",
         action="store_true",
-        help="access: fetch Gansu's roads from Overpass with OSMnx (network use; off by default)",
+        help=zh_en(
+            "可达性：用 OSMnx 从 Overpass 取甘肃路网（需联网；默认不用）",
+            "access: fetch Gansu's roads from Overpass with OSMnx (network use; off by default)",
+        ),
     )
     parser.add_argument(
         "--isochrone",
         metavar="LON,LAT",
-        help="access: also the areas reached in 30/60/120 min from this point (needs a network)",
+        help=zh_en(
+            "可达性：另算自此点 30/60/120 分钟可达范围（需路网）",
+            "access: also the areas reached in 30/60/120 min from this point (needs a network)",
+        ),
     )
 
 

@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any
 from longtu.cli.access import access_options, run_access
 from longtu.cli.built import built_options, run_built
 from longtu.cli.common import (
-    SIZE_LIMITS,
+    INDUSTRY_HELP,
+    OUT_FOLDER_HELP,
+    RASTER_HELP,
+    STATIONS_HELP,
     add_layer_format,
     add_overwrite,
     add_scenario_options,
@@ -18,8 +21,10 @@ from longtu.cli.common import (
     input_files,
     plan_of,
     report,
+    size_limits_help,
     user_rasters,
 )
+from longtu.cli.help_text import add_command, zh_en
 
 if TYPE_CHECKING:
     from longtu.analysis.result import AnalysisResult
@@ -47,35 +52,25 @@ ANALYSIS_DEFAULTS: dict[str, object] = {
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``analyze`` and ``suitability`` to the ``longtu`` sub-commands."""
-    analyze = sub.add_parser(
-        "analyze", help="run an analysis and write its outputs", epilog=SIZE_LIMITS
-    )
-    analyze.add_argument("name", choices=ANALYSES)
-    analyze.add_argument("--out", required=True, help="output folder")
-    analyze.add_argument(
-        "--raster", action="append", default=[], help="NAME=PATH[::UNIT], e.g. ghi=GHI.tif"
-    )
-    analyze.add_argument(
-        "--stations",
-        action="append",
-        default=[],
-        help="NAME=STATIONS.csv[::UNIT]: station measurements (lon, lat, NAME) interpolated",
-    )
-    analyze.add_argument("--eps-km", type=float, default=50.0, help="DBSCAN radius, km")
-    analyze.add_argument("--min-samples", type=int, default=3, help="DBSCAN minimum cluster size")
-    analyze.add_argument("--seed", type=int, default=0, help="random seed of the simulations")
-    analyze.add_argument("--capacities", help="CSV of capacities for the water ledger")
-    analyze.add_argument("--caps", help="CSV of water caps / supply by basin")
-    analyze.add_argument(
-        "--coefficients", help="CSV of water-use quotas (the coefficients.csv it writes, filled in)"
+    analyze = add_command(
+        sub,
+        "analyze",
+        "运行一项分析并写出结果",
+        "run an analysis and write its outputs",
+        epilog=size_limits_help(),
     )
     analyze.add_argument(
-        "--quota",
-        action="append",
-        default=[],
-        metavar="REFERENCE_ID",
-        help="use a transcribed quota (see quota_reference.csv; not checked against the standard)",
+        "name",
+        choices=ANALYSES,
+        help=zh_en(
+            "分析：产业集聚、资源适宜性、以水定产、交通可达性、规划与建成对照", "the analysis"
+        ),
     )
+    analyze.add_argument("--out", required=True, help=OUT_FOLDER_HELP)
+    analyze.add_argument("--raster", action="append", default=[], help=RASTER_HELP)
+    analyze.add_argument("--stations", action="append", default=[], help=STATIONS_HELP)
+    _clustering_options(analyze)
+    _water_options(analyze)
     access_options(analyze)
     built_options(analyze)
     add_overwrite(analyze)
@@ -85,22 +80,99 @@ def register(sub: argparse._SubParsersAction) -> None:
     _register_suitability(sub)
 
 
-def _register_suitability(sub: argparse._SubParsersAction) -> None:
-    suit = sub.add_parser(
-        "suitability", help="suitability (MCDA) score and top-N candidate areas", epilog=SIZE_LIMITS
+def _clustering_options(analyze: argparse.ArgumentParser) -> None:
+    analyze.add_argument(
+        "--eps-km", type=float, default=50.0, help=zh_en("DBSCAN 半径，km", "DBSCAN radius, km")
     )
-    suit.add_argument("--industry", required=True, help="e.g. 光伏, pv, 煤化工")
-    suit.add_argument("--out", required=True, help="output folder")
-    suit.add_argument("--raster", action="append", default=[], help="NAME=PATH[::UNIT]")
-    suit.add_argument("--stations", action="append", default=[], help="NAME=STATIONS.csv[::UNIT]")
-    suit.add_argument("--criteria", help="edited criteria CSV (e.g. DIR/criteria.csv of a run)")
-    suit.add_argument("--top-n", type=int, default=10)
-    suit.add_argument("--min-score", type=float)
-    suit.add_argument("--exclude-plateau", action="store_true")
+    analyze.add_argument(
+        "--min-samples",
+        type=int,
+        default=3,
+        help=zh_en("DBSCAN 每个集聚最少园区数", "DBSCAN minimum cluster size"),
+    )
+    analyze.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help=zh_en("随机模拟的种子", "random seed of the simulations"),
+    )
+
+
+def _water_options(analyze: argparse.ArgumentParser) -> None:
+    analyze.add_argument(
+        "--capacities",
+        help=zh_en("以水定产：园区产能 CSV", "water: CSV of capacities for the ledger"),
+    )
+    analyze.add_argument(
+        "--caps",
+        help=zh_en(
+            "以水定产：各流域用水总量控制或供水 CSV", "water: CSV of caps or supply by basin"
+        ),
+    )
+    analyze.add_argument(
+        "--coefficients",
+        help=zh_en(
+            "以水定产：取水定额 CSV（其写出的 coefficients.csv，填好后）",
+            "water: CSV of water-use quotas (the coefficients.csv it writes, filled in)",
+        ),
+    )
+    analyze.add_argument(
+        "--quota",
+        action="append",
+        default=[],
+        metavar="REFERENCE_ID",
+        help=zh_en(
+            "采用转录定额（见 quota_reference.csv；未经标准原文核对）",
+            "use a transcribed quota (see quota_reference.csv; not checked against the standard)",
+        ),
+    )
+
+
+def _register_suitability(sub: argparse._SubParsersAction) -> None:
+    suit = add_command(
+        sub,
+        "suitability",
+        "适宜性评价（多准则）得分与前 N 个候选区",
+        "suitability (MCDA) score and top-N candidate areas",
+        epilog=size_limits_help(),
+    )
+    suit.add_argument("--industry", required=True, help=INDUSTRY_HELP)
+    suit.add_argument("--out", required=True, help=OUT_FOLDER_HELP)
+    suit.add_argument("--raster", action="append", default=[], help=RASTER_HELP)
+    suit.add_argument("--stations", action="append", default=[], help=STATIONS_HELP)
+    suit.add_argument(
+        "--criteria",
+        help=zh_en(
+            "修改过的准则 CSV（如某次运行的 DIR/criteria.csv）",
+            "edited criteria CSV (e.g. DIR/criteria.csv of a run)",
+        ),
+    )
+    suit.add_argument(
+        "--top-n",
+        type=int,
+        default=10,
+        help=zh_en("候选区数量（默认 10）", "number of candidate areas (default 10)"),
+    )
+    suit.add_argument(
+        "--min-score",
+        type=float,
+        help=zh_en(
+            "候选区的得分下限（默认：得分的第 95 百分位）",
+            "lowest score of a candidate cell (default: the 95th percentile)",
+        ),
+    )
+    suit.add_argument(
+        "--exclude-plateau",
+        action="store_true",
+        help=zh_en("另排除青藏高原", "also exclude the Tibetan Plateau"),
+    )
     suit.add_argument(
         "--osm",
         metavar="FILE",
-        help="an OpenStreetMap extract (.osm.pbf): distance to rail or road",
+        help=zh_en(
+            "OpenStreetMap 路网数据（.osm.pbf）：算距铁路或公路的距离",
+            "an OpenStreetMap extract (.osm.pbf): distance to rail or road",
+        ),
     )
     add_overwrite(suit)
     add_layer_format(suit)

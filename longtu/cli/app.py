@@ -16,6 +16,8 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from longtu.cli.help_text import add_command, zh_en
+
 #: Streamlit options of the app: ``(option, value)`` pairs passed as ``--option value``.
 STREAMLIT_OPTIONS: tuple[tuple[str, str], ...] = (
     ("browser.gatherUsageStats", "false"),
@@ -76,9 +78,18 @@ def _stop(proc: subprocess.Popen) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``app`` command to the ``longtu`` sub-command parsers."""
-    parser = subparsers.add_parser("app", help="run the Streamlit app (offline, local)")
-    parser.add_argument("--port", type=int, default=8501, help="port to serve on (default 8501)")
+    parser = add_command(
+        subparsers,
+        "app",
+        "运行 Streamlit 应用（离线、本地）",
+        "run the Streamlit app (offline, local)",
+    )
     parser.add_argument(
-        "--address", default="127.0.0.1", help="address to serve on (default 127.0.0.1)"
+        "--port", type=int, default=8501, help=zh_en("端口（默认 8501）", "port (default 8501)")
+    )
+    parser.add_argument(
+        "--address",
+        default="127.0.0.1",
+        help=zh_en("地址（默认 127.0.0.1）", "address to serve on (default 127.0.0.1)"),
     )
     parser.set_defaults(func=run_app)

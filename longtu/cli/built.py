@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from longtu.cli.help_text import zh_en
 from longtu.errors import ParameterError
 
 if TYPE_CHECKING:
@@ -17,14 +18,21 @@ def built_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--plants",
         metavar="FILE",
-        help="built: a register of real plants (CSV with lon/lat, GeoPackage, GeoJSON...): "
-        "name, technology, capacity (MW), location, year",
+        help=zh_en(
+            "建成对照：电站登记册（含经纬度的 CSV、GeoPackage、GeoJSON…）：名称、类型、装机"
+            "（MW）、位置、年份",
+            "built: a register of real plants (CSV with lon/lat, GeoPackage, GeoJSON...): "
+            "name, technology, capacity (MW), location, year",
+        ),
     )
     parser.add_argument(
         "--footprint-radius-km",
         type=float,
         default=5.0,
-        help="built: buffer of each plant for the built footprints, km (default 5)",
+        help=zh_en(
+            "建成对照：推算建成范围时各电站的缓冲半径，km（默认 5）",
+            "built: buffer of each plant for the built footprints, km (default 5)",
+        ),
     )
 
 

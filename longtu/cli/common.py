@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from longtu.cli.help_text import display_width, zh_en, zh_en_paragraphs
 from longtu.errors import ParameterError
 
 if TYPE_CHECKING:
@@ -90,12 +90,43 @@ SIZE_LIMITS = (
     "(a finer one is read averaged down, and the output says so). Clip larger inputs to "
     "Gansu first."
 )
+SIZE_LIMITS_ZH = (
+    "大小限制：约束图层与压缩包不超过 200 MiB（解压后亦然），压缩包最多 200 个文件，GeoTIFF "
+    "掩膜不超过 50,000,000 像元；表格（CSV）不超过 20 MiB；资源栅格（--raster）只读甘肃范围"
+    "内的窗口，最多 25,000,000 个像元（更细的按平均降采样读取，输出中注明）。更大的输入请先"
+    "裁剪到甘肃。"
+)
 LARGE_LAYERS = (
     " Except in `longtu constraints check`: there constraint layers as plain files (.gpkg .fgb "
     ".shp .parquet) have no size limit, and one of over 2,000,000 features is read and "
     "overlaid by spatial partitions, two at a time (--scheduler: on a Dask cluster)."
 )
+LARGE_LAYERS_ZH = (
+    "longtu constraints check 例外：其中普通文件（.gpkg .fgb .shp .parquet）形式的约束图层"
+    "不限大小，超过 2,000,000 个要素的图层按空间分区读取并叠加，每次两个分区（--scheduler："
+    "在 Dask 集群上）。"
+)
 """What the commands that read files say in ``--help`` about the inputs they take."""
+RASTER_HELP = zh_en(
+    "资源栅格 NAME=PATH[::UNIT]，如 ghi=GHI.tif（可重复）", "a resource raster (repeatable)"
+)
+STATIONS_HELP = zh_en(
+    "站点实测表 NAME=STATIONS.csv[::UNIT]（lon、lat、NAME 列），插值为模型面",
+    "station measurements (lon, lat, NAME) interpolated",
+)
+INDUSTRY_HELP = zh_en("产业，如 光伏、pv、煤化工、coal_chemical", "industry, e.g. pv")
+OUT_FOLDER_HELP = zh_en("输出文件夹", "output folder")
+"""Help of the options several commands take (``--raster``, ``--industry``, ...)."""
+
+
+def size_limits_help(*, large_layers: bool = False) -> str:
+    """The epilog of a command that reads files: its size limits, in Chinese then in English.
+
+    `large_layers` adds what ``longtu constraints check`` reads without a limit.
+    """
+    if large_layers:
+        return zh_en_paragraphs(SIZE_LIMITS_ZH + LARGE_LAYERS_ZH, SIZE_LIMITS + LARGE_LAYERS)
+    return zh_en_paragraphs(SIZE_LIMITS_ZH, SIZE_LIMITS)
 
 
 class ProgressBar:
@@ -155,14 +186,19 @@ def add_layer_format(parser: argparse.ArgumentParser) -> None:
         "--layer-format",
         choices=("gpkg", "parquet"),
         default="gpkg",
-        help="tables with geometry as one GeoPackage (default) or one GeoParquet file each",
+        help=zh_en(
+            "含几何的表存为一个 GeoPackage（默认）或各存一个 GeoParquet",
+            "tables with geometry as one GeoPackage (default) or one GeoParquet file each",
+        ),
     )
 
 
 def add_overwrite(parser: argparse.ArgumentParser) -> None:
     """The ``--overwrite`` option of a command that writes files."""
     parser.add_argument(
-        "--overwrite", action="store_true", help="replace output files that exist already"
+        "--overwrite",
+        action="store_true",
+        help=zh_en("替换已有的输出文件", "replace output files that exist already"),
     )
 
 
@@ -264,17 +300,6 @@ def report(
     return 0
 
 
-def display_width(text: str) -> int:
-    """Width of `text` in a terminal: Chinese (full-width) characters take two columns.
-
-    Examples
-    --------
-    >>> display_width("甘肃 Gansu")
-    10
-    """
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def table_text(frame: pd.DataFrame) -> str:
     """A plain-text table aligned for Chinese (full-width) characters; numbers right-aligned."""
     import pandas as pd
@@ -297,13 +322,19 @@ def add_scenario_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scenario",
         metavar="NAME",
-        help="run on this scenario of the workspace (longtu scenario list) instead of the plan",
+        help=zh_en(
+            "用工作区中的此情景（见 longtu scenario list）代替规划",
+            "run on this scenario of the workspace instead of the plan",
+        ),
     )
     parser.add_argument(
         "--workspace",
         metavar="FILE",
-        help="workspace GeoPackage (default: $LONGTU_WORKSPACE, else workspace.gpkg in the "
-        "data folder)",
+        help=zh_en(
+            "工作区 GeoPackage（默认 $LONGTU_WORKSPACE，否则数据文件夹中的 workspace.gpkg）",
+            "workspace GeoPackage (default: $LONGTU_WORKSPACE, else workspace.gpkg in the "
+            "data folder)",
+        ),
     )
 
 

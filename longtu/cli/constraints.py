@@ -8,15 +8,15 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal, overload
 
 from longtu.cli.common import (
-    LARGE_LAYERS,
-    SIZE_LIMITS,
     ProgressBar,
     add_overwrite,
     add_scenario_options,
     check_outputs,
     print_notes,
     scenario_of,
+    size_limits_help,
 )
+from longtu.cli.help_text import add_command, zh_en
 
 if TYPE_CHECKING:
     from longtu.analysis.constraints import ConstraintLayer
@@ -31,42 +31,89 @@ their own limit when unpacked)."""
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``constraints check`` to the ``longtu`` sub-commands."""
-    constraints = sub.add_parser("constraints", help="constraint review (conflict report)")
+    constraints = add_command(
+        sub, "constraints", "约束审查（冲突报告）", "constraint review (conflict report)"
+    )
     cons_sub = constraints.add_subparsers(dest="constraints_command", required=True)
-    cons = cons_sub.add_parser(
+    cons = add_command(
+        cons_sub,
         "check",
-        help="check plan features against constraint layers",
-        epilog=SIZE_LIMITS + LARGE_LAYERS,
+        "检查规划要素与约束图层的冲突",
+        "check plan features against constraint layers",
+        epilog=size_limits_help(large_layers=True),
     )
     cons.add_argument(
-        "layers", nargs="*", metavar="LAYER", help=".gpkg[:LAYER] .geojson .zip .kml .fgb .tif"
+        "layers",
+        nargs="*",
+        metavar="LAYER",
+        help=zh_en(
+            "约束图层文件 .gpkg[:LAYER] .geojson .zip .kml .fgb .tif", "constraint layer files"
+        ),
     )
     cons.add_argument(
         "--out",
         required=True,
-        help="report .gpkg (or .parquet: GeoParquet files); CSVs are written beside it",
+        help=zh_en(
+            "报告 GeoPackage（或 .parquet）；CSV 写在旁边",
+            "report .gpkg (or .parquet: GeoParquet files); CSVs beside it",
+        ),
     )
     cons.add_argument(
-        "--features", help="features to check, any layer format or .parquet (default: the plan)"
+        "--features",
+        help=zh_en(
+            "要检查的要素，任一图层格式或 .parquet（默认：规划）",
+            "features to check, any layer format or .parquet (default: the plan)",
+        ),
     )
-    cons.add_argument("--buffer-km", nargs="+", action="extend", default=[], metavar="LABEL=KM")
-    cons.add_argument("--category", nargs="+", action="extend", default=[], metavar="LABEL=CAT")
+    _layer_options(cons)
+    add_overwrite(cons)
+    add_scenario_options(cons)
+    cons.set_defaults(func=run_check)
+
+
+def _layer_options(cons: argparse.ArgumentParser) -> None:
+    """``--buffer-km``, ``--category``, ``--builtin`` and ``--scheduler`` of ``check``."""
+    cons.add_argument(
+        "--buffer-km",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="LABEL=KM",
+        help=zh_en(
+            "按图层（文件名去后缀）设缓冲距离，km，如 redline=2",
+            "buffer of a layer (its file name), km",
+        ),
+    )
+    cons.add_argument(
+        "--category",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="LABEL=CAT",
+        help=zh_en(
+            "图层的约束类别，如 redline=ecological_red_line", "category of a layer (its file name)"
+        ),
+    )
     cons.add_argument(
         "--builtin",
         nargs="+",
         action="extend",
         default=[],
         metavar="SPEC",
-        help="rivers:2 | tibetan_plateau | terrain:3000m[,25deg] | land_cover:water,wetland",
+        help=zh_en(
+            "内置约束 rivers:2 | tibetan_plateau | terrain:3000m[,25deg] | "
+            "land_cover:water,wetland",
+            "built-in constraints",
+        ),
     )
     cons.add_argument(
         "--scheduler",
         metavar="ADDRESS",
-        help="Dask scheduler (tcp://host:8786): overlay the layers by partitions on that cluster",
+        help=zh_en(
+            "Dask 调度器（tcp://host:8786）：在该集群上按分区叠加",
+            "Dask scheduler (tcp://host:8786): overlay the layers by partitions on that cluster",
+        ),
     )
-    add_overwrite(cons)
-    add_scenario_options(cons)
-    cons.set_defaults(func=run_check)
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -7,30 +7,49 @@ import sys
 from pathlib import Path
 
 from longtu.cli.common import add_overwrite, check_outputs, table_text
+from longtu.cli.help_text import add_command, zh_en
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``build``, ``layers`` and ``validate`` to the ``longtu`` sub-commands."""
-    build = sub.add_parser("build", help="build the base geography layers (offline)")
-    build.add_argument("--force", action="store_true", help="rebuild even if built")
-    build.set_defaults(func=run_build)
-    layers = sub.add_parser("layers", help="list layers with feature counts; export one")
-    layers_sub = layers.add_subparsers(dest="layers_command")
-    export = layers_sub.add_parser(
-        "export", help="write a layer to GeoPackage, GeoParquet, GeoJSON or CSV"
+    build = add_command(
+        sub, "build", "构建基础地理图层（离线）", "build the base geography layers (offline)"
     )
-    export.add_argument("name", help="layer name, see `longtu layers`")
+    build.add_argument(
+        "--force", action="store_true", help=zh_en("重新构建", "rebuild even if built")
+    )
+    build.set_defaults(func=run_build)
+    layers = add_command(
+        sub, "layers", "列出图层及要素数；导出图层", "list layers with feature counts; export one"
+    )
+    layers_sub = layers.add_subparsers(dest="layers_command")
+    export = add_command(
+        layers_sub,
+        "export",
+        "导出一个图层（GeoPackage、GeoParquet、GeoJSON 或 CSV）",
+        "write a layer to GeoPackage, GeoParquet, GeoJSON or CSV",
+    )
     export.add_argument(
-        "--out", required=True, help="output file: .gpkg, .parquet, .geojson, .csv or .tif"
+        "name", help=zh_en("图层名，见 longtu layers", "layer name, see `longtu layers`")
+    )
+    export.add_argument(
+        "--out",
+        required=True,
+        help=zh_en(
+            "输出文件：.gpkg .parquet .geojson .csv 或 .tif",
+            "output file: .gpkg, .parquet, .geojson, .csv or .tif",
+        ),
     )
     export.add_argument(
         "--format",
         choices=["gpkg", "parquet", "geojson", "csv", "tif"],
-        help="output format (default: from the --out suffix)",
+        help=zh_en(
+            "输出格式（默认按 --out 的后缀）", "output format (default: from the --out suffix)"
+        ),
     )
     add_overwrite(export)
     layers.set_defaults(func=run_layers)
-    validate = sub.add_parser("validate", help="validate the authored plan tables")
+    validate = add_command(sub, "validate", "校验规划表", "validate the authored plan tables")
     validate.set_defaults(func=run_validate)
 
 

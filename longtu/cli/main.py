@@ -36,15 +36,18 @@ import sys
 from collections.abc import Sequence
 
 from longtu.cli import analyze, app, constraints, layers, pdf, scenario, site
+from longtu.cli.help_text import LongtuParser, zh_en
 from longtu.errors import LongtuError
 
 COMMAND_GROUPS = (layers, analyze, constraints, pdf, site, scenario, app)
 
 
 def make_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``longtu`` (exposed for tests and docs)."""
-    parser = argparse.ArgumentParser(
-        prog="longtu", description="陇图 Longtu — Gansu industrial-layout planning"
+    """The argument parser of ``longtu`` (exposed for tests and docs); its help is bilingual."""
+    parser = LongtuParser(
+        prog="longtu",
+        description="陇图 Longtu — "
+        + zh_en("甘肃省产业布局规划", "Gansu industrial-layout planning"),
     )
     sub = parser.add_subparsers(dest="command", required=True)
     for group in COMMAND_GROUPS:

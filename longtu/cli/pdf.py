@@ -16,48 +16,90 @@ from longtu.cli.common import (
     check_outputs,
     scenario_of,
 )
+from longtu.cli.help_text import add_command, zh_en
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``pdf``, ``pdf atlas`` and ``pdf page`` to the ``longtu`` sub-commands."""
-    pdf = sub.add_parser("pdf", help="briefing book (default), atlas or one map page as PDF")
+    pdf = add_command(
+        sub,
+        "pdf",
+        "简报册（默认）、图集或单页地图 PDF",
+        "briefing book (default), atlas or one map page as PDF",
+    )
     pdf_sub = pdf.add_subparsers(dest="pdf_command")
     # The options shared with `pdf` default to "not given" in `atlas` and `page`, so one given
     # before the sub-command (`longtu pdf --overwrite atlas ...`) is not reset by theirs.
     inherit = {"argument_default": argparse.SUPPRESS}
-    atlas = pdf_sub.add_parser(
-        "atlas", help="one page per prefecture, zone or base, with an index", **inherit
+    atlas = add_command(
+        pdf_sub,
+        "atlas",
+        "图集：每个市州、经济区或基地一页，附索引",
+        "one page per prefecture, zone or base, with an index",
+        **inherit,
     )
-    page = pdf_sub.add_parser("page", help="one map page of any extent and layers", **inherit)
+    page = add_command(
+        pdf_sub,
+        "page",
+        "单页地图，任意范围与图层",
+        "one map page of any extent and layers",
+        **inherit,
+    )
     for parser in (pdf, atlas, page):
-        own = parser is pdf
-        parser.add_argument("--out", required=not own, help="output PDF")
-        parser.add_argument(
-            "--paper", choices=["A4", "A3"], default="A4" if own else argparse.SUPPRESS
-        )
-        parser.add_argument(
-            "--orientation",
-            choices=["portrait", "landscape"],
-            default="portrait" if own else argparse.SUPPRESS,
-        )
-        parser.add_argument("--approval-no", help="审图号, once granted")
-        add_overwrite(parser)
-        add_scenario_options(parser)
+        _page_options(parser, own=parser is pdf)
     pdf.add_argument(
         "--analysis",
         action="append",
         default=[],
         choices=ANALYSES,
-        help="run and include an analysis summary (repeatable)",
+        help=zh_en("运行并收入一项分析摘要（可重复）", "run and include an analysis summary"),
     )
     access_options(pdf)
     built_options(pdf)
     pdf.set_defaults(func=run_pdf, layers=None, **ANALYSIS_DEFAULTS)
-    atlas.add_argument("--by", choices=["prefecture", "zone", "base"], default="prefecture")
-    page.add_argument(
-        "--extent", default="province", help="province | zone:ID | prefecture:ADCODE | base:ID"
+    atlas.add_argument(
+        "--by",
+        choices=["prefecture", "zone", "base"],
+        default="prefecture",
+        help=zh_en(
+            "图集单元：市州、经济区或基地（默认市州）",
+            "a page per prefecture, zone or base (default prefecture)",
+        ),
     )
-    page.add_argument("--layers", help="comma-separated, e.g. parks,energy_sites")
+    page.add_argument(
+        "--extent",
+        default="province",
+        help=zh_en(
+            "范围 province | zone:ID | prefecture:ADCODE | base:ID（默认全省）",
+            "extent (default the province)",
+        ),
+    )
+    page.add_argument(
+        "--layers",
+        help=zh_en("图层，逗号分隔，如 parks,energy_sites", "layers, comma-separated"),
+    )
+
+
+def _page_options(parser: argparse.ArgumentParser, *, own: bool) -> None:
+    """The options of every PDF; `own` (``pdf`` itself) gives their defaults."""
+    parser.add_argument("--out", required=not own, help=zh_en("输出 PDF", "output PDF"))
+    parser.add_argument(
+        "--paper",
+        choices=["A4", "A3"],
+        default="A4" if own else argparse.SUPPRESS,
+        help=zh_en("纸张（默认 A4）", "paper (default A4)"),
+    )
+    parser.add_argument(
+        "--orientation",
+        choices=["portrait", "landscape"],
+        default="portrait" if own else argparse.SUPPRESS,
+        help=zh_en("方向：纵向（默认）或横向", "orientation (default portrait)"),
+    )
+    parser.add_argument(
+        "--approval-no", help=zh_en("审图号，获批后填写", "map approval number, once granted")
+    )
+    add_overwrite(parser)
+    add_scenario_options(parser)
 
 
 def run_pdf(args: argparse.Namespace) -> int:

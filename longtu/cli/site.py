@@ -7,12 +7,16 @@ import sys
 from typing import TYPE_CHECKING
 
 from longtu.cli.common import (
-    SIZE_LIMITS,
+    INDUSTRY_HELP,
+    RASTER_HELP,
+    STATIONS_HELP,
     add_scenario_options,
     plan_of,
     print_notes,
+    size_limits_help,
     user_rasters,
 )
+from longtu.cli.help_text import add_command, zh_en
 
 if TYPE_CHECKING:
     from longtu.analysis.constraints import ConstraintLayer
@@ -20,20 +24,48 @@ if TYPE_CHECKING:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``site check`` to the ``longtu`` sub-commands."""
-    site = sub.add_parser("site", help="siting verdict for a point and an industry")
-    site_sub = site.add_subparsers(dest="site_command", required=True)
-    check = site_sub.add_parser(
-        "check", help="fits / fits with conditions / does not fit, with reasons", epilog=SIZE_LIMITS
+    site = add_command(
+        sub, "site", "选址分析：点位对产业的判定", "siting verdict for a point and an industry"
     )
-    check.add_argument("--lon", type=float, required=True)
-    check.add_argument("--lat", type=float, required=True)
-    check.add_argument("--industry", required=True, help="e.g. 光伏, pv, 煤化工, coal_chemical")
-    check.add_argument("--datum", default="wgs84", choices=["wgs84", "gcj02", "bd09"])
-    check.add_argument("--constraint", action="append", default=[], help="constraint layer file")
-    check.add_argument("--raster", action="append", default=[], help="NAME=PATH[::UNIT]")
-    check.add_argument("--stations", action="append", default=[], help="NAME=STATIONS.csv[::UNIT]")
+    site_sub = site.add_subparsers(dest="site_command", required=True)
+    check = add_command(
+        site_sub,
+        "check",
+        "符合、有条件符合或不符合，附理由",
+        "fits, fits with conditions or does not fit, with reasons",
+        epilog=size_limits_help(),
+    )
     check.add_argument(
-        "--osm", metavar="FILE", help="an OpenStreetMap extract (.osm.pbf): access by road network"
+        "--lon", type=float, required=True, help=zh_en("经度，度", "longitude, degrees")
+    )
+    check.add_argument(
+        "--lat", type=float, required=True, help=zh_en("纬度，度", "latitude, degrees")
+    )
+    check.add_argument("--industry", required=True, help=INDUSTRY_HELP)
+    check.add_argument(
+        "--datum",
+        default="wgs84",
+        choices=["wgs84", "gcj02", "bd09"],
+        help=zh_en(
+            "坐标系：wgs84（默认）、gcj02（高德、腾讯）、bd09（百度）",
+            "datum of --lon/--lat (default wgs84)",
+        ),
+    )
+    check.add_argument(
+        "--constraint",
+        action="append",
+        default=[],
+        help=zh_en("约束图层文件（可重复）", "constraint layer file (repeatable)"),
+    )
+    check.add_argument("--raster", action="append", default=[], help=RASTER_HELP)
+    check.add_argument("--stations", action="append", default=[], help=STATIONS_HELP)
+    check.add_argument(
+        "--osm",
+        metavar="FILE",
+        help=zh_en(
+            "OpenStreetMap 路网数据（.osm.pbf）：按路网算可达性",
+            "an OpenStreetMap extract (.osm.pbf): access by road network",
+        ),
     )
     add_scenario_options(check)
     check.set_defaults(func=run_check)

@@ -1,0 +1,295 @@
+"""Running ``longtu scenario`` commands: each ``run_*`` takes the parsed options of one.
+
+The options are in :mod:`longtu.cli.scenario`, which lists the commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from longtu.cli.common import table_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from longtu.layout.scenarios import Scenario, Workspace
+    from longtu.layout.scenarios.edits import PlanLayers
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no user name in the environment or the password database
+        return ""
+
+
+def _workspace(args: argparse.Namespace, *, create: bool = False) -> Workspace:
+    from longtu.layout.scenarios import Workspace
+
+    return Workspace(args.workspace, create=create)
+
+
+def _by(args: argparse.Namespace) -> str:
+    from longtu.errors import ScenarioError
+
+    by = (args.by or _default_user()).strip()
+    if not by:
+        raise ScenarioError("no user name; give `--by NAME`.")
+    return by
+
+
+def _saved(scenario: Scenario, what: str) -> int:
+    print(f"{what}; scenario `{scenario.name}` is now at version {scenario.version}.")
+    return 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """``longtu scenario new NAME``."""
+    by = _by(args)
+    with _workspace(args, create=True) as ws:
+        scenario = ws.new_scenario(args.name, by=by, parent=args.parent, plan_dir=args.plan_dir)
+        start = (
+            f"scenario `{args.parent}` at version {scenario.info.parent_version}"
+            if args.parent
+            else f"plan version {scenario.info.plan_dir}"
+            if args.plan_dir
+            else "the plan"
+        )
+        print(f"Created scenario `{scenario.name}` from {start} in {ws.path}.")
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """``longtu scenario list``."""
+    with _workspace(args) as ws:
+        frame = ws.scenarios().astype({"parent_version": object})
+        frame.loc[frame["parent"] == "", "parent_version"] = ""
+        print(f"{len(frame)} scenario(s) in {ws.path}")
+        if len(frame):
+            print(table_text(frame.fillna("")))
+    return 0
+
+
+def _history(scenario: Scenario) -> pd.DataFrame:
+    import pandas as pd
+
+    names = {
+        fid: name
+        for layers in (scenario.base, scenario.layers)
+        for frame in layers.values()
+        if "name_zh" in frame.columns
+        for fid, name in zip(frame["feature_id"], frame["name_zh"], strict=True)
+    }
+    rows = [
+        {
+            "seq": e.seq,
+            "id": e.id,
+            "kind": e.kind if e.kind != "undo" else f"undo {e.undoes}",
+            "feature_id": e.feature_id,
+            "name_zh": names.get(e.feature_id, ""),
+            "status": e.status,
+            "author": e.author,
+            "time": e.time[:16].replace("T", " "),
+            "reason": e.reason,
+        }
+        for e in scenario.edits
+    ]
+    return pd.DataFrame(rows)
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """``longtu scenario show NAME``: its start, edits, reviews and edits that cannot apply."""
+    import pandas as pd
+
+    with _workspace(args) as ws:
+        scenario = ws.load(args.name)
+    info = scenario.info
+    start = f"{info.parent} v{info.parent_version}" if info.parent else info.plan_dir or "plan"
+    print(f"Scenario `{info.name}` (version {info.version}), from {start}, by {info.created_by}")
+    print(f"{len(scenario.edits)} edit(s)")
+    if scenario.edits:
+        print(table_text(_history(scenario)))
+    if scenario.reviews:
+        reviews = pd.DataFrame([vars(r) for r in scenario.reviews])
+        print(f"{len(reviews)} review(s)")
+        print(table_text(reviews[["edit_id", "feature_id", "reviewer", "verdict", "text"]]))
+    for edit, reason in scenario.skipped:
+        print(f"not applied: {edit.id} ({edit.kind} {edit.feature_id}): {reason}")
+    return 0
+
+
+def _parse_pairs(items: list[str], option: str) -> dict[str, str]:
+    from longtu.errors import ScenarioError
+
+    pairs = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ScenarioError(f"`{option} {item}` must look like {option} KEY=VALUE.")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+def _choices(items: list[str]) -> dict[int, str]:
+    from longtu.errors import ScenarioError
+
+    pairs = _parse_pairs(items, "--match")
+    if not all(key.isdigit() for key in pairs):
+        raise ScenarioError("`--match` takes ROW=FEATURE_ID with ROW the number of the row.")
+    return {int(key): value for key, value in pairs.items()}
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """``longtu scenario import NAME FILE``: the proposed matches; saved with --accept-matches."""
+    from longtu.analysis.io.vector import read_vector_file
+    from longtu.errors import ScenarioError
+    from longtu.layout.scenarios import confirm_matches, propose_matches
+
+    by = _by(args)
+    choose = _choices(args.match)
+    if args.accept_matches and not args.reason.strip():
+        raise ScenarioError("give `--reason TEXT` to save the matches (why these sites).")
+    features, _ = read_vector_file(args.file)
+    with _workspace(args) as ws:
+        scenario = ws.load(args.name)
+        layers = tuple(args.layer) or ("parks", "energy_sites")
+        proposals = propose_matches(
+            features, name_column=args.name_column, layers=scenario.layers, match_layers=layers
+        )
+        shown = ["row", "name", "rank", "status", "feature_id", "plan_name_zh", "score"]
+        print(table_text(proposals[[*shown, "reason_zh"]]))
+        if not args.accept_matches:
+            return _proposed_only(proposals, args.file, choose)
+        source = str(Path(args.file).resolve())
+        edits = confirm_matches(
+            proposals,
+            scenario.layers,
+            author=by,
+            reason=args.reason,
+            source_file=source,
+            choose=choose,
+        )
+        scenario = ws.save(scenario, edits)
+    return _saved(scenario, f"Saved {len(edits)} site(s) from {Path(args.file).name}")
+
+
+def _proposed_only(proposals: pd.DataFrame, file: str, choose: dict[int, str]) -> int:
+    from longtu.errors import ScenarioError
+
+    matched = proposals["status"].eq("best")
+    if not matched.any() and not choose:
+        raise ScenarioError(
+            f"no feature of `{file}` matches a plan feature; check `--name-column`, or choose "
+            "with `--match ROW=FEATURE_ID`. Nothing was saved."
+        )
+    print(
+        f"Nothing saved: {int(matched.sum())} match(es) proposed. Run again with "
+        "--accept-matches --reason TEXT to save them (--match ROW=FEATURE_ID to choose)."
+    )
+    return 0
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    """``longtu scenario edit NAME FEATURE_ID --move/--remove/--set``."""
+    from longtu.layout.scenarios import move_feature, remove_feature, set_attributes
+
+    by = _by(args)
+    with _workspace(args) as ws:
+        scenario = ws.load(args.name)
+        if args.move:
+            lon, lat = args.move
+            edit = move_feature(
+                scenario.layers, args.feature_id, lon, lat, author=by, reason=args.reason
+            )
+        elif args.remove:
+            edit = remove_feature(scenario.layers, args.feature_id, author=by, reason=args.reason)
+        else:
+            values = _parse_pairs(args.set, "--set")
+            edit = set_attributes(
+                scenario.layers, args.feature_id, values, author=by, reason=args.reason
+            )
+        scenario = ws.save(scenario, [edit])
+    return _saved(scenario, f"Saved edit {edit.id} ({edit.kind} {edit.feature_id})")
+
+
+def run_add(args: argparse.Namespace) -> int:
+    """``longtu scenario add NAME --layer parks --name TEXT --lon X --lat Y``."""
+    import shapely
+
+    from longtu.layout.scenarios import add_feature
+
+    by = _by(args)
+    with _workspace(args) as ws:
+        scenario = ws.load(args.name)
+        edit = add_feature(
+            scenario.layers,
+            layer=args.layer,
+            name_zh=args.feature_name,
+            geometry=shapely.Point(args.lon, args.lat),
+            author=by,
+            reason=args.reason,
+            attributes=_parse_pairs(args.set, "--set"),
+        )
+        scenario = ws.save(scenario, [edit])
+    return _saved(scenario, f"Added {edit.feature_id} ({args.feature_name}), edit {edit.id}")
+
+
+def run_undo(args: argparse.Namespace) -> int:
+    """``longtu scenario undo NAME``: the last edit in effect is undone (and stays listed)."""
+    by = _by(args)
+    with _workspace(args) as ws:
+        scenario = ws.undo(ws.load(args.name), by=by, reason=args.reason)
+    undone = scenario.edits[-1]
+    return _saved(scenario, f"Undid {undone.undoes} ({undone.feature_id}), kept in the history")
+
+
+def run_review(args: argparse.Namespace) -> int:
+    """``longtu scenario review NAME EDIT_ID --accept/--reject/--comment-only``."""
+    by = _by(args)
+    with _workspace(args) as ws:
+        scenario = ws.review(
+            ws.load(args.name), args.target, verdict=args.verdict, by=by, text=args.comment
+        )
+    return _saved(scenario, f"Recorded {by}'s {args.verdict} on {args.target}")
+
+
+def _layers_of(name: str, args: argparse.Namespace) -> PlanLayers:
+    from longtu.layout import plan_layers
+    from longtu.layout.scenarios import plan_version_layers
+
+    if name == "plan":
+        return plan_layers()
+    if Path(name).is_dir():
+        return plan_version_layers(name)
+    with _workspace(args) as ws:
+        return ws.load(name).layers
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """``longtu scenario diff NAME [OTHER] --out changes.gpkg``: GeoPackage and CSV."""
+    from longtu.layout import plan_layers
+    from longtu.layout.scenarios import diff_layers, write_changes
+
+    old: PlanLayers
+    if args.other is None:
+        if args.name == "plan" or Path(args.name).is_dir():
+            old = plan_layers()
+        else:
+            with _workspace(args) as ws:
+                old = ws.plan_of(args.name)
+        new = _layers_of(args.name, args)
+    else:
+        old, new = _layers_of(args.name, args), _layers_of(args.other, args)
+    changes = diff_layers(old, new)
+    gpkg, csv = write_changes(changes, args.out)
+    counts = changes["kind"].value_counts()
+    following = int((changes["followed_park"] != "").sum())
+    of_them = f", {following} of them following their park" if following else ""
+    print(f"{len(changes)} change(s){of_them}: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
+    if len(changes):
+        print(table_text(changes[["kind", "layer", "feature_id", "name_zh", "details_zh"]]))
+    print(f"Wrote {gpkg} and {csv}")
+    return 0
