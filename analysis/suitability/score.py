@@ -12,30 +12,27 @@ industry water and permanent wetland. The score is a modelled planning index, no
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import rasterio.features
-import shapely
-from pyproj import Geod, Transformer
-from scipy import ndimage
-from scipy.spatial import cKDTree
 
-from longtu import settings
 from longtu.analysis.distance import check_wgs84
 from longtu.analysis.io.rasters import (
-    KNOWN_RESOURCES,
     UserRaster,
     read_notes,
     unit_slug,
 )
-from longtu.analysis.resource.availability import burn_values, gansu_grid
 from longtu.analysis.resource.screening import ANNUAL_FACTORS
 from longtu.analysis.result import AnalysisResult, RasterResult
 from longtu.analysis.siting.verdict import resolve_industry
+from longtu.analysis.suitability.candidates import (  # noqa: F401 - CANDIDATE_COLUMNS from here
+    CANDIDATE_COLUMNS,
+    candidate_areas,
+    criterion_names,
+)
 from longtu.analysis.suitability.criteria import (
-    CRITERION_LABELS,
     EXCLUDING,
     SCORING,
     SuitabilityError,
@@ -44,9 +41,9 @@ from longtu.analysis.suitability.criteria import (
     excluded_mask,
     transform_scores,
 )
+from longtu.analysis.suitability.grid import SuitabilityGrid
 from longtu.analysis.zonal import raster_on_grid
 
-_GEOD = Geod(ellps="WGS84")
 #: Base layers :func:`suitability` reads (pass them in: the function does no I/O).
 SUITABILITY_LAYERS: tuple[str, ...] = (
     "counties",
@@ -61,48 +58,6 @@ TRANSPORT_LAYER = "transport_lines"
 """Optional key of `base`: railways and expressways of a road network
 (:func:`longtu.analysis.access.transport_lines`); without it the transport criterion drops."""
 TRANSPORT_CRITERION = "distance_to_rail_or_expressway_km"
-CANDIDATE_COLUMNS = ["rank", "mean_score", "max_score", "n_cells", "county_zh", "county_en"]
-CANDIDATE_COLUMNS += ["prefecture_zh", "prefecture_en", "reasons_zh", "reasons_en"]
-
-
-class _Grid:
-    """Cell centres of the analysis grid, projected once, and the base layers burnt onto it."""
-
-    def __init__(self, base: Mapping[str, gpd.GeoDataFrame], cell_deg: float) -> None:
-        self.transform, self.shape = gansu_grid(cell_deg)
-        rows, cols = np.indices(self.shape)
-        self.lon = self.transform.c + (cols + 0.5) * self.transform.a
-        self.lat = self.transform.f + (rows + 0.5) * self.transform.e
-        self._to_ea = Transformer.from_crs(
-            settings.storage_crs, settings.equal_area_crs, always_xy=True
-        )
-        self.xy = np.column_stack(self._to_ea.transform(self.lon.ravel(), self.lat.ravel()))
-        counties = base["counties"]
-        county = burn_values(
-            counties, np.arange(len(counties), dtype=float), *gansu_grid(cell_deg), -1.0
-        )
-        self.county, self.base = county.astype(int), base
-
-    def burn(self, layer: str, column: str | None) -> np.ndarray:
-        """Values of `column` (1 if None) of the layer's polygons under each cell (else NaN)."""
-        frame = self.base[layer]
-        values = np.ones(len(frame)) if column is None else frame[column].to_numpy(float)
-        return burn_values(frame, values, self.transform, self.shape, np.nan)
-
-    def distance_km(self, frame: gpd.GeoDataFrame) -> np.ndarray:
-        """Geodesic km from each cell centre to the nearest vertex (vertices ~2 km apart).
-
-        The nearest vertex is found in the equal-area CRS (cKDTree); the distance to it is then
-        measured on the WGS84 ellipsoid, as the Albers scale is off by up to ~2 % in Gansu.
-        """
-        geoms = frame.geometry[frame.geometry.notna() & ~frame.geometry.is_empty]
-        if geoms.empty:
-            return np.full(self.shape, np.nan)
-        lonlat = shapely.get_coordinates(geoms.segmentize(0.02).to_numpy())
-        tree = cKDTree(np.column_stack(self._to_ea.transform(lonlat[:, 0], lonlat[:, 1])))
-        nearest = lonlat[tree.query(self.xy)[1]]
-        metres = _GEOD.inv(self.lon.ravel(), self.lat.ravel(), nearest[:, 0], nearest[:, 1])[2]
-        return (np.asarray(metres) / 1000.0).reshape(self.shape)
 
 
 def _same_industry(parks: gpd.GeoDataFrame, spec: pd.Series) -> gpd.GeoDataFrame:
@@ -117,7 +72,7 @@ def _same_industry(parks: gpd.GeoDataFrame, spec: pd.Series) -> gpd.GeoDataFrame
     return parks.loc[hit.to_numpy(dtype=bool)]
 
 
-def _resource_values(grid: _Grid, raster: UserRaster, unit: object) -> np.ndarray:
+def _resource_values(grid: SuitabilityGrid, raster: UserRaster, unit: object) -> np.ndarray:
     have, want = unit_slug(raster.unit), unit_slug(str(unit)) if pd.notna(unit) else None
     if want is None or have == want:
         factor = 1.0
@@ -191,118 +146,6 @@ def _criterion_status(row, values: np.ndarray | None) -> str:
     return "hard exclusion" if row["transform"] in EXCLUDING else "used"
 
 
-def _regions(score: np.ndarray, threshold: float, top_n: int) -> tuple[np.ndarray, list[int]]:
-    """Connected cells (4-neighbour) scoring >= threshold; the top-N labels by mean score."""
-    labels, count = ndimage.label(np.nan_to_num(score, nan=-1.0) >= threshold)
-    if count == 0:
-        return labels, []
-    ids = np.arange(1, count + 1)
-    means = ndimage.mean(np.nan_to_num(score), labels, ids)
-    sizes = ndimage.sum_labels(np.ones_like(score), labels, ids)
-    order = np.lexsort((-sizes, -np.asarray(means)))
-    return labels, [int(ids[i]) for i in order[:top_n]]
-
-
-def _polygons(labels: np.ndarray, keep: list[int], transform) -> dict[int, shapely.Geometry]:
-    parts: dict[int, list] = {k: [] for k in keep}
-    mask = np.isin(labels, keep)
-    for geom, value in rasterio.features.shapes(
-        labels.astype("int32"), mask=mask, transform=transform
-    ):
-        parts[int(value)].append(shapely.geometry.shape(geom))
-    return {k: shapely.union_all(v) for k, v in parts.items()}
-
-
-def criterion_names(name: str) -> tuple[str, str]:
-    """A criterion in words (Chinese, English); a resource raster criterion by what it holds.
-
-    Examples
-    --------
-    >>> criterion_names("resource:ghi")
-    ('水平面总辐射栅格', 'global horizontal irradiation raster')
-    >>> criterion_names("slope_deg")
-    ('坡度', 'slope')
-    """
-    if name.startswith("resource:"):
-        key = name.removeprefix("resource:")
-        zh, en, _ = KNOWN_RESOURCES.get(key, (key, key, ""))
-        return f"{zh}栅格", f"{en} raster"
-    zh, en, _ = CRITERION_LABELS.get(name, (name, name, ""))
-    return zh, en
-
-
-def _value_text(name: str, value: float, unit: object, land_names: Mapping) -> tuple[str, str]:
-    if name.startswith("resource:"):
-        key = name.removeprefix("resource:")
-        zh, en, _ = KNOWN_RESOURCES.get(key, (key, key, ""))
-        unit = unit if pd.notna(unit) else ""
-        return f"{zh} {value:.4g} {unit}".strip(), f"{en} {value:.4g} {unit}".strip()
-    zh, en, fmt = CRITERION_LABELS[name]
-    if name == "land_cover":
-        names = land_names.get(int(value), ("未知", "unknown"))
-        return f"{zh} {names[0]}", f"{en} {names[1]}"
-    text = fmt.format(value)
-    return f"{zh} {text}", (f"{text} {en}" if "km" in fmt else f"{en} {text}")
-
-
-def _reasons(cells, values, scores, as_used, land_names) -> tuple[str, str]:
-    """Criteria of one region, largest contribution (weight x score) first."""
-    used = as_used[as_used["status"] == "used"]
-    items = []
-    for row in used.itertuples(index=False):
-        v = values[row.criterion][cells]
-        typical = (
-            float(np.bincount(v.astype(int)).argmax())
-            if row.criterion == "land_cover"
-            else float(np.mean(v))
-        )
-        s = float(np.mean(scores[row.criterion][cells]))
-        items.append(
-            (row.weight_used * s, *_value_text(row.criterion, typical, row.unit, land_names), s)
-        )
-    items.sort(key=lambda item: -item[0])
-    zh = "；".join(f"{z}（得分 {s:.2f}）" for _, z, _, s in items)
-    en = "; ".join(f"{e} (score {s:.2f})" for _, _, e, s in items)
-    return zh, en
-
-
-def _places(cells: np.ndarray, grid: _Grid) -> dict[str, str]:
-    """Counties (most cells first) and prefectures of a region, in Chinese and English."""
-    counties = grid.base["counties"]
-    counts = np.bincount(grid.county[cells], minlength=len(counties))
-    present = np.flatnonzero(counts)
-    hit = counties.iloc[present[np.argsort(-counts[present], kind="stable")]]
-    prefectures = grid.base["prefectures"].set_index("adcode")["name_en"]
-    prefecture_en = prefectures.reindex(hit["prefecture_adcode"]).fillna("unknown")
-    return {
-        "county_zh": "、".join(hit["name_zh"]),
-        "county_en": "; ".join(hit["name_en"]),
-        "prefecture_zh": "、".join(dict.fromkeys(hit["prefecture_name_zh"])),
-        "prefecture_en": "; ".join(dict.fromkeys(prefecture_en)),
-    }
-
-
-def _candidates(score, grid, values, scores, as_used, threshold, top_n) -> gpd.GeoDataFrame:
-    labels, keep = _regions(score, threshold, top_n)
-    shapes = _polygons(labels, keep, grid.transform)
-    land = grid.base["land_cover"].drop_duplicates("igbp_class").set_index("igbp_class")
-    land_names = {int(k): (r.name_zh, r.name_en) for k, r in land.iterrows()}
-    rows = []
-    for rank, label in enumerate(keep, start=1):
-        cells = labels == label
-        zh, en = _reasons(cells, values, scores, as_used, land_names)
-        rows.append(
-            {"rank": rank, "mean_score": float(np.mean(score[cells]))}
-            | {"max_score": float(np.max(score[cells])), "n_cells": int(cells.sum())}
-            | _places(cells, grid)
-            | {"reasons_zh": zh, "reasons_en": en}
-        )
-    frame = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
-    frame = gpd.GeoDataFrame(frame, geometry=[shapes[k] for k in keep], crs=settings.storage_crs)
-    frame.insert(3, "area_km2", frame.geometry.to_crs(settings.equal_area_crs).area / 1e6)
-    return frame
-
-
 def _check_inputs(base, parks, exclude_plateau: bool) -> None:
     needed = [n for n in SUITABILITY_LAYERS if n != "tibetan_plateau" or exclude_plateau]
     missing = [n for n in needed if n not in base]
@@ -352,7 +195,7 @@ def _summary(spec, score, excluded, grid, as_used, candidates, threshold) -> tup
     return zh, en, numbers
 
 
-def _raster(score: np.ndarray, grid: _Grid, spec: pd.Series, as_used) -> RasterResult:
+def _raster(score: np.ndarray, grid: SuitabilityGrid, spec: pd.Series, as_used) -> RasterResult:
     used = as_used[as_used["weight_used"] > 0]
     tags = {
         "method": "weighted linear combination of 0-1 criterion scores x 100; exclusions NaN",
@@ -421,43 +264,77 @@ def suitability(
     >>> result.rasters["suitability_score"].data.shape, len(result.tables["candidates"])
     ((212, 340), 3)
     """
+    spec, table = _checked_inputs(industry, base, parks, criteria, exclude_plateau)
+    parameters = {"industry": spec["key"], "exclude_plateau": exclude_plateau, "top_n": top_n}
+    parameters.update(min_score=min_score, cell_deg=cell_deg)
+    return _suitability(spec, table, base, parks, resource_rasters or (), parameters)
+
+
+def _checked_inputs(
+    industry: str,
+    base: Mapping[str, gpd.GeoDataFrame],
+    parks: gpd.GeoDataFrame,
+    criteria: pd.DataFrame | None,
+    exclude_plateau: bool,
+) -> tuple[pd.Series, pd.DataFrame]:
+    """The industry's specification and the checked criteria table, once the layers are checked."""
     spec = resolve_industry(industry)
     _check_inputs(base, parks, exclude_plateau)
     table = check_criteria(criteria_table(spec["key"]) if criteria is None else criteria)
-    grid = _Grid(base, cell_deg)
-    rasters = {r.name: r for r in resource_rasters or ()}
+    return spec, table
+
+
+def _suitability(
+    spec: pd.Series,
+    table: pd.DataFrame,
+    base: Mapping[str, gpd.GeoDataFrame],
+    parks: gpd.GeoDataFrame,
+    resource_rasters: Sequence[UserRaster],
+    parameters: dict[str, Any],
+) -> AnalysisResult:
+    """Overlay the criteria on the grid, find the candidate areas, and assemble the result."""
+    grid = SuitabilityGrid(base, parameters["cell_deg"])
+    rasters = {r.name: r for r in resource_rasters}
     same = _same_industry(parks, spec)
-    score, excluded, values, scores, as_used = _overlay(table, grid, same, rasters, exclude_plateau)
+    overlay = _overlay(table, grid, same, rasters, parameters["exclude_plateau"])
+    score, excluded, values, scores, as_used = overlay
+    threshold = _threshold(score, parameters["min_score"])
+    candidates = candidate_areas(
+        score, grid, values, scores, as_used, threshold, parameters["top_n"]
+    )
+    zh, en, numbers = _summary(spec, score, excluded, grid, as_used, candidates, threshold)
+    note_zh, note_en = _raster_notes(rasters, table)
+    numbers["same_industry_sites_placed"] = int(same.geometry.notna().sum())
+    numbers["same_industry_sites_unplaced"] = int(same.geometry.isna().sum())
+    sources = "; ".join(f"{n}: {r.source or 'unknown'}" for n, r in rasters.items())
+    return AnalysisResult(
+        name="suitability",
+        summary_zh=zh + note_zh,
+        summary_en=en + note_en,
+        numbers=numbers,
+        tables={"criteria": as_used, "candidates": candidates},
+        rasters={"suitability_score": _raster(score, grid, spec, as_used)},
+        parameters=parameters | {"rasters": sources or "none"},
+    )
+
+
+def _threshold(score: np.ndarray, min_score: float | None) -> float:
+    """The candidate threshold: `min_score`, else the 95th percentile of the scored cells."""
     valid = score[~np.isnan(score)]
     if not valid.size:
         raise SuitabilityError(
             "No cell of Gansu has a score: every criterion is missing (no data) or excludes it; "
             "check the rasters given (nodata over Gansu?) and the criteria."
         )
-    threshold = min_score if min_score is not None else np.nan
-    if min_score is None and valid.size:
-        threshold = float(np.percentile(valid, 95))
-    candidates = _candidates(score, grid, values, scores, as_used, threshold, top_n)
-    zh, en, numbers = _summary(spec, score, excluded, grid, as_used, candidates, threshold)
+    return float(np.percentile(valid, 95)) if min_score is None else min_score
+
+
+def _raster_notes(rasters: Mapping[str, UserRaster], table: pd.DataFrame) -> tuple[str, str]:
+    """Rasters no criterion uses, then the notes the rasters carry, in Chinese and English."""
     unused = sorted(set(rasters) - {str(c).removeprefix("resource:") for c in table.criterion})
+    zh = en = ""
     if unused:
-        zh += f"栅格 {'、'.join(unused)} 未被任何准则使用（可在准则表加 resource:名称 行）。"
-        en += f" Raster(s) {', '.join(unused)} unused: add a resource:NAME criterion row."
+        zh = f"栅格 {'、'.join(unused)} 未被任何准则使用（可在准则表加 resource:名称 行）。"
+        en = f" Raster(s) {', '.join(unused)} unused: add a resource:NAME criterion row."
     note_zh, note_en = read_notes(rasters.values())
-    zh, en = zh + note_zh, en + note_en
-    numbers["same_industry_sites_placed"] = int(same.geometry.notna().sum())
-    numbers["same_industry_sites_unplaced"] = int(same.geometry.isna().sum())
-    parameters = {"industry": spec["key"], "exclude_plateau": exclude_plateau, "top_n": top_n}
-    parameters.update(min_score=min_score, cell_deg=cell_deg)
-    parameters["rasters"] = (
-        "; ".join(f"{n}: {r.source or 'unknown'}" for n, r in rasters.items()) or "none"
-    )
-    return AnalysisResult(
-        name="suitability",
-        summary_zh=zh,
-        summary_en=en,
-        numbers=numbers,
-        tables={"criteria": as_used, "candidates": candidates},
-        rasters={"suitability_score": _raster(score, grid, spec, as_used)},
-        parameters=parameters,
-    )
+    return zh + note_zh, en + note_en
