@@ -313,7 +313,33 @@ def _draw_removed(ax: Axes, part, old, drawn: Drawn) -> None:
 
 
 def _draw_moved(ax: Axes, part, old, drawn: Drawn) -> None:
+    """Moved or reshaped features: lines from where they were, then their new outlines and spots."""
     color, (areas, points) = REDLINE["moved"], _split(part)
+    _draw_move_lines(ax, part, old, color)
+    add_lines(ax, [g.boundary for g in areas], color=color, linewidth=1.4, zorder=30)
+    centres = areas.representative_point()
+    ax.scatter(
+        *_points_of(centres, drawn, 10),
+        s=100,
+        marker="s",
+        facecolors="none",
+        edgecolors=color,
+        linewidths=1.0,
+        zorder=31,
+    )
+    ax.scatter(
+        *_points_of(points, drawn, 8),
+        s=64,
+        c=color,
+        edgecolors="#6e3b0c",
+        linewidths=0.6,
+        zorder=32,
+    )
+    drawn.handles += _moved_handles(part["kind"].iloc[0], len(part), color)
+
+
+def _draw_move_lines(ax: Axes, part, old, color: str) -> None:
+    """A line from each feature's old spot (a white dot) to its new one, where it had one."""
     before = [old.get((r.layer, r.feature_id)) for r in part.itertuples()]
     starts = [g.representative_point() for g in before if g is not None and not g.is_empty]
     ends = [
@@ -337,29 +363,13 @@ def _draw_moved(ax: Axes, part, old, drawn: Drawn) -> None:
         linewidths=0.8,
         zorder=31,
     )
-    add_lines(ax, [g.boundary for g in areas], color=color, linewidth=1.4, zorder=30)
-    centres = areas.representative_point()
-    ax.scatter(
-        *_points_of(centres, drawn, 10),
-        s=100,
-        marker="s",
-        facecolors="none",
-        edgecolors=color,
-        linewidths=1.0,
-        zorder=31,
-    )
-    ax.scatter(
-        *_points_of(points, drawn, 8),
-        s=64,
-        c=color,
-        edgecolors="#6e3b0c",
-        linewidths=0.6,
-        zorder=32,
-    )
-    kind = part["kind"].iloc[0]
+
+
+def _moved_handles(kind: str, count: int, color: str) -> list[Line2D]:
+    """The legend entries of `count` moved features, or of reshaped ones (their new outline)."""
     if kind == "moved":
-        drawn.handles += [
-            _marker(color, f"移动后位置 new position（{len(part)}）", size=7),
+        return [
+            _marker(color, f"移动后位置 new position（{count}）", size=7),
             Line2D(
                 [],
                 [],
@@ -372,16 +382,15 @@ def _draw_moved(ax: Axes, part, old, drawn: Drawn) -> None:
                 label="原位置与移动线 old position",
             ),
         ]
-    else:
-        drawn.handles.append(
-            _marker(
-                color,
-                f"形状改变：新边界 new outline（{len(part)}）",
-                marker="s",
-                face="none",
-                size=7,
-            )
+    return [
+        _marker(
+            color,
+            f"形状改变：新边界 new outline（{count}）",
+            marker="s",
+            face="none",
+            size=7,
         )
+    ]
 
 
 def _segment(a, b) -> LineString:
