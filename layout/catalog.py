@@ -302,6 +302,18 @@ _PLAN = [
 LAYERS: dict[str, LayerSpec] = {spec.name: spec for spec in _BASE + _PLAN}
 
 
+def layer_title_zh(name: str) -> str:
+    """The Chinese title of layer `name`, or `name` itself when the catalog has none.
+
+    Examples
+    --------
+    >>> layer_title_zh("parks"), layer_title_zh("nosuch")
+    ('园区', 'nosuch')
+    """
+    spec = LAYERS.get(name)
+    return spec.title_zh if spec is not None and spec.title_zh else name
+
+
 def layer_spec(name: str) -> LayerSpec:
     """Return the :class:`LayerSpec` of `name`.
 
@@ -319,4 +331,9 @@ def layer_spec(name: str) -> LayerSpec:
         return LAYERS[name]
     except KeyError:
         valid = ", ".join(LAYERS)
-        raise LayerNotFoundError(f"No layer `{name}`; valid layers: {valid}.") from None
+        titles = "、".join(layer_title_zh(key) for key in LAYERS)
+        raise LayerNotFoundError(
+            f"No layer `{name}`; valid layers: {valid}.",
+            zh=f"没有名为 {name} 的图层。可用的图层：{titles}；"
+            "运行 longtu layers 可列出全部图层及其在命令中使用的名称。",
+        ) from None

@@ -12,6 +12,7 @@ import pandas as pd
 from longtu.errors import ParameterError
 from longtu.gis_data.build import BASE_LAYERS
 from longtu.layout import base
+from longtu.layout.catalog import layer_title_zh
 from longtu.layout.load import load_layer
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -38,9 +39,11 @@ def format_from_path(path: Path) -> Format:
     """
     fmt = _SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        raise ValueError(
+        raise ParameterError(
             f"Cannot tell the format of `{path.name}`; use a name ending in "
-            ".gpkg, .geojson, .csv (or .tif for terrain and land_cover)."
+            ".gpkg, .geojson, .csv (or .tif for terrain and land_cover).",
+            zh=f"无法从文件名 {path.name} 判断导出格式；请用以 .gpkg、.geojson 或 .csv 结尾的"
+            "文件名（地形与土地覆被还可用 .tif）。",
         )
     return fmt
 
@@ -113,13 +116,20 @@ def export_layer(name: str, out: Path, *, fmt: Format | None = None) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "tif":
         if BASE_LAYERS.get(name, ("",))[0] != "raster":
-            raise ParameterError(f"Only terrain and land_cover export as GeoTIFF, not `{name}`.")
+            raise ParameterError(
+                f"Only terrain and land_cover export as GeoTIFF, not `{name}`.",
+                zh=f"只有地形与土地覆被可导出为 GeoTIFF（.tif），{layer_title_zh(name)}不能；"
+                "请改用 .gpkg、.geojson 或 .csv。",
+            )
         shutil.copyfile(base.load_base_raster(name).path, out)
         return out
     frame = load_layer(name)
     if not isinstance(frame, gpd.GeoDataFrame):
         if fmt != "csv":
-            raise ValueError(f"`{name}` has no geometry; export it as .csv.")
+            raise ParameterError(
+                f"`{name}` has no geometry; export it as .csv.",
+                zh=f"{layer_title_zh(name)}没有几何图形；请导出为 .csv。",
+            )
         return write_csv(frame, out)
     if fmt == "csv":
         table = pd.DataFrame(frame.drop(columns=frame.geometry.name))

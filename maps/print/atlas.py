@@ -66,7 +66,11 @@ def atlas_units(by: AtlasBy) -> list[Extent]:
     elif by == "base":
         keys = list(dict.fromkeys(load_layer("industrial_bases")["base_id"]))
     else:
-        raise PageError(f"`by` {by!r} is not supported; use 'prefecture', 'zone' or 'base'.")
+        raise PageError(
+            f"`by` {by!r} is not supported; use 'prefecture', 'zone' or 'base'.",
+            zh=f"分页方式 {by} 不可用；请用 prefecture（按市州）、zone（按经济区）"
+            "或 base（按产业基地）。",
+        )
     return [resolve_extent(f"{by}:{key}") for key in keys]
 
 

@@ -115,7 +115,9 @@ def check_glyphs(text: str) -> str:
     if missing:
         raise MissingGlyphError(
             f"`text` {text!r} has characters {missing} that {CJK_FAMILY} cannot draw; "
-            "replace them (e.g. full-width forms) before printing."
+            "replace them (e.g. full-width forms) before printing.",
+            zh=f"文字“{text}”中的字符 {' '.join(missing)} 无法用字体 {CJK_FAMILY} 印出；"
+            "请先替换这些字符（如改用全角字符）再打印。",
         )
     return text
 

@@ -26,6 +26,7 @@ from shapely.geometry import box
 from longtu import settings
 from longtu.errors import PageError
 from longtu.layout import load_layer
+from longtu.layout.catalog import layer_title_zh
 from longtu.layout.scenarios import Scenario, edits_in_effect
 from longtu.maps.print import draw_layers, furniture
 from longtu.maps.print.fonts import check_glyphs, print_rc
@@ -110,7 +111,9 @@ def resolve_extent(spec: str) -> Extent:
                           row["base_name_en"], frame=_min_frame(hit.geometry))  # fmt: skip
     raise PageError(
         f"`extent` {spec!r} is not known; use `province`, `zone:<feature_id>`, "
-        "`prefecture:<adcode or name>` or `base:<base_id>` (see `longtu layers`)."
+        "`prefecture:<adcode or name>` or `base:<base_id>` (see `longtu layers`).",
+        zh=f"范围 {spec} 无法识别；请用 province（全省）、zone:经济区要素编号、"
+        "prefecture:市州代码或名称，或 base:产业基地编号（运行 longtu layers 可查看图层）。",
     )
 
 
@@ -137,9 +140,15 @@ def figure_size_in(paper: Paper, orientation: Orientation) -> tuple[float, float
     (16.535, 11.693)
     """
     if paper not in PAPER_MM:
-        raise PageError(f"`paper` {paper!r} is not supported; use 'A4' or 'A3'.")
+        raise PageError(
+            f"`paper` {paper!r} is not supported; use 'A4' or 'A3'.",
+            zh=f"不支持纸张 {paper}；请用 A4 或 A3。",
+        )
     if orientation not in ("portrait", "landscape"):
-        raise PageError(f"`orientation` {orientation!r}: use 'portrait' or 'landscape'.")
+        raise PageError(
+            f"`orientation` {orientation!r}: use 'portrait' or 'landscape'.",
+            zh=f"方向 {orientation} 不可用；请用 portrait（纵向）或 landscape（横向）。",
+        )
     w, h = PAPER_MM[paper]
     if orientation == "landscape":
         w, h = h, w
@@ -215,7 +224,11 @@ def _check_layers(layers) -> list[str]:
     layers = list(DEFAULT_LAYERS if layers is None else layers)
     unknown = [name for name in layers if name not in MAP_LAYERS]
     if unknown:
-        raise PageError(f"`layers` {unknown} cannot be drawn; choose from {list(MAP_LAYERS)}.")
+        raise PageError(
+            f"`layers` {unknown} cannot be drawn; choose from {list(MAP_LAYERS)}.",
+            zh=f"图层 {'、'.join(map(str, unknown))} 不能绘制；请从"
+            f"{'、'.join(f'{layer_title_zh(n)}（{n}）' for n in MAP_LAYERS)}中选择。",
+        )
     return layers
 
 
