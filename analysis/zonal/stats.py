@@ -276,16 +276,14 @@ def zonal_stats(
 
     Parameters
     ----------
-    raster
-        A GeoTIFF of any size and CRS (read in windows, never whole), or a
+    raster, band
+        A GeoTIFF of any size and CRS (read in windows, never whole) and its 1-based band, or a
         :class:`~longtu.analysis.io.rasters.UserRaster` already in memory.
     zones
         Polygons (also points, lines) with a CRS; reprojected to the raster's CRS, not changed.
         Zones may overlap (counties and the plan features on them): each gets all its cells.
     stats
         Any of ``count``, ``nodata_count``, ``sum``, ``mean``, ``min``, ``max``, ``std``.
-    band
-        1-based band of a file.
     coverage
         ``"centre"``: cells whose centre lies in the zone; ``"all_touched"``: every cell the
         zone touches (module docstring).
@@ -316,30 +314,40 @@ def zonal_stats(
     --------
     >>> from affine import Affine
     >>> from shapely.geometry import box
-    >>> raster = UserRaster(np.arange(16.0).reshape(4, 4), Affine(1, 0, 100, 0, -1, 40),
-    ...                     "demo", "m")
+    >>> r = UserRaster(np.arange(16.0).reshape(4, 4), Affine(1, 0, 100, 0, -1, 40), "demo", "m")
     >>> zones = gpd.GeoDataFrame(geometry=[box(100, 38, 102, 40)], crs="EPSG:4326")
-    >>> zonal_stats(raster, zones)[["n_cells", "mean", "min", "max"]].values.tolist()
+    >>> zonal_stats(r, zones)[["n_cells", "mean", "min", "max"]].values.tolist()
     [[4.0, 2.5, 0.0, 5.0]]
     """
     _check_arguments(zones, stats, coverage)
     with _raster_source(raster, band) as source:
-        geoms = _zones_in(zones, source)
-        # Equal geometries (a plan region named by several features) are counted once.
-        _, first, same_as = np.unique(shapely.to_wkb(geoms), return_index=True, return_inverse=True)
-        totals, reads = _accumulate(
-            source,
-            geoms[first],
-            stats=stats,
-            all_touched=coverage == "all_touched",
-            window_cells=window_cells,
-        )
+        return _zonal_table(source, zones, stats, coverage, prefix, window_cells)
+
+
+def _zonal_table(
+    source: _Source,
+    zones: gpd.GeoDataFrame,
+    stats: Sequence[str],
+    coverage: Coverage,
+    prefix: str,
+    window_cells: int,
+) -> gpd.GeoDataFrame:
+    """A copy of `zones` with the statistics read from `source`; what was read in its attrs."""
+    geoms = _zones_in(zones, source)
+    # Equal geometries (a plan region named by several features) are counted once.
+    _, first, same_as = np.unique(shapely.to_wkb(geoms), return_index=True, return_inverse=True)
+    totals, reads = _accumulate(
+        source,
+        geoms[first],
+        stats=stats,
+        all_touched=coverage == "all_touched",
+        window_cells=window_cells,
+    )
     if reads["n_windows_read"] == 0 and len(zones):
         raise RasterInputError(
             f"no zone of `zones` lies on `{source.name}` (zones in {zones.crs.name}, raster in "
             f"{source.crs}); check that both CRSs are declared and the raster covers the zones."
         )
-    transform = source.transform
     table = totals.table()
     out = zones.copy()
     for stat in stats:
@@ -347,7 +355,7 @@ def zonal_stats(
     out.attrs["zonal"] = {
         "raster": source.name,
         "coverage": coverage,
-        "cell_size": (abs(transform.a), abs(transform.e)),
+        "cell_size": (abs(source.transform.a), abs(source.transform.e)),
         **reads,
     }
     return out
