@@ -133,11 +133,6 @@ def _filled(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame | None:
 
 def run_water() -> AnalysisResult | None:
     """Show the water-fit input tables and, on "Run", the ledger result (None before)."""
-    from longtu.analysis.tables import caps_template, county_basins, water_coefficients
-    from longtu.analysis.water.fit import WATER_LAYERS, run_water_fit
-    from longtu.analysis.water.ledger import filled_capacity_rows
-    from longtu.layout import load_layer
-
     st.markdown(
         t(
             "**取水定额**：按标准条文填写数值（注明档位与出处），未填者为未知。",
@@ -146,6 +141,17 @@ def run_water() -> AnalysisResult | None:
         )
     )
     coefficients = _coefficients()
+    capacities = _capacities()
+    caps = _caps()
+    if not st.button(t("运行", "Run"), key="run_water"):
+        return None
+    return _water_result(coefficients, capacities, caps)
+
+
+def _capacities() -> pd.DataFrame:
+    """The capacity editor under its heading, with the industry keys to choose from."""
+    from longtu.analysis.tables import water_coefficients
+
     st.markdown(
         t(
             "**园区产能**：规划未写明，按需填写；园区跨县时请选定县代码。",
@@ -153,7 +159,7 @@ def run_water() -> AnalysisResult | None:
             "park spans several).",
         )
     )
-    capacities = st.data_editor(
+    return st.data_editor(
         _capacities_template(),
         key="water_capacities",
         num_rows="dynamic",
@@ -168,6 +174,12 @@ def run_water() -> AnalysisResult | None:
             ),
         ),
     )
+
+
+def _caps() -> pd.DataFrame:
+    """The editor of the water caps by basin and prefecture, under its heading."""
+    from longtu.analysis.tables import caps_template, county_basins
+
     st.markdown(
         t(
             "**用水总量控制红线（万 m³/年）**：未知处留空，不作推测。",
@@ -175,7 +187,7 @@ def run_water() -> AnalysisResult | None:
         )
     )
     caps_table = caps_template(county_basins(), _prefecture_names())
-    caps = st.data_editor(
+    return st.data_editor(
         caps_table,
         key="caps",
         num_rows="fixed",
@@ -183,8 +195,16 @@ def run_water() -> AnalysisResult | None:
         disabled=["scope", "key", "name_zh"],
         column_config=labelled_columns(caps_table.columns),
     )
-    if not st.button(t("运行", "Run"), key="run_water"):
-        return None
+
+
+def _water_result(
+    coefficients: pd.DataFrame, capacities: pd.DataFrame, caps: pd.DataFrame
+) -> AnalysisResult | None:
+    """The water fit of the tables as typed; None, the problem shown, if they cannot be used."""
+    from longtu.analysis.water.fit import WATER_LAYERS, run_water_fit
+    from longtu.analysis.water.ledger import filled_capacity_rows
+    from longtu.layout import load_layer
+
     filled = filled_capacity_rows(capacities)
     with st.status(t("核算水资源…", "Building the water ledger…")):
         try:
