@@ -19,7 +19,6 @@ HELP_OF_HELP = "显示此帮助并退出 / show this help message and exit"
 HEADINGS = {
     "positional arguments": "位置参数 positional arguments",
     "options": "选项 options",
-    "optional arguments": "选项 options",  # argparse before Python 3.10
 }
 USAGE_PREFIX = "用法 usage: "
 #: closing punctuation stays at the end of a line, opening at its start.
