@@ -31,7 +31,10 @@ def unpack_archive(
             for info in infos:
                 _extract_entry(archive, info, folder)
     except zipfile.BadZipFile as error:
-        raise ConstraintFileError(f"`{path.name}` is not a valid zip archive ({error}).") from None
+        raise ConstraintFileError(
+            f"`{path.name}` is not a valid zip archive ({error}).",
+            zh=f"{path.name} 不是有效的 zip 压缩包；请重新压缩后上传。",
+        ) from None
     found = sorted(
         p
         for p in folder.rglob("*")
@@ -41,7 +44,9 @@ def unpack_archive(
         names = ", ".join(p.relative_to(folder).as_posix() for p in found) or "none"
         raise ConstraintFileError(
             f"`{path.name}` must hold exactly one layer file ({', '.join(wanted)}); "
-            f"found {len(found)}: {names}. Zip each layer separately."
+            f"found {len(found)}: {names}. Zip each layer separately.",
+            zh=f"{path.name} 应只含一个图层文件（{'、'.join(wanted)}），实际有 {len(found)} 个："
+            f"{names.replace(', ', '、').replace('none', '无')}。请每个图层单独压缩。",
         )
     return found[0]
 
@@ -51,13 +56,16 @@ def _check_entries(
 ) -> None:
     if len(infos) > max_files:
         raise ConstraintFileError(
-            f"`{name}` holds {len(infos)} entries, over the limit of {max_files}."
+            f"`{name}` holds {len(infos)} entries, over the limit of {max_files}.",
+            zh=f"{name} 含 {len(infos)} 个文件，超过 {max_files} 个的上限；请每个图层单独压缩。",
         )
     declared = sum(info.file_size for info in infos)
     if declared > max_bytes:
         raise ConstraintFileError(
             f"`{name}` would unpack to {declared / 1024**2:.1f} MiB, over the "
-            f"{max_bytes / 1024**2:.0f} MiB limit (a zip bomb?); nothing was unpacked."
+            f"{max_bytes / 1024**2:.0f} MiB limit (a zip bomb?); nothing was unpacked.",
+            zh=f"{name} 解压后将有 {declared / 1024**2:.1f} MiB，超过 "
+            f"{max_bytes / 1024**2:.0f} MiB 的上限，未解压；请先裁剪到甘肃省范围。",
         )
     for info in infos:
         entry = info.filename.replace("\\", "/")
@@ -65,18 +73,23 @@ def _check_entries(
         if entry.startswith("/") or (len(entry) > 1 and entry[1] == ":") or ".." in parts:
             raise ConstraintFileError(
                 f"`{name}` has an entry `{info.filename}` that points outside the archive's "
-                "folder; refused, nothing was unpacked."
+                "folder; refused, nothing was unpacked.",
+                zh=f"{name} 中的 {info.filename} 指向压缩包以外的路径，已拒绝，未解压任何文件。",
             )
         if stat.S_ISLNK(info.external_attr >> 16):
             raise ConstraintFileError(
-                f"`{name}` has a symbolic link `{info.filename}`; refused, nothing was unpacked."
+                f"`{name}` has a symbolic link `{info.filename}`; refused, nothing was unpacked.",
+                zh=f"{name} 中的 {info.filename} 是符号链接，已拒绝，未解压任何文件。",
             )
 
 
 def _extract_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, folder: Path) -> None:
     target = folder.joinpath(*PurePosixPath(info.filename.replace("\\", "/")).parts)
     if not target.resolve().is_relative_to(folder.resolve()):
-        raise ConstraintFileError(f"entry `{info.filename}` escapes the upload folder; refused.")
+        raise ConstraintFileError(
+            f"entry `{info.filename}` escapes the upload folder; refused.",
+            zh=f"压缩包中的 {info.filename} 指向压缩包以外的路径，已拒绝。",
+        )
     if info.is_dir():
         target.mkdir(parents=True, exist_ok=True)
         return
@@ -86,5 +99,8 @@ def _extract_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, folder: Path
         while chunk := source.read(_CHUNK):
             written += len(chunk)
             if written > info.file_size:
-                raise ConstraintFileError(f"entry `{info.filename}` is larger than it declares.")
+                raise ConstraintFileError(
+                    f"entry `{info.filename}` is larger than it declares.",
+                    zh=f"压缩包中的 {info.filename} 比其声明的大小更大，已拒绝。",
+                )
             sink.write(chunk)

@@ -29,7 +29,9 @@ def drop_nonfinite(frame: gpd.GeoDataFrame, *, shown: str, report: dict) -> gpd.
     if len(bad_rows) == len(frame):
         raise ConstraintFileError(
             f"`{shown}`: every feature has NaN or infinite coordinates; export it again "
-            "from a GIS with real coordinates."
+            "from a GIS with real coordinates.",
+            zh=f"{shown} 中没有一个要素的坐标可用（都是 NaN 或无穷大）；请在 GIS 中用真实坐标"
+            "重新导出。",
         )
     return frame.drop(index=frame.index[bad_rows]).reset_index(drop=True)
 
@@ -66,7 +68,8 @@ def read_leniently(
     if len(broken) and len(broken) == len(wkb):
         raise ConstraintFileError(
             f"`{path.name}`: no feature's geometry can be read (NaN coordinates or broken "
-            "rings); export it again from a GIS with real coordinates."
+            "rings); export it again from a GIS with real coordinates.",
+            zh=f"{path.name} 中没有一个要素的坐标可用（NaN 坐标或破损的环）；请在 GIS 中重新导出。",
         )
     if len(broken):
         add_repair(

@@ -20,6 +20,7 @@ import rasterio
 
 from longtu import settings
 from longtu.analysis.result import AnalysisResult, RasterResult
+from longtu.errors import LongtuError, ParameterError
 from longtu.layout.export import write_csv
 
 
@@ -56,16 +57,33 @@ def replacing(paths: Sequence[str | Path]) -> Iterator[list[Path]]:
 
 
 def _naming(error: Exception, temporary: list[Path], targets: list[Path]) -> Exception:
-    """`error` with the output paths asked for in its message, not their temporary names."""
-    message = str(error)
-    for path, target in zip(temporary, targets, strict=True):
-        message = message.replace(str(path), str(target)).replace(path.name, target.name)
-    if message == str(error):
+    """`error` with the output paths asked for in its messages, not their temporary names.
+
+    The Chinese of a :class:`~longtu.errors.LongtuError` (``message_zh``) is renamed too.
+
+    Examples
+    --------
+    >>> error = ParameterError("/o/.r.partial-1.csv: full", zh="/o/.r.partial-1.csv：已满")
+    >>> named = _naming(error, [Path("/o/.r.partial-1.csv")], [Path("/o/r.csv")])
+    >>> str(named), named.message_zh
+    ('/o/r.csv: full', '/o/r.csv：已满')
+    """
+
+    def renamed(text: str) -> str:
+        for path, target in zip(temporary, targets, strict=True):
+            text = text.replace(str(path), str(target)).replace(path.name, target.name)
+        return text
+
+    message, message_zh = str(error), getattr(error, "message_zh", None)
+    if renamed(message) == message and (message_zh is None or renamed(message_zh) == message_zh):
         return error
     try:
-        return type(error)(message)
+        named = type(error)(renamed(message))
     except TypeError:  # an error type built otherwise: keep it as it came
         return error
+    if isinstance(named, LongtuError) and message_zh is not None:
+        named.message_zh = renamed(message_zh)
+    return named
 
 
 def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
@@ -166,7 +184,10 @@ def write_result(
     and in the CSV as WKT. Returns the paths written.
     """
     if layer_format not in LAYER_FORMATS:
-        raise ValueError(f"`layer_format` {layer_format!r}: use one of {LAYER_FORMATS}")
+        raise ParameterError(
+            f"`layer_format` {layer_format!r}: use one of {LAYER_FORMATS}",
+            zh=f"图层格式 {layer_format}：不支持；请用 {'、'.join(LAYER_FORMATS)} 之一。",
+        )
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

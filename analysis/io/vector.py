@@ -139,6 +139,7 @@ def _check_size(path: Path, max_bytes: int) -> None:
         max_bytes,
         kind="uploads",
         advice="clip it to Gansu or raise `max_bytes`",
+        advice_zh="请先裁剪到甘肃省范围",
         error=ConstraintFileError,
     )
 
@@ -163,13 +164,18 @@ def _read_plain(
     else:
         raise ConstraintFileError(
             f"`{shown}`: unknown format `{suffix}`; use GeoPackage, GeoJSON, zipped Shapefile, "
-            "KML/KMZ, FlatGeobuf or a GeoTIFF mask."
+            "KML/KMZ, FlatGeobuf or a GeoTIFF mask.",
+            zh=f"{shown}：不支持的格式 {suffix}；请用 GeoPackage、GeoJSON、Shapefile（zip）、"
+            "KML/KMZ、FlatGeobuf 或 GeoTIFF 掩膜。",
         )
     frame = drop_nonfinite(frame, shown=shown, report=report)
     raw_bounds, declared = frame.total_bounds, frame.crs or crs
     problem = degree_range_problem(raw_bounds, declared or GEOJSON_CRS)
     if problem:  # never a place on Earth, and slow to measure: refused before any overlay
-        raise ConstraintFileError(f"`{shown}` {problem} Nothing was checked against it.")
+        raise ConstraintFileError(
+            f"`{shown}` {problem} Nothing was checked against it.",
+            zh=_degree_range_zh(shown, raw_bounds, declared or GEOJSON_CRS),
+        )
     frame = to_storage_crs(frame, crs=crs, shown=shown, report=report, is_shp=suffix == ".shp")
     frame = _repair(frame, shown=shown, report=report)
     warning = province_overlap_warning(
@@ -179,13 +185,25 @@ def _read_plain(
     return frame, report
 
 
+def _degree_range_zh(shown: str, raw_bounds: np.ndarray, crs_in: object) -> str:
+    """The Chinese of :func:`degree_range_problem`'s refusal of `shown`."""
+    west, south, east, north = (float(b) for b in raw_bounds)
+    return (
+        f"{shown} 的坐标超出经纬度范围（x {west:.6g}～{east:.6g}，y {south:.6g}～{north:.6g}），"
+        f"而声明的坐标系 {crs_in} 是经纬度：坐标像是投影坐标（米），或超出范围；未用它做任何"
+        "检查，请检查文件及其 .prj（坐标系）。"
+    )
+
+
 def _read_parquet(path: Path, shown: str) -> gpd.GeoDataFrame:
     """A GeoParquet file (through Arrow); plain Parquet without geometry is refused."""
     try:
         return gpd.read_parquet(path)
     except (ValueError, OSError, _arrow_error()) as error:
         raise ConstraintFileError(
-            f"`{shown}` could not be read as GeoParquet: {str(error)[:200]}"
+            f"`{shown}` could not be read as GeoParquet: {str(error)[:200]}",
+            zh=f"{shown} 无法作为 GeoParquet 读取（文件已损坏，或是不含几何的普通 Parquet）；"
+            "请在 GIS 中重新导出为 GeoParquet 或 GeoPackage。",
         ) from None
 
 
@@ -207,7 +225,10 @@ def feature_count(path: str | Path, *, layer: str | None = None) -> int:
         try:
             return int(pq.ParquetFile(path).metadata.num_rows)
         except (OSError, _arrow_error()) as error:
-            raise ConstraintFileError(f"`{path.name}` is not Parquet: {error}") from None
+            raise ConstraintFileError(
+                f"`{path.name}` is not Parquet: {error}",
+                zh=f"{path.name} 不是 Parquet 文件（已损坏或扩展名有误）；请重新导出。",
+            ) from None
     return int(pyogrio.read_info(path, layer=layer, force_feature_count=True)["features"])
 
 
@@ -220,7 +241,10 @@ def _check_count(path: Path, layer: str | None, shown: str, max_features: int | 
         raise ConstraintFileError(
             f"`{shown}` has {n:,} features, more than the {max_features:,} read here (so that "
             "the server's memory holds for everyone); clip it to the area under review, or "
-            "check it on a machine of its own."
+            "check it on a machine of its own.",
+            zh=f"{shown} 有 {n:,} 个要素，超过此处一次读取的上限 {max_features:,} 个"
+            "（保证服务器内存够所有人用）；请先裁剪到审查区域，或在单独的计算机上"
+            "（命令行 longtu constraints check）检查。",
         )
 
 
@@ -241,7 +265,9 @@ def _read_vector(
             names = ", ".join(str(n) for n in layers[:, 0])
             raise ConstraintFileError(
                 f"`{shown}` has {len(layers)} layers ({names}); choose one with `layer=`, "
-                f"or name it in the path as `{shown}:LAYER`."
+                f"or name it in the path as `{shown}:LAYER`.",
+                zh=f"{shown} 含 {len(layers)} 个图层（{names.replace(', ', '、')}）；请选定一个"
+                f"（命令行写作 {shown}:图层名），或将每个图层单独导出为一个文件。",
             )
         encoding = None
         if path.suffix.lower() == ".shp":
@@ -252,12 +278,16 @@ def _read_vector(
         _check_count(path, layer, shown, max_features)
         return _read_frame(path, layer=layer, encoding=encoding, report=report)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as error:
+        # no Chinese yet: the app words this one itself (app_pages/problem_words.PROBLEMS),
+        # in English too, which it would replace by this message if it had its Chinese
         raise ConstraintFileError(f"`{shown}` could not be read: {error}") from None
     except (UnicodeError, _arrow_error()) as error:
         raise ConstraintFileError(
             f"`{shown}` has attribute text that could not be decoded "
             f"({report.get('encoding') or 'as declared'}): {str(error)[:200]}; save it again "
-            "as UTF-8 (or give the right encoding in a .cpg file beside the .shp)."
+            "as UTF-8 (or give the right encoding in a .cpg file beside the .shp).",
+            zh=f"{shown} 的属性文字无法解码（{report.get('encoding') or '按文件声明的编码'}）；"
+            "请另存为 UTF-8，或在 .shp 旁的 .cpg 文件中写明正确的编码。",
         ) from None
 
 
@@ -297,12 +327,18 @@ def _read_mask(path: Path, *, shown: str) -> gpd.GeoDataFrame:
             if source.width * source.height > DEFAULT_MAX_PIXELS:
                 raise ConstraintFileError(
                     f"`{shown}` has {source.width} x {source.height} pixels, over the "
-                    f"{DEFAULT_MAX_PIXELS:,} limit; resample it coarser."
+                    f"{DEFAULT_MAX_PIXELS:,} limit; resample it coarser.",
+                    zh=f"{shown} 有 {source.width} × {source.height} 个像元，超过 "
+                    f"{DEFAULT_MAX_PIXELS:,} 的上限；请重采样为更粗的分辨率。",
                 )
             band = source.read(1, masked=True)
             transform, crs = source.transform, source.crs
     except rasterio.errors.RasterioIOError as error:
-        raise ConstraintFileError(f"`{shown}` could not be read as GeoTIFF: {error}") from None
+        raise ConstraintFileError(
+            f"`{shown}` could not be read as GeoTIFF: the file is damaged or not a GeoTIFF "
+            f"(GDAL said: {error}); upload a GeoTIFF mask (nonzero pixels are the constraint).",
+            zh=f"{shown} 不是可读的 GeoTIFF 栅格；请上传 GeoTIFF 掩膜（非零像元为约束区）。",
+        ) from None
     values = np.ma.filled(band.astype("float64"), 0.0)
     return polygons_from_mask((values != 0) & ~np.isnan(values), transform, crs=crs)
 
@@ -331,10 +367,13 @@ def to_storage_crs(
             report["notes"] += f"no CRS in the file: {crs} assumed as told. "
         else:
             hint = "a .prj is missing beside the .shp (or from the zip); " if is_shp else ""
+            hint_zh = ".shp 旁（或压缩包中）缺少 .prj 文件；" if is_shp else ""
             raise ConstraintFileError(
                 f"`{shown}` has no CRS; {hint}set it with `crs=` "
                 f'(e.g. `crs="{settings.storage_crs}"`) '
-                "or add the .prj / CRS in a GIS before uploading."
+                "or add the .prj / CRS in a GIS before uploading.",
+                zh=f"{shown} 未注明坐标系；{hint_zh}请在 GIS 中补上坐标系（.prj）后重新上传，"
+                f"或说明应采用的坐标系（如 {settings.storage_crs}）。",
             )
     report["crs_in"] = CRS.from_user_input(frame.crs).to_string()
     storage = CRS.from_user_input(settings.storage_crs)
@@ -371,7 +410,10 @@ def repaired_frame(
     if not keep.all():
         frame = frame[keep].reset_index(drop=True)
     if frame.empty:
-        raise ConstraintFileError(f"`{shown}` has no features with a geometry; nothing to check.")
+        raise ConstraintFileError(
+            f"`{shown}` has no features with a geometry; nothing to check.",
+            zh=f"{shown} 中没有带几何的要素，无可检查；请确认导出了正确的图层。",
+        )
     report.update(
         n_features=len(frame), n_repaired=int(invalid.sum()), n_dropped_empty=int((~keep).sum())
     )
