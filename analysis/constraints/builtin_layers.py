@@ -94,7 +94,9 @@ def builtin_constraints(
         source = f"land_cover IGBP {sorted(codes)} (MODIS MCD12C1 2019)"
     else:
         raise ConstraintInputError(
-            f"`kind` {kind!r} is unknown; use rivers, tibetan_plateau, terrain or land_cover."
+            f"`kind` {kind!r} is unknown; use rivers, tibetan_plateau, terrain or land_cover.",
+            zh=f"没有内置约束 {kind}；请用 rivers（河流）、tibetan_plateau（青藏高原）、"
+            "terrain（地形）或 land_cover（土地覆被）。",
         )
     return ConstraintLayer(frame, label or name, category, float(buffer_km), source)
 
@@ -142,7 +144,9 @@ def _land_cover_codes(classes: Sequence[str | int]) -> list[int]:
         else:
             raise ConstraintInputError(
                 f"`classes` item {item!r} is unknown; use {', '.join(LAND_COVER_GROUPS)} "
-                "or IGBP codes 0-16."
+                "or IGBP codes 0-16.",
+                zh=f"土地覆被类别 {item} 不存在；请用 {'、'.join(LAND_COVER_GROUPS)} "
+                "或 IGBP 代码 0–16。",
             )
     if not codes:
         _require(None, "classes", "land_cover")
@@ -154,6 +158,18 @@ def _require(value: float | None, name: str, kind: str) -> float:
     if value is None or not np.isfinite(value) or value <= 0:
         raise ConstraintInputError(
             f"`{name}` is required for built-in `{kind}` constraints (a positive number): "
-            "take it from the regulation or plan that applies; none is assumed."
+            "take it from the regulation or plan that applies; none is assumed.",
+            zh=f"内置{_KINDS_ZH.get(kind, kind)}约束须给出{_REQUIRED_ZH.get(name, name)}；"
+            "请按适用的法规或规划取值，本工具不作假定。",
         )
     return value
+
+
+_KINDS_ZH = {"rivers": "河流", "terrain": "地形", "land_cover": "土地覆被"}
+"""The built-in kinds that need a value, in Chinese (for :func:`_require`'s message)."""
+_REQUIRED_ZH = {
+    "width_km": "河流缓冲宽度（km，正数）",
+    "min_elevation_m` or `min_slope_deg": "最低海拔（m）或最小坡度（°）（正数）",
+    "classes": f"土地覆被类别（{'、'.join(LAND_COVER_GROUPS)} 或 IGBP 代码 0–16）",
+}
+"""The values :func:`_require` asks for, in Chinese."""

@@ -213,7 +213,8 @@ def _as_layers(constraints) -> list[ConstraintLayer]:
     labels = [layer.label for layer in layers]
     if not layers or len(set(labels)) != len(labels):
         raise ConstraintInputError(
-            f"`constraints` must be one or more layers with unique labels; got {labels}."
+            f"`constraints` must be one or more layers with unique labels; got {labels}.",
+            zh=f"约束图层须至少一个，且名称互不相同；现为：{'、'.join(map(str, labels)) or '无'}。",
         )
     return layers
 
@@ -221,28 +222,36 @@ def _as_layers(constraints) -> list[ConstraintLayer]:
 def _check_inputs(features: gpd.GeoDataFrame, layers: list[ConstraintLayer]) -> None:
     if not isinstance(features, gpd.GeoDataFrame) or features.crs is None:
         raise ConstraintInputError(
-            "`features` must be a GeoDataFrame with a CRS; set one with `features.set_crs(...)`."
+            "`features` must be a GeoDataFrame with a CRS; set one with `features.set_crs(...)`.",
+            zh="要检查的要素须是注明坐标系的地理数据；请先为其设定坐标系。",
         )
     for layer in layers:
         if layer.frame.crs is None:
             raise ConstraintInputError(
                 f"`constraints` layer `{layer.label}` has no CRS; set it with "
-                "`frame.set_crs(...)` (or read it with `read_constraint_layer`)."
+                "`frame.set_crs(...)` (or read it with `read_constraint_layer`).",
+                zh=f"约束图层 {layer.label} 未注明坐标系；请在 GIS 中补上坐标系（.prj）。",
             )
         if layer.buffer_km < 0 or not np.isfinite(layer.buffer_km):
             raise ConstraintInputError(
-                f"`buffer_km` of layer `{layer.label}` is {layer.buffer_km}; give a distance ≥ 0."
+                f"`buffer_km` of layer `{layer.label}` is {layer.buffer_km}; give a distance ≥ 0.",
+                zh=f"图层 {layer.label} 的缓冲距离为 {layer.buffer_km} km；请给出不小于 0 的距离。",
             )
 
 
 def _feature_keys(features: gpd.GeoDataFrame, id_column: str | None) -> np.ndarray:
     if id_column is not None and id_column not in features.columns:
-        raise ConstraintInputError(f"`id_column` `{id_column}` is not a column of `features`.")
+        raise ConstraintInputError(
+            f"`id_column` `{id_column}` is not a column of `features`.",
+            zh=f"要检查的要素中没有编号列 {id_column}；请选用其中已有的列。",
+        )
     column = id_column or next((c for c in ("feature_id", "adcode") if c in features), None)
     keys = np.asarray(features.index if column is None else features[column]).astype(str)
     if len(set(keys)) != len(keys):
         raise ConstraintInputError(
-            f"`features` ids in `{column or 'index'}` are not unique; pass a unique `id_column`."
+            f"`features` ids in `{column or 'index'}` are not unique; pass a unique `id_column`.",
+            zh=f"要检查的要素的编号（{f'{column} 列' if column else '行号'}）有重复；"
+            "请选用每个要素各不相同的编号列。",
         )
     return keys
 
@@ -291,8 +300,10 @@ def _measure_one(
     except shapely.errors.GEOSException as error:
         notes = layer_notes([layer])
         why = "; ".join(notes.loc[notes["kind"] == "warning", "note"]) or "check its coordinates"
+        far = "它与甘肃省不重叠；" if (notes["kind"] == "warning").any() else ""
         raise ConstraintInputError(
-            f"`constraints` layer `{layer.label}` cannot be measured ({error}): {why}"
+            f"`constraints` layer `{layer.label}` cannot be measured ({error}): {why}",
+            zh=f"约束图层 {layer.label} 无法量算（几何或坐标有误）；{far}请检查其坐标与坐标系。",
         ) from None
 
 

@@ -80,7 +80,10 @@ def layer_info(path: str | Path, *, layer: str | None = None) -> LayerInfo:
         bbox, names, count = raw["total_bounds"], list(raw["fields"]), raw["features"]
         types = [raw["geometry_type"]] if raw.get("geometry_type") else []
         if raw["crs"] is None:
-            raise ConstraintFileError(f"`{path.name}` has no CRS; add its .prj / CRS in a GIS.")
+            raise ConstraintFileError(
+                f"`{path.name}` has no CRS; add its .prj / CRS in a GIS.",
+                zh=f"{path.name} 未注明坐标系；请在 GIS 中补上坐标系（.prj）。",
+            )
         crs = CRS.from_user_input(raw["crs"])
     name = next((c for c in NAME_COLUMNS if c in names), None)
     west, south, east, north = (float(b) for b in bbox)
@@ -110,7 +113,11 @@ def _geo_metadata(path: Path) -> dict:
 
     raw = pq.ParquetFile(path).schema_arrow.metadata or {}
     if b"geo" not in raw:
-        raise ConstraintFileError(f"`{path.name}` is Parquet without GeoParquet metadata.")
+        raise ConstraintFileError(
+            f"`{path.name}` is Parquet without GeoParquet metadata.",
+            zh=f"{path.name} 是不含 GeoParquet 元数据的普通 Parquet；"
+            "请在 GIS 中导出为 GeoParquet。",
+        )
     return json.loads(raw[b"geo"])
 
 
@@ -120,7 +127,9 @@ def _parquet_bounds(path: Path) -> tuple[float, ...]:
     if groups is None:
         raise ConstraintFileError(
             f"`{path.name}` has neither its extent nor a bounding-box column; write it with "
-            "`to_parquet(..., write_covering_bbox=True)`."
+            "`to_parquet(..., write_covering_bbox=True)`.",
+            zh=f"{path.name} 既未记录范围，也没有边界框（bbox）列；请重新导出为带边界框列的 "
+            "GeoParquet。",
         )
     return (groups[:, 0].min(), groups[:, 1].min(), groups[:, 2].max(), groups[:, 3].max())
 
