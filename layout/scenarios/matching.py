@@ -18,15 +18,14 @@ Each user feature gets its best proposal (score >= 0.6 and name >= 0.75: a place
 makes a match) and up to two alternatives (score >= 0.4); two plan
 features scoring within 0.02 of each other are both flagged ``ambiguous``; two user features
 whose best is the same plan feature are flagged ``duplicate``; a feature with no proposal is
-``unmatched``. No row of the file is dropped. :func:`confirm_matches` turns the accepted
-proposals into ``reshape`` (polygons, lines) or ``move`` (points) edits with the file and row
-as their source.
+``unmatched``. No row of the file is dropped. :func:`confirm_matches`
+(:mod:`longtu.layout.scenarios.confirm`) turns the accepted proposals into ``reshape``
+(polygons, lines) or ``move`` (points) edits with the file and row as their source.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -36,7 +35,10 @@ from shapely.geometry.base import BaseGeometry
 
 from longtu.errors import ScenarioError
 from longtu.layout.places import split_list
-from longtu.layout.scenarios.edits import Edit, PlanLayers, reshape_feature
+from longtu.layout.scenarios.confirm import (
+    confirm_matches as confirm_matches,  # public here, as it always was
+)
+from longtu.layout.scenarios.edits import PlanLayers
 from longtu.layout.scenarios.geography import claimed_units, gansu
 from longtu.layout.scenarios.names import NormalName, PlaceNames, normalize_name
 
@@ -344,98 +346,3 @@ def _flag_duplicates(frame: pd.DataFrame) -> pd.DataFrame:
     counts = frame.loc[best, "feature_id"].value_counts()
     twice = best & frame["feature_id"].isin(counts[counts > 1].index)
     return frame.assign(status=frame["status"].where(~twice, "duplicate"))
-
-
-def _chosen(group: pd.DataFrame, choice: str | None) -> tuple[str | None, str | None]:
-    """The feature id confirmed for one user feature, or the problem that stops it."""
-    row, name = int(group["row"].iloc[0]), group["name"].iloc[0]
-    if choice:
-        return choice, None
-    best = group.loc[group["status"].eq("best"), "feature_id"]
-    if len(best):
-        return str(best.iloc[0]), None
-    unresolved = group.loc[group["status"].isin(["ambiguous", "duplicate"]), "feature_id"]
-    if len(unresolved):
-        ambiguous = group["status"].eq("ambiguous").any()
-        kind = "fits two plan features equally" if ambiguous else "has another row's best match"
-        ids = ", ".join(dict.fromkeys(unresolved))
-        return None, f"row {row} `{name}` {kind} ({ids}); choose the plan feature for row {row}"
-    return None, None
-
-
-def confirm_matches(
-    proposals: gpd.GeoDataFrame,
-    layers: PlanLayers,
-    *,
-    author: str,
-    reason: str,
-    source_file: str,
-    choose: Mapping[int, str] | None = None,
-) -> list[Edit]:
-    """Edits placing the matched plan features on the user's geometries.
-
-    Parameters
-    ----------
-    proposals
-        The table of :func:`propose_matches`.
-    layers
-        The layers the edits will apply to (the scenario's).
-    author, reason, source_file
-        Recorded on every edit (the file and each feature's row are its source).
-    choose
-        Row (1-based) -> feature id, for ambiguous or duplicate rows (or to override a match).
-
-    Raises
-    ------
-    ScenarioError
-        An ambiguous or duplicate row not resolved by `choose`, two rows confirmed onto one
-        feature, a geometry outside Gansu, or no match at all (every problem listed).
-    """
-    choose = dict(choose or {})
-    problems = [
-        f"a plan feature was chosen for row {r}, but there is no row {r}"
-        for r in choose
-        if r not in set(proposals["row"])
-    ]
-    edits: list[Edit] = []
-    taken: dict[str, int] = {}
-    for row, group in proposals.groupby("row", sort=True):
-        fid, problem = _chosen(group, choose.get(int(row)))
-        if problem:
-            problems.append(problem)
-        if fid is None:
-            continue
-        if fid in taken:
-            problems.append(
-                f"rows {taken[fid]} and {row} both match {fid}; keep one (or dissolve them)"
-            )
-            continue
-        taken[fid] = int(row)
-        name = group["name"].iloc[0]
-        try:
-            edits.append(
-                reshape_feature(
-                    layers,
-                    fid,
-                    group.geometry.iloc[0],
-                    author=author,
-                    reason=reason,
-                    how="imported",
-                    source_file=source_file,
-                    source_feature=int(row),
-                    what=f"row {row} `{name}` of {source_file}",
-                )
-            )
-        except ScenarioError as exc:
-            problems.append(str(exc).split(" The workspace is unchanged.")[0])
-    if problems:
-        raise ScenarioError(
-            "cannot confirm the matches: " + "; ".join(problems) + ". Nothing was saved."
-        )
-    if not edits:
-        raise ScenarioError(
-            f"no feature of `{source_file}` matches a plan feature ({proposals['row'].nunique()} "
-            "rows, all unmatched); check which column holds the names, or choose the plan "
-            "feature of each row. Nothing was saved."
-        )
-    return edits

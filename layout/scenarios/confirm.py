@@ -1,0 +1,156 @@
+"""Confirming matches: the accepted proposals of a planner's file turned into placing edits.
+
+:func:`confirm_matches` takes the table of
+:func:`~longtu.layout.scenarios.matching.propose_matches`: each row's best proposal, or the plan
+feature chosen for it, becomes a ``reshape`` (polygons, lines) or ``move`` (points) edit with the
+file and row as its source. Every problem (an unresolved row, two rows on one feature, a
+geometry outside Gansu) is collected and all are refused together: nothing is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import geopandas as gpd
+import pandas as pd
+
+from longtu.errors import ScenarioError
+from longtu.layout.scenarios.edits import Edit, PlanLayers, reshape_feature
+
+
+def _chosen(group: pd.DataFrame, choice: str | None) -> tuple[str | None, str | None]:
+    """The feature id confirmed for one user feature, or the problem that stops it."""
+    row, name = int(group["row"].iloc[0]), group["name"].iloc[0]
+    if choice:
+        return choice, None
+    best = group.loc[group["status"].eq("best"), "feature_id"]
+    if len(best):
+        return str(best.iloc[0]), None
+    unresolved = group.loc[group["status"].isin(["ambiguous", "duplicate"]), "feature_id"]
+    if len(unresolved):
+        ambiguous = group["status"].eq("ambiguous").any()
+        kind = "fits two plan features equally" if ambiguous else "has another row's best match"
+        ids = ", ".join(dict.fromkeys(unresolved))
+        return None, f"row {row} `{name}` {kind} ({ids}); choose the plan feature for row {row}"
+    return None, None
+
+
+def confirm_matches(
+    proposals: gpd.GeoDataFrame,
+    layers: PlanLayers,
+    *,
+    author: str,
+    reason: str,
+    source_file: str,
+    choose: Mapping[int, str] | None = None,
+) -> list[Edit]:
+    """Edits placing the matched plan features on the user's geometries.
+
+    Parameters
+    ----------
+    proposals
+        The table of :func:`~longtu.layout.scenarios.matching.propose_matches`.
+    layers
+        The layers the edits will apply to (the scenario's).
+    author, reason, source_file
+        Recorded on every edit (the file and each feature's row are its source).
+    choose
+        Row (1-based) -> feature id, for ambiguous or duplicate rows (or to override a match).
+
+    Returns
+    -------
+    list of Edit
+        One edit per confirmed row, in row order: ``move`` for a point, else ``reshape``, with
+        ``how="imported"`` and the file and row (1-based) as its source.
+
+    Raises
+    ------
+    ScenarioError
+        An ambiguous or duplicate row not resolved by `choose`, two rows confirmed onto one
+        feature, a geometry outside Gansu, or no match at all (every problem listed).
+
+    Examples
+    --------
+    >>> import shapely
+    >>> from longtu.layout import plan_layers
+    >>> from longtu.layout.scenarios import propose_matches
+    >>> site = gpd.GeoDataFrame({"NAME": ["张掖经济技术开发区"]},
+    ...                         geometry=[shapely.Point(100.45, 38.93)], crs=4326)
+    >>> proposals = propose_matches(site, layers=plan_layers())
+    >>> edits = confirm_matches(proposals, plan_layers(), author="li", reason="r",
+    ...                         source_file="a.kml")
+    >>> [(e.kind, e.feature_id, e.source_feature) for e in edits]
+    [('move', 'park_zhangye_etdz', 1)]
+    """
+    choose = dict(choose or {})
+    problems = [
+        f"a plan feature was chosen for row {r}, but there is no row {r}"
+        for r in choose
+        if r not in set(proposals["row"])
+    ]
+    edits, row_problems = _placing_edits(
+        proposals, layers, choose, author=author, reason=reason, source_file=source_file
+    )
+    _refuse_unconfirmed([*problems, *row_problems], edits, proposals, source_file)
+    return edits
+
+
+def _placing_edits(
+    proposals: gpd.GeoDataFrame,
+    layers: PlanLayers,
+    choose: Mapping[int, str],
+    *,
+    author: str,
+    reason: str,
+    source_file: str,
+) -> tuple[list[Edit], list[str]]:
+    """An edit for each row whose plan feature is settled, and each row's problem, in row order."""
+    edits: list[Edit] = []
+    problems: list[str] = []
+    taken: dict[str, int] = {}
+    for row, group in proposals.groupby("row", sort=True):
+        fid, problem = _chosen(group, choose.get(int(row)))
+        if problem:
+            problems.append(problem)
+        if fid is None:
+            continue
+        if fid in taken:
+            problems.append(
+                f"rows {taken[fid]} and {row} both match {fid}; keep one (or dissolve them)"
+            )
+            continue
+        taken[fid] = int(row)
+        name = group["name"].iloc[0]
+        try:
+            edits.append(
+                reshape_feature(
+                    layers,
+                    fid,
+                    group.geometry.iloc[0],
+                    author=author,
+                    reason=reason,
+                    how="imported",
+                    source_file=source_file,
+                    source_feature=int(row),
+                    what=f"row {row} `{name}` of {source_file}",
+                )
+            )
+        except ScenarioError as exc:
+            problems.append(str(exc).split(" The workspace is unchanged.")[0])
+    return edits, problems
+
+
+def _refuse_unconfirmed(
+    problems: list[str], edits: list[Edit], proposals: gpd.GeoDataFrame, source_file: str
+) -> None:
+    """Refuse with every problem listed, or when no row matched at all; nothing is saved."""
+    if problems:
+        raise ScenarioError(
+            "cannot confirm the matches: " + "; ".join(problems) + ". Nothing was saved."
+        )
+    if not edits:
+        raise ScenarioError(
+            f"no feature of `{source_file}` matches a plan feature ({proposals['row'].nunique()} "
+            "rows, all unmatched); check which column holds the names, or choose the plan "
+            "feature of each row. Nothing was saved."
+        )
