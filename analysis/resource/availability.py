@@ -133,21 +133,30 @@ def available_area(
     >>> bool(0 < out["available_share_pct"].iloc[0] <= 100)
     True
     """
-    for name, frame in {
-        "units": units,
-        "terrain": terrain,
-        "land_cover": land_cover,
-        "towns": towns,
-    }.items():
-        check_wgs84(frame, name)
+    check_layers_wgs84(units=units, terrain=terrain, land_cover=land_cover, towns=towns)
     table = screening_thresholds() if thresholds is None else thresholds
     rules = table[table["technology"] == technology]
     transform, shape = gansu_grid(cell_deg)
-    slope = burn_values(terrain, terrain["slope_deg"].to_numpy(float), transform, shape, np.nan)
-    igbp = burn_values(
-        land_cover, land_cover["igbp_class"].to_numpy(float), transform, shape, np.nan
-    )
+    ok = _passing_cells(rules, terrain, land_cover, towns, transform, shape)
     unit_id = burn_values(units, np.arange(len(units), dtype=float), transform, shape, -1.0)
+    out = _unit_areas(unit_id.astype(int), ok, transform, units.index)
+    if resource_rasters:
+        outline = available_outline(unit_id.astype(int), ok, transform, len(units))
+        for raster in resource_rasters:
+            out[f"{raster.column}_mean_available"] = resource_mean(raster, outline)
+    return out
+
+
+def check_layers_wgs84(**layers: gpd.GeoDataFrame) -> None:
+    """Check that each layer is in EPSG:4326, naming it by its keyword in the error."""
+    for name, frame in layers.items():
+        check_wgs84(frame, name)
+
+
+def _town_distance_km(
+    towns: gpd.GeoDataFrame, transform: Affine, shape: tuple[int, int]
+) -> np.ndarray:
+    """Distance (km) from each cell centre to the nearest town, in the equal-area CRS."""
     rows, cols = np.indices(shape)
     lon = transform.c + (cols + 0.5) * transform.a
     lat = transform.f + (rows + 0.5) * transform.e
@@ -155,14 +164,36 @@ def available_area(
     projected = centres.to_crs(settings.equal_area_crs)
     town_xy = towns.geometry.to_crs(settings.equal_area_crs).get_coordinates().to_numpy()
     town_km = cKDTree(town_xy).query(projected.get_coordinates().to_numpy())[0] / 1000.0
-    ok = _pass_mask(rules, slope, igbp, town_km.reshape(shape))
-    area = np.broadcast_to(_cell_area_km2(transform, shape)[:, None], shape)
-    ids = unit_id.astype(int).ravel()
+    return town_km.reshape(shape)
+
+
+def _passing_cells(
+    rules: pd.DataFrame,
+    terrain: gpd.GeoDataFrame,
+    land_cover: gpd.GeoDataFrame,
+    towns: gpd.GeoDataFrame,
+    transform: Affine,
+    shape: tuple[int, int],
+) -> np.ndarray:
+    """Cells that pass the rules on slope, land cover class and distance to towns."""
+    slope = burn_values(terrain, terrain["slope_deg"].to_numpy(float), transform, shape, np.nan)
+    igbp = burn_values(
+        land_cover, land_cover["igbp_class"].to_numpy(float), transform, shape, np.nan
+    )
+    return _pass_mask(rules, slope, igbp, _town_distance_km(towns, transform, shape))
+
+
+def _unit_areas(
+    unit_id: np.ndarray, ok: np.ndarray, transform: Affine, index: pd.Index
+) -> pd.DataFrame:
+    """Grid area, available area (km², geodesic) and available share (%) of each unit."""
+    area = np.broadcast_to(_cell_area_km2(transform, unit_id.shape)[:, None], unit_id.shape)
+    ids = unit_id.ravel()
     inside = ids >= 0
-    total = np.bincount(ids[inside], weights=area.ravel()[inside], minlength=len(units))
+    total = np.bincount(ids[inside], weights=area.ravel()[inside], minlength=len(index))
     avail_mask = inside & ok.ravel()
-    avail = np.bincount(ids[avail_mask], weights=area.ravel()[avail_mask], minlength=len(units))
-    out = pd.DataFrame(
+    avail = np.bincount(ids[avail_mask], weights=area.ravel()[avail_mask], minlength=len(index))
+    return pd.DataFrame(
         {
             "grid_area_km2": total,
             "available_km2": avail,
@@ -170,13 +201,8 @@ def available_area(
                 total > 0, 100 * avail / np.maximum(total, 1e-9), np.nan
             ),
         },
-        index=units.index,
+        index=index,
     )
-    if resource_rasters:
-        outline = available_outline(unit_id.astype(int), ok, transform, len(units))
-        for raster in resource_rasters:
-            out[f"{raster.column}_mean_available"] = resource_mean(raster, outline)
-    return out
 
 
 def available_outline(
