@@ -23,8 +23,9 @@ import pandas as pd
 
 from longtu.analysis.distance import check_wgs84, nearest_distance_km
 from longtu.analysis.io.rasters import UserRaster, read_notes, sample_raster
-from longtu.analysis.resource.availability import available_area, resource_mean
+from longtu.analysis.resource.availability import check_layers_wgs84, resource_mean
 from longtu.analysis.resource.screening import screen_sites
+from longtu.analysis.resource.symbol_points import screen_group
 from longtu.analysis.result import AnalysisResult
 from longtu.analysis.tables import resource_zones, screening_thresholds
 
@@ -39,14 +40,6 @@ RESOURCE_LAYERS: tuple[str, ...] = (
     "land_cover",
     "prefectures",
     "counties",
-)
-#: Criteria that describe the ground at a point; at a symbol point they are replaced by the
-#: unit's available area (:func:`longtu.analysis.resource.availability.available_area`).
-_POINT_CRITERIA = (
-    "slope_max",
-    "land_cover_excluded",
-    "land_cover_penalised",
-    "distance_to_town_min",
 )
 _PRECISION_NOTES: dict[str, tuple[str, str]] = {
     "county": ("数值取自县域代表点，非实测场址", "values at the county's symbol point, not a site"),
@@ -91,6 +84,14 @@ def _site_values(
         over_area = resource_mean(raster, areas)
         values = np.where(np.isnan(over_area), values, over_area)
     return values
+
+
+def _raster_columns(
+    points: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, rasters: Sequence[UserRaster]
+) -> None:
+    """One column per raster (:attr:`UserRaster.column`) with :func:`_site_values`, in place."""
+    for raster in rasters:
+        points[raster.column] = _site_values(raster, points, areas)
 
 
 def _join_polygons(points: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame, columns: dict) -> None:
@@ -165,27 +166,47 @@ def site_attributes(
     >>> a[["wind_zone_class", "pv_zone_class", "precision"]].values.tolist()
     [['III', 'I', 'county']]
     """
-    for name, frame in {
-        "sites": sites,
-        "rivers": rivers,
-        "towns": towns,
-        "terrain": terrain,
-        "land_cover": land_cover,
-    }.items():
-        check_wgs84(frame, name)
+    check_layers_wgs84(
+        sites=sites, rivers=rivers, towns=towns, terrain=terrain, land_cover=land_cover
+    )
     points, n_unplaced, areas = _site_points(sites)
+    _ground_columns(points, terrain, land_cover)
+    _distance_columns(points, rivers, towns)
+    _prefecture_columns(points, prefectures, zones)
+    _raster_columns(points, areas, resource_rasters or ())
+    _precision_columns(points)
+    points.attrs["n_unplaced"] = n_unplaced
+    return points
+
+
+def _ground_columns(
+    points: gpd.GeoDataFrame, terrain: gpd.GeoDataFrame, land_cover: gpd.GeoDataFrame
+) -> None:
+    """Elevation and slope of the terrain cell, IGBP class and names of the land cover, in place."""
     _join_polygons(points, terrain, {"elevation_m": "elevation_m", "slope_deg": "slope_deg"})
     _join_polygons(
         points,
         land_cover,
         {"igbp_class": "igbp_class", "name_zh": "igbp_name_zh", "name_en": "igbp_name_en"},
     )
+
+
+def _distance_columns(
+    points: gpd.GeoDataFrame, rivers: gpd.GeoDataFrame, towns: gpd.GeoDataFrame
+) -> None:
+    """Geodesic km to the nearest river and town, and the town's name, in place."""
     points["distance_to_river_km"] = nearest_distance_km(points, rivers, argument="rivers")[
         "distance_km"
     ].astype(float)
     to_town = nearest_distance_km(points, towns, argument="towns")
     points["distance_to_town_km"] = to_town["distance_km"].astype(float)
     points["nearest_town"] = towns["name"].reindex(to_town["target_index"]).to_numpy()
+
+
+def _prefecture_columns(
+    points: gpd.GeoDataFrame, prefectures: gpd.GeoDataFrame | None, zones: pd.DataFrame | None
+) -> None:
+    """Each point's prefecture (without polygons, its first listed code) and zones, in place."""
     if prefectures is not None:
         check_wgs84(prefectures, "prefectures")
         _join_polygons(points, prefectures, {"adcode": "prefecture_adcode"})
@@ -193,113 +214,14 @@ def site_attributes(
         codes = points.get("prefecture_adcodes", pd.Series("", index=points.index))
         points["prefecture_adcode"] = codes.fillna("").astype(str).str.split(";").str[0]
     _zone_columns(points, resource_zones() if zones is None else zones)
-    for raster in resource_rasters or ():
-        points[raster.column] = _site_values(raster, points, areas)
+
+
+def _precision_columns(points: gpd.GeoDataFrame) -> None:
+    """How precisely each point is placed (``site`` if not said), with a note in both languages."""
     precision = points.get("precision", pd.Series("site", index=points.index)).fillna("site")
     points["precision"] = precision
     points["precision_note_zh"] = precision.map(lambda p: _PRECISION_NOTES.get(p, ("", ""))[0])
     points["precision_note_en"] = precision.map(lambda p: _PRECISION_NOTES.get(p, ("", ""))[1])
-    points.attrs["n_unplaced"] = n_unplaced
-    return points
-
-
-def _unit_availability(
-    technology: str, layers: Mapping, table: pd.DataFrame, rasters: Sequence[UserRaster]
-) -> dict[str, pd.DataFrame]:
-    """Available area per county and per prefecture (county results summed)."""
-    counties = layers["counties"]
-    county = available_area(
-        counties,
-        technology=technology,
-        terrain=layers["terrain"],
-        land_cover=layers["land_cover"],
-        towns=layers["towns"],
-        thresholds=table,
-        resource_rasters=rasters,
-    )
-    county["adcode"] = counties["adcode"].to_numpy()
-    county["prefecture_adcode"] = counties["prefecture_adcode"].to_numpy()
-    means = [c for c in county.columns if c.endswith("_mean_available")]
-    weighted = (
-        county[means]
-        .mul(county["available_km2"], axis=0)
-        .assign(
-            available_km2=county["available_km2"],
-            grid_area_km2=county["grid_area_km2"],
-            prefecture_adcode=county["prefecture_adcode"],
-        )
-    )
-    prefecture = weighted.groupby("prefecture_adcode").sum()
-    for column in means:
-        prefecture[column] = prefecture[column] / prefecture["available_km2"].replace(0, np.nan)
-    prefecture["available_share_pct"] = (
-        100 * prefecture["available_km2"] / prefecture["grid_area_km2"]
-    )
-    return {"county": county.set_index("adcode"), "prefecture": prefecture}
-
-
-def _screen_group(
-    group: gpd.GeoDataFrame,
-    technology: Technology,
-    layers: Mapping,
-    table: pd.DataFrame,
-    rasters: Sequence[UserRaster],
-) -> pd.DataFrame:
-    """Screen points on the ground; screen symbol points by their unit's available area."""
-    symbol = group["precision"].isin(["county", "prefecture"])
-    parts = []
-    if (~symbol).any():
-        on_ground = screen_sites(group[~symbol], technology=technology, thresholds=table)
-        parts.append(on_ground.assign(screening_basis="site point 场址点"))
-    if symbol.any():
-        rows = group[symbol].copy()
-        units = _unit_availability(technology, layers, table, rasters)
-        county_code = _county_of(rows, layers["counties"])
-        rows["unit_adcode"] = np.where(
-            rows["precision"] == "county", county_code, rows["prefecture_adcode"]
-        )
-        for kind in ("county", "prefecture"):
-            mask = rows["precision"] == kind
-            unit = units[kind].reindex(rows.loc[mask, "unit_adcode"])
-            for column in ["available_km2", "available_share_pct"]:
-                rows.loc[mask, f"unit_{column}"] = unit[column].to_numpy()
-            for raster in rasters:  # the resource over the available area replaces the point
-                if f"{raster.column}_at_symbol_point" not in rows.columns:
-                    rows[f"{raster.column}_at_symbol_point"] = rows[raster.column]
-                mean = unit[f"{raster.column}_mean_available"].to_numpy()
-                rows.loc[mask, raster.column] = mean
-        if rasters:
-            rows["resource_basis"] = "mean over the unit's available area 县/市州可用面积均值"
-        resource_rules = table[~table["criterion"].isin(_POINT_CRITERIA)]
-        screened = screen_sites(rows, technology=technology, thresholds=resource_rules)
-        parts.append(_apply_unit_exclusion(screened))
-    return pd.concat(parts)
-
-
-def _county_of(points: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> np.ndarray:
-    joined = gpd.sjoin(points[["geometry"]], counties[["adcode", "geometry"]], how="left")
-    return joined[~joined.index.duplicated()]["adcode"].reindex(points.index).to_numpy()
-
-
-def _apply_unit_exclusion(screened: pd.DataFrame) -> pd.DataFrame:
-    out = screened.copy()
-    none_left = out["unit_available_km2"].fillna(0) <= 0
-    share = out["unit_available_share_pct"]
-    km2 = out["unit_available_km2"]
-    zh = [
-        f"代表点：按{'县' if p == 'county' else '市州'}域筛选，可用面积 {a:,.0f} km²（{s:.0f}%）"
-        for p, a, s in zip(out["precision"], km2, share, strict=True)
-    ]
-    en = [
-        f"symbol point: screened over the {p}, {a:,.0f} km² ({s:.0f}%) passes the exclusions"
-        for p, a, s in zip(out["precision"], km2, share, strict=True)
-    ]
-    out["reasons_zh"] = [f"{a}；{b}" for a, b in zip(zh, out["reasons_zh"], strict=True)]
-    out["reasons_en"] = [f"{a}; {b}" for a, b in zip(en, out["reasons_en"], strict=True)]
-    out.loc[none_left, "excluded"] = True
-    out.loc[none_left, "score"] = 0.0
-    out["screening_basis"] = "unit available area 县/市州可用面积"
-    return out
 
 
 def _raster_table(rasters: Sequence[UserRaster]) -> pd.DataFrame:
@@ -383,36 +305,18 @@ def run_resource_fit(
     >>> result.numbers["resource_rasters"], result.name
     ('none', 'resource')
     """
-    missing = [name for name in RESOURCE_LAYERS if name not in layers]
-    if missing:
-        raise KeyError(f"`layers` lacks {', '.join(missing)}; pass load_layer(name) for each.")
+    _check_layers(layers)
     resource_rasters = list(resource_rasters or ())
     table = screening_thresholds() if thresholds is None else thresholds
     zones = resource_zones()
     all_sites = layers["energy_sites"]
     sites = all_sites[all_sites["technology"].isin(SCREENED_TECHNOLOGIES)]
-    attrs = site_attributes(
-        sites,
-        rivers=layers["rivers"],
-        towns=layers["towns"],
-        terrain=layers["terrain"],
-        land_cover=layers["land_cover"],
-        prefectures=layers["prefectures"],
-        resource_rasters=resource_rasters,
-        zones=zones,
-    )
-    parts = [
-        _screen_group(group, tech, layers, table, resource_rasters)
-        for tech, group in attrs.groupby("technology")
-    ]
-    screened = gpd.GeoDataFrame(pd.concat(parts), crs=attrs.crs).sort_index()
-    info = _summary(screened, attrs.attrs.get("n_unplaced", 0), resource_rasters)
+    screened, n_unplaced = _screened_sites(sites, layers, zones, table, resource_rasters)
+    info = _summary(screened, n_unplaced, resource_rasters)
     info["numbers"]["n_other_energy_sites_not_screened"] = len(all_sites) - len(sites)
     return AnalysisResult(
         name="resource",
-        summary_zh=info["summary_zh"],
-        summary_en=info["summary_en"],
-        numbers=info["numbers"],
+        **info,
         tables={
             "sites": screened,
             "resource_zones": zones,
@@ -424,3 +328,36 @@ def run_resource_fit(
             "resource_rasters": [r.column for r in resource_rasters],
         },
     )
+
+
+def _check_layers(layers: Mapping[str, gpd.GeoDataFrame]) -> None:
+    """Refuse `layers` that lack any of :data:`RESOURCE_LAYERS`, naming every one missing."""
+    missing = [name for name in RESOURCE_LAYERS if name not in layers]
+    if missing:
+        raise KeyError(f"`layers` lacks {', '.join(missing)}; pass load_layer(name) for each.")
+
+
+def _screened_sites(
+    sites: gpd.GeoDataFrame,
+    layers: Mapping[str, gpd.GeoDataFrame],
+    zones: pd.DataFrame,
+    table: pd.DataFrame,
+    rasters: Sequence[UserRaster],
+) -> tuple[gpd.GeoDataFrame, int]:
+    """The sites' attributes screened per technology (in site order), and how many unplaced."""
+    attrs = site_attributes(
+        sites,
+        rivers=layers["rivers"],
+        towns=layers["towns"],
+        terrain=layers["terrain"],
+        land_cover=layers["land_cover"],
+        prefectures=layers["prefectures"],
+        resource_rasters=rasters,
+        zones=zones,
+    )
+    parts = [
+        screen_group(group, tech, layers, table, rasters)
+        for tech, group in attrs.groupby("technology")
+    ]
+    screened = gpd.GeoDataFrame(pd.concat(parts), crs=attrs.crs).sort_index()
+    return screened, attrs.attrs.get("n_unplaced", 0)
