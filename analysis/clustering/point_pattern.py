@@ -280,7 +280,7 @@ def ripley_l(
     polygon = study_polygon(study_area)
     observed = l_function_km(pair_distances_km(lonlat), len(lonlat), polygon.area / 1e6, distances)
     simulated = simulated_l_km(polygon, len(lonlat), distances, n_simulations, seed)
-    return _ripley_table(distances, observed, simulated, n_simulations, alpha)
+    return _l_table(distances, observed, simulated, n_simulations, alpha)
 
 
 def _ripley_inputs(
@@ -301,7 +301,7 @@ def _ripley_inputs(
     return lonlat, distances
 
 
-def _ripley_table(
+def _l_table(
     distances: np.ndarray,
     observed: np.ndarray,
     simulated: np.ndarray,
