@@ -17,6 +17,7 @@ import pandas as pd
 import shapely
 
 from longtu import settings
+from longtu.errors import InputFileError
 from longtu.layout.places import PLACE_METHODS, PlaceContext, PlaceError, Placement, split_list
 from longtu.layout.problems import Problems
 
@@ -31,6 +32,10 @@ COMMON_COLUMNS = (
     "place_ref",
     "notes",
 )
+
+
+class PlanTableMissingError(InputFileError, FileNotFoundError):
+    """A plan table that is not in the plan folder (also a :class:`FileNotFoundError`)."""
 
 
 @dataclass(frozen=True)
@@ -170,12 +175,16 @@ def read_table(name: str, folder: Path | None = None) -> pd.DataFrame:
 
     Raises
     ------
-    FileNotFoundError
-        Naming the missing file.
+    PlanTableMissingError
+        Naming the missing file (a :class:`FileNotFoundError` too).
     """
     path = Path(folder or settings.plan_folder) / f"{name}.csv"
     if not path.exists():
-        raise FileNotFoundError(f"Plan table `{path}` is missing; see gis_data/plan/SCHEMA.md.")
+        raise PlanTableMissingError(
+            f"Plan table `{path}` is missing; see gis_data/plan/SCHEMA.md.",
+            zh=f"规划文件夹 {path.parent} 中缺少规划表 {path.name}；"
+            "请按 gis_data/plan/SCHEMA.md 补上此表。",
+        )
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 

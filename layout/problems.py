@@ -28,3 +28,18 @@ class Problems:
         """Raise :class:`ValidationError` if any problem was recorded."""
         if self._rows:
             raise ValidationError(self.frame())
+
+
+def places_zh(problems: pd.DataFrame, *, shown: int = 5) -> str:
+    """Where the first `shown` problems are, in Chinese (their own text stays in English).
+
+    Examples
+    --------
+    >>> found = Problems()
+    >>> found.add("parks", "3 (park_x)", "place_ref", "unknown adcode")
+    >>> places_zh(found.frame())
+    '问题在 parks 表第 3 (park_x) 行 place_ref 列，共 1 处（各处问题见英文说明）；'
+    """
+    places = [f"{r.table} 表第 {r.row} 行 {r.field} 列" for r in problems.head(shown).itertuples()]
+    more = f"等 {len(problems)} 处" if len(problems) > shown else f"，共 {len(problems)} 处"
+    return f"问题在 {'；'.join(places)}{more}（各处问题见英文说明）；"

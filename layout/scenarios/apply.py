@@ -33,10 +33,14 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from longtu.errors import ScenarioError
+from longtu.layout.catalog import layer_title_zh
 from longtu.layout.places import split_list
 from longtu.layout.plan import assign_zones
 from longtu.layout.scenarios.edits import Edit, PlanLayers
 from longtu.layout.scenarios.geography import gansu
+
+_KIND_ZH = {"add": "新增", "remove": "删除", "move": "移动", "reshape": "改形", "set": "改属性"}
+"""Edit kinds in Chinese, as the scenario page names them."""
 
 Record = dict[str, object]
 
@@ -250,13 +254,16 @@ class _Work:
             self.records[layer] = {str(r["feature_id"]): r for r in frame.to_dict(orient="records")}
         return self.records[layer]
 
-    def apply(self, edit: Edit) -> str | None:
-        """Apply one edit; the reason it cannot be applied, or None."""
+    def apply(self, edit: Edit) -> tuple[str, str] | None:
+        """Apply one edit; the reason it cannot be applied (English, Chinese), or None."""
         if edit.kind == "add":
             return self._add(edit)
         layer = self.where.get(edit.feature_id)
         if layer is None:
-            return f"feature `{edit.feature_id}` is not in the layers (removed or never added)"
+            return (
+                f"feature `{edit.feature_id}` is not in the layers (removed or never added)",
+                f"要素 {edit.feature_id} 不在图层中（已删除或从未新增）",
+            )
         row = self.rows(layer)[edit.feature_id]
         if edit.kind == "remove":
             if layer == "parks":
@@ -265,14 +272,20 @@ class _Work:
             del self.where[edit.feature_id]
         elif edit.kind in ("move", "reshape"):
             if "geometry" not in row:
-                return f"{layer} has no geometry to move"
+                return (
+                    f"{layer} has no geometry to move",
+                    f"{layer_title_zh(layer)}没有可移动的几何图形",
+                )
             self._place(layer, row, edit)
         elif edit.kind == "set":
             row.update(edit.attributes)
             if "zone_ids" in edit.attributes:
                 self.zone_fixed.add(edit.feature_id)
         else:
-            return f"`{edit.kind}` is not an edit that changes layers"
+            return (
+                f"`{edit.kind}` is not an edit that changes layers",
+                f"{_KIND_ZH.get(edit.kind, edit.kind)}不是改动图层的编辑",
+            )
         return None
 
     def _last_place(self, row: Record, edit: Edit) -> _Host:
@@ -287,11 +300,14 @@ class _Work:
             host, county_adcodes=";".join(counties), prefecture_adcodes=";".join(prefectures)
         )
 
-    def _add(self, edit: Edit) -> str | None:
+    def _add(self, edit: Edit) -> tuple[str, str] | None:
         if edit.feature_id in self.where:
-            return f"feature `{edit.feature_id}` already exists"
+            return f"feature `{edit.feature_id}` already exists", f"要素 {edit.feature_id} 已存在"
         if edit.layer not in self.layers or "geometry" not in self.layers[edit.layer].columns:
-            return f"`{edit.layer}` is not a plan layer with geometry"
+            return (
+                f"`{edit.layer}` is not a plan layer with geometry",
+                f"{layer_title_zh(edit.layer)}不是有几何图形的规划图层",
+            )
         row: Record = {c: "" for c in self.layers[edit.layer].columns}
         row.update({k: v for k, v in edit.attributes.items() if k in row or k == "zone_ids"})
         row["feature_id"] = edit.feature_id
@@ -418,6 +434,10 @@ def apply_edits(
         if problem is None:
             continue
         if skipped is None:
-            raise ScenarioError(f"edit {edit.id} ({edit.kind} {edit.feature_id}): {problem}.")
-        skipped.append((edit, problem))
+            raise ScenarioError(
+                f"edit {edit.id} ({edit.kind} {edit.feature_id}): {problem[0]}.",
+                zh=f"编辑 {edit.id}（{_KIND_ZH.get(edit.kind, edit.kind)} {edit.feature_id}）"
+                f"无法应用：{problem[1]}。",
+            )
+        skipped.append((edit, problem[0]))
     return work.result()

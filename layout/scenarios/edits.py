@@ -23,6 +23,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from longtu.errors import ScenarioError
+from longtu.layout.catalog import layer_title_zh
 from longtu.layout.places import split_list
 from longtu.layout.plan import TABLES
 from longtu.layout.scenarios.geography import gansu
@@ -129,34 +130,78 @@ def find_feature(layers: PlanLayers, feature_id: str) -> str:
     known = [f for frame in layers.values() if "feature_id" in frame for f in frame["feature_id"]]
     near = difflib.get_close_matches(feature_id, known, n=3)
     hint = f" Did you mean {', '.join(near)}?" if near else ""
+    hint_zh = f"您要找的是否是 {'、'.join(near)}？" if near else ""
     raise ScenarioError(
         f"no feature `{feature_id}` in this scenario (never in the plan, or removed by an "
-        f"earlier edit).{hint} Feature ids are in `longtu layers export parks --out parks.csv`."
+        f"earlier edit).{hint} Feature ids are in `longtu layers export parks --out parks.csv`.",
+        zh=f"此情景中没有要素 {feature_id}（规划中从未有过，或已被之前的编辑删除）。{hint_zh}"
+        "要素编号见 longtu layers export parks --out parks.csv 导出的表。",
     )
 
 
 def _check_who(author: str, reason: str) -> None:
     if not author.strip():
-        raise ScenarioError("the author is empty; say who makes the edit.")
+        raise ScenarioError(
+            "the author is empty; say who makes the edit.", zh="未填写作者；请注明由谁编辑。"
+        )
     if not reason.strip():
-        raise ScenarioError("the reason is empty; say why the edit is made.")
+        raise ScenarioError(
+            "the reason is empty; say why the edit is made.", zh="未填写理由；请说明编辑的原因。"
+        )
 
 
-def check_geometry(geometry: object, *, what: str) -> BaseGeometry:
-    """A valid 2-D geometry inside Gansu, or :class:`ScenarioError` saying what is wrong."""
+_INVALID_ZH = {
+    "Self-intersection": "自相交",
+    "Ring Self-intersection": "边界环自相交",
+    "Hole lies outside shell": "洞在外环之外",
+    "Nested shells": "外环相互嵌套",
+    "Nested holes": "洞相互嵌套",
+    "Interior is disconnected": "内部不连通",
+    "Too few points": "点数太少",
+    "Invalid Coordinate": "坐标无效",
+    "Ring is not closed": "边界环未闭合",
+}
+
+
+def _invalid_reason_zh(geometry: BaseGeometry) -> str:
+    """Why `geometry` is invalid, in Chinese, with the place GEOS gives (``自相交，位于 x y``).
+
+    Examples
+    --------
+    >>> _invalid_reason_zh(shapely.from_wkt("POLYGON ((0 0, 1 1, 1 0, 0 1, 0 0))"))
+    '自相交，位于 0.5 0.5'
+    """
+    reason = str(shapely.is_valid_reason(geometry))
+    kind, _, where = reason.partition("[")
+    words = _INVALID_ZH.get(kind.strip(), "图形无效")
+    return f"{words}，位于 {where.rstrip(']')}" if where else words
+
+
+def check_geometry(geometry: object, *, what: str, what_zh: str = "") -> BaseGeometry:
+    """A valid 2-D geometry inside Gansu, or :class:`ScenarioError` saying what is wrong.
+
+    `what` names the input in the English message, `what_zh` in the Chinese (default 所给图形).
+    """
+    what_zh = what_zh or "所给图形"
     if not isinstance(geometry, BaseGeometry) or geometry.is_empty:
-        raise ScenarioError(f"{what} has no geometry; give a point, line or polygon.")
+        raise ScenarioError(
+            f"{what} has no geometry; give a point, line or polygon.",
+            zh=f"{what_zh}没有几何图形；请给出点、线或面。",
+        )
     if geometry.geom_type not in GEOMETRY_TYPES:
         raise ScenarioError(
-            f"{what} is a {geometry.geom_type}; give a point, line or polygon (or multi-)."
+            f"{what} is a {geometry.geom_type}; give a point, line or polygon (or multi-).",
+            zh=f"{what_zh}是 {geometry.geom_type}；请给出点、线或面（或多点、多线、多面）。",
         )
     flat: BaseGeometry = shapely.force_2d(geometry)
     if not flat.is_valid:
         raise ScenarioError(
             f"{what} is not a valid geometry ({shapely.is_valid_reason(flat)}); "
-            "repair it (e.g. QGIS 'Fix geometries') and try again."
+            "repair it (e.g. QGIS 'Fix geometries') and try again.",
+            zh=f"{what_zh}不是有效的图形（{_invalid_reason_zh(flat)}）；"
+            "请修复后再试（如用 QGIS 的“修复几何”）。",
         )
-    gansu().check_inside(flat, what=what)
+    gansu().check_inside(flat, what=what, what_zh=what_zh)
     return flat
 
 
@@ -169,24 +214,37 @@ def _is_number(value: str) -> bool:
 
 def _problems_of_value(
     column: str, value: str, layer: str, layers: PlanLayers, columns: set[str]
-) -> str | None:
+) -> tuple[str, str] | None:
+    """What is wrong with `column` = `value` (English, Chinese), or None."""
     if column in PROTECTED_COLUMNS:
-        return f"`{column}` is set by the edit itself (move, reshape), not by hand"
+        return (
+            f"`{column}` is set by the edit itself (move, reshape), not by hand",
+            f"{column} 由编辑本身（移动、改形）设定，不能手动修改",
+        )
     if column not in columns and column != "zone_ids":
-        return f"`{column}` is not a column of {layer} ({', '.join(sorted(columns))})"
+        return (
+            f"`{column}` is not a column of {layer} ({', '.join(sorted(columns))})",
+            f"{column} 不是{layer_title_zh(layer)}的列（可用列：{'、'.join(sorted(columns))}）",
+        )
     allowed = TABLES[layer].enums.get(column) if layer in TABLES else None
     if allowed and value not in allowed:
-        return f"`{column}={value}` is not one of {', '.join(allowed)}"
+        return (
+            f"`{column}={value}` is not one of {', '.join(allowed)}",
+            f"{column} 的值 {value} 不可用，可选：{'、'.join(allowed)}",
+        )
     numeric = column in NUMERIC_COLUMNS or (
         column in layers[layer].columns and pd.api.types.is_numeric_dtype(layers[layer][column])
     )
     if numeric and value and not _is_number(value):
-        return f"`{column}={value}` is not a number >= 0"
+        return f"`{column}={value}` is not a number >= 0", f"{column} 的值 {value} 不是 ≥ 0 的数"
     if column == "zone_ids":
         zones = set(layers["economic_zones"]["feature_id"]) if "economic_zones" in layers else set()
         unknown = [z for z in split_list(value) if z not in zones]
         if unknown:
-            return f"`zone_ids`: {', '.join(unknown)} are not economic zones of the plan"
+            return (
+                f"`zone_ids`: {', '.join(unknown)} are not economic zones of the plan",
+                f"zone_ids 中的 {'、'.join(unknown)} 不是规划中的经济区",
+            )
     return None
 
 
@@ -200,7 +258,12 @@ def check_values(layers: PlanLayers, layer: str, values: Mapping[str, str]) -> d
         if (p := _problems_of_value(k, v, layer, layers, columns)) is not None
     ]
     if problems:
-        raise ScenarioError(f"cannot set the values for {layer}: " + "; ".join(problems) + ".")
+        raise ScenarioError(
+            f"cannot set the values for {layer}: " + "; ".join(en for en, _ in problems) + ".",
+            zh=f"无法为{layer_title_zh(layer)}设置这些值："
+            + "；".join(zh for _, zh in problems)
+            + "。",
+        )
     return clean
 
 
@@ -227,13 +290,21 @@ def add_feature(
     _check_who(author, reason)
     if layer not in layers or "geometry" not in layers[layer].columns:
         drawable = [n for n, f in layers.items() if "geometry" in f.columns]
-        raise ScenarioError(f"`{layer}` is not a plan layer; use one of {drawable}.")
+        raise ScenarioError(
+            f"`{layer}` is not a plan layer; use one of {drawable}.",
+            zh=f"{layer_title_zh(layer)}不是可新增要素的规划图层；请从"
+            f"{'、'.join(f'{layer_title_zh(n)}（{n}）' for n in drawable)}中选择。",
+        )
     if not name_zh.strip():
-        raise ScenarioError("the new feature has no name; give it one.")
+        raise ScenarioError(
+            "the new feature has no name; give it one.", zh="新要素没有名称；请填写名称。"
+        )
     values = {k: v for k, v in ADD_DEFAULTS.items() if k in layers[layer].columns}
     values |= check_values(layers, layer, dict(attributes or {}))
     values["name_zh"] = name_zh.strip()
-    geometry = check_geometry(geometry, what=f"the new feature {name_zh}")
+    geometry = check_geometry(
+        geometry, what=f"the new feature {name_zh}", what_zh=f"新要素“{name_zh}”"
+    )
     edit_id = new_edit_id()
     return Edit(
         "add",
@@ -275,6 +346,7 @@ def move_feature(
         reason=reason,
         how=how,
         what=f"the point {lon:g}, {lat:g}",
+        what_zh=f"点（经度 {lon:g}，纬度 {lat:g}）",
     )
 
 
@@ -289,6 +361,7 @@ def reshape_feature(
     source_file: str = "",
     source_feature: int | None = None,
     what: str = "",
+    what_zh: str = "",
 ) -> Edit:
     """An edit giving a feature a new geometry: ``move`` for a point, else ``reshape``.
 
@@ -299,7 +372,11 @@ def reshape_feature(
     """
     _check_who(author, reason)
     layer = find_feature(layers, feature_id)
-    geometry = check_geometry(geometry, what=what or f"the new geometry of {feature_id}")
+    geometry = check_geometry(
+        geometry,
+        what=what or f"the new geometry of {feature_id}",
+        what_zh=what_zh or f"要素 {feature_id} 的新图形",
+    )
     kind: EditKind = "move" if geometry.geom_type == "Point" else "reshape"
     return Edit(
         kind, feature_id, layer, author, reason, {}, geometry, how, source_file, source_feature
@@ -334,6 +411,7 @@ def set_attributes(
     layer = find_feature(layers, feature_id)
     if not values:
         raise ScenarioError(
-            "no attribute to set; name one and its value (e.g. level = provincial)."
+            "no attribute to set; name one and its value (e.g. level = provincial).",
+            zh="没有要修改的属性；请给出属性及其值（如 level = provincial）。",
         )
     return Edit("set", feature_id, layer, author, reason, check_values(layers, layer, values))

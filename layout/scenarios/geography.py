@@ -74,10 +74,11 @@ class Gansu:
         keep = candidates[shares > 0.01 * geometry.area]
         return sorted(units["adcode"].to_numpy()[keep].tolist())
 
-    def check_inside(self, geometry: BaseGeometry, *, what: str) -> None:
+    def check_inside(self, geometry: BaseGeometry, *, what: str, what_zh: str = "") -> None:
         """Raise :class:`ScenarioError` unless `geometry` lies in Gansu.
 
-        `what` names the input in the message, e.g. ``"--move 116.4 39.9"``.
+        `what` names the input in the message, e.g. ``"--move 116.4 39.9"``; `what_zh` in
+        the Chinese message (default 所给位置, the location given).
         """
         if self.outline.covers(geometry):
             return
@@ -87,14 +88,17 @@ class Gansu:
                 return
         elif shapely.distance(self.outline, geometry) <= OUTSIDE_POINT_TOLERANCE_DEG:
             return
-        hint = ""
+        hint = hint_zh = ""
         swapped = shapely.transform(geometry, lambda xy: xy[:, ::-1])
         if self.outline.intersects(swapped):
             hint = " (longitude and latitude look swapped: give longitude first)"
+            hint_zh = "（经度与纬度似乎填反了：请经度在前）"
         west, south, east, north = (round(v, 1) for v in self.outline.bounds)
         raise ScenarioError(
             f"{what} lies outside Gansu{hint}; give WGS84 coordinates inside the province "
-            f"(about {west}-{east} E, {south}-{north} N). The workspace is unchanged."
+            f"(about {west}-{east} E, {south}-{north} N). The workspace is unchanged.",
+            zh=f"{what_zh or '所给位置'}在甘肃省界之外{hint_zh}；请给出省内的 WGS84 坐标"
+            f"（约东经 {west}～{east}、北纬 {south}～{north}）。工作区未改动。",
         )
 
 

@@ -16,6 +16,8 @@ import struct
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from longtu.errors import WorkspaceError
+
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10400  # GeoPackage 1.4.0
 WGS84_SRS_ID = 4326
@@ -104,14 +106,21 @@ def blob_to_geometry(blob: bytes | None) -> BaseGeometry | None:
 
     Raises
     ------
-    ValueError
-        If the blob does not start with the GeoPackage ``GP`` magic.
+    WorkspaceError
+        If the blob does not start with the GeoPackage ``GP`` magic or has an unknown envelope
+        (a damaged workspace; a :class:`ValueError` too).
     """
     if blob is None:
         return None
     if blob[:2] != b"GP":
-        raise ValueError("not a GeoPackage geometry blob (no `GP` magic)")
+        raise WorkspaceError(
+            "not a GeoPackage geometry blob (no `GP` magic)",
+            zh="工作区中有一个几何对象已损坏（不是 GeoPackage 几何）；请从备份恢复工作区文件。",
+        )
     envelope = _ENVELOPE_BYTES.get((blob[3] >> 1) & 0b111)
     if envelope is None:
-        raise ValueError("GeoPackage geometry blob with an unknown envelope code")
+        raise WorkspaceError(
+            "GeoPackage geometry blob with an unknown envelope code",
+            zh="工作区中有一个几何对象已损坏（外包框代码未知）；请从备份恢复工作区文件。",
+        )
     return shapely.from_wkb(bytes(blob[8 + envelope :]))

@@ -167,7 +167,9 @@ def workspace_path(path: str | os.PathLike[str] | None = None) -> Path:
 def _unwritable(exc: sqlite3.OperationalError) -> WorkspaceError:
     return WorkspaceError(
         f"cannot write the workspace ({exc}): another session may be saving (try again), or "
-        "the file or its folder is read-only, or the disk is full. Nothing was saved."
+        "the file or its folder is read-only, or the disk is full. Nothing was saved.",
+        zh="无法写入工作区文件：可能另一会话正在保存（请重试），或文件及其文件夹只读，或磁盘已满。"
+        "未保存。",
     )
 
 
@@ -233,13 +235,18 @@ def _create(path: Path) -> None:
 
 def _check_header(path: Path) -> None:
     if path.is_dir():
-        raise WorkspaceError(f"workspace `{path}` is a folder; give a .gpkg file.")
+        raise WorkspaceError(
+            f"workspace `{path}` is a folder; give a .gpkg file.",
+            zh=f"工作区 {path.name} 是文件夹；请给出 .gpkg 文件。",
+        )
     with path.open("rb") as handle:
         head = handle.read(100)
     if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
         raise WorkspaceError(
             f"`{path}` is not a GeoPackage (not an SQLite database), so it is not a Longtu "
-            "workspace; choose another workspace file (it is left untouched)."
+            "workspace; choose another workspace file (it is left untouched).",
+            zh=f"{path.name} 不是 GeoPackage（不是 SQLite 数据库），因此不是陇图工作区；"
+            "请另选工作区文件（此文件未被改动）。",
         )
 
 
@@ -247,20 +254,27 @@ def _check_workspace(conn: sqlite3.Connection, path: Path) -> None:
     if conn.execute("PRAGMA application_id").fetchone()[0] != gpkg.APPLICATION_ID:
         raise WorkspaceError(
             f"`{path}` is an SQLite database but not a GeoPackage; choose another workspace "
-            "file (it is left untouched)."
+            "file (it is left untouched).",
+            zh=f"{path.name} 是 SQLite 数据库，但不是 GeoPackage；"
+            "请另选工作区文件（此文件未被改动）。",
         )
     found = conn.execute("SELECT name FROM sqlite_master WHERE name = 'meta'").fetchone()
     meta = dict(conn.execute("SELECT key, value FROM meta").fetchall()) if found else {}
     if meta.get("application") != "longtu" or "schema_version" not in meta:
         raise WorkspaceError(
             f"`{path}` is a GeoPackage but not a Longtu workspace (no Longtu `meta` table); "
-            "choose another workspace file (it is left untouched)."
+            "choose another workspace file (it is left untouched).",
+            zh=f"{path.name} 是 GeoPackage，但不是陇图工作区（没有陇图的 meta 表）；"
+            "请另选工作区文件（此文件未被改动）。",
         )
     if int(meta["schema_version"]) > SCHEMA_VERSION:
         raise WorkspaceError(
             f"`{path}` was written by a newer Longtu ({meta.get('writer_version')}, workspace "
             f"schema {meta['schema_version']}; this Longtu {writer_version()} reads schema "
-            f"{SCHEMA_VERSION}); upgrade Longtu to open it (the file is left untouched)."
+            f"{SCHEMA_VERSION}); upgrade Longtu to open it (the file is left untouched).",
+            zh=f"{path.name} 由更新版本的陇图写入（{meta.get('writer_version')}，工作区格式 "
+            f"{meta['schema_version']}；本陇图 {writer_version()} 只能读格式 {SCHEMA_VERSION}）；"
+            "请升级陇图后再打开（此文件未被改动）。",
         )
     check = conn.execute("PRAGMA quick_check").fetchall()
     if check != [("ok",)]:
@@ -281,7 +295,9 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
         if not create:
             raise WorkspaceError(
                 f"no workspace at `{path}`; create a scenario first (it creates the workspace), "
-                f"or choose another workspace file (or set ${ENV_VARIABLE})."
+                f"or choose another workspace file (or set ${ENV_VARIABLE}).",
+                zh=f"{path} 处没有工作区；请先新建情景（会同时新建工作区），"
+                f"或另选工作区文件（或设置环境变量 {ENV_VARIABLE}）。",
             )
         _create(path)
     _check_header(path)
@@ -294,7 +310,8 @@ def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
         conn.close()
         raise WorkspaceError(
             f"`{path}` is damaged ({exc}); restore it from a backup or choose another "
-            "workspace file (it is left untouched)."
+            "workspace file (it is left untouched).",
+            zh=f"{path.name} 已损坏；请从备份恢复，或另选工作区文件（此文件未被改动）。",
         ) from exc
     except BaseException:
         conn.close()
@@ -332,7 +349,9 @@ def read_scenario(conn: sqlite3.Connection, name: str) -> ScenarioInfo:
         names = [s.name for s in read_scenarios(conn)]
         raise ScenarioError(
             f"no scenario `{name}` in the workspace (scenarios: {', '.join(names) or 'none'}); "
-            "create it with `longtu scenario new NAME`."
+            "create it with `longtu scenario new NAME`.",
+            zh=f"工作区中没有情景 {name}（现有情景：{'、'.join(names) or '无'}）；"
+            "可用 longtu scenario new 情景名称 新建。",
         )
     return _info(row)
 
@@ -345,7 +364,8 @@ def insert_scenario(
         if conn.execute("SELECT 1 FROM scenarios WHERE name = ?", (name,)).fetchone():
             raise ScenarioError(
                 f"a scenario named `{name}` already exists; choose another name "
-                "(`longtu scenario list` shows them)."
+                "(`longtu scenario list` shows them).",
+                zh=f"已有名为 {name} 的情景；请换一个名称（longtu scenario list 可列出现有情景）。",
             )
         parent_version = read_scenario(conn, parent).version if parent else None
         conn.execute(
@@ -422,7 +442,9 @@ def append(
         if version != base_version:
             raise WorkspaceConflictError(
                 f"the scenario `{scenario}` changed under you: reload it (version {version} now, "
-                f"yours {base_version}), then make your edit again. Nothing was saved."
+                f"yours {base_version}), then make your edit again. Nothing was saved.",
+                zh=f"情景 {scenario} 已被其他会话修改（现为第 {version} 版，您打开的是第 "
+                f"{base_version} 版）；请重新载入后再编辑。未保存。",
             )
         version += 1
         seq = conn.execute(

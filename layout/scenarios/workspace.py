@@ -27,6 +27,7 @@ import pandas as pd
 
 from longtu.errors import ScenarioError, ValidationError, WorkspaceError
 from longtu.layout.load import build_plan_layers, plan_layers
+from longtu.layout.problems import places_zh
 from longtu.layout.scenarios import store
 from longtu.layout.scenarios.apply import apply_edits
 from longtu.layout.scenarios.edits import Edit, PlanLayers
@@ -104,11 +105,13 @@ def check_scenario_name(name: str) -> str:
     if not name or name != name.strip() or len(name) > 64 or name.startswith("-"):
         raise ScenarioError(
             f"`{name}` cannot name a scenario: use 1-64 characters, no leading or trailing "
-            "space and no leading `-`."
+            "space and no leading `-`.",
+            zh=f"情景名称“{name}”不可用：须为 1–64 个字符，首尾无空格，不以 - 开头。",
         )
     if _BAD_NAME.search(name) or name == "plan":
         raise ScenarioError(
-            f"`{name}` cannot name a scenario: no `/`, `\\` or control characters, and not `plan`."
+            f"`{name}` cannot name a scenario: no `/`, `\\` or control characters, and not `plan`.",
+            zh=f"情景名称“{name}”不可用：不能含 /、\\ 或控制字符，也不能叫 plan。",
         )
     return name
 
@@ -136,16 +139,23 @@ def plan_version_layers(folder: str | os.PathLike[str]) -> PlanLayers:
     if not path.is_dir():
         raise ScenarioError(
             f"the plan folder `{folder}` is not a folder; give a folder of plan tables in the "
-            "schema of gis_data/plan/ (SCHEMA.md)."
+            "schema of gis_data/plan/ (SCHEMA.md).",
+            zh=f"规划文件夹 {folder} 不是文件夹；请给出按 gis_data/plan/SCHEMA.md 格式存放规划表的"
+            "文件夹。",
         )
     try:
         return _plan_version(path, _signature(path))
     except FileNotFoundError as exc:
-        raise ScenarioError(f"the plan folder `{folder}`: {exc}") from exc
+        raise ScenarioError(
+            f"the plan folder `{folder}`: {exc}",
+            zh=getattr(exc, "message_zh", None) or f"规划文件夹 {folder} 中缺少文件：{exc}",
+        ) from exc
     except ValidationError as exc:
         raise ScenarioError(
             f"the plan folder `{folder}` is not a valid plan version; fix these tables "
-            f"(schema: gis_data/plan/SCHEMA.md), then run again. {exc}"
+            f"(schema: gis_data/plan/SCHEMA.md), then run again. {exc}",
+            zh=f"规划文件夹 {folder} 不是有效的规划版本：{places_zh(exc.problems)}"
+            "请按 gis_data/plan/SCHEMA.md 改正这些表格后再运行。",
         ) from exc
 
 
@@ -253,7 +263,11 @@ class Workspace:
                 f"the plan folder `{info.plan_dir}` that scenario `{info.name}` starts from "
                 "is missing; put the folder back there (a plan folder kept beside or below the "
                 f"workspace file `{self.path.name}` moves with it), or start a new scenario "
-                "from the folder where it is now."
+                "from the folder where it is now.",
+                zh=f"情景 {info.name} 所依据的规划文件夹 {info.plan_dir} 已不存在；"
+                "请把文件夹放回原处"
+                f"（放在工作区文件 {self.path.name} 旁边或其下级的规划文件夹会随之移动），"
+                "或从文件夹现在的位置新建情景。",
             )
         return plan_version_layers(info.plan_dir)
 
@@ -310,9 +324,15 @@ class Workspace:
         """
         check_scenario_name(name)
         if not by.strip():
-            raise ScenarioError("the author is empty; say who creates the scenario.")
+            raise ScenarioError(
+                "the author is empty; say who creates the scenario.",
+                zh="未填写作者；请注明由谁新建此情景。",
+            )
         if parent and plan_dir:
-            raise ScenarioError("start from a scenario or from a plan folder, not both.")
+            raise ScenarioError(
+                "start from a scenario or from a plan folder, not both.",
+                zh="请从一个情景或一个规划文件夹新建，不能同时指定两者。",
+            )
         folder = ""
         if plan_dir:
             plan_version_layers(plan_dir)
@@ -331,7 +351,7 @@ class Workspace:
             The scenario changed since `scenario` was loaded; nothing is written.
         """
         if not edits:
-            raise ScenarioError("no edit to save.")
+            raise ScenarioError("no edit to save.", zh="没有要保存的编辑。")
         first = len(scenario.edits) + 1
         version = store.append(self._conn, scenario.name, scenario.version, edits=edits)
         saved = [
@@ -365,7 +385,10 @@ class Workspace:
             None,
         )
         if target is None:
-            raise ScenarioError(f"nothing to undo in scenario `{scenario.name}`.")
+            raise ScenarioError(
+                f"nothing to undo in scenario `{scenario.name}`.",
+                zh=f"情景 {scenario.name} 中没有可撤销的编辑。",
+            )
         record = Edit(
             "undo",
             target.feature_id,
@@ -391,11 +414,17 @@ class Workspace:
             The scenario changed since it was loaded.
         """
         if verdict not in VERDICTS:
-            raise ScenarioError(f"verdict `{verdict}` is not one of {', '.join(VERDICTS)}.")
+            raise ScenarioError(
+                f"verdict `{verdict}` is not one of {', '.join(VERDICTS)}.",
+                zh=f"审阅意见 {verdict} 不可用；请用 accept（接受）、reject（驳回）"
+                "或 comment（评论）。",
+            )
         if not by.strip():
-            raise ScenarioError("the reviewer is empty; say who reviews.")
+            raise ScenarioError(
+                "the reviewer is empty; say who reviews.", zh="未填写审阅人；请注明由谁审阅。"
+            )
         if verdict == "comment" and not text.strip():
-            raise ScenarioError("a comment needs its text.")
+            raise ScenarioError("a comment needs its text.", zh="请填写评论内容。")
         edit = find_edit(scenario, target)
         if edit is None:
             row = Review(scenario.name, "", _feature_target(scenario, target, verdict), by, verdict)
@@ -424,12 +453,15 @@ def _feature_target(scenario: Scenario, target: str, verdict: str) -> str:
     if not known:
         raise ScenarioError(
             f"`{target}` is neither an edit of scenario `{scenario.name}` (id or number, see "
-            "`longtu scenario show NAME`) nor a feature id."
+            "`longtu scenario show NAME`) nor a feature id.",
+            zh=f"{target} 既不是情景 {scenario.name} 的编辑（编号或序号，运行 longtu scenario show "
+            "情景名称 可查看），也不是要素编号。",
         )
     if verdict != "comment":
         raise ScenarioError(
             f"`{target}` is a feature: features take comments only; accept or "
-            "reject its edits instead."
+            "reject its edits instead.",
+            zh=f"{target} 是要素：要素只能评论；请改为接受或驳回它的编辑。",
         )
     return target
 
@@ -438,6 +470,12 @@ def _check_reviewable(edit: Edit, verdict: str) -> None:
     if verdict == "comment":
         return
     if edit.kind == "undo":
-        raise ScenarioError(f"{edit.id} is an undo record; it takes comments only.")
+        raise ScenarioError(
+            f"{edit.id} is an undo record; it takes comments only.",
+            zh=f"{edit.id} 是撤销记录，只能评论。",
+        )
     if edit.status == "undone":
-        raise ScenarioError(f"{edit.id} was undone; there is nothing to {verdict}.")
+        raise ScenarioError(
+            f"{edit.id} was undone; there is nothing to {verdict}.",
+            zh=f"编辑 {edit.id} 已撤销，无需审阅。",
+        )
