@@ -143,14 +143,20 @@ def measure_by_partitions(
     measures = finish_measures(combined, projected, crs)
     measures["geometry_dimension"] = lowest
     if info.name_column is not None:
-        lookup = pd.concat(names)
-        lookup = lookup[~lookup.index.duplicated()]
-        measures["hit_names"] = lookup.reindex(measures["hits"]).to_numpy()
-        found = measures["nearest"] >= 0
-        nearest = np.full(len(found), "", dtype=object)
-        nearest[found] = lookup.reindex(measures["nearest"][found]).to_numpy()
-        measures["nearest_names"] = nearest
+        measures |= _constraint_names(measures, names)
     return measures
+
+
+def _constraint_names(
+    measures: dict[str, np.ndarray], names: list[pd.Series]
+) -> dict[str, np.ndarray]:
+    """``hit_names`` and ``nearest_names`` of `measures`, from the partitions' name lookups."""
+    lookup = pd.concat(names)
+    lookup = lookup[~lookup.index.duplicated()]
+    found = measures["nearest"] >= 0
+    nearest = np.full(len(found), "", dtype=object)
+    nearest[found] = lookup.reindex(measures["nearest"][found]).to_numpy()
+    return {"hit_names": lookup.reindex(measures["hits"]).to_numpy(), "nearest_names": nearest}
 
 
 def _dask_frame(path, partitions, crs, *, layer, name_column):
@@ -294,25 +300,13 @@ def large_constraint_layer(
     path = Path(path)
     info = layer_info(path, layer=layer)
     crs = info.crs
-    bounds = info.bounds
-    lonlat = transform(np.array([shapely.box(*bounds)]), crs, CRS("EPSG:4326"))
-    warning = province_overlap_warning(shapely.bounds(lonlat)[0], raw_bounds=bounds, crs_in=crs)
-    report: dict[str, object] = {
-        "file": path.name,
-        "format": path.suffix.lstrip("."),
-        "n_features": info.features,
-        "warnings": [f"`{path.name}` {warning}"] if warning else [],
-        "repairs": [],
-        "partitioned": True,
-    }
-
     made = ConstraintLayer(
         frame=gpd.GeoDataFrame(geometry=[], crs=crs),
         label=label or path.stem,
         category=category,
         buffer_km=float(buffer_km),
         source=path.name,
-        report=report,
+        report=_layer_report(path, info.bounds, crs, info.features),
         geometry_dimension=info.dimension,
     )
 
@@ -333,3 +327,19 @@ def large_constraint_layer(
 
     made.measurer = measure
     return made
+
+
+def _layer_report(
+    path: Path, bounds: tuple[float, ...], crs: CRS, n_features: int
+) -> dict[str, object]:
+    """What the layer's report says before any reading: the file, and whether it meets Gansu."""
+    lonlat = transform(np.array([shapely.box(*bounds)]), crs, CRS("EPSG:4326"))
+    warning = province_overlap_warning(shapely.bounds(lonlat)[0], raw_bounds=bounds, crs_in=crs)
+    return {
+        "file": path.name,
+        "format": path.suffix.lstrip("."),
+        "n_features": n_features,
+        "warnings": [f"`{path.name}` {warning}"] if warning else [],
+        "repairs": [],
+        "partitioned": True,
+    }
