@@ -33,13 +33,40 @@ def check_wgs84(frame: gpd.GeoDataFrame, argument: str) -> None:
         raise CRSError(f"`{argument}` must be a GeoDataFrame, got {type(frame).__name__}.")
     if frame.crs is None:
         raise CRSError(
-            f"`{argument}` has no CRS; set it with `{argument}.set_crs('{settings.storage_crs}')`."
+            f"`{argument}` has no CRS; set it with `{argument}.set_crs('{settings.storage_crs}')`.",
+            zh=f"{_named_zh(argument)}未注明坐标系；请设定为 {settings.storage_crs}（经纬度）。",
         )
     if CRS.from_user_input(frame.crs) != CRS.from_user_input(settings.storage_crs):
         raise CRSError(
             f"`{argument}` is in {frame.crs}, expected {settings.storage_crs}; "
-            f"use `{argument}.to_crs('{settings.storage_crs}')`."
+            f"use `{argument}.to_crs('{settings.storage_crs}')`.",
+            zh=f"{_named_zh(argument)}的坐标系为 {frame.crs}，应为 {settings.storage_crs}"
+            "（经纬度）；请先转换坐标系。",
         )
+
+
+_ARGUMENTS_ZH = {
+    "parks": "园区",
+    "sites": "点位",
+    "points": "点",
+    "prefectures": "市州",
+    "towns": "城镇",
+}
+"""Chinese names of the layers the analyses check by their argument's name."""
+
+
+def _named_zh(argument: str) -> str:
+    """The layer `argument` names (``parks``, ``base['towns']``) in Chinese, for a message.
+
+    Examples
+    --------
+    >>> _named_zh("parks"), _named_zh("base['towns']"), _named_zh("rivers")
+    ('园区', '基础图层 towns ', '图层 rivers ')
+    """
+    if argument in _ARGUMENTS_ZH:
+        return _ARGUMENTS_ZH[argument]
+    name = argument.removeprefix("base['").removesuffix("']")
+    return f"基础图层 {name} " if name != argument else f"图层 {argument} "
 
 
 def nearest_distance_km(

@@ -17,6 +17,7 @@ import pandas as pd
 
 from longtu.analysis.tables import screening_thresholds
 from longtu.errors import ScreeningError
+from longtu.layout.vocabulary import TECHNOLOGY_LABELS
 
 Technology = Literal["pv", "csp", "wind", "wind_solar"]
 
@@ -48,7 +49,11 @@ def _annual_kwh(values: pd.Series, column: str, name: str) -> pd.Series | None:
 def _rules(thresholds: pd.DataFrame, technology: str) -> dict[str, pd.Series]:
     if technology not in RESOURCE_NAMES:
         known = ", ".join(RESOURCE_NAMES)
-        raise ScreeningError(f"`technology` {technology!r} is not screened; use one of {known}.")
+        known_zh = "、".join(f"{TECHNOLOGY_LABELS[t][0]}（{t}）" for t in RESOURCE_NAMES)
+        raise ScreeningError(
+            f"`technology` {technology!r} is not screened; use one of {known}.",
+            zh=f"技术 {technology} 不在资源筛选之列；请用以下之一：{known_zh}。",
+        )
     rules = thresholds[thresholds["technology"] == technology]
     return {row["criterion"]: row for _, row in rules.iterrows()}
 

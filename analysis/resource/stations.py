@@ -25,13 +25,20 @@ Method = Literal["idw", "thin_plate"]
 def _station_xy(stations: gpd.GeoDataFrame, value_column: str) -> tuple[np.ndarray, np.ndarray]:
     if stations.crs is None:
         raise RasterInputError(
-            f"`stations` has no CRS; use `set_crs('{settings.storage_crs}')` for lon/lat points."
+            f"`stations` has no CRS; use `set_crs('{settings.storage_crs}')` for lon/lat points.",
+            zh=f"站点未注明坐标系；经纬度点请设定为 {settings.storage_crs}。",
         )
     if value_column not in stations.columns:
-        raise RasterInputError(f"`value_column` {value_column!r} is not a column of `stations`.")
+        raise RasterInputError(
+            f"`value_column` {value_column!r} is not a column of `stations`.",
+            zh=f"站点数据中没有列 {value_column}；请选用站点数据中的数值列。",
+        )
     valid = stations[stations[value_column].notna() & ~stations.geometry.is_empty]
     if len(valid) < 3:
-        raise RasterInputError("`stations` needs at least 3 points with a value.")
+        raise RasterInputError(
+            f"`stations` needs at least 3 points with a value; it has {len(valid)}.",
+            zh=f"有值的站点只有 {len(valid)} 个；插值至少需要 3 个。",
+        )
     projected = valid.geometry.to_crs(settings.equal_area_crs)
     xy = np.column_stack([projected.x, projected.y])
     return xy, valid[value_column].to_numpy(dtype=float)

@@ -71,7 +71,11 @@ def resolve_industry(text: str) -> pd.Series:
         if wanted in {n.strip().lower() for n in names if n}:
             return row
     keys = ", ".join(f"{r.key} ({r.name_zh})" for r in industries().itertuples())
-    raise UnknownIndustryError(f"Unknown industry `{text}`; use one of: {keys}.")
+    keys_zh = "、".join(f"{r.name_zh}（{r.key}）" for r in industries().itertuples())
+    raise UnknownIndustryError(
+        f"Unknown industry `{text}`; use one of: {keys}.",
+        zh=f"没有产业 {text}；请用以下之一：{keys_zh}。",
+    )
 
 
 @dataclass
@@ -202,7 +206,9 @@ def _check_coordinates(lon: float, lat: float) -> None:
     if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
         raise ParameterError(
             f"`lon` {lon}, `lat` {lat}: give longitude and latitude in degrees as numbers "
-            "(lon -180..180, lat -90..90; Gansu is about lon 92..109, lat 32..43)."
+            "(lon -180..180, lat -90..90; Gansu is about lon 92..109, lat 32..43).",
+            zh=f"经度 {lon}、纬度 {lat}：请以度为单位、用数字给出经纬度（经度 -180～180，"
+            "纬度 -90～90；甘肃约在东经 92～109、北纬 32～43）。",
         )
 
 

@@ -112,7 +112,20 @@ def _parse_classes(text: object, *, scored: bool) -> dict[int, float]:
     return {int(float(p[0])): float(p[1]) if scored else 1.0 for p in pairs}
 
 
-def _row_problems(i: int, row: pd.Series, scored: pd.Series) -> list[str]:
+#: Columns of the criteria table as its heading reads in Chinese (maps/words/tables.py).
+_COLUMNS_ZH = {
+    "criterion": "准则",
+    "weight": "权重",
+    "transform": "变换",
+    "param_low": "参数下限",
+    "param_high": "参数上限",
+    "classes": "类别",
+    "unit": "单位",
+}
+
+
+def _row_problems(i: int, row: pd.Series, scored: pd.Series) -> list[tuple[str, str]]:
+    """What is wrong with data row ``i + 1`` of the criteria table, each in (English, Chinese)."""
     name, how = str(row["criterion"]), row["transform"]
     try:
         classes_ok = bool(_parse_classes(row["classes"], scored=how == "class_scores"))
@@ -120,17 +133,29 @@ def _row_problems(i: int, row: pd.Series, scored: pd.Series) -> list[str]:
         classes_ok = False
     linear, uses_classes = how in SCORING[:2], how in ("class_scores", "exclude_classes")
     bad = {
-        f"unknown criterion {name!r}": name not in CRITERION_LABELS
+        (f"unknown criterion {name!r}", f"没有准则 {name}"): name not in CRITERION_LABELS
         and not name.startswith("resource:"),
-        f"unknown transform {how!r}": how not in SCORING + EXCLUDING,
-        "needs param_low < param_high": linear and not row["param_low"] < row["param_high"],
-        "needs param_high": how == "exclude_above" and pd.isna(row["param_high"]),
-        "needs param_low": how == "exclude_below" and pd.isna(row["param_low"]),
-        "`classes` must look like '16:1;10:0.8' or '0;11'": uses_classes and not classes_ok,
-        "negative weight": row["weight"] < 0,
-        "scored twice: keep one scoring row": how in SCORING and (scored == name).sum() > 1,
+        (
+            f"unknown transform {how!r} (use {', '.join(SCORING + EXCLUDING)})",
+            f"没有变换 {how}（可用 {'、'.join(SCORING + EXCLUDING)}）",
+        ): how not in SCORING + EXCLUDING,
+        ("needs param_low < param_high", "参数下限须小于参数上限"): linear
+        and not row["param_low"] < row["param_high"],
+        ("needs param_high", "须填参数上限"): how == "exclude_above" and pd.isna(row["param_high"]),
+        ("needs param_low", "须填参数下限"): how == "exclude_below" and pd.isna(row["param_low"]),
+        (
+            "`classes` must look like '16:1;10:0.8' or '0;11'",
+            "类别须写成 16:1;10:0.8 或 0;11 的形式",
+        ): uses_classes and not classes_ok,
+        ("negative weight", "权重为负"): row["weight"] < 0,
+        ("scored twice: keep one scoring row", "重复评分：只保留一行评分"): how in SCORING
+        and (scored == name).sum() > 1,
     }
-    return [f"row {i} ({name}): {text}" for text, hit in bad.items() if hit]
+    return [
+        (f"data row {i + 1} ({name}): {en}", f"第 {i + 1} 行数据（{name}）：{zh}")
+        for (en, zh), hit in bad.items()
+        if hit
+    ]
 
 
 def check_criteria(criteria: pd.DataFrame) -> pd.DataFrame:
@@ -142,18 +167,28 @@ def check_criteria(criteria: pd.DataFrame) -> pd.DataFrame:
     missing = sorted(set(COLUMNS) - set(criteria.columns))
     if missing:
         raise SuitabilityError(
-            f"`criteria` lacks the columns {', '.join(missing)}; start from criteria_table()."
+            f"`criteria` lacks the columns {', '.join(missing)}; start from criteria_table().",
+            zh=f"准则表缺少列 {'、'.join(f'{_COLUMNS_ZH[c]}（{c}）' for c in missing)}；"
+            "请从默认准则表（某次运行输出的 criteria.csv）开始编辑。",
         )
     table = criteria.copy().reset_index(drop=True)
     for column in ("weight", "param_low", "param_high"):
         table[column] = numeric_column(
-            table, column, table="criteria", nonnegative=False, error=SuitabilityError
+            table,
+            column,
+            table="criteria",
+            table_zh="准则表",
+            nonnegative=False,
+            error=SuitabilityError,
         )
     table["weight"] = table["weight"].fillna(0.0)
     scored = table.loc[table["transform"].isin(SCORING), "criterion"]
     problems = [p for i, row in table.iterrows() for p in _row_problems(i, row, scored)]
     if problems:
-        raise SuitabilityError("`criteria` has problems: " + "; ".join(problems) + ".")
+        raise SuitabilityError(
+            "`criteria` has problems: " + "; ".join(en for en, _ in problems) + ".",
+            zh="准则表有以下问题：" + "；".join(zh for _, zh in problems) + "。请逐项改正。",
+        )
     return table
 
 
