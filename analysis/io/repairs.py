@@ -109,3 +109,40 @@ def note_repairs(
             f"row {row + 1}: an invalid {was} (e.g. a ring of three points) became a {now}; "
             "check it in a GIS",
         )
+
+
+def repaired_frame(
+    frame: gpd.GeoDataFrame, repaired: tuple, *, shown: str, report: dict
+) -> gpd.GeoDataFrame:
+    """`frame` with :func:`~longtu.analysis.constraints.overlay.repair` applied to its geometry.
+
+    Drops the rows with no geometry and records the repairs in `report`.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> frame = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1), None], crs=4326)
+    >>> report = {}
+    >>> from longtu.analysis.constraints.overlay import repair
+    >>> len(repaired_frame(frame, repair(frame.geometry.to_numpy()), shown="a", report=report))
+    1
+    >>> report["n_dropped_empty"], report["n_repaired"]
+    (1, 0)
+    """
+    geometry, keep, invalid, changed = repaired
+    note_repairs(frame.geometry.to_numpy(), geometry, keep, invalid, report)
+    if changed:
+        frame = frame.copy()
+        frame[frame.geometry.name] = gpd.GeoSeries(geometry, crs=frame.crs, index=frame.index)
+    if not keep.all():
+        frame = frame[keep].reset_index(drop=True)
+    if frame.empty:
+        raise ConstraintFileError(
+            f"`{shown}` has no features with a geometry; nothing to check.",
+            zh=f"{shown} 中没有带几何的要素，无可检查；请确认导出了正确的图层。",
+        )
+    report.update(
+        n_features=len(frame), n_repaired=int(invalid.sum()), n_dropped_empty=int((~keep).sum())
+    )
+    report.setdefault("encoding", "")
+    return frame

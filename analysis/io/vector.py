@@ -34,7 +34,12 @@ from longtu.analysis.constraints.builtin_layers import polygons_from_mask
 from longtu.analysis.constraints.extent import degree_range_problem, province_overlap_warning
 from longtu.analysis.constraints.overlay import repair
 from longtu.analysis.io.archives import unpack_archive
-from longtu.analysis.io.repairs import add_repair, drop_nonfinite, note_repairs, read_leniently
+from longtu.analysis.io.repairs import (
+    add_repair,
+    drop_nonfinite,
+    read_leniently,
+    repaired_frame,
+)
 from longtu.analysis.io.shapefiles import shapefile_encoding
 from longtu.analysis.io.tables import check_file_size
 from longtu.errors import ConstraintFileError
@@ -261,6 +266,7 @@ def _read_vector(
         return _read_parquet(path, shown)
     try:
         layers = pyogrio.list_layers(path)
+        _check_layer_name(layers[:, 0], layer, shown)
         if layer is None and len(layers) > 1:
             names = ", ".join(str(n) for n in layers[:, 0])
             raise ConstraintFileError(
@@ -289,6 +295,17 @@ def _read_vector(
             zh=f"{shown} 的属性文字无法解码（{report.get('encoding') or '按文件声明的编码'}）；"
             "请另存为 UTF-8，或在 .shp 旁的 .cpg 文件中写明正确的编码。",
         ) from None
+
+
+def _check_layer_name(names: np.ndarray, layer: str | None, shown: str) -> None:
+    """Refuse a `layer` the file does not have, listing the layers it has."""
+    if layer is None or layer in names:
+        return
+    listed = [str(n) for n in names]
+    raise ConstraintFileError(
+        f"`{shown}` has no layer `{layer}`; its layers: {', '.join(listed)}.",
+        zh=f"{shown} 中没有图层 {layer}；其中的图层有：{'、'.join(listed)}。",
+    )
 
 
 def _read_frame(
@@ -383,39 +400,3 @@ def to_storage_crs(
 
 def _repair(frame: gpd.GeoDataFrame, *, shown: str, report: dict) -> gpd.GeoDataFrame:
     return repaired_frame(frame, repair(frame.geometry.to_numpy()), shown=shown, report=report)
-
-
-def repaired_frame(
-    frame: gpd.GeoDataFrame, repaired: tuple, *, shown: str, report: dict
-) -> gpd.GeoDataFrame:
-    """`frame` with :func:`~longtu.analysis.constraints.overlay.repair` applied to its geometry.
-
-    Drops the rows with no geometry and records the repairs in `report`.
-
-    Examples
-    --------
-    >>> import shapely
-    >>> frame = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1), None], crs=4326)
-    >>> report = {}
-    >>> len(repaired_frame(frame, repair(frame.geometry.to_numpy()), shown="a", report=report))
-    1
-    >>> report["n_dropped_empty"], report["n_repaired"]
-    (1, 0)
-    """
-    geometry, keep, invalid, changed = repaired
-    note_repairs(frame.geometry.to_numpy(), geometry, keep, invalid, report)
-    if changed:
-        frame = frame.copy()
-        frame[frame.geometry.name] = gpd.GeoSeries(geometry, crs=frame.crs, index=frame.index)
-    if not keep.all():
-        frame = frame[keep].reset_index(drop=True)
-    if frame.empty:
-        raise ConstraintFileError(
-            f"`{shown}` has no features with a geometry; nothing to check.",
-            zh=f"{shown} 中没有带几何的要素，无可检查；请确认导出了正确的图层。",
-        )
-    report.update(
-        n_features=len(frame), n_repaired=int(invalid.sum()), n_dropped_empty=int((~keep).sum())
-    )
-    report.setdefault("encoding", "")
-    return frame
