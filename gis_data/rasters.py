@@ -21,6 +21,7 @@ from affine import Affine
 from pyproj import Geod
 
 from longtu import settings
+from longtu.errors import InstallationError
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -102,7 +103,11 @@ def land_cover_source() -> Path:
     """Path of the bundled MODIS MCD12C1 2019 GeoTIFF (package data of ``longtu.gis_data``)."""
     path = Path(str(resources.files("longtu.gis_data") / "modis" / LAND_COVER_TIF))
     if not path.is_file():
-        raise RuntimeError(f"The bundled land-cover GeoTIFF is missing: {path}")
+        raise InstallationError(
+            f"The bundled land-cover GeoTIFF is missing: {path}",
+            zh=f"随陇图附带的土地覆被 GeoTIFF（{path.name}）缺失；"
+            "请重新安装陇图（pip install .）。",
+        )
     return path
 
 

@@ -17,8 +17,10 @@ from affine import Affine
 from pyproj import CRS
 
 from longtu import settings
+from longtu.errors import InputFileError, LayerNotFoundError
 from longtu.gis_data.build import BASE_LAYERS, base_layers_are_built, build_base_layers
 from longtu.gis_data.rasters import IGBP_CLASSES
+from longtu.layout.catalog import layer_title_zh
 
 _BUILD_LOCK = threading.Lock()
 
@@ -68,9 +70,11 @@ def _read_vector(path: Path, mtime: float) -> gpd.GeoDataFrame:
     frame = gpd.read_parquet(path)
     storage = CRS.from_user_input(settings.storage_crs)
     if frame.crs is None or CRS.from_user_input(frame.crs) != storage:
-        raise ValueError(
+        raise InputFileError(
             f"`{path}` is not {settings.storage_crs} ({frame.crs}); "
-            "rebuild with `longtu build --force`."
+            "rebuild with `longtu build --force`.",
+            zh=f"数据文件夹中的 {path.name} 不是 {settings.storage_crs} 坐标系；"
+            "请运行 longtu build --force 重新构建基础图层。",
         )
     # GeoParquet stores the CRS as PROJJSON; restore the plain EPSG code for a readable `.crs`.
     return frame.set_crs(settings.storage_crs, allow_override=True)
@@ -88,14 +92,21 @@ def _read_raster(path: Path, mtime: float) -> Raster:
 
 def _path(name: str) -> Path:
     if name not in BASE_LAYERS:
-        raise KeyError(f"`{name}` is not a base layer; base layers: {', '.join(BASE_LAYERS)}.")
+        raise LayerNotFoundError(
+            f"`{name}` is not a base layer; base layers: {', '.join(BASE_LAYERS)}.",
+            zh=f"{name} 不是基础图层；基础图层有：{'、'.join(map(layer_title_zh, BASE_LAYERS))}。",
+        )
     return ensure_built() / BASE_LAYERS[name][1]
 
 
 def load_base_raster(name: str) -> Raster:
     """Load the raster base layer `name` (``"terrain"`` or ``"land_cover"``)."""
     if BASE_LAYERS.get(name, ("",))[0] != "raster":
-        raise KeyError(f"`{name}` is not a raster layer; raster layers: terrain, land_cover.")
+        raise LayerNotFoundError(
+            f"`{name}` is not a raster layer; raster layers: terrain, land_cover.",
+            zh=f"{layer_title_zh(name)}不是栅格图层；栅格图层只有地形（terrain）与土地覆被"
+            "（land_cover）。",
+        )
     path = _path(name)
     return _read_raster(path, path.stat().st_mtime)
 

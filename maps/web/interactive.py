@@ -17,6 +17,7 @@ import folium.utilities
 import geopandas as gpd
 import shapely
 
+from longtu.errors import ParameterError
 from longtu.layout import Raster
 from longtu.maps.style import BOUNDARY_COLOUR, RIVER_COLOUR, Language, bilingual
 from longtu.maps.web.client import deferred_layer, register_layer
@@ -231,7 +232,10 @@ def _add_tiles(fmap: folium.Map, tiles: TileChoice, key: str | None, language: L
         ).add_to(fmap)
     elif tiles == "tianditu":
         if not key:
-            raise ValueError("Tianditu tiles need `tianditu_key` (a key from the Tianditu site).")
+            raise ParameterError(
+                "Tianditu tiles need `tianditu_key` (a key from the Tianditu site).",
+                zh="天地图底图需要密钥；请填写天地图密钥（在天地图网站申请），或改用其他底图。",
+            )
         url = (
             "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
             "&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}"
@@ -241,7 +245,11 @@ def _add_tiles(fmap: folium.Map, tiles: TileChoice, key: str | None, language: L
             url, attr="天地图 Tianditu", name="天地图 Tianditu", subdomains="01234567"
         ).add_to(fmap)
     elif tiles != "none":
-        raise ValueError(f"`tiles` must be 'none', 'osm' or 'tianditu', got {tiles!r}.")
+        raise ParameterError(
+            f"`tiles` must be 'none', 'osm' or 'tianditu', got {tiles!r}.",
+            zh=f"底图 {tiles} 不可用；请用 none（离线底图）、osm（OpenStreetMap）"
+            "或 tianditu（天地图）。",
+        )
 
 
 _HILLSHADE_PNGS: dict[tuple[str, tuple[float, ...]], tuple] = {}
