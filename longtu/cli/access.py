@@ -64,14 +64,18 @@ def run_access(args: argparse.Namespace, plan: dict[str, Any]) -> AnalysisResult
     network = _network(getattr(args, "osm", None), online=bool(getattr(args, "online", False)))
     if point is not None and network is None:
         raise ParameterError(
-            "`--isochrone` needs a road network: add `--osm FILE.osm.pbf` (or `--online`)."
+            "`--isochrone` needs a road network: add `--osm FILE.osm.pbf` (or `--online`).",
+            zh="--isochrone 需要路网：请加上 --osm FILE.osm.pbf（或 --online）。",
         )
     return access(layers, network, isochrone_at=point)
 
 
 def _network(osm: str | None, *, online: bool) -> AccessNetwork | None:
     if osm and online:
-        raise ParameterError("give `--osm FILE` or `--online`, not both.")
+        raise ParameterError(
+            "give `--osm FILE` or `--online`, not both.",
+            zh="--osm FILE 与 --online 只能给一个。",
+        )
     if osm:
         from longtu.analysis.access import load_network
 
@@ -92,6 +96,7 @@ def _isochrone_point(text: str | None) -> tuple[float, float] | None:
         lon, lat = (float(part) for part in text.split(","))
     except ValueError:
         raise ParameterError(
-            f"`--isochrone` {text!r}: give longitude and latitude in degrees, e.g. 103.8,36.1."
+            f"`--isochrone` {text!r}: give longitude and latitude in degrees, e.g. 103.8,36.1.",
+            zh=f"--isochrone {text!r}：请以度为单位给出经度和纬度，例如 103.8,36.1。",
         ) from None
     return lon, lat

@@ -50,7 +50,9 @@ def run_built(args: argparse.Namespace, plan: dict[str, Any]) -> AnalysisResult:
     if not getattr(args, "plants", None):
         raise ParameterError(
             "`longtu analyze built` needs `--plants FILE`: a register of real plants (CSV with "
-            "lon/lat, or GeoPackage/GeoJSON) with name, technology, capacity and location."
+            "lon/lat, or GeoPackage/GeoJSON) with name, technology, capacity and location.",
+            zh="longtu analyze built 需要 --plants FILE：真实电厂登记表（带 lon/lat 的 CSV，"
+            "或 GeoPackage/GeoJSON），含名称、技术、装机容量和位置。",
         )
     plants = read_plant_register(args.plants)
     layers = {name: plan[name] if name in plan else load_layer(name) for name in BUILT_LAYERS}

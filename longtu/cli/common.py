@@ -29,15 +29,17 @@ def parse_raster_option(spec: str, option: str = "--raster") -> tuple[str, str, 
     >>> parse_raster_option("GHI.tif")
     Traceback (most recent call last):
     ...
-    ValueError: `--raster` 'GHI.tif' must look like NAME=PATH or NAME=PATH::UNIT (names: ghi, ...
+    longtu.errors.ParameterError: `--raster` 'GHI.tif' must look like NAME=PATH or NAME=PATH::...
     """
     from longtu.analysis.io.rasters import KNOWN_RESOURCES
 
     name, sep, rest = spec.partition("=")
     if not (sep and name.strip() and rest.strip()):
-        raise ValueError(
+        raise ParameterError(
             f"`{option}` {spec!r} must look like NAME=PATH or NAME=PATH::UNIT "
-            f"(names: {', '.join(KNOWN_RESOURCES)})."
+            f"(names: {', '.join(KNOWN_RESOURCES)}).",
+            zh=f"{option} {spec!r} 应写成 NAME=PATH 或 NAME=PATH::UNIT"
+            f"（NAME 可为：{', '.join(KNOWN_RESOURCES)}）。",
         )
     path, _, unit = rest.partition("::")
     return name.strip(), path.strip(), unit.strip() or None
@@ -67,12 +69,16 @@ def _station_raster(spec: str) -> UserRaster:
     if unit is None and name in KNOWN_RESOURCES:
         unit = KNOWN_RESOURCES[name][2]
     if unit is None:
-        raise ValueError(f"`--stations {spec}`: give the unit, e.g. {name}={path}::kWh/m2/yr.")
+        raise ParameterError(
+            f"`--stations {spec}`: give the unit, e.g. {name}={path}::kWh/m2/yr.",
+            zh=f"--stations {spec}：请写明单位，例如 {name}={path}::kWh/m2/yr。",
+        )
     stations = read_station_table(path, name)
     if len(stations) < 3:
-        raise ValueError(
+        raise ParameterError(
             f"`--stations {spec}`: {len(stations)} station(s) with a value; at least 3 are "
-            "needed to interpolate a surface."
+            "needed to interpolate a surface.",
+            zh=f"--stations {spec}：只有 {len(stations)} 个站点有数值；插值成面至少需要 3 个。",
         )
     errors = leave_one_out(stations, name)["error"].abs()
     print(
@@ -230,15 +236,20 @@ def check_outputs(
         if path.resolve() in sources:
             raise ParameterError(
                 f"`--out` {path} is also an input file; write the output to another file "
-                "(the input is left as it is)."
+                "(the input is left as it is).",
+                zh=f"--out {path} 也是输入文件；请把输出写到另一个文件（输入文件保持不变）。",
             )
         _check_parent(path)
         if path.is_dir():
-            raise ParameterError(f"`--out` {path} is a folder; give a file name inside it.")
+            raise ParameterError(
+                f"`--out` {path} is a folder; give a file name inside it.",
+                zh=f"--out {path} 是一个文件夹；请给出其中的文件名。",
+            )
         if path.exists() and not overwrite:
             raise ParameterError(
                 f"`--out`: {path} exists already; add `--overwrite` to replace it, or choose "
-                "another name."
+                "another name.",
+                zh=f"--out：{path} 已存在；加 --overwrite 以替换它，或换一个文件名。",
             )
 
 
@@ -247,11 +258,15 @@ def check_out_folder(folder: str | Path, *, overwrite: bool) -> None:
     path = Path(folder)
     _check_parent(path)
     if path.exists() and not path.is_dir():
-        raise ParameterError(f"`--out` {path} is a file, not a folder; give a folder name.")
+        raise ParameterError(
+            f"`--out` {path} is a file, not a folder; give a folder name.",
+            zh=f"--out {path} 是文件而不是文件夹；请给出文件夹名。",
+        )
     if path.is_dir() and any(path.iterdir()) and not overwrite:
         raise ParameterError(
             f"`--out` folder {path} has files in it already; add `--overwrite` to replace "
-            "them, or choose an empty or new folder."
+            "them, or choose an empty or new folder.",
+            zh=f"--out 文件夹 {path} 中已有文件；加 --overwrite 以替换，或选一个空的或新的文件夹。",
         )
 
 
@@ -260,7 +275,8 @@ def _check_parent(path: Path) -> None:
         if parent.exists():
             if not parent.is_dir():
                 raise ParameterError(
-                    f"`--out` {path}: {parent} is a file, not a folder; choose another path."
+                    f"`--out` {path}: {parent} is a file, not a folder; choose another path.",
+                    zh=f"--out {path}：{parent} 是文件而不是文件夹；请换一个路径。",
                 )
             return
 

@@ -17,6 +17,7 @@ from longtu.cli.common import (
     size_limits_help,
 )
 from longtu.cli.help_text import add_command, zh_en
+from longtu.errors import ParameterError
 
 if TYPE_CHECKING:
     from longtu.analysis.constraints import ConstraintLayer
@@ -179,7 +180,7 @@ def parse_label_pairs(
     >>> parse_label_pairs(["red"], option="--buffer-km", number=True)
     Traceback (most recent call last):
     ...
-    ValueError: `--buffer-km red`: expected LABEL=KM, e.g. red_line=2.
+    longtu.errors.ParameterError: `--buffer-km red`: expected LABEL=KM, e.g. red_line=2.
     """
     pairs: dict[str, float | str] = {}
     for item in items:
@@ -190,8 +191,9 @@ def parse_label_pairs(
             pairs[label] = float(value) if number else value
         except ValueError:
             kind = "KM" if number else "CATEGORY"
-            raise ValueError(
-                f"`{option} {item}`: expected LABEL={kind}, e.g. red_line=2."
+            raise ParameterError(
+                f"`{option} {item}`: expected LABEL={kind}, e.g. red_line=2.",
+                zh=f"{option} {item}：应写成 LABEL={kind}，例如 red_line=2。",
             ) from None
     return pairs
 
@@ -231,7 +233,9 @@ def parse_builtin(spec: str) -> ConstraintLayer:
             f"`kind` {kind!r} is unknown; use rivers, tibetan_plateau, terrain or land_cover."
         )
     except ValueError as error:
-        raise ValueError(
+        raise ParameterError(
             f"`--builtin {spec}`: {error} Forms: rivers:2, tibetan_plateau, terrain:3000m, "
-            "terrain:25deg, land_cover:water,wetland."
+            "terrain:25deg, land_cover:water,wetland.",
+            zh=f"--builtin {spec} 无法使用；可用的写法：rivers:2、tibetan_plateau、"
+            "terrain:3000m、terrain:25deg、land_cover:water,wetland。",
         ) from None

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 import unicodedata
-from typing import Any
+from typing import Any, NoReturn
 
 HELP_OF_HELP = "显示此帮助并退出 / show this help message and exit"
 #: argparse's section headings and their bilingual form.
@@ -199,3 +200,12 @@ class LongtuParser(argparse.ArgumentParser):
             self.add_argument(
                 "-h", "--help", action="help", default=argparse.SUPPRESS, help=HELP_OF_HELP
             )
+
+    def error(self, message: str) -> NoReturn:
+        """Refuse the command line: usage, then the refusal in English and, known, in Chinese."""
+        from longtu.cli.usage_errors import usage_error_zh
+
+        self.print_usage(sys.stderr)
+        zh = usage_error_zh(message)
+        chinese = f"{self.prog}: 错误：{zh}\n" if zh else ""
+        self.exit(2, f"{self.prog}: error: {message}\n{chinese}")

@@ -59,8 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status.
 
     An error a user caused ends in one line ``longtu: error: <English>`` on stderr, followed by
-    ``longtu: 错误：<Chinese>`` when the error has its Chinese (``message_zh``); a bug is shown
-    in full.
+    ``longtu: 错误：<Chinese>`` when the error has its Chinese (``message_zh``; the file system's
+    refusals always); Ctrl-C ends in one line each (status 130); a bug is shown in full.
     """
     args = make_parser().parse_args(argv)
     try:
@@ -72,11 +72,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if message_zh:  # the same facts in Chinese, on a line of its own
             print(f"longtu: 错误：{message_zh}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # outputs are written under temporary names until complete
+        print("longtu: interrupted (Ctrl-C); no output was left half-written.", file=sys.stderr)
+        print("longtu: 已中断（Ctrl-C）；没有留下写了一半的输出文件。", file=sys.stderr)
+        return 130
     except Exception as exc:
         message = file_error_message(exc)
         if message is None:  # not the file system refusing a path: a bug, shown in full
             raise
         print(f"longtu: error: {message}", file=sys.stderr)
+        print(f"longtu: 错误：{file_error_zh(exc)}", file=sys.stderr)
         return 2
 
 
@@ -105,6 +110,30 @@ def file_error_message(exc: BaseException) -> str | None:
     if any(isinstance(exc, kind) for kind in driver_errors if isinstance(kind, type)):
         return f"{exc}; check the path is one you can read or write."
     return None
+
+
+def file_error_zh(exc: BaseException) -> str:
+    """The Chinese of :func:`file_error_message` (the path, what is wrong, what to do).
+
+    Examples
+    --------
+    >>> file_error_zh(PermissionError(13, "Permission denied", "/proc/x.gpkg"))
+    '/proc/x.gpkg：没有读写权限；请换一个可以读写的路径。'
+    >>> file_error_zh(FileNotFoundError(2, "No such file or directory", "a/b.csv"))
+    'a/b.csv：文件或文件夹不存在；请检查路径（及其所在的文件夹是否存在）。'
+    """
+    if not isinstance(exc, OSError):  # GDAL's own words, then what to do
+        return f"{exc}；请检查路径是否可以读写。"
+    path = exc.filename or ""
+    kinds: tuple[tuple[type[OSError], str], ...] = (
+        (FileNotFoundError, "文件或文件夹不存在；请检查路径（及其所在的文件夹是否存在）。"),
+        (PermissionError, "没有读写权限；请换一个可以读写的路径。"),
+        (IsADirectoryError, "这是一个文件夹；请给出文件的路径。"),
+        (NotADirectoryError, "路径中有一段是文件而不是文件夹；请检查路径。"),
+    )
+    said = next((zh for kind, zh in kinds if isinstance(exc, kind)), None)
+    what = said or f"{exc.strerror or type(exc).__name__}；请检查路径是否可以读写。"
+    return f"{path}：{what}" if path else what
 
 
 def os_error_message(exc: OSError) -> str:

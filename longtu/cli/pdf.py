@@ -17,6 +17,7 @@ from longtu.cli.common import (
     scenario_of,
 )
 from longtu.cli.help_text import add_command, zh_en
+from longtu.errors import ParameterError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -113,7 +114,10 @@ def run_pdf(args: argparse.Namespace) -> int:
 
     use_agg()
     if not args.out:
-        raise ValueError("`--out` is required: the PDF file to write, e.g. `--out briefing.pdf`.")
+        raise ParameterError(
+            "`--out` is required: the PDF file to write, e.g. `--out briefing.pdf`.",
+            zh="缺少 --out：要写出的 PDF 文件，例如 --out briefing.pdf。",
+        )
     check_outputs([args.out], overwrite=args.overwrite)
     with replacing([args.out]) as (temporary,):
         _write_pdf(args, temporary)
