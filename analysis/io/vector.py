@@ -292,7 +292,7 @@ def _read_vector(
             f"`{shown}` has attribute text that could not be decoded "
             f"({report.get('encoding') or 'as declared'}): {str(error)[:200]}; save it again "
             "as UTF-8 (or give the right encoding in a .cpg file beside the .shp).",
-            zh=f"{shown} 的属性文字无法解码（{report.get('encoding') or '按文件声明的编码'}）；"
+            zh=f"{shown} 的属性文字无法按{_encoding_zh(report)}解码；"
             "请另存为 UTF-8，或在 .shp 旁的 .cpg 文件中写明正确的编码。",
         ) from None
 
@@ -306,6 +306,12 @@ def _check_layer_name(names: np.ndarray, layer: str | None, shown: str) -> None:
         f"`{shown}` has no layer `{layer}`; its layers: {', '.join(listed)}.",
         zh=f"{shown} 中没有图层 {layer}；其中的图层有：{'、'.join(listed)}。",
     )
+
+
+def _encoding_zh(report: dict) -> str:
+    """The encoding the reader tried (`` GBK ``), or the file's declared one, for a message."""
+    encoding = str(report.get("encoding") or "").split(" (")[0]
+    return f" {encoding} " if encoding else "文件声明的编码"
 
 
 def _read_frame(
