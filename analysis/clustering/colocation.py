@@ -54,6 +54,7 @@ INDUSTRY_GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 _REGION_COLUMNS = {"prefecture": "prefecture_adcodes", "zone": "zone_ids"}
+_REGION_ZH = {"prefecture": "市州", "zone": "经济区"}
 
 
 def industry_membership(
@@ -87,7 +88,8 @@ def industry_membership(
     """
     if industry_column not in features.columns:
         raise PointPatternInputError(
-            f"`features` has no column `{industry_column}`; pass `industry_column=` naming one."
+            f"`features` has no column `{industry_column}`; pass `industry_column=` naming one.",
+            zh=f"要素表中没有列 {industry_column}；请指定列出主导产业的列。",
         )
     names = features[industry_column].map(split_list)
     if industry_groups is None:
@@ -139,10 +141,16 @@ def location_quotients(
     {('z1', 'A'): 1.333, ('z1', 'B'): 0.667, ('z2', 'A'): 0.0, ('z2', 'B'): 2.0}
     """
     if by not in _REGION_COLUMNS:
-        raise PointPatternInputError(f"`by` must be 'prefecture' or 'zone', got {by!r}.")
+        raise PointPatternInputError(
+            f"`by` must be 'prefecture' or 'zone', got {by!r}.",
+            zh=f"分区方式须为 prefecture（市州）或 zone（经济区），而不是 {by!r}。",
+        )
     region_column = _REGION_COLUMNS[by]
     if region_column not in features.columns:
-        raise PointPatternInputError(f"`features` has no column `{region_column}` for by={by!r}.")
+        raise PointPatternInputError(
+            f"`features` has no column `{region_column}` for by={by!r}.",
+            zh=f"要素表中没有按{_REGION_ZH[by]}分区所需的列 {region_column}。",
+        )
     membership = industry_membership(
         features, industry_column=industry_column, industry_groups=industry_groups
     )
@@ -240,7 +248,10 @@ def colocation_quotients(
     """
     lonlat = lonlat_xy(points)
     if not 1 <= k < len(lonlat):
-        raise PointPatternInputError(f"`k` must be between 1 and {len(lonlat) - 1}, got {k}.")
+        raise PointPatternInputError(
+            f"`k` must be between 1 and {len(lonlat) - 1}, got {k}.",
+            zh=f"近邻数须在 1 到 {len(lonlat) - 1} 之间（少于点数），而不是 {k}。",
+        )
     labels = points[column].map(split_list)
     members = np.array([[a in items, b in items] for items in labels], dtype=bool)
     neigh = _nearest_neighbour_weights(lonlat, k).weights

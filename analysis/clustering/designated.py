@@ -23,6 +23,7 @@ from longtu.analysis.clustering.point_pattern import (
     lonlat_xy,
     projected_xy,
 )
+from longtu.layout.catalog import layer_title_zh
 from longtu.layout.plan import split_list
 
 
@@ -175,7 +176,9 @@ def designated_groupings(
     for name, frame in (("economic_zones", economic_zones), ("industrial_bases", industrial_bases)):
         if frame.crs != parks.crs:
             raise PointPatternInputError(
-                f"`{name}` CRS {frame.crs} differs from `parks` CRS {parks.crs}; use `to_crs()`."
+                f"`{name}` CRS {frame.crs} differs from `parks` CRS {parks.crs}; use `to_crs()`.",
+                zh=f"{layer_title_zh(name)}的坐标系 {frame.crs} 与园区的坐标系 {parks.crs} 不同；"
+                "请先转换到同一坐标系。",
             )
     rows = [
         {
@@ -341,7 +344,10 @@ def designated_vs_measured(
     named by the plan: One
     """
     if not 0 < min_share <= 1:
-        raise PointPatternInputError(f"`min_share` must be in (0, 1], got {min_share}.")
+        raise PointPatternInputError(
+            f"`min_share` must be in (0, 1], got {min_share}.",
+            zh=f"最小比例须大于 0 且不超过 1，而不是 {min_share}。",
+        )
     labels = labelled.set_index("feature_id")["cluster_id"]
     xy = {fid: (g.x, g.y) for fid, g in zip(labelled["feature_id"], labelled.geometry, strict=True)}
     rows = []

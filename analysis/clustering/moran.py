@@ -224,11 +224,20 @@ def moran_by_county(
 def _check_arguments(counties: gpd.GeoDataFrame, contiguity: str, n_permutations: int) -> None:
     """Refuse an unknown `contiguity`, a `counties` without CRS or adcode, no permutations."""
     if contiguity not in ("queen", "rook"):
-        raise PointPatternInputError(f"`contiguity` must be 'queen' or 'rook', got {contiguity!r}.")
+        raise PointPatternInputError(
+            f"`contiguity` must be 'queen' or 'rook', got {contiguity!r}.",
+            zh=f"邻接方式须为 queen（共点或共边）或 rook（共边），而不是 {contiguity!r}。",
+        )
     if counties.crs is None or "adcode" not in counties.columns:
-        raise PointPatternInputError("`counties` needs a CRS and an `adcode` column (the layer).")
+        raise PointPatternInputError(
+            "`counties` needs a CRS and an `adcode` column (the layer).",
+            zh="县区图层须注明坐标系并有 adcode 列；请使用内置的县区图层。",
+        )
     if n_permutations < 1:
-        raise PointPatternInputError(f"`n_permutations` must be >= 1, got {n_permutations}.")
+        raise PointPatternInputError(
+            f"`n_permutations` must be >= 1, got {n_permutations}.",
+            zh=f"置换次数须至少为 1，而不是 {n_permutations}。",
+        )
 
 
 def _county_values(values_by_county: pd.Series, counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -129,7 +129,10 @@ def _point_geoms(points: gpd.GeoDataFrame | gpd.GeoSeries, name: str) -> gpd.Geo
         raise PointPatternInputError(
             f"`{name}` must hold only Point geometries; found {int(missing.sum())} missing/empty "
             f"and {int((~missing & (geoms.geom_type != 'Point')).sum())} non-Point rows. Drop "
-            "unplaced rows and reduce MultiPoints first (e.g. `park_points`)."
+            "unplaced rows and reduce MultiPoints first (e.g. `park_points`).",
+            zh=f"{_name_zh(name)}须全为点几何；其中 {int(missing.sum())} 行缺少或为空几何，"
+            f"{int((~missing & (geoms.geom_type != 'Point')).sum())} 行不是点；"
+            "请先去掉未落位的行，并把多点要素化为单点。",
         )
     return geoms
 
@@ -147,7 +150,10 @@ def study_polygon(study_area: gpd.GeoDataFrame | gpd.GeoSeries) -> BaseGeometry:
     geoms = _check_geo(study_area, "study_area")
     polygon = shapely.union_all(geoms.to_crs(settings.equal_area_crs).to_numpy())
     if polygon.is_empty or polygon.area <= 0:
-        raise PointPatternInputError("`study_area` has no area; pass polygons such as `province`.")
+        raise PointPatternInputError(
+            "`study_area` has no area; pass polygons such as `province`.",
+            zh="研究区没有面积；请使用面图层，如全省边界。",
+        )
     return polygon
 
 
@@ -188,7 +194,8 @@ def clark_evans(
     lonlat = lonlat_xy(points)
     if len(lonlat) < 2:
         raise PointPatternInputError(
-            "`points` needs at least 2 points for a nearest-neighbour test."
+            "`points` needs at least 2 points for a nearest-neighbour test.",
+            zh="最近邻检验至少需要 2 个点。",
         )
     area_km2 = study_polygon(study_area).area / 1e6
     nn_km = nearest_neighbour_km(lonlat)
@@ -292,12 +299,22 @@ def _ripley_inputs(
     """The points' lon/lat and the distances as an array, once every argument is checked."""
     lonlat = lonlat_xy(points)
     if len(lonlat) < 2:
-        raise PointPatternInputError("`points` needs at least 2 points for Ripley's L.")
+        raise PointPatternInputError(
+            "`points` needs at least 2 points for Ripley's L.",
+            zh="Ripley L 函数至少需要 2 个点。",
+        )
     distances = np.asarray(distances_km, dtype=float)
     if distances.ndim != 1 or (distances <= 0).any():
-        raise PointPatternInputError("`distances_km` must be a 1-D list of positive distances.")
+        raise PointPatternInputError(
+            "`distances_km` must be a 1-D list of positive distances.",
+            zh="距离（km）须为一列正数。",
+        )
     if n_simulations < 1 or not 0 < alpha < 1:
-        raise PointPatternInputError("`n_simulations` must be >= 1 and `alpha` in (0, 1).")
+        raise PointPatternInputError(
+            "`n_simulations` must be >= 1 and `alpha` in (0, 1).",
+            zh=f"模拟次数须至少为 1（而不是 {n_simulations}），显著性水平须在 0 与 1 之间"
+            f"（而不是 {alpha}）。",
+        )
     return lonlat, distances
 
 
@@ -361,7 +378,11 @@ def dbscan_clusters(
     [0, 0, 0, -1]
     """
     if eps_km <= 0 or min_samples < 1:
-        raise PointPatternInputError("`eps_km` must be > 0 and `min_samples` >= 1.")
+        raise PointPatternInputError(
+            "`eps_km` must be > 0 and `min_samples` >= 1.",
+            zh=f"DBSCAN 半径须大于 0 km（而不是 {eps_km}），每个集聚最少园区数须至少为 1"
+            f"（而不是 {min_samples}）。",
+        )
     distance = distance_matrix_km(lonlat_xy(points))
     model = DBSCAN(eps=eps_km, min_samples=min_samples, metric="precomputed").fit(distance)
     out = points.copy()
@@ -415,7 +436,10 @@ def kernel_density(
     ((23, 19), True)
     """
     if bandwidth_km <= 0 or cell_km <= 0:
-        raise PointPatternInputError("`bandwidth_km` and `cell_km` must be positive.")
+        raise PointPatternInputError(
+            "`bandwidth_km` and `cell_km` must be positive.",
+            zh=f"核密度带宽与格网边长须为正数（km），而不是 {bandwidth_km} 与 {cell_km}。",
+        )
     lonlat_points = lonlat_xy(points)
     study_polygon(study_area)  # checks CRS and area
     study_lonlat = _check_geo(study_area, "study_area").to_crs(settings.storage_crs)
@@ -424,6 +448,11 @@ def kernel_density(
     data = density_at_centres(lonlat, polygon_lonlat, lonlat_points, bandwidth_km)
     tags = density_tags(bandwidth_km, cell_km, n_points=len(lonlat_points))
     return RasterResult(data=data, transform=transform, band_name="points_per_km2", tags=tags)
+
+
+def _name_zh(name: str) -> str:
+    """The argument `name` as a person reads it in Chinese (the layer it stands for)."""
+    return {"points": "点图层", "study_area": "研究区", "labelled": "集聚结果"}.get(name, "图层")
 
 
 def _check_geo(obj: object, name: str) -> gpd.GeoSeries:
@@ -438,6 +467,8 @@ def _check_geo(obj: object, name: str) -> gpd.GeoSeries:
     if geoms.crs is None:
         raise PointPatternInputError(
             f"`{name}` has no CRS; set one with `set_crs()` "
-            f"(plan layers are {settings.storage_crs})."
+            f"(plan layers are {settings.storage_crs}).",
+            zh=f"{_name_zh(name)}未注明坐标系；请为其设定坐标系（规划图层为 "
+            f"{settings.storage_crs}）。",
         )
     return geoms

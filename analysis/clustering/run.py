@@ -48,6 +48,7 @@ from longtu.analysis.clustering.point_pattern import (
 )
 from longtu.analysis.clustering.summary import clustering_numbers, clustering_summaries
 from longtu.analysis.result import AnalysisResult
+from longtu.layout.catalog import layer_title_zh
 from longtu.layout.plan import split_list
 
 
@@ -84,7 +85,8 @@ def park_points(parks: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, pd.DataFrame
     """
     if parks.crs is None:
         raise PointPatternInputError(
-            f"`parks` has no CRS; pass the `parks` layer ({settings.storage_crs})."
+            f"`parks` has no CRS; pass the `parks` layer ({settings.storage_crs}).",
+            zh=f"园区图层未注明坐标系；请使用规划的园区图层（{settings.storage_crs}）。",
         )
     geoms = parks.geometry
     n_prefectures = parks["prefecture_adcodes"].map(lambda v: len(split_list(v)))
@@ -188,7 +190,12 @@ def _check_layers(layers: Mapping[str, pd.DataFrame]) -> None:
         )
     crs = {name: str(layers[name].crs) for name in REQUIRED_LAYERS}
     if len(set(crs.values())) != 1:
-        raise PointPatternInputError(f"`layers` mix CRSs {crs}; reproject with `to_crs()`.")
+        raise PointPatternInputError(
+            f"`layers` mix CRSs {crs}; reproject with `to_crs()`.",
+            zh="各图层的坐标系不一致（"
+            + "，".join(f"{layer_title_zh(n)} {c}" for n, c in crs.items())
+            + "）；请先转换到同一坐标系。",
+        )
 
 
 def _select_parks(
@@ -202,7 +209,8 @@ def _select_parks(
     if industry_group is not None:
         if industry_group not in member.columns:
             raise PointPatternInputError(
-                f"`industry_group` {industry_group!r} is not one of {list(member.columns)}."
+                f"`industry_group` {industry_group!r} is not one of {list(member.columns)}.",
+                zh=f"没有产业组 {industry_group!r}；请从 {'、'.join(member.columns)} 中选择。",
             )
         points = points[member[industry_group]].copy()
     points["n_parks_at_location"] = _location_counts(points)
