@@ -36,10 +36,14 @@ def places_zh(problems: pd.DataFrame, *, shown: int = 5) -> str:
     Examples
     --------
     >>> found = Problems()
-    >>> found.add("parks", "3 (park_x)", "place_ref", "unknown adcode")
+    >>> found.add("parks.csv", "3 (park_x)", "place_ref", "unknown adcode")
     >>> places_zh(found.frame())
-    '问题在 parks 表第 3 (park_x) 行 place_ref 列，共 1 处（各处问题见英文说明）；'
+    '问题在 parks.csv 第 3 行（park_x）的 place_ref 列，共 1 处（各处问题见英文说明）；'
     """
-    places = [f"{r.table} 表第 {r.row} 行 {r.field} 列" for r in problems.head(shown).itertuples()]
+    places = []
+    for problem in problems.head(shown).itertuples():
+        row, _, feature = str(problem.row).partition(" (")
+        feature = f"（{feature.rstrip(')')}）" if feature else ""
+        places.append(f"{problem.table} 第 {row} 行{feature}的 {problem.field} 列")
     more = f"等 {len(problems)} 处" if len(problems) > shown else f"，共 {len(problems)} 处"
     return f"问题在 {'；'.join(places)}{more}（各处问题见英文说明）；"

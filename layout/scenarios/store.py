@@ -443,8 +443,8 @@ def append(
             raise WorkspaceConflictError(
                 f"the scenario `{scenario}` changed under you: reload it (version {version} now, "
                 f"yours {base_version}), then make your edit again. Nothing was saved.",
-                zh=f"情景 {scenario} 已被其他会话修改（现为第 {version} 版，您打开的是第 "
-                f"{base_version} 版）；请重新载入后再编辑。未保存。",
+                zh=f"情景 {scenario} 已被其他会话修改（现为版本 {version}，您打开的是版本 "
+                f"{base_version}）；请重新载入后再编辑。未保存。",
             )
         version += 1
         seq = conn.execute(
