@@ -81,7 +81,9 @@ def _resource_values(grid: SuitabilityGrid, raster: UserRaster, unit: object) ->
     else:
         raise SuitabilityError(
             f"`resource_rasters` {raster.name!r} is in {raster.unit}, the criterion in {unit}; "
-            "edit the criterion's `unit` and parameters, or supply the raster in that unit."
+            "edit the criterion's `unit` and parameters, or supply the raster in that unit.",
+            zh=f"资源栅格 {raster.name} 的单位是 {raster.unit}，准则的单位是 {unit}；"
+            "请修改该准则的单位及其参数，或提供该单位的栅格。",
         )
     return raster_on_grid(raster, transform=grid.transform, shape=grid.shape) * factor
 
@@ -123,7 +125,10 @@ def _overlay(table, grid, parks, rasters, exclude_plateau):
             total = total + row["weight"] * scores[name]
     used = np.array([s == "used" for s in status])
     if not used.any():
-        raise SuitabilityError("`criteria` has no usable scoring criterion with weight > 0.")
+        raise SuitabilityError(
+            "`criteria` has no usable scoring criterion with weight > 0.",
+            zh="准则表中没有可用的、权重大于 0 的评分准则；请至少给一个有数据的评分准则以正权重。",
+        )
     weight_sum = table.loc[used, "weight"].sum()
     as_used = table.assign(status=status, weight_used=np.where(used, table["weight"], 0.0))
     as_used["weight_used"] = as_used["weight_used"] / weight_sum
@@ -324,7 +329,9 @@ def _threshold(score: np.ndarray, min_score: float | None) -> float:
     if not valid.size:
         raise SuitabilityError(
             "No cell of Gansu has a score: every criterion is missing (no data) or excludes it; "
-            "check the rasters given (nodata over Gansu?) and the criteria."
+            "check the rasters given (nodata over Gansu?) and the criteria.",
+            zh="甘肃没有一个像元得分：每条准则或无数据，或将其排除；请检查所给栅格"
+            "（在甘肃范围内是否为无数据值？）与准则。",
         )
     return float(np.percentile(valid, 95)) if min_score is None else min_score
 

@@ -123,23 +123,31 @@ class _Totals:
 
 def _check_arguments(zones: gpd.GeoDataFrame, stats: Sequence[str], coverage: str) -> None:
     """Every problem with the arguments at once (the osmnx ``_validate`` way)."""
-    problems = []
+    problems, problems_zh = [], []
     if not isinstance(zones, gpd.GeoDataFrame):
         problems.append(f"`zones` must be a GeoDataFrame, got {type(zones).__name__}")
+        problems_zh.append("分区须为地理数据表")
     unknown = [s for s in stats if s not in STAT_COLUMNS]
     if unknown or not stats:
         problems.append(
             f"`stats` {', '.join(map(repr, unknown)) or '(none)'} not known; choose from "
             f"{', '.join(STAT_COLUMNS)}"
         )
+        given_zh = f"统计量 {'、'.join(map(repr, unknown))} 无法识别" if unknown else "未选统计量"
+        problems_zh.append(f"{given_zh}，请从 {'、'.join(STAT_COLUMNS)} 中选择")
     if coverage not in ("centre", "all_touched"):
         problems.append(f"`coverage` {coverage!r} not known; choose 'centre' or 'all_touched'")
+        problems_zh.append(
+            f"像元归属方式 {coverage!r} 无法识别，请选 centre（像元中心在分区内）"
+            "或 all_touched（分区触及的所有像元）"
+        )
     if problems:
-        raise ParameterError("; ".join(problems) + ".")
+        raise ParameterError("; ".join(problems) + ".", zh="；".join(problems_zh) + "。")
     if zones.crs is None:
         raise CRSError(
             "`zones` has no CRS; set the one its coordinates are in, e.g. "
-            "`zones.set_crs('EPSG:4326')`."
+            "`zones.set_crs('EPSG:4326')`.",
+            zh="分区未注明坐标系；请设定其坐标实际所用的坐标系，如 EPSG:4326。",
         )
 
 
@@ -161,7 +169,10 @@ def _zone_window(geoms: np.ndarray, transform: Affine, shape: tuple[int, int]) -
 def _zones_in(zones: gpd.GeoDataFrame, source: _Source) -> np.ndarray:
     """The zones' geometries in the raster's CRS (missing ones empty), as a numpy array."""
     if source.transform.b != 0 or source.transform.d != 0:
-        raise RasterInputError(f"`{source.name}` is rotated; warp it north-up (gdalwarp) first.")
+        raise RasterInputError(
+            f"`{source.name}` is rotated; warp it north-up (gdalwarp) first.",
+            zh=f"{source.name}：栅格是旋转的；请先用 gdalwarp 把它重采样为正北朝上。",
+        )
     target = pyproj.CRS.from_user_input(source.crs.to_wkt())
     series = zones.geometry
     if not series.crs.equals(target, ignore_axis_order=True):
@@ -346,7 +357,9 @@ def _zonal_table(
     if reads["n_windows_read"] == 0 and len(zones):
         raise RasterInputError(
             f"no zone of `zones` lies on `{source.name}` (zones in {zones.crs.name}, raster in "
-            f"{source.crs}); check that both CRSs are declared and the raster covers the zones."
+            f"{source.crs}); check that both CRSs are declared and the raster covers the zones.",
+            zh=f"{source.name}：没有一个分区落在栅格上（分区为 {zones.crs.name}，栅格为 "
+            f"{source.crs}）；请检查两者的坐标系是否都已注明、栅格是否覆盖这些分区。",
         )
     table = totals.table()
     out = zones.copy()
