@@ -27,7 +27,6 @@ import numpy as np
 import pandas as pd
 import shapely
 from scipy import stats
-from shapely.geometry.base import BaseGeometry
 from sklearn.cluster import DBSCAN
 
 from longtu import settings
@@ -44,6 +43,12 @@ from longtu.analysis.clustering.density import (  # noqa: F401 - KM_PER_DEGREE i
 )
 from longtu.analysis.clustering.geodesic import distance_matrix_km, pair_distances_km
 from longtu.analysis.clustering.inference import monte_carlo_p_values
+from longtu.analysis.clustering.points import (  # noqa: F401 - projected_xy imported from here
+    geo_series,
+    lonlat_xy,
+    projected_xy,
+    study_polygon,
+)
 from longtu.analysis.result import RasterResult
 from longtu.errors import PointPatternInputError
 
@@ -77,84 +82,6 @@ class ClarkEvansResult:
     area_km2: float
     mean_nn_distance_km: float
     expected_nn_distance_km: float
-
-
-def projected_xy(points: gpd.GeoDataFrame | gpd.GeoSeries, *, name: str = "points") -> np.ndarray:
-    """Coordinates (m) of Point geometries in the equal-area CRS, shape ``(n, 2)``.
-
-    Parameters
-    ----------
-    points
-        Points with a CRS; no missing, empty or non-Point geometry.
-    name
-        Argument name used in error messages.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``x, y`` in metres in :data:`longtu.settings.equal_area_crs`.
-
-    Examples
-    --------
-    >>> from shapely.geometry import Point
-    >>> pts = gpd.GeoSeries([Point(105, 0)], crs="EPSG:4326")
-    >>> projected_xy(pts).round(1).tolist()
-    [[0.0, 0.0]]
-    """
-    projected = _point_geoms(points, name).to_crs(settings.equal_area_crs)
-    return shapely.get_coordinates(projected.to_numpy())
-
-
-def lonlat_xy(points: gpd.GeoDataFrame | gpd.GeoSeries, *, name: str = "points") -> np.ndarray:
-    """Longitude/latitude (degrees, WGS84) of Point geometries, shape ``(n, 2)``.
-
-    The coordinates every geodesic distance is computed from; same checks as
-    :func:`projected_xy`.
-
-    Examples
-    --------
-    >>> from shapely.geometry import Point
-    >>> pts = gpd.GeoSeries([Point(0, 0)], crs=settings.equal_area_crs)
-    >>> lonlat_xy(pts).round(6).tolist()
-    [[105.0, 0.0]]
-    """
-    lonlat = _point_geoms(points, name).to_crs(settings.storage_crs)
-    return shapely.get_coordinates(lonlat.to_numpy())
-
-
-def _point_geoms(points: gpd.GeoDataFrame | gpd.GeoSeries, name: str) -> gpd.GeoSeries:
-    geoms = _check_geo(points, name)
-    missing = geoms.isna() | geoms.is_empty
-    if missing.any() or not (geoms.geom_type == "Point").all():
-        raise PointPatternInputError(
-            f"`{name}` must hold only Point geometries; found {int(missing.sum())} missing/empty "
-            f"and {int((~missing & (geoms.geom_type != 'Point')).sum())} non-Point rows. Drop "
-            "unplaced rows and reduce MultiPoints first (e.g. `park_points`).",
-            zh=f"{_name_zh(name)}须全为点几何；其中 {int(missing.sum())} 行缺少或为空几何，"
-            f"{int((~missing & (geoms.geom_type != 'Point')).sum())} 行不是点；"
-            "请先去掉未落位的行，并把多点要素化为单点。",
-        )
-    return geoms
-
-
-def study_polygon(study_area: gpd.GeoDataFrame | gpd.GeoSeries) -> BaseGeometry:
-    """The union of `study_area` in the equal-area CRS (metres).
-
-    Examples
-    --------
-    >>> from shapely.geometry import box
-    >>> area = gpd.GeoSeries([box(0, 0, 1000, 2000)], crs=settings.equal_area_crs)
-    >>> study_polygon(area).area
-    2000000.0
-    """
-    geoms = _check_geo(study_area, "study_area")
-    polygon = shapely.union_all(geoms.to_crs(settings.equal_area_crs).to_numpy())
-    if polygon.is_empty or polygon.area <= 0:
-        raise PointPatternInputError(
-            "`study_area` has no area; pass polygons such as `province`.",
-            zh="研究区没有面积；请使用面图层，如全省边界。",
-        )
-    return polygon
 
 
 def clark_evans(
@@ -442,33 +369,9 @@ def kernel_density(
         )
     lonlat_points = lonlat_xy(points)
     study_polygon(study_area)  # checks CRS and area
-    study_lonlat = _check_geo(study_area, "study_area").to_crs(settings.storage_crs)
+    study_lonlat = geo_series(study_area, "study_area").to_crs(settings.storage_crs)
     polygon_lonlat = shapely.union_all(study_lonlat.to_numpy())
     lonlat, transform = lonlat_grid(polygon_lonlat, cell_km)
     data = density_at_centres(lonlat, polygon_lonlat, lonlat_points, bandwidth_km)
     tags = density_tags(bandwidth_km, cell_km, n_points=len(lonlat_points))
     return RasterResult(data=data, transform=transform, band_name="points_per_km2", tags=tags)
-
-
-def _name_zh(name: str) -> str:
-    """The argument `name` as a person reads it in Chinese (the layer it stands for)."""
-    return {"points": "点图层", "study_area": "研究区", "labelled": "集聚结果"}.get(name, "图层")
-
-
-def _check_geo(obj: object, name: str) -> gpd.GeoSeries:
-    if isinstance(obj, gpd.GeoDataFrame):
-        geoms = obj.geometry
-    elif isinstance(obj, gpd.GeoSeries):
-        geoms = obj
-    else:
-        raise PointPatternInputError(
-            f"`{name}` must be a GeoDataFrame or GeoSeries, got {type(obj).__name__}."
-        )
-    if geoms.crs is None:
-        raise PointPatternInputError(
-            f"`{name}` has no CRS; set one with `set_crs()` "
-            f"(plan layers are {settings.storage_crs}).",
-            zh=f"{_name_zh(name)}未注明坐标系；请为其设定坐标系（规划图层为 "
-            f"{settings.storage_crs}）。",
-        )
-    return geoms
