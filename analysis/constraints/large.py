@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -43,6 +44,9 @@ from longtu.analysis.constraints.partitions import (
 )
 from longtu.analysis.constraints.tiles import tile_size
 from longtu.errors import ParameterError
+
+if TYPE_CHECKING:
+    import dask_geopandas
 
 __all__ = [
     "LARGE_LAYER_FEATURES",
@@ -216,7 +220,15 @@ def _nearest_everywhere(frame, features, projected, crs, scheduler):
     return nearest_of(found, len(features))
 
 
-def _compute(frame, features, projected, crs, scheduler, progress):
+def _compute(
+    frame: dask_geopandas.GeoDataFrame,
+    features: np.ndarray,
+    projected: np.ndarray,
+    crs: CRS,
+    scheduler: str | None,
+    progress: Progress | None,
+) -> tuple[list[Partial], list[pd.Series], int]:
+    """Every partition measured: the partials, the name lookups, the lowest dimension met."""
     task = _measure_piece_frame
     results = _per_partition(task, frame, (features, projected, crs), scheduler, progress)
     partials: list[Partial] = [r[0] for r in results]
@@ -261,7 +273,10 @@ def _compute_on_cluster(tasks, scheduler, progress):
         raise ParameterError(
             f"`--scheduler {scheduler}`: no Dask scheduler answers there ({error}); start one "
             "(`dask scheduler`, and `dask worker ADDRESS` on each machine) or leave "
-            "--scheduler out to use this machine."
+            "--scheduler out to use this machine.",
+            zh=f"--scheduler {scheduler}：该地址没有 Dask 调度器应答（{error}）；请先启动一个"
+            "（dask scheduler，并在每台机器上运行 dask worker 地址），或不用 --scheduler，"
+            "在本机计算。",
         ) from None
     with client:
         futures = client.compute(tasks)

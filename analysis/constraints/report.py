@@ -26,6 +26,7 @@ from longtu.analysis.constraints.check import (
 )
 from longtu.analysis.io.results import replacing
 from longtu.analysis.result import AnalysisResult
+from longtu.errors import ParameterError
 
 REPORT_LAYERS = ("conflicts", "features", "overlaps")
 """Tables of a check written as GeoPackage layers (each only when it has rows)."""
@@ -242,7 +243,7 @@ def write_conflict_report(
     >>> write_conflict_report(result, "r.shp")
     Traceback (most recent call last):
     ...
-    ValueError: `out` must end in .gpkg or .parquet; got `r.shp`.
+    longtu.errors.ParameterError: `out` must end in .gpkg or .parquet; got `r.shp`.
     """
     out = _report_out(out)
     tables = {**result.tables}
@@ -261,7 +262,10 @@ def _report_out(out: str | Path) -> Path:
     """`out` as a path whose folder exists; a name not ending in .gpkg or .parquet refused."""
     out = Path(out)
     if out.suffix.lower() not in (".gpkg", ".parquet"):
-        raise ValueError(f"`out` must end in .gpkg or .parquet; got `{out.name}`.")
+        raise ParameterError(
+            f"`out` must end in .gpkg or .parquet; got `{out.name}`.",
+            zh=f"报告文件（--out）须以 .gpkg 或 .parquet 结尾，而不是 {out.name}。",
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     return out
 
