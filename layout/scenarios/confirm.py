@@ -17,8 +17,11 @@ import pandas as pd
 from longtu.errors import ScenarioError
 from longtu.layout.scenarios.edits import Edit, PlanLayers, reshape_feature
 
+Problem = tuple[str, str]
+"""One problem of a row, in English and in Chinese."""
 
-def _chosen(group: pd.DataFrame, choice: str | None) -> tuple[str | None, str | None]:
+
+def _chosen(group: pd.DataFrame, choice: str | None) -> tuple[str | None, Problem | None]:
     """The feature id confirmed for one user feature, or the problem that stops it."""
     row, name = int(group["row"].iloc[0]), group["name"].iloc[0]
     if choice:
@@ -30,8 +33,13 @@ def _chosen(group: pd.DataFrame, choice: str | None) -> tuple[str | None, str | 
     if len(unresolved):
         ambiguous = group["status"].eq("ambiguous").any()
         kind = "fits two plan features equally" if ambiguous else "has another row's best match"
+        kind_zh = "与两个规划要素同样相符" if ambiguous else "与另一行的最佳匹配相同"
         ids = ", ".join(dict.fromkeys(unresolved))
-        return None, f"row {row} `{name}` {kind} ({ids}); choose the plan feature for row {row}"
+        return None, (
+            f"row {row} `{name}` {kind} ({ids}); choose the plan feature for row {row}",
+            f"第 {row} 行（{name}）{kind_zh}（{'、'.join(dict.fromkeys(unresolved))}）；"
+            f"请为第 {row} 行选定规划要素",
+        )
     return None, None
 
 
@@ -84,7 +92,10 @@ def confirm_matches(
     """
     choose = dict(choose or {})
     problems = [
-        f"a plan feature was chosen for row {r}, but there is no row {r}"
+        (
+            f"a plan feature was chosen for row {r}, but there is no row {r}",
+            f"为第 {r} 行选定了规划要素，但没有第 {r} 行",
+        )
         for r in choose
         if r not in set(proposals["row"])
     ]
@@ -103,10 +114,10 @@ def _placing_edits(
     author: str,
     reason: str,
     source_file: str,
-) -> tuple[list[Edit], list[str]]:
+) -> tuple[list[Edit], list[Problem]]:
     """An edit for each row whose plan feature is settled, and each row's problem, in row order."""
     edits: list[Edit] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     taken: dict[str, int] = {}
     for row, group in proposals.groupby("row", sort=True):
         fid, problem = _chosen(group, choose.get(int(row)))
@@ -116,7 +127,10 @@ def _placing_edits(
             continue
         if fid in taken:
             problems.append(
-                f"rows {taken[fid]} and {row} both match {fid}; keep one (or dissolve them)"
+                (
+                    f"rows {taken[fid]} and {row} both match {fid}; keep one (or dissolve them)",
+                    f"第 {taken[fid]} 行与第 {row} 行都匹配 {fid}；请只保留一行（或将两者合并）",
+                )
             )
             continue
         taken[fid] = int(row)
@@ -133,24 +147,31 @@ def _placing_edits(
                     source_file=source_file,
                     source_feature=int(row),
                     what=f"row {row} `{name}` of {source_file}",
+                    what_zh=f"{source_file} 第 {row} 行（{name}）",
                 )
             )
         except ScenarioError as exc:
-            problems.append(str(exc).split(" The workspace is unchanged.")[0])
+            zh = (exc.message_zh or str(exc)).split("工作区未改动。")[0].rstrip("。")
+            problems.append((str(exc).split(" The workspace is unchanged.")[0], zh))
     return edits, problems
 
 
 def _refuse_unconfirmed(
-    problems: list[str], edits: list[Edit], proposals: gpd.GeoDataFrame, source_file: str
+    problems: list[Problem], edits: list[Edit], proposals: gpd.GeoDataFrame, source_file: str
 ) -> None:
     """Refuse with every problem listed, or when no row matched at all; nothing is saved."""
     if problems:
         raise ScenarioError(
-            "cannot confirm the matches: " + "; ".join(problems) + ". Nothing was saved."
+            "cannot confirm the matches: " + "; ".join(en for en, _ in problems) + ". Nothing was "
+            "saved.",
+            zh="无法确认匹配：" + "；".join(zh for _, zh in problems) + "。未保存任何改动。",
         )
     if not edits:
+        n_rows = proposals["row"].nunique()
         raise ScenarioError(
-            f"no feature of `{source_file}` matches a plan feature ({proposals['row'].nunique()} "
+            f"no feature of `{source_file}` matches a plan feature ({n_rows} "
             "rows, all unmatched); check which column holds the names, or choose the plan "
-            "feature of each row. Nothing was saved."
+            "feature of each row. Nothing was saved.",
+            zh=f"{source_file} 中没有一个要素与规划要素匹配（共 {n_rows} 行，全部未匹配）；"
+            "请检查哪一列是名称，或为每一行选定规划要素。未保存任何改动。",
         )

@@ -34,6 +34,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from longtu.errors import ScenarioError
+from longtu.layout.catalog import layer_title_zh
 from longtu.layout.places import split_list
 from longtu.layout.scenarios.confirm import (
     confirm_matches as confirm_matches,  # public here, as it always was
@@ -97,18 +98,21 @@ def name_column_of(features: pd.DataFrame, name_column: str | None = None) -> st
         The column is missing (the message lists the columns there are).
     """
     columns = [c for c in features.columns if c != "geometry"]
+    columns_zh = "、".join(map(str, columns))
     if name_column:
         if name_column not in features.columns:
             raise ScenarioError(
                 f"the name column `{name_column}` is not a column of the file; "
-                f"its columns: {', '.join(map(str, columns))}."
+                f"its columns: {', '.join(map(str, columns))}.",
+                zh=f"名称列 {name_column} 不是该文件的列；文件的列有：{columns_zh}。",
             )
         return name_column
     found = next((c for c in NAME_COLUMNS if c in features.columns), None)
     if found is None:
         raise ScenarioError(
             "cannot tell which column holds the names; name that column "
-            f"(columns: {', '.join(map(str, columns))})."
+            f"(columns: {', '.join(map(str, columns))}).",
+            zh=f"无法判断哪一列是名称；请指定名称列（文件的列有：{columns_zh}）。",
         )
     return found
 
@@ -326,11 +330,19 @@ def propose_matches(
         Not EPSG:4326, no name column, or an unknown layer.
     """
     if features.crs is None or features.crs.to_epsg() != 4326:
-        raise ScenarioError("the features must be in EPSG:4326; use `to_crs(4326)` first.")
+        raise ScenarioError(
+            "the features must be in EPSG:4326; use `to_crs(4326)` first.",
+            zh="要素须为 EPSG:4326（WGS84 经纬度）；请先转换到该坐标系。",
+        )
     column = name_column_of(features, name_column)
     unknown = [m for m in match_layers if m not in layers]
     if unknown:
-        raise ScenarioError(f"no layer {', '.join(unknown)} to match; use {sorted(layers)}.")
+        raise ScenarioError(
+            f"no layer {', '.join(unknown)} to match; use {sorted(layers)}.",
+            zh=f"没有可匹配的图层 {'、'.join(unknown)}；请从 "
+            + "、".join(f"{layer_title_zh(n)}（{n}）" for n in sorted(layers))
+            + " 中选择。",
+        )
     places = gansu().places
     candidates = _candidates(layers, match_layers)
     rows: list[dict] = []
