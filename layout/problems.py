@@ -27,7 +27,26 @@ class Problems:
     def raise_if_any(self) -> None:
         """Raise :class:`ValidationError` if any problem was recorded."""
         if self._rows:
-            raise ValidationError(self.frame())
+            error = ValidationError(self.frame())
+            error.message_zh = (
+                f"规划表未通过校验：{places_zh(error.problems)}"
+                "请按 gis_data/plan/SCHEMA.md 改正后再运行。"
+            )
+            raise error
+
+
+def _place_zh(table: str, row: object, field: str) -> str:
+    """One problem's place in Chinese: a data row (with its feature id), the header, a layer."""
+    number, _, feature = str(row).partition(" (")
+    if number == "header":
+        where = "表头"
+    elif number == "layer":
+        where = "整个图层"
+    elif number.isdigit():
+        where = f"第 {number} 行" + (f"（{feature.rstrip(')')}）" if feature else "")
+    else:
+        where = f"要素 {number}"
+    return f"{table} {where}的 {field} 列"
 
 
 def places_zh(problems: pd.DataFrame, *, shown: int = 5) -> str:
@@ -37,13 +56,13 @@ def places_zh(problems: pd.DataFrame, *, shown: int = 5) -> str:
     --------
     >>> found = Problems()
     >>> found.add("parks.csv", "3 (park_x)", "place_ref", "unknown adcode")
-    >>> places_zh(found.frame())
-    '问题在 parks.csv 第 3 行（park_x）的 place_ref 列，共 1 处（各处问题见英文说明）；'
+    >>> found.add("parks.csv", "header", "notes", "required column is missing")
+    >>> for part in places_zh(found.frame()).split("；"):
+    ...     print(part)
+    问题在 parks.csv 第 3 行（park_x）的 place_ref 列
+    parks.csv 表头的 notes 列，共 2 处（各处问题见英文说明）
+    <BLANKLINE>
     """
-    places = []
-    for problem in problems.head(shown).itertuples():
-        row, _, feature = str(problem.row).partition(" (")
-        feature = f"（{feature.rstrip(')')}）" if feature else ""
-        places.append(f"{problem.table} 第 {row} 行{feature}的 {problem.field} 列")
+    places = [_place_zh(p.table, p.row, p.field) for p in problems.head(shown).itertuples()]
     more = f"等 {len(problems)} 处" if len(problems) > shown else f"，共 {len(problems)} 处"
     return f"问题在 {'；'.join(places)}{more}（各处问题见英文说明）；"

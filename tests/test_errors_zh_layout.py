@@ -20,7 +20,7 @@ from longtu import settings
 from longtu.cli.main import main
 from longtu.errors import LongtuError, MissingGlyphError, ParameterError, ScenarioError
 from longtu.gis_data.gcj02 import to_wgs84
-from longtu.layout import plan_layers
+from longtu.layout import ValidationError, build_plan_layers, plan_layers
 from longtu.layout.scenarios import Workspace, add_feature, move_feature
 from longtu.maps.print.fonts import check_glyphs
 
@@ -155,6 +155,12 @@ def test_plan_folders_missing_a_table_or_with_errors(tmp_path, workspace, capsys
     )
     assert zh.endswith(
         "（各处问题见英文说明）；请按 gis_data/plan/SCHEMA.md 改正这些表格后再运行。"
+    )
+    with pytest.raises(ValidationError) as caught:
+        build_plan_layers(folder)
+    assert caught.value.message_zh == (
+        f"规划表未通过校验：问题在 parks.csv 第 4 行（{parks.loc[2, 'feature_id']}）的 "
+        "place_ref 列，共 1 处（各处问题见英文说明）；请按 gis_data/plan/SCHEMA.md 改正后再运行。"
     )
 
 
