@@ -148,7 +148,8 @@ def plan_version_layers(folder: str | os.PathLike[str]) -> PlanLayers:
     except FileNotFoundError as exc:
         raise ScenarioError(
             f"the plan folder `{folder}`: {exc}",
-            zh=getattr(exc, "message_zh", None) or f"规划文件夹 {folder} 中缺少文件：{exc}",
+            zh=getattr(exc, "message_zh", None)
+            or f"规划文件夹 {folder} 中缺少文件（见英文说明）；请按 gis_data/plan/SCHEMA.md 补齐。",
         ) from exc
     except ValidationError as exc:
         raise ScenarioError(
