@@ -527,6 +527,7 @@ def test_the_report_never_replaces_an_input(corpus, tmp_path):
     assert result.stderr == (
         f"longtu: error: `--out` {mine} is also an input file; write the output to another "
         "file (the input is left as it is).\n"
+        f"longtu: 错误：--out {mine} 也是输入文件；请把输出写到另一个文件（输入文件保持不变）。\n"
     )
     assert mine.read_bytes() == before
 
@@ -549,6 +550,8 @@ def test_an_existing_report_file_needs_overwrite(corpus, tmp_path, existing):
     assert result.stderr == (
         f"longtu: error: `--out`: {tmp_path / existing} exists already; add `--overwrite` to "
         "replace it, or choose another name.\n"
+        f"longtu: 错误：--out：{tmp_path / existing} 已存在；加 --overwrite 以替换它，"
+        "或换一个文件名。\n"
     )
     assert (tmp_path / existing).read_text() == "mine"
     again = longtu(
@@ -594,6 +597,8 @@ def test_analyze_never_writes_into_a_folder_with_files_unasked(tmp_path):
     assert result.stderr == (
         f"longtu: error: `--out` folder {tmp_path} has files in it already; add `--overwrite` "
         "to replace them, or choose an empty or new folder.\n"
+        f"longtu: 错误：--out 文件夹 {tmp_path} 中已有文件；加 --overwrite 以替换，"
+        "或选一个空的或新的文件夹。\n"
     )
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
 
@@ -695,10 +700,12 @@ UNWRITABLE = [
 @pytest.mark.parametrize(("argv", "message"), UNWRITABLE, ids=lambda v: str(v)[-24:])
 # /proc takes no new files, for root too; the reason given (no such file, permission) varies.
 def test_an_unwritable_path_is_one_line_naming_it(argv, message):
+    """One line in English, then the same in Chinese, each naming the path."""
     result = longtu(*argv)
     assert result.returncode == 2
-    assert result.stderr.startswith("longtu: error: ") and message in result.stderr
-    assert len(result.stderr.splitlines()) == 1
+    english, chinese = result.stderr.splitlines()
+    assert english.startswith("longtu: error: ") and message in english
+    assert chinese.startswith("longtu: 错误：") and message in chinese and chinese.endswith("。")
 
 
 def test_file_system_errors_become_one_line_and_bugs_do_not():
@@ -741,6 +748,7 @@ def test_analyze_never_writes_over_an_input_in_its_out_folder(corpus, tmp_path):
     assert result.stderr == (
         f"longtu: error: `--out` {mine} is also an input file; write the output to another file "
         "(the input is left as it is).\n"
+        f"longtu: 错误：--out {mine} 也是输入文件；请把输出写到另一个文件（输入文件保持不变）。\n"
     )
     assert mine.read_bytes() == before
 

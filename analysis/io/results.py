@@ -67,6 +67,10 @@ def _naming(error: Exception, temporary: list[Path], targets: list[Path]) -> Exc
     >>> named = _naming(error, [Path("/o/.r.partial-1.csv")], [Path("/o/r.csv")])
     >>> str(named), named.message_zh
     ('/o/r.csv: full', '/o/r.csv：已满')
+    >>> gone = FileNotFoundError(2, "No such file or directory", "/o/.r.partial-1.csv")
+    >>> named = _naming(gone, [Path("/o/.r.partial-1.csv")], [Path("/o/r.csv")])
+    >>> named.errno, named.filename
+    (2, '/o/r.csv')
     """
 
     def renamed(text: str) -> str:
@@ -78,7 +82,11 @@ def _naming(error: Exception, temporary: list[Path], targets: list[Path]) -> Exc
     if renamed(message) == message and (message_zh is None or renamed(message_zh) == message_zh):
         return error
     try:
-        named = type(error)(renamed(message))
+        if isinstance(error, OSError) and error.errno is not None:  # keep errno and the path
+            path = renamed(str(error.filename)) if error.filename is not None else None
+            named = type(error)(error.errno, error.strerror, path)
+        else:
+            named = type(error)(renamed(message))
     except TypeError:  # an error type built otherwise: keep it as it came
         return error
     if isinstance(named, LongtuError) and message_zh is not None:

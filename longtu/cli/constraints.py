@@ -236,6 +236,7 @@ def parse_builtin(spec: str) -> ConstraintLayer:
         raise ParameterError(
             f"`--builtin {spec}`: {error} Forms: rivers:2, tibetan_plateau, terrain:3000m, "
             "terrain:25deg, land_cover:water,wetland.",
-            zh=f"--builtin {spec} 无法使用；可用的写法：rivers:2、tibetan_plateau、"
-            "terrain:3000m、terrain:25deg、land_cover:water,wetland。",
+            zh=f"--builtin {spec}：{getattr(error, 'message_zh', None) or '无法使用。'}"
+            "可用的写法：rivers:2、tibetan_plateau、terrain:3000m、terrain:25deg、"
+            "land_cover:water,wetland。",
         ) from None

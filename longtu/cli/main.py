@@ -122,8 +122,8 @@ def file_error_zh(exc: BaseException) -> str:
     >>> file_error_zh(FileNotFoundError(2, "No such file or directory", "a/b.csv"))
     'a/b.csv：文件或文件夹不存在；请检查路径（及其所在的文件夹是否存在）。'
     """
-    if not isinstance(exc, OSError):  # GDAL's own words, then what to do
-        return f"{exc}；请检查路径是否可以读写。"
+    if not isinstance(exc, OSError):  # GDAL's own words (they name the path), then what to do
+        return f"无法创建或打开文件（GDAL：{exc}）；请检查路径是否存在且可以读写。"
     path = exc.filename or ""
     kinds: tuple[tuple[type[OSError], str], ...] = (
         (FileNotFoundError, "文件或文件夹不存在；请检查路径（及其所在的文件夹是否存在）。"),
