@@ -130,7 +130,7 @@ def measure_by_partitions(
         As :func:`~longtu.analysis.constraints.overlay.measure_layer` returns it, with the
         names of the hit and nearest constraints (``hit_names``, ``nearest_names``) when the
         layer has a name column, and the lowest dimension of its geometries
-        (``geometry_dimension``, an int).
+        (``geometry_dimension``, an int as a 0-d array).
     """
     info = layer_info(path, layer=layer)
     crs = info.crs
@@ -145,7 +145,7 @@ def measure_by_partitions(
         )
         combined["distance_km"][apart], combined["nearest"][apart] = distance_km, nearest
     measures = finish_measures(combined, projected, crs)
-    measures["geometry_dimension"] = lowest
+    measures["geometry_dimension"] = np.asarray(lowest)
     if info.name_column is not None:
         measures |= _constraint_names(measures, names)
     return measures
