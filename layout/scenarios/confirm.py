@@ -33,7 +33,7 @@ def _chosen(group: pd.DataFrame, choice: str | None) -> tuple[str | None, Proble
     if len(unresolved):
         ambiguous = group["status"].eq("ambiguous").any()
         kind = "fits two plan features equally" if ambiguous else "has another row's best match"
-        kind_zh = "与两个规划要素同样相符" if ambiguous else "与另一行的最佳匹配相同"
+        kind_zh = "与两个规划要素同样相符" if ambiguous else "的最佳匹配与另一行相同"
         ids = ", ".join(dict.fromkeys(unresolved))
         return None, (
             f"row {row} `{name}` {kind} ({ids}); choose the plan feature for row {row}",
@@ -152,7 +152,7 @@ def _placing_edits(
             )
         except ScenarioError as exc:
             zh = (exc.message_zh or str(exc)).split("工作区未改动。")[0].rstrip("。")
-            problems.append((str(exc).split(" The workspace is unchanged.")[0], zh))
+            problems.append((str(exc).split(" The workspace is unchanged.")[0].rstrip("."), zh))
     return edits, problems
 
 
@@ -164,7 +164,7 @@ def _refuse_unconfirmed(
         raise ScenarioError(
             "cannot confirm the matches: " + "; ".join(en for en, _ in problems) + ". Nothing was "
             "saved.",
-            zh="无法确认匹配：" + "；".join(zh for _, zh in problems) + "。未保存任何改动。",
+            zh="无法确认匹配。" + "。".join(zh for _, zh in problems) + "。未保存任何改动。",
         )
     if not edits:
         n_rows = proposals["row"].nunique()

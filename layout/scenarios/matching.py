@@ -341,7 +341,7 @@ def propose_matches(
             f"no layer {', '.join(unknown)} to match; use {sorted(layers)}.",
             zh=f"没有可匹配的图层 {'、'.join(unknown)}；请从 "
             + "、".join(f"{layer_title_zh(n)}（{n}）" for n in sorted(layers))
-            + " 中选择。",
+            + "中选择。",
         )
     places = gansu().places
     candidates = _candidates(layers, match_layers)
