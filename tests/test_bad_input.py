@@ -232,7 +232,13 @@ def test_an_unusable_constraint_file_is_skipped_with_one_line(corpus, tmp_path, 
     result = check(corpus, tmp_path, name)
     assert result.returncode == 2
     assert message in result.stderr
-    assert result.stderr.splitlines()[-1] == "longtu: error: no constraint layer could be read"
+    assert result.stderr.splitlines()[-2:] == [
+        "longtu: error: no constraint layer could be read",
+        "longtu: 错误：没有一个约束图层可以读取。",
+    ]
+    skipped = next(line for line in result.stderr.splitlines() if "skipped" in line)
+    said_zh = [line for line in result.stderr.splitlines() if line.startswith("longtu: 已跳过 ")]
+    assert said_zh and said_zh[0].startswith(f"longtu: 已跳过 {skipped.split()[2].rstrip(':')}：")
     assert "Traceback" not in result.stderr and "Warning" not in result.stderr
 
 

@@ -237,14 +237,14 @@ CASES = {
         built_page,
         "plants.geojson",
         "plants.geojson：无法使用。无法读取：文件已损坏，或不是其扩展名所示的格式。",
-        "plants.geojson: cannot be used. Cannot be read: the file is damaged",
+        "plants.geojson: cannot be used. Could not be read: the file is damaged",
     ),
     "import_not_geojson": (
         _bytes("边界.geojson", b"this is not GeoJSON"),
         import_page,
         "边界.geojson",
         "边界.geojson：无法使用。无法读取：文件已损坏，或不是其扩展名所示的格式。",
-        "边界.geojson: cannot be used. Cannot be read: the file is damaged",
+        "边界.geojson: cannot be used. Could not be read: the file is damaged",
     ),
     "capacities_header_only": (
         _corpus_file("cap_header.csv"),

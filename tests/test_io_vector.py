@@ -281,7 +281,7 @@ def test_check_constraint_files_reads_and_checks_and_writes_nothing(tmp_path):
 
 def test_check_constraint_files_without_any_layer_and_with_spec_strings(tmp_path):
     result, problems = check_constraint_files([tmp_path / "missing.zip"])
-    assert result is None and problems.columns.tolist() == ["file", "problem"]
+    assert result is None and problems.columns.tolist() == ["file", "problem", "problem_zh"]
     assert len(problems) == 1
     with pytest.raises(ConstraintInputError, match=r"`builtins` must hold ConstraintLayer"):
         check_constraint_files([], builtins=["tibetan_plateau"])

@@ -132,7 +132,8 @@ def read_constraint_layers(
     layers : list of ConstraintLayer
         The layers that read well, in the order given (a repeated label gets ``_2``, ``_3``).
     problems : pandas.DataFrame
-        One row per bad file: ``file``, ``problem``.
+        One row per bad file: ``file``, ``problem`` and its Chinese ``problem_zh`` (empty when
+        the error has none).
 
     Examples
     --------
@@ -174,10 +175,17 @@ def read_constraint_layers(
                 )
             )
         except ConstraintFileError as error:
-            problems.append({"file": str(raw), "problem": str(error)})
+            zh = error.message_zh or ""
+            problems.append({"file": str(raw), "problem": str(error), "problem_zh": zh})
     for label in [*buffers_km, *categories]:
-        problems.append({"file": label, "problem": f"no layer is labelled `{label}`"})
-    return layers, pd.DataFrame(problems, columns=["file", "problem"])
+        problems.append(
+            {
+                "file": label,
+                "problem": f"no layer is labelled `{label}`",
+                "problem_zh": f"没有标为 {label} 的图层",
+            }
+        )
+    return layers, pd.DataFrame(problems, columns=["file", "problem", "problem_zh"])
 
 
 def _is_large(path: str, layer: str | None, large_features: int | None, scheduler) -> bool:

@@ -286,7 +286,12 @@ def _read_vector(
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as error:
         # no Chinese yet: the app words this one itself (app_pages/problem_words.PROBLEMS),
         # in English too, which it would replace by this message if it had its Chinese
-        raise ConstraintFileError(f"`{shown}` could not be read: {error}") from None
+        raise ConstraintFileError(
+            f"`{shown}` could not be read: the file is damaged or not the format its name says "
+            f"(GDAL said: {error}); check it in a GIS and export it again.",
+            zh=f"{shown} 无法读取：文件已损坏，或不是其扩展名所示的格式。"
+            "请在 GIS 中检查后重新导出。",
+        ) from None
     except (UnicodeError, _arrow_error()) as error:
         raise ConstraintFileError(
             f"`{shown}` has attribute text that could not be decoded "

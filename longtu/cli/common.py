@@ -287,6 +287,14 @@ def _file_part(raw: str) -> str:
     return head if sep and head.lower().endswith(".gpkg") and tail else raw
 
 
+def print_skipped(problems: pd.DataFrame) -> None:
+    """Each file that could not be read: one line in English, then its Chinese when it has one."""
+    for problem in problems.itertuples(index=False):
+        print(f"longtu: skipped {problem.file}: {problem.problem}", file=sys.stderr)
+        if getattr(problem, "problem_zh", ""):
+            print(f"longtu: 已跳过 {problem.file}：{problem.problem_zh}", file=sys.stderr)
+
+
 def print_notes(notes: pd.DataFrame | None) -> None:
     """Print what the readers repaired, dropped or warn about (one line each, to stderr)."""
     if notes is None:

@@ -13,6 +13,7 @@ from longtu.cli.common import (
     add_scenario_options,
     check_outputs,
     print_notes,
+    print_skipped,
     scenario_of,
     size_limits_help,
 )
@@ -147,10 +148,10 @@ def run_check(args: argparse.Namespace) -> int:
         )
     finally:
         bar.close()
-    for problem in problems.itertuples(index=False):
-        print(f"longtu: skipped {problem.file}: {problem.problem}", file=sys.stderr)
+    print_skipped(problems)
     if result is None:
         print("longtu: error: no constraint layer could be read", file=sys.stderr)
+        print("longtu: 错误：没有一个约束图层可以读取。", file=sys.stderr)
         return 2
     print_notes(result.tables.get("layer_notes"))
     write_conflict_report(result, args.out, problems=problems)

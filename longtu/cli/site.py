@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING
 
 from longtu.cli.common import (
@@ -13,6 +12,7 @@ from longtu.cli.common import (
     add_scenario_options,
     plan_of,
     print_notes,
+    print_skipped,
     size_limits_help,
     user_rasters,
 )
@@ -84,8 +84,7 @@ def run_check(args: argparse.Namespace) -> int:
     constraints: list[ConstraintLayer] = []
     if args.constraint:
         constraints, problems = read_constraint_layers(args.constraint)
-        for problem in problems.itertuples(index=False):
-            print(f"longtu: skipped {problem.file}: {problem.problem}", file=sys.stderr)
+        print_skipped(problems)
         print_notes(layer_notes(constraints))
     verdict = site_check(
         args.lon,
