@@ -81,6 +81,7 @@ def _naming(error: Exception, temporary: list[Path], targets: list[Path]) -> Exc
     message, message_zh = str(error), getattr(error, "message_zh", None)
     if renamed(message) == message and (message_zh is None or renamed(message_zh) == message_zh):
         return error
+    named: Exception
     try:
         if isinstance(error, OSError) and error.errno is not None:  # keep errno and the path
             path = renamed(str(error.filename)) if error.filename is not None else None
