@@ -76,17 +76,25 @@ def words(key: str, table: Labels) -> str:
 
 
 def error_text(exc: Exception) -> str:
-    """The message for an error the workspace raised, in the interface language."""
+    """The message for an error the workspace raised, in the interface language.
+
+    A phrase the page words itself first; else the error's own Chinese (``message_zh``) in
+    the Chinese interface, its English otherwise.
+    """
     message = str(exc)
     for phrase, zh, en in ERROR_WORDS:
         if phrase in message:
             return t(zh, en)
+    message_zh = getattr(exc, "message_zh", None)
+    said = message_zh if message_zh and language() == "zh" else message
     if isinstance(exc, WorkspaceError):
         return t(
             "无法读写工作区文件（可能另一会话正在保存，或文件只读、磁盘已满）。未保存。",
             "The workspace file cannot be written (another session saving, read-only, or disk "
             "full). Nothing was saved.",
-        ) + (f"（{message}）" if language() == "zh" else f" ({message})")
+        ) + (f"（{said}）" if language() == "zh" else f" ({said})")
+    if message_zh and language() == "zh":
+        return f"未完成：{message_zh}"
     return t("未完成，原因（英文）：", "Not done: ") + message
 
 

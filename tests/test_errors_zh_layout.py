@@ -218,3 +218,33 @@ def test_a_session_behind_the_workspace_is_told_in_chinese(workspace):
     assert caught.value.message_zh == (
         "情景 north 已被其他会话修改（现为版本 1，您打开的是版本 0）；请重新载入后再编辑。未保存。"
     )
+
+
+def _show_error_text(lang: str, path: str) -> None:
+    """A page that shows, through the scenario page's words, the refusal of a real edit."""
+    import streamlit as st
+
+    from longtu.app_pages.scenario_words import error_text
+    from longtu.layout.scenarios import Workspace
+
+    st.session_state["language"] = lang
+    try:
+        Workspace(path).load("nosuch")
+    except Exception as exc:  # the page shows every refusal through error_text
+        st.error(error_text(exc))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_scenario_page_shows_a_refusal_in_the_interface_language(workspace, lang):
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_function(_show_error_text, args=(lang, str(workspace))).run()
+    assert not app.exception, app.exception
+    (shown,) = [e.value for e in app.error]
+    if lang == "zh":
+        said = (
+            "工作区中没有情景 nosuch（现有情景：north）；可用 longtu scenario new 情景名称 新建。"
+        )
+        assert shown == "未完成：" + said
+    else:
+        assert shown.startswith("Not done: ") and "nosuch" in shown and "情景" not in shown
