@@ -68,3 +68,13 @@ def test_ctrl_c_ends_in_one_line_each_and_leaves_no_file(tmp_path):
         "longtu: 已中断（Ctrl-C）；没有留下写了一半的输出文件。",
     ]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_report_of_another_format_is_refused_before_any_layer_is_read(tmp_path):
+    """The report's name is checked first: the (missing) layer is never opened."""
+    run = longtu("constraints", "check", str(tmp_path / "not-there.gpkg"), "--out", "r.shp")
+    assert run.returncode == 2 and "skipped" not in run.stderr
+    assert _two_lines(run.stderr) == (
+        "longtu: error: `out` must end in .gpkg or .parquet; got `r.shp`.",
+        "longtu: 错误：报告文件（--out）须以 .gpkg 或 .parquet 结尾，而不是 r.shp。",
+    )

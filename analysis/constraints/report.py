@@ -43,8 +43,10 @@ def report_paths(out: str | Path) -> list[Path]:
     ['r.gpkg', 'r.csv', 'r_unplaced.csv', 'r_problems.csv', 'r_layer_notes.csv']
     >>> [p.name for p in report_paths("r.parquet")][:3]
     ['r.parquet', 'r_features.parquet', 'r_overlaps.parquet']
+
+    A name that is neither is refused here, before any work (:class:`ParameterError`).
     """
-    out = Path(out)
+    out = _report_name(out)
     siblings = [out.with_name(f"{out.stem}_{name}.csv") for name in REPORT_CSVS]
     if out.suffix.lower() == ".parquet":
         layers = [out.with_name(f"{out.stem}_{name}.parquet") for name in REPORT_LAYERS[1:]]
@@ -260,13 +262,19 @@ def write_conflict_report(
 
 def _report_out(out: str | Path) -> Path:
     """`out` as a path whose folder exists; a name not ending in .gpkg or .parquet refused."""
+    out = _report_name(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _report_name(out: str | Path) -> Path:
+    """`out` as a path; a name not ending in .gpkg or .parquet refused."""
     out = Path(out)
     if out.suffix.lower() not in (".gpkg", ".parquet"):
         raise ParameterError(
             f"`out` must end in .gpkg or .parquet; got `{out.name}`.",
             zh=f"报告文件（--out）须以 .gpkg 或 .parquet 结尾，而不是 {out.name}。",
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
     return out
 
 
