@@ -91,7 +91,17 @@ def confirm_matches(
     [('move', 'park_zhangye_etdz', 1)]
     """
     choose = dict(choose or {})
-    problems = [
+    problems = _unknown_rows(choose, proposals)
+    edits, row_problems = _placing_edits(
+        proposals, layers, choose, author=author, reason=reason, source_file=source_file
+    )
+    _refuse_unconfirmed([*problems, *row_problems], edits, proposals, source_file)
+    return edits
+
+
+def _unknown_rows(choose: Mapping[int, str], proposals: gpd.GeoDataFrame) -> list[Problem]:
+    """A problem for each row of `choose` that the proposals do not have."""
+    return [
         (
             f"a plan feature was chosen for row {r}, but there is no row {r}",
             f"为第 {r} 行选定了规划要素，但没有第 {r} 行",
@@ -99,11 +109,6 @@ def confirm_matches(
         for r in choose
         if r not in set(proposals["row"])
     ]
-    edits, row_problems = _placing_edits(
-        proposals, layers, choose, author=author, reason=reason, source_file=source_file
-    )
-    _refuse_unconfirmed([*problems, *row_problems], edits, proposals, source_file)
-    return edits
 
 
 def _placing_edits(
