@@ -76,13 +76,7 @@ def read_constraint_layer(
     ('red', 'ecological_red_line', 2.0, 1)
     """
     if reader is None:
-        reader = partial(
-            read_vector_file,
-            crs=crs,
-            max_bytes=max_bytes,
-            max_files=max_files,
-            max_features=max_features,
-        )
+        reader = _file_reader(crs, max_bytes, max_files, max_features)
     frame, report = reader(path, layer=layer)
     return ConstraintLayer(
         frame=frame,
@@ -142,6 +136,30 @@ def read_constraint_layers(
     (0, ['missing.gpkg'])
     """
     buffers_km, categories = dict(buffers_km or {}), dict(categories or {})
+    layers, problems = _read_each(
+        paths,
+        buffers_km=buffers_km,
+        categories=categories,
+        is_large=partial(_is_large, large_features=large_features, scheduler=scheduler),
+        read_large=partial(large_constraint_layer, scheduler=scheduler, progress=progress),
+        read_small=partial(
+            read_constraint_layer, max_bytes=max_bytes, max_files=max_files, reader=reader
+        ),
+    )
+    problems.extend(_unused_label_problems([*buffers_km, *categories]))
+    return layers, pd.DataFrame(problems, columns=["file", "problem", "problem_zh"])
+
+
+def _read_each(
+    paths: Sequence[str | Path],
+    *,
+    buffers_km: dict[str, float],
+    categories: dict[str, str],
+    is_large: Callable[[str, str | None], bool],
+    read_large: Callable[..., ConstraintLayer],
+    read_small: Callable[..., ConstraintLayer],
+) -> tuple[list[ConstraintLayer], list[dict[str, str]]]:
+    """The layers that read well (buffer and category popped by label), a row per bad file."""
     layers: list[ConstraintLayer] = []
     problems: list[dict[str, str]] = []
     for raw in paths:
@@ -149,43 +167,42 @@ def read_constraint_layers(
         label = Path(path).stem if layer is None else layer
         label = _unique_label(label, {x.label for x in layers})
         try:
-            if _is_large(path, layer, large_features, scheduler):
-                layers.append(
-                    large_constraint_layer(
-                        path,
-                        label=label,
-                        category=categories.pop(label, "unspecified"),
-                        buffer_km=buffers_km.pop(label, 0.0),
-                        layer=layer,
-                        scheduler=scheduler,
-                        progress=progress,
-                    )
-                )
-                continue
+            large = is_large(path, layer)
+            read = read_large if large else read_small
+            category = categories.pop(label, "unspecified" if large else None)
+            buffer_km = buffers_km.pop(label, 0.0)
             layers.append(
-                read_constraint_layer(
-                    path,
-                    label=label,
-                    category=categories.pop(label, None),
-                    buffer_km=buffers_km.pop(label, 0.0),
-                    layer=layer,
-                    max_bytes=max_bytes,
-                    max_files=max_files,
-                    reader=reader,
-                )
+                read(path, label=label, category=category, buffer_km=buffer_km, layer=layer)
             )
         except ConstraintFileError as error:
             zh = error.message_zh or ""
             problems.append({"file": str(raw), "problem": str(error), "problem_zh": zh})
-    for label in [*buffers_km, *categories]:
-        problems.append(
-            {
-                "file": label,
-                "problem": f"no layer is labelled `{label}`",
-                "problem_zh": f"没有标为 {label} 的图层",
-            }
-        )
-    return layers, pd.DataFrame(problems, columns=["file", "problem", "problem_zh"])
+    return layers, problems
+
+
+def _file_reader(
+    crs: str | None, max_bytes: int, max_files: int, max_features: int | None
+) -> Reader:
+    """:func:`read_vector_file` with these options, called as ``reader(path, layer=layer)``."""
+    return partial(
+        read_vector_file,
+        crs=crs,
+        max_bytes=max_bytes,
+        max_files=max_files,
+        max_features=max_features,
+    )
+
+
+def _unused_label_problems(labels: list[str]) -> list[dict[str, str]]:
+    """One problem row per label given a buffer or category that no layer read has."""
+    return [
+        {
+            "file": label,
+            "problem": f"no layer is labelled `{label}`",
+            "problem_zh": f"没有标为 {label} 的图层",
+        }
+        for label in labels
+    ]
 
 
 def _is_large(path: str, layer: str | None, large_features: int | None, scheduler) -> bool:
