@@ -169,6 +169,16 @@ def widget_key(rendered: RenderedMap, key: str) -> str:
     return stf.generate_js_hash(rendered.script_hash, key, False)
 
 
+def _defaults(rendered: RenderedMap, wanted: Sequence[str]) -> dict[str, Any]:
+    """The values st_folium returns for `wanted` before the user acts on the map."""
+    defaults: dict[str, Any] = {name: None for name in wanted if name in _RETURNED}
+    if "bounds" in wanted:
+        defaults["bounds"] = _bounds_dict(rendered)
+    if "zoom" in wanted:
+        defaults["zoom"] = rendered.zoom
+    return defaults
+
+
 def show_map(
     rendered: RenderedMap,
     *,
@@ -204,11 +214,7 @@ def show_map(
         The st_folium return values asked for (``None`` values until the user acts).
     """
     wanted = tuple(returned_objects)
-    defaults: dict[str, Any] = {name: None for name in wanted if name in _RETURNED}
-    if "bounds" in wanted:
-        defaults["bounds"] = _bounds_dict(rendered)
-    if "zoom" in wanted:
-        defaults["zoom"] = rendered.zoom
+    defaults = _defaults(rendered, wanted)
     result = stf._component_func(
         script=rendered.script,
         header=rendered.header,
