@@ -6,15 +6,16 @@ line, nature reserve, water-source protection zone, …): does it intersect the 
 nearest distance (km, geodesic between the nearest points) and a severity: ``conflict`` when it
 intersects, ``near`` when within the layer's ``buffer_km``, else ``clear``. A line or polygon
 feature that only meets an all-polygon layer along its boundary (an overlap under
-:data:`CONTACT_KM2` or :data:`CONTACT_KM`: neighbours sharing a border, as a prefecture-level
-feature and a county's red line do) is ``near``, at 0 km, not in conflict. Unplaced features are
-skipped and listed.
+:data:`~.conflict_rows.CONTACT_KM2` or :data:`~.conflict_rows.CONTACT_KM`: neighbours sharing a
+border, as a prefecture-level feature and a county's red line do) is ``near``, at 0 km, not in
+conflict. Unplaced features are skipped and listed.
 
 :func:`check_constraints` is the one entry point: it checks its inputs, measures every layer with
 the array kernels of :mod:`longtu.analysis.constraints.overlay` (the features are projected once;
 candidate pairs come from a :class:`shapely.STRtree` query with a predicate; every geometric
-operation is vectorised) and assembles the report's tables. Reading files and writing the report
-are in :mod:`longtu.analysis.constraints.report`.
+operation is vectorised) and assembles the report's tables, whose rows
+:mod:`longtu.analysis.constraints.conflict_rows` builds (with the vocabularies). Reading files
+and writing the report are in :mod:`longtu.analysis.constraints.report`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,15 @@ import pandas as pd
 import shapely
 
 from longtu import settings
+from longtu.analysis.constraints.conflict_rows import (
+    CATEGORIES,
+    SEVERITIES,
+    conflict_columns,
+    worst_per_feature,
+)
+from longtu.analysis.constraints.conflict_rows import (  # re-exported: layer_files reads it here
+    NAME_COLUMNS as NAME_COLUMNS,
+)
 from longtu.analysis.constraints.extent import layer_notes, warnings_en, warnings_zh
 from longtu.analysis.constraints.overlay import measure_layer, project, to_lonlat
 from longtu.analysis.result import AnalysisResult
@@ -42,26 +52,6 @@ __all__ = [
     "check_constraints",
 ]
 
-CATEGORIES: dict[str, tuple[str, str]] = {
-    "ecological_red_line": ("生态保护红线", "Ecological protection red line"),
-    "nature_reserve": ("自然保护区", "Nature reserve"),
-    "water_source_protection": ("饮用水水源保护区", "Drinking-water source protection zone"),
-    "floodplain": ("洪泛区", "Floodplain"),
-    "river_buffer": ("河流缓冲带", "River buffer"),
-    "plateau": ("青藏高原", "Tibetan Plateau"),
-    "terrain": ("高海拔或陡坡", "High or steep terrain"),
-    "land_cover": ("土地覆被类别", "Land-cover class"),
-    "unspecified": ("未指定", "Unspecified"),
-}
-"""Known constraint categories: key -> (Chinese, English). Other text is kept as given."""
-
-SEVERITIES: dict[str, str] = {"conflict": "冲突", "near": "邻近", "clear": "无冲突"}
-"""Severity -> Chinese label, worst first."""
-
-CONTACT_KM2, CONTACT_KM = 1e-6, 1e-3
-"""Overlaps under 1 m² (a polygon feature) or 1 m (a line) with an all-polygon layer are contact
-along a boundary, not a conflict."""
-
 LAND_COVER_GROUPS: dict[str, tuple[int, ...]] = {
     "water": (0,),
     "wetland": (11,),
@@ -73,12 +63,6 @@ LAND_COVER_GROUPS: dict[str, tuple[int, ...]] = {
 
 INFO_COLUMNS = ("name_zh", "name_en", "precision")
 """Feature columns copied into the report when present."""
-NAME_COLUMNS = ("name_zh", "name", "NAME", "名称", "Name", "name_en")
-"""Constraint columns that name a constraint (the first present is used)."""
-MAX_NAMES = 10
-"""Most constraint names listed per feature and layer."""
-
-_ROUGH_NOTE = "示意位置（县/市代表点或示意线），非选址 / schematic location, not a site"
 
 
 @dataclass
@@ -172,23 +156,27 @@ def check_constraints(
     _check_inputs(features, layers)
     keys = _feature_keys(features, id_column)  # refuses repeated ids before measuring
     missing = _missing(features)
+    measures = _measure(features.geometry[~missing], layers, progress)
+    return _assemble(features, layers, keys, missing, measures)
+
+
+def _assemble(
+    features: gpd.GeoDataFrame,
+    layers: list[ConstraintLayer],
+    keys: np.ndarray,
+    missing: np.ndarray,
+    measures: list[dict[str, np.ndarray]],
+) -> AnalysisResult:
+    """The result of :func:`check_constraints` from the layers' measures of the placed features."""
     placed = features.geometry[~missing]
-    measures = _measure(placed, layers, progress)
     info = {c: features[c].to_numpy() for c in INFO_COLUMNS if c in features.columns}
     placed_info = {name: values[~missing] for name, values in info.items()}
-    columns, position = _conflict_columns(keys[~missing], placed_info, layers, measures)
-    worst = _worst_per_feature(columns, keys[~missing], placed_info)
-    numbers: dict[str, float | int | str] = {
-        "n_features": len(keys),
-        "n_checked": len(placed),
-        "n_unplaced": int(missing.sum()),
-        "n_layers": len(layers),
-        **{f"n_{s}": int((worst["severity"] == s).sum()) for s in SEVERITIES},
-    }
+    columns, position = conflict_columns(keys[~missing], placed_info, layers, measures)
+    worst = worst_per_feature(columns, keys[~missing], placed_info)
+    notes = layer_notes(layers)
+    numbers = _numbers(keys, missing, layers, worst, notes)
     lonlat = placed.to_crs(settings.storage_crs).to_numpy()
     unplaced = {"feature_id": keys[missing], **{n: v[missing] for n, v in info.items()}}
-    notes = layer_notes(layers)
-    numbers["n_layer_warnings"] = int((notes["kind"] == "warning").sum())
     return AnalysisResult(
         name="constraints",
         summary_zh=_summary_zh(numbers) + warnings_zh(notes),
@@ -204,6 +192,24 @@ def check_constraints(
         },
         parameters=_parameters(layers),
     )
+
+
+def _numbers(
+    keys: np.ndarray,
+    missing: np.ndarray,
+    layers: list[ConstraintLayer],
+    worst: dict[str, np.ndarray],
+    notes: pd.DataFrame,
+) -> dict[str, float | int | str]:
+    """The counts of the result: features, layers, severities and layer warnings."""
+    return {
+        "n_features": len(keys),
+        "n_checked": int((~missing).sum()),
+        "n_unplaced": int(missing.sum()),
+        "n_layers": len(layers),
+        **{f"n_{s}": int((worst["severity"] == s).sum()) for s in SEVERITIES},
+        "n_layer_warnings": int((notes["kind"] == "warning").sum()),
+    }
 
 
 def _as_layers(constraints) -> list[ConstraintLayer]:
@@ -305,146 +311,6 @@ def _measure_one(
             f"`constraints` layer `{layer.label}` cannot be measured ({error}): {why}",
             zh=f"约束图层 {layer.label} 无法量算（几何或坐标有误）；{far}请检查其坐标与坐标系。",
         ) from None
-
-
-def _conflict_columns(
-    keys: np.ndarray,
-    info: dict[str, np.ndarray],
-    layers: list[ConstraintLayer],
-    measures: list[dict[str, np.ndarray]],
-) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """The ``conflicts`` columns (feature x layer, worst severity first, then by feature id).
-
-    `keys` and `info` are those of the placed features. Also returns, for each row, the
-    position of its feature among them.
-    """
-    per_layer = [
-        _layer_columns(layer, _name_values(layer.frame), measured)
-        for layer, measured in zip(layers, measures, strict=True)
-    ]
-    columns = {
-        "feature_id": np.tile(keys, len(layers)),
-        **{name: np.tile(values, len(layers)) for name, values in info.items()},
-    }
-    for name in per_layer[0]:
-        columns[name] = np.concatenate([layer_columns[name] for layer_columns in per_layer])
-    rank = np.vectorize(list(SEVERITIES).index, otypes=[np.int64])(columns["severity"])
-    order = np.lexsort((columns["feature_id"], rank)) if len(rank) else np.arange(0)
-    columns = {name: values[order] for name, values in columns.items()}
-    if "precision" in info:
-        rough = np.isin(columns["precision"], ["county", "prefecture", "schematic"])
-        columns["location_note"] = np.where(rough, _ROUGH_NOTE, "").astype(object)
-    return columns, np.tile(np.arange(len(keys)), len(layers))[order]
-
-
-def _layer_columns(layer: ConstraintLayer, names: np.ndarray | None, m: dict) -> dict:
-    """One row per placed feature for one layer (from :func:`measure_layer`)."""
-    dimension, measure, distance_km = m["dimension"], m["measure"], m["distance_km"]
-    n = len(dimension)
-    hit = m["n_hits"] > 0
-    contact = hit & _contact_only(layer, dimension, measure)
-    severity = np.where(hit & ~contact, "conflict", "clear").astype(object)
-    near = ~hit & (distance_km <= layer.buffer_km) & (layer.buffer_km > 0)
-    severity[near | contact] = "near"
-    category_zh = CATEGORIES.get(layer.category, (layer.category, ""))[0]
-    return {
-        "constraint_label": np.full(n, layer.label, dtype=object),
-        "constraint_category": np.full(n, layer.category, dtype=object),
-        "category_zh": np.full(n, category_zh, dtype=object),
-        "buffer_km": np.full(n, float(layer.buffer_km)),
-        "severity": severity,
-        "severity_zh": np.array([SEVERITIES[s] for s in severity], dtype=object),
-        "n_intersecting": m["n_hits"].astype(np.int64),
-        "overlap_km2": np.where(dimension == 2, measure, np.nan),
-        "overlap_length_km": np.where(dimension == 1, measure, np.nan),
-        "overlap_pct": m["pct"],
-        "distance_km": distance_km,
-        "constraint_names": _names(_hit_names(names, m), m["rows"], n),
-        "nearest_name": m.get("nearest_names", _nearest_names(names, m["nearest"])),
-    }
-
-
-def _contact_only(layer: ConstraintLayer, dimension: np.ndarray, measure: np.ndarray) -> np.ndarray:
-    """Whether each feature's overlap with an all-polygon `layer` is only boundary contact.
-
-    Examples
-    --------
-    >>> layer = ConstraintLayer(gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1)]), "red")
-    >>> _contact_only(layer, np.array([2, 2, 1, 0]), np.array([0.0, 5.0, 0.0, 0.0])).tolist()
-    [True, False, True, False]
-    """
-    lowest = layer.geometry_dimension
-    if lowest is None:
-        dims = shapely.get_dimensions(layer.frame.geometry.dropna().to_numpy())
-        lowest = int(dims.min()) if len(dims) else None
-    if lowest != 2:  # a point or line constraint inside a polygon: no area, still a conflict
-        return np.zeros(len(dimension), dtype=bool)
-    floor = np.where(dimension == 2, CONTACT_KM2, CONTACT_KM)
-    return (dimension >= 1) & (measure < floor)
-
-
-def _name_values(frame: gpd.GeoDataFrame) -> np.ndarray | None:
-    column = next((c for c in NAME_COLUMNS if c in frame.columns), None)
-    return None if column is None else frame[column].astype(str).to_numpy()
-
-
-def _hit_names(names: np.ndarray | None, m: dict) -> np.ndarray | None:
-    """The name of the constraint of each hit pair (a partitioned layer brings its own)."""
-    if "hit_names" in m:
-        return m["hit_names"]
-    return None if names is None else names[m["hits"]]
-
-
-def _names(hit_names: np.ndarray | None, rows: np.ndarray, n: int) -> np.ndarray:
-    """The distinct names of the constraints each feature touches, ";"-joined."""
-    out = np.full(n, "", dtype=object)
-    if hit_names is None or len(rows) == 0:
-        return out
-    found: dict[int, dict[str, None]] = {}
-    for row, name in zip(rows.tolist(), hit_names.tolist(), strict=True):
-        found.setdefault(row, {})[str(name)] = None
-    for row, distinct in found.items():
-        listed = list(distinct)
-        extra = len(listed) - MAX_NAMES
-        out[row] = ";".join(listed[:MAX_NAMES]) + (f";…(+{extra})" if extra > 0 else "")
-    return out
-
-
-def _nearest_names(names: np.ndarray | None, nearest: np.ndarray) -> np.ndarray:
-    """The name of the nearest constraint of each feature that touches none ("" otherwise)."""
-    out = np.full(len(nearest), "", dtype=object)
-    if names is not None:
-        found = nearest >= 0
-        out[found] = names[nearest[found]]
-    return out
-
-
-def _worst_per_feature(columns: dict, keys: np.ndarray, info: dict) -> dict[str, np.ndarray]:
-    """The first (worst) severity of each placed feature, and the layers in conflict and near."""
-    worst: dict[str, str] = {}
-    hit: dict[str, dict[str, list[str]]] = {"conflict": {}, "near": {}}
-    for key, severity, label in zip(
-        columns["feature_id"].tolist(),
-        columns["severity"].tolist(),
-        columns["constraint_label"].tolist(),
-        strict=True,
-    ):
-        worst.setdefault(key, severity)
-        if severity in hit:
-            hit[severity].setdefault(key, []).append(label)
-    severity = np.array([worst.get(k) for k in keys.tolist()], dtype=object)
-    return {
-        "feature_id": keys,
-        **info,
-        "severity": severity,
-        "layers_conflict": _joined(hit["conflict"], keys),
-        "layers_near": _joined(hit["near"], keys),
-        "severity_zh": np.array([SEVERITIES.get(s) for s in severity], dtype=object),
-    }
-
-
-def _joined(labels: dict[str, list[str]], keys: np.ndarray) -> np.ndarray:
-    return np.array([";".join(labels.get(k, [])) for k in keys.tolist()], dtype=object)
 
 
 def _overlaps(layers, measures, keys: np.ndarray) -> gpd.GeoDataFrame:
