@@ -163,6 +163,19 @@ def read_user_csv(
     file = Path(path)
     check_file_size(file, max_bytes, kind="a user table", advice="check it is the right file")
     text, encoding = decode_text(file.read_bytes(), name=file.name)
+    header, frame = _parse_csv(text, name=file.name)
+    _check_header([str(c).strip() for c in header], name=file.name)
+    if len(header) == len(frame.columns):
+        frame.columns = [str(c).strip() for c in header]
+    else:
+        frame.columns = [str(c).strip() for c in frame.columns]
+    _check_required(frame, required, name=file.name)
+    frame.attrs["encoding"] = encoding
+    return frame
+
+
+def _parse_csv(text: str, *, name: str) -> tuple[list[str], pd.DataFrame]:
+    """The header row as written and the table, every cell as text (blank cells ``NaN``)."""
     try:
         header = next(csv.reader(io.StringIO(text)), [])
         frame = pd.read_csv(
@@ -174,25 +187,25 @@ def read_user_csv(
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
         raise UserTableError(
-            f"{file.name} is not a readable CSV table: {exc}",
-            zh=f"{file.name} 不是可读的 CSV 表格（列数不一致或没有表头）；请在 Excel 中检查后"
+            f"{name} is not a readable CSV table: {exc}",
+            zh=f"{name} 不是可读的 CSV 表格（列数不一致或没有表头）；请在 Excel 中检查后"
             "另存为“CSV UTF-8”（.csv）。",
         ) from exc
-    _check_header([str(c).strip() for c in header], name=file.name)
-    if len(header) == len(frame.columns):
-        frame.columns = [str(c).strip() for c in header]
-    else:
-        frame.columns = [str(c).strip() for c in frame.columns]
+    return header, frame
+
+
+def _check_required(
+    frame: pd.DataFrame, required: list[str] | tuple[str, ...], *, name: str
+) -> None:
+    """Refuse a table without a column of `required`, listing the columns it has."""
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise UserTableError(
-            f"{file.name} lacks column(s) {', '.join(missing)}; it has "
+            f"{name} lacks column(s) {', '.join(missing)}; it has "
             f"{', '.join(frame.columns)}. Start from the template the command writes.",
-            zh=f"{file.name} 缺少列 {'、'.join(missing)}（现有列：{'、'.join(frame.columns)}）；"
+            zh=f"{name} 缺少列 {'、'.join(missing)}（现有列：{'、'.join(frame.columns)}）；"
             "请从模板表格开始填写。",
         )
-    frame.attrs["encoding"] = encoding
-    return frame
 
 
 def _check_header(columns: list[str], *, name: str) -> None:
