@@ -49,13 +49,9 @@ from longtu.layout.scenarios.edits import (
 )
 from longtu.layout.scenarios.matching import confirm_matches, name_column_of, propose_matches
 from longtu.layout.scenarios.names import normalize_name
+from longtu.layout.scenarios.plan_versions import plan_version_layers
 from longtu.layout.scenarios.store import Review, ScenarioInfo, workspace_path
-from longtu.layout.scenarios.workspace import (
-    Scenario,
-    Workspace,
-    find_edit,
-    plan_version_layers,
-)
+from longtu.layout.scenarios.workspace import Scenario, Workspace, find_edit
 
 __all__ = [
     "Edit",
