@@ -20,6 +20,7 @@ from __future__ import annotations
 import tempfile
 import warnings
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import geopandas as gpd
@@ -122,20 +123,28 @@ def read_vector_file(
     if path.suffix.lower() in ARCHIVE_SUFFIXES:
         max_bytes = min(max_bytes, DEFAULT_MAX_BYTES)  # a larger limit is for plain files only
     _check_size(path, max_bytes)
+    read = partial(_read_plain, layer=layer, crs=crs, shown=path.name, max_features=max_features)
     if path.suffix.lower() in ARCHIVE_SUFFIXES:
-        with tempfile.TemporaryDirectory(prefix="longtu_upload_") as folder:
-            wanted = (
-                (".kml",) if path.suffix.lower() == ".kmz" else VECTOR_SUFFIXES + RASTER_SUFFIXES
-            )
-            inner = unpack_archive(
-                path, Path(folder), wanted=wanted, max_bytes=max_bytes, max_files=max_files
-            )
-            frame, report = _read_plain(
-                inner, layer=layer, crs=crs, shown=path.name, max_features=max_features
-            )
-        report["file"] = f"{path.name}!{inner.relative_to(folder).as_posix()}"
-        return frame, report
-    return _read_plain(path, layer=layer, crs=crs, shown=path.name, max_features=max_features)
+        return _read_archive(path, read, max_bytes=max_bytes, max_files=max_files)
+    return read(path)
+
+
+def _read_archive(
+    path: Path,
+    read: Callable[[Path], tuple[gpd.GeoDataFrame, dict[str, object]]],
+    *,
+    max_bytes: int,
+    max_files: int,
+) -> tuple[gpd.GeoDataFrame, dict[str, object]]:
+    """`read` of the spatial file in a zip or KMZ archive, unpacked into a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="longtu_upload_") as folder:
+        wanted = (".kml",) if path.suffix.lower() == ".kmz" else VECTOR_SUFFIXES + RASTER_SUFFIXES
+        inner = unpack_archive(
+            path, Path(folder), wanted=wanted, max_bytes=max_bytes, max_files=max_files
+        )
+        frame, report = read(inner)
+    report["file"] = f"{path.name}!{inner.relative_to(folder).as_posix()}"
+    return frame, report
 
 
 def _check_size(path: Path, max_bytes: int) -> None:
