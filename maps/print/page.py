@@ -11,30 +11,28 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import frykit.shp as fshp
 import geopandas as gpd
 import matplotlib as mpl
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from shapely.geometry import box
 
-from longtu import settings
 from longtu.errors import PageError
 from longtu.layout import load_layer
 from longtu.layout.catalog import layer_title_zh
 from longtu.layout.scenarios import Scenario, edits_in_effect
 from longtu.maps.print import draw_layers, furniture
+from longtu.maps.print.base_map import base_geography, base_labels
 from longtu.maps.print.fonts import check_glyphs, print_rc
 from longtu.maps.print.inset import BORDER_SOURCE, draw_inset
-from longtu.maps.print.labels import Label, place_labels
+from longtu.maps.print.labels import place_labels
 from longtu.maps.print.paths import new_figure
 from longtu.maps.print.pdf import finish_pdf
-from longtu.maps.print.projection import project_gdf
 
 Paper = Literal["A4", "A3"]
 Orientation = Literal["portrait", "landscape"]
@@ -176,26 +174,6 @@ def page_rects(orientation: Orientation) -> dict[str, tuple[float, float, float,
     }
 
 
-@lru_cache(maxsize=1)
-def _base_geography() -> dict[str, gpd.GeoDataFrame]:
-    neighbours = fshp.get_cn_province_geodataframe(data_source="tianditu")
-    neighbours = neighbours[neighbours["province_adcode"].astype(str) != "620000"]
-    neighbours = neighbours.rename(columns={"short_name": "name_zh"})
-    return {
-        "province": project_gdf(load_layer("province")),
-        "prefectures": project_gdf(load_layer("prefectures")),
-        "counties": project_gdf(load_layer("counties")),
-        "rivers": project_gdf(load_layer("rivers")),
-        "neighbours": project_gdf(neighbours),
-        "border": project_gdf(
-            gpd.GeoDataFrame(
-                geometry=[fshp.get_cn_border(data_source="tianditu").boundary],
-                crs=settings.storage_crs,
-            )
-        ),
-    }
-
-
 def scenario_label(scenario: Scenario) -> str:
     """The words naming a scenario on a page: its name and how many edits are in effect.
 
@@ -280,44 +258,72 @@ def render_page(
     """
     layers = _check_layers(layers)
     ext = extent if isinstance(extent, Extent) else resolve_extent(extent)
-    title_zh = title_zh or f"{ext.name_zh}产业布局图"
-    title_en = title_en or f"{ext.name_en}: industrial layout"
-    if plan is None and scenario is not None:
-        plan = dict(scenario.layers)
-    plan = plan or {name: load_layer(name) for name in layers}
-    subtitle = _with_scenario(subtitle, scenario)
+    title_zh, title_en, subtitle = _titles(ext, title_zh, title_en, subtitle, scenario)
+    plan = _plan_frames(plan, scenario, layers)
     with mpl.rc_context(print_rc()):
         fig = new_figure(figure_size_in(paper, orientation))
-        rects = page_rects(orientation)
-        ax = fig.add_axes(rects["map"])
-        view = furniture.set_view(ax, ext.view_geometry, fig)
-        drawn = _draw_map(ax, ext, layers, plan, view)
-        legend = furniture.draw_legend(fig, rects["legend"], drawn)
-        inset_area = None if ext.kind == "province" else ext.view_geometry
-        draw_inset(
-            fig, rects["inset"], highlight=load_layer("province").geometry.iloc[0], area=inset_area
-        )
-        obstacles = furniture.draw_map_furniture(ax, fig, paper=paper)
-        obstacles += furniture.marker_boxes(ax, drawn.markers)
-        first, last = _base_labels(ext, view)
-        labels = first + drawn.labels + last
-        for label in labels:
-            label.size *= furniture.page_scale(fig)
-        place_labels(ax, labels, obstacles=obstacles)
+        drawn, legend = _draw_body(fig, ext, layers, plan, paper=paper, orientation=orientation)
         furniture.draw_header(fig, check_glyphs(title_zh), title_en, subtitle)
-        furniture.draw_footer(
-            fig,
-            SOURCES,
-            drawn,
-            approval_no=approval_no,
-            date=date or dt.date.today(),
-            legend=legend,
-        )
+        furniture.draw_footer(fig, SOURCES, drawn, approval_no=approval_no,
+                              date=date or dt.date.today(), legend=legend)  # fmt: skip
     return fig
 
 
+def _titles(
+    ext: Extent,
+    title_zh: str | None,
+    title_en: str | None,
+    subtitle: str | None,
+    scenario: Scenario | None,
+) -> tuple[str, str, str | None]:
+    """The page's title lines: those given, else the extent's; the scenario named after."""
+    return (
+        title_zh or f"{ext.name_zh}产业布局图",
+        title_en or f"{ext.name_en}: industrial layout",
+        _with_scenario(subtitle, scenario),
+    )
+
+
+def _plan_frames(
+    plan: dict[str, gpd.GeoDataFrame] | None, scenario: Scenario | None, layers: list[str]
+) -> dict[str, gpd.GeoDataFrame]:
+    """The frames to draw: `plan`, else the scenario's layers, else the stored `layers`."""
+    if plan is None and scenario is not None:
+        plan = dict(scenario.layers)
+    return plan or {name: load_layer(name) for name in layers}
+
+
+def _draw_body(
+    fig: Figure,
+    ext: Extent,
+    layers: list[str],
+    plan: dict,
+    *,
+    paper: Paper,
+    orientation: Orientation,
+) -> tuple[draw_layers.Drawn, Legend]:
+    """The map and its labels, the legend, the inset and the map furniture: (drawn, legend)."""
+    rects = page_rects(orientation)
+    ax = fig.add_axes(rects["map"])
+    view = furniture.set_view(ax, ext.view_geometry, fig)
+    drawn = _draw_map(ax, ext, layers, plan, view)
+    legend = furniture.draw_legend(fig, rects["legend"], drawn)
+    inset_area = None if ext.kind == "province" else ext.view_geometry
+    draw_inset(
+        fig, rects["inset"], highlight=load_layer("province").geometry.iloc[0], area=inset_area
+    )
+    obstacles = furniture.draw_map_furniture(ax, fig, paper=paper)
+    obstacles += furniture.marker_boxes(ax, drawn.markers)
+    first, last = base_labels(ext.kind, ext.key, view)
+    labels = first + drawn.labels + last
+    for label in labels:
+        label.size *= furniture.page_scale(fig)
+    place_labels(ax, labels, obstacles=obstacles)
+    return drawn, legend
+
+
 def _draw_map(ax: Axes, ext: Extent, layers: list[str], plan: dict, view) -> draw_layers.Drawn:
-    base = {k: draw_layers.in_view(v, view) for k, v in _base_geography().items()}
+    base = {k: draw_layers.in_view(v, view) for k, v in base_geography().items()}
     base["neighbours"] = base["neighbours"].clip(view.buffer(view.length / 50))
     drawn = draw_layers.Drawn()
     draw_layers.draw_base_geography(ax, base, view, drawn)
@@ -344,46 +350,6 @@ def _draw_map(ax: Axes, ext: Extent, layers: list[str], plan: dict, view) -> dra
     if zoomed and ext.geometry is not None:
         furniture.fade_outside(ax, ext.geometry, view)
     return drawn
-
-
-def _base_labels(ext: Extent, view) -> tuple[list[Label], list[Label]]:
-    """Prefecture labels (placed first) and neighbour/county labels (placed last)."""
-    base = _base_geography()
-    labels, minor = [], []
-    for _, row in draw_layers.in_view(base["prefectures"], view).iterrows():
-        pt = row.geometry.representative_point()
-        if view.contains(pt):
-            labels.append(
-                Label(
-                    pt.x,
-                    pt.y,
-                    row["name_zh"],
-                    row["name_en"],
-                    size=7.5,
-                    kind="area",
-                    required=True,
-                    color="#1a1a1a",
-                )
-            )
-    for _, row in draw_layers.in_view(base["neighbours"], view).iterrows():
-        pt = row.geometry.intersection(view).representative_point()
-        if not pt.is_empty:
-            minor.append(Label(pt.x, pt.y, row["name_zh"], size=7.0, kind="area", color="#8a8a8a"))
-    if ext.kind == "prefecture":
-        counties = base["counties"][base["counties"]["prefecture_adcode"] == ext.key]
-        for _, row in counties.iterrows():
-            pt = row.geometry.representative_point()
-            minor.append(
-                Label(
-                    pt.x,
-                    pt.y,
-                    row["short_name_zh"] or row["name_zh"],
-                    size=5.5,
-                    kind="area",
-                    color="#6b6b6b",
-                )
-            )
-    return labels, minor
 
 
 def save_page(out_pdf: str | Path, **page_options) -> Path:
