@@ -88,29 +88,65 @@ def default_legend_entries(
     >>> [label for _, _, label in rows if label.startswith(("Wind", "Major", "dashed"))]
     ['Wind', 'dashed pale: county, at its seat', 'Major river']
     """
-
-    def row(colour: str, style: str, zh: str, en: str) -> tuple[str, str, str]:
-        return (colour, style, bilingual(zh, en, language=language))
-
     names = _zone_names() if zone_names is None else zone_names
     return [
-        row("", "heading", "符号颜色", "Symbol colour"),
+        *_colour_rows(language, technologies, levels),
+        *_shape_rows(language),
+        *_area_rows(language, names, area_layers),
+        *_base_entries(language, base_layers),
+    ]
+
+
+def _row(language: Language, colour: str, style: str, zh: str, en: str) -> tuple[str, str, str]:
+    """One legend row: colour, style and the label in `language`."""
+    return (colour, style, bilingual(zh, en, language=language))
+
+
+def _colour_rows(
+    language: Language, technologies: list[str], levels: list[str]
+) -> list[tuple[str, str, str]]:
+    """The heading and chips of what a symbol's colour means (park level, technology)."""
+    return [
+        _row(language, "", "heading", "符号颜色", "Symbol colour"),
         *[
-            row(colour, "chip", *PARK_LEVEL_LABELS[level])
+            _row(language, colour, "chip", *PARK_LEVEL_LABELS[level])
             for level, colour in PARK_LEVEL_COLOURS.items()
             if level in levels
         ],
-        *[row(TECHNOLOGY_COLOURS[t], "chip", *TECHNOLOGY_LABELS[t]) for t in technologies],
-        row(
+        *[
+            _row(language, TECHNOLOGY_COLOURS[t], "chip", *TECHNOLOGY_LABELS[t])
+            for t in technologies
+        ],
+    ]
+
+
+def _shape_rows(language: Language) -> list[tuple[str, str, str]]:
+    """The heading and circles of how precisely the plan places a symbol, and stacked ones."""
+    return [
+        _row(
+            language,
             "",
             "heading",
             "符号形状：规划给出的位置精度",
             "Symbol shape: how precisely the plan places it",
         ),
-        *[row("#444444", f"point:{p}", *label) for p, label in _PRECISION_ROWS.items()],
-        row("#444444", "spider", "重叠符号：点击展开", "stacked: click to fan out"),
-        row("", "heading", "区域与底图", "Areas and base map"),
-        *[row(colour, "area", *names[z]) for z, colour in ZONE_COLOURS.items() if z in names],
-        *[row(colour, "dashed-area", zh, en) for colour, zh, en in area_layers],
-        *_base_entries(language, base_layers),
+        *[_row(language, "#444444", f"point:{p}", *label) for p, label in _PRECISION_ROWS.items()],
+        _row(language, "#444444", "spider", "重叠符号：点击展开", "stacked: click to fan out"),
+    ]
+
+
+def _area_rows(
+    language: Language,
+    zone_names: dict[str, tuple[str, str]],
+    area_layers: Iterable[tuple[str, str, str]],
+) -> list[tuple[str, str, str]]:
+    """The heading of areas and base map, the economic zones and the dashed area layers."""
+    return [
+        _row(language, "", "heading", "区域与底图", "Areas and base map"),
+        *[
+            _row(language, colour, "area", *zone_names[z])
+            for z, colour in ZONE_COLOURS.items()
+            if z in zone_names
+        ],
+        *[_row(language, colour, "dashed-area", zh, en) for colour, zh, en in area_layers],
     ]
