@@ -120,27 +120,43 @@ def measure_partition(
     ([0, 1], 1.0)
     """
     n = len(features)
-    empty = np.zeros(0, dtype=np.int64)
-    distance_km, nearest = np.full(n, np.nan), np.full(n, -1, dtype=np.int64)
     if len(cells.pieces) == 0 or n == 0:
-        nothing = np.zeros(0, dtype=object)
-        return Partial(np.zeros(n), empty, nothing, empty, empty, distance_km, nearest)
+        return _nothing_found(n)
     cells = group_cells(cells, features, pool)
     starts = cells.starts()
     merged = merge_groups(cells.pieces, starts, pool)
-    shapely.prepare(features)
-    rows, group = shapely.STRtree(merged).query(features, predicate="intersects")
-    inside = shapely.contains_properly(features[rows], merged[group])
-    pieces = merged[group].copy()
-    pieces[~inside] = shapely.intersection(features[rows[~inside]], merged[group[~inside]])
+    rows, group, inside, pieces = _overlay(features, merged)
     measure = np.bincount(rows, weights=_sizes(pieces, projected, rows, crs), minlength=n)
     hit_rows, hit_sources = _hits(features, cells, starts, rows, group, inside)
+    distance_km, nearest = np.full(n, np.nan), np.full(n, -1, dtype=np.int64)
     apart = np.flatnonzero(np.bincount(rows, minlength=n) == 0)
     if find_nearest and len(apart):
         distance_km[apart], nearest[apart] = _nearest(
             features[apart], projected[apart], cells, merged, starts, crs
         )
     return Partial(measure, rows, pieces, hit_rows, hit_sources, distance_km, nearest)
+
+
+def _nothing_found(n: int) -> Partial:
+    """The :class:`Partial` of `n` features in a partition with no pieces (or of no features)."""
+    empty = np.zeros(0, dtype=np.int64)
+    distance_km, nearest = np.full(n, np.nan), np.full(n, -1, dtype=np.int64)
+    nothing = np.zeros(0, dtype=object)
+    return Partial(np.zeros(n), empty, nothing, empty, empty, distance_km, nearest)
+
+
+def _overlay(features: np.ndarray, merged: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Intersecting (feature, group) pairs, whether the feature holds the group, the overlaps.
+
+    Returns ``rows`` and ``group`` of each pair, ``inside`` (the feature contains the group
+    properly: the overlap is the group itself, with no intersection computed) and ``pieces``.
+    """
+    shapely.prepare(features)
+    rows, group = shapely.STRtree(merged).query(features, predicate="intersects")
+    inside = shapely.contains_properly(features[rows], merged[group])
+    pieces = merged[group].copy()
+    pieces[~inside] = shapely.intersection(features[rows[~inside]], merged[group[~inside]])
+    return rows, group, inside, pieces
 
 
 def _sizes(pieces: np.ndarray, projected: np.ndarray, rows: np.ndarray, crs) -> np.ndarray:
