@@ -62,6 +62,19 @@ def raster_on_grid(
     """
     if transform.b != 0 or transform.d != 0 or raster.transform.b or raster.transform.d:
         raise ParameterError("`transform` and the raster must be north-up (no rotation).")
+    total, count = _sums_on_grid(raster, transform, shape, window_cells)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = (total / count).reshape(shape)
+    empty = count.reshape(shape) == 0
+    if empty.any():
+        means[empty] = _sample_at_centres(raster, transform, empty)
+    return means
+
+
+def _sums_on_grid(
+    raster: UserRaster, transform: Affine, shape: tuple[int, int], window_cells: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sum and count of `raster`'s valued cells per grid cell (flat, row by row), by window."""
     total, count = np.zeros(shape[0] * shape[1]), np.zeros(shape[0] * shape[1])
     data, fine = raster.data, raster.transform
     for window in window_grid(data.shape, (1, data.shape[1]), window_cells=window_cells):
@@ -74,15 +87,15 @@ def raster_on_grid(
         keep = (grid_row[:, None] >= 0) & (grid_col[None, :] >= 0) & ~np.isnan(data[rows, cols])
         total += np.bincount(label[keep], weights=data[rows, cols][keep], minlength=total.size)
         count += np.bincount(label[keep], minlength=count.size)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = (total / count).reshape(shape)
-    empty = count.reshape(shape) == 0
-    if empty.any():
-        rows, cols = np.nonzero(empty)
-        lon, lat = (
-            transform.c + (cols + 0.5) * transform.a,
-            transform.f + (rows + 0.5) * transform.e,
-        )
-        centres = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs=settings.storage_crs)
-        means[empty] = sample_raster(raster, centres)
-    return means
+    return total, count
+
+
+def _sample_at_centres(raster: UserRaster, transform: Affine, cells: np.ndarray) -> np.ndarray:
+    """`raster`'s value under the centre of each grid cell where `cells` is true, row by row."""
+    rows, cols = np.nonzero(cells)
+    lon, lat = (
+        transform.c + (cols + 0.5) * transform.a,
+        transform.f + (rows + 0.5) * transform.e,
+    )
+    centres = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs=settings.storage_crs)
+    return sample_raster(raster, centres)
