@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypedDict
 
 import geopandas as gpd
 import matplotlib as mpl
@@ -126,22 +126,56 @@ def make_atlas(
     if plan is not None and scenario is not None:
         raise PageError("`plan` and `scenario` both give layers; pass one of them.")
     units = atlas_units(by)
+    layers, frames, source = _atlas_layers(by, layers, plan, scenario)
+    page = _PageOptions(paper=paper, orientation=orientation, approval_no=approval_no,
+                        date=date or dt.date.today())  # fmt: skip
+    return _write_atlas(Path(out_pdf), units, by, layers, frames, source, scenario, page, progress)
+
+
+class _PageOptions(TypedDict):
+    """The page options every page of an atlas shares."""
+
+    paper: Paper
+    orientation: Orientation
+    approval_no: str | None
+    date: dt.date
+
+
+def _atlas_layers(
+    by: AtlasBy,
+    layers: list[str] | None,
+    plan: Mapping[str, gpd.GeoDataFrame] | None,
+    scenario: Scenario | None,
+) -> tuple[list[str], dict[str, gpd.GeoDataFrame], Mapping[str, gpd.GeoDataFrame] | None]:
+    """The layers drawn, their frames, and where they come from (scenario, plan or none)."""
     if layers is None:
         layers = ["industrial_bases"] if by == "base" else list(DEFAULT_LAYERS)
     source = scenario.layers if scenario is not None else plan
     frames = {name: source[name] if source else load_layer(name) for name in layers}
+    return layers, frames, source
+
+
+def _write_atlas(
+    out: Path,
+    units: list[Extent],
+    by: AtlasBy,
+    layers: list[str],
+    frames: dict[str, gpd.GeoDataFrame],
+    source: Mapping[str, gpd.GeoDataFrame] | None,
+    scenario: Scenario | None,
+    page: _PageOptions,
+    progress: Progress | None,
+) -> Path:
+    """Save the changes pages, the index and the unit pages to `out`, then finish the PDF."""
     title_zh, title_en = ATLAS_TITLES[by]
-    date = date or dt.date.today()
-    out = Path(out_pdf)
     bookmarks = [(f"目录 Index — {title_zh}", 0, 0)]
     report, steps = progress or no_progress, len(units) + 1
     with mpl.rc_context(print_rc()), PdfPages(out) as pdf:
         # made inside the print settings: a figure's fonts are set when it is made
         report(0, steps, "规划变更页 Changes pages" if scenario is not None else "目录 Index")
-        changes = _changes_pages(scenario, paper=paper, orientation=orientation,
-                                 approval_no=approval_no, date=date)  # fmt: skip
+        changes = _changes_pages(scenario, **page)
         first_unit_page = 1 + sum(len(figs) for _, _, figs in changes)
-        pdf.savefig(_index_page(units, by, paper=paper, orientation=orientation,
+        pdf.savefig(_index_page(units, by, paper=page["paper"], orientation=page["orientation"],
                                 first_page=first_unit_page + 1, scenario=scenario))  # fmt: skip
         bookmarks += _save_changes(pdf, changes, maps_title=f"图幅 Maps — {title_zh}")
         for i, unit in enumerate(units):
@@ -152,8 +186,7 @@ def make_atlas(
             pdf.savefig(render_page(
                 extent=unit, layers=layers, title_zh=unit.name_zh, title_en=unit.name_en,
                 subtitle=f"{title_zh} · 第 {i + 1}/{len(units)} 幅 · map {i + 1} of {len(units)}",
-                plan=frames, scenario=scenario, paper=paper, orientation=orientation,
-                approval_no=approval_no, date=date,
+                plan=frames, scenario=scenario, **page,
             ))  # fmt: skip
             bookmarks.append((f"{i + 1}. {unit.name_zh} {unit.name_en}", first_unit_page + i, 1))
     report(steps, steps, FINISHING)
