@@ -33,7 +33,7 @@ from longtu.layout import load_layer
 from longtu.layout.scenarios import Scenario
 from longtu.maps.print.access_pages import access_pages
 from longtu.maps.print.analysis_pages import analysis_map, analysis_pages
-from longtu.maps.print.change_tables import scenario_sections
+from longtu.maps.print.change_tables import Section, scenario_sections
 from longtu.maps.print.fonts import print_rc
 from longtu.maps.print.page import Orientation, Paper, figure_size_in, finish_pdf, render_page
 from longtu.maps.print.progress import FINISHING, Progress, no_progress
@@ -219,11 +219,16 @@ def make_briefing(
     date = date or dt.date.today()
     common = {"paper": paper, "orientation": orientation, "approval_no": approval_no,
               "date": date, "plan": frames}  # fmt: skip
-    out, page, bookmarks = Path(out_pdf), 0, []
     figsize = figure_size_in(paper, orientation)
     sections = list(_sections(frames, names, analyses or [], common, figsize))
     if scenario is not None:
         sections = _with_scenario(sections, scenario, common, figsize, names)
+    return _write_book(Path(out_pdf), sections, progress)
+
+
+def _write_book(out: Path, sections: list[Section], progress: Progress | None) -> Path:
+    """Draw `sections` in order into `out`, bookmarked; then finish the PDF."""
+    page, bookmarks = 0, []
     report = progress or no_progress
     drawing = ""
     with mpl.rc_context(print_rc()), PdfPages(out) as pdf:
