@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from longtu.layout import load_layer
 from longtu.layout.scenarios import Edit, Review, Scenario
 from longtu.layout.vocabulary import PARK_LEVEL_LABELS, TECHNOLOGY_LABELS
-from longtu.maps.print.changes import (
+from longtu.maps.print.change_words import (
     CHANGE_WORDS,
     EDIT_WORDS,
     STATUS_WORDS,
@@ -26,11 +26,10 @@ from longtu.maps.print.changes import (
     feature_names,
     layer_words,
     readable_time,
-    render_changes_page,
-    scenario_changes,
     source_words,
     words,
 )
+from longtu.maps.print.changes import render_changes_page, scenario_changes
 from longtu.maps.print.page import Orientation, Paper
 from longtu.maps.print.table_pages import table_pages
 

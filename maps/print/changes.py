@@ -1,4 +1,4 @@
-"""The redline map of a planning scenario, and the words its pages use for what is stored.
+"""The redline map of a planning scenario.
 
 The redline map shows what a scenario changes against the layers it started from: added
 features green, removed ones red and hollow (dashed outlines for areas), moved points orange
@@ -6,14 +6,14 @@ with a thin line from the old place to the new one, reshaped features as an oran
 features left unchanged are small grey dots for orientation. The pages say everything in words
 (Chinese and English): the kind of change, the feature's name, the layer's title, the status of
 each edit and the verdict of each review, never the identifiers stored in the workspace (the
-tables are in :mod:`longtu.maps.print.change_tables`).
+words are in :mod:`longtu.maps.print.change_words`, imported here too; the tables are in
+:mod:`longtu.maps.print.change_tables`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from pathlib import PurePath, PureWindowsPath
 
 import geopandas as gpd
 import matplotlib as mpl
@@ -25,9 +25,22 @@ from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
 from shapely.geometry import LineString
 
-from longtu.layout.catalog import LAYERS
-from longtu.layout.scenarios import Edit, Scenario, diff_layers
+from longtu.layout.scenarios import Scenario, diff_layers
 from longtu.maps.print import furniture
+from longtu.maps.print.change_words import (
+    BEIJING,
+    CHANGE_WORDS,
+    EDIT_WORDS,
+    HOW_WORDS,
+    STATUS_WORDS,
+    UNNAMED,
+    VERDICT_WORDS,
+    feature_names,
+    layer_words,
+    readable_time,
+    source_words,
+    words,
+)
 from longtu.maps.print.draw_layers import Drawn
 from longtu.maps.print.fonts import print_rc
 from longtu.maps.print.labels import Label, place_labels
@@ -35,35 +48,25 @@ from longtu.maps.print.page import Orientation, Paper, render_page
 from longtu.maps.print.paths import add_lines, add_polygons, page_of, page_renderer
 from longtu.maps.print.projection import project_gdf
 
-CHANGE_WORDS = {
-    "added": ("新增", "added"),
-    "removed": ("删除", "removed"),
-    "moved": ("位置移动", "relocated"),
-    "reshaped": ("形状改变", "new outline"),
-    "upgraded": ("级别提升", "level raised"),
-    "downgraded": ("级别降低", "level lowered"),
-    "attributes": ("属性修改", "details changed"),
-}
-EDIT_WORDS = {
-    "add": ("新增", "add"),
-    "remove": ("删除", "remove"),
-    "move": ("移动", "relocate"),
-    "reshape": ("改形", "new outline"),
-    "set": ("改属性", "change details"),
-    "undo": ("撤销", "take back"),
-}
-STATUS_WORDS = {
-    "proposed": ("待审", "awaiting review"),
-    "accepted": ("已采纳", "accepted"),
-    "rejected": ("未采纳", "not accepted"),
-    "undone": ("已撤销", "withdrawn"),
-}
-VERDICT_WORDS = {
-    "accept": ("同意", "approve"),
-    "reject": ("不同意", "do not approve"),
-    "comment": ("意见", "comment"),
-}
-HOW_WORDS = {"drawn": "图上绘制 drawn", "typed": "输入坐标 typed", "imported": "文件导入 imported"}
+__all__ = [
+    "BEIJING",
+    "CHANGE_WORDS",
+    "EDIT_WORDS",
+    "HOW_WORDS",
+    "NATIONAL_BORDER",
+    "REDLINE",
+    "STATUS_WORDS",
+    "UNNAMED",
+    "VERDICT_WORDS",
+    "feature_names",
+    "layer_words",
+    "readable_time",
+    "render_changes_page",
+    "scenario_changes",
+    "source_words",
+    "words",
+]
+
 REDLINE = {
     "added": "#1e8449",
     "removed": "#c0392b",
@@ -71,7 +74,6 @@ REDLINE = {
     "reshaped": "#e67e22",
     "other": "#7d3c98",
 }
-BEIJING = dt.timezone(dt.timedelta(hours=8))
 NATIONAL_BORDER = Line2D(
     [],
     [],
@@ -81,84 +83,6 @@ NATIONAL_BORDER = Line2D(
     label="国界 national border",
 )
 """The national border's legend entry (drawn on every province page, see draw_layers)."""
-UNNAMED = "（未命名要素 unnamed feature）"
-
-
-def words(table: Mapping[str, tuple[str, str]], key: str) -> str:
-    """The Chinese and English words for `key` in `table` ("其他 other" when unknown).
-
-    Examples
-    --------
-    >>> words(CHANGE_WORDS, "moved"), words(STATUS_WORDS, "??")
-    ('位置移动 relocated', '其他 other')
-    """
-    zh, en = table.get(key, ("其他", "other"))
-    return f"{zh} {en}"
-
-
-def layer_words(layer: str) -> str:
-    """The layer's title in Chinese and English.
-
-    Examples
-    --------
-    >>> layer_words("parks")
-    '园区 Parks and development zones'
-    """
-    spec = LAYERS.get(layer)
-    return f"{spec.title_zh} {spec.title_en}" if spec else "其他图层 other layer"
-
-
-def readable_time(iso: str) -> str:
-    r"""A stored UTC time as Beijing time, the UTC time stated beside it.
-
-    Examples
-    --------
-    >>> readable_time("2026-12-06T13:27:42.773Z")
-    '2026-12-06\n21:27 北京时间\n(13:27 UTC)'
-    >>> readable_time("")
-    '—'
-    """
-    if not iso:
-        return "—"
-    utc = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    if utc.tzinfo is None:
-        utc = utc.replace(tzinfo=dt.timezone.utc)
-    local = utc.astimezone(BEIJING)
-    return (
-        f"{local:%Y-%m-%d}\n{local:%H:%M} 北京时间\n({utc.astimezone(dt.timezone.utc):%H:%M} UTC)"
-    )
-
-
-def source_words(edit: Edit) -> str:
-    """Where an edit's geometry came from: the file's base name and the feature's row.
-
-    Examples
-    --------
-    >>> source_words(Edit("reshape", "p", "parks", "li", "r", how="imported",
-    ...                   source_file="/srv/surveys/sites.gpkg", source_feature=3))
-    'sites.gpkg 第 3 个要素 feature 3'
-    >>> source_words(Edit("move", "p", "parks", "li", "r", how="typed"))
-    '输入坐标 typed'
-    """
-    if edit.source_file:
-        name = PureWindowsPath(PurePath(edit.source_file).name).name
-        row = edit.source_feature
-        return name + (f" 第 {row} 个要素 feature {row}" if row else "")
-    return HOW_WORDS.get(edit.how, "—")
-
-
-def feature_names(*layer_sets: Mapping[str, pd.DataFrame]) -> dict[str, str]:
-    """feature_id -> "name_zh name_en" over every layer of every set (first set wins)."""
-    names: dict[str, str] = {}
-    for layers in reversed(layer_sets):
-        for frame in layers.values():
-            if "feature_id" not in frame.columns:
-                continue
-            zh = frame.get("name_zh", frame.get("indicator_zh", pd.Series("", frame.index)))
-            en = frame.get("name_en", frame.get("indicator_en", pd.Series("", frame.index)))
-            for fid, a, b in zip(frame["feature_id"], zh.fillna(""), en.fillna(""), strict=True):
-                names[str(fid)] = f"{a} {b}".strip() or UNNAMED
-    return names
 
 
 def scenario_changes(scenario: Scenario) -> gpd.GeoDataFrame:
