@@ -156,12 +156,34 @@ def site_check(
     spec = resolve_industry(industry)
     wlon, wlat = (float(v) for v in to_wgs84(lon, lat, datum=datum))
     point = shapely.Point(wlon, wlat)
+    if not base["province"].geometry.iloc[0].covers(point):
+        return _outside_gansu(wlon, wlat, spec["key"])
     findings = Findings()
     location: dict[str, str] = {}
-    if not base["province"].geometry.iloc[0].covers(point):
-        findings.add("location", "block", "选址不在甘肃省境内", "the site is outside Gansu")
-        return _assemble(findings, wlon, wlat, spec["key"], location)
-    county = base["counties"][base["counties"].geometry.covers(point)].iloc[0]
+    county, site = _locate(point, base["counties"], findings, location)
+    _plan_findings(point, spec, plan, county, findings, location)
+    resource_fit(site, spec, base, resource_rasters, findings)
+    water_fit(site, spec, base, findings)
+    constraint_conflicts(site, constraints, findings)
+    transport_access(point, base, network, findings)
+    return _assemble(findings, wlon, wlat, spec["key"], location)
+
+
+def _outside_gansu(lon: float, lat: float, industry: str) -> SiteVerdict:
+    """The verdict of a site outside Gansu: it does not fit, for that reason alone."""
+    findings = Findings()
+    findings.add("location", "block", "选址不在甘肃省境内", "the site is outside Gansu")
+    return _assemble(findings, lon, lat, industry, {})
+
+
+def _locate(
+    point: shapely.Point,
+    counties: gpd.GeoDataFrame,
+    findings: Findings,
+    location: dict[str, str],
+) -> tuple[pd.Series, gpd.GeoDataFrame]:
+    """The county of a site in Gansu (added to `location` and `findings`), and the site as a row."""
+    county = counties[counties.geometry.covers(point)].iloc[0]
     location.update(
         county=county["name_zh"],
         county_adcode=county["adcode"],
@@ -178,15 +200,22 @@ def site_check(
         geometry=[point],
         crs=settings.storage_crs,
     )
+    return county, site
+
+
+def _plan_findings(
+    point: shapely.Point,
+    spec: pd.Series,
+    plan: Mapping[str, gpd.GeoDataFrame],
+    county: pd.Series,
+    findings: Findings,
+    location: dict[str, str],
+) -> None:
+    """What the plan says of the site: its intent there, the energy plan, the nearest park."""
     plan_intent(point, spec, plan, findings, location)
     if spec["technology"]:
         energy_plan(point, spec, plan, county, findings)
     nearest_park(point, spec, plan["parks"], findings)
-    resource_fit(site, spec, base, resource_rasters, findings)
-    water_fit(site, spec, base, findings)
-    constraint_conflicts(site, constraints, findings)
-    transport_access(point, base, network, findings)
-    return _assemble(findings, wlon, wlat, spec["key"], location)
 
 
 def _check_coordinates(lon: float, lat: float) -> None:
