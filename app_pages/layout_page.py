@@ -1,14 +1,14 @@
-"""Page 1: the layout map (布局图) with its layer tree, filters, search and feature details."""
+"""Page 1: the layout map (布局图) with its layer tree, filters, search and feature details.
+
+The sidebar's filters and the request they make are in :mod:`longtu.app_pages.layout_filters`.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
-from typing import TypedDict
 
 import folium
 import geopandas as gpd
-import pandas as pd
 import streamlit as st
 
 from longtu.app_pages.common import (
@@ -17,7 +17,6 @@ from longtu.app_pages.common import (
     cached_raster,
     cached_symbol_points,
     cached_terrain,
-    language,
     plan_key,
     t,
     web_font_url,
@@ -29,174 +28,25 @@ from longtu.app_pages.layer_boxes import (
     map_report_drawn,
     tick_boxes_from_map,
 )
+from longtu.app_pages.layout_filters import (
+    HIT_LAYERS,
+    MapRequest,
+    filtered_layers,
+    hits_bounds,
+    is_filtered,
+    request_from_state,
+    sidebar_filters,
+)
 from longtu.app_pages.layout_tables import feature_details, tables_on_demand
 from longtu.app_pages.map_component import RenderedMap, render_map, show_map, widget_key
-from longtu.layout.plan import split_list
-from longtu.layout.query import filter_features
-from longtu.maps.style import (
-    PARK_LEVEL_LABELS,
-    TECHNOLOGY_LABELS,
-    ZONE_COLOURS,
-    Language,
-    bilingual,
-)
+from longtu.maps.style import ZONE_COLOURS, bilingual
 from longtu.maps.web import elements as web_elements
 from longtu.maps.web import images, interactive
 from longtu.maps.web.client import register_layer, view_script
-from longtu.maps.web.interactive import TileChoice
 from longtu.maps.web.legend_entries import default_legend_entries
 from longtu.maps.web.offline import localize_assets
 from longtu.maps.web.plan_layers import add_areas, add_energy_sites, add_parks
 from longtu.maps.web.streamlit_assets import APP_IMAGES, ASSET_BASE_URL
-
-
-@dataclass(frozen=True)
-class MapRequest:
-    """Everything the layout map depends on (hashable: the built map is cached on it)."""
-
-    layers: tuple[str, ...]
-    zone_ids: tuple[str, ...]
-    prefectures: tuple[str, ...]
-    industry: str
-    chain_id: str
-    levels: tuple[str, ...]
-    technologies: tuple[str, ...]
-    query: str
-    language: Language
-    tiles: TileChoice
-    tianditu_key: str
-    tolerance_deg: float = 0.02
-    view: tuple[float, float, float] | None = None
-
-
-def request_from_state() -> MapRequest:
-    """The map the session asks for, read from its widget state (the defaults at first).
-
-    The sidebar's widgets hold these values under their keys; reading them before the widgets
-    are drawn lets the page send the map first (:func:`render`).
-    """
-    state = st.session_state
-    for key, _, _, default in LAYER_TREE:  # defaults set once; then the session's own
-        state.setdefault(f"layer_{key}", default)
-    return MapRequest(
-        tuple(key for key, _, _, _ in LAYER_TREE if state[f"layer_{key}"]),
-        tuple(state.get("zones", ())),
-        tuple(state.get("prefs", ())),
-        state.get("industry", ""),
-        state.get("chain", ""),
-        tuple(state.get("levels", ())),
-        tuple(state.get("techs", ())),
-        state.get("query", ""),
-        language(),
-        state.get("tiles", "none"),
-        state.get("tianditu_key", ""),
-    )
-
-
-def _sidebar_filters(plan: dict) -> None:
-    """The sidebar's layer boxes and filters (their values: :func:`request_from_state`)."""
-    zones = plan["economic_zones"]
-    top = zones[zones["level"] == "zone"]
-    prefectures = cached_layer("prefectures")
-    chains = plan["industry_chains"]
-    lang = language()
-    with st.sidebar.expander(t("图层", "Layers"), expanded=True):
-        for key, zh, en, _ in LAYER_TREE:
-            st.checkbox(bilingual(zh, en, language=lang), key=f"layer_{key}")
-    no_filter = t("全部（未筛选）", "All (no filter)")
-    with st.sidebar.expander(t("筛选", "Filters"), expanded=True):
-        st.text_input(t("搜索（中文或拼音）", "Search (Chinese or pinyin)"), key="query")
-        st.multiselect(
-            t("经济区", "Economic zone"),
-            list(top["feature_id"]),
-            format_func=_labels(top, "feature_id", lang).__getitem__,
-            key="zones",
-            placeholder=no_filter,
-        )
-        st.multiselect(
-            t("市州", "Prefecture"),
-            list(prefectures["adcode"]),
-            format_func=_labels(prefectures, "adcode", lang).__getitem__,
-            key="prefs",
-            placeholder=no_filter,
-        )
-        st.text_input(t("产业（如 煤化工、光伏）", "Industry (e.g. 煤化工)"), key="industry")
-        chain_labels = {"": t("（全部）", "(all)")} | _labels(chains, "feature_id", lang)
-        st.selectbox(
-            t("产业链", "Industry chain"),
-            ["", *chains.loc[chains["park_ids"] != "", "feature_id"]],
-            format_func=chain_labels.__getitem__,
-            key="chain",
-        )
-        st.multiselect(
-            t("园区级别", "Park level"),
-            list(PARK_LEVEL_LABELS),
-            format_func=lambda v: bilingual(*PARK_LEVEL_LABELS[v], language=lang),
-            key="levels",
-            placeholder=no_filter,
-        )
-        st.multiselect(
-            t("能源技术", "Energy technology"),
-            list(TECHNOLOGY_LABELS),
-            format_func=lambda v: bilingual(*TECHNOLOGY_LABELS[v], language=lang),
-            key="techs",
-            placeholder=no_filter,
-        )
-
-
-def _labels(frame: pd.DataFrame, key: str, lang: Language) -> dict[str, str]:
-    """Key -> name in the chosen language, for the options of a filter."""
-    return {
-        k: bilingual(zh, en, language=lang)
-        for k, zh, en in zip(frame[key], frame["name_zh"], frame["name_en"], strict=True)
-    }
-
-
-class _CommonFilters(TypedDict):
-    """The filters every plan layer takes (arguments of :func:`filter_features`)."""
-
-    zone_ids: tuple[str, ...]
-    prefecture_adcodes: tuple[str, ...]
-    query: str
-
-
-def filtered_layers(plan: dict, request: MapRequest) -> dict[str, gpd.GeoDataFrame]:
-    """The plan layers after the sidebar filters."""
-    chain_parks = None
-    if request.chain_id:
-        chains = plan["industry_chains"]
-        chain_parks = split_list(
-            chains.loc[chains["feature_id"] == request.chain_id, "park_ids"].item()
-        )
-    common = _CommonFilters(
-        zone_ids=request.zone_ids, prefecture_adcodes=request.prefectures, query=request.query
-    )
-    parks = filter_features(
-        plan["parks"],
-        industry=request.industry,
-        feature_ids=chain_parks,
-        levels=request.levels,
-        **common,
-    )
-    sites = filter_features(plan["energy_sites"], technologies=request.technologies, **common)
-    zones = plan["economic_zones"]
-    return {
-        "parks": parks,
-        "energy_sites": sites,
-        "economic_zones": zones[zones["level"] == "zone"],
-        "sub_areas": filter_features(zones[zones["level"] == "sub_area"], **common),
-        "industrial_bases": filter_features(
-            plan["industrial_bases"], industry=request.industry, **common
-        ),
-        "industry_chains": filter_features(
-            plan["industry_chains"],
-            industry=request.industry,
-            feature_ids=[request.chain_id] if request.chain_id else None,
-            **common,
-        ),
-        "other_features": filter_features(plan["other_features"], **common),
-    }
-
 
 #: Area layers drawn dashed over the zones: layer key, Chinese and English name, colour.
 AREA_LAYERS: list[tuple[str, str, str, str]] = [
@@ -205,36 +55,6 @@ AREA_LAYERS: list[tuple[str, str, str, str]] = [
     ("industry_chains", "产业链", "Industry chains", "#01665e"),
     ("other_features", "其他要素", "Other features", "#525252"),
 ]
-
-
-def is_filtered(request: MapRequest) -> bool:
-    """Whether any filter or search narrows what the map shows."""
-    return any(
-        (
-            request.zone_ids,
-            request.prefectures,
-            request.industry,
-            request.chain_id,
-            request.levels,
-            request.technologies,
-            request.query.strip(),
-        )
-    )
-
-
-#: Layers the filters narrow (the economic zones stay drawn whatever the filters).
-_HIT_LAYERS = ("parks", "energy_sites", "sub_areas", "industrial_bases", "other_features")
-
-
-def _hits_bounds(layers: dict[str, gpd.GeoDataFrame]) -> list[list[float]] | None:
-    """[[south, west], [north, east]] of the features the filters kept, or None if none."""
-    kept = [layers[key].geometry.dropna() for key in _HIT_LAYERS]
-    geometries = pd.concat([g for g in kept if len(g)]) if any(len(g) for g in kept) else None
-    if geometries is None:
-        return None
-    west, south, east, north = gpd.GeoSeries(geometries).total_bounds
-    pad = 0.15
-    return [[south - pad, west - pad], [north + pad, east + pad]]
 
 
 #: Layers on when the page opens.
@@ -364,7 +184,7 @@ def build_layout_map(
     _add_plan_layers(fmap, layers, request)
     web_elements.add_legend(fmap, legend_for(request, layers))
     folium.LayerControl(collapsed=True).add_to(fmap)  # its icon; the list on hover or click
-    bounds = _hits_bounds(layers) if is_filtered(request) and request.view is None else None
+    bounds = hits_bounds(layers) if is_filtered(request) and request.view is None else None
     if bounds:
         fmap.fit_bounds(bounds)
     return localize_assets(fmap, base_url=ASSET_BASE_URL)
@@ -435,7 +255,7 @@ def view_update(request: MapRequest, layers: dict[str, gpd.GeoDataFrame]) -> str
         keep={key: list(layers[key]["feature_id"]) if filtered else None for key in _KEPT_LAYERS},
         filters=repr(signature),
         filtered=filtered,
-        fit=_hits_bounds(layers) if filtered else interactive.GANSU_BOUNDS,
+        fit=hits_bounds(layers) if filtered else interactive.GANSU_BOUNDS,
         legend=legend_for(request, layers),
         map_seq=st.session_state.get(MAP_REPORT_AT),
     )
@@ -464,7 +284,7 @@ def render() -> None:
         update=view_update(request, layers),
         on_change=lambda: layers_from_map(widget_key(rendered, "layout_map")),
     )
-    _sidebar_filters(plan)
+    sidebar_filters(plan)
     clicked = result.get("last_object_clicked_tooltip")
     if clicked:
         feature_details(plan, clicked)
@@ -479,7 +299,7 @@ def _map_notes(request: MapRequest, layers: dict[str, gpd.GeoDataFrame]) -> None
         int((layers[k]["precision"] == "unplaced").sum()) for k in ("parks", "energy_sites")
     )
     n_parks, n_sites = counts["parks"], counts["energy_sites"]
-    if is_filtered(request) and not any(len(layers[k]) for k in _HIT_LAYERS):
+    if is_filtered(request) and not any(len(layers[k]) for k in HIT_LAYERS):
         st.warning(
             t(
                 f"没有要素符合当前筛选或搜索“{request.query}”：请换一个名称、地名或清除筛选。",
