@@ -140,6 +140,16 @@ def location_quotients(
     >>> table.set_index(["region", "industry"])["lq"].round(3).to_dict()
     {('z1', 'A'): 1.333, ('z1', 'B'): 0.667, ('z2', 'A'): 0.0, ('z2', 'B'): 2.0}
     """
+    region_column = _region_column(features, by)
+    membership = industry_membership(
+        features, industry_column=industry_column, industry_groups=industry_groups
+    )
+    x = _weighted_counts(membership, features[region_column].map(split_list))
+    return _quotient_table(x)
+
+
+def _region_column(features: pd.DataFrame, by: str) -> str:
+    """The column of `features` naming the regions of `by`; refuses another `by` or no column."""
     if by not in _REGION_COLUMNS:
         raise PointPatternInputError(
             f"`by` must be 'prefecture' or 'zone', got {by!r}.",
@@ -151,10 +161,11 @@ def location_quotients(
             f"`features` has no column `{region_column}` for by={by!r}.",
             zh=f"要素表中没有按{_REGION_ZH[by]}分区所需的列 {region_column}。",
         )
-    membership = industry_membership(
-        features, industry_column=industry_column, industry_groups=industry_groups
-    )
-    regions = features[region_column].map(split_list)
+    return region_column
+
+
+def _weighted_counts(membership: pd.DataFrame, regions: pd.Series) -> pd.DataFrame:
+    """``x``: region x industry counts of features, a feature in k regions counting 1/k in each."""
     weight_rows = [
         {"row": idx, "region": region, "weight": 1 / len(items)}
         for idx, items in regions.items()
@@ -162,7 +173,11 @@ def location_quotients(
     ]
     weighting = pd.DataFrame(weight_rows, columns=["row", "region", "weight"])
     counts = membership.loc[weighting["row"]].mul(weighting["weight"].to_numpy(), axis=0)
-    x = counts.groupby(weighting["region"].to_numpy()).sum()
+    return counts.groupby(weighting["region"].to_numpy()).sum()
+
+
+def _quotient_table(x: pd.DataFrame) -> pd.DataFrame:
+    """The long table of :func:`location_quotients` from the counts ``x`` and their totals."""
     table = (
         x.rename_axis(index="region", columns="industry")
         .reset_index()
@@ -247,31 +262,50 @@ def colocation_quotients(
     [3.0, 1.5]
     """
     lonlat = lonlat_xy(points)
-    if not 1 <= k < len(lonlat):
-        raise PointPatternInputError(
-            f"`k` must be between 1 and {len(lonlat) - 1}, got {k}.",
-            zh=f"近邻数须在 1 到 {len(lonlat) - 1} 之间（少于点数），而不是 {k}。",
-        )
+    _check_k(k, len(lonlat))
     labels = points[column].map(split_list)
     members = np.array([[a in items, b in items] for items in labels], dtype=bool)
     neigh = _nearest_neighbour_weights(lonlat, k).weights
-    rng = np.random.default_rng(seed)
-    permuted = [members[rng.permutation(len(members))] for _ in range(n_permutations)]
-    rows = []
-    for name, (i, j), (la, lb) in (("A->B", (0, 1), (a, b)), ("B->A", (1, 0), (b, a))):
-        observed = _clq(neigh, members[:, i], members[:, j])
-        simulated = np.array([_clq(neigh, m[:, i], m[:, j]) for m in permuted])
-        greater, less = monte_carlo_p_values(np.array(observed), simulated)
-        rows.append(
-            {
-                "direction": name,
-                "from_label": la,
-                "to_label": lb,
-                "n_from": int(members[:, i].sum()),
-                "n_to": int(members[:, j].sum()),
-                "clq": observed,
-                "p_value_greater": float(greater),
-                "p_value_less": float(less),
-            }
+    permuted = _permutations(members, n_permutations, seed)
+    directions = (("A->B", (0, 1), (a, b)), ("B->A", (1, 0), (b, a)))
+    return pd.DataFrame([_direction_row(neigh, members, permuted, *d) for d in directions])
+
+
+def _check_k(k: int, n_points: int) -> None:
+    """Refuse a number of neighbours `k` outside 1 .. `n_points` - 1."""
+    if not 1 <= k < n_points:
+        raise PointPatternInputError(
+            f"`k` must be between 1 and {n_points - 1}, got {k}.",
+            zh=f"近邻数须在 1 到 {n_points - 1} 之间（少于点数），而不是 {k}。",
         )
-    return pd.DataFrame(rows)
+
+
+def _permutations(members: np.ndarray, n_permutations: int, seed: int) -> list[np.ndarray]:
+    """`n_permutations` copies of the label rows `members`, each shuffled over the locations."""
+    rng = np.random.default_rng(seed)
+    return [members[rng.permutation(len(members))] for _ in range(n_permutations)]
+
+
+def _direction_row(
+    neigh: np.ndarray,
+    members: np.ndarray,
+    permuted: list[np.ndarray],
+    name: str,
+    columns: tuple[int, int],
+    labels: tuple[str, str],
+) -> dict[str, object]:
+    """One direction's row: the CLQ from label column i to j and its permutation p-values."""
+    (i, j), (la, lb) = columns, labels
+    observed = _clq(neigh, members[:, i], members[:, j])
+    simulated = np.array([_clq(neigh, m[:, i], m[:, j]) for m in permuted])
+    greater, less = monte_carlo_p_values(np.array(observed), simulated)
+    return {
+        "direction": name,
+        "from_label": la,
+        "to_label": lb,
+        "n_from": int(members[:, i].sum()),
+        "n_to": int(members[:, j].sum()),
+        "clq": observed,
+        "p_value_greater": float(greater),
+        "p_value_less": float(less),
+    }
