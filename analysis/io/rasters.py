@@ -5,9 +5,9 @@ DNI or PVOUT; Global Wind Atlas speed or power density; an interpolated station 
 every analysis reads it through one path:
 
 ``read_user_raster`` (the only function here that opens a file) -> :func:`warp_to_wgs84`
-(checks CRS and overlap with Gansu, reprojects with :mod:`rasterio.warp`: bilinear for
-continuous data, nearest for classes) -> :func:`sample_raster` (value of the pixel under each
-point).
+(in :mod:`longtu.analysis.io.raster_warp`, importable from here too: checks CRS and overlap
+with Gansu, reprojects with :mod:`rasterio.warp`: bilinear for continuous data, nearest for
+classes) -> :func:`sample_raster` (value of the pixel under each point).
 
 A raster too large to hold (a 30 m provincial file of several GB) is not read whole:
 :func:`open_raster` opens it, checked, for reading in windows (zonal statistics,
@@ -16,7 +16,6 @@ A raster too large to hold (a 30 m provincial file of several GB) is not read wh
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,10 +38,8 @@ from longtu.analysis.io.raster_types import (  # noqa: F401 - the names users im
     UserRaster,
     unit_slug,
 )
+from longtu.analysis.io.raster_warp import NO_CRS_ZH, warp_to_wgs84
 from longtu.errors import RasterInputError
-
-_NO_CRS_ZH = "栅格未注明坐标系；请在 GIS 中为其指定坐标系（如 WGS84 经纬度）后重新导出。"
-"""What a person reads, in Chinese, about a raster that names no coordinate system."""
 
 
 def _unreadable_zh(file: str) -> str:
@@ -54,161 +51,6 @@ def _unreadable_zh(file: str) -> str:
     'a.tif 无法作为 GeoTIFF 读取：文件可能不完整，或并非 GeoTIFF；请重新导出为 GeoTIFF。'
     """
     return f"{file} 无法作为 GeoTIFF 读取：文件可能不完整，或并非 GeoTIFF；请重新导出为 GeoTIFF。"
-
-
-def _check_overlap(bounds_wgs84: tuple[float, float, float, float], argument: str) -> None:
-    west, south, east, north = bounds_wgs84
-    g_west, g_south, g_east, g_north = settings.gansu_bounds
-    if east <= g_west or west >= g_east or north <= g_south or south >= g_north:
-        raise RasterInputError(
-            f"`{argument}` covers lon {west:.2f}..{east:.2f}, lat {south:.2f}..{north:.2f}, "
-            f"which does not overlap Gansu ({g_west}..{g_east} E, {g_south}..{g_north} N); "
-            "supply a raster that covers Gansu, or check that its CRS is declared correctly.",
-            zh=f"栅格范围为东经 {west:.2f}～{east:.2f}、北纬 {south:.2f}～{north:.2f}，与甘肃省"
-            f"（东经 {g_west}～{g_east}、北纬 {g_south}～{g_north}）不重叠；请改用覆盖甘肃的栅格，"
-            "或检查其坐标系是否标注正确。",
-        )
-
-
-def warp_to_wgs84(
-    data: np.ndarray,
-    *,
-    transform: Affine,
-    crs: CRS | str | None,
-    name: str,
-    unit: str,
-    kind: RasterKind = "continuous",
-    nodata: float | None = None,
-    source: str = "",
-    resolution_deg: float | None = None,
-) -> UserRaster:
-    """Reproject a 2-D array to EPSG:4326 (bilinear if continuous, nearest if categorical).
-
-    Parameters
-    ----------
-    data
-        2-D array in `crs`.
-    transform
-        Its affine transform.
-    crs
-        Its CRS; ``None`` raises (a raster without CRS cannot be placed).
-    name, unit
-        What the pixels hold, e.g. ``"ghi"``, ``"kWh/m2/yr"``.
-    kind
-        ``"continuous"`` (irradiation, wind speed) or ``"categorical"`` (classes).
-    nodata
-        Value meaning no data; NaN always does.
-    source
-        Provenance written into the result.
-    resolution_deg
-        Output pixel size in degrees; default: rasterio's estimate keeping the pixel count.
-
-    Returns
-    -------
-    UserRaster
-
-    Raises
-    ------
-    RasterInputError
-        If `crs` is missing, `data` is not 2-D, or the raster does not overlap Gansu.
-
-    Examples
-    --------
-    >>> from affine import Affine
-    >>> grid = np.arange(16.0).reshape(4, 4)
-    >>> r = warp_to_wgs84(grid, transform=Affine(0.5, 0, 100, 0, -0.5, 38), crs="EPSG:4326",
-    ...                   name="ghi", unit="kWh/m2/yr", resolution_deg=0.5)
-    >>> r.data.shape, r.column
-    ((4, 4), 'ghi_kwh_m2_yr')
-    """
-    array = _checked_array(data, crs=crs, name=name, source=source)
-    src_crs = CRS.from_user_input(crs)
-    height, width = array.shape
-    west, south, east, north = rasterio.transform.array_bounds(height, width, transform)
-    _check_overlap(
-        rasterio.warp.transform_bounds(src_crs, settings.storage_crs, west, south, east, north),
-        name,
-    )
-    if nodata is not None:
-        array = np.where(array == nodata, np.nan, array)
-    resampling = Resampling.bilinear if kind == "continuous" else Resampling.nearest
-    out, dst_transform = _reproject(array, transform, src_crs, resampling, resolution_deg)
-    if np.isnan(out).all():
-        raise RasterInputError(
-            f"`{name}` has no value over Gansu: every pixel there is nodata; check the file "
-            "(and its nodata value) or supply one that covers Gansu.",
-            zh="在甘肃范围内没有任何有值像元（全部为无数据）；请检查文件及其无数据值，"
-            "或改用覆盖甘肃的栅格。",
-        )
-    tags = {"source_crs": src_crs.to_string(), "resampling": resampling.name}
-    return UserRaster(out, dst_transform, name, unit, kind, source, tags)
-
-
-def _checked_array(
-    data: np.ndarray, *, crs: CRS | str | None, name: str, source: str
-) -> np.ndarray:
-    """`data` as a 2-D float array, or :class:`RasterInputError` saying why it cannot be used.
-
-    Refused: no CRS, a clear-sky model (not a resource map), anything but one 2-D band.
-    """
-    if crs is None:
-        raise RasterInputError(
-            f"`{name}` has no CRS; declare it "
-            f"(e.g. `gdal_edit.py -a_srs {settings.storage_crs} FILE`) "
-            "before using the raster.",
-            zh=_NO_CRS_ZH,
-        )
-    if re.search(r"clear[\s_-]*sky", f"{name} {source}", flags=re.IGNORECASE):
-        raise RasterInputError(
-            f"`{name}` looks like a clear-sky irradiance model; it is not a resource map (it "
-            "ranks Gansu's 68 stations' measured GHI at Spearman 0.15). Supply measured or "
-            "satellite-derived GHI/DNI (e.g. Global Solar Atlas) instead.",
-            zh="看来是晴空辐射模型，不是资源数据（它与甘肃 68 个气象站实测总辐射的秩相关仅 0.15）；"
-            "请改用实测或卫星反演的总辐射或直接辐射栅格（如 Global Solar Atlas）。",
-        )
-    array = np.asarray(data, dtype=np.float64)
-    if array.ndim != 2:
-        raise RasterInputError(
-            f"`{name}` must be one 2-D band, got shape {array.shape}.",
-            zh=f"栅格应为单个二维波段，实际形状为 {array.shape}；请导出单波段 GeoTIFF。",
-        )
-    return array
-
-
-def _reproject(
-    array: np.ndarray,
-    transform: Affine,
-    src_crs: CRS,
-    resampling: Resampling,
-    resolution_deg: float | None,
-) -> tuple[np.ndarray, Affine]:
-    """`array` reprojected to the storage CRS (NaN where nothing maps), and its transform."""
-    height, width = array.shape
-    west, south, east, north = rasterio.transform.array_bounds(height, width, transform)
-    dst_transform, dst_width, dst_height = rasterio.warp.calculate_default_transform(
-        src_crs,
-        settings.storage_crs,
-        width,
-        height,
-        west,
-        south,
-        east,
-        north,
-        resolution=resolution_deg,
-    )
-    out = np.full((dst_height, dst_width), np.nan)
-    rasterio.warp.reproject(
-        array,
-        out,
-        src_transform=transform,
-        src_crs=src_crs,
-        src_nodata=np.nan,
-        dst_transform=dst_transform,
-        dst_crs=settings.storage_crs,
-        dst_nodata=np.nan,
-        resampling=resampling,
-    )
-    return out, dst_transform
 
 
 def read_user_raster(
@@ -256,23 +98,43 @@ def read_user_raster(
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"`path` {path} does not exist; give the path of a GeoTIFF.")
-    if unit is None:
-        if name not in KNOWN_RESOURCES:
-            raise RasterInputError(
-                f"`unit` is needed for a raster named `{name}` (known names: "
-                f"{', '.join(KNOWN_RESOURCES)}).",
-                zh=f"栅格 {name} 不是已知的资源名称（已知：{'、'.join(KNOWN_RESOURCES)}），"
-                "须注明其数值单位。",
-            )
-        unit = KNOWN_RESOURCES[name][2]
+    unit = _unit_or_usual(unit, name=name)
     try:
         return _read_window(path, name=name, unit=unit, kind=kind, band=band, max_cells=max_cells)
     except rasterio.errors.RasterioIOError as error:
+        raise _unreadable(path, error) from None
+
+
+def _unit_or_usual(unit: str | None, *, name: str) -> str:
+    """`unit`, or the usual unit of a known resource `name`; refused for another name."""
+    if unit is not None:
+        return unit
+    if name not in KNOWN_RESOURCES:
         raise RasterInputError(
-            f"`{path.name}` could not be read as a GeoTIFF (GDAL said: {str(error)[:160]}); "
-            "it may be truncated or another kind of file: export it again as GeoTIFF.",
-            zh=_unreadable_zh(path.name),
-        ) from None
+            f"`unit` is needed for a raster named `{name}` (known names: "
+            f"{', '.join(KNOWN_RESOURCES)}).",
+            zh=f"栅格 {name} 不是已知的资源名称（已知：{'、'.join(KNOWN_RESOURCES)}），"
+            "须注明其数值单位。",
+        )
+    return KNOWN_RESOURCES[name][2]
+
+
+def _unreadable(path: Path, error: rasterio.errors.RasterioIOError) -> RasterInputError:
+    """The refusal of a file GDAL could not open as a raster, with what GDAL said."""
+    return RasterInputError(
+        f"`{path.name}` could not be read as a GeoTIFF (GDAL said: {str(error)[:160]}); "
+        "it may be truncated or another kind of file: export it again as GeoTIFF.",
+        zh=_unreadable_zh(path.name),
+    )
+
+
+def _no_crs(path: Path) -> RasterInputError:
+    """The refusal of a raster file that declares no CRS."""
+    return RasterInputError(
+        f"`{path.name}` has no CRS; declare it "
+        f"(e.g. `gdal_edit.py -a_srs {settings.storage_crs}`).",
+        zh=f"{path.name}：{NO_CRS_ZH}",
+    )
 
 
 @contextmanager
@@ -312,18 +174,10 @@ def open_raster(path: str | Path, *, band: int = 1) -> Iterator[rasterio.Dataset
     try:
         src = rasterio.open(path)
     except rasterio.errors.RasterioIOError as error:
-        raise RasterInputError(
-            f"`{path.name}` could not be read as a GeoTIFF (GDAL said: {str(error)[:160]}); "
-            "it may be truncated or another kind of file: export it again as GeoTIFF.",
-            zh=_unreadable_zh(path.name),
-        ) from None
+        raise _unreadable(path, error) from None
     with src:
         if src.crs is None:
-            raise RasterInputError(
-                f"`{path.name}` has no CRS; declare it "
-                f"(e.g. `gdal_edit.py -a_srs {settings.storage_crs}`).",
-                zh=f"{path.name}：{_NO_CRS_ZH}",
-            )
+            raise _no_crs(path)
         if not 1 <= band <= src.count:
             raise RasterInputError(
                 f"`band` {band} is not in {path.name}, which has {src.count} band(s); "
@@ -351,11 +205,7 @@ def _read_window(
     """
     with rasterio.open(path) as src:
         if src.crs is None:
-            raise RasterInputError(
-                f"`{path.name}` has no CRS; declare it "
-                f"(e.g. `gdal_edit.py -a_srs {settings.storage_crs}`).",
-                zh=f"{path.name}：{_NO_CRS_ZH}",
-            )
+            raise _no_crs(path)
         window = _gansu_window(src)
         factor = _reduction(int(window.width) * int(window.height), max_cells)
         shape = (max(1, int(window.height) // factor), max(1, int(window.width) // factor))
