@@ -173,14 +173,25 @@ def designated_groupings(
     >>> designated_groupings(zones, bases, parks)["park_ids"].tolist()
     [['p1'], ['p2']]
     """
-    for name, frame in (("economic_zones", economic_zones), ("industrial_bases", industrial_bases)):
+    _check_same_crs(parks, economic_zones=economic_zones, industrial_bases=industrial_bases)
+    rows = _zone_rows(economic_zones, parks) + _base_rows(industrial_bases, parks, industry_groups)
+    return pd.DataFrame(rows)
+
+
+def _check_same_crs(parks: gpd.GeoDataFrame, **layers: gpd.GeoDataFrame) -> None:
+    """Refuse a plan layer whose CRS is not that of `parks`."""
+    for name, frame in layers.items():
         if frame.crs != parks.crs:
             raise PointPatternInputError(
                 f"`{name}` CRS {frame.crs} differs from `parks` CRS {parks.crs}; use `to_crs()`.",
                 zh=f"{layer_title_zh(name)}的坐标系 {frame.crs} 与园区的坐标系 {parks.crs} 不同；"
                 "请先转换到同一坐标系。",
             )
-    rows = [
+
+
+def _zone_rows(economic_zones: gpd.GeoDataFrame, parks: gpd.GeoDataFrame) -> list[dict]:
+    """One grouping per zone or sub-area: the parks inside its polygon."""
+    return [
         {
             "grouping_id": zone["feature_id"],
             "name_zh": zone["name_zh"],
@@ -190,6 +201,15 @@ def designated_groupings(
         }
         for _, zone in economic_zones.iterrows()
     ]
+
+
+def _base_rows(
+    industrial_bases: gpd.GeoDataFrame,
+    parks: gpd.GeoDataFrame,
+    industry_groups: Mapping[str, Sequence[str]] | None,
+) -> list[dict]:
+    """One grouping per industrial base (its member rows share a ``base_id``): its parks."""
+    rows = []
     for base_id, members in industrial_bases.groupby("base_id", sort=False):
         index = _base_parks(parks, members, industry_groups)
         rows.append(
@@ -201,7 +221,7 @@ def designated_groupings(
                 "park_ids": parks.loc[index, "feature_id"].tolist(),
             }
         )
-    return pd.DataFrame(rows)
+    return rows
 
 
 def _designated_row(grouping: pd.Series, labels: pd.Series, clusters: pd.DataFrame, xy) -> dict:
@@ -343,21 +363,39 @@ def designated_vs_measured(
     not a measured cluster: every park is isolated (DBSCAN noise)
     named by the plan: One
     """
+    _check_share(min_share)
+    labels = labelled.set_index("feature_id")["cluster_id"]
+    xy = {fid: (g.x, g.y) for fid, g in zip(labelled["feature_id"], labelled.geometry, strict=True)}
+    rows = _designated_rows(groupings, labels, clusters, xy, min_share)
+    namers = groupings[groupings["kind"] != "zone"]
+    rows += [_measured_row(c, labels, namers, min_share) for _, c in clusters.iterrows()]
+    return _comparison_table(rows)
+
+
+def _check_share(min_share: float) -> None:
+    """Refuse a `min_share` outside (0, 1]."""
     if not 0 < min_share <= 1:
         raise PointPatternInputError(
             f"`min_share` must be in (0, 1], got {min_share}.",
             zh=f"最小比例须大于 0 且不超过 1，而不是 {min_share}。",
         )
-    labels = labelled.set_index("feature_id")["cluster_id"]
-    xy = {fid: (g.x, g.y) for fid, g in zip(labelled["feature_id"], labelled.geometry, strict=True)}
+
+
+def _designated_rows(
+    groupings: pd.DataFrame, labels: pd.Series, clusters: pd.DataFrame, xy: dict, min_share: float
+) -> list[dict]:
+    """One ``designated`` row per grouping, with its verdict."""
     rows = []
     for _, grouping in groupings.iterrows():
         row = _designated_row(grouping, labels, clusters, xy)
         row = _designated_verdict(row, clusters, min_share)
         rows.append({"row_type": "designated", "id": grouping["grouping_id"]} | row)
         rows[-1] |= {k: grouping[k] for k in ("name_zh", "name_en", "kind")}
-    namers = groupings[groupings["kind"] != "zone"]
-    rows += [_measured_row(c, labels, namers, min_share) for _, c in clusters.iterrows()]
+    return rows
+
+
+def _comparison_table(rows: list[dict]) -> pd.DataFrame:
+    """The rows of :func:`designated_vs_measured` as its table: its columns, counts as Int64."""
     columns = [
         "row_type", "id", "name_zh", "name_en", "kind", "n_parks", "n_distinct_locations",
         "cluster_id", "share_in_cluster", "cluster_share_inside", "n_other_clusters",
