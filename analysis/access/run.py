@@ -230,20 +230,44 @@ def access(
     targets = all_targets(layers, graph)
     router = graph.router if graph is not None else None
     paths = access_paths(points, targets, router, snap_limit_km=snap_limit_km)
-    summary = summary_by_kind(paths)
-    notes = access_notes(graph, targets)
     numbers = _numbers(paths, points, unplaced, graph)
-    zh, en = _summary(numbers, notes)
-    tables = {"access_paths": paths, "access_summary": summary, "access_targets": targets}
-    parameters: dict[str, object] = {
+    tables = {
+        "access_paths": paths,
+        "access_summary": summary_by_kind(paths),
+        "access_targets": targets,
+    }
+    parameters = _parameters(graph, snap_limit_km)
+    if isochrone_at is not None:
+        tables["isochrones"], parameters["isochrone_at"] = _isochrones(router, isochrone_at)
+    return _result(numbers, access_notes(graph, targets), tables, parameters)
+
+
+def _parameters(graph: AccessNetwork | None, snap_limit_km: float) -> dict[str, object]:
+    """The network used (or the estimate) and the snapping limit, for the result."""
+    return {
         "network": graph.source if graph is not None else ESTIMATE,
         "snap_limit_km": snap_limit_km,
     }
-    if isochrone_at is not None:
-        if router is None:
-            raise ParameterError("`isochrone_at` needs a road network (`graph`).")
-        tables["isochrones"] = router.isochrones(*isochrone_at)
-        parameters["isochrone_at"] = f"{isochrone_at[0]:.4f}, {isochrone_at[1]:.4f}"
+
+
+def _isochrones(
+    router: Router | None, isochrone_at: tuple[float, float]
+) -> tuple[gpd.GeoDataFrame, str]:
+    """The isochrones (30/60/120 min) of the site `isochrone_at`, and the site as text."""
+    if router is None:
+        raise ParameterError("`isochrone_at` needs a road network (`graph`).")
+    isochrones = router.isochrones(*isochrone_at)
+    return isochrones, f"{isochrone_at[0]:.4f}, {isochrone_at[1]:.4f}"
+
+
+def _result(
+    numbers: dict[str, float | int | str],
+    notes: list[tuple[str, str]],
+    tables: dict[str, gpd.GeoDataFrame | pd.DataFrame],
+    parameters: dict[str, object],
+) -> AnalysisResult:
+    """The ``access`` result: its summaries from `numbers` and `notes`, with the tables."""
+    zh, en = _summary(numbers, notes)
     return AnalysisResult(
         name="access",
         summary_zh=zh,
