@@ -17,27 +17,33 @@ county and prefecture, and ``location_basis`` "location of park NAME: <the park'
 site``) no longer follows. When the park is removed, its features stay where the park last
 was, so nothing vanishes from the map unasked, and say so: ``location_basis`` names the
 removal (:func:`orphaned_features` lists them; the diff reports them).
-A removed park is also dropped from the ``park_ids`` of the industry chains.
+A removed park is also dropped from the ``park_ids`` of the industry chains
+(:mod:`longtu.layout.scenarios.park_followers`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import PureWindowsPath
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from longtu.errors import ScenarioError
 from longtu.layout.catalog import layer_title_zh
-from longtu.layout.places import split_list
-from longtu.layout.plan import assign_zones
 from longtu.layout.scenarios.edits import Edit, PlanLayers
 from longtu.layout.scenarios.geography import gansu
+from longtu.layout.scenarios.park_followers import (
+    ParkHost,
+    drop_parks_from_chains,
+    follow_parks,
+    park_names,
+    rezone,
+)
+from longtu.layout.scenarios.park_followers import orphaned_features as orphaned_features
 
 _KIND_ZH = {"add": "新增", "remove": "删除", "move": "移动", "reshape": "改形", "set": "改属性"}
 """Edit kinds in Chinese, as the scenario page names them."""
@@ -98,139 +104,6 @@ def site_ref(edit: Edit) -> str:
     return f"edit:{edit.id}"
 
 
-def park_names(parks: pd.DataFrame) -> dict[str, str]:
-    """Every name and alias of the parks -> the park's ``feature_id`` (the ``park`` method's keys).
-
-    Examples
-    --------
-    >>> parks = pd.DataFrame({"feature_id": ["park_a"], "name_zh": ["甲园"], "aliases_zh": ["甲"]})
-    >>> park_names(parks)
-    {'甲园': 'park_a', '甲': 'park_a'}
-    """
-    names: dict[str, str] = {}
-    aliases = parks["aliases_zh"] if "aliases_zh" in parks.columns else [""] * len(parks)
-    for fid, name, more in zip(parks["feature_id"], parks["name_zh"], aliases, strict=True):
-        for key in [str(name), *split_list(more)]:
-            names[key] = str(fid)
-    return names
-
-
-def orphaned_features(layers: PlanLayers) -> pd.DataFrame:
-    """Features placed on a park that is not in the layers (it was removed in the scenario).
-
-    Such a feature keeps the park's last geometry (see the module); give it a site or remove it.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``layer``, ``feature_id``, ``name_zh`` and ``park`` (the name it is placed on).
-    """
-    known = park_names(layers["parks"]) if "parks" in layers else {}
-    rows = [
-        {"layer": name, "feature_id": r["feature_id"], "name_zh": r["name_zh"],
-         "park": r["place_ref"]}
-        for name, frame in layers.items()
-        if {"place_method", "place_ref", "feature_id", "name_zh"} <= set(frame.columns)
-        for r in frame[frame["place_method"].eq("park")].to_dict(orient="records")
-        if r["place_ref"] not in known
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=["layer", "feature_id", "name_zh", "park"])
-
-
-@dataclass(frozen=True)
-class _Host:
-    """Where a park is now, for the features placed on it (``removed_by``: it was removed)."""
-
-    geometry: object
-    precision: str
-    location_basis: str
-    county_adcodes: str
-    prefecture_adcodes: str
-    removed_by: Edit | None = None
-
-    @classmethod
-    def of(cls, row: Mapping[str, object], removed_by: Edit | None = None) -> _Host:
-        return cls(
-            row.get("geometry"),
-            str(row.get("precision") or ""),
-            str(row.get("location_basis") or ""),
-            str(row.get("county_adcodes") or ""),
-            str(row.get("prefecture_adcodes") or ""),
-            removed_by,
-        )
-
-
-def _follower_values(host: _Host, ref: str) -> Record:
-    """The placement columns of a feature placed on park `ref` (the plan loader's rule)."""
-    values: Record = {
-        "geometry": host.geometry,
-        "precision": host.precision,
-        "location_basis": f"location of park {ref}: {host.location_basis}",
-        "county_adcodes": host.county_adcodes,
-        "prefecture_adcodes": host.prefecture_adcodes,
-    }
-    edit = host.removed_by
-    if edit is not None:
-        values["location_basis"] = (
-            f"park {ref} was removed in scenario edit {edit.id} by {edit.author}, "
-            f"{edit.time[:10]}; kept at the park's last location ({host.location_basis})"
-        )
-    return values
-
-
-def _follow_parks(
-    out: dict[str, pd.DataFrame],
-    hosts: dict[str, _Host],
-    names: Mapping[str, str],
-    zone_fixed: set[str],
-) -> dict[str, pd.DataFrame]:
-    """Features placed on the parks `hosts` (and on parks placed on them) follow them."""
-    seen = set(hosts)
-    while hosts:
-        followers: dict[str, _Host] = {}
-        for layer, frame in list(out.items()):
-            if not isinstance(frame, gpd.GeoDataFrame) or "place_method" not in frame.columns:
-                continue
-            host_ids = frame["place_ref"].map(names).where(frame["place_method"].eq("park"))
-            on_park = host_ids.isin(list(hosts)).to_numpy()
-            if not on_park.any():
-                continue
-            frame = frame.copy()
-            for i, host_id in zip(frame.index[on_park], host_ids[on_park], strict=True):
-                row = frame.loc[i]
-                for column, value in _follower_values(hosts[host_id], row["place_ref"]).items():
-                    if column in frame.columns:
-                        frame.loc[i, column] = value
-                if layer == "parks" and row["feature_id"] not in seen:
-                    followers[str(row["feature_id"])] = _Host.of(frame.loc[i].to_dict())
-            out[layer] = _rezone(frame, on_park, out["economic_zones"], zone_fixed)
-        seen |= set(followers)
-        hosts = followers
-    return out
-
-
-def _rezone(
-    frame: gpd.GeoDataFrame, mask: np.ndarray, zones: gpd.GeoDataFrame, zone_fixed: set[str]
-) -> gpd.GeoDataFrame:
-    if "zone_ids" not in frame.columns:
-        return frame
-    rezone = mask & ~frame["feature_id"].isin(zone_fixed).to_numpy()
-    if rezone.any():
-        frame.loc[rezone, "zone_ids"] = assign_zones(frame[rezone], zones)["zone_ids"].to_numpy()
-    return frame
-
-
-def _drop_parks_from_chains(chains: pd.DataFrame, removed: set[str]) -> pd.DataFrame:
-    """The chains without the removed parks in their ``park_ids``."""
-    if "park_ids" not in chains.columns:
-        return chains
-    out = chains.copy()
-    out["park_ids"] = [
-        ";".join(p for p in split_list(cell) if p not in removed) for cell in out["park_ids"]
-    ]
-    return out
-
-
 class _Work:
     """Working copies of the layers an edit touches (rows as dicts, rebuilt once at the end)."""
 
@@ -246,7 +119,7 @@ class _Work:
         self.placed: dict[str, set[str]] = {}
         self.zone_fixed: set[str] = set()
         self.park_names = park_names(layers["parks"]) if "parks" in layers else {}
-        self.removed_parks: dict[str, _Host] = {}
+        self.removed_parks: dict[str, ParkHost] = {}
 
     def rows(self, layer: str) -> dict[str, Record]:
         if layer not in self.records:
@@ -288,9 +161,9 @@ class _Work:
             )
         return None
 
-    def _last_place(self, row: Record, edit: Edit) -> _Host:
+    def _last_place(self, row: Record, edit: Edit) -> ParkHost:
         """Where a park being removed is, its units derived now if an edit placed it."""
-        host = _Host.of(row, edit)
+        host = ParkHost.of(row, edit)
         if str(row["feature_id"]) not in self.placed.get("parks", set()):
             return host
         geometry = row["geometry"]
@@ -343,14 +216,14 @@ class _Work:
             return out
         parks = out["parks"].set_index("feature_id", drop=False)
         hosts = {
-            fid: _Host.of(parks.loc[fid].to_dict())
+            fid: ParkHost.of(parks.loc[fid].to_dict())
             for fid in self.placed.get("parks", set())
             if fid in parks.index
         }
         hosts |= self.removed_parks
-        out = _follow_parks(out, hosts, self.park_names, self.zone_fixed)
+        out = follow_parks(out, hosts, self.park_names, self.zone_fixed)
         if self.removed_parks and "industry_chains" in out:
-            chains = _drop_parks_from_chains(out["industry_chains"], set(self.removed_parks))
+            chains = drop_parks_from_chains(out["industry_chains"], set(self.removed_parks))
             out["industry_chains"] = chains
         return out
 
@@ -396,7 +269,7 @@ def _derive_units(
             added = out["feature_id"].str.startswith("user_").to_numpy()
             blank = mask & added & out[claim].fillna("").eq("").to_numpy()
             out.loc[blank, claim] = out.loc[blank, derived]
-    return _rezone(out, mask, zones, zone_fixed)
+    return rezone(out, mask, zones, zone_fixed)
 
 
 def apply_edits(
