@@ -324,3 +324,28 @@ def test_a_geoparquet_without_row_group_statistics_reads_every_group(features, b
     whole = _table(check_constraints(features, [read_constraint_layer(path)], id_column="adcode"))
     layer = large_constraint_layer(path, per_partition=400)
     _assert_same(_table(check_constraints(features, [layer], id_column="adcode")), whole)
+
+
+def test_partitions_in_threads_share_the_features_safely(features, boxes):
+    """Sixteen overlays of the same feature array at once, in eight threads, as partitions run.
+
+    GEOS prepares a geometry in place; when every partition prepared the shared features, a
+    check under load once reported another overlap for a county, and once crashed.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from longtu.analysis.constraints.partitions import measure_partition
+
+    shared = features.geometry.to_numpy()
+    projected = project(shared, 4326)
+
+    def partition(_: int):  # each partition its own pieces, the features shared
+        cells = cut_to_cells(shapely.from_wkb(shapely.to_wkb(boxes.geometry.to_numpy())), 4326)
+        return measure_partition(shared, projected, cells, 4326)
+
+    alone = partition(0)
+    with ThreadPoolExecutor(8) as pool:
+        runs = list(pool.map(partition, range(16)))
+    for partial in runs:
+        np.testing.assert_allclose(partial.measure, alone.measure, rtol=1e-12)
+    assert not shapely.is_prepared(shared).any()  # the caller's geometries are left as they were

@@ -122,6 +122,10 @@ def measure_partition(
     n = len(features)
     if len(cells.pieces) == 0 or n == 0:
         return _nothing_found(n)
+    # This call's own copies: partitions run in threads, and GEOS prepares a geometry (and
+    # builds its indexes) in place, here and in predicate queries, which two threads must not
+    # do to the same one (shared features gave a wrong overlap, and crashes, under load).
+    features = shapely.from_wkb(shapely.to_wkb(features))
     cells = group_cells(cells, features, pool)
     starts = cells.starts()
     merged = merge_groups(cells.pieces, starts, pool)
