@@ -122,10 +122,7 @@ def measure_partition(
     n = len(features)
     if len(cells.pieces) == 0 or n == 0:
         return _nothing_found(n)
-    # This call's own copies: partitions run in threads, and GEOS prepares a geometry (and
-    # builds its indexes) in place, here and in predicate queries, which two threads must not
-    # do to the same one (shared features gave a wrong overlap, and crashes, under load).
-    features = shapely.from_wkb(shapely.to_wkb(features))
+    features = _own_copies(features)
     cells = group_cells(cells, features, pool)
     starts = cells.starts()
     merged = merge_groups(cells.pieces, starts, pool)
@@ -139,6 +136,16 @@ def measure_partition(
             features[apart], projected[apart], cells, merged, starts, crs
         )
     return Partial(measure, rows, pieces, hit_rows, hit_sources, distance_km, nearest)
+
+
+def _own_copies(features: np.ndarray) -> np.ndarray:
+    """Copies of `features` that this call alone prepares and queries.
+
+    Partitions run in threads, and GEOS prepares a geometry (and builds its indexes) in place,
+    which two threads must not do to the same one (shared features gave a county another
+    overlap, and crashes, under load).
+    """
+    return shapely.from_wkb(shapely.to_wkb(features))
 
 
 def _nothing_found(n: int) -> Partial:
