@@ -6,7 +6,7 @@ with a thin line from the old place to the new one, reshaped features as an oran
 features left unchanged are small grey dots for orientation. The pages say everything in words
 (Chinese and English): the kind of change, the feature's name, the layer's title, the status of
 each edit and the verdict of each review, never the identifiers stored in the workspace (the
-words are in :mod:`longtu.maps.print.change_words`, imported here too; the tables are in
+words are in :mod:`longtu.maps.print.change_words`; the tables are in
 :mod:`longtu.maps.print.change_tables`).
 """
 
@@ -27,20 +27,7 @@ from shapely.geometry import LineString
 
 from longtu.layout.scenarios import Scenario, diff_layers
 from longtu.maps.print import furniture
-from longtu.maps.print.change_words import (
-    BEIJING,
-    CHANGE_WORDS,
-    EDIT_WORDS,
-    HOW_WORDS,
-    STATUS_WORDS,
-    UNNAMED,
-    VERDICT_WORDS,
-    feature_names,
-    layer_words,
-    readable_time,
-    source_words,
-    words,
-)
+from longtu.maps.print.change_words import UNNAMED
 from longtu.maps.print.draw_layers import Drawn
 from longtu.maps.print.fonts import print_rc
 from longtu.maps.print.labels import Label, place_labels
@@ -49,22 +36,10 @@ from longtu.maps.print.paths import add_lines, add_polygons, page_of, page_rende
 from longtu.maps.print.projection import project_gdf
 
 __all__ = [
-    "BEIJING",
-    "CHANGE_WORDS",
-    "EDIT_WORDS",
-    "HOW_WORDS",
     "NATIONAL_BORDER",
     "REDLINE",
-    "STATUS_WORDS",
-    "UNNAMED",
-    "VERDICT_WORDS",
-    "feature_names",
-    "layer_words",
-    "readable_time",
     "render_changes_page",
     "scenario_changes",
-    "source_words",
-    "words",
 ]
 
 REDLINE = {
