@@ -120,14 +120,17 @@ def page_font_css() -> str:
 _UPLOAD_BUTTON = (
     '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
 )
+#: The line beside the button: "200MB per file • GPKG, ..." (the limit and the formats).
+_UPLOAD_LIMIT = '[data-testid="stFileUploaderDropzoneInstructions"] span'
 
 
 def uploader_css(lang: Language) -> str:
     """CSS that puts the uploaders' button in the interface language ("上传 Upload" in Chinese).
 
-    Streamlit writes "Upload" on every file uploader's button whatever the page's language;
-    in Chinese the word is hidden and the bilingual one drawn in its place, at its size. The
-    line beside the button (size limit and formats) stays as Streamlit writes it.
+    Streamlit writes "Upload" on every file uploader's button and "200MB per file" beside it
+    whatever the page's language; in Chinese the word is hidden and the bilingual one drawn in
+    its place, at its size, and the size limit (the app's own, ``server.maxUploadSize``) is
+    written in Chinese before Streamlit's English line.
 
     Examples
     --------
@@ -136,9 +139,11 @@ def uploader_css(lang: Language) -> str:
     """
     if lang != "zh":
         return ""
+    limit_mb = st.get_option("server.maxUploadSize")
     return (
         f"{_UPLOAD_BUTTON}{{font-size:0}}"
         f'{_UPLOAD_BUTTON}::after{{content:"上传 Upload";font-size:14px}}'
+        f'{_UPLOAD_LIMIT}::before{{content:"每个文件不超过 {limit_mb} MB · "}}'
     )
 
 

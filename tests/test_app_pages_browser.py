@@ -131,6 +131,10 @@ def test_upload_constraints_and_read_the_conflict_table(page, tmp_path):
         " getComputedStyle(p).fontSize, p.getBoundingClientRect().width]"
     )
     assert drawn[:3] == ['"上传 Upload"', "14px", "0px"] and drawn[3] > 50, drawn
+    # The size limit beside it in Chinese first, the app's own limit (Streamlit's line after).
+    limit = page.locator("[data-testid='stFileUploaderDropzoneInstructions'] span").first
+    before = limit.evaluate("s => getComputedStyle(s, '::before').content")
+    assert before == '"每个文件不超过 200 MB · "' and "200MB per file" in limit.inner_text()
     page.locator("input[type='file']").first.set_input_files([str(reserve), str(broken)])
     page.wait_for_timeout(4000)
     assert page.get_by_text("broken.geojson：无法使用").count() >= 1  # a clear error names the file
