@@ -9,6 +9,8 @@ land), of one piece, or that no feature reaches is not (:func:`group_cells`). Gr
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import shapely
 
@@ -21,6 +23,7 @@ __all__ = [
     "union_disjoint",
     "union_groups",
     "union_pieces",
+    "union_pile",
 ]
 
 
@@ -173,19 +176,56 @@ def union_pieces(pieces: np.ndarray, *, joined: bool = False) -> object:
     """Union of `pieces`; pieces a rectangle clip left invalid are repaired first if it fails.
 
     Pieces that are `joined` (touching parts of one feature's overlap) or pile up (their areas
-    add up to more than their bounding box) are merged in one ``union_all``; sparser ones by
+    add up to more than their bounding box) are merged in one ``union_all``, or by
+    :func:`union_pile` where they lie more than :data:`PILE_DEPTH` deep; sparser ones by
     GEOS's disjoint-subset union, which merges each connected subset on its own (three times
     faster for 100,000 boxes over Gansu, a third slower for a million).
     """
     bounds = shapely.bounds(pieces)
     west, south = bounds[:, :2].min(axis=0)
     east, north = bounds[:, 2:].max(axis=0)
-    dense = joined or shapely.area(pieces).sum() > (east - west) * (north - south)
-    union = shapely.union_all if dense else shapely.disjoint_subset_union_all
+    depth = shapely.area(pieces).sum() / max((east - west) * (north - south), 1e-300)
+    if joined or 1 < depth <= PILE_DEPTH:
+        union = shapely.union_all
+    elif depth > PILE_DEPTH:
+        union = partial(union_pile, depth=depth)
+    else:
+        union = shapely.disjoint_subset_union_all
     try:
         return union(pieces)
     except shapely.errors.GEOSException:
         return union(shapely.make_valid(pieces))
+
+
+PILE_COVER = 3.0
+"""How many times over the first pieces of a pile (:func:`union_pile`) cover its ground."""
+PILE_DEPTH = 4.0
+"""Pieces deeper than this (their areas over their bounding box) are merged as a pile."""
+
+
+def union_pile(pieces: np.ndarray, depth: float) -> object:
+    """Union of `pieces` that pile up `depth` deep: the largest first, then what they leave.
+
+    The largest pieces that cover the ground :data:`PILE_COVER` times over are merged first;
+    of the others only those this union does not cover (``shapely.covers``, on the prepared
+    union) are merged with it. The union is the same; piled 40 deep (ten million boxes over
+    Gansu), nine in ten pieces are covered and the merge takes a third of the time of one
+    ``union_all``.
+
+    Examples
+    --------
+    >>> boxes = shapely.box(np.array([0, 0, 1, 2]), 0, np.array([4, 1, 2, 5]), 1)
+    >>> float(shapely.area(union_pile(boxes, depth=6.0)))
+    5.0
+    """
+    area = shapely.area(pieces)
+    order = np.argsort(-area, kind="stable")
+    first_count = max(1, int(len(pieces) * PILE_COVER / depth))
+    first = shapely.union_all(pieces[order[:first_count]])
+    shapely.prepare(first)
+    rest = pieces[order[first_count:]]
+    left = rest[~shapely.covers(first, rest)]
+    return shapely.union_all(np.concatenate([np.array([first], dtype=object), left]))
 
 
 def union_disjoint(pieces: np.ndarray) -> object:
