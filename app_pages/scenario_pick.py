@@ -8,13 +8,30 @@ from longtu.app_pages.common import t
 from longtu.app_pages.scenario_session import author, flash, reload
 from longtu.app_pages.scenario_words import error_text
 from longtu.errors import ScenarioError, WorkspaceError
-from longtu.layout.scenarios import Scenario, Workspace, workspace_path
+from longtu.layout.scenarios import (
+    Scenario,
+    Workspace,
+    default_workspace,
+    earlier_workspaces,
+    workspace_path,
+)
 
 
 def open_workspace() -> Workspace | None:
     """The workspace file (created if missing), its path shown; None with an error if unusable."""
     path = workspace_path()
     st.caption(f"{t('工作区文件', 'Workspace file')}：{path}")
+    if path in earlier_workspaces() and path != default_workspace():
+        home = default_workspace().parent
+        st.warning(
+            t(
+                f"这个工作区在缓存文件夹中（陇图以前放工作区的地方），清理缓存会删除它。"
+                f"请关闭陇图后把它（连同放在它旁边的规划文件夹）移到 {home}。",
+                "This workspace is in a cache folder (where Longtu used to keep workspaces): "
+                f"clearing the cache deletes it. Close Longtu and move it (with any plan folders "
+                f"beside it) to {home}.",
+            )
+        )
     try:
         return Workspace(path, create=True)
     except WorkspaceError as exc:

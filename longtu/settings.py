@@ -7,7 +7,15 @@ Attributes
 ----------
 data_folder : pathlib.Path
     Where the built base layers live (GeoParquet and GeoTIFF files plus ``manifest.json``).
-    Default: ``$LONGTU_DATA_DIR`` or ``~/.cache/longtu/<version>``.
+    Default: ``$LONGTU_DATA_DIR`` or ``~/.cache/longtu/<version>`` (rebuilt when missing).
+cache_folder : pathlib.Path
+    ``~/.cache/longtu``: the default data folders of every version (earlier versions also kept
+    the planning workspace there).
+workspace_folder : pathlib.Path
+    Where the planning workspace (``workspace.gpkg``: the scenarios, edits and reviews, which
+    are people's work, not a cache) is kept by default: the user's data folder
+    (``~/.local/share/longtu`` on Linux, ``%LOCALAPPDATA%/longtu`` on Windows,
+    ``~/Library/Application Support/longtu`` on macOS); the same for every version.
 plan_folder : pathlib.Path
     The authored plan tables (CSV) shipped with the package.
 storage_crs : str
@@ -30,17 +38,22 @@ import importlib.util
 import os
 from pathlib import Path
 
+import platformdirs
+
 from longtu import __version__
+
+cache_folder: Path = Path.home() / ".cache" / "longtu"
 
 
 def _default_data_folder() -> Path:
     env = os.environ.get("LONGTU_DATA_DIR")
     if env:
         return Path(env).expanduser()
-    return Path.home() / ".cache" / "longtu" / __version__
+    return cache_folder / __version__
 
 
 data_folder: Path = _default_data_folder()
+workspace_folder: Path = platformdirs.user_data_path("longtu", appauthor=False)
 
 
 def _package_folder(name: str) -> Path:

@@ -299,3 +299,26 @@ def test_the_change_csv_is_the_table_shown_with_formulas_defused(tmp_path):
     assert list(table.columns)[:3] == ["变化 Change", "图层 Layer", "名称 Name"]
     assert table.loc[0, "名称 Name"] == '\'=HYPERLINK("http://example.org")'
     assert table.loc[0, "变化 Change"] == "新增 Added"
+
+
+def test_a_workspace_left_in_the_cache_is_opened_and_the_planner_told_to_move_it(
+    tmp_path, monkeypatch
+):
+    """The scenarios made before the workspace moved out of the cache are still there."""
+    from longtu import settings
+
+    monkeypatch.delenv("LONGTU_WORKSPACE", raising=False)
+    monkeypatch.setattr(settings, "cache_folder", tmp_path / "cache")
+    monkeypatch.setattr(settings, "workspace_folder", tmp_path / "share" / "longtu")
+    old = tmp_path / "cache" / "0.1.0" / "workspace.gpkg"
+    old.parent.mkdir(parents=True)
+    with Workspace(old, create=True) as ws:
+        ws.new_scenario("河西-2030", by="li")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.radio(key="page").set_value("scenarios").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="scn_pick").value == "河西-2030"
+    warning = " ".join(w.value for w in at.warning)
+    assert "缓存" in warning and str(tmp_path / "share" / "longtu") in warning
+    assert not (tmp_path / "share" / "longtu" / "workspace.gpkg").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -18,7 +19,9 @@ from longtu.errors import ScenarioError, WorkspaceConflictError, WorkspaceError
 from longtu.layout.scenarios import (
     Workspace,
     add_feature,
+    default_workspace,
     diff_layers,
+    earlier_workspaces,
     move_feature,
     remove_feature,
     set_attributes,
@@ -267,8 +270,10 @@ def test_scenario_names_are_checked(workspace):
 
 def test_workspace_location(tmp_path, monkeypatch):
     monkeypatch.delenv("LONGTU_WORKSPACE", raising=False)
-    monkeypatch.setattr(settings, "data_folder", tmp_path / "data")
-    assert workspace_path() == tmp_path / "data" / "workspace.gpkg"
+    monkeypatch.setattr(settings, "data_folder", tmp_path / "cache" / "0.1.0")
+    monkeypatch.setattr(settings, "cache_folder", tmp_path / "cache")
+    monkeypatch.setattr(settings, "workspace_folder", tmp_path / "share" / "longtu")
+    assert workspace_path() == tmp_path / "share" / "longtu" / "workspace.gpkg"
     monkeypatch.setenv("LONGTU_WORKSPACE", str(tmp_path / "env.gpkg"))
     assert workspace_path() == tmp_path / "env.gpkg"
     assert workspace_path(tmp_path / "given.gpkg") == tmp_path / "given.gpkg"
@@ -372,3 +377,36 @@ def test_an_old_workspace_with_an_absolute_plan_folder_still_opens(tmp_path):
         shutil.rmtree(folder)
         with pytest.raises(WorkspaceError, match=r"plan folder `.*plan_v2` that scenario `old`"):
             ws.load("old")
+
+
+def test_a_workspace_longtu_kept_in_its_cache_is_used_where_it_is(tmp_path, monkeypatch):
+    """Upgrading (a new version, so a new cache folder) does not hide the planners' scenarios.
+
+    Longtu used to keep the workspace in its versioned data folder under ``~/.cache/longtu``;
+    the newest such file is used in place (nothing moved) until one exists in the user's data
+    folder, which every version then uses.
+    """
+    monkeypatch.delenv("LONGTU_WORKSPACE", raising=False)
+    monkeypatch.setattr(settings, "cache_folder", tmp_path / "cache")
+    monkeypatch.setattr(settings, "data_folder", tmp_path / "cache" / "0.2.0")
+    monkeypatch.setattr(settings, "workspace_folder", tmp_path / "share" / "longtu")
+    old = tmp_path / "cache" / "0.1.0" / "workspace.gpkg"
+    old.parent.mkdir(parents=True)
+    with Workspace(old, create=True) as ws:
+        ws.new_scenario("河西-2030", by="li")
+    older = tmp_path / "cache" / "0.0.9" / "workspace.gpkg"
+    older.parent.mkdir(parents=True)
+    with Workspace(older, create=True):
+        pass
+    os.utime(older, (1_600_000_000, 1_600_000_000))
+    assert earlier_workspaces() == [old, older]
+    assert workspace_path() == old
+    with Workspace() as ws:
+        assert ws.scenarios()["name"].tolist() == ["河西-2030"]
+    default = default_workspace()
+    assert default == tmp_path / "share" / "longtu" / "workspace.gpkg" and not default.exists()
+    default.parent.mkdir(parents=True)
+    with Workspace(default, create=True):
+        pass
+    assert workspace_path() == default
+    assert old.exists() and older.exists()

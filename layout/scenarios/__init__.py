@@ -22,6 +22,9 @@ diff_layers(a, b), write_changes(changes, out)
     Changes between two sets of layers as a GeoDataFrame; written as GeoPackage + CSV.
 plan_version_layers(folder), workspace_path(path=None), normalize_name(text)
     A validated plan version; where the workspace is; canonical Chinese park names.
+default_workspace(), earlier_workspaces()
+    Where a workspace is kept by default (the user's data folder); where Longtu used to keep
+    them (a cache folder).
 
 Examples
 --------
@@ -50,7 +53,13 @@ from longtu.layout.scenarios.edits import (
 from longtu.layout.scenarios.matching import confirm_matches, name_column_of, propose_matches
 from longtu.layout.scenarios.names import normalize_name
 from longtu.layout.scenarios.plan_versions import plan_version_layers
-from longtu.layout.scenarios.store import Review, ScenarioInfo, workspace_path
+from longtu.layout.scenarios.store import (
+    Review,
+    ScenarioInfo,
+    default_workspace,
+    earlier_workspaces,
+    workspace_path,
+)
 from longtu.layout.scenarios.workspace import Scenario, Workspace, find_edit
 
 __all__ = [
@@ -62,7 +71,9 @@ __all__ = [
     "add_feature",
     "apply_edits",
     "confirm_matches",
+    "default_workspace",
     "diff_layers",
+    "earlier_workspaces",
     "edits_in_effect",
     "find_edit",
     "move_feature",

@@ -82,7 +82,11 @@ class Review:
 
 
 def workspace_path(path: str | os.PathLike[str] | None = None) -> Path:
-    """Where the workspace is: `path`, else ``$LONGTU_WORKSPACE``, else the data folder's.
+    """Where the workspace is: `path`, else ``$LONGTU_WORKSPACE``, else the default one.
+
+    The default is ``workspace.gpkg`` in ``settings.workspace_folder``; while there is none
+    there, a workspace Longtu used to keep in its data folder (:func:`earlier_workspaces`,
+    the newest) is used where it is: nothing is moved.
 
     Examples
     --------
@@ -93,7 +97,27 @@ def workspace_path(path: str | os.PathLike[str] | None = None) -> Path:
         return Path(path).expanduser()
     if os.environ.get(ENV_VARIABLE):
         return Path(os.environ[ENV_VARIABLE]).expanduser()
-    return Path(settings.data_folder) / "workspace.gpkg"
+    default = default_workspace()
+    if default.exists():
+        return default
+    earlier = earlier_workspaces()
+    return earlier[0] if earlier else default
+
+
+def default_workspace() -> Path:
+    """``workspace.gpkg`` in ``settings.workspace_folder`` (the user's data folder)."""
+    return Path(settings.workspace_folder) / "workspace.gpkg"
+
+
+def earlier_workspaces() -> list[Path]:
+    """Workspaces where Longtu used to keep them (its data folders), newest first.
+
+    That is ``workspace.gpkg`` in ``settings.data_folder`` and in each version's folder under
+    ``settings.cache_folder``: a cache, which a clean-up may delete.
+    """
+    folders = {Path(settings.data_folder), *Path(settings.cache_folder).glob("*")}
+    found = [f / "workspace.gpkg" for f in folders if (f / "workspace.gpkg").is_file()]
+    return sorted(found, key=lambda p: (-p.stat().st_mtime, str(p)))
 
 
 def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:

@@ -126,7 +126,8 @@ class Workspace:
     Parameters
     ----------
     path
-        The file; default ``$LONGTU_WORKSPACE``, else ``<settings.data_folder>/workspace.gpkg``.
+        The file; default :func:`~longtu.layout.scenarios.store.workspace_path`'s
+        (``$LONGTU_WORKSPACE``, else ``workspace.gpkg`` in ``settings.workspace_folder``).
     create
         Make the file if it does not exist.
 

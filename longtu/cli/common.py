@@ -355,9 +355,10 @@ def add_scenario_options(parser: argparse.ArgumentParser) -> None:
         "--workspace",
         metavar="FILE",
         help=zh_en(
-            "工作区 GeoPackage（默认 $LONGTU_WORKSPACE，否则数据文件夹中的 workspace.gpkg）",
+            "工作区 GeoPackage（默认 $LONGTU_WORKSPACE，否则用户数据文件夹中的 workspace.gpkg，"
+            "如 ~/.local/share/longtu）",
             "workspace GeoPackage (default: $LONGTU_WORKSPACE, else workspace.gpkg in the "
-            "data folder)",
+            "user's data folder, such as ~/.local/share/longtu)",
         ),
     )
 

@@ -1,7 +1,8 @@
 """``longtu scenario``: the planning workspace (scenarios of the plan with real sites).
 
 Commands (each takes ``--workspace FILE``; default ``$LONGTU_WORKSPACE``, else
-``<data folder>/workspace.gpkg``; ``--by`` defaults to the operating-system user)::
+``workspace.gpkg`` in ``settings.workspace_folder``, the user's data folder; ``--by`` defaults
+to the operating-system user)::
 
     longtu scenario new NAME [--from SCENARIO | --plan-dir DIR] --by NAME
     longtu scenario list | show NAME
