@@ -27,6 +27,7 @@ from longtu.maps.style import ANALYSIS_LABELS
 from longtu.maps.web import elements as web_elements
 from longtu.maps.web.offline import localize_assets
 from longtu.maps.web.streamlit_assets import ASSET_BASE_URL
+from longtu.maps.words.values import VALUE_WORDS
 
 #: The analyses this page runs (constraint conflicts have their own page).
 ANALYSES = {
@@ -114,6 +115,21 @@ def _run(name: str) -> AnalysisResult | None:
     return None
 
 
+#: Columns of the criteria editor holding keys, shown as words and chosen from a list.
+_CHOICE_COLUMNS = ("criterion", "transform", "unit")
+
+
+def _choice_column(column: str, values: pd.Series):
+    """A column of keys drawn as their words (``value_words``), chosen among the known ones."""
+    lang = language()
+    options = list(dict.fromkeys([*VALUE_WORDS.get(column, {}), *values.dropna().astype(str)]))
+    return st.column_config.SelectboxColumn(
+        labels.column_label(column, language=lang),
+        options=options,
+        format_func=lambda key: labels.value_words(column, key, language=lang),
+    )
+
+
 def _run_suitability() -> AnalysisResult | None:
     from longtu.analysis.siting.verdict import industries
     from longtu.analysis.suitability.score import SUITABILITY_LAYERS, criteria_table, suitability
@@ -136,7 +152,9 @@ def _run_suitability() -> AnalysisResult | None:
         initial,
         key=f"criteria_{industry}",
         hide_index=True,
-        column_config=labelled_columns(initial.columns),
+        column_config=labelled_columns(
+            initial.columns, **{c: _choice_column(c, initial[c]) for c in _CHOICE_COLUMNS}
+        ),
     )
     rasters = _uploaded_rasters()
     top_n = st.slider(t("候选区数量", "Candidate areas"), 3, 30, 10, key="suit_top_n")

@@ -13,11 +13,12 @@ import streamlit as st
 from longtu.analysis.result import AnalysisResult
 from longtu.app_pages.common import cached_layer, language, t
 from longtu.app_pages.problem_words import problem_line
-from longtu.maps.labels import column_label
+from longtu.maps.labels import column_label, value_words
 
-#: Columns of the quota editor, in order: what the user reads, then what they type.
+#: Columns of the quota editor, in order: what the user reads, then what they type (the
+#: industry's name and the note in the interface language: ``industry_en`` and ``note`` in
+#: English; the industry key stays in the table, unseen).
 _QUOTA_COLUMNS = [
-    "industry_key",
     "industry_zh",
     "output_unit",
     "water_m3_per_t",
@@ -26,9 +27,9 @@ _QUOTA_COLUMNS = [
     "value_source",
     "standard",
     "standard_title_zh",
-    "note",
+    "note_zh",
 ]
-#: Columns of the capacity editor, in order.
+#: Columns of the capacity editor, in order (the park's ``feature_id`` stays in the table, unseen).
 _CAPACITY_COLUMNS = [
     "name_zh",
     "industry_group",
@@ -39,7 +40,6 @@ _CAPACITY_COLUMNS = [
     "source",
     "industry_key_choices",
     "county_adcode_choices",
-    "feature_id",
 ]
 
 
@@ -83,12 +83,58 @@ def _industry_name(key: object) -> str:
     return _industry_names().get(str(key), str(key))
 
 
+def _county_names() -> dict[str, str]:
+    """County adcode -> name, and the prefecture-level cities without counties (嘉峪关市)."""
+    counties = cached_layer("counties")
+    names = _prefecture_names()
+    names.update(zip(counties["adcode"].astype(str), counties["name_zh"], strict=True))
+    return names
+
+
+def _in_words(column: str, value: object) -> str:
+    """A stored key of `column` as the interface reads it (``value_words``)."""
+    return value_words(column, value, language=language())
+
+
+def _choices_in_words(template: pd.DataFrame) -> pd.DataFrame:
+    """The capacity template with its lists of choices (keys joined by ``;``) named in words."""
+    counties = _county_names()
+
+    def named(keys: object, name) -> str:
+        return "、".join(name(k) for k in str(keys).split(";") if k)
+
+    return template.assign(
+        industry_key_choices=template["industry_key_choices"].map(
+            lambda keys: named(keys, _industry_name)
+        ),
+        county_adcode_choices=template["county_adcode_choices"].map(
+            lambda keys: named(keys, lambda k: counties.get(k, k))
+        ),
+    )
+
+
 def _reference_label(row: pd.Series) -> str:
     value = row["water_m3_per_t"] if pd.notna(row["water_m3_per_t"]) else row["water_m3_per_mwh"]
     unit = "m³/t" if pd.notna(row["water_m3_per_t"]) else "m³/MWh"
     industry = _industry_names().get(row["industry_key"], row["industry_key"])
     parts = [industry, row["variant_zh"], row["quota_tier_zh"], f"{value:g} {unit}"]
     return " · ".join(parts)
+
+
+def _reference_in_words(reference: pd.DataFrame) -> pd.DataFrame:
+    """The transcribed quota values as read: industries named, in the interface language.
+
+    The row keys and the reading trail (a repository path and commit, ``read_via``) stay in
+    the table and the ledger, not on screen; "checked against the standard" reads as words.
+    """
+    lang = language()
+    shown = reference.assign(industry_zh=reference["industry_key"].map(_industry_name))
+    shown["checked_against_standard"] = shown["checked_against_standard"].map(
+        lambda v: t("否", "no") if str(v).strip().lower() == "no" else t("是", "yes")
+    )
+    columns = ["industry_zh", f"variant_{lang}", f"quota_tier_{lang}", "water_m3_per_t"]
+    columns += ["water_m3_per_mwh", "standard", "republished_in", "checked_against_standard"]
+    return shown[[*columns, "note"]]
 
 
 def _coefficients() -> pd.DataFrame:
@@ -109,7 +155,8 @@ def _coefficients() -> pd.DataFrame:
         placeholder=t("不采用（默认）", "none (default)"),
     )
     with st.expander(t("转录定额值及其来源", "Transcribed quota values and their sources")):
-        st.dataframe(reference, hide_index=True, column_config=labelled_columns(reference.columns))
+        shown = _reference_in_words(reference)
+        st.dataframe(shown, hide_index=True, column_config=labelled_columns(shown.columns))
     try:
         table = apply_quota_reference(water_coefficients(), picks)
     except ValueError as exc:
@@ -120,10 +167,18 @@ def _coefficients() -> pd.DataFrame:
         key=f"water_coefficients_{'_'.join(picks)}",
         num_rows="fixed",
         hide_index=True,
-        column_order=[c for c in _QUOTA_COLUMNS if c in table.columns],
-        disabled=["industry_key", "industry_zh", "output_unit"],
+        column_order=[c for c in _quota_columns() if c in table.columns],
+        disabled=["industry_key", "industry_zh", "industry_en", "output_unit"],
         column_config=labelled_columns(table.columns),
     )
+
+
+def _quota_columns() -> list[str]:
+    """The quota editor's columns in the interface language."""
+    if language() == "zh":
+        return _QUOTA_COLUMNS
+    english = {"industry_zh": "industry_en", "note_zh": "note"}
+    return [english.get(c, c) for c in _QUOTA_COLUMNS]
 
 
 def _filled(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame | None:
@@ -159,18 +214,31 @@ def _capacities() -> pd.DataFrame:
             "park spans several).",
         )
     )
+    coefficients = water_coefficients()
+    counties = _county_names()
     return st.data_editor(
-        _capacities_template(),
+        _choices_in_words(_capacities_template()),
         key="water_capacities",
         num_rows="dynamic",
         hide_index=True,
         column_order=_CAPACITY_COLUMNS,
+        disabled=["name_zh", "industry_key_choices", "county_adcode_choices"],
         column_config=labelled_columns(
             _CAPACITY_COLUMNS,
+            industry_group=st.column_config.SelectboxColumn(
+                column_label("industry_group", language=language()),
+                options=list(dict.fromkeys(coefficients["industry_group"])),
+                format_func=lambda group: _in_words("industry_group", group),
+            ),
             industry_key=st.column_config.SelectboxColumn(
                 column_label("industry_key", language=language()),
-                options=list(water_coefficients()["industry_key"]),
+                options=list(coefficients["industry_key"]),
                 format_func=_industry_name,
+            ),
+            county_adcode=st.column_config.SelectboxColumn(
+                t("县区", "County"),
+                options=sorted(counties),
+                format_func=lambda code: counties.get(str(code), str(code)),
             ),
         ),
     )
@@ -192,8 +260,16 @@ def _caps() -> pd.DataFrame:
         key="caps",
         num_rows="fixed",
         hide_index=True,
+        column_order=[c for c in caps_table.columns if c != "key"],
         disabled=["scope", "key", "name_zh"],
-        column_config=labelled_columns(caps_table.columns),
+        column_config=labelled_columns(
+            caps_table.columns,
+            scope=st.column_config.SelectboxColumn(
+                column_label("scope", language=language()),
+                options=["basin", "prefecture"],
+                format_func=lambda scope: _in_words("scope", scope),
+            ),
+        ),
     )
 
 

@@ -3,6 +3,7 @@
 import json
 import re
 
+import pandas as pd
 import pytest
 from conftest import REPO
 from streamlit.testing.v1 import AppTest
@@ -224,7 +225,8 @@ def test_water_page_offers_editable_quotas_capacities_and_caps(app):
     app.radio(key="analysis").set_value("water").run()
     assert not app.exception, app.exception
     reference, quotas, capacities, caps = (frame.value for frame in app.dataframe[:4])
-    assert set(reference["checked_against_standard"]) == {"no"}  # shown, not used
+    assert set(reference["checked_against_standard"]) == {"否 no"}  # shown, not used
+    assert "reference_id" not in reference and "read_via" not in reference  # no keys, no hashes
     assert quotas["water_m3_per_t"].isna().all()  # no quota invented: the user types them
     assert {"output_t_per_yr", "output_mwh_per_yr"} <= set(capacities.columns)
     assert capacities["county_adcode"].str.fullmatch(r"(\d{6})?").all()  # prefilled where known
@@ -316,9 +318,17 @@ def _visible_text(app) -> list[str]:
     texts += [str(option) for radio in app.radio for option in radio.options]
     for frame in app.dataframe:
         config = json.loads(frame.proto.columns or "{}")
-        for column in frame.value.columns:
+        for column in list(frame.proto.column_order) or list(frame.value.columns):
             texts.append((config.get(str(column)) or {}).get("label") or str(column))
+            texts += _shown_cells(frame.value[column], config.get(str(column)) or {})
     return texts
+
+
+def _shown_cells(values: pd.Series, config: dict) -> list[str]:
+    """The text cells of a shown column as drawn: a choice by its label, not its stored key."""
+    options = (config.get("type_config") or {}).get("options") or []
+    labels = {o["value"]: o["label"] for o in options if isinstance(o, dict)}
+    return [labels.get(v, v) for v in values.dropna() if isinstance(v, str)]
 
 
 def _identifiers(app) -> list[str]:

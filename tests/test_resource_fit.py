@@ -109,11 +109,15 @@ def test_screen_penalises_mosaic_and_says_why():
 
 def test_csp_on_low_dni_is_flagged_only_when_dni_is_given():
     low = screen_sites(_rows(dni_kwh_m2_yr=1500.0), technology="csp")
-    assert "dni 1500 < 1825" in low["flags_en"].item() and low["score"].item() == 70.0
+    assert "direct normal irradiance 1500 < 1825" in low["flags_en"].item()
+    assert "法向直射辐照 1500 < 1825" in low["flags_zh"].item() and low["score"].item() == 70.0
+    wind = screen_sites(_rows(wind_speed_m_s=5.44), technology="wind")
+    assert "风速 5.4 < " in wind["flags_zh"].item()  # one decimal: 5.44 m/s is not "5"
     daily = screen_sites(_rows(dni_kwh_m2_day=6.0), technology="csp")  # 2190 kWh/m2/yr
     assert daily["score"].item() == 100.0 and daily["resource_assessed"].item()
     none = screen_sites(_rows(), technology="csp")
     assert not none["resource_assessed"].item()
+    assert "未提供法向直射辐照栅格" in none["flags_zh"].item()
     assert none["score_covers"].item().startswith("siting constraints only")
 
 

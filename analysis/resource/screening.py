@@ -28,7 +28,14 @@ RESOURCE_NAMES: dict[str, tuple[str, ...]] = {
     "wind": ("wind_speed", "wind_power_density"),
     "wind_solar": ("ghi", "pvout", "wind_speed", "wind_power_density"),
 }
-#: Unit suffix -> factor to kWh/m2/yr.
+#: The resources as read in the flags (Chinese, English).
+RESOURCE_WORDS: dict[str, tuple[str, str]] = {
+    "ghi": ("水平面总辐照", "global horizontal irradiance"),
+    "dni": ("法向直射辐照", "direct normal irradiance"),
+    "pvout": ("光伏发电量", "PV output"),
+    "wind_speed": ("风速", "wind speed"),
+    "wind_power_density": ("风功率密度", "wind power density"),
+}
 #: Factors that turn a resource unit (column suffix) into an annual total (kWh/m2/yr).
 ANNUAL_FACTORS = {"kwh_m2_yr": 1.0, "kwh_m2_day": 365.0, "kwh_m2_d": 365.0}
 #: GB/T 31155-2014 grades of annual GHI, kWh/m2/yr (6300, 5040, 3780 MJ/m2/yr).
@@ -124,13 +131,17 @@ def _resource_rule(
         return
     rule, limit = rules[criterion], float(rules[criterion]["value"])
     values = frame[column] if name == "wind_speed" else _annual_kwh(frame[column], column, name)
+    name_zh, name_en = RESOURCE_WORDS[name]
     if values is None:
-        text = pd.Series(f"{column}: unit not understood, not assessed", index=frame.index)
-        ledger.add(pd.Series(True, index=frame.index), None, text, text)
+        every = pd.Series(True, index=frame.index)
+        zh = every.map(lambda _: f"{name_zh}栅格（{column}）的单位无法识别：未评估")
+        en = every.map(lambda _: f"{name_en} raster ({column}): unit not understood, not assessed")
+        ledger.add(every, None, zh, en)
         return
-    unit = rule["unit"]
-    zh = values.map(lambda v: f"{name} {v:.0f} < {limit:g} {unit}（{rule['source'][:40]}）")
-    en = values.map(lambda v: f"{name} {v:.0f} < {limit:g} {unit} ({rule['source'][:40]})")
+    unit, source = rule["unit"], rule["source"][:40]
+    digits = 1 if name == "wind_speed" else 0  # 5.4 m/s is not "5"
+    zh = values.map(lambda v: f"{name_zh} {v:.{digits}f} < {limit:g} {unit}（{source}）")
+    en = values.map(lambda v: f"{name_en} {v:.{digits}f} < {limit:g} {unit} ({source})")
     ledger.add(values < limit, rule, zh, en)
 
 
@@ -209,10 +220,11 @@ def _note_unassessed(out: pd.DataFrame, ledger: _Ledger, technology: Technology)
     """Whether a resource raster of `technology` was given; if not, say so on every site."""
     assessed = any(_resource_column(out.columns, n) for n in RESOURCE_NAMES[technology])
     if not assessed:
-        names = "/".join(RESOURCE_NAMES[technology])
+        names_zh = "或".join(RESOURCE_WORDS[n][0] for n in RESOURCE_NAMES[technology])
+        names_en = " or ".join(RESOURCE_WORDS[n][1] for n in RESOURCE_NAMES[technology])
         none = pd.Series(True, index=out.index)
-        zh = none.map(lambda _: f"未提供{names}栅格：资源未评估")
-        en = none.map(lambda _: f"no {names} raster supplied: resource not assessed")
+        zh = none.map(lambda _: f"未提供{names_zh}栅格：资源未评估")
+        en = none.map(lambda _: f"no {names_en} raster supplied: resource not assessed")
         ledger.add(none, None, zh, en)
     return assessed
 

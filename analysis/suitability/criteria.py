@@ -67,7 +67,7 @@ def _screening_rows(technology: str) -> list[dict]:
         criterion, transform, column = _SCREEN_RULES[rule.criterion]
         row = dict(criterion=criterion, weight=0.0, transform=transform, unit=rule.unit)
         row[column] = rule.value if column == "classes" else float(rule.value)
-        row["source"] = f"screening_thresholds.csv: {rule.source}"
+        row["source"] = rule.source
         row["note"] = f"hard exclusion; {rule.note}" if isinstance(rule.note, str) else ""
         rows.append(row)
     return rows

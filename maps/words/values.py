@@ -23,6 +23,17 @@ VALUE_WORDS: dict[str, dict[str, Words]] = {
         "designated": ("规划分组", "plan grouping"),
         "measured": ("测得集聚", "measured cluster"),
     },
+    "industry_group": {
+        "thermal_power": ("火电", "thermal power"),
+        "steel": ("钢铁", "iron and steel"),
+        "petrochemicals": ("石油化工", "petrochemicals"),
+        "coal_chemicals": ("煤化工", "coal chemicals"),
+        "nonferrous_smelting": ("有色冶金", "nonferrous metallurgy"),
+    },
+    "scope": {
+        "basin": ("流域", "basin"),
+        "prefecture": ("市州", "prefecture"),
+    },
     "technology": TECHNOLOGY_LABELS,
     "precision": PRECISION_LABELS,
     "action": {
@@ -45,6 +56,10 @@ VALUE_WORDS: dict[str, dict[str, Words]] = {
         "distance_to_same_industry_park_km": (
             "距同类产业园区距离",
             "distance to a park of the same industry",
+        ),
+        "distance_to_rail_or_expressway_km": (
+            "距铁路或高速公路距离",
+            "distance to a railway or expressway",
         ),
         "elevation_m": ("海拔", "elevation"),
         "resource:ghi": ("资源：水平面总辐照", "resource: global horizontal irradiance"),
