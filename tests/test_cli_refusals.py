@@ -1,12 +1,19 @@
 """The command line's refusals and Ctrl-C: one line in English, one in Chinese, no traceback."""
 
+import gc
+import io
 import signal
 import subprocess
 import sys
 import time
+import weakref
 
+import pytest
 from conftest import REPO
 from test_cli import longtu
+
+from longtu.cli.common import ProgressBar
+from longtu.cli.interrupt import catching_ctrl_c, interrupted
 
 
 def _two_lines(stderr: str) -> tuple[str, str]:
@@ -78,3 +85,26 @@ def test_a_report_of_another_format_is_refused_before_any_layer_is_read(tmp_path
         "longtu: error: `out` must end in .gpkg or .parquet; got `r.shp`.",
         "longtu: 错误：报告文件（--out）须以 .gpkg 或 .parquet 结尾，而不是 r.shp。",
     )
+
+
+def test_a_ctrl_c_python_swallows_still_stops_the_work_at_the_next_step(monkeypatch):
+    """Ctrl-C in a weak-reference callback: Python drops it ("Exception ignored"); we do not.
+
+    The callback runs when its object is collected, as the garbage collector does at any
+    moment in a long command; the signal is raised inside it, as a real Ctrl-C would be.
+    """
+
+    class Drawing:
+        pass
+
+    lost: list[type[BaseException]] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: lost.append(u.exc_type))
+    bar = ProgressBar("briefing", stream=io.StringIO())
+    with catching_ctrl_c():
+        drawing = Drawing()
+        watch = weakref.ref(drawing, lambda _: signal.raise_signal(signal.SIGINT))
+        del drawing  # the KeyboardInterrupt raised in the callback is lost to Python...
+        gc.collect()
+        assert watch() is None and lost == [KeyboardInterrupt] and interrupted()
+        with pytest.raises(KeyboardInterrupt):
+            bar(1, 9)  # the next step of the work stops on it

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from longtu.cli.help_text import add_command, zh_en
+from longtu.cli.interrupt import handled
 
 #: Streamlit options of the app: ``(option, value)`` pairs passed as ``--option value``.
 STREAMLIT_OPTIONS: tuple[tuple[str, str], ...] = (
@@ -58,6 +59,7 @@ def run_app(args: argparse.Namespace) -> int:
         try:
             return proc.wait()
         except KeyboardInterrupt:
+            handled()  # the way to stop the app, not an interruption of its work
             return _stop(proc)
 
 

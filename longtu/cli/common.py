@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from longtu.cli.help_text import display_width, zh_en, zh_en_paragraphs
+from longtu.cli.interrupt import stop_if_interrupted
 from longtu.errors import ParameterError
 
 if TYPE_CHECKING:
@@ -164,7 +165,8 @@ class ProgressBar:
         self.shown = -1
 
     def __call__(self, done: int, total: int) -> None:
-        """Show `done` of `total`."""
+        """Show `done` of `total`; stop here if Ctrl-C was pressed (and swallowed) before."""
+        stop_if_interrupted()
         elapsed = self.clock() - self.start
         filled = self.WIDTH * done // max(total, 1)
         left = elapsed / done * (total - done) if done else float("nan")

@@ -37,6 +37,7 @@ from collections.abc import Sequence
 
 from longtu.cli import analyze, app, constraints, layers, pdf, scenario, site
 from longtu.cli.help_text import LongtuParser, zh_en
+from longtu.cli.interrupt import catching_ctrl_c, interrupted
 from longtu.errors import LongtuError
 
 COMMAND_GROUPS = (layers, analyze, constraints, pdf, site, scenario, app)
@@ -60,11 +61,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     An error a user caused ends in one line ``longtu: error: <English>`` on stderr, followed by
     ``longtu: 错误：<Chinese>`` when the error has its Chinese (``message_zh``; the file system's
-    refusals always); Ctrl-C ends in one line each (status 130); a bug is shown in full.
+    refusals always); Ctrl-C ends in one line each (status 130), also when Python swallowed it
+    and the command went on to the end (:mod:`longtu.cli.interrupt`); a bug is shown in full.
     """
     args = make_parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        with catching_ctrl_c():
+            status = int(args.func(args))
+        return _after_ctrl_c() if interrupted() else status
     except (LongtuError, ValueError, KeyError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"longtu: error: {message}", file=sys.stderr)
@@ -83,6 +87,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"longtu: error: {message}", file=sys.stderr)
         print(f"longtu: 错误：{file_error_zh(exc)}", file=sys.stderr)
         return 2
+
+
+def _after_ctrl_c() -> int:
+    """Status 130 for a Ctrl-C that Python swallowed while the command went on to its end."""
+    print("longtu: interrupted (Ctrl-C) as the work ended; its output is whole.", file=sys.stderr)
+    print("longtu: 已中断（Ctrl-C），但工作已完成，输出文件完整。", file=sys.stderr)
+    return 130
 
 
 def file_error_message(exc: BaseException) -> str | None:
