@@ -5,12 +5,15 @@ raised inside a weak-reference callback or a ``__del__`` (the garbage collector 
 moment), it is printed as "Exception ignored" and dropped, and the command went on to write its
 output as if no key had been pressed (seen once in CI, while the briefing book was drawn).
 :func:`catching_ctrl_c` installs a handler that remembers the key before raising, and
-:func:`stop_if_interrupted` (called by the progress bar at every step) raises it again.
+:func:`stop_if_interrupted` (called by the progress bar at every step) raises it again; the
+"Exception ignored ... KeyboardInterrupt" traceback Python would print is not printed (any other
+ignored exception is, as before).
 """
 
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -56,7 +59,15 @@ def catching_ctrl_c() -> Iterator[None]:
         return
     _pressed.clear()
     previous = signal.signal(signal.SIGINT, _on_ctrl_c)
+    previous_hook = sys.unraisablehook
+
+    def quiet_ctrl_c(unraisable) -> None:
+        if unraisable.exc_type is not KeyboardInterrupt:
+            previous_hook(unraisable)
+
+    sys.unraisablehook = quiet_ctrl_c
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+        sys.unraisablehook = previous_hook
