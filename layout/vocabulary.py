@@ -38,6 +38,7 @@ PRECISION_LABELS: dict[str, tuple[str, str]] = {
 KIND_LABELS: dict[str, tuple[str, str]] = {
     "agricultural_science_park": ("农业科技园区", "Agricultural science park"),
     "demonstration_base": ("示范基地", "Demonstration base"),
+    "development_zone": ("开发区", "Development zone"),
     "etdz": ("经济技术开发区", "Economic and technological development zone"),
     "high_tech_zone": ("高新技术产业开发区", "High-tech zone"),
     "industrial_concentration_area": ("工业集中区", "Industrial concentration area"),
