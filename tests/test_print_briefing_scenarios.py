@@ -106,8 +106,10 @@ def test_changes_page_says_everything_in_words(book):
         "位置移动 relocated",
         "形状改变 new outline",
         "属性修改 details changed",
-        "类型 kind：经济技术开发区 ETDZ → 工业园区 industrial park",
+        "类型 kind：经济技术开发区 Economic and technological development zone → 工业园区 "
+        "Industrial park",
         "主导产业 lead industries：",
+        "主导产业 lead industries：航空航天工业、有色新材料",  # a list joined by 、, not ";"
         "园区 Parks and development zones",
         "比例尺",
         "图例 Legend",

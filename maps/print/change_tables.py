@@ -16,7 +16,12 @@ from matplotlib.figure import Figure
 
 from longtu.layout import load_layer
 from longtu.layout.scenarios import Edit, Review, Scenario
-from longtu.layout.vocabulary import PARK_LEVEL_LABELS, TECHNOLOGY_LABELS
+from longtu.layout.vocabulary import (
+    KIND_LABELS,
+    PARK_LEVEL_LABELS,
+    STATUS_LABELS,
+    TECHNOLOGY_LABELS,
+)
 from longtu.maps.print.change_words import (
     CHANGE_WORDS,
     EDIT_WORDS,
@@ -54,31 +59,6 @@ FIELD_WORDS = {
     "zone_ids": ("所在经济区", "economic zones"),
     "park_ids": ("载体园区", "carrier parks"),
 }
-KIND_VALUES = {
-    "etdz": ("经济技术开发区", "ETDZ"),
-    "high_tech_zone": ("高新技术产业开发区", "high-tech zone"),
-    "new_area": ("新区", "new area"),
-    "industrial_park": ("工业园区", "industrial park"),
-    "industrial_concentration_area": ("工业集中区", "industrial concentration area"),
-    "industry_cluster": ("产业聚集区", "industry cluster"),
-    "demonstration_base": ("示范基地", "demonstration base"),
-    "logistics_park": ("物流园区", "logistics park"),
-    "production_base": ("生产基地", "production base"),
-    "bonded_zone": ("综合保税区", "comprehensive bonded zone"),
-    "agricultural_science_park": ("农业科技园区", "agricultural science park"),
-    "science_park": ("科技园区", "science park"),
-    "corridor": ("走廊", "corridor"),
-    "demonstration_area": ("示范区", "demonstration area"),
-    "innovation_cluster": ("创新集群", "innovation cluster"),
-    "innovation_zone": ("创新区", "innovation zone"),
-    "logistics_hub": ("物流枢纽", "logistics hub"),
-    "other": ("其他", "other"),
-}
-STATUS_VALUES = {
-    "planned": ("规划", "planned"),
-    "existing": ("已有", "existing"),
-    "demonstration": ("示范", "demonstration"),
-}
 
 
 def change_rows(changes: gpd.GeoDataFrame, scenario: Scenario) -> list[list[str]]:
@@ -114,7 +94,7 @@ def _value_words(scenario: Scenario) -> dict[str, dict[str, str]]:
         units |= dict(zip(frame["adcode"], frame["name_zh"], strict=True))
     features = feature_names(scenario.base, scenario.layers)
     return {"level": both(PARK_LEVEL_LABELS), "technology": both(TECHNOLOGY_LABELS),
-            "kind": both(KIND_VALUES), "status": both(STATUS_VALUES),
+            "kind": both(KIND_LABELS), "status": both(STATUS_LABELS),
             "prefecture_adcode": units, "county_adcode": units, "prefecture_adcodes": units,
             "county_adcodes": units, "zone_ids": features, "park_ids": features}  # fmt: skip
 
@@ -144,9 +124,8 @@ def _value(field: str, value: object, values: dict[str, dict[str, str]]) -> str:
     if not text:
         return "（空 empty）"
     table = values.get(field)
-    if table is None:
-        return text
-    return "、".join(table.get(part, "其他 other") for part in text.split(";") if part)
+    parts = [part for part in text.split(";") if part]  # lists are stored joined by ";"
+    return "、".join(parts if table is None else (table.get(p, "其他 other") for p in parts))
 
 
 def change_table_pages(
