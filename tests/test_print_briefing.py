@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import matplotlib as mpl
@@ -194,6 +195,11 @@ def test_briefing_text_and_fonts(briefing):
         assert expected in text, expected
     for identifier in ("eps_km", "clark_evans_p_all", "3.747e-27", "n_parks_used", " = "):
         assert identifier not in text, identifier
+    # No layer or column name, no seed file's hash, no list with its stored ";" on paper.
+    assert re.findall(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", text) == []
+    assert re.findall(r"[0-9a-f]{16}", text) == []
+    assert re.findall(r"[\u4e00-\u9fff];[\u4e00-\u9fff]", text) == []
+    assert "《甘肃省“十三五”工业转型升级规划》第186行起" in text  # the bases' source, by title
     for font in pdf_fonts(briefing):
         descriptor = font["/FontDescriptor"].get_object()
         assert "/FontFile2" in descriptor or "/FontFile3" in descriptor

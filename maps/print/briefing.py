@@ -30,7 +30,9 @@ from longtu.analysis.energy.targets import TECH_NAMES, energy_reconciliation
 from longtu.analysis.result import AnalysisResult
 from longtu.errors import PageError
 from longtu.layout import load_layer
+from longtu.layout.places import split_list
 from longtu.layout.scenarios import Scenario
+from longtu.layout.vocabulary import source_label
 from longtu.maps.print.access_pages import access_pages
 from longtu.maps.print.analysis_pages import analysis_map, analysis_pages
 from longtu.maps.print.change_tables import Section, scenario_sections
@@ -65,18 +67,27 @@ def _prefecture_names() -> dict[str, str]:
     return names
 
 
+def _cited(refs: object) -> str:
+    """Plan citations (``file:line``, ``;``-separated) named by their plans' titles and lines."""
+    return "；".join(source_label(ref) for ref in split_list(refs))
+
+
+#: Where the six industrial bases are listed: plan 003, chapter 4, section 2 (二、六大产业基地).
+BASES_SOURCE = "003_559e7734bfa8ac9e.txt:186"
+
+
 def _energy_tables(frames: dict, figsize, date: dt.date) -> list:
     recon = energy_reconciliation(frames["energy_sites"], frames["targets"])
     tech = recon["by_technology"]
     used = frames["targets"][frames["targets"]["technology"].fillna("") != ""]
     intro = "目标出处 sources of targets：" + "；".join(
-        f"{r.indicator_zh} {r.value:g}{r.unit}（{r.year}，{r.source_refs}）"
+        f"{r.indicator_zh} {r.value:g}{r.unit}（{r.year}，{_cited(r.source_refs)}）"
         for r in used.itertuples()
     )
     notes = (
         "“规模等级”照录规划原文；规划未写明单个基地的装机容量（MW），故图上容量为未知，"
         "与装机目标的差额不作计算。太阳能发电合计目标按指标名称含“太阳能”计入光伏+光热。"
-        "来源：targets 图层（规划目标，逐条注明出处）；energy_sites 图层。"
+        "来源：规划目标（逐条注明出处）与能源基地图层。"
     )
     figs = table_pages(
         figsize,
@@ -144,7 +155,7 @@ def _bases_table(frames: dict, figsize, date: dt.date) -> list:
             "、".join(
                 names.get(a, a).split(" ")[0] for a in str(r.prefecture_adcodes).split(";") if a
             ),
-            _shorten(str(r.lead_industries_zh), 60),
+            _shorten("、".join(split_list(r.lead_industries_zh)), 60),
         ]
         for r in bases.itertuples()
     ]
@@ -162,7 +173,7 @@ def _bases_table(frames: dict, figsize, date: dt.date) -> list:
         rows=rows,
         col_widths=[0.2, 0.2, 0.1, 0.15, 0.35],
         date=date,
-        notes="来源：industrial_bases 图层（规划003第四章第二节，陇图整理）。",
+        notes=f"来源：产业基地图层（{_cited(BASES_SOURCE)}起，第四章第二节“六大产业基地”，陇图整理）。",
     )
 
 
