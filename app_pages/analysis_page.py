@@ -115,6 +115,8 @@ def _run(name: str) -> AnalysisResult | None:
     return None
 
 
+#: The criteria's note not shown in each interface language (the other language's).
+_OTHER_NOTE = {"zh": "note", "en": "note_zh"}
 #: Columns of the criteria editor holding keys, shown as words and chosen from a list.
 _CHOICE_COLUMNS = ("criterion", "transform", "unit")
 
@@ -152,6 +154,9 @@ def _run_suitability() -> AnalysisResult | None:
         initial,
         key=f"criteria_{industry}",
         hide_index=True,
+        column_order=[
+            c for c in initial.columns if c != ("note" if language() == "zh" else "note_zh")
+        ],
         column_config=labelled_columns(
             initial.columns, **{c: _choice_column(c, initial[c]) for c in _CHOICE_COLUMNS}
         ),

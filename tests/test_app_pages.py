@@ -345,6 +345,11 @@ def test_analysis_page_shows_words_not_identifiers(app, name):
     assert _identifiers(app) == []
     figures = app.dataframe[-len(app.tabs) - 2].value  # key figures, then parameters, then tabs
     assert list(figures.columns) == ["指标 Statistic", "数值 Value"]
+    if name == "suitability":  # the criteria editor's notes in Chinese, not English
+        editor = next(f for f in app.dataframe if "criterion" in f.value.columns)
+        shown = list(editor.proto.column_order)
+        assert "note_zh" in shown and "note" not in shown
+        assert editor.value["note_zh"].str.contains("可编辑").any()
     if name == "clustering":
         assert "Ripley L 函数 Ripley's L function" in [tab.label for tab in app.tabs]
         shown = dict(zip(figures["指标 Statistic"], figures["数值 Value"], strict=True))

@@ -69,6 +69,7 @@ def _screening_rows(technology: str) -> list[dict]:
         row[column] = rule.value if column == "classes" else float(rule.value)
         row["source"] = rule.source
         row["note"] = f"hard exclusion; {rule.note}" if isinstance(rule.note, str) else ""
+        row["note_zh"] = f"硬约束排除；{rule.note_zh}" if isinstance(rule.note_zh, str) else ""
         rows.append(row)
     return rows
 
@@ -87,7 +88,8 @@ def criteria_table(industry: str) -> pd.DataFrame:
         ``criterion``, ``weight``, ``transform`` (``lower_better`` / ``higher_better``: linear
         between ``param_low`` and ``param_high``; ``class_scores`` from ``classes`` such as
         ``"16:1;10:0.8"``; ``exclude_above``, ``exclude_below``, ``exclude_classes``),
-        ``param_low``, ``param_high``, ``classes``, ``unit``, ``source``, ``note``.
+        ``param_low``, ``param_high``, ``classes``, ``unit``, ``source``, ``note`` (and its
+        Chinese, ``note_zh``).
 
     Examples
     --------
@@ -104,7 +106,7 @@ def criteria_table(industry: str) -> pd.DataFrame:
     rows = table[table["group"].isin(["*", _group(spec)])].drop(columns="group")
     if spec["technology"] in ("pv", "csp", "wind"):
         rows = pd.concat([rows, pd.DataFrame(_screening_rows(spec["technology"]))])
-    return rows.reset_index(drop=True)[[*COLUMNS, "source", "note"]]
+    return rows.reset_index(drop=True)[[*COLUMNS, "source", "note", "note_zh"]]
 
 
 def _parse_classes(text: object, *, scored: bool) -> dict[int, float]:
