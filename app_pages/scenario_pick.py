@@ -20,7 +20,7 @@ from longtu.layout.scenarios import (
 def open_workspace() -> Workspace | None:
     """The workspace file (created if missing), its path shown; None with an error if unusable."""
     path = workspace_path()
-    st.caption(f"{t('工作区文件', 'Workspace file')}：{path}")
+    st.caption(f"{t('工作区文件：', 'Workspace file: ')}{path}")
     if path in earlier_workspaces() and path != default_workspace():
         home = default_workspace().parent
         st.warning(

@@ -396,10 +396,17 @@ def test_a_workspace_longtu_kept_in_its_cache_is_used_where_it_is(tmp_path, monk
         ws.new_scenario("河西-2030", by="li")
     older = tmp_path / "cache" / "0.0.9" / "workspace.gpkg"
     older.parent.mkdir(parents=True)
-    with Workspace(older, create=True):
-        pass
+    with Workspace(older, create=True) as ws:
+        ws.new_scenario("陇东", by="li")
     os.utime(older, (1_600_000_000, 1_600_000_000))
-    assert earlier_workspaces() == [old, older]
+    empty = tmp_path / "cache" / "0.1.1" / "workspace.gpkg"  # the app made it; nothing in it
+    empty.parent.mkdir(parents=True)
+    Workspace(empty, create=True).close()
+    damaged = tmp_path / "cache" / "0.0.1" / "workspace.gpkg"
+    damaged.parent.mkdir(parents=True)
+    damaged.write_bytes(b"not a workspace")
+    os.utime(damaged, (1_500_000_000, 1_500_000_000))
+    assert earlier_workspaces() == [old, older, damaged]
     assert workspace_path() == old
     with Workspace() as ws:
         assert ws.scenarios()["name"].tolist() == ["河西-2030"]

@@ -33,6 +33,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,11 +114,23 @@ def earlier_workspaces() -> list[Path]:
     """Workspaces where Longtu used to keep them (its data folders), newest first.
 
     That is ``workspace.gpkg`` in ``settings.data_folder`` and in each version's folder under
-    ``settings.cache_folder``: a cache, which a clean-up may delete.
+    ``settings.cache_folder``: a cache, which a clean-up may delete. A workspace without any
+    scenario (the app made one whenever its scenarios page was opened) holds nothing to keep
+    and is left out; one that cannot be read is kept in, so that its problem is shown.
     """
     folders = {Path(settings.data_folder), *Path(settings.cache_folder).glob("*")}
     found = [f / "workspace.gpkg" for f in folders if (f / "workspace.gpkg").is_file()]
-    return sorted(found, key=lambda p: (-p.stat().st_mtime, str(p)))
+    kept = [path for path in found if _has_scenarios(path)]
+    return sorted(kept, key=lambda p: (-p.stat().st_mtime, str(p)))
+
+
+def _has_scenarios(path: Path) -> bool:
+    """Whether the workspace at `path` holds a scenario (True if it cannot be read)."""
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            return conn.execute("SELECT EXISTS (SELECT 1 FROM scenarios)").fetchone()[0] == 1
+    except sqlite3.Error:
+        return True
 
 
 def connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
