@@ -134,7 +134,7 @@ def _reference_in_words(reference: pd.DataFrame) -> pd.DataFrame:
     )
     columns = ["industry_zh", f"variant_{lang}", f"quota_tier_{lang}", "water_m3_per_t"]
     columns += ["water_m3_per_mwh", "standard", "republished_in", "checked_against_standard"]
-    return shown[[*columns, "note"]]
+    return shown[[*columns, "note_zh" if lang == "zh" else "note"]]
 
 
 def _coefficients() -> pd.DataFrame:

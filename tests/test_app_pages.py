@@ -227,6 +227,7 @@ def test_water_page_offers_editable_quotas_capacities_and_caps(app):
     reference, quotas, capacities, caps = (frame.value for frame in app.dataframe[:4])
     assert set(reference["checked_against_standard"]) == {"否 no"}  # shown, not used
     assert "reference_id" not in reference and "read_via" not in reference  # no keys, no hashes
+    assert "note" not in reference and reference["note_zh"].str.contains("[\u4e00-\u9fff]").all()
     assert quotas["water_m3_per_t"].isna().all()  # no quota invented: the user types them
     assert {"output_t_per_yr", "output_mwh_per_yr"} <= set(capacities.columns)
     assert capacities["county_adcode"].str.fullmatch(r"(\d{6})?").all()  # prefilled where known
