@@ -417,3 +417,24 @@ def test_a_workspace_longtu_kept_in_its_cache_is_used_where_it_is(tmp_path, monk
         pass
     assert workspace_path() == default
     assert old.exists() and older.exists()
+
+
+def test_the_cli_opens_a_workspace_left_in_the_cache_and_says_to_move_it(
+    tmp_path, monkeypatch, capsys
+):
+    from longtu.cli.main import main
+
+    monkeypatch.delenv("LONGTU_WORKSPACE", raising=False)
+    monkeypatch.setattr(settings, "cache_folder", tmp_path / "cache")
+    monkeypatch.setattr(settings, "data_folder", tmp_path / "cache" / "0.2.0")
+    monkeypatch.setattr(settings, "workspace_folder", tmp_path / "share" / "longtu")
+    old = tmp_path / "cache" / "0.1.0" / "workspace.gpkg"
+    old.parent.mkdir(parents=True)
+    with Workspace(old, create=True) as ws:
+        ws.new_scenario("河西-2030", by="li")
+    assert main(["scenario", "list"]) == 0
+    out, err = capsys.readouterr()
+    assert "河西-2030" in out
+    assert f"工作区 {old} 在缓存文件夹中" in err and str(tmp_path / "share" / "longtu") in err
+    assert main(["scenario", "list", "--workspace", str(old)]) == 0  # named: no note
+    assert "缓存" not in capsys.readouterr().err

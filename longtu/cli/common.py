@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from longtu.analysis.io.rasters import UserRaster
     from longtu.analysis.result import AnalysisResult
-    from longtu.layout.scenarios import Scenario
+    from longtu.layout.scenarios import Scenario, Workspace
 
 
 def parse_raster_option(spec: str, option: str = "--raster") -> tuple[str, str, str | None]:
@@ -365,14 +365,44 @@ def add_scenario_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def open_workspace(path: str | None, *, create: bool = False) -> Workspace:
+    """The workspace at `path` (default: the user's); a note on stderr if it lies in the cache.
+
+    A workspace Longtu used to keep in its cache (``~/.cache/longtu/<version>``) is still used
+    where it is; the note says to move it before a clean-up deletes it.
+    """
+    from longtu.layout.scenarios import (
+        Workspace,
+        default_workspace,
+        earlier_workspaces,
+        workspace_path,
+    )
+
+    resolved = workspace_path(path)
+    if not path and resolved != default_workspace() and resolved in earlier_workspaces():
+        home = default_workspace().parent
+        print(
+            f"longtu: the workspace {resolved} is in a cache folder (where Longtu used to keep "
+            f"it); move it (with any plan folders beside it) to {home} before a clean-up "
+            "deletes it.",
+            file=sys.stderr,
+        )
+        print(
+            f"longtu: 工作区 {resolved} 在缓存文件夹中（陇图以前放工作区的地方）；"
+            f"请在清理缓存之前把它（连同旁边的规划文件夹）移到 {home}。",
+            file=sys.stderr,
+        )
+    return Workspace(resolved, create=create)
+
+
 def scenario_of(args: argparse.Namespace) -> Scenario | None:
     """The scenario named by ``--scenario`` (loaded from ``--workspace``), or None."""
     name = getattr(args, "scenario", None)
     if not name:
         return None
-    from longtu.layout.scenarios import Workspace, edits_in_effect
+    from longtu.layout.scenarios import edits_in_effect
 
-    with Workspace(getattr(args, "workspace", None)) as workspace:
+    with open_workspace(getattr(args, "workspace", None)) as workspace:
         scenario = workspace.load(name)
     n = len(edits_in_effect(scenario.edits))  # undone and rejected edits change nothing
     print(f"情景 scenario: {name}（{n} 项修改 edits in effect）", file=sys.stderr)

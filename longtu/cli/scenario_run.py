@@ -10,7 +10,7 @@ import getpass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from longtu.cli.common import table_text
+from longtu.cli.common import open_workspace, table_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,9 +27,7 @@ def _default_user() -> str:
 
 
 def _workspace(args: argparse.Namespace, *, create: bool = False) -> Workspace:
-    from longtu.layout.scenarios import Workspace
-
-    return Workspace(args.workspace, create=create)
+    return open_workspace(args.workspace, create=create)
 
 
 def _by(args: argparse.Namespace) -> str:
