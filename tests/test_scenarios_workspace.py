@@ -379,13 +379,9 @@ def test_an_old_workspace_with_an_absolute_plan_folder_still_opens(tmp_path):
             ws.load("old")
 
 
-def test_a_workspace_longtu_kept_in_its_cache_is_used_where_it_is(tmp_path, monkeypatch):
-    """Upgrading (a new version, so a new cache folder) does not hide the planners' scenarios.
-
-    Longtu used to keep the workspace in its versioned data folder under ``~/.cache/longtu``;
-    the newest such file is used in place (nothing moved) until one exists in the user's data
-    folder, which every version then uses.
-    """
+@pytest.fixture
+def cached_workspace(tmp_path, monkeypatch) -> Path:
+    """A workspace with one scenario where Longtu 0.1.0 kept it; the running version is 0.2.0."""
     monkeypatch.delenv("LONGTU_WORKSPACE", raising=False)
     monkeypatch.setattr(settings, "cache_folder", tmp_path / "cache")
     monkeypatch.setattr(settings, "data_folder", tmp_path / "cache" / "0.2.0")
@@ -394,6 +390,17 @@ def test_a_workspace_longtu_kept_in_its_cache_is_used_where_it_is(tmp_path, monk
     old.parent.mkdir(parents=True)
     with Workspace(old, create=True) as ws:
         ws.new_scenario("河西-2030", by="li")
+    return old
+
+
+def test_a_workspace_longtu_kept_in_its_cache_is_used_where_it_is(tmp_path, cached_workspace):
+    """Upgrading (a new version, so a new cache folder) does not hide the planners' scenarios.
+
+    Longtu used to keep the workspace in its versioned data folder under ``~/.cache/longtu``;
+    the newest such file is used in place (nothing moved) until one exists in the user's data
+    folder, which every version then uses.
+    """
+    old = cached_workspace
     older = tmp_path / "cache" / "0.0.9" / "workspace.gpkg"
     older.parent.mkdir(parents=True)
     with Workspace(older, create=True) as ws:
@@ -420,18 +427,11 @@ def test_a_workspace_longtu_kept_in_its_cache_is_used_where_it_is(tmp_path, monk
 
 
 def test_the_cli_opens_a_workspace_left_in_the_cache_and_says_to_move_it(
-    tmp_path, monkeypatch, capsys
+    tmp_path, cached_workspace, capsys
 ):
     from longtu.cli.main import main
 
-    monkeypatch.delenv("LONGTU_WORKSPACE", raising=False)
-    monkeypatch.setattr(settings, "cache_folder", tmp_path / "cache")
-    monkeypatch.setattr(settings, "data_folder", tmp_path / "cache" / "0.2.0")
-    monkeypatch.setattr(settings, "workspace_folder", tmp_path / "share" / "longtu")
-    old = tmp_path / "cache" / "0.1.0" / "workspace.gpkg"
-    old.parent.mkdir(parents=True)
-    with Workspace(old, create=True) as ws:
-        ws.new_scenario("河西-2030", by="li")
+    old = cached_workspace
     assert main(["scenario", "list"]) == 0
     out, err = capsys.readouterr()
     assert "河西-2030" in out
