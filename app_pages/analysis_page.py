@@ -154,9 +154,7 @@ def _run_suitability() -> AnalysisResult | None:
         initial,
         key=f"criteria_{industry}",
         hide_index=True,
-        column_order=[
-            c for c in initial.columns if c != ("note" if language() == "zh" else "note_zh")
-        ],
+        column_order=[c for c in initial.columns if c != _OTHER_NOTE[language()]],
         column_config=labelled_columns(
             initial.columns, **{c: _choice_column(c, initial[c]) for c in _CHOICE_COLUMNS}
         ),
