@@ -1,3 +1,5 @@
+import re
+
 import geopandas as gpd
 import pytest
 import shapely
@@ -67,3 +69,12 @@ def test_unknown_industry_lists_the_choices(layers):
     expected = r"Unknown industry `钢琴`; use one of: pv \(光伏\)"
     with pytest.raises(UnknownIndustryError, match=expected):
         check(layers, 103.7, 36.5, "钢琴")
+
+
+def test_a_verdict_names_the_plans_industries_as_a_list_read_in_words(layers):
+    """The site the app's browser test checks (武威, PV): the zone's industries joined by 、."""
+    verdict = check(layers, 102.47222, 37.32022, "pv")
+    plan_rows = verdict.reasons[verdict.reasons["aspect"] == "plan"]
+    assert plan_rows["finding_zh"].str.contains("新能源及其装备制造、冶金").any()
+    for text in verdict.reasons["finding_zh"]:
+        assert not re.search(r"[\u4e00-\u9fff];[\u4e00-\u9fff]", text), text

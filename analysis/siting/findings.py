@@ -21,6 +21,7 @@ from longtu.analysis.resource.fit import site_attributes
 from longtu.analysis.resource.screening import screen_sites
 from longtu.analysis.tables import county_basins, water_coefficients
 from longtu.analysis.water.fit import park_water_context
+from longtu.layout.places import split_list
 from longtu.layout.vocabulary import PRECISION_LABELS
 
 _GEOD = Geod(ellps="WGS84")
@@ -62,6 +63,11 @@ def _containing(frame: gpd.GeoDataFrame, point: shapely.Point) -> gpd.GeoDataFra
     ]
 
 
+def _listed(cell: object) -> str:
+    """A list cell of the plan (parts joined by ``;``) as read: 冶金、化工."""
+    return "、".join(split_list(cell))
+
+
 def plan_intent(point, industry, plan, findings, location) -> None:
     """What the plan intends where `point` lies: zone, sub-area, base and their industries."""
     keywords = [k for k in industry["park_keywords_zh"].split(";") if k]
@@ -75,7 +81,8 @@ def plan_intent(point, industry, plan, findings, location) -> None:
                 findings.add(
                     "plan",
                     "ok",
-                    f"{row['name_zh']}规划发展{industry['name_zh']}相关产业：{row['lead_industries_zh']}",
+                    f"{row['name_zh']}规划发展{industry['name_zh']}相关产业："
+                    f"{_listed(row['lead_industries_zh'])}",
                     f"{row['name_en']} plans {industry['name_en']}-related industry",
                     source,
                 )
@@ -83,8 +90,8 @@ def plan_intent(point, industry, plan, findings, location) -> None:
                 findings.add(
                     "plan",
                     "info",
-                    f"{row['name_zh']}的主导产业（{row['lead_industries_zh'] or '未载明'}）"
-                    f"未列{industry['name_zh']}",
+                    f"{row['name_zh']}的主导产业（{_listed(row['lead_industries_zh']) or '未载明'}"
+                    f"）未列{industry['name_zh']}",
                     f"{row['name_en']}: lead industries do not name {industry['name_en']}",
                     source,
                 )
