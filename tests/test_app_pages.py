@@ -32,6 +32,11 @@ def test_layout_page_renders_with_counts(tables):
     captions = " ".join(c.value for c in tables.caption)
     assert "园区" in captions and "能源基地" in captions
     assert len(tables.dataframe) == 2  # parks and energy sites tables
+    # Lists read as lists: 石油化工、装备制造, not the plan table's "石油化工;装备制造".
+    cells = [c for frame in tables.dataframe for c in frame.value.astype(str).to_numpy().ravel()]
+    assert [c for c in cells if re.search(r"[\u4e00-\u9fff];[\u4e00-\u9fff]", c)] == []
+    lead = tables.dataframe[0].value["主导产业 Lead industries"]
+    assert lead.str.contains("、").any()
 
 
 def test_zone_filter_narrows_parks(tables):
