@@ -13,7 +13,13 @@ import streamlit as st
 
 from longtu.app_pages.common import cached_layer, language, t
 from longtu.layout.plan import split_list
-from longtu.layout.vocabulary import PRECISION_LABELS, VALUE_LABELS, source_label, value_label
+from longtu.layout.vocabulary import (
+    LIST_COLUMNS,
+    PRECISION_LABELS,
+    VALUE_LABELS,
+    source_label,
+    value_label,
+)
 from longtu.maps.style import bilingual
 
 
@@ -69,10 +75,6 @@ _TABLE_COLUMNS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 
-#: Columns whose cells are lists (parts joined by ";" in the plan's tables).
-_LIST_COLUMNS = {"lead_industries_zh"}
-
-
 def _places(adcodes: str, names: dict[str, str]) -> str:
     return "、".join(names.get(code, code) for code in split_list(adcodes))
 
@@ -90,7 +92,7 @@ def feature_table(frame: gpd.GeoDataFrame, layer: str) -> pd.DataFrame:
     ]
     table = pd.DataFrame({t(zh, en): frame[col].astype(str) for col, zh, en in columns})
     for col, zh, en in columns:
-        if col in _LIST_COLUMNS:  # stored joined by ";", read as a list: 石油化工、装备制造
+        if col in LIST_COLUMNS:  # stored joined by ";", read as a list: 石油化工、装备制造
             table[t(zh, en)] = ["、".join(split_list(v)) for v in frame[col]]
     for col, zh, en in columns:
         if col in VALUE_LABELS:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -9,9 +11,11 @@ from longtu.app_pages.common import t
 from longtu.app_pages.scenario_session import author, ready, reason_input, save
 from longtu.app_pages.scenario_words import Labels, error_text, feature_name, words
 from longtu.errors import ScenarioError
+from longtu.layout.places import split_list
 from longtu.layout.scenarios import Scenario, Workspace, set_attributes
 from longtu.layout.vocabulary import (
     KIND_LABELS,
+    LIST_COLUMNS,
     PARK_LEVEL_LABELS,
     STATUS_LABELS,
     TECHNOLOGY_LABELS,
@@ -26,7 +30,7 @@ FORM_FIELDS: dict[str, tuple[Field, ...]] = {
         ("name_en", "英文名称", "English name", None),
         ("level", "级别", "Level", PARK_LEVEL_LABELS),
         ("kind", "类型", "Kind", KIND_LABELS),
-        ("lead_industries_zh", "主导产业（以；分隔）", "Lead industries (separated by ;)", None),
+        ("lead_industries_zh", "主导产业（以、分隔）", "Lead industries (separated by ;)", None),
     ),
     "energy_sites": (
         ("name_en", "英文名称", "English name", None),
@@ -38,7 +42,16 @@ FORM_FIELDS: dict[str, tuple[Field, ...]] = {
 
 
 def _text(row: pd.Series, column: str) -> str:
-    return "" if pd.isna(row.get(column)) else str(row.get(column))
+    """The stored value of `column` as the form shows it (a list joined by 、)."""
+    value = "" if pd.isna(row.get(column)) else str(row.get(column))
+    return "、".join(split_list(value)) if column in LIST_COLUMNS else value
+
+
+def _stored(column: str, text: str) -> str:
+    """What the form's `text` stores: a list's parts joined by ";" (typed with 、；;，or ,)."""
+    if column not in LIST_COLUMNS:
+        return text.strip()
+    return ";".join(part.strip() for part in re.split(r"[、；;，,]", text) if part.strip())
 
 
 def _form_field(row: pd.Series, field: Field) -> str:
@@ -76,7 +89,9 @@ def attribute_form(
     by = author()
     if not ready(by, reason):
         return
-    changed = {c: v.strip() for c, v in values.items() if v.strip() != _text(row, c)}
+    changed = {
+        c: _stored(c, v) for c, v in values.items() if _stored(c, v) != _stored(c, _text(row, c))
+    }
     if not changed:
         st.info(t("属性没有变化，未保存。", "No attribute changed; nothing saved."))
         return

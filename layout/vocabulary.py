@@ -94,6 +94,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "base_name_zh": ("所属基地", "base"),
     "scale_class_zh": ("规模等级", "scale class"),
 }
+#: Columns of the plan's tables whose cells are lists (parts joined by ";"): read joined by 、.
+LIST_COLUMNS = frozenset({"aliases_zh", "lead_industries_zh", "lead_enterprises_zh", "industry_zh"})
 #: Vocabularies of the columns whose values are keys (see :func:`value_label`).
 VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "level": PARK_LEVEL_LABELS | AREA_LEVEL_LABELS,

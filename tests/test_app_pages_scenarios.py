@@ -322,3 +322,18 @@ def test_a_workspace_left_in_the_cache_is_opened_and_the_planner_told_to_move_it
     warning = " ".join(w.value for w in at.warning)
     assert "缓存" in warning and str(tmp_path / "share" / "longtu") in warning
     assert not (tmp_path / "share" / "longtu" / "workspace.gpkg").exists()
+
+
+def test_lead_industries_read_and_typed_as_a_list(app, tmp_path):
+    """The form shows 石油化工、装备制造…; typed with 、 or ；, the edit stores the plan's ';'."""
+    _create(app)
+    app.radio(key="scn_action").set_value("set").run()
+    app.selectbox(key="scn_feature").set_value("park_lanzhou_new_area").run()
+    shown = app.text_input(key="scn_set_lead_industries_zh").value
+    assert shown.startswith("石油化工、装备制造") and ";" not in shown
+    app.text_input(key="scn_set_lead_industries_zh").set_value("新材料、化工；装备制造")
+    app.text_input(key="scn_set_reason").set_value("产业调整")
+    _submit(app, "保存属性")
+    with Workspace(tmp_path / "ws.gpkg") as ws:
+        parks = ws.load("河西试点").layers["parks"].set_index("feature_id")
+    assert parks.loc["park_lanzhou_new_area", "lead_industries_zh"] == "新材料;化工;装备制造"

@@ -49,6 +49,9 @@ def test_every_place_of_a_multi_place_feature_is_its_own_feature_with_properties
     assert {feat["geometry"]["type"] for feat in features} == {"Point"}
     for feat in features:
         assert feat["properties"]["label"] and "<table>" in feat["properties"]["popup_html"]
+        # lists (lead industries, enterprises, aliases) read joined by 、, not the stored ";"
+        table = feat["properties"]["popup_html"].split("<table>")[1].split("</table>")[0]
+        assert not re.search(r"[\u4e00-\u9fff];[\u4e00-\u9fff]", table), table
     hexi = [f for f in features if f["properties"]["label"] == "河西新能源基地"]
     assert len(hexi) == 5  # one symbol at each of its five prefecture seats, each clickable
 

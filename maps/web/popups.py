@@ -7,7 +7,7 @@ import html
 import pandas as pd
 
 from longtu.layout.plan import split_list
-from longtu.layout.vocabulary import VALUE_LABELS, source_label, value_label
+from longtu.layout.vocabulary import LIST_COLUMNS, VALUE_LABELS, source_label, value_label
 from longtu.maps.style import PRECISION_LABELS, Language, bilingual
 
 _LABEL_CSS = "color:#666;padding-right:6px;font-size:12px;vertical-align:top"
@@ -16,7 +16,7 @@ _LIST_CSS = "padding-left:16px;margin:2px"
 
 
 def _value_text(column: str, value: str, language: Language) -> str:
-    if column == "aliases_zh":
+    if column in LIST_COLUMNS:
         return "、".join(split_list(value))
     labels = VALUE_LABELS.get(column)
     return value_label(labels, value, language=language) if labels else value
