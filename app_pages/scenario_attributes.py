@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
@@ -11,7 +9,7 @@ from longtu.app_pages.common import t
 from longtu.app_pages.scenario_session import author, ready, reason_input, save
 from longtu.app_pages.scenario_words import Labels, error_text, feature_name, words
 from longtu.errors import ScenarioError
-from longtu.layout.places import split_list
+from longtu.layout.places import split_list, typed_list
 from longtu.layout.scenarios import Scenario, Workspace, set_attributes
 from longtu.layout.vocabulary import (
     KIND_LABELS,
@@ -48,10 +46,8 @@ def _text(row: pd.Series, column: str) -> str:
 
 
 def _stored(column: str, text: str) -> str:
-    """What the form's `text` stores: a list's parts joined by ";" (typed with 、；;，or ,)."""
-    if column not in LIST_COLUMNS:
-        return text.strip()
-    return ";".join(part.strip() for part in re.split(r"[、；;，,]", text) if part.strip())
+    """What the form's `text` stores (a list as the plan's tables hold it: joined by ";")."""
+    return typed_list(text) if column in LIST_COLUMNS else text.strip()
 
 
 def _form_field(row: pd.Series, field: Field) -> str:

@@ -8,6 +8,7 @@ places, and every result says how (``location_basis``) and how precisely (``prec
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -293,3 +294,14 @@ def split_list(cell: object) -> list[str]:
     if not isinstance(cell, str):
         return []
     return [part.strip() for part in cell.split(";") if part.strip()]
+
+
+def typed_list(text: str) -> str:
+    """A list as a person types it (parts between 、，；, ; or ,) as a plan cell: joined by ";".
+
+    Examples
+    --------
+    >>> typed_list("新材料、化工；装备制造, 物流")
+    '新材料;化工;装备制造;物流'
+    """
+    return ";".join(part.strip() for part in re.split(r"[、，；;,]", text) if part.strip())

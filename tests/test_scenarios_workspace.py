@@ -438,3 +438,19 @@ def test_the_cli_opens_a_workspace_left_in_the_cache_and_says_to_move_it(
     assert f"工作区 {old} 在缓存文件夹中" in err and str(tmp_path / "share" / "longtu") in err
     assert main(["scenario", "list", "--workspace", str(old)]) == 0  # named: no note
     assert "缓存" not in capsys.readouterr().err
+
+
+def test_a_list_typed_with_chinese_separators_is_stored_as_the_plan_stores_lists():
+    """The CLI and the app both go through set_attributes: 、 and ； become the plan's ';'."""
+    from longtu.layout import plan_layers
+
+    layers = plan_layers()
+    edit = set_attributes(
+        layers,
+        "park_lanzhou_new_area",
+        {"lead_industries_zh": "新材料、化工；装备制造", "name_en": "Lanzhou New Area, west"},
+        author="li",
+        reason="产业调整",
+    )
+    assert edit.attributes["lead_industries_zh"] == "新材料;化工;装备制造"
+    assert edit.attributes["name_en"] == "Lanzhou New Area, west"  # not a list: kept as typed

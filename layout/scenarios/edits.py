@@ -24,9 +24,10 @@ from shapely.geometry.base import BaseGeometry
 
 from longtu.errors import ScenarioError
 from longtu.layout.catalog import layer_title_zh
-from longtu.layout.places import split_list
+from longtu.layout.places import split_list, typed_list
 from longtu.layout.plan import TABLES
 from longtu.layout.scenarios.geography import gansu
+from longtu.layout.vocabulary import LIST_COLUMNS
 
 EditKind = Literal["add", "remove", "move", "reshape", "set", "undo"]
 How = Literal["drawn", "typed", "imported", ""]
@@ -249,9 +250,14 @@ def _problems_of_value(
 
 
 def check_values(layers: PlanLayers, layer: str, values: Mapping[str, str]) -> dict[str, str]:
-    """The values as strings, or one :class:`ScenarioError` listing every bad one."""
+    """The values as strings, or one :class:`ScenarioError` listing every bad one.
+
+    A list (:data:`~longtu.layout.vocabulary.LIST_COLUMNS`) typed with 、，；or , is stored as
+    the plan's tables store lists: joined by ``;``.
+    """
     columns = set(layers[layer].columns) - PROTECTED_COLUMNS
     clean = {str(k).strip(): str(v).strip() for k, v in values.items()}
+    clean = {k: typed_list(v) if k in LIST_COLUMNS else v for k, v in clean.items()}
     problems = [
         p
         for k, v in clean.items()
