@@ -17,7 +17,14 @@ from streamlit_folium import st_folium
 from longtu import settings
 from longtu.analysis.io.results import result_zip_bytes
 from longtu.analysis.result import AnalysisResult
-from longtu.app_pages.common import cached_layer, cached_plan_layers, language, plain_base_map, t
+from longtu.app_pages.common import (
+    EMPTY_CELL,
+    cached_layer,
+    cached_plan_layers,
+    language,
+    plain_base_map,
+    t,
+)
 from longtu.app_pages.problem_words import problem_line
 from longtu.app_pages.water_inputs import labelled_columns
 from longtu.layout.export import csv_bytes
@@ -153,6 +160,7 @@ def _run_suitability() -> AnalysisResult | None:
     criteria = st.data_editor(
         initial,
         key=f"criteria_{industry}",
+        placeholder=EMPTY_CELL,
         hide_index=True,
         column_order=[c for c in initial.columns if c != _OTHER_NOTE[language()]],
         column_config=labelled_columns(

@@ -116,6 +116,9 @@ def page_font_css() -> str:
     return fonts.font_face_css(url, family="Source Sans") + fonts.font_face_css(url)
 
 
+EMPTY_CELL = ""
+"""What an editable table shows in an empty cell: nothing, a value still to be typed in (Streamlit
+would write "None", which a planner reads as a value)."""
 #: Where Streamlit's file uploader writes its own word on its button (no setting to change it).
 _UPLOAD_BUTTON = (
     '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'

@@ -27,6 +27,7 @@ from longtu.analysis.io.results import result_zip_bytes
 from longtu.analysis.io.vector import APP_MAX_FEATURES
 from longtu.analysis.siting.verdict import SITING_LAYERS, industries, site_check
 from longtu.app_pages.common import (
+    EMPTY_CELL,
     cached_layer,
     cached_plan_layers,
     language,
@@ -71,6 +72,7 @@ def _read_uploads() -> list[ConstraintLayer]:
     edited = st.data_editor(
         settings,
         key="constraint_settings",
+        placeholder=EMPTY_CELL,
         hide_index=True,
         disabled=["file"],
         column_config={

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from longtu.analysis.result import AnalysisResult
-from longtu.app_pages.common import cached_layer, language, t
+from longtu.app_pages.common import EMPTY_CELL, cached_layer, language, t
 from longtu.app_pages.problem_words import problem_line
 from longtu.maps.labels import column_label, value_words
 
@@ -156,7 +156,9 @@ def _coefficients() -> pd.DataFrame:
     )
     with st.expander(t("转录定额值及其来源", "Transcribed quota values and their sources")):
         shown = _reference_in_words(reference)
-        st.dataframe(shown, hide_index=True, column_config=labelled_columns(shown.columns))
+        st.dataframe(
+            shown, hide_index=True, placeholder="—", column_config=labelled_columns(shown.columns)
+        )
     try:
         table = apply_quota_reference(water_coefficients(), picks)
     except ValueError as exc:
@@ -165,6 +167,7 @@ def _coefficients() -> pd.DataFrame:
     return st.data_editor(
         table,
         key=f"water_coefficients_{'_'.join(picks)}",
+        placeholder=EMPTY_CELL,
         num_rows="fixed",
         hide_index=True,
         column_order=[c for c in _quota_columns() if c in table.columns],
@@ -219,6 +222,7 @@ def _capacities() -> pd.DataFrame:
     return st.data_editor(
         _choices_in_words(_capacities_template()),
         key="water_capacities",
+        placeholder=EMPTY_CELL,
         num_rows="dynamic",
         hide_index=True,
         column_order=_CAPACITY_COLUMNS,
@@ -258,6 +262,7 @@ def _caps() -> pd.DataFrame:
     return st.data_editor(
         caps_table,
         key="caps",
+        placeholder=EMPTY_CELL,
         num_rows="fixed",
         hide_index=True,
         column_order=[c for c in caps_table.columns if c != "key"],

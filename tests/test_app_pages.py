@@ -230,6 +230,9 @@ def test_water_page_offers_editable_quotas_capacities_and_caps(app):
     app.radio(key="analysis").set_value("water").run()
     assert not app.exception, app.exception
     reference, quotas, capacities, caps = (frame.value for frame in app.dataframe[:4])
+    # empty cells drawn blank in the editors (to be typed in), "—" in the reference table
+    assert [f.proto.placeholder for f in app.dataframe[:4]] == ["—", "", "", ""]
+    assert all(f.proto.HasField("placeholder") for f in app.dataframe[:4])  # else "None"
     assert set(reference["checked_against_standard"]) == {"否 no"}  # shown, not used
     assert "reference_id" not in reference and "read_via" not in reference  # no keys, no hashes
     assert "note" not in reference and reference["note_zh"].str.contains("[\u4e00-\u9fff]").all()
