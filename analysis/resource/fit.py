@@ -117,6 +117,15 @@ def _zone_columns(points: gpd.GeoDataFrame, zones: pd.DataFrame) -> None:
     )
 
 
+SITE_LAYERS = ("rivers", "towns", "terrain", "land_cover", "prefectures")
+"""The base layers :func:`site_attributes` reads, under the names of its parameters."""
+
+
+def site_layers(layers: Mapping[str, gpd.GeoDataFrame]) -> dict[str, gpd.GeoDataFrame]:
+    """The :data:`SITE_LAYERS` of `layers`, as keyword arguments of :func:`site_attributes`."""
+    return {name: layers[name] for name in SITE_LAYERS}
+
+
 def site_attributes(
     sites: gpd.GeoDataFrame,
     *,
@@ -345,16 +354,7 @@ def _screened_sites(
     rasters: Sequence[UserRaster],
 ) -> tuple[gpd.GeoDataFrame, int]:
     """The sites' attributes screened per technology (in site order), and how many unplaced."""
-    attrs = site_attributes(
-        sites,
-        rivers=layers["rivers"],
-        towns=layers["towns"],
-        terrain=layers["terrain"],
-        land_cover=layers["land_cover"],
-        prefectures=layers["prefectures"],
-        resource_rasters=rasters,
-        zones=zones,
-    )
+    attrs = site_attributes(sites, **site_layers(layers), resource_rasters=rasters, zones=zones)
     parts = [
         screen_group(group, tech, layers, table, rasters)
         for tech, group in attrs.groupby("technology")

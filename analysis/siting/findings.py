@@ -17,7 +17,7 @@ from pyproj import Geod
 
 from longtu.analysis.access import site_access
 from longtu.analysis.constraints.check import check_constraints
-from longtu.analysis.resource.fit import site_attributes
+from longtu.analysis.resource.fit import site_attributes, site_layers
 from longtu.analysis.resource.screening import screen_sites
 from longtu.analysis.tables import county_basins, water_coefficients
 from longtu.analysis.water.fit import park_water_context
@@ -188,15 +188,7 @@ def nearest_park(point, industry, parks, findings) -> None:
 
 def resource_fit(site, industry, base, rasters, findings) -> None:
     """Resource and terrain screening of an energy site (the user's rasters when given)."""
-    attrs = site_attributes(
-        site,
-        rivers=base["rivers"],
-        towns=base["towns"],
-        terrain=base["terrain"],
-        land_cover=base["land_cover"],
-        prefectures=base["prefectures"],
-        resource_rasters=rasters,
-    )
+    attrs = site_attributes(site, **site_layers(base), resource_rasters=rasters)
     row = attrs.iloc[0]
     findings.add(
         "terrain",
