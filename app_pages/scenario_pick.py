@@ -12,7 +12,7 @@ from longtu.layout.scenarios import (
     Scenario,
     Workspace,
     default_workspace,
-    earlier_workspaces,
+    left_in_cache,
     workspace_path,
 )
 
@@ -21,7 +21,7 @@ def open_workspace() -> Workspace | None:
     """The workspace file (created if missing), its path shown; None with an error if unusable."""
     path = workspace_path()
     st.caption(f"{t('工作区文件：', 'Workspace file: ')}{path}")
-    if path in earlier_workspaces() and path != default_workspace():
+    if left_in_cache(path):
         home = default_workspace().parent
         st.warning(
             t(

@@ -22,9 +22,9 @@ diff_layers(a, b), write_changes(changes, out)
     Changes between two sets of layers as a GeoDataFrame; written as GeoPackage + CSV.
 plan_version_layers(folder), workspace_path(path=None), normalize_name(text)
     A validated plan version; where the workspace is; canonical Chinese park names.
-default_workspace(), earlier_workspaces()
+default_workspace(), earlier_workspaces(), left_in_cache(path)
     Where a workspace is kept by default (the user's data folder); where Longtu used to keep
-    them (a cache folder).
+    them (a cache folder), and whether a path is one of those.
 
 Examples
 --------
@@ -58,6 +58,7 @@ from longtu.layout.scenarios.store import (
     ScenarioInfo,
     default_workspace,
     earlier_workspaces,
+    left_in_cache,
     workspace_path,
 )
 from longtu.layout.scenarios.workspace import Scenario, Workspace, find_edit
@@ -76,6 +77,7 @@ __all__ = [
     "earlier_workspaces",
     "edits_in_effect",
     "find_edit",
+    "left_in_cache",
     "move_feature",
     "name_column_of",
     "normalize_name",

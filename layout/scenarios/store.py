@@ -124,6 +124,23 @@ def earlier_workspaces() -> list[Path]:
     return sorted(kept, key=lambda p: (-p.stat().st_mtime, str(p)))
 
 
+def left_in_cache(path: str | os.PathLike[str]) -> bool:
+    """Whether `path` is a workspace where Longtu used to keep them (a cache: to be moved).
+
+    Examples
+    --------
+    >>> left_in_cache(Path(settings.cache_folder) / "0.1.0" / "workspace.gpkg")
+    True
+    >>> left_in_cache(default_workspace())
+    False
+    """
+    path = Path(path)
+    in_cache = path.parent == Path(settings.data_folder) or path.parent.parent == Path(
+        settings.cache_folder
+    )
+    return path.name == "workspace.gpkg" and in_cache and path != default_workspace()
+
+
 def _has_scenarios(path: Path) -> bool:
     """Whether the workspace at `path` holds a scenario (True if it cannot be read)."""
     try:

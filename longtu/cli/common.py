@@ -371,15 +371,10 @@ def open_workspace(path: str | None, *, create: bool = False) -> Workspace:
     A workspace Longtu used to keep in its cache (``~/.cache/longtu/<version>``) is still used
     where it is; the note says to move it before a clean-up deletes it.
     """
-    from longtu.layout.scenarios import (
-        Workspace,
-        default_workspace,
-        earlier_workspaces,
-        workspace_path,
-    )
+    from longtu.layout.scenarios import Workspace, default_workspace, left_in_cache, workspace_path
 
     resolved = workspace_path(path)
-    if not path and resolved != default_workspace() and resolved in earlier_workspaces():
+    if not path and left_in_cache(resolved):
         home = default_workspace().parent
         print(
             f"longtu: the workspace {resolved} is in a cache folder (where Longtu used to keep "
