@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from longtu.app_pages.common import t
+from longtu.app_pages.common import language, t
 from longtu.app_pages.scenario_session import author, flash, reload
 from longtu.app_pages.scenario_words import error_text
 from longtu.errors import ScenarioError, WorkspaceError
@@ -20,7 +20,8 @@ from longtu.layout.scenarios import (
 def open_workspace() -> Workspace | None:
     """The workspace file (created if missing), its path shown; None with an error if unusable."""
     path = workspace_path()
-    st.caption(f"{t('工作区文件：', 'Workspace file: ')}{path}")
+    colon = "：" if language() == "zh" else ": "
+    st.caption(f"{t('工作区文件', 'Workspace file')}{colon}{path}")
     if left_in_cache(path):
         home = default_workspace().parent
         st.warning(

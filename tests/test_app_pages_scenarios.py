@@ -319,6 +319,7 @@ def test_a_workspace_left_in_the_cache_is_opened_and_the_planner_told_to_move_it
     at.radio(key="page").set_value("scenarios").run()
     assert not at.exception, at.exception
     assert at.selectbox(key="scn_pick").value == "河西-2030"
+    assert f"工作区文件 Workspace file：{old}" in [c.value for c in at.caption]  # said once
     warning = " ".join(w.value for w in at.warning)
     assert "缓存" in warning and str(tmp_path / "share" / "longtu") in warning
     assert not (tmp_path / "share" / "longtu" / "workspace.gpkg").exists()
