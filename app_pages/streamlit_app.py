@@ -46,17 +46,14 @@ def _sidebar() -> str:
         format_func=lambda k: t(PAGES[k][0], PAGES[k][1]),
         key="page",
     )
-    with st.sidebar.expander(t("底图", "Base map")):
-        st.radio(
-            t("底图", "Base map"),
-            ["none", "osm", "tianditu"],
-            key="tiles",
-            format_func=lambda v: {
-                "none": t("离线底图（本地数据）", "Offline (bundled data)"),
-                "osm": t("OpenStreetMap（需联网）", "OpenStreetMap (online)"),
-                "tianditu": t("天地图（需联网与密钥）", "Tianditu (online, key)"),
-            }[v],
-        )
+    names = {
+        "none": t("离线底图（本地数据）", "Offline (bundled data)"),
+        "osm": t("OpenStreetMap（需联网）", "OpenStreetMap (online)"),
+        "tianditu": t("天地图（需联网与密钥）", "Tianditu (online, key)"),
+    }
+    # A popover, not an expander: the browser draws its widgets only when it is opened.
+    with st.sidebar.popover(t("底图", "Base map"), icon=":material/map:", width="stretch"):
+        st.radio(t("底图", "Base map"), list(names), key="tiles", format_func=names.__getitem__)
         if st.session_state.get("tiles") == "tianditu":
             st.text_input(t("天地图密钥", "Tianditu key"), key="tianditu_key", type="password")
         st.caption(
@@ -65,6 +62,7 @@ def _sidebar() -> str:
                 "Amap tiles (GCJ-02-shifted) are not offered.",
             )
         )
+    st.sidebar.caption(names[st.session_state.get("tiles", "none")])
     return page
 
 

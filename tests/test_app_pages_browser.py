@@ -94,6 +94,8 @@ def test_map_renders_offline_and_layers_toggle(page):
 def test_zone_filter_in_the_browser(page):
     _map_frame(page)
     caption = page.get_by_text("园区", exact=False).filter(has_text="能源基地").first.inner_text()
+    assert page.get_by_text("未筛选 No filter").count() == 1
+    page.get_by_text("筛选 Filters", exact=True).click()  # the filters are in a popover
     box = page.locator("[data-testid='stMultiSelect']").first
     box.click()
     page.keyboard.type("河西")
@@ -107,6 +109,9 @@ def test_zone_filter_in_the_browser(page):
             break
     _map_frame(page)
     assert new_caption != caption
+    # The popover stays open through the rerun; what it narrows is said under its button.
+    assert page.locator("[data-testid='stMultiSelect']").count() == 4
+    assert page.get_by_text("已按经济区筛选 Filtered by economic zone").count() == 1
     page.screenshot(path=str(OUTPUT / "app_filtered_hexi.png"))
     assert page.leaving == []
 
