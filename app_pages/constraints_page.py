@@ -193,6 +193,7 @@ def _builtin_layers() -> list[ConstraintLayer]:
             key="bi_lc",
             format_func=lambda g: labels.land_cover_group_label(g, language=language()),
             placeholder=t("未选（不检查土地覆被）", "None chosen (land cover not checked)"),
+            select_all=False,  # Streamlit words it in English only
         )
         if groups:
             layers.append(builtin_constraints("land_cover", classes=groups))

@@ -119,6 +119,7 @@ def _page_section() -> tuple[Paper, str | None]:
         default=[c for c in chosen if c in MAP_LAYERS] or None,
         key="export_layers",
         placeholder=t("未选：按默认图层", "None chosen: the default layers"),
+        select_all=False,  # Streamlit words it in English only
         format_func=_layer_label,
     )
     if st.button(t("生成当前视图 PDF", "Make the PDF of this view"), key="run_page"):

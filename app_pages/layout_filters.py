@@ -86,6 +86,7 @@ def sidebar_filters(plan: dict) -> None:
             format_func=_labels(top, "feature_id", lang).__getitem__,
             key="zones",
             placeholder=no_filter,
+            select_all=False,  # Streamlit words it in English only
         )
         st.multiselect(
             t("市州", "Prefecture"),
@@ -93,6 +94,7 @@ def sidebar_filters(plan: dict) -> None:
             format_func=_labels(prefectures, "adcode", lang).__getitem__,
             key="prefs",
             placeholder=no_filter,
+            select_all=False,  # Streamlit words it in English only
         )
         st.text_input(t("产业（如 煤化工、光伏）", "Industry (e.g. 煤化工)"), key="industry")
         chain_labels = {"": t("（全部）", "(all)")} | _labels(chains, "feature_id", lang)
@@ -108,6 +110,7 @@ def sidebar_filters(plan: dict) -> None:
             format_func=lambda v: bilingual(*PARK_LEVEL_LABELS[v], language=lang),
             key="levels",
             placeholder=no_filter,
+            select_all=False,  # Streamlit words it in English only
         )
         st.multiselect(
             t("能源技术", "Energy technology"),
@@ -115,6 +118,7 @@ def sidebar_filters(plan: dict) -> None:
             format_func=lambda v: bilingual(*TECHNOLOGY_LABELS[v], language=lang),
             key="techs",
             placeholder=no_filter,
+            select_all=False,  # Streamlit words it in English only
         )
     st.sidebar.caption(filter_summary(request_from_state()))
 

@@ -153,6 +153,7 @@ def _coefficients() -> pd.DataFrame:
         format_func=labels.__getitem__,
         key="quota_picks",
         placeholder=t("不采用（默认）", "none (default)"),
+        select_all=False,  # Streamlit words it in English only
     )
     with st.expander(t("转录定额值及其来源", "Transcribed quota values and their sources")):
         shown = _reference_in_words(reference)
