@@ -59,6 +59,11 @@ def test_map_renders_offline_and_layers_toggle(page):
     assert hillshade[0][1] > 500 and "/component/" in hillshade[0][0], hillshade
     labels = frame.locator(".leaflet-control-layers label").all_inner_texts()
     assert any("园区" in text for text in labels)
+    # Leaflet's own buttons in Chinese with English beside (Leaflet words them in English).
+    titles = frame.evaluate(
+        "[...document.querySelectorAll('.leaflet-control a')].map(a => a.title).filter(t => t)"
+    )
+    assert titles[:3] == ["放大 Zoom in", "缩小 Zoom out", "图层 Layers"], titles
     page.screenshot(path=str(OUTPUT / "app_layout.png"))
     # The layer control and the legend open folded, leaving the map to the map.
     parks_box = frame.locator(".leaflet-control-layers label", has_text="园区").locator("input")
@@ -115,6 +120,30 @@ def test_zone_filter_in_the_browser(page):
     assert page.locator("[data-testid='stMultiSelect']").count() == 4
     assert page.get_by_text("已按经济区筛选 Filtered by economic zone").count() == 1
     page.screenshot(path=str(OUTPUT / "app_filtered_hexi.png"))
+    assert page.leaving == []
+
+
+def test_drawing_a_site_is_worded_in_chinese(page):
+    """Leaflet.draw's toolbar and tooltips, English only in Leaflet.draw, read Chinese first."""
+    _map_frame(page)
+    page.get_by_text("约束审查 Constraint review").first.click()
+    page.get_by_text("选址分析 Siting verdict").wait_for(timeout=30_000)
+    frame = _map_frame(page)
+    frame.wait_for_selector(".leaflet-draw-draw-polygon", timeout=30_000)
+    buttons = frame.evaluate(
+        "[...document.querySelectorAll('.leaflet-draw a')].map(a => a.title).filter(t => t)"
+    )
+    assert buttons == [
+        "画多边形 Draw a polygon",
+        "放置标记 Place a marker",
+        "没有可删除的图形 No shapes to delete",
+    ], buttons
+    frame.locator(".leaflet-draw-draw-polygon").click()
+    frame.locator(".leaflet-container").hover(position={"x": 400, "y": 200})
+    shown = frame.locator(".leaflet-draw-tooltip").first.inner_text(timeout=5_000)
+    assert shown == "点击开始绘制。 Click to start drawing the shape.", shown
+    actions = frame.locator(".leaflet-draw-actions a").all_inner_texts()
+    assert actions[:3] == ["完成 Finish", "删除最后一点 Delete last point", "取消 Cancel"], actions
     assert page.leaving == []
 
 

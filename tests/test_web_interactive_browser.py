@@ -171,6 +171,21 @@ def test_labels_do_not_overlap_and_county_names_show_when_zoomed_in(site, langua
         assert pg.js_errors == [] and pg.leaving == []
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("zh", ["放大 Zoom in", "缩小 Zoom out"]), ("en", ["Zoom in", "Zoom out"])],
+)
+def test_leaflets_own_buttons_are_worded_in_the_maps_language(site, language, expected):
+    with offline_page(f"{site}/map_{language}.html") as pg:
+        pg.wait_for_timeout(300)
+        titles = pg.evaluate(
+            "[...document.querySelectorAll('.leaflet-control-zoom a')]"
+            ".map(a => [a.title, a.getAttribute('aria-label')])"
+        )
+        assert titles == [[word, word] for word in expected]
+        assert pg.js_errors == [] and pg.leaving == []
+
+
 def test_the_default_marker_icon_loads_from_the_app(site):
     with offline_page(f"{site}/map_en.html") as pg:
         icons = pg.evaluate(

@@ -43,6 +43,33 @@ def add_metric_scale(fmap: folium.Map) -> None:
     fmap.add_child(scale)
 
 
+_WORDS_JS = """
+{% macro script(this, kwargs) %}
+longtuWords({{ this._parent.get_name() }}, {{ this.language_json }});
+{% endmacro %}
+"""
+
+
+class _MapWords(JSCSSMixin, MacroElement):
+    """Leaflet's buttons and tooltips worded in the map's language (``static/longtu/words.js``)."""
+
+    _template = Template(_WORDS_JS)
+    default_js = [("longtu_words", "longtu/words.js")]  # noqa: RUF012 (folium's own attribute)
+
+    def __init__(self, language: Language) -> None:
+        super().__init__()
+        self.language_json = json.dumps(language)
+
+
+def add_map_words(fmap: folium.Map, language: Language) -> None:
+    """Word the map's zoom buttons, layer box and drawing toolbar in `language`.
+
+    Leaflet and Leaflet.draw word them in English only. Added before any control: the layer
+    box and the drawing toolbar take their words when they are made.
+    """
+    fmap.add_child(_MapWords(language))
+
+
 _LABELS_JS = """
 {% macro script(this, kwargs) %}
 longtuLabels({{ this._parent.get_name() }}).add({{ this.labels_json }}, {{ this.options_json }});

@@ -27,7 +27,7 @@ from longtu.maps.web.display import (
     rounded,
     simplify_for_display,
 )
-from longtu.maps.web.elements import add_metric_scale
+from longtu.maps.web.elements import add_map_words, add_metric_scale
 from longtu.maps.web.hillshade import hillshade_rgba
 from longtu.maps.web.images import image_url
 from longtu.maps.web.plan_layers import add_areas, add_energy_sites, add_parks
@@ -71,6 +71,7 @@ def base_map(
         fmap.fit_bounds(GANSU_BOUNDS)
     else:
         fmap.location, fmap.options["zoom"] = [view[0], view[1]], view[2]
+    add_map_words(fmap, language)
     add_metric_scale(fmap)
     _add_tiles(fmap, tiles, tianditu_key, language)
     _add_province(fmap, province, language, image_folder)

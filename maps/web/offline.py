@@ -30,6 +30,7 @@ LOCAL_ASSETS: dict[str, str] = {
     "longtu_stacks": "longtu/stacks.js",
     "longtu_labels": "longtu/labels.js",
     "longtu_view": "longtu/view.js",
+    "longtu_words": "longtu/words.js",
     "leaflet_css": "vendor/leaflet/leaflet.css",
     "leaflet_draw_js": "vendor/leaflet-draw/leaflet.draw.js",
     "leaflet_draw_css": "vendor/leaflet-draw/leaflet.draw.css",
