@@ -177,7 +177,7 @@ def _builtin_layers() -> list[ConstraintLayer]:
     ):
         if st.checkbox(t("河流缓冲带", "River buffer"), key="bi_rivers"):
             width = st.number_input(
-                t("河流两侧宽度 km", "Half-width, km"), 0.1, 50.0, 2.0, key="bi_rivers_km"
+                t("河流两侧宽度（km）", "Half-width (km)"), 0.1, 50.0, 2.0, key="bi_rivers_km"
             )
             layers.append(builtin_constraints("rivers", width_km=width))
         if st.checkbox(t("青藏高原", "Tibetan Plateau"), key="bi_plateau"):

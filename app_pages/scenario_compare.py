@@ -53,7 +53,7 @@ def change_table(changes: gpd.GeoDataFrame) -> pd.DataFrame:
             t("图层", "Layer"): [layer_title(layer) for layer in changes["layer"]],
             t("名称", "Name"): changes[names].where(changes[names] != "", changes["name_zh"]),
             t("说明", "Details"): changes[details],
-            t("距离 km", "Distance, km"): changes["distance_km"].round(2),
+            t("移动距离（km）", "Moved (km)"): changes["distance_km"].round(2),
             t("随所在园区", "Following its park"): followed.fillna(""),
         }
     )
@@ -182,7 +182,7 @@ def compare_section(ws: Workspace, scenario: Scenario) -> None:
 
 def _show(table: pd.DataFrame, key: str) -> None:
     """`table` on screen: distances to two decimals, right-aligned, blank where there is none."""
-    column = t("距离 km", "Distance, km")
+    column = t("移动距离（km）", "Moved (km)")
     shown = table.assign(**{column: [f"{d:.2f}" if pd.notna(d) else "" for d in table[column]]})
     config = {column: st.column_config.TextColumn(alignment="right")}
     st.dataframe(shown, hide_index=True, key=key, column_config=config)

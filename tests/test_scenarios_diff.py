@@ -128,6 +128,11 @@ def test_diff_of_a_scenario_and_its_files(tmp_path):
     area_km2 = 0.06 * 0.04 * 111.32**2 * 0.80  # about 0.06 x 0.04 degrees at 36 N
     assert reshaped["area_change_km2"] == pytest.approx(area_km2, rel=0.03)
     assert reshaped.geometry.equals(polygon)
+    # 兰州经开区 was a point in the plan: given an outline, not "area 0.00 -> ...".
+    assert reshaped["details_zh"].startswith(
+        f"由点改为边界：面积 {reshaped['area_change_km2']:.2f} km²"
+    )
+    assert reshaped["details_en"].startswith("from a point to an outline: area")
     assert "status: Planned → Existing" in changes.set_index("kind").loc["attributes", "details_en"]
 
     gpkg, csv = write_changes(changes, tmp_path / "out" / "changes.gpkg")

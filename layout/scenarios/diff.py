@@ -199,6 +199,34 @@ def _followed_words(
     return zh, en, park
 
 
+def _shape_words(old, new, area_old_km2: float, area_new_km2: float) -> tuple[str, str]:
+    """(zh, en): how a shape changed; a point given an outline is said so, not "area 0.00 ->".
+
+    Examples
+    --------
+    >>> _shape_words(shapely.Point(0, 0), shapely.box(0, 0, 1, 1), 0.0, 11.92)
+    ('由点改为边界：面积 11.92 km²', 'from a point to an outline: area 11.92 km²')
+    >>> _shape_words(shapely.box(0, 0, 1, 1), shapely.box(0, 0, 2, 1), 1.0, 2.5)[1]
+    'reshaped: area 1.00 -> 2.50 km² (+1.50)'
+    """
+    point = (0, 4)
+    if old is not None and shapely.get_type_id(old) in point:
+        return (
+            f"由点改为边界：面积 {area_new_km2:.2f} km²",
+            f"from a point to an outline: area {area_new_km2:.2f} km²",
+        )
+    if shapely.get_type_id(new) in point:
+        return (
+            f"由边界改为点（原面积 {area_old_km2:.2f} km²）",
+            f"from an outline to a point (area was {area_old_km2:.2f} km²)",
+        )
+    delta = area_new_km2 - area_old_km2
+    return (
+        f"形状改变：面积 {area_old_km2:.2f} → {area_new_km2:.2f} km²（{delta:+.2f}）",
+        f"reshaped: area {area_old_km2:.2f} -> {area_new_km2:.2f} km² ({delta:+.2f})",
+    )
+
+
 def _geometry_rows(
     layer: str, old: pd.DataFrame, new: pd.DataFrame, parks: _ParkContext
 ) -> list[dict]:
@@ -216,8 +244,8 @@ def _geometry_rows(
         d, delta = distance[i], area_new[i] - area_old[i]
         zh, en = _moved_words(d, old_g[i], new_g[i])
         if not points:
-            zh = f"形状改变：面积 {area_old[i]:.2f} → {area_new[i]:.2f} km²（{delta:+.2f}），{zh}"
-            en = f"reshaped: area {area_old[i]:.2f} -> {area_new[i]:.2f} km² ({delta:+.2f}), {en}"
+            shape_zh, shape_en = _shape_words(old_g[i], new_g[i], area_old[i], area_new[i])
+            zh, en = f"{shape_zh}，{zh}", f"{shape_en}, {en}"
         zh, en, park = _followed_words(layer, row, zh, en, parks)
         if points:
             rows.append(_change("moved", layer, row, zh, en, distance_km=d, followed_park=park))
