@@ -10,9 +10,10 @@ from longtu.app_pages.scenario_session import author, write
 from longtu.app_pages.scenario_words import (
     EDIT_KIND_LABELS,
     EDIT_STATUS_LABELS,
+    TIME_HEADING,
     Labels,
+    beijing_minute,
     feature_name,
-    utc_minute,
     words,
 )
 from longtu.layout.scenarios import Scenario, Workspace
@@ -41,7 +42,7 @@ def edit_rows(scenario: Scenario, names: dict[str, tuple[str, str]]) -> pd.DataF
                 t("状态", "Status"): words(e.status, EDIT_STATUS_LABELS),
                 t("方式", "How"): words(e.how, HOW_LABELS),
                 t("作者", "Author"): e.author,
-                t("时间（UTC）", "Time (UTC)"): utc_minute(e.time),
+                t(*TIME_HEADING): beijing_minute(e.time),
                 t("理由", "Reason"): e.reason,
             }
         )

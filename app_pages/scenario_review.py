@@ -17,11 +17,12 @@ from longtu.app_pages.scenario_session import author, write
 from longtu.app_pages.scenario_words import (
     EDIT_KIND_LABELS,
     EDIT_STATUS_LABELS,
+    TIME_HEADING,
     Labels,
+    beijing_minute,
     editable_features,
     feature_name,
     layer_title,
-    utc_minute,
     words,
 )
 from longtu.layout.scenarios import Review, Scenario, Workspace
@@ -130,7 +131,7 @@ def review_rows(scenario: Scenario, names: Names) -> pd.DataFrame:
                 t("审阅人", "Reviewer"): r.reviewer,
                 t("结论", "Verdict"): words(r.verdict, HISTORY_VERDICT_LABELS),
                 t("意见", "Comment"): r.text,
-                t("时间（UTC）", "Time (UTC)"): utc_minute(r.time),
+                t(*TIME_HEADING): beijing_minute(r.time),
             }
             for r in scenario.reviews
         ]

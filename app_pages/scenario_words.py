@@ -14,6 +14,7 @@ from longtu.app_pages.common import language, t
 from longtu.errors import WorkspaceError
 from longtu.layout.catalog import LAYERS
 from longtu.layout.scenarios import Scenario
+from longtu.layout.scenarios.edits import beijing_time
 
 Labels = dict[str, tuple[str, str]]
 #: Layers whose features the page edits and takes comments on.
@@ -134,6 +135,17 @@ def editable_features(layers: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def utc_minute(time: str) -> str:
-    """An ISO time as ``YYYY-MM-DD HH:MM`` (the page's columns say UTC)."""
-    return time[:16].replace("T", " ")
+#: The heading of the columns of times (:func:`beijing_minute`).
+TIME_HEADING = ("时间（北京时间）", "Time (Beijing, UTC+8)")
+
+
+def beijing_minute(time: str) -> str:
+    """A stored UTC time as ``YYYY-MM-DD HH:MM`` in Beijing time (blank if none).
+
+    Examples
+    --------
+    >>> beijing_minute("2026-12-06T21:27:42.773Z")
+    '2026-12-07 05:27'
+    """
+    local = beijing_time(time)
+    return "" if local is None else f"{local:%Y-%m-%d %H:%M}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -265,11 +266,17 @@ def test_reviewers_comment_on_features_picked_by_name(app, tmp_path):
             "审阅人 Reviewer": "李工",
             "结论 Verdict": "评论 Comment",
             "意见 Comment": "华亭煤电项目仍在园区内，删除前请核实",
-            "时间（UTC） Time (UTC)": reviews["时间（UTC） Time (UTC)"].iloc[0],
+            "时间（北京时间） Time (Beijing, UTC+8)": reviews[
+                "时间（北京时间） Time (Beijing, UTC+8)"
+            ].iloc[0],
         }
     ]
     with Workspace(tmp_path / "ws.gpkg") as ws:
         (review,) = ws.load("河西试点").reviews
+    # Stored in UTC, shown in Beijing time (eight hours on).
+    stored = dt.datetime.strptime(review.time[:16], "%Y-%m-%dT%H:%M")
+    shown = reviews["时间（北京时间） Time (Beijing, UTC+8)"].iloc[0]
+    assert shown == f"{stored + dt.timedelta(hours=8):%Y-%m-%d %H:%M}"
     assert (review.edit_id, review.feature_id, review.verdict, review.reviewer) == (
         "",
         "park_huating_industrial_park",

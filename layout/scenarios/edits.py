@@ -15,7 +15,7 @@ import difflib
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Literal
 
 import pandas as pd
@@ -63,6 +63,26 @@ def utc_now() -> str:
     """The time now in UTC, ISO 8601 with milliseconds (GeoPackage DATETIME form)."""
     now = datetime.now(timezone.utc)
     return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+
+
+BEIJING = timezone(timedelta(hours=8))
+"""Beijing time, UTC+8 all year (China has kept no summer time since 1991)."""
+
+
+def beijing_time(iso: str) -> datetime | None:
+    """A stored UTC time (ISO 8601) in Beijing time; None for an empty one.
+
+    Examples
+    --------
+    >>> beijing_time("2026-12-06T13:27:42.773Z").strftime("%Y-%m-%d %H:%M")
+    '2026-12-06 21:27'
+    """
+    if not iso:
+        return None
+    utc = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    if utc.tzinfo is None:
+        utc = utc.replace(tzinfo=timezone.utc)
+    return utc.astimezone(BEIJING)
 
 
 def new_edit_id() -> str:

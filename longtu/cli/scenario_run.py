@@ -90,7 +90,7 @@ def _history(scenario: Scenario) -> pd.DataFrame:
             "name_zh": names.get(e.feature_id, ""),
             "status": e.status,
             "author": e.author,
-            "time": e.time[:16].replace("T", " "),
+            "time (UTC)": e.time[:16].replace("T", " "),
             "reason": e.reason,
         }
         for e in scenario.edits

@@ -16,6 +16,7 @@ import pandas as pd
 
 from longtu.layout.catalog import LAYERS
 from longtu.layout.scenarios import Edit
+from longtu.layout.scenarios.edits import beijing_time
 
 CHANGE_WORDS = {
     "added": ("新增", "added"),
@@ -46,7 +47,6 @@ VERDICT_WORDS = {
     "comment": ("意见", "comment"),
 }
 HOW_WORDS = {"drawn": "图上绘制 drawn", "typed": "输入坐标 typed", "imported": "文件导入 imported"}
-BEIJING = dt.timezone(dt.timedelta(hours=8))
 UNNAMED = "（未命名要素 unnamed feature）"
 
 
@@ -84,15 +84,11 @@ def readable_time(iso: str) -> str:
     >>> readable_time("")
     '—'
     """
-    if not iso:
+    local = beijing_time(iso)
+    if local is None:
         return "—"
-    utc = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    if utc.tzinfo is None:
-        utc = utc.replace(tzinfo=dt.timezone.utc)
-    local = utc.astimezone(BEIJING)
-    return (
-        f"{local:%Y-%m-%d}\n{local:%H:%M} 北京时间\n({utc.astimezone(dt.timezone.utc):%H:%M} UTC)"
-    )
+    utc = local.astimezone(dt.timezone.utc)
+    return f"{local:%Y-%m-%d}\n{local:%H:%M} 北京时间\n({utc:%H:%M} UTC)"
 
 
 def source_words(edit: Edit) -> str:
