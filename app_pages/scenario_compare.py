@@ -1,4 +1,4 @@
-"""The scenario compared with the plan it started from: redline map, change table, downloads."""
+"""The scenario compared with its plan or another scenario: redline map, change table, downloads."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from shapely.geometry.base import BaseGeometry
 from streamlit_folium import st_folium
 
 from longtu.app_pages.common import language, plain_base_map, t
-from longtu.app_pages.scenario_words import Labels, layer_title, words
+from longtu.app_pages.scenario_words import Labels, error_text, layer_title, words
+from longtu.errors import ScenarioError, WorkspaceError
 from longtu.layout.export import write_csv
 from longtu.layout.scenarios import Scenario, Workspace, diff_layers, write_changes
 from longtu.maps.web.offline import localize_assets
@@ -138,30 +139,61 @@ def _gpkg_bytes(changes: gpd.GeoDataFrame) -> bytes:
         return gpkg.read_bytes()
 
 
-def _downloads(changes: gpd.GeoDataFrame, shown: pd.DataFrame, scenario: Scenario) -> None:
+def _downloads(changes: gpd.GeoDataFrame, shown: pd.DataFrame, stem: str) -> None:
     cols = st.columns(2)
     cols[0].download_button(
         t("下载变化表 CSV", "Download the changes (CSV)"),
         changes_csv(shown),
-        file_name=f"{scenario.name}_changes.csv",
+        file_name=f"{stem}_changes.csv",
         mime="text/csv",
         key="scn_dl_csv",
     )
     cols[1].download_button(
         t("下载变化图层 GeoPackage", "Download the changes (GeoPackage)"),
         _gpkg_bytes(changes),
-        file_name=f"{scenario.name}_changes.gpkg",
+        file_name=f"{stem}_changes.gpkg",
         mime="application/geopackage+sqlite3",
         key="scn_dl_gpkg",
     )
 
 
+def _baseline(ws: Workspace, scenario: Scenario) -> str:
+    """What the person compares the scenario with: "" for its plan, or another scenario's name."""
+    others = [name for name in ws.scenarios()["name"] if name != scenario.name]
+    if not others:
+        return ""
+    plan = t("规划（本情景的起点）", "The plan (where this scenario started)")
+    if st.session_state.get("scn_compare_with") not in ("", *others):
+        st.session_state["scn_compare_with"] = ""  # a scenario no longer there, or this one
+    return str(
+        st.selectbox(
+            t("对比对象", "Compare with"),
+            ["", *others],
+            format_func=lambda name: name or plan,
+            key="scn_compare_with",
+        )
+    )
+
+
 def compare_section(ws: Workspace, scenario: Scenario) -> None:
-    """The redline map, the change table and its downloads (or a note that nothing changed)."""
-    plan = dict(ws.plan_of(scenario.name))
-    changes = diff_layers(plan, scenario.layers)
+    """The redline map, the change table and its downloads (or a note that nothing changed).
+
+    The scenario is compared with the plan it started from, or with another scenario of the
+    workspace that the person picks (the other scenario is then the old side).
+    """
+    other = _baseline(ws, scenario)
+    try:
+        old = dict(ws.load(other).layers) if other else dict(ws.plan_of(scenario.name))
+    except (ScenarioError, WorkspaceError) as exc:
+        st.error(error_text(exc))
+        return
+    changes = diff_layers(old, scenario.layers)
     if changes.empty:
-        st.info(t("与规划相比没有变化。", "No change from the plan."))
+        st.info(
+            t(f"与情景「{other}」相比没有变化。", f"No change from «{other}».")
+            if other
+            else t("与规划相比没有变化。", "No change from the plan.")
+        )
         return
     st.caption(
         t(
@@ -169,15 +201,22 @@ def compare_section(ws: Workspace, scenario: Scenario) -> None:
             "Green: added; red dashed: removed; orange: moved or reshaped (grey dashed: the old "
             "place, a thin line joins old and new).",
         )
+        if not other
+        else t(
+            f"绿色：本情景新增；红色虚线：本情景没有而「{other}」有；橙色：位置或形状不同"
+            f"（灰色虚线为「{other}」中的位置）。",
+            f"Green: only in this scenario; red dashed: only in «{other}»; orange: placed or "
+            f"shaped differently (grey dashed: where «{other}» has it).",
+        )
     )
     st_folium(
-        redline_map(changes, plan),
+        redline_map(changes, old),
         height=420,
         use_container_width=True,
         returned_objects=[],
         key="scn_redline_map",
     )
-    _tables(changes, scenario)
+    _tables(changes, f"{scenario.name}_vs_{other}" if other else scenario.name)
 
 
 def _show(table: pd.DataFrame, key: str) -> None:
@@ -188,7 +227,7 @@ def _show(table: pd.DataFrame, key: str) -> None:
     st.dataframe(shown, hide_index=True, key=key, column_config=config)
 
 
-def _tables(changes: gpd.GeoDataFrame, scenario: Scenario) -> None:
+def _tables(changes: gpd.GeoDataFrame, stem: str) -> None:
     """The planner's own changes; those that followed a park apart; the downloads of all."""
     st.markdown("**" + change_summary(changes) + "**")
     shown = change_table(changes)
@@ -203,4 +242,4 @@ def _tables(changes: gpd.GeoDataFrame, scenario: Scenario) -> None:
             )
         ):
             _show(shown[~own], "scn_followed")
-    _downloads(changes, shown, scenario)
+    _downloads(changes, shown, stem)

@@ -53,7 +53,7 @@ def render() -> None:
             review_section(ws, scenario, names)
         # not a tab: a map laid out in a hidden tab opens zoomed out to the whole world
         st.divider()
-        st.markdown("#### " + t("与规划对比", "Compared with the plan"))
+        st.markdown("#### " + t("对比", "Comparison"))
         compare_section(ws, scenario)
     finally:
         ws.close()

@@ -345,3 +345,26 @@ def test_lead_industries_read_and_typed_as_a_list(app, tmp_path):
     with Workspace(tmp_path / "ws.gpkg") as ws:
         parks = ws.load("河西试点").layers["parks"].set_index("feature_id")
     assert parks.loc["park_lanzhou_new_area", "lead_industries_zh"] == "新材料;化工;装备制造"
+
+
+def test_a_scenario_is_compared_with_the_plan_or_another_scenario(app):
+    _create(app, "河西试点")
+    assert "scn_compare_with" not in app.session_state  # one scenario: only the plan to compare
+    _move_typed(app, "park_jiuquan_etdz", 98.52, 39.75)
+    app.text_input(key="scn_new_name").set_value("陇东试点")
+    _submit(app, "从规划新建")
+    _move_typed(app, "park_zhangye_etdz", 100.50, 38.95)
+
+    def moved() -> list[str]:
+        changes = _table(app, "变化 Change")
+        return sorted(changes.loc[changes["变化 Change"] == "移动 Moved", "名称 Name"])
+
+    box = app.selectbox(key="scn_compare_with")
+    plan = "规划（本情景的起点） The plan (where this scenario started)"
+    assert box.options == [plan, "河西试点"]
+    assert moved() == ["张掖经济技术开发区"]  # against the plan: its own move only
+    box.set_value("河西试点").run()
+    assert not app.exception, app.exception
+    # against 河西试点: its own move, and 酒泉 where 河西试点 moved it and this one did not
+    assert moved() == ["张掖经济技术开发区", "酒泉经济技术开发区"]
+    assert any("「河西试点」" in c.value for c in app.caption)
