@@ -150,6 +150,36 @@ def uploader_css(lang: Language) -> str:
     )
 
 
+#: Streamlit's hint under a text or number box being typed in ("Press Enter to apply").
+_HINT = '[data-testid="InputInstructions"]>span:first-child::before'
+#: The hint's words in Chinese, by the box it is under: Streamlit writes them in English only.
+_HINT_WORDS = (
+    ('[data-testid="stTextInput"]', "按回车键确认 "),
+    ('[data-testid="stNumberInput"]', "按回车键确认 "),
+    ('[data-testid="stTextArea"]', "按 Ctrl+回车键确认（Mac 为 ⌘+回车键） "),
+    ('[data-testid="stForm"] [data-testid="stTextInput"]', "按回车键提交 "),
+    ('[data-testid="stForm"] [data-testid="stNumberInput"]', "按回车键提交 "),
+    ('[data-testid="stForm"] [data-testid="stTextArea"]', "按 Ctrl+回车键提交（Mac 为 ⌘+回车键） "),
+)
+
+
+def input_hint_css(lang: Language) -> str:
+    """CSS that puts the Chinese of Streamlit's typing hint before its English.
+
+    Under a box being typed in Streamlit writes "Press Enter to apply" ("to submit form" in a
+    form, "Ctrl+Enter" under a text area) in English whatever the page's language; in Chinese
+    the hint reads 按回车键确认 Press Enter to apply. Later rules win: a box in a form says 提交.
+
+    Examples
+    --------
+    >>> "按回车键提交" in input_hint_css("zh"), input_hint_css("en")
+    (True, '')
+    """
+    if lang != "zh":
+        return ""
+    return "".join(f'{box} {_HINT}{{content:"{words}"}}' for box, words in _HINT_WORDS)
+
+
 @st.cache_resource(show_spinner=False)
 def cached_layer(name: str) -> gpd.GeoDataFrame:
     """A base layer (cached per process)."""

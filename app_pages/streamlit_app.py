@@ -19,7 +19,7 @@ from longtu.app_pages import (
     scenario_page,
     view_state,
 )
-from longtu.app_pages.common import language, page_font_css, t, uploader_css
+from longtu.app_pages.common import input_hint_css, language, page_font_css, t, uploader_css
 
 PAGES = {
     "layout": ("布局图", "Layout map", layout_page.render),
@@ -71,8 +71,10 @@ def run() -> None:
     st.set_page_config(page_title="陇图 Longtu", page_icon="🗺️", layout="wide")
     view_state.keep()
     view_state.restore_from_url(list(PAGES))
-    # Chinese without a CJK font on the computer; the uploaders' button in the page's language.
-    st.html(f"<style>{page_font_css()}{uploader_css(language())}</style>")
+    # Chinese without a CJK font on the computer; Streamlit's own words (the uploaders' button,
+    # the typing hint) in the page's language.
+    lang = language()
+    st.html(f"<style>{page_font_css()}{uploader_css(lang)}{input_hint_css(lang)}</style>")
     page = _sidebar()
     PAGES[page][2]()
     view_state.write_url()

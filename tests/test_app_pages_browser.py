@@ -123,6 +123,16 @@ def test_zone_filter_in_the_browser(page):
     assert page.leaving == []
 
 
+def test_the_typing_hint_reads_chinese_first(page):
+    """Streamlit's "Press Enter to apply" under a box being typed in, Chinese before it."""
+    _map_frame(page)
+    page.get_by_label("搜索（中文或拼音） Search (Chinese or pinyin)").press_sequentially("酒")
+    hint = page.locator("[data-testid='stTextInput'] [data-testid='InputInstructions'] span")
+    hint.first.wait_for(timeout=5_000)
+    before = hint.first.evaluate("s => getComputedStyle(s, '::before').content")
+    assert (before, hint.first.inner_text()) == ('"按回车键确认 "', "Press Enter to apply")
+
+
 def test_drawing_a_site_is_worded_in_chinese(page):
     """Leaflet.draw's toolbar and tooltips, English only in Leaflet.draw, read Chinese first."""
     _map_frame(page)
