@@ -216,7 +216,30 @@ def compare_section(ws: Workspace, scenario: Scenario) -> None:
         returned_objects=[],
         key="scn_redline_map",
     )
-    _tables(changes, f"{scenario.name}_vs_{other}" if other else scenario.name)
+    stem = f"{scenario.name}_vs_{other}" if other else scenario.name
+    _tables(changes, stem)
+    _pdf(ws, scenario, other, stem)
+
+
+def _pdf(ws: Workspace, scenario: Scenario, other: str, stem: str) -> None:
+    """A button making the comparison's PDF (redline map, change table); then its download."""
+    from longtu.maps.print.comparison import comparison_pdf
+
+    key = ("scn_pdf", scenario.name, scenario.version, other)
+    if st.button(t("生成对比 PDF", "Make the comparison PDF"), key="scn_make_pdf"):
+        with st.spinner(t("排版中…", "Laying out…")), tempfile.TemporaryDirectory() as folder:
+            against = ws.load(other) if other else None
+            path = comparison_pdf(scenario, Path(folder) / "comparison.pdf", other=against)
+            st.session_state["scn_pdf"] = (key, path.read_bytes())
+    made = st.session_state.get("scn_pdf")
+    if made and made[0] == key:
+        st.download_button(
+            t("下载对比 PDF", "Download the comparison PDF"),
+            made[1],
+            file_name=f"{stem}_comparison.pdf",
+            mime="application/pdf",
+            key="scn_dl_pdf",
+        )
 
 
 def _show(table: pd.DataFrame, key: str) -> None:

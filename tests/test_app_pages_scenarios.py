@@ -368,3 +368,10 @@ def test_a_scenario_is_compared_with_the_plan_or_another_scenario(app):
     # against 河西试点: its own move, and 酒泉 where 河西试点 moved it and this one did not
     assert moved() == ["张掖经济技术开发区", "酒泉经济技术开发区"]
     assert any("「河西试点」" in c.value for c in app.caption)
+    # and on paper: the comparison's PDF is made on request, then offered for download
+    assert not [b for b in app.get("download_button") if "PDF" in b.proto.label]
+    app.button(key="scn_make_pdf").click().run()
+    assert not app.exception, app.exception
+    assert [b.proto.label for b in app.get("download_button") if "PDF" in b.proto.label] == [
+        "下载对比 PDF Download the comparison PDF"
+    ]

@@ -22,9 +22,7 @@ from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
 
-import matplotlib as mpl
 import pandas as pd
-from matplotlib.backends.backend_pdf import PdfPages
 
 from longtu.analysis.energy.targets import TECH_NAMES, energy_reconciliation
 from longtu.analysis.result import AnalysisResult
@@ -36,9 +34,9 @@ from longtu.layout.vocabulary import source_label
 from longtu.maps.print.access_pages import access_pages
 from longtu.maps.print.analysis_pages import analysis_map, analysis_pages
 from longtu.maps.print.change_tables import Section, scenario_sections
-from longtu.maps.print.fonts import print_rc
-from longtu.maps.print.page import Orientation, Paper, figure_size_in, finish_pdf, render_page
-from longtu.maps.print.progress import FINISHING, Progress, no_progress
+from longtu.maps.print.page import Orientation, Paper, figure_size_in, render_page
+from longtu.maps.print.progress import Progress
+from longtu.maps.print.sections import write_sections
 from longtu.maps.print.table_pages import table_pages
 from longtu.maps.style import ANALYSIS_LABELS
 
@@ -239,24 +237,12 @@ def make_briefing(
 
 def _write_book(out: Path, sections: list[Section], progress: Progress | None) -> Path:
     """Draw `sections` in order into `out`, bookmarked; then finish the PDF."""
-    page, bookmarks = 0, []
-    report = progress or no_progress
-    drawing = ""
-    with mpl.rc_context(print_rc()), PdfPages(out) as pdf:
-        for done, (title, level, make) in enumerate(sections):
-            if title:
-                bookmarks.append((title, page, level))
-            drawing = title or drawing
-            report(done, len(sections), drawing)
-            for fig in make() if make else []:
-                pdf.savefig(fig)
-                page += 1
-    report(len(sections), len(sections), FINISHING)
-    return finish_pdf(
+    return write_sections(
         out,
+        sections,
         title=f"{BRIEFING_TITLE[0]} {BRIEFING_TITLE[1]}",
         subject="甘肃省2016—2020年产业布局规划要素 Gansu industrial layout",
-        bookmarks=bookmarks,
+        progress=progress,
     )
 
 

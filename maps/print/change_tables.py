@@ -129,42 +129,52 @@ def _value(field: str, value: object, values: dict[str, dict[str, str]]) -> str:
 
 
 def change_table_pages(
-    scenario: Scenario, changes: gpd.GeoDataFrame, figsize: tuple[float, float], date: dt.date
+    scenario: Scenario,
+    changes: gpd.GeoDataFrame,
+    figsize: tuple[float, float],
+    date: dt.date,
+    *,
+    against: str | None = None,
 ) -> list[Figure]:
-    """The change table, over as many pages as needed."""
+    """The change table, over as many pages as needed (against another scenario if named)."""
     rows = change_rows(changes, scenario) or [["—", "无变更 no change", "", "", ""]]
+    title_en = f'Changes of the scenario "{scenario.name}"'
+    if against is not None:
+        title_en = f'The scenario "{scenario.name}" against the scenario "{against}"'
     return table_pages(
         figsize,
-        title_zh="规划情景变更表",
-        title_en=f'Changes of the scenario "{scenario.name}"',
+        title_zh="规划情景对比表" if against is not None else "规划情景变更表",
+        title_en=title_en,
         header=["序号 No.", "变更 change", "要素 feature", "图层 layer", "说明 details"],
         rows=rows,
         col_widths=[0.06, 0.16, 0.24, 0.16, 0.38],
-        intro=_intro(changes),
+        intro=_intro(changes, against),
         notes="移动距离按WGS84椭球面计算；面积按等积投影计算。来源：规划情景工作区（陇图 Longtu）。"
         " Distances geodesic (WGS84); areas in an equal-area projection.",
         date=date,
     )
 
 
-def _intro(changes: gpd.GeoDataFrame) -> str:
+def _intro(changes: gpd.GeoDataFrame, against: str | None = None) -> str:
     """The count of changes, and how many of them came with a park rather than an edit.
 
     Examples
     --------
     >>> _intro(pd.DataFrame({"followed_park": ["", "兰州新区"]})).split("。")[0]
     '与起始规划相比共 2 处变更，其中 1 处随所在园区变动、并非直接修改'
+    >>> _intro(pd.DataFrame({"followed_park": [""]}), "陇东").split(" ")[0]
+    '与情景「陇东」相比共'
     """
     n = len(changes)
     following = int((changes["followed_park"] != "").sum()) if "followed_park" in changes else 0
+    zh, en = "与起始规划相比", "against the plan the scenario started from"
+    if against is not None:
+        zh, en = f"与情景「{against}」相比", f"against the scenario «{against}»"
     if not following:
-        return (
-            f"与起始规划相比共 {n} 处变更 {n} change(s) against the plan the scenario started from."
-        )
+        return f"{zh}共 {n} 处变更 {n} change(s) {en}."
     return (
-        f"与起始规划相比共 {n} 处变更，其中 {following} 处随所在园区变动、并非直接修改。 "
-        f"{n} change(s) against the plan the scenario started from, {following} of them with "
-        "its park, not edited itself."
+        f"{zh}共 {n} 处变更，其中 {following} 处随所在园区变动、并非直接修改。 "
+        f"{n} change(s) {en}, {following} of them with its park, not edited itself."
     )
 
 

@@ -73,16 +73,26 @@ def render_changes_page(
     orientation: Orientation = "portrait",
     approval_no: str | None = None,
     date: dt.date | None = None,
+    against: str | None = None,
 ) -> Figure:
-    """The redline map of `changes` over the province, with its legend, scale bar and arrow."""
+    """The redline map of `changes` over the province, with its legend, scale bar and arrow.
+
+    The old side is ``scenario.base``: the plan it started from, or, named `against`, another
+    scenario (see :func:`longtu.maps.print.comparison.comparison_pdf`).
+    """
+    title_en = f'Changes of the scenario "{scenario.name}" against its plan'
+    subtitle = f"情景 scenario：{scenario.name}（第 {scenario.version} 版 version）"
+    if against is not None:
+        title_en = f'The scenario "{scenario.name}" against the scenario "{against}"'
+        subtitle += f"，对比情景 compared with：{against}"
     fig = render_page(
         extent="province",
         layers=[],
         paper=paper,
         orientation=orientation,
-        title_zh="规划情景变更图",
-        title_en=f'Changes of the scenario "{scenario.name}" against its plan',
-        subtitle=f"情景 scenario：{scenario.name}（第 {scenario.version} 版 version）",
+        title_zh="规划情景对比图" if against is not None else "规划情景变更图",
+        title_en=title_en,
+        subtitle=subtitle,
         approval_no=approval_no,
         date=date,
     )
