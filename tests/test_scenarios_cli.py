@@ -178,7 +178,7 @@ def test_a_plan_folder_beside_the_workspace_moves_with_it(tmp_path, longtu, caps
     assert capsys.readouterr().out.startswith("5 change(s): ")
 
     (moved / "versions").rename(tmp_path / "elsewhere")
-    assert longtu([*diff, "--workspace", str(moved / "ws.gpkg")]) == 2
+    assert longtu([*diff, "--overwrite", "--workspace", str(moved / "ws.gpkg")]) == 2
     err = capsys.readouterr().err
     assert f"the plan folder `{moved / 'versions' / 'plan_v2'}` that scenario `v2`" in err
     assert "is missing; put the folder back there" in err
@@ -196,3 +196,44 @@ def test_pdf_page_and_atlas_name_the_scenario(tmp_path, workspace, longtu):
     reader = PdfReader(atlas)
     assert len(reader.pages) == 1 + 2 + 3  # index, redline map, change table, three zones
     assert "规划情景变更图" in reader.pages[1].extract_text()
+
+
+def test_diff_never_writes_over_the_workspace_or_a_file_unasked(
+    workspace, tmp_path, longtu, capsys
+):
+    before = fingerprint(workspace)
+    diff = ["scenario", "diff", "north", "--workspace", str(workspace)]
+    # Onto the workspace itself: it was deleted and replaced by the change layer.
+    assert longtu([*diff, "--out", str(workspace)]) == 2
+    assert f"`--out` {workspace} is also an input file" in capsys.readouterr().err
+    assert fingerprint(workspace) == before
+    out = tmp_path / "changes.gpkg"
+    assert longtu([*diff, "--out", str(out)]) == 0
+    written = fingerprint(out)
+    capsys.readouterr()
+    assert longtu([*diff, "--out", str(out)]) == 2  # it exists: --overwrite to replace it
+    assert "--overwrite" in capsys.readouterr().err
+    assert fingerprint(out) == written
+    assert longtu([*diff, "--out", str(out), "--overwrite"]) == 0
+    assert fingerprint(workspace) == before
+
+
+def test_diff_draws_the_comparison_pdf_of_two_scenarios(workspace, tmp_path, longtu, capsys):
+    from pypdf import PdfReader
+
+    ws = ["--workspace", str(workspace)]
+    assert longtu(["scenario", "new", "south", "--by", "wang", *ws]) == 0
+    pdf = tmp_path / "north_vs_south.pdf"
+    diff = ["scenario", "diff", "north", "south", "--out", str(tmp_path / "c.gpkg")]
+    assert longtu([*diff, "--pdf", str(pdf), *ws]) == 0
+    assert f"and {pdf}" in capsys.readouterr().out
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    # south has no edit: against north, north's move of 张掖经开区 is the difference
+    assert "规划情景对比表" in text and "与情景「north」相比" in text
+    assert "张掖经济技术开发区" in text
+    assert not list(tmp_path.glob(".*partial*"))
+    # a plan is not a scenario to draw: refused before anything is written
+    plan = ["scenario", "diff", "plan", "north", "--out", str(tmp_path / "p.gpkg")]
+    assert longtu([*plan, "--pdf", str(tmp_path / "p.pdf"), *ws]) == 2
+    assert "`plan` is not a scenario" in capsys.readouterr().err
+    assert not (tmp_path / "p.gpkg").exists() and not (tmp_path / "p.pdf").exists()

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from longtu.cli.common import add_overwrite
 from longtu.cli.help_text import add_command, zh_en
 from longtu.cli.scenario_run import (
     run_add,
@@ -232,6 +233,16 @@ def _diff(commands: argparse._SubParsersAction) -> None:
         type=Path,
         help=zh_en("变化图层 changes.gpkg（CSV 写在旁边）", "changes.gpkg (CSV beside it)"),
     )
+    p.add_argument(
+        "--pdf",
+        type=Path,
+        default=None,
+        help=zh_en(
+            "另写对比图与变化表 PDF（NAME 与 OTHER 须为情景）",
+            "also write the redline map and change table as a PDF (NAME and OTHER: scenarios)",
+        ),
+    )
+    add_overwrite(p)
     _common(p, by=False)
     p.set_defaults(func=run_diff)
 

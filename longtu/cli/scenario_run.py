@@ -10,7 +10,7 @@ import getpass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from longtu.cli.common import open_workspace, table_text
+from longtu.cli.common import check_outputs, open_workspace, table_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -267,27 +267,71 @@ def _layers_of(name: str, args: argparse.Namespace) -> PlanLayers:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    """``longtu scenario diff NAME [OTHER] --out changes.gpkg``: GeoPackage and CSV."""
-    from longtu.layout import plan_layers
+    """``longtu scenario diff NAME [OTHER] --out changes.gpkg [--pdf FILE]``: GeoPackage, CSV."""
+    from longtu.analysis.io.results import replacing
     from longtu.layout.scenarios import diff_layers, write_changes
 
-    old: PlanLayers
-    if args.other is None:
-        if args.name == "plan" or Path(args.name).is_dir():
-            old = plan_layers()
-        else:
-            with _workspace(args) as ws:
-                old = ws.plan_of(args.name)
-        new = _layers_of(args.name, args)
-    else:
-        old, new = _layers_of(args.name, args), _layers_of(args.other, args)
-    changes = diff_layers(old, new)
-    gpkg, csv = write_changes(changes, args.out)
+    gpkg = args.out if args.out.suffix.lower() == ".gpkg" else args.out.with_suffix(".gpkg")
+    outputs = [gpkg, gpkg.with_suffix(".csv"), *([args.pdf] if args.pdf else [])]
+    check_outputs(outputs, inputs=_diff_inputs(args), overwrite=args.overwrite)
+    if args.pdf is not None:
+        _check_pdf_sides(args)
+    changes = diff_layers(*_diff_sides(args))
+    with replacing(outputs) as temporary:  # nothing half-written is left (Ctrl-C, errors)
+        write_changes(changes, temporary[0])  # its CSV: the CSV's temporary name
+        if args.pdf is not None:
+            _comparison_pdf(args, temporary[2])
     counts = changes["kind"].value_counts()
     following = int((changes["followed_park"] != "").sum())
     of_them = f", {following} of them following their park" if following else ""
     print(f"{len(changes)} change(s){of_them}: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
     if len(changes):
         print(table_text(changes[["kind", "layer", "feature_id", "name_zh", "details_zh"]]))
-    print(f"Wrote {gpkg} and {csv}")
+    print(f"Wrote {gpkg} and {outputs[1]}" + (f" and {args.pdf}" if args.pdf else ""))
     return 0
+
+
+def _diff_sides(args: argparse.Namespace) -> tuple[PlanLayers, PlanLayers]:
+    """(old, new) layers: NAME's plan and NAME, or NAME and OTHER."""
+    from longtu.layout import plan_layers
+
+    if args.other is not None:
+        return _layers_of(args.name, args), _layers_of(args.other, args)
+    if args.name == "plan" or Path(args.name).is_dir():
+        return plan_layers(), _layers_of(args.name, args)
+    with _workspace(args) as ws:
+        old = ws.plan_of(args.name)
+    return old, _layers_of(args.name, args)
+
+
+def _diff_inputs(args: argparse.Namespace) -> list[Path]:
+    """The files a diff reads: the workspace (never to be written over)."""
+    from longtu.layout.scenarios import workspace_path
+
+    return [workspace_path(args.workspace)]
+
+
+def _check_pdf_sides(args: argparse.Namespace) -> None:
+    """``--pdf`` compares scenarios: refuse `plan` or a plan folder before any work."""
+    from longtu.errors import ParameterError
+
+    for side in (args.name, args.other):
+        if side is not None and (side == "plan" or Path(side).is_dir()):
+            raise ParameterError(
+                f"`--pdf` draws a scenario against its plan or another scenario; `{side}` is "
+                "not a scenario: give scenario names (or leave out `--pdf`).",
+                zh=f"--pdf 绘制情景与其规划或另一情景的对比；{side} 不是情景："
+                "请给出情景名称（或去掉 --pdf）。",
+            )
+
+
+def _comparison_pdf(args: argparse.Namespace, out: Path) -> Path:
+    """The comparison PDF at `out`: OTHER against NAME, or NAME against its plan."""
+    from longtu.maps.print.comparison import comparison_pdf
+
+    with _workspace(args) as ws:
+        if args.other is None:
+            new, old = ws.load(args.name), None
+        else:
+            new, old = ws.load(args.other), ws.load(args.name)
+    return comparison_pdf(new, out, other=old)

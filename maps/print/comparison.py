@@ -59,10 +59,12 @@ def comparison_pdf(
     date = date or dt.date.today()
     figsize = figure_size_in(paper, orientation)
 
-    page = {"paper": paper, "orientation": orientation, "approval_no": approval_no, "date": date}
-
     def redline() -> list:
-        return [render_changes_page(view, changes, against=against, **page)]
+        page = render_changes_page(
+            view, changes, paper=paper, orientation=orientation, approval_no=approval_no,
+            date=date, against=against,
+        )  # fmt: skip
+        return [page]
 
     sections: list[Section] = [
         ("变更图 Redline map", 0, redline),
