@@ -120,9 +120,32 @@ def sidebar_filters(plan: dict) -> None:
             placeholder=no_filter,
             select_all=False,  # Streamlit words it in English only
         )
-    st.sidebar.caption(filter_summary(request_from_state()))
+    request = request_from_state()
+    st.sidebar.caption(filter_summary(request))
+    if any(getattr(request, field) for field, _, _ in _FILTER_NAMES):
+        st.sidebar.button(
+            t("清除筛选", "Clear the filters"),
+            icon=":material/filter_list_off:",
+            on_click=clear_filters,
+            key="clear_filters",
+        )
 
 
+def clear_filters() -> None:
+    """Set the popover's filters back to none (the button's callback; the search is kept)."""
+    for key, empty in _FILTER_KEYS.items():
+        st.session_state[key] = empty
+
+
+#: Session key of each filter of the popover and its value when it filters nothing.
+_FILTER_KEYS: dict[str, list | str] = {
+    "zones": [],
+    "prefs": [],
+    "industry": "",
+    "chain": "",
+    "levels": [],
+    "techs": [],
+}
 #: The filters of the popover, in its order: request field, Chinese and English name.
 _FILTER_NAMES = (
     ("zone_ids", "经济区", "economic zone"),

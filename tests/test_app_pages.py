@@ -47,6 +47,15 @@ def test_zone_filter_narrows_parks(tables):
     hexi = ("嘉峪关市", "金昌市", "武威市", "张掖市", "酒泉市")  # prefectures named, not coded
     assert all(any(p in cell for p in hexi) for cell in parks_after["市州 Prefecture"])
     assert not any(c.isdigit() for c in "".join(parks_after["市州 Prefecture"]))
+    # said under the filters' button, and cleared in one click (the search is kept)
+    tables.text_input(key="query").set_value("酒泉").run()
+    sidebar = [c.value for c in tables.sidebar.caption]
+    assert "已按经济区筛选 Filtered by economic zone" in sidebar
+    tables.button(key="clear_filters").click().run()
+    assert tables.multiselect(key="zones").value == []
+    assert "未筛选 No filter" in [c.value for c in tables.sidebar.caption]
+    assert not [b for b in tables.button if b.key == "clear_filters"]
+    assert tables.text_input(key="query").value == "酒泉"
 
 
 def test_search_by_pinyin_and_chinese(tables):
