@@ -18,7 +18,7 @@ from streamlit_folium import st_folium
 from longtu.app_pages.common import language, plain_base_map, t
 from longtu.app_pages.scenario_words import Labels, error_text, layer_title, words
 from longtu.errors import ScenarioError, WorkspaceError
-from longtu.layout.export import write_csv
+from longtu.layout.export import export_layer, write_csv
 from longtu.layout.scenarios import Scenario, Workspace, diff_layers, write_changes
 from longtu.maps.web.offline import localize_assets
 from longtu.maps.web.streamlit_assets import ASSET_BASE_URL
@@ -139,8 +139,20 @@ def _gpkg_bytes(changes: gpd.GeoDataFrame) -> bytes:
         return gpkg.read_bytes()
 
 
-def _downloads(changes: gpd.GeoDataFrame, shown: pd.DataFrame, stem: str) -> None:
-    cols = st.columns(2)
+def layers_gpkg(scenario: Scenario) -> bytes:
+    """The scenario's plan layers, edits applied, one GeoPackage layer each (for QGIS, ArcGIS)."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "layers.gpkg"
+        for name, frame in scenario.layers.items():
+            if isinstance(frame, gpd.GeoDataFrame):  # the targets table has no place
+                export_layer(name, out, fmt="gpkg", frame=frame)
+        return out.read_bytes()
+
+
+def _downloads(
+    changes: gpd.GeoDataFrame, shown: pd.DataFrame, stem: str, scenario: Scenario
+) -> None:
+    cols = st.columns(3)
     cols[0].download_button(
         t("下载变化表 CSV", "Download the changes (CSV)"),
         changes_csv(shown),
@@ -154,6 +166,13 @@ def _downloads(changes: gpd.GeoDataFrame, shown: pd.DataFrame, stem: str) -> Non
         file_name=f"{stem}_changes.gpkg",
         mime="application/geopackage+sqlite3",
         key="scn_dl_gpkg",
+    )
+    cols[2].download_button(
+        t("下载本情景图层 GeoPackage", "Download this scenario's layers (GeoPackage)"),
+        lambda: layers_gpkg(scenario),  # made when clicked, not on every run of the page
+        file_name=f"{scenario.name}_layers.gpkg",
+        mime="application/geopackage+sqlite3",
+        key="scn_dl_layers",
     )
 
 
@@ -217,7 +236,7 @@ def compare_section(ws: Workspace, scenario: Scenario) -> None:
         key="scn_redline_map",
     )
     stem = f"{scenario.name}_vs_{other}" if other else scenario.name
-    _tables(changes, stem)
+    _tables(changes, stem, scenario)
     _pdf(ws, scenario, other, stem)
 
 
@@ -250,7 +269,7 @@ def _show(table: pd.DataFrame, key: str) -> None:
     st.dataframe(shown, hide_index=True, key=key, column_config=config)
 
 
-def _tables(changes: gpd.GeoDataFrame, stem: str) -> None:
+def _tables(changes: gpd.GeoDataFrame, stem: str, scenario: Scenario) -> None:
     """The planner's own changes; those that followed a park apart; the downloads of all."""
     st.markdown("**" + change_summary(changes) + "**")
     shown = change_table(changes)
@@ -265,4 +284,4 @@ def _tables(changes: gpd.GeoDataFrame, stem: str) -> None:
             )
         ):
             _show(shown[~own], "scn_followed")
-    _downloads(changes, shown, stem)
+    _downloads(changes, shown, stem, scenario)

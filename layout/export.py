@@ -104,12 +104,15 @@ def _geometry_type(frame: gpd.GeoDataFrame) -> str:
     return "Unknown"
 
 
-def export_layer(name: str, out: Path, *, fmt: Format | None = None) -> Path:
+def export_layer(
+    name: str, out: Path, *, fmt: Format | None = None, frame: pd.DataFrame | None = None
+) -> Path:
     """Write layer `name` to `out`; return the path written.
 
     CSV files are UTF-8 with a byte-order mark (so that Excel shows the Chinese text) and hold
     the geometry as WKT in a ``geometry_wkt`` column. GeoPackage layers are named after the
     layer; a layer mixing points and polygons is written with geometry type ``Unknown``.
+    `frame`: the layer's rows to write (a scenario's, say); default: the layer as bundled.
     """
     out = Path(out)
     fmt = fmt or format_from_path(out)
@@ -123,7 +126,7 @@ def export_layer(name: str, out: Path, *, fmt: Format | None = None) -> Path:
             )
         shutil.copyfile(base.load_base_raster(name).path, out)
         return out
-    frame = load_layer(name)
+    frame = load_layer(name) if frame is None else frame
     if not isinstance(frame, gpd.GeoDataFrame):
         if fmt != "csv":
             raise ParameterError(

@@ -13,7 +13,7 @@ import shapely
 from conftest import REPO
 from streamlit.testing.v1 import AppTest
 
-from longtu.app_pages.scenario_compare import change_table, changes_csv
+from longtu.app_pages.scenario_compare import change_table, changes_csv, layers_gpkg
 from longtu.layout.scenarios import Workspace, add_feature, diff_layers
 
 APP = str(REPO / "app.py")
@@ -375,3 +375,26 @@ def test_a_scenario_is_compared_with_the_plan_or_another_scenario(app):
     assert [b.proto.label for b in app.get("download_button") if "PDF" in b.proto.label] == [
         "下载对比 PDF Download the comparison PDF"
     ]
+
+
+def test_a_scenarios_layers_download_holds_its_edits(tmp_path):
+    import pyogrio
+    import shapely
+
+    from longtu.layout.scenarios import move_feature
+
+    with Workspace(tmp_path / "ws.gpkg", create=True) as ws:
+        scenario = ws.new_scenario("河西试点", by="李工")
+        edit = move_feature(
+            scenario.layers, "park_jiuquan_etdz", 98.52, 39.75, author="李工", reason="r"
+        )
+        scenario = ws.save(scenario, [edit])
+    path = tmp_path / "layers.gpkg"
+    path.write_bytes(layers_gpkg(scenario))
+    names = [name for name, _ in pyogrio.list_layers(path)]
+    spatial = [n for n, f in scenario.layers.items() if isinstance(f, gpd.GeoDataFrame)]
+    assert names == spatial and "parks" in names and "energy_sites" in names
+    parks = pyogrio.read_dataframe(path, layer="parks").set_index("feature_id")
+    assert len(parks) == len(scenario.layers["parks"])
+    moved = shapely.get_coordinates(parks.geometry["park_jiuquan_etdz"]).round(6).tolist()
+    assert moved == [[98.52, 39.75]]

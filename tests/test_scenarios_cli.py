@@ -237,3 +237,21 @@ def test_diff_draws_the_comparison_pdf_of_two_scenarios(workspace, tmp_path, lon
     assert longtu([*plan, "--pdf", str(tmp_path / "p.pdf"), *ws]) == 2
     assert "`plan` is not a scenario" in capsys.readouterr().err
     assert not (tmp_path / "p.gpkg").exists() and not (tmp_path / "p.pdf").exists()
+
+
+def test_a_scenarios_layer_is_exported_with_its_edits(workspace, tmp_path, longtu, capsys):
+    import pyogrio
+
+    ws = ["--workspace", str(workspace)]
+    out = tmp_path / "parks_north.gpkg"
+    assert longtu(["layers", "export", "parks", "--scenario", "north", "--out", str(out), *ws]) == 0
+    assert "of scenario `north`" in capsys.readouterr().out
+    assert longtu(["layers", "export", "parks", "--out", str(tmp_path / "parks_plan.gpkg")]) == 0
+    north = pyogrio.read_dataframe(out).set_index("feature_id").geometry
+    plan = pyogrio.read_dataframe(tmp_path / "parks_plan.gpkg").set_index("feature_id").geometry
+    moved = north["park_zhangye_etdz"]
+    assert shapely.get_coordinates(moved).round(6).tolist() == [[100.45, 38.93]]  # north's move
+    assert not plan["park_zhangye_etdz"].equals(moved)
+    others = north.index.drop("park_zhangye_etdz")
+    same = north[others].geom_equals(plan[others]) | (north[others].isna() & plan[others].isna())
+    assert same.all(), north[others][~same]  # every other park as in the plan (or unplaced)

@@ -5,9 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from longtu.cli.common import add_overwrite, check_outputs, table_text
+from longtu.cli.common import (
+    add_overwrite,
+    add_scenario_options,
+    check_outputs,
+    scenario_of,
+    table_text,
+)
 from longtu.cli.help_text import add_command, zh_en
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,6 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     add_overwrite(export)
+    add_scenario_options(export)
     layers.set_defaults(func=run_layers)
     validate = add_command(sub, "validate", "校验规划表", "validate the authored plan tables")
     validate.set_defaults(func=run_validate)
@@ -70,8 +81,11 @@ def run_layers(args: argparse.Namespace) -> int:
     """``longtu layers`` (the list) and ``longtu layers export NAME --out FILE``."""
     if args.layers_command == "export":
         check_outputs([args.out], overwrite=args.overwrite)
-        path = export(args.name, Path(args.out), fmt=args.format)
-        print(f"Wrote {args.name} to {path}")
+        scenario = scenario_of(args)
+        frame = scenario.layers.get(args.name) if scenario is not None else None
+        path = export(args.name, Path(args.out), fmt=args.format, frame=frame)
+        of = f" of scenario `{scenario.name}`" if frame is not None and scenario else ""
+        print(f"Wrote {args.name}{of} to {path}")
         return 0
     import pandas as pd
 
@@ -91,21 +105,24 @@ def run_layers(args: argparse.Namespace) -> int:
     return 0
 
 
-def export(name: str, out: Path, *, fmt: str | None = None) -> Path:
+def export(
+    name: str, out: Path, *, fmt: str | None = None, frame: pd.DataFrame | None = None
+) -> Path:
     """Layer `name` written to `out`, under a temporary name first (nothing partial is left).
 
     GeoParquet (with a bounding-box column) is written here; the other formats by
-    :func:`longtu.layout.export.export_layer`.
+    :func:`longtu.layout.export.export_layer`. `frame`: the rows to write (a scenario's plan
+    layer); default: the layer as bundled.
     """
     from longtu.analysis.io.results import replacing, write_parquet
     from longtu.layout import load_layer
     from longtu.layout.export import export_layer, format_from_path
 
     if (fmt or out.suffix.lower().lstrip(".")) == "parquet":
-        return write_parquet(load_layer(name), out)
+        return write_parquet(load_layer(name) if frame is None else frame, out)
     chosen = fmt or format_from_path(out)  # an unknown suffix is refused by its own name
     with replacing([out]) as (temporary,):
-        export_layer(name, temporary, fmt=chosen)  # type: ignore[arg-type]
+        export_layer(name, temporary, fmt=chosen, frame=frame)
     return out
 
 
