@@ -152,24 +152,27 @@ def layers_gpkg(scenario: Scenario) -> bytes:
 def _downloads(
     changes: gpd.GeoDataFrame, shown: pd.DataFrame, stem: str, scenario: Scenario
 ) -> None:
-    cols = st.columns(3)
-    cols[0].download_button(
-        t("下载变化表 CSV", "Download the changes (CSV)"),
+    row = st.container(horizontal=True)  # each button as wide as its words, wrapping if need be
+    row.download_button(
+        t("变化表 CSV", "Changes, CSV"),
         changes_csv(shown),
+        icon=":material/download:",
         file_name=f"{stem}_changes.csv",
         mime="text/csv",
         key="scn_dl_csv",
     )
-    cols[1].download_button(
-        t("下载变化图层 GeoPackage", "Download the changes (GeoPackage)"),
+    row.download_button(
+        t("变化图层 GeoPackage", "Changes, GeoPackage"),
         _gpkg_bytes(changes),
+        icon=":material/download:",
         file_name=f"{stem}_changes.gpkg",
         mime="application/geopackage+sqlite3",
         key="scn_dl_gpkg",
     )
-    cols[2].download_button(
-        t("下载本情景图层 GeoPackage", "Download this scenario's layers (GeoPackage)"),
+    row.download_button(
+        t("本情景图层 GeoPackage", "Scenario layers, GeoPackage"),
         lambda: layers_gpkg(scenario),  # made when clicked, not on every run of the page
+        icon=":material/download:",
         file_name=f"{scenario.name}_layers.gpkg",
         mime="application/geopackage+sqlite3",
         key="scn_dl_layers",
