@@ -41,18 +41,32 @@ def open_workspace() -> Workspace | None:
 
 
 def new_scenario_form(ws: Workspace) -> None:
-    """A form creating a scenario from the plan; the new scenario is picked."""
-    with st.expander(t("新建情景", "New scenario"), expanded=ws.scenarios().empty):
+    """A form creating a scenario from the plan or from another scenario; the new one is picked."""
+    existing = list(ws.scenarios()["name"])
+    with st.expander(t("新建情景", "New scenario"), expanded=not existing):
         with st.form("scn_new_form", clear_on_submit=False):
             name = st.text_input(t("情景名称", "Scenario name"), key="scn_new_name")
-            made = st.form_submit_button(t("从规划新建", "Create from the plan"))
+            parent = ""
+            if existing:  # a variant of a scenario: its edits so far, then edited on its own
+                plan = t("规划", "The plan")
+                parent = st.selectbox(
+                    t("起点", "Start from"),
+                    ["", *existing],
+                    format_func=lambda n: (
+                        t(f"情景「{n}」（含其现有修改）", f"«{n}» as it is now") if n else plan
+                    ),
+                    key="scn_new_parent",
+                )
+            made = st.form_submit_button(
+                t("新建", "Create") if existing else t("从规划新建", "Create from the plan")
+            )
         if not made:
             return
         by = author()
         if not by:
             return
         try:
-            scenario = ws.new_scenario(name.strip(), by=by)
+            scenario = ws.new_scenario(name.strip(), by=by, parent=parent)
         except ScenarioError as exc:
             st.error(error_text(exc))
             return

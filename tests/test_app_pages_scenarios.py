@@ -162,7 +162,7 @@ def test_errors_are_words_and_nothing_is_lost(app, tmp_path):
     assert set(proposals["判断 Status"]) == {"未匹配 no match"}
 
     app.text_input(key="scn_new_name").set_value("河西试点")  # the same name again
-    _submit(app, "从规划新建")
+    _submit(app, "新建 Create")
     assert any("已有同名情景" in e.value for e in app.error)
 
 
@@ -352,7 +352,8 @@ def test_a_scenario_is_compared_with_the_plan_or_another_scenario(app):
     assert "scn_compare_with" not in app.session_state  # one scenario: only the plan to compare
     _move_typed(app, "park_jiuquan_etdz", 98.52, 39.75)
     app.text_input(key="scn_new_name").set_value("陇东试点")
-    _submit(app, "从规划新建")
+    assert app.selectbox(key="scn_new_parent").value == ""  # from the plan unless told
+    _submit(app, "新建 Create")
     _move_typed(app, "park_zhangye_etdz", 100.50, 38.95)
 
     def moved() -> list[str]:
@@ -398,3 +399,16 @@ def test_a_scenarios_layers_download_holds_its_edits(tmp_path):
     assert len(parks) == len(scenario.layers["parks"])
     moved = shapely.get_coordinates(parks.geometry["park_jiuquan_etdz"]).round(6).tolist()
     assert moved == [[98.52, 39.75]]
+
+
+def test_a_variant_starts_from_another_scenario_with_its_edits(app, tmp_path):
+    _create(app, "河西试点")
+    _move_typed(app, "park_jiuquan_etdz", 98.52, 39.75)
+    app.text_input(key="scn_new_name").set_value("河西试点乙")
+    app.selectbox(key="scn_new_parent").set_value("河西试点")
+    _submit(app, "新建 Create")
+    assert app.selectbox(key="scn_pick").value == "河西试点乙"
+    changes = _table(app, "变化 Change")  # against the plan: the move it started with
+    assert "酒泉经济技术开发区" in set(changes["名称 Name"])
+    with Workspace(tmp_path / "ws.gpkg") as ws:
+        assert ws.info("河西试点乙").parent == "河西试点"

@@ -214,7 +214,9 @@ def _create(pg, name: str) -> None:
     if not _key(pg, "scn_new_name").is_visible():  # folded once the workspace has a scenario
         pg.get_by_text("新建情景 New scenario").click()
     _fill(pg, "scn_new_name", name)
-    pg.get_by_role("button", name="从规划新建 Create from the plan").click()
+    # "Create from the plan" while the workspace is empty; then "Create" (the start is chosen)
+    create = re.compile(r"^(从规划新建 Create from the plan|新建 Create)$")
+    pg.get_by_role("button", name=create).click()
     _wait_text(pg, f"已新建情景「{name}」")
     _settle(pg)
 
