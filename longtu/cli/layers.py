@@ -122,7 +122,7 @@ def export(
         return write_parquet(load_layer(name) if frame is None else frame, out)
     chosen = fmt or format_from_path(out)  # an unknown suffix is refused by its own name
     with replacing([out]) as (temporary,):
-        export_layer(name, temporary, fmt=chosen, frame=frame)
+        export_layer(name, temporary, fmt=chosen, frame=frame)  # type: ignore[arg-type]
     return out
 
 
