@@ -207,7 +207,7 @@ def compare_section(ws: Workspace, scenario: Scenario) -> None:
     try:
         old = dict(ws.load(other).layers) if other else dict(ws.plan_of(scenario.name))
     except (ScenarioError, WorkspaceError) as exc:
-        st.error(error_text(exc))
+        st.error(error_text(exc, saving=False))  # only read: nothing was to be saved
         return
     changes = diff_layers(old, scenario.layers)
     if changes.empty:

@@ -76,11 +76,12 @@ def words(key: str, table: Labels) -> str:
     return t(zh, en)
 
 
-def error_text(exc: Exception) -> str:
+def error_text(exc: Exception, *, saving: bool = True) -> str:
     """The message for an error the workspace raised, in the interface language.
 
     A phrase the page words itself first; else the error's own Chinese (``message_zh``) in
-    the Chinese interface, its English otherwise.
+    the Chinese interface, its English otherwise. A workspace error while `saving` is said to
+    have saved nothing; one while only reading (``saving=False``) is its own message.
     """
     message = str(exc)
     for phrase, zh, en in ERROR_WORDS:
@@ -88,7 +89,7 @@ def error_text(exc: Exception) -> str:
             return t(zh, en)
     message_zh = getattr(exc, "message_zh", None)
     said = message_zh if message_zh and language() == "zh" else message
-    if isinstance(exc, WorkspaceError):
+    if isinstance(exc, WorkspaceError) and saving:
         return t(
             "无法读写工作区文件（可能另一会话正在保存，或文件只读、磁盘已满）。未保存。",
             "The workspace file cannot be written (another session saving, read-only, or disk "

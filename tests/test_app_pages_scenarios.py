@@ -412,3 +412,20 @@ def test_a_variant_starts_from_another_scenario_with_its_edits(app, tmp_path):
     assert "酒泉经济技术开发区" in set(changes["名称 Name"])
     with Workspace(tmp_path / "ws.gpkg") as ws:
         assert ws.info("河西试点乙").parent == "河西试点"
+
+
+def test_comparing_with_a_scenario_whose_plan_folder_is_gone_says_so(app, tmp_path):
+    from test_scenarios_diff import make_plan_version
+
+    _create(app, "河西试点")
+    folder = make_plan_version(tmp_path / "plan_v2")
+    with Workspace(tmp_path / "ws.gpkg") as ws:  # made meanwhile, from a plan version folder
+        ws.new_scenario("二版", by="李工", plan_dir=folder)
+    folder.rename(tmp_path / "moved_away")
+    app.run()
+    app.selectbox(key="scn_compare_with").set_value("二版").run()
+    assert not app.exception, app.exception
+    said = " ".join(e.value for e in app.error)
+    assert said.startswith("未完成：情景 二版 所依据的规划文件夹") and "请把文件夹放回原处" in said
+    assert "未保存" not in said  # a comparison saves nothing: not said to have failed to save
+    assert not [d for d in app.dataframe if "变化 Change" in d.value.columns]
