@@ -67,59 +67,15 @@ def request_from_state() -> MapRequest:
 
 def sidebar_filters(plan: dict) -> None:
     """The sidebar's layer boxes and filters (their values: :func:`request_from_state`)."""
-    zones = plan["economic_zones"]
-    top = zones[zones["level"] == "zone"]
-    prefectures = cached_layer("prefectures")
-    chains = plan["industry_chains"]
     lang = language()
     with st.sidebar.expander(t("图层", "Layers"), expanded=True):
         for key, zh, en, _ in LAYER_TREE:
             st.checkbox(bilingual(zh, en, language=lang), key=f"layer_{key}")
-    no_filter = t("全部（未筛选）", "All (no filter)")
     st.sidebar.text_input(t("搜索（中文或拼音）", "Search (Chinese or pinyin)"), key="query")
     # In a popover: its widgets are drawn by the browser only when opened (a third of what a
     # browser spends on the page's first view went to drawing them in an expander).
     with st.sidebar.popover(t("筛选", "Filters"), icon=":material/filter_list:", width="stretch"):
-        st.multiselect(
-            t("经济区", "Economic zone"),
-            list(top["feature_id"]),
-            format_func=_labels(top, "feature_id", lang).__getitem__,
-            key="zones",
-            placeholder=no_filter,
-            select_all=False,  # Streamlit words it in English only
-        )
-        st.multiselect(
-            t("市州", "Prefecture"),
-            list(prefectures["adcode"]),
-            format_func=_labels(prefectures, "adcode", lang).__getitem__,
-            key="prefs",
-            placeholder=no_filter,
-            select_all=False,  # Streamlit words it in English only
-        )
-        st.text_input(t("产业（如 煤化工、光伏）", "Industry (e.g. 煤化工)"), key="industry")
-        chain_labels = {"": t("（全部）", "(all)")} | _labels(chains, "feature_id", lang)
-        st.selectbox(
-            t("产业链", "Industry chain"),
-            ["", *chains.loc[chains["park_ids"] != "", "feature_id"]],
-            format_func=chain_labels.__getitem__,
-            key="chain",
-        )
-        st.multiselect(
-            t("园区级别", "Park level"),
-            list(PARK_LEVEL_LABELS),
-            format_func=lambda v: bilingual(*PARK_LEVEL_LABELS[v], language=lang),
-            key="levels",
-            placeholder=no_filter,
-            select_all=False,  # Streamlit words it in English only
-        )
-        st.multiselect(
-            t("能源技术", "Energy technology"),
-            list(TECHNOLOGY_LABELS),
-            format_func=lambda v: bilingual(*TECHNOLOGY_LABELS[v], language=lang),
-            key="techs",
-            placeholder=no_filter,
-            select_all=False,  # Streamlit words it in English only
-        )
+        _filter_widgets(plan, lang)
     request = request_from_state()
     st.sidebar.caption(filter_summary(request))
     if any(getattr(request, field) for field, _, _ in _FILTER_NAMES):
@@ -129,6 +85,42 @@ def sidebar_filters(plan: dict) -> None:
             on_click=clear_filters,
             key="clear_filters",
         )
+
+
+def _filter_widgets(plan: dict, lang: Language) -> None:
+    """The filters of the popover: zone, prefecture, industry, chain, park level, technology."""
+    zones = plan["economic_zones"]
+    top = zones[zones["level"] == "zone"]
+    prefectures = cached_layer("prefectures")
+    chains = plan["industry_chains"]
+    _choose_many(t("经济区", "Economic zone"), _labels(top, "feature_id", lang), "zones")
+    _choose_many(t("市州", "Prefecture"), _labels(prefectures, "adcode", lang), "prefs")
+    st.text_input(t("产业（如 煤化工、光伏）", "Industry (e.g. 煤化工)"), key="industry")
+    chain_labels = {"": t("（全部）", "(all)")} | _labels(chains, "feature_id", lang)
+    st.selectbox(
+        t("产业链", "Industry chain"),
+        ["", *chains.loc[chains["park_ids"] != "", "feature_id"]],
+        format_func=chain_labels.__getitem__,
+        key="chain",
+    )
+    for label, table, key in (
+        (t("园区级别", "Park level"), PARK_LEVEL_LABELS, "levels"),
+        (t("能源技术", "Energy technology"), TECHNOLOGY_LABELS, "techs"),
+    ):
+        words = {k: bilingual(zh, en, language=lang) for k, (zh, en) in table.items()}
+        _choose_many(label, words, key)
+
+
+def _choose_many(label: str, options: dict[str, str], key: str) -> None:
+    """A multiselect of `options` (key -> words) that filters nothing while none is chosen."""
+    st.multiselect(
+        label,
+        list(options),
+        format_func=options.__getitem__,
+        key=key,
+        placeholder=t("全部（未筛选）", "All (no filter)"),
+        select_all=False,  # Streamlit words its "Select all" in English only
+    )
 
 
 def clear_filters() -> None:
