@@ -205,7 +205,8 @@ def compare_section(ws: Workspace, scenario: Scenario) -> None:
     """
     other = _baseline(ws, scenario)
     try:
-        old = dict(ws.load(other).layers) if other else dict(ws.plan_of(scenario.name))
+        against = ws.load(other) if other else None
+        old = dict(against.layers) if against else dict(ws.plan_of(scenario.name))
     except (ScenarioError, WorkspaceError) as exc:
         st.error(error_text(exc, saving=False))  # only read: nothing was to be saved
         return
@@ -240,17 +241,19 @@ def compare_section(ws: Workspace, scenario: Scenario) -> None:
     )
     stem = f"{scenario.name}_vs_{other}" if other else scenario.name
     _tables(changes, stem, scenario)
-    _pdf(ws, scenario, other, stem)
+    _pdf(scenario, against, stem)
 
 
-def _pdf(ws: Workspace, scenario: Scenario, other: str, stem: str) -> None:
+def _pdf(scenario: Scenario, against: Scenario | None, stem: str) -> None:
     """A button making the comparison's PDF (redline map, change table); then its download."""
     from longtu.maps.print.comparison import comparison_pdf
 
-    key = ("scn_pdf", scenario.name, scenario.version, other)
+    versions = (scenario.name, scenario.version) + (
+        (against.name, against.version) if against else ()
+    )
+    key = ("scn_pdf", *versions)
     if st.button(t("生成对比 PDF", "Make the comparison PDF"), key="scn_make_pdf"):
         with st.spinner(t("排版中…", "Laying out…")), tempfile.TemporaryDirectory() as folder:
-            against = ws.load(other) if other else None
             path = comparison_pdf(scenario, Path(folder) / "comparison.pdf", other=against)
             st.session_state["scn_pdf"] = (key, path.read_bytes())
     made = st.session_state.get("scn_pdf")
