@@ -28,6 +28,7 @@ from longtu.maps.print.change_words import (
     STATUS_WORDS,
     UNNAMED,
     VERDICT_WORDS,
+    change_titles,
     feature_names,
     layer_words,
     readable_time,
@@ -138,12 +139,10 @@ def change_table_pages(
 ) -> list[Figure]:
     """The change table, over as many pages as needed (against another scenario if named)."""
     rows = change_rows(changes, scenario) or [["—", "无变更 no change", "", "", ""]]
-    title_en = f'Changes of the scenario "{scenario.name}"'
-    if against is not None:
-        title_en = f'The scenario "{scenario.name}" against the scenario "{against}"'
+    title_zh, title_en = change_titles(scenario.name, against, map_page=False)
     return table_pages(
         figsize,
-        title_zh="规划情景对比表" if against is not None else "规划情景变更表",
+        title_zh=title_zh,
         title_en=title_en,
         header=["序号 No.", "变更 change", "要素 feature", "图层 layer", "说明 details"],
         rows=rows,

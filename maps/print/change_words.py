@@ -74,6 +74,25 @@ def layer_words(layer: str) -> str:
     return f"{spec.title_zh} {spec.title_en}" if spec else "其他图层 other layer"
 
 
+def change_titles(name: str, against: str | None, *, map_page: bool) -> tuple[str, str]:
+    """(Chinese, English) title of a scenario's redline map or change table.
+
+    Against the plan it started from, or against the scenario named `against`.
+
+    Examples
+    --------
+    >>> change_titles("陇东", None, map_page=True)
+    ('规划情景变更图', 'Changes of the scenario "陇东" against its plan')
+    >>> change_titles("陇东", "河西", map_page=False)
+    ('规划情景对比表', 'The scenario "陇东" against the scenario "河西"')
+    """
+    page = "图" if map_page else "表"
+    if against is not None:
+        return f"规划情景对比{page}", f'The scenario "{name}" against the scenario "{against}"'
+    plan = " against its plan" if map_page else ""
+    return f"规划情景变更{page}", f'Changes of the scenario "{name}"{plan}'
+
+
 def readable_time(iso: str) -> str:
     r"""A stored UTC time as Beijing time, the UTC time stated beside it.
 

@@ -27,7 +27,7 @@ from shapely.geometry import LineString
 
 from longtu.layout.scenarios import Scenario, diff_layers
 from longtu.maps.print import furniture
-from longtu.maps.print.change_words import UNNAMED
+from longtu.maps.print.change_words import UNNAMED, change_titles
 from longtu.maps.print.draw_layers import Drawn
 from longtu.maps.print.fonts import print_rc
 from longtu.maps.print.labels import Label, place_labels
@@ -80,17 +80,16 @@ def render_changes_page(
     The old side is ``scenario.base``: the plan it started from, or, named `against`, another
     scenario (see :func:`longtu.maps.print.comparison.comparison_pdf`).
     """
-    title_en = f'Changes of the scenario "{scenario.name}" against its plan'
+    title_zh, title_en = change_titles(scenario.name, against, map_page=True)
     subtitle = f"情景 scenario：{scenario.name}（第 {scenario.version} 版 version）"
     if against is not None:
-        title_en = f'The scenario "{scenario.name}" against the scenario "{against}"'
         subtitle += f"，对比情景 compared with：{against}"
     fig = render_page(
         extent="province",
         layers=[],
         paper=paper,
         orientation=orientation,
-        title_zh="规划情景对比图" if against is not None else "规划情景变更图",
+        title_zh=title_zh,
         title_en=title_en,
         subtitle=subtitle,
         approval_no=approval_no,
