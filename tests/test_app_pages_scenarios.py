@@ -347,7 +347,7 @@ def test_lead_industries_read_and_typed_as_a_list(app, tmp_path):
     assert parks.loc["park_lanzhou_new_area", "lead_industries_zh"] == "新材料;化工;装备制造"
 
 
-def test_a_scenario_is_compared_with_the_plan_or_another_scenario(app):
+def test_a_scenario_is_compared_with_the_plan_or_another_scenario(app, tmp_path):
     _create(app, "河西试点")
     assert "scn_compare_with" not in app.session_state  # one scenario: only the plan to compare
     _move_typed(app, "park_jiuquan_etdz", 98.52, 39.75)
@@ -376,6 +376,17 @@ def test_a_scenario_is_compared_with_the_plan_or_another_scenario(app):
     assert [b.proto.label for b in app.get("download_button") if "PDF" in b.proto.label] == [
         "下载对比 PDF Download the comparison PDF"
     ]
+    # 河西试点 edited meanwhile (another session): the PDF drawn before is no longer offered
+    from longtu.layout.scenarios import move_feature
+
+    with Workspace(tmp_path / "ws.gpkg") as ws:
+        other = ws.load("河西试点")
+        move = move_feature(
+            other.layers, "park_jinchang_etdz", 102.19, 38.5, author="王工", reason="另一会话"
+        )
+        ws.save(other, [move])
+    app.run()
+    assert not [b for b in app.get("download_button") if "PDF" in b.proto.label]
 
 
 def test_a_scenarios_layers_download_holds_its_edits(tmp_path):
