@@ -56,7 +56,9 @@ def test_bad_options_are_refused_with_usage():
 
 
 def test_parse_builtin_forms():
-    assert parse_builtin("terrain:3000m,25deg").label == "terrain_3000m_25deg"
+    assert parse_builtin("terrain:3000m,25deg").label == (
+        "海拔 ≥ 3000 m 或坡度 ≥ 25° Elevation ≥ 3000 m or slope ≥ 25°"
+    )
     assert parse_builtin("land_cover:water,13").category == "land_cover"
     with pytest.raises(ValueError, match=r"`--builtin rivers`.*Forms"):
         parse_builtin("rivers")

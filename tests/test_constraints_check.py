@@ -187,7 +187,11 @@ def test_builtin_layers_from_bundled_data():
     rivers = builtin_constraints("rivers", width_km=2)
     terrain = builtin_constraints("terrain", min_elevation_m=3000)
     water = builtin_constraints("land_cover", classes=["water", "wetland"])
-    assert (rivers.label, terrain.label) == ("rivers_2km", "terrain_3000m")
+    assert (rivers.label, terrain.label, water.label) == (
+        "河流两侧各 2 km Rivers, 2 km each side",
+        "海拔 ≥ 3000 m Elevation ≥ 3000 m",
+        "土地覆被：水体、湿地 Land cover: water, wetland",
+    )
     for built in (rivers, terrain, water):
         assert built.frame.crs.to_epsg() == 4326 and len(built.frame) > 0
     # A 2 km strip on each side: its area is about 4 km x the river length in Gansu.

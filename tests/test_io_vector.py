@@ -270,7 +270,10 @@ def test_check_constraint_files_reads_and_checks_and_writes_nothing(tmp_path):
         builtins=[plateau],
     )
     assert problems["file"].tolist() == [str(tmp_path / "missing.zip"), "typo"]
-    assert [x["label"] for x in result.parameters["layers"]] == ["red", "tibetan_plateau"]
+    assert [x["label"] for x in result.parameters["layers"]] == [
+        "red",
+        "青藏高原（甘肃境内） Tibetan Plateau (in Gansu)",
+    ]
     table = result.tables["conflicts_table"]
     red_rows = table[table["constraint_label"] == "red"].set_index("feature_id")
     assert red_rows["severity"].to_dict() == {"in": "conflict", "near": "near", "far": "clear"}

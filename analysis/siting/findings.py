@@ -16,7 +16,7 @@ import shapely
 from pyproj import Geod
 
 from longtu.analysis.access import site_access
-from longtu.analysis.constraints.check import check_constraints
+from longtu.analysis.constraints.check import CATEGORIES, check_constraints
 from longtu.analysis.resource.fit import site_attributes, site_layers
 from longtu.analysis.resource.screening import screen_sites
 from longtu.analysis.tables import county_basins, water_coefficients
@@ -262,14 +262,15 @@ def constraint_conflicts(site, constraints, findings) -> None:
     table = check_constraints(site.assign(feature_id="site"), constraints).tables["conflicts_table"]
     for _, row in table.iterrows():
         effect = _SEVERITY_EFFECTS.get(row["severity"], "ok")
-        label = f"{row['constraint_label']}（{row['category_zh']}）"
+        category = row["constraint_category"]
+        category_en = CATEGORIES.get(category, (category, category))[1]
         distance = f"{row['distance_km']:.1f} km"
         findings.add(
             "constraints",
             effect,
-            f"{label}：{row['severity_zh']}，距离 {distance}",
-            f"{row['constraint_label']} ({row['constraint_category']}): "
-            f"{row['severity']}, {distance}",
+            f"{row['constraint_label']}（{row['category_zh']}）："
+            f"{row['severity_zh']}，距离 {distance}",
+            f"{row['constraint_label']} ({category_en}): {row['severity']}, {distance}",
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from longtu.analysis.constraints.check import CATEGORIES
+from longtu.analysis.constraints.check import CATEGORIES, LAND_COVER_GROUP_WORDS
 from longtu.layout.vocabulary import PRECISION_LABELS, TECHNOLOGY_LABELS
 
 Words = tuple[str, str]
@@ -99,12 +99,6 @@ VALUE_WORDS: dict[str, dict[str, Words]] = {
     },
     "constraint_category": CATEGORIES,
     "category": CATEGORIES,
-    "land_cover_group": {
-        "water": ("水体", "water"),
-        "wetland": ("湿地", "wetland"),
-        "forest": ("森林", "forest"),
-        "cropland": ("农田", "cropland"),
-        "urban": ("城镇建设用地", "urban and built-up"),
-    },
+    "land_cover_group": LAND_COVER_GROUP_WORDS,
 }
 """Column -> stored value -> (Chinese, English); other values are shown as they are."""
