@@ -250,18 +250,15 @@ def _review(layers: list[ConstraintLayer]) -> None:
         returned_objects=[],
         key="conflict_map",
     )
-    table = conflict_rows(result)
+    shown = labels.labelled_table("conflicts_table", conflict_rows(result), language=language())
     st.markdown("**" + t("冲突表（冲突在前）", "Conflicts, worst first") + "**")
-    st.dataframe(
-        labels.labelled_table("conflicts_table", table, language=language()),
-        hide_index=True,
-        key="conflict_table",
-    )
-    st.download_button(
+    st.dataframe(shown, hide_index=True, key="conflict_table")
+    st.download_button(  # the table as read here; every field is in the report below
         t("下载冲突表（CSV）", "Download the conflict table (CSV)"),
-        csv_bytes(table),
+        csv_bytes(shown),
         file_name="conflicts.csv",
         mime="text/csv",
+        key="conflict_csv",
     )
     with tempfile.TemporaryDirectory() as folder:
         archive = result_zip_bytes(result, Path(folder))

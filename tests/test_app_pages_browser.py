@@ -6,7 +6,9 @@ Starts ``streamlit run app.py`` on 127.0.0.1, aborts and records every request t
 
 from __future__ import annotations
 
+import csv
 import time
+from pathlib import Path
 
 import pytest
 from browser_helpers import CHROMIUM, OUTPUT, app_server, offline_page, poll
@@ -191,6 +193,15 @@ def test_upload_constraints_and_read_the_conflict_table(page, tmp_path):
     grid = page.locator("[data-testid='stDataFrame']").first
     assert grid.is_visible()
     assert "conflict" in grid.inner_text() or page.get_by_text("个冲突").count() >= 1
+    # The table's CSV is the table as read on the page: worded headings and cells, no field names.
+    csv_button = "下载冲突表（CSV） Download the conflict table (CSV)"
+    with page.expect_download() as download:
+        page.get_by_role("button", name=csv_button).click()
+    with Path(download.value.path()).open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.reader(file))
+    assert rows[0][:3] == ["冲突程度 Severity", "名称 Name", "约束图层 Constraint layer"], rows[0]
+    assert "feature_id" not in rows[0] and "severity" not in rows[0]
+    assert any(r[0] == "冲突 conflict" and r[2] == "保护区" for r in rows[1:]), rows[:3]
     page.screenshot(path=str(OUTPUT / "app_constraints.png"), full_page=True)
     assert page.leaving == []
 
