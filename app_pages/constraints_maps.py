@@ -97,9 +97,10 @@ def add_constraint_layer(fmap: folium.Map, layer: ConstraintLayer) -> None:
     frame = layer.frame[["geometry"]]
     if frame.geom_type.isin(["Polygon", "MultiPolygon"]).all():
         frame = interactive.simplify_for_display(frame, tolerance_deg=0.005)
-    category = labels.value_words("category", layer.category, language=language())
+    lang = language()
+    category = labels.value_words("category", layer.category, language=lang)
     folium.GeoJson(
         frame,
-        name=f"{layer.label}（{category}）",
+        name=f"{layer.label} ({category})" if lang == "en" else f"{layer.label}（{category}）",
         style_function=lambda _: {"color": "#6a3d9a", "weight": 1, "fillOpacity": 0.25},
     ).add_to(fmap)

@@ -171,7 +171,7 @@ def _crs_picker(name: str) -> None:
 
 
 def _builtin_layers() -> list[ConstraintLayer]:
-    layers = []
+    layers, lang = [], language()
     with st.expander(
         t("内置约束（真实数据，可选）", "Built-in constraints (real bundled data, optional)")
     ):
@@ -179,14 +179,14 @@ def _builtin_layers() -> list[ConstraintLayer]:
             width = st.number_input(
                 t("河流两侧宽度（km）", "Half-width (km)"), 0.1, 50.0, 2.0, key="bi_rivers_km"
             )
-            layers.append(builtin_constraints("rivers", width_km=width))
+            layers.append(builtin_constraints("rivers", width_km=width, language=lang))
         if st.checkbox(t("青藏高原", "Tibetan Plateau"), key="bi_plateau"):
-            layers.append(builtin_constraints("tibetan_plateau"))
+            layers.append(builtin_constraints("tibetan_plateau", language=lang))
         if st.checkbox(t("高海拔地形", "High terrain"), key="bi_terrain"):
             height = st.number_input(
                 t("海拔不低于 m", "Elevation at least, m"), 500, 5000, 3000, key="bi_terrain_m"
             )
-            layers.append(builtin_constraints("terrain", min_elevation_m=height))
+            layers.append(builtin_constraints("terrain", min_elevation_m=height, language=lang))
         groups = st.multiselect(
             t("土地覆被类别", "Land-cover classes"),
             list(LAND_COVER_GROUPS),
@@ -196,7 +196,7 @@ def _builtin_layers() -> list[ConstraintLayer]:
             select_all=False,  # Streamlit words it in English only
         )
         if groups:
-            layers.append(builtin_constraints("land_cover", classes=groups))
+            layers.append(builtin_constraints("land_cover", classes=groups, language=lang))
     return layers
 
 

@@ -118,6 +118,8 @@ def test_constraint_page_builtin_layers_and_siting(app):
     assert (severity == "冲突 conflict").any()  # Gannan lies on the plateau
     ranks = severity.map({"冲突 conflict": 0, "邻近 near": 1, "无冲突 clear": 2})
     assert ranks.is_monotonic_increasing  # conflicts first, then near, then clear
+    layers = set(table["约束图层 Constraint layer"])
+    assert layers == {"青藏高原（甘肃境内） Tibetan Plateau (in Gansu)"}  # words, not a key
     app.number_input(key="site_lon").set_value(102.9).run()
     app.number_input(key="site_lat").set_value(34.98).run()  # 合作市, on the plateau
     app.selectbox(key="site_industry").set_value("nonferrous").run()

@@ -32,6 +32,7 @@ def builtin_constraints(
     classes: Sequence[str | int] = (),
     buffer_km: float = 0.0,
     label: str | None = None,
+    language: Literal["zh", "en"] = "zh",
 ) -> ConstraintLayer:
     """A constraint layer built from the bundled real data; every threshold is the user's.
 
@@ -52,8 +53,10 @@ def builtin_constraints(
     buffer_km
         Distance within which features count as ``near``, km.
     label
-        Name in reports; default the layer and its thresholds in words, Chinese with English
-        beside (``河流两侧各 2 km Rivers, 2 km each side``).
+        Name in reports; default the layer and its thresholds in words, in `language`.
+    language
+        ``"zh"``: Chinese with English beside (``河流两侧各 2 km Rivers, 2 km each side``);
+        ``"en"``: English alone (``Rivers, 2 km each side``).
 
     Returns
     -------
@@ -65,6 +68,8 @@ def builtin_constraints(
     >>> plateau = builtin_constraints("tibetan_plateau")
     >>> plateau.label, plateau.category, plateau.frame.crs.to_epsg()
     ('青藏高原（甘肃境内） Tibetan Plateau (in Gansu)', 'plateau', 4326)
+    >>> builtin_constraints("rivers", width_km=2, language="en").label
+    'Rivers, 2 km each side'
     """
     if kind == "rivers":
         built = _rivers(_require(width_km, "width_km", kind))
@@ -77,7 +82,8 @@ def builtin_constraints(
     else:
         raise _unknown_kind(kind)
     frame, (zh, en), category, source = built
-    return ConstraintLayer(frame, label or f"{zh} {en}", category, float(buffer_km), source)
+    label = label or (en if language == "en" else f"{zh} {en}")
+    return ConstraintLayer(frame, label, category, float(buffer_km), source)
 
 
 _Built = tuple[gpd.GeoDataFrame, tuple[str, str], str, str]
