@@ -14,6 +14,7 @@ import streamlit as st
 from longtu.layout import load_base_raster, load_layer, plan_layers
 from longtu.layout.base import Raster
 from longtu.layout.load import symbol_points
+from longtu.layout.scenarios import Scenario, edits_in_effect
 from longtu.maps.style import Language, bilingual
 from longtu.maps.web import elements, fonts, interactive
 from longtu.maps.web.streamlit_assets import APP_IMAGES, IMAGE_FOLDER
@@ -24,16 +25,20 @@ def _plan_layers_once() -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
     return plan_layers()
 
 
-def cached_plan_layers() -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
-    """All plan layers (validated once per process), or the scenario chosen to be shown.
+def shown_scenario() -> Scenario | None:
+    """The scenario the other pages use instead of the plan, or None for the plan itself.
 
     The scenarios page keeps the loaded scenario in ``st.session_state["scenario"]``; with
-    "show on the other pages" ticked (``scn_on_map``), every page draws its layers instead.
+    "use this scenario on the other pages" ticked (``scn_on_map``), every page uses it.
     """
     scenario = st.session_state.get("scenario")
-    if scenario is not None and st.session_state.get("scn_on_map"):
-        return dict(scenario.layers)
-    return _plan_layers_once()
+    return scenario if scenario is not None and st.session_state.get("scn_on_map") else None
+
+
+def cached_plan_layers() -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
+    """All plan layers (validated once per process), or those of :func:`shown_scenario`."""
+    scenario = shown_scenario()
+    return _plan_layers_once() if scenario is None else dict(scenario.layers)
 
 
 def plan_key() -> str:
@@ -42,11 +47,28 @@ def plan_key() -> str:
     ``"plan"`` for the bundled plan; for a scenario shown on the map, its name, version and
     the ids and statuses of its edits (two workspaces never share edit ids).
     """
-    scenario = st.session_state.get("scenario")
-    if scenario is None or not st.session_state.get("scn_on_map"):
+    scenario = shown_scenario()
+    if scenario is None:
         return "plan"
     edits = ",".join(f"{edit.id}:{edit.status}" for edit in scenario.edits)
     return f"scenario:{scenario.name}@{scenario.version}:{edits}"
+
+
+def scenario_in_use_note() -> None:
+    """Say at the top of a page that it uses a scenario, not the plan (nothing otherwise)."""
+    scenario = shown_scenario()
+    if scenario is None:
+        return
+    n = len(edits_in_effect(scenario.edits))
+    st.info(
+        t(
+            f"本页使用情景「{scenario.name}」（{n} 项修改），而非规划本身；"
+            "在“规划情景”页取消勾选即回到规划。",
+            f"This page uses the scenario «{scenario.name}» ({n} edit{'s' * (n != 1)}), not "
+            "the plan itself; untick it on the Scenarios page to return to the plan.",
+        ),
+        icon=":material/alt_route:",
+    )
 
 
 #: Packages whose files hold the words the app shows (labels in code, plan tables, titles).

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from longtu.analysis.result import AnalysisResult
-from longtu.app_pages.common import cached_layer, cached_plan_layers, t
+from longtu.app_pages.common import cached_layer, cached_plan_layers, plan_key, shown_scenario, t
 
 if TYPE_CHECKING:
     from longtu.maps.print.atlas import AtlasBy
@@ -62,7 +62,8 @@ def _page_pdf(options: dict) -> tuple[bytes, bytes]:
     """The page as PDF (fonts embedded as TrueType, metadata set) and a PNG preview of it."""
     from longtu.maps.print.page import page_pdf_with_preview
 
-    return page_pdf_with_preview(plan=cached_plan_layers(), **options)
+    scenario = shown_scenario()  # drawn and named in the title block (its layers are the page's)
+    return page_pdf_with_preview(scenario=scenario, **options)
 
 
 def _progress_bar(label: str) -> Callable[[int, int, str], None]:
@@ -133,8 +134,8 @@ def _page_section() -> tuple[Paper, str | None]:
                     "approval_no": approval,
                 }
             )
-        st.session_state["export_page"] = (pdf, png)
-    if (page := st.session_state.get("export_page")) is not None:
+        st.session_state["export_page"] = (plan_key(), pdf, png)
+    if (page := _made("export_page")) is not None:
         st.image(page[1], caption=t("预览", "Preview"))
         st.download_button(
             t("下载 PDF", "Download the PDF"),
@@ -144,6 +145,16 @@ def _page_section() -> tuple[Paper, str | None]:
             key="download_page",
         )
     return paper, approval
+
+
+def _made(key: str) -> tuple | None:
+    """What was made under `key` (without its plan key), if made from what the pages use now.
+
+    A PDF made from the plan is not offered once a scenario is in use, nor the reverse, nor one
+    made from a scenario edited since.
+    """
+    made = st.session_state.get(key)
+    return made[1:] if made is not None and made[0] == plan_key() else None
 
 
 def _layer_label(key: str) -> str:
@@ -184,13 +195,14 @@ def _briefing_section(paper: Paper, approval: str | None) -> None:
                 analyses=analyses,
                 paper=paper,
                 approval_no=approval,
+                scenario=shown_scenario(),
                 progress=progress,
             )
-            st.session_state["export_briefing"] = path.read_bytes()
-    if (book := st.session_state.get("export_briefing")) is not None:
+            st.session_state["export_briefing"] = (plan_key(), path.read_bytes())
+    if (book := _made("export_briefing")) is not None:
         st.download_button(
             t("下载简报册", "Download the briefing book"),
-            book,
+            book[0],
             file_name="longtu_briefing.pdf",
             mime="application/pdf",
             key="download_briefing",
@@ -218,13 +230,13 @@ def _atlas_section(paper: Paper, approval: str | None) -> None:
         with tempfile.TemporaryDirectory() as folder:
             path = make_atlas(
                 Path(folder) / "atlas.pdf", by=by, paper=paper, approval_no=approval,
-                progress=progress,
+                scenario=shown_scenario(), progress=progress,
             )  # fmt: skip
-            st.session_state["export_atlas"] = path.read_bytes()
-    if (atlas := st.session_state.get("export_atlas")) is not None:
+            st.session_state["export_atlas"] = (plan_key(), path.read_bytes())
+    if (atlas := _made("export_atlas")) is not None:
         st.download_button(
             t("下载图集", "Download the atlas"),
-            atlas,
+            atlas[0],
             file_name=f"longtu_atlas_{by}.pdf",
             mime="application/pdf",
             key="download_atlas",

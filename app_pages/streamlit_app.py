@@ -19,7 +19,14 @@ from longtu.app_pages import (
     scenario_page,
     view_state,
 )
-from longtu.app_pages.common import input_hint_css, language, page_font_css, t, uploader_css
+from longtu.app_pages.common import (
+    input_hint_css,
+    language,
+    page_font_css,
+    scenario_in_use_note,
+    t,
+    uploader_css,
+)
 
 PAGES = {
     "layout": ("布局图", "Layout map", layout_page.render),
@@ -76,6 +83,8 @@ def run() -> None:
     lang = language()
     st.html(f"<style>{page_font_css()}{uploader_css(lang)}{input_hint_css(lang)}</style>")
     page = _sidebar()
+    if page != "scenarios":
+        scenario_in_use_note()
     PAGES[page][2]()
     view_state.write_url()
 

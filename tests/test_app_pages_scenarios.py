@@ -225,6 +225,10 @@ def test_the_other_pages_show_the_scenario_when_asked(app):
     assert parks.loc["酒泉经济技术开发区", "定位精度 Placed to"] == (
         "精确到县（县城示意） county (seat symbol)"  # unticked: the plan itself
     )
+    assert not any("本页使用情景" in i.value for i in app.info)
+    app.radio(key="page").set_value("export").run()
+    app.button(key="run_page").click().run()  # a PDF of the plan, made before the scenario
+    assert len(app.get("download_button")) == 1
     app.radio(key="page").set_value("scenarios").run()
     app.checkbox(key="scn_on_map_box").check().run()
     app.radio(key="page").set_value("layout").run()
@@ -232,6 +236,22 @@ def test_the_other_pages_show_the_scenario_when_asked(app):
     assert not app.exception, app.exception
     parks = app.dataframe[0].value.set_index("名称 Name")
     assert parks.loc["酒泉经济技术开发区", "定位精度 Placed to"] == "精确到地块 site"
+    # Every other page says it uses the scenario, not the plan.
+    assert any("本页使用情景「河西试点」（1 项修改）" in i.value for i in app.info)
+    # The PDF made from the plan is not offered for the scenario; a new one names it.
+    app.radio(key="page").set_value("export").run()
+    assert any("本页使用情景「河西试点」" in i.value for i in app.info)
+    assert len(app.get("download_button")) == 0
+    app.button(key="run_page").click().run()
+    assert not app.exception, app.exception
+    text = _pdf_text(app.session_state["export_page"][1])
+    assert "情景 河西试点（1 项修改）" in text, text
+
+
+def _pdf_text(pdf: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def test_reviewers_comment_on_features_picked_by_name(app, tmp_path):
