@@ -21,7 +21,9 @@ from longtu.app_pages.common import (
     EMPTY_CELL,
     cached_layer,
     cached_plan_layers,
+    keep_made,
     language,
+    made,
     plain_base_map,
     t,
 )
@@ -397,6 +399,6 @@ def render() -> None:
     )
     result = _run(name)
     if result is not None:
-        st.session_state[f"result_{name}"] = result
-    if (stored := st.session_state.get(f"result_{name}")) is not None:
+        keep_made(f"result_{name}", result)
+    if (stored := made(f"result_{name}")) is not None:
         _show(stored)

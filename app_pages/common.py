@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -52,6 +53,21 @@ def plan_key() -> str:
         return "plan"
     edits = ",".join(f"{edit.id}:{edit.status}" for edit in scenario.edits)
     return f"scenario:{scenario.name}@{scenario.version}:{edits}"
+
+
+def keep_made(key: str, value: object) -> None:
+    """Keep `value` (a result, a PDF) in the session with what the pages used to make it."""
+    st.session_state[key] = (plan_key(), value)
+
+
+def made(key: str) -> Any:
+    """What :func:`keep_made` kept under `key` if made from what the pages use now, else None.
+
+    A result or PDF made from the plan is not shown once a scenario is in use, nor the reverse,
+    nor one made from a scenario edited since: the user makes it again.
+    """
+    kept = st.session_state.get(key)
+    return kept[1] if kept is not None and kept[0] == plan_key() else None
 
 
 def scenario_in_use_note() -> None:

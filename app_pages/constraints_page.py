@@ -30,7 +30,9 @@ from longtu.app_pages.common import (
     EMPTY_CELL,
     cached_layer,
     cached_plan_layers,
+    keep_made,
     language,
+    made,
     plain_base_map,
     t,
     upload_note,
@@ -234,11 +236,12 @@ def _review(layers: list[ConstraintLayer]) -> None:
                 text=t(f"已叠加 {done}/{total} 个图层", f"{done} of {total} layers overlaid"),
             )
 
-        st.session_state["constraint_result"] = check_constraints(
-            _features(), layers, id_column="feature_id", progress=told
+        keep_made(
+            "constraint_result",
+            check_constraints(_features(), layers, id_column="feature_id", progress=told),
         )
         bar.empty()
-    result = st.session_state.get("constraint_result")
+    result = made("constraint_result")
     if result is None:
         return
     summary = result.summary_zh if language() == "zh" else result.summary_en
@@ -338,16 +341,12 @@ def _siting(layers: list[ConstraintLayer]) -> None:
     )
     if st.button(t("判定", "Check the site"), key="run_site"):
         base = {name: cached_layer(name) for name in SITING_LAYERS}
-        st.session_state["site_verdict"] = site_check(
-            lon,
-            lat,
-            industry,
-            plan=cached_plan_layers(),
-            base=base,
-            datum=datum,
-            constraints=layers,
+        plan = cached_plan_layers()
+        verdict = site_check(
+            lon, lat, industry, plan=plan, base=base, datum=datum, constraints=layers
         )
-    verdict = st.session_state.get("site_verdict")
+        keep_made("site_verdict", verdict)
+    verdict = made("site_verdict")
     if verdict is not None:
         _show_verdict(verdict, layers)
 

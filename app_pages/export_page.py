@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from longtu.analysis.result import AnalysisResult
-from longtu.app_pages.common import cached_layer, cached_plan_layers, plan_key, shown_scenario, t
+from longtu.app_pages.common import (
+    cached_layer,
+    cached_plan_layers,
+    keep_made,
+    made,
+    shown_scenario,
+    t,
+)
 
 if TYPE_CHECKING:
     from longtu.maps.print.atlas import AtlasBy
@@ -134,8 +141,8 @@ def _page_section() -> tuple[Paper, str | None]:
                     "approval_no": approval,
                 }
             )
-        st.session_state["export_page"] = (plan_key(), pdf, png)
-    if (page := _made("export_page")) is not None:
+        keep_made("export_page", (pdf, png))
+    if (page := made("export_page")) is not None:
         st.image(page[1], caption=t("预览", "Preview"))
         st.download_button(
             t("下载 PDF", "Download the PDF"),
@@ -145,16 +152,6 @@ def _page_section() -> tuple[Paper, str | None]:
             key="download_page",
         )
     return paper, approval
-
-
-def _made(key: str) -> tuple | None:
-    """What was made under `key` (without its plan key), if made from what the pages use now.
-
-    A PDF made from the plan is not offered once a scenario is in use, nor the reverse, nor one
-    made from a scenario edited since.
-    """
-    made = st.session_state.get(key)
-    return made[1:] if made is not None and made[0] == plan_key() else None
 
 
 def _layer_label(key: str) -> str:
@@ -167,14 +164,9 @@ def _layer_label(key: str) -> str:
 
 def _session_analyses() -> list[AnalysisResult]:
     """The analyses run in this session (and the constraint check), for the briefing book."""
-    analyses = [
-        v
-        for k, v in st.session_state.items()
-        if isinstance(k, str) and k.startswith("result_") and v is not None
-    ]
-    if "constraint_result" in st.session_state:
-        analyses.append(st.session_state["constraint_result"])
-    return analyses
+    keys = [k for k in st.session_state if isinstance(k, str) and k.startswith("result_")]
+    analyses = [made(k) for k in [*keys, "constraint_result"]]
+    return [a for a in analyses if a is not None]
 
 
 def _briefing_section(paper: Paper, approval: str | None) -> None:
@@ -198,11 +190,11 @@ def _briefing_section(paper: Paper, approval: str | None) -> None:
                 scenario=shown_scenario(),
                 progress=progress,
             )
-            st.session_state["export_briefing"] = (plan_key(), path.read_bytes())
-    if (book := _made("export_briefing")) is not None:
+            keep_made("export_briefing", path.read_bytes())
+    if (book := made("export_briefing")) is not None:
         st.download_button(
             t("下载简报册", "Download the briefing book"),
-            book[0],
+            book,
             file_name="longtu_briefing.pdf",
             mime="application/pdf",
             key="download_briefing",
@@ -232,11 +224,11 @@ def _atlas_section(paper: Paper, approval: str | None) -> None:
                 Path(folder) / "atlas.pdf", by=by, paper=paper, approval_no=approval,
                 scenario=shown_scenario(), progress=progress,
             )  # fmt: skip
-            st.session_state["export_atlas"] = (plan_key(), path.read_bytes())
-    if (atlas := _made("export_atlas")) is not None:
+            keep_made("export_atlas", path.read_bytes())
+    if (atlas := made("export_atlas")) is not None:
         st.download_button(
             t("下载图集", "Download the atlas"),
-            atlas[0],
+            atlas,
             file_name=f"longtu_atlas_{by}.pdf",
             mime="application/pdf",
             key="download_atlas",

@@ -226,6 +226,10 @@ def test_the_other_pages_show_the_scenario_when_asked(app):
         "精确到县（县城示意） county (seat symbol)"  # unticked: the plan itself
     )
     assert not any("本页使用情景" in i.value for i in app.info)
+    app.radio(key="page").set_value("constraints").run()  # a check of the plan
+    app.checkbox(key="bi_plateau").check().run()
+    app.button(key="run_constraints").click().run()
+    assert len(app.dataframe) == 1
     app.radio(key="page").set_value("export").run()
     app.button(key="run_page").click().run()  # a PDF of the plan, made before the scenario
     assert len(app.get("download_button")) == 1
@@ -238,13 +242,16 @@ def test_the_other_pages_show_the_scenario_when_asked(app):
     assert parks.loc["酒泉经济技术开发区", "定位精度 Placed to"] == "精确到地块 site"
     # Every other page says it uses the scenario, not the plan.
     assert any("本页使用情景「河西试点」（1 项修改）" in i.value for i in app.info)
+    # The plan's conflict check is not shown as the scenario's; nor the plan's PDF offered.
+    app.radio(key="page").set_value("constraints").run()
+    assert len(app.dataframe) == 0 and not app.success
     # The PDF made from the plan is not offered for the scenario; a new one names it.
     app.radio(key="page").set_value("export").run()
     assert any("本页使用情景「河西试点」" in i.value for i in app.info)
     assert len(app.get("download_button")) == 0
     app.button(key="run_page").click().run()
     assert not app.exception, app.exception
-    text = _pdf_text(app.session_state["export_page"][1])
+    text = _pdf_text(app.session_state["export_page"][1][0])
     assert "情景 河西试点（1 项修改）" in text, text
 
 
