@@ -220,6 +220,22 @@ def test_station_measurements_become_a_modelled_resource_surface(reference_dir, 
     assert result.returncode == 2 and "give the unit" in result.stderr
 
 
+def test_site_check_takes_the_builtin_layers_the_app_and_constraints_check_offer():
+    """合作市 lies on the Tibetan Plateau: a siting verdict against it blocks, as in the app."""
+    result = longtu(
+        "site", "check", "--lon", "102.9", "--lat", "34.98", "--industry", "nonferrous",
+        "--builtin", "tibetan_plateau", "rivers:1",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("不符合 does not fit")
+    lines = [line for line in result.stdout.splitlines() if "约束 Constraints" in line]
+    assert "青藏高原（甘肃境内） Tibetan Plateau (in Gansu)（青藏高原）：冲突" in lines[0]
+    assert "河流两侧各 1 km" in lines[1] and "无冲突" in lines[1], lines
+    bad = longtu("site", "check", "--lon", "102.9", "--lat", "35", "--industry", "pv",
+                 "--builtin", "rivers")  # fmt: skip
+    assert bad.returncode == 2 and "可用的写法：rivers:2" in bad.stderr, bad.stderr
+
+
 def test_commands_run_on_a_scenario(tmp_path, monkeypatch):
     """--scenario NAME: the constraint check, the siting verdict and a PDF use its layers."""
     monkeypatch.setenv("LONGTU_WORKSPACE", str(tmp_path / "ws.gpkg"))

@@ -96,18 +96,7 @@ def _layer_options(cons: argparse.ArgumentParser) -> None:
             "图层的约束类别，如 redline=ecological_red_line", "category of a layer (its file name)"
         ),
     )
-    cons.add_argument(
-        "--builtin",
-        nargs="+",
-        action="extend",
-        default=[],
-        metavar="SPEC",
-        help=zh_en(
-            "内置约束 rivers:2 | tibetan_plateau | terrain:3000m[,25deg] | "
-            "land_cover:water,wetland",
-            "built-in constraints",
-        ),
-    )
+    add_builtin_option(cons)
     cons.add_argument(
         "--scheduler",
         metavar="ADDRESS",
@@ -197,6 +186,22 @@ def parse_label_pairs(
                 zh=f"{option} {item}：应写成 LABEL={kind}，例如 red_line=2。",
             ) from None
     return pairs
+
+
+def add_builtin_option(parser: argparse.ArgumentParser) -> None:
+    """``--builtin SPEC ...``: layers built from the bundled data (:func:`parse_builtin`)."""
+    parser.add_argument(
+        "--builtin",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="SPEC",
+        help=zh_en(
+            "内置约束 rivers:2 | tibetan_plateau | terrain:3000m[,25deg] | "
+            "land_cover:water,wetland",
+            "built-in constraints",
+        ),
+    )
 
 
 def parse_builtin(spec: str) -> ConstraintLayer:

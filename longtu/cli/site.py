@@ -16,6 +16,7 @@ from longtu.cli.common import (
     size_limits_help,
     user_rasters,
 )
+from longtu.cli.constraints import add_builtin_option, parse_builtin
 from longtu.cli.help_text import add_command, zh_en
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=[],
         help=zh_en("约束图层文件（可重复）", "constraint layer file (repeatable)"),
     )
+    add_builtin_option(check)  # the same layers as in `longtu constraints check` and the app
     check.add_argument("--raster", action="append", default=[], help=RASTER_HELP)
     check.add_argument("--stations", action="append", default=[], help=STATIONS_HELP)
     check.add_argument(
@@ -86,6 +88,7 @@ def run_check(args: argparse.Namespace) -> int:
         constraints, problems = read_constraint_layers(args.constraint)
         print_skipped(problems)
         print_notes(layer_notes(constraints))
+    constraints += [parse_builtin(spec) for spec in args.builtin]
     verdict = site_check(
         args.lon,
         args.lat,
