@@ -135,9 +135,9 @@ def test_appendix_lists_edits_and_review_opinions_in_words(book):
         "新材料项目选址已定",
         "实际园区位于兰州",
         "sites_2026.gpkg",
-        "已采纳 accepted",
+        "已接受 accepted",  # the words of the app's review buttons and the CLI's options
         "待审 awaiting review",
-        "同意 approve",
+        "接受 accept",
         "意见 comment",
         "请核实移动距离",
         "第 3 条修改 edit 3",
@@ -145,7 +145,7 @@ def test_appendix_lists_edits_and_review_opinions_in_words(book):
         "UTC",
     ):
         assert expected in text.replace("\n", " "), expected
-    for raw in ("park_", "user_", "ed_", "/tmp", "四至/", "pytest", "proposed"):
+    for raw in ("park_", "user_", "ed_", "/tmp", "四至/", "pytest", "proposed", "采纳", "approve"):
         assert raw not in text, raw
     assert not re.search(r"\d{4}-\d\d-\d\dT", text)  # no raw ISO times
 

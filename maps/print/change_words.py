@@ -35,15 +35,16 @@ EDIT_WORDS = {
     "set": ("改属性", "change details"),
     "undo": ("撤销", "take back"),
 }
+# The review's words as the app's buttons and the CLI's options say them (接受 / 驳回).
 STATUS_WORDS = {
     "proposed": ("待审", "awaiting review"),
-    "accepted": ("已采纳", "accepted"),
-    "rejected": ("未采纳", "not accepted"),
+    "accepted": ("已接受", "accepted"),
+    "rejected": ("已驳回", "rejected"),
     "undone": ("已撤销", "withdrawn"),
 }
 VERDICT_WORDS = {
-    "accept": ("同意", "approve"),
-    "reject": ("不同意", "do not approve"),
+    "accept": ("接受", "accept"),
+    "reject": ("驳回", "reject"),
     "comment": ("意见", "comment"),
 }
 HOW_WORDS = {"drawn": "图上绘制 drawn", "typed": "输入坐标 typed", "imported": "文件导入 imported"}
