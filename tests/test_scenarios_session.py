@@ -173,6 +173,14 @@ def test_show_and_list_print_the_history(tmp_path, longtu, capsys):
     capsys.readouterr()
     assert longtu(["scenario", "show", "south", *ws]) == 0
     out = capsys.readouterr().out
-    assert "undone" in out and "undo ed_" in out and "张掖经济技术开发区" in out
+    assert (
+        "已撤销 withdrawn" in out
+        and "撤销 take back 第 1 条" in out
+        and "张掖经济技术开发区" in out
+    )
+    assert "时间（北京时间）" in out  # not UTC, and no field names as headings
+    for raw in ("undone", "feature_id", "time (UTC)", "proposed"):
+        assert raw not in out, raw
     assert longtu(["scenario", "list", *ws]) == 0
-    assert "south" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "south" in out and "规划 the plan" in out and "created_by" not in out

@@ -61,18 +61,58 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    """``longtu scenario list``."""
+    """``longtu scenario list``: each scenario's name, start, version, edits, author and time."""
+    import pandas as pd
+
     with _workspace(args) as ws:
-        frame = ws.scenarios().astype({"parent_version": object})
-        frame.loc[frame["parent"] == "", "parent_version"] = ""
-        print(f"{len(frame)} scenario(s) in {ws.path}")
-        if len(frame):
-            print(table_text(frame.fillna("")))
+        frame = ws.scenarios()
+        print(f"工作区 {ws.path} 中有 {len(frame)} 个情景 / {len(frame)} scenario(s) in {ws.path}")
+    if len(frame):
+        rows = [
+            {
+                "情景 scenario": row.name,
+                "起点 from": _start(row.parent, row.parent_version, row.plan_dir),
+                "版本 version": row.version,
+                "修改 edits": row.edits,
+                "创建人 by": row.created_by,
+                BEIJING_HEADING: _beijing(row.created_at),
+            }
+            for row in frame.itertuples(index=False)
+        ]
+        print(table_text(pd.DataFrame(rows)))
     return 0
 
 
+BEIJING_HEADING = "时间（北京时间） time (Beijing)"
+"""The heading of a column of times, shown in Beijing time (stored in UTC)."""
+
+
+def _beijing(iso: str) -> str:
+    """A stored UTC time as ``2026-12-07 17:54`` in Beijing time ("" for none)."""
+    from longtu.layout.scenarios.edits import beijing_time
+
+    when = beijing_time(iso)
+    return when.strftime("%Y-%m-%d %H:%M") if when else ""
+
+
+def _start(parent: str, parent_version: object, plan_dir: str) -> str:
+    """Where a scenario started: another scenario at a version, a plan folder, or the plan.
+
+    Examples
+    --------
+    >>> _start("north", 3, ""), _start("", 0, ""), _start("", 0, "plans/2024")
+    ('情景 north 第 3 版 / north v3', '规划 the plan', 'plans/2024')
+    """
+    if parent:
+        return f"情景 {parent} 第 {parent_version} 版 / {parent} v{parent_version}"
+    return plan_dir or "规划 the plan"
+
+
 def _history(scenario: Scenario) -> pd.DataFrame:
+    """The edits in words: what, on which feature, its status, who, when (Beijing), why."""
     import pandas as pd
+
+    from longtu.maps.print.change_words import EDIT_WORDS, STATUS_WORDS, words
 
     names = {
         fid: name
@@ -81,41 +121,65 @@ def _history(scenario: Scenario) -> pd.DataFrame:
         if "name_zh" in frame.columns
         for fid, name in zip(frame["feature_id"], frame["name_zh"], strict=True)
     }
+    seq = {e.id: e.seq for e in scenario.edits}
     rows = [
         {
-            "seq": e.seq,
-            "id": e.id,
-            "kind": e.kind if e.kind != "undo" else f"undo {e.undoes}",
-            "feature_id": e.feature_id,
-            "name_zh": names.get(e.feature_id, ""),
-            "status": e.status,
-            "author": e.author,
-            "time (UTC)": e.time[:16].replace("T", " "),
-            "reason": e.reason,
+            "序号 no.": e.seq,
+            "修改 edit": words(EDIT_WORDS, e.kind)
+            + (f" 第 {seq.get(e.undoes, '?')} 条 no. {seq.get(e.undoes, '?')}" if e.undoes else ""),
+            "要素编号 feature id": e.feature_id,
+            "名称 name": names.get(e.feature_id, ""),
+            "状态 status": words(STATUS_WORDS, e.status),
+            "修改人 by": e.author,
+            BEIJING_HEADING: _beijing(e.time),
+            "理由 reason": e.reason,
         }
         for e in scenario.edits
     ]
     return pd.DataFrame(rows)
 
 
-def run_show(args: argparse.Namespace) -> int:
-    """``longtu scenario show NAME``: its start, edits, reviews and edits that cannot apply."""
+def _reviews(scenario: Scenario) -> pd.DataFrame:
+    """The reviews in words: of which edit or feature, by whom, the verdict, when, the text."""
     import pandas as pd
 
+    from longtu.maps.print.change_words import VERDICT_WORDS, words
+
+    seq = {e.id: e.seq for e in scenario.edits}
+    rows = [
+        {
+            "修改序号 edit no.": seq.get(r.edit_id, "") if r.edit_id else "",
+            "要素编号 feature id": r.feature_id,
+            "审阅人 reviewer": r.reviewer,
+            "意见 verdict": words(VERDICT_WORDS, r.verdict),
+            BEIJING_HEADING: _beijing(r.time),
+            "内容 text": r.text,
+        }
+        for r in scenario.reviews
+    ]
+    return pd.DataFrame(rows).astype({"修改序号 edit no.": str})
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """``longtu scenario show NAME``: its start, edits, reviews and edits that cannot apply."""
     with _workspace(args) as ws:
         scenario = ws.load(args.name)
     info = scenario.info
-    start = f"{info.parent} v{info.parent_version}" if info.parent else info.plan_dir or "plan"
-    print(f"Scenario `{info.name}` (version {info.version}), from {start}, by {info.created_by}")
-    print(f"{len(scenario.edits)} edit(s)")
+    start = _start(info.parent, info.parent_version, info.plan_dir)
+    print(
+        f"情景 {info.name}（第 {info.version} 版），起点：{start}，创建人 {info.created_by} / "
+        f"Scenario {info.name} (version {info.version}), by {info.created_by}"
+    )
+    print(f"{len(scenario.edits)} 条修改 / {len(scenario.edits)} edit(s)")
     if scenario.edits:
         print(table_text(_history(scenario)))
     if scenario.reviews:
-        reviews = pd.DataFrame([vars(r) for r in scenario.reviews])
-        print(f"{len(reviews)} review(s)")
-        print(table_text(reviews[["edit_id", "feature_id", "reviewer", "verdict", "text"]]))
+        print(f"{len(scenario.reviews)} 条审阅意见 / {len(scenario.reviews)} review(s)")
+        print(table_text(_reviews(scenario)))
     for edit, reason in scenario.skipped:
-        print(f"not applied: {edit.id} ({edit.kind} {edit.feature_id}): {reason}")
+        print(
+            f"未能应用 not applied：第 {edit.seq} 条 no. {edit.seq}（{edit.feature_id}）：{reason}"
+        )
     return 0
 
 
