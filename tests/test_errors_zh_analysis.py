@@ -196,7 +196,8 @@ def test_repeated_feature_ids_and_a_negative_buffer_are_refused(counties):
     with pytest.raises(ConstraintInputError) as negative:
         check_constraints(parks.head(3), [plateau])
     assert negative.value.message_zh == (
-        "图层 青藏高原（甘肃境内） Tibetan Plateau (in Gansu) 的缓冲距离为 -2.0 km；请给出不小于 0 的距离。"
+        "图层 青藏高原（甘肃境内） Tibetan Plateau (in Gansu) 的缓冲距离为 -2.0 km；"
+        "请给出不小于 0 的距离。"
     )
 
 
