@@ -19,7 +19,7 @@ from longtu.analysis.io.vector import read_vector_file
 from longtu.app_pages.common import language, t
 from longtu.app_pages.problem_words import problem_line
 from longtu.app_pages.scenario_session import author, ready, reason_input, save
-from longtu.app_pages.scenario_words import Labels, error_text, words
+from longtu.app_pages.scenario_words import error_text, words
 from longtu.errors import LongtuError, ScenarioError
 from longtu.layout.scenarios import (
     Scenario,
@@ -28,15 +28,9 @@ from longtu.layout.scenarios import (
     name_column_of,
     propose_matches,
 )
+from longtu.maps.print.change_words import MATCH_WORDS
 
 IMPORT_TYPES = ["gpkg", "geojson", "json", "zip", "kml", "kmz", "fgb"]
-MATCH_STATUS_LABELS: Labels = {
-    "best": ("最佳匹配", "best match"),
-    "ambiguous": ("难以区分", "ambiguous"),
-    "duplicate": ("与另一行重复", "same as another row"),
-    "alternative": ("备选", "alternative"),
-    "unmatched": ("未匹配", "no match"),
-}
 
 
 def _read_upload() -> tuple[gpd.GeoDataFrame, str] | None:
@@ -88,7 +82,7 @@ def proposal_table(proposals: pd.DataFrame) -> pd.DataFrame:
             t("文件中名称", "Name in the file"): proposals["name"],
             t("规划要素", "Plan feature"): proposals["plan_name_zh"],
             t("得分", "Score"): proposals["score"],
-            t("判断", "Status"): [words(s, MATCH_STATUS_LABELS) for s in proposals["status"]],
+            t("判断", "Status"): [words(s, MATCH_WORDS) for s in proposals["status"]],
             t("理由", "Reason"): proposals[reason],
         }
     )

@@ -151,12 +151,12 @@ def test_scenario_from_a_plan_version_and_its_diff(tmp_path, longtu, capsys):
     out = tmp_path / "versions.gpkg"
     assert longtu(["scenario", "diff", "plan", str(folder), "--out", str(out), *ws]) == 0
     printed = capsys.readouterr().out
-    assert printed.startswith("5 change(s): ")
+    assert printed.startswith("5 处变化：") and "\n5 change(s): " in printed
     assert out.exists() and out.with_suffix(".csv").exists()
     assert longtu(["scenario", "diff", "v2b", "--out", str(tmp_path / "v2b.gpkg"), *ws]) == 0
-    assert capsys.readouterr().out.startswith("0 change(s)")  # against its own plan version
+    assert capsys.readouterr().out.startswith("0 处变化。\n0 change(s).")  # its own plan version
     assert longtu(["scenario", "diff", "plan", "v2b", "--out", str(tmp_path / "x.gpkg"), *ws]) == 0
-    assert capsys.readouterr().out.startswith("5 change(s): ")
+    assert capsys.readouterr().out.startswith("5 处变化：")
 
 
 def test_a_plan_folder_beside_the_workspace_moves_with_it(tmp_path, longtu, capsys):
@@ -175,7 +175,7 @@ def test_a_plan_folder_beside_the_workspace_moves_with_it(tmp_path, longtu, caps
     capsys.readouterr()
     diff = ["scenario", "diff", "plan", "v2", "--out", str(tmp_path / "x.gpkg")]
     assert longtu([*diff, "--workspace", str(moved / "ws.gpkg")]) == 0
-    assert capsys.readouterr().out.startswith("5 change(s): ")
+    assert capsys.readouterr().out.startswith("5 处变化：")
 
     (moved / "versions").rename(tmp_path / "elsewhere")
     assert longtu([*diff, "--overwrite", "--workspace", str(moved / "ws.gpkg")]) == 2
@@ -226,7 +226,7 @@ def test_diff_draws_the_comparison_pdf_of_two_scenarios(workspace, tmp_path, lon
     pdf = tmp_path / "north_vs_south.pdf"
     diff = ["scenario", "diff", "north", "south", "--out", str(tmp_path / "c.gpkg")]
     assert longtu([*diff, "--pdf", str(pdf), *ws]) == 0
-    assert f"and {pdf}" in capsys.readouterr().out
+    assert f"、{pdf}\n" in capsys.readouterr().out  # 已写出 …、the PDF
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
     # south has no edit: against north, north's move of 张掖经开区 is the difference
     assert "规划情景对比表" in text and "与情景「north」相比" in text

@@ -66,7 +66,9 @@ def test_planning_session(tmp_path, longtu, capsys):
 
     # proposing saves nothing
     assert longtu(["scenario", "import", "north", str(tmp_path / "boundaries.gpkg"), *ws]) == 0
-    assert "Nothing saved" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "未保存：提出了 3 处匹配" in printed and "Nothing saved" in printed
+    assert "最佳匹配 best match" in printed and "status" not in printed.split("\n")[0]
     with Workspace(tmp_path / "ws.gpkg") as w:
         assert w.load("north").version == 0
 
@@ -83,7 +85,10 @@ def test_planning_session(tmp_path, longtu, capsys):
         by = [] if "--by" in step else ["--by", "li"]
         assert longtu(["scenario", *shlex.split(step), *ws, *by]) == 0, step
     out = capsys.readouterr().out
+    assert "已保存来自 boundaries.gpkg 的 3 处选址；情景 north 现为第 1 版。" in out
     assert "Saved 3 site(s) from boundaries.gpkg" in out
+    assert "已保存第 4 条修改（移动 张掖经济技术开发区）" in out  # after the three imported
+    assert "已记录 wang 对 1 的意见：接受" in out
 
     assert longtu(["scenario", "diff", "north", "--out", str(tmp_path / "changes.gpkg"), *ws]) == 0
     changes = pyogrio.read_dataframe(tmp_path / "changes.gpkg", layer="changes")
@@ -114,7 +119,10 @@ def test_planning_session(tmp_path, longtu, capsys):
     assert followed["details_en"].str.startswith("followed its park ").all()
     csv = pd.read_csv(tmp_path / "changes.csv", encoding="utf-8-sig")
     assert len(csv) == 10 and "geometry_wkt" in csv.columns
-    assert "10 change(s), 4 of them following their park" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "10 处变化，其中 4 处随所在园区" in printed
+    assert "10 change(s), 4 of them following their park" in printed
+    assert "变化 change" in printed and "kind" not in printed
 
     with Workspace(tmp_path / "ws.gpkg") as w:
         north = w.load("north")

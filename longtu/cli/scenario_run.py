@@ -39,9 +39,24 @@ def _by(args: argparse.Namespace) -> str:
     return by
 
 
-def _saved(scenario: Scenario, what: str) -> int:
-    print(f"{what}; scenario `{scenario.name}` is now at version {scenario.version}.")
+def _saved(scenario: Scenario, zh: str, en: str) -> int:
+    """Say what was saved, in Chinese then in English, and the scenario's new version."""
+    print(f"{zh}；情景 {scenario.name} 现为第 {scenario.version} 版。")
+    print(f"{en}; scenario `{scenario.name}` is now at version {scenario.version}.")
     return 0
+
+
+def _edit_words(scenario: Scenario) -> tuple[str, str]:
+    """The scenario's last edit as ``第 3 条修改（移动 酒泉经济技术开发区）`` and in English."""
+    from longtu.maps.print.change_words import EDIT_WORDS
+
+    edit = scenario.edits[-1]
+    name = _names(scenario).get(edit.feature_id) or edit.feature_id
+    zh, en = EDIT_WORDS.get(edit.kind, (edit.kind, edit.kind))
+    return (
+        f"第 {edit.seq} 条修改（{zh} {name}）",
+        f"edit no. {edit.seq} ({en} {edit.feature_id})",
+    )
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -49,14 +64,10 @@ def run_new(args: argparse.Namespace) -> int:
     by = _by(args)
     with _workspace(args, create=True) as ws:
         scenario = ws.new_scenario(args.name, by=by, parent=args.parent, plan_dir=args.plan_dir)
-        start = (
-            f"scenario `{args.parent}` at version {scenario.info.parent_version}"
-            if args.parent
-            else f"plan version {scenario.info.plan_dir}"
-            if args.plan_dir
-            else "the plan"
-        )
-        print(f"Created scenario `{scenario.name}` from {start} in {ws.path}.")
+        info = scenario.info
+        start = _start(info.parent, info.parent_version, info.plan_dir)
+        print(f"已新建情景 {scenario.name}（起点：{start}），工作区 {ws.path}。")
+        print(f"Created scenario `{scenario.name}` in {ws.path}.")
     return 0
 
 
@@ -114,13 +125,7 @@ def _history(scenario: Scenario) -> pd.DataFrame:
 
     from longtu.maps.print.change_words import EDIT_WORDS, STATUS_WORDS, words
 
-    names = {
-        fid: name
-        for layers in (scenario.base, scenario.layers)
-        for frame in layers.values()
-        if "name_zh" in frame.columns
-        for fid, name in zip(frame["feature_id"], frame["name_zh"], strict=True)
-    }
+    names = _names(scenario)
     seq = {e.id: e.seq for e in scenario.edits}
     rows = [
         {
@@ -137,6 +142,17 @@ def _history(scenario: Scenario) -> pd.DataFrame:
         for e in scenario.edits
     ]
     return pd.DataFrame(rows)
+
+
+def _names(scenario: Scenario) -> dict[str, str]:
+    """Feature id -> Chinese name, over the plan the scenario starts from and the scenario."""
+    return {
+        fid: name
+        for layers in (scenario.base, scenario.layers)
+        for frame in layers.values()
+        if "name_zh" in frame.columns
+        for fid, name in zip(frame["feature_id"], frame["name_zh"], strict=True)
+    }
 
 
 def _reviews(scenario: Scenario) -> pd.DataFrame:
@@ -221,8 +237,7 @@ def run_import(args: argparse.Namespace) -> int:
         proposals = propose_matches(
             features, name_column=args.name_column, layers=scenario.layers, match_layers=layers
         )
-        shown = ["row", "name", "rank", "status", "feature_id", "plan_name_zh", "score"]
-        print(table_text(proposals[[*shown, "reason_zh"]]))
+        print(table_text(_proposal_table(proposals)))
         if not args.accept_matches:
             return _proposed_only(proposals, args.file, choose)
         source = str(Path(args.file).resolve())
@@ -235,7 +250,31 @@ def run_import(args: argparse.Namespace) -> int:
             choose=choose,
         )
         scenario = ws.save(scenario, edits)
-    return _saved(scenario, f"Saved {len(edits)} site(s) from {Path(args.file).name}")
+    name = Path(args.file).name
+    return _saved(
+        scenario,
+        f"已保存来自 {name} 的 {len(edits)} 处选址",
+        f"Saved {len(edits)} site(s) from {name}",
+    )
+
+
+def _proposal_table(proposals: pd.DataFrame) -> pd.DataFrame:
+    """The proposed matches in words: row, name in the file, plan feature and id, score, why."""
+    import pandas as pd
+
+    from longtu.maps.print.change_words import MATCH_WORDS, words
+
+    return pd.DataFrame(
+        {
+            "行 row": proposals["row"],
+            "文件中名称 name in the file": proposals["name"],
+            "判断 status": [words(MATCH_WORDS, s) for s in proposals["status"]],
+            "规划要素 plan feature": proposals["plan_name_zh"],
+            "要素编号 feature id": proposals["feature_id"],
+            "得分 score": proposals["score"].round(2),
+            "理由 reason": proposals["reason_zh"],
+        }
+    )
 
 
 def _proposed_only(proposals: pd.DataFrame, file: str, choose: dict[int, str]) -> int:
@@ -247,8 +286,13 @@ def _proposed_only(proposals: pd.DataFrame, file: str, choose: dict[int, str]) -
             f"no feature of `{file}` matches a plan feature; check `--name-column`, or choose "
             "with `--match ROW=FEATURE_ID`. Nothing was saved."
         )
+    n = int(matched.sum())
     print(
-        f"Nothing saved: {int(matched.sum())} match(es) proposed. Run again with "
+        f"未保存：提出了 {n} 处匹配。加 --accept-matches --reason 理由 再运行即保存"
+        "（用 --match 行号=要素编号 自选）。"
+    )
+    print(
+        f"Nothing saved: {n} match(es) proposed. Run again with "
         "--accept-matches --reason TEXT to save them (--match ROW=FEATURE_ID to choose)."
     )
     return 0
@@ -274,7 +318,8 @@ def run_edit(args: argparse.Namespace) -> int:
                 scenario.layers, args.feature_id, values, author=by, reason=args.reason
             )
         scenario = ws.save(scenario, [edit])
-    return _saved(scenario, f"Saved edit {edit.id} ({edit.kind} {edit.feature_id})")
+    zh, en = _edit_words(scenario)
+    return _saved(scenario, f"已保存{zh}", f"Saved {en}")
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -296,7 +341,8 @@ def run_add(args: argparse.Namespace) -> int:
             attributes=_parse_pairs(args.set, "--set"),
         )
         scenario = ws.save(scenario, [edit])
-    return _saved(scenario, f"Added {edit.feature_id} ({args.feature_name}), edit {edit.id}")
+    zh, en = _edit_words(scenario)
+    return _saved(scenario, f"已保存{zh}，要素编号 {edit.feature_id}", f"Saved {en}")
 
 
 def run_undo(args: argparse.Namespace) -> int:
@@ -304,8 +350,12 @@ def run_undo(args: argparse.Namespace) -> int:
     by = _by(args)
     with _workspace(args) as ws:
         scenario = ws.undo(ws.load(args.name), by=by, reason=args.reason)
-    undone = scenario.edits[-1]
-    return _saved(scenario, f"Undid {undone.undoes} ({undone.feature_id}), kept in the history")
+    undone = {e.id: e.seq for e in scenario.edits}.get(scenario.edits[-1].undoes, "?")
+    return _saved(
+        scenario,
+        f"已撤销第 {undone} 条修改（仍保留在记录中）",
+        f"Took back edit no. {undone} (kept in the history)",
+    )
 
 
 def run_review(args: argparse.Namespace) -> int:
@@ -315,7 +365,14 @@ def run_review(args: argparse.Namespace) -> int:
         scenario = ws.review(
             ws.load(args.name), args.target, verdict=args.verdict, by=by, text=args.comment
         )
-    return _saved(scenario, f"Recorded {by}'s {args.verdict} on {args.target}")
+    from longtu.maps.print.change_words import VERDICT_WORDS
+
+    zh, en = VERDICT_WORDS.get(args.verdict, (args.verdict, args.verdict))
+    return _saved(
+        scenario,
+        f"已记录 {by} 对 {args.target} 的意见：{zh}",
+        f"Recorded {by}'s {en} on {args.target}",
+    )
 
 
 def _layers_of(name: str, args: argparse.Namespace) -> PlanLayers:
@@ -345,14 +402,53 @@ def run_diff(args: argparse.Namespace) -> int:
         write_changes(changes, temporary[0])  # its CSV: the CSV's temporary name
         if args.pdf is not None:
             _comparison_pdf(args, temporary[2])
+    _print_changes(changes)
+    written = [str(path) for path in outputs]
+    print(f"已写出 {'、'.join(written)}")
+    print(f"Wrote {', '.join(written)}")
+    return 0
+
+
+def _print_changes(changes: pd.DataFrame) -> None:
+    """How many changes of each kind (Chinese line, English line), then the changes in words."""
+    import pandas as pd
+
+    from longtu.maps.print.change_words import CHANGE_WORDS
+
     counts = changes["kind"].value_counts()
     following = int((changes["followed_park"] != "").sum())
-    of_them = f", {following} of them following their park" if following else ""
-    print(f"{len(changes)} change(s){of_them}: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
-    if len(changes):
-        print(table_text(changes[["kind", "layer", "feature_id", "name_zh", "details_zh"]]))
-    print(f"Wrote {gpkg} and {outputs[1]}" + (f" and {args.pdf}" if args.pdf else ""))
-    return 0
+    kinds = [(CHANGE_WORDS.get(k, (k, k)), n) for k, n in counts.items()]
+    of_them = (f"，其中 {following} 处随所在园区", f", {following} of them following their park")
+    if not len(changes):
+        print("0 处变化。")
+        print("0 change(s).")
+        return
+    print(
+        f"{len(changes)} 处变化{of_them[0] if following else ''}："
+        + "、".join(f"{zh} {n}" for (zh, _), n in kinds)
+    )
+    print(
+        f"{len(changes)} change(s){of_them[1] if following else ''}: "
+        + ", ".join(f"{en} {n}" for (_, en), n in kinds)
+    )
+    table = pd.DataFrame(
+        {
+            "变化 change": [CHANGE_WORDS.get(k, (k, k))[0] for k in changes["kind"]],
+            "图层 layer": [_layer_zh(layer) for layer in changes["layer"]],
+            "要素编号 feature id": changes["feature_id"],
+            "名称 name": changes["name_zh"],
+            "详情 details": changes["details_zh"],
+        }
+    )
+    print(table_text(table))
+
+
+def _layer_zh(layer: str) -> str:
+    """A plan layer's Chinese title (``园区``)."""
+    from longtu.layout.catalog import LAYERS
+
+    spec = LAYERS.get(layer)
+    return spec.title_zh if spec else layer
 
 
 def _diff_sides(args: argparse.Namespace) -> tuple[PlanLayers, PlanLayers]:

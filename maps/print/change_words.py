@@ -47,6 +47,13 @@ VERDICT_WORDS = {
     "reject": ("驳回", "reject"),
     "comment": ("意见", "comment"),
 }
+MATCH_WORDS = {
+    "best": ("最佳匹配", "best match"),
+    "ambiguous": ("难以区分", "ambiguous"),
+    "duplicate": ("与另一行重复", "same as another row"),
+    "alternative": ("备选", "alternative"),
+    "unmatched": ("未匹配", "no match"),
+}
 HOW_WORDS = {"drawn": "图上绘制 drawn", "typed": "输入坐标 typed", "imported": "文件导入 imported"}
 UNNAMED = "（未命名要素 unnamed feature）"
 
