@@ -43,7 +43,8 @@ def test_the_installed_command_runs():
         [*cmd, "validate"], capture_output=True, text=True, encoding="utf-8", check=False
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("Plan tables are valid")
+    assert done.stdout.startswith("规划表校验通过：三大经济区及片区 ")
+    assert "\nPlan tables are valid: Economic zones and sub-areas " in done.stdout
     module = subprocess.run(
         [sys.executable, "-m", "longtu", "--help"], capture_output=True, text=True, check=False
     )
@@ -129,7 +130,7 @@ def test_clear_errors_for_bad_requests(tmp_path):
 def test_validate_passes_on_bundled_tables():
     result = longtu("validate")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("Plan tables are valid")
+    assert result.stdout.startswith("规划表校验通过")
 
 
 def test_pdf_commands(tmp_path):

@@ -322,6 +322,7 @@ def report(
     paths = write_result(result, out, layer_format=layer_format)
     print(result.summary_zh)
     print(result.summary_en)
+    print(f"已写出 {len(paths)} 个文件到 {out}")
     print(f"Wrote {len(paths)} files to {out}")
     return 0
 

@@ -146,7 +146,8 @@ def run_check(args: argparse.Namespace) -> int:
     write_conflict_report(result, args.out, problems=problems)
     print(result.summary_zh)
     print(result.summary_en)
-    print(f"Wrote the conflict report to {args.out}")
+    print(f"已写出冲突报告 {args.out}（及同名 CSV）")
+    print(f"Wrote the conflict report to {args.out} (and the CSV beside it)")
     return 1 if len(problems) or result.numbers.get("n_layer_warnings") else 0
 
 

@@ -84,8 +84,11 @@ def run_layers(args: argparse.Namespace) -> int:
         scenario = scenario_of(args)
         frame = scenario.layers.get(args.name) if scenario is not None else None
         path = export(args.name, Path(args.out), fmt=args.format, frame=frame)
-        of = f" of scenario `{scenario.name}`" if frame is not None and scenario else ""
-        print(f"Wrote {args.name}{of} to {path}")
+        of = ("", "")
+        if frame is not None and scenario is not None:
+            of = (f"（情景 {scenario.name}）", f" of scenario `{scenario.name}`")
+        print(f"已写出图层 {args.name}{of[0]} 到 {path}")
+        print(f"Wrote {args.name}{of[1]} to {path}")
         return 0
     import pandas as pd
 
@@ -136,6 +139,10 @@ def run_validate(args: argparse.Namespace) -> int:
         print(exc.problems.to_string(index=False))
         print(f"\n{len(exc.problems)} problem(s) in the plan tables.", file=sys.stderr)
         return 1
-    counts = ", ".join(f"{name} {len(frame)}" for name, frame in layers.items())
-    print(f"Plan tables are valid: {counts}.")
+    from longtu.layout.catalog import LAYERS
+
+    titles = {name: (spec.title_zh, spec.title_en) for name, spec in LAYERS.items()}
+    counts = [(titles.get(name, (name, name)), len(frame)) for name, frame in layers.items()]
+    print("规划表校验通过：" + "、".join(f"{zh} {n}" for (zh, _), n in counts) + "。")
+    print("Plan tables are valid: " + ", ".join(f"{en} {n}" for (_, en), n in counts) + ".")
     return 0

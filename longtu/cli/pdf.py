@@ -121,6 +121,7 @@ def run_pdf(args: argparse.Namespace) -> int:
     check_outputs([args.out], overwrite=args.overwrite)
     with replacing([args.out]) as (temporary,):
         _write_pdf(args, temporary)
+    print(f"已写出 {args.out}")
     print(f"Wrote {args.out}")
     return 0
 
