@@ -69,8 +69,9 @@ def _page_pdf(options: dict) -> tuple[bytes, bytes]:
     """The page as PDF (fonts embedded as TrueType, metadata set) and a PNG preview of it."""
     from longtu.maps.print.page import page_pdf_with_preview
 
-    scenario = shown_scenario()  # drawn and named in the title block (its layers are the page's)
-    return page_pdf_with_preview(scenario=scenario, **options)
+    scenario = shown_scenario()  # drawn and named in the title block
+    plan = cached_plan_layers() if scenario is None else None
+    return page_pdf_with_preview(plan=plan, scenario=scenario, **options)
 
 
 def _progress_bar(label: str) -> Callable[[int, int, str], None]:
