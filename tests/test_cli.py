@@ -232,6 +232,11 @@ def test_site_check_takes_the_builtin_layers_the_app_and_constraints_check_offer
     lines = [line for line in result.stdout.splitlines() if "约束 Constraints" in line]
     assert "青藏高原（甘肃境内） Tibetan Plateau (in Gansu)（青藏高原）：冲突" in lines[0]
     assert "河流两侧各 1 km" in lines[1] and "无冲突" in lines[1], lines
+    # Each reason in Chinese, then in English beneath it.
+    english = [line.strip() for line in result.stdout.splitlines() if "Constraints: " in line]
+    assert english[0].startswith("× does not fit  Constraints: 青藏高原（甘肃境内） Tibetan"), (
+        english
+    )
     bad = longtu("site", "check", "--lon", "102.9", "--lat", "35", "--industry", "pv",
                  "--builtin", "rivers")  # fmt: skip
     assert bad.returncode == 2 and "可用的写法：rivers:2" in bad.stderr, bad.stderr

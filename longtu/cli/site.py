@@ -104,8 +104,10 @@ def run_check(args: argparse.Namespace) -> int:
     print(
         f"{verdict.verdict_zh} {verdict.verdict_en}  ({verdict.lon:.5f}, {verdict.lat:.5f} WGS84)"
     )
-    for row in verdict.reasons.itertuples(index=False):
-        reason = reason_words(row, language="zh")
+    for row in verdict.reasons.itertuples(index=False):  # each reason in Chinese, then English
+        reason, english = reason_words(row, language="zh"), reason_words(row, language="en")
         source = f"（出处：{reason.source}）" if reason.source else ""
         print(f"  {reason.mark}  {reason.aspect}：{reason.finding}。{source}")
+        source = f" (source: {english.source})" if english.source else ""
+        print(f"      {english.mark}  {english.aspect}: {english.finding}.{source}")
     return 0
