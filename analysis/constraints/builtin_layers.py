@@ -52,11 +52,9 @@ def builtin_constraints(
         Land-cover classes (land_cover only).
     buffer_km
         Distance within which features count as ``near``, km.
-    label
-        Name in reports; default the layer and its thresholds in words, in `language`.
-    language
-        ``"zh"``: Chinese with English beside (``河流两侧各 2 km Rivers, 2 km each side``);
-        ``"en"``: English alone (``Rivers, 2 km each side``).
+    label, language
+        Name in reports; default the layer and its thresholds in words: Chinese with English
+        beside (``"zh"``: ``河流两侧各 2 km Rivers, 2 km each side``) or English alone (``"en"``).
 
     Returns
     -------

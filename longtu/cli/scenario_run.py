@@ -10,6 +10,7 @@ import getpass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from longtu.cli import scenario_words
 from longtu.cli.common import check_outputs, open_workspace, table_text
 
 if TYPE_CHECKING:
@@ -46,26 +47,13 @@ def _saved(scenario: Scenario, zh: str, en: str) -> int:
     return 0
 
 
-def _edit_words(scenario: Scenario) -> tuple[str, str]:
-    """The scenario's last edit as ``第 3 条修改（移动 酒泉经济技术开发区）`` and in English."""
-    from longtu.maps.print.change_words import EDIT_WORDS
-
-    edit = scenario.edits[-1]
-    name = _names(scenario).get(edit.feature_id) or edit.feature_id
-    zh, en = EDIT_WORDS.get(edit.kind, (edit.kind, edit.kind))
-    return (
-        f"第 {edit.seq} 条修改（{zh} {name}）",
-        f"edit no. {edit.seq} ({en} {edit.feature_id})",
-    )
-
-
 def run_new(args: argparse.Namespace) -> int:
     """``longtu scenario new NAME``."""
     by = _by(args)
     with _workspace(args, create=True) as ws:
         scenario = ws.new_scenario(args.name, by=by, parent=args.parent, plan_dir=args.plan_dir)
         info = scenario.info
-        start = _start(info.parent, info.parent_version, info.plan_dir)
+        start = scenario_words.start_words(info.parent, info.parent_version, info.plan_dir)
         print(f"已新建情景 {scenario.name}（起点：{start}），工作区 {ws.path}。")
         print(f"Created scenario `{scenario.name}` in {ws.path}.")
     return 0
@@ -73,107 +61,12 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """``longtu scenario list``: each scenario's name, start, version, edits, author and time."""
-    import pandas as pd
-
     with _workspace(args) as ws:
         frame = ws.scenarios()
         print(f"工作区 {ws.path} 中有 {len(frame)} 个情景 / {len(frame)} scenario(s) in {ws.path}")
     if len(frame):
-        rows = [
-            {
-                "情景 scenario": row.name,
-                "起点 from": _start(row.parent, row.parent_version, row.plan_dir),
-                "版本 version": row.version,
-                "修改 edits": row.edits,
-                "创建人 by": row.created_by,
-                BEIJING_HEADING: _beijing(row.created_at),
-            }
-            for row in frame.itertuples(index=False)
-        ]
-        print(table_text(pd.DataFrame(rows)))
+        print(table_text(scenario_words.scenario_table(frame)))
     return 0
-
-
-BEIJING_HEADING = "时间（北京时间） time (Beijing)"
-"""The heading of a column of times, shown in Beijing time (stored in UTC)."""
-
-
-def _beijing(iso: str) -> str:
-    """A stored UTC time as ``2026-12-07 17:54`` in Beijing time ("" for none)."""
-    from longtu.layout.scenarios.edits import beijing_time
-
-    when = beijing_time(iso)
-    return when.strftime("%Y-%m-%d %H:%M") if when else ""
-
-
-def _start(parent: str, parent_version: object, plan_dir: str) -> str:
-    """Where a scenario started: another scenario at a version, a plan folder, or the plan.
-
-    Examples
-    --------
-    >>> _start("north", 3, ""), _start("", 0, ""), _start("", 0, "plans/2024")
-    ('情景 north 第 3 版 / north v3', '规划 the plan', 'plans/2024')
-    """
-    if parent:
-        return f"情景 {parent} 第 {parent_version} 版 / {parent} v{parent_version}"
-    return plan_dir or "规划 the plan"
-
-
-def _history(scenario: Scenario) -> pd.DataFrame:
-    """The edits in words: what, on which feature, its status, who, when (Beijing), why."""
-    import pandas as pd
-
-    from longtu.maps.print.change_words import EDIT_WORDS, STATUS_WORDS, words
-
-    names = _names(scenario)
-    seq = {e.id: e.seq for e in scenario.edits}
-    rows = [
-        {
-            "序号 no.": e.seq,
-            "修改 edit": words(EDIT_WORDS, e.kind)
-            + (f" 第 {seq.get(e.undoes, '?')} 条 no. {seq.get(e.undoes, '?')}" if e.undoes else ""),
-            "要素编号 feature id": e.feature_id,
-            "名称 name": names.get(e.feature_id, ""),
-            "状态 status": words(STATUS_WORDS, e.status),
-            "修改人 by": e.author,
-            BEIJING_HEADING: _beijing(e.time),
-            "理由 reason": e.reason,
-        }
-        for e in scenario.edits
-    ]
-    return pd.DataFrame(rows)
-
-
-def _names(scenario: Scenario) -> dict[str, str]:
-    """Feature id -> Chinese name, over the plan the scenario starts from and the scenario."""
-    return {
-        fid: name
-        for layers in (scenario.base, scenario.layers)
-        for frame in layers.values()
-        if "name_zh" in frame.columns
-        for fid, name in zip(frame["feature_id"], frame["name_zh"], strict=True)
-    }
-
-
-def _reviews(scenario: Scenario) -> pd.DataFrame:
-    """The reviews in words: of which edit or feature, by whom, the verdict, when, the text."""
-    import pandas as pd
-
-    from longtu.maps.print.change_words import VERDICT_WORDS, words
-
-    seq = {e.id: e.seq for e in scenario.edits}
-    rows = [
-        {
-            "修改序号 edit no.": seq.get(r.edit_id, "") if r.edit_id else "",
-            "要素编号 feature id": r.feature_id,
-            "审阅人 reviewer": r.reviewer,
-            "意见 verdict": words(VERDICT_WORDS, r.verdict),
-            BEIJING_HEADING: _beijing(r.time),
-            "内容 text": r.text,
-        }
-        for r in scenario.reviews
-    ]
-    return pd.DataFrame(rows).astype({"修改序号 edit no.": str})
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -181,17 +74,17 @@ def run_show(args: argparse.Namespace) -> int:
     with _workspace(args) as ws:
         scenario = ws.load(args.name)
     info = scenario.info
-    start = _start(info.parent, info.parent_version, info.plan_dir)
+    start = scenario_words.start_words(info.parent, info.parent_version, info.plan_dir)
     print(
         f"情景 {info.name}（第 {info.version} 版），起点：{start}，创建人 {info.created_by} / "
         f"Scenario {info.name} (version {info.version}), by {info.created_by}"
     )
     print(f"{len(scenario.edits)} 条修改 / {len(scenario.edits)} edit(s)")
     if scenario.edits:
-        print(table_text(_history(scenario)))
+        print(table_text(scenario_words.history_table(scenario)))
     if scenario.reviews:
         print(f"{len(scenario.reviews)} 条审阅意见 / {len(scenario.reviews)} review(s)")
-        print(table_text(_reviews(scenario)))
+        print(table_text(scenario_words.review_table(scenario)))
     for edit, reason in scenario.skipped:
         print(
             f"未能应用 not applied：第 {edit.seq} 条 no. {edit.seq}（{edit.feature_id}）：{reason}"
@@ -237,7 +130,7 @@ def run_import(args: argparse.Namespace) -> int:
         proposals = propose_matches(
             features, name_column=args.name_column, layers=scenario.layers, match_layers=layers
         )
-        print(table_text(_proposal_table(proposals)))
+        print(table_text(scenario_words.proposal_table(proposals)))
         if not args.accept_matches:
             return _proposed_only(proposals, args.file, choose)
         source = str(Path(args.file).resolve())
@@ -255,25 +148,6 @@ def run_import(args: argparse.Namespace) -> int:
         scenario,
         f"已保存来自 {name} 的 {len(edits)} 处选址",
         f"Saved {len(edits)} site(s) from {name}",
-    )
-
-
-def _proposal_table(proposals: pd.DataFrame) -> pd.DataFrame:
-    """The proposed matches in words: row, name in the file, plan feature and id, score, why."""
-    import pandas as pd
-
-    from longtu.maps.print.change_words import MATCH_WORDS, words
-
-    return pd.DataFrame(
-        {
-            "行 row": proposals["row"],
-            "文件中名称 name in the file": proposals["name"],
-            "判断 status": [words(MATCH_WORDS, s) for s in proposals["status"]],
-            "规划要素 plan feature": proposals["plan_name_zh"],
-            "要素编号 feature id": proposals["feature_id"],
-            "得分 score": proposals["score"].round(2),
-            "理由 reason": proposals["reason_zh"],
-        }
     )
 
 
@@ -318,7 +192,7 @@ def run_edit(args: argparse.Namespace) -> int:
                 scenario.layers, args.feature_id, values, author=by, reason=args.reason
             )
         scenario = ws.save(scenario, [edit])
-    zh, en = _edit_words(scenario)
+    zh, en = scenario_words.edit_words(scenario)
     return _saved(scenario, f"已保存{zh}", f"Saved {en}")
 
 
@@ -341,7 +215,7 @@ def run_add(args: argparse.Namespace) -> int:
             attributes=_parse_pairs(args.set, "--set"),
         )
         scenario = ws.save(scenario, [edit])
-    zh, en = _edit_words(scenario)
+    zh, en = scenario_words.edit_words(scenario)
     return _saved(scenario, f"已保存{zh}，要素编号 {edit.feature_id}", f"Saved {en}")
 
 
@@ -402,53 +276,11 @@ def run_diff(args: argparse.Namespace) -> int:
         write_changes(changes, temporary[0])  # its CSV: the CSV's temporary name
         if args.pdf is not None:
             _comparison_pdf(args, temporary[2])
-    _print_changes(changes)
+    scenario_words.print_changes(changes)
     written = [str(path) for path in outputs]
     print(f"已写出 {'、'.join(written)}")
     print(f"Wrote {', '.join(written)}")
     return 0
-
-
-def _print_changes(changes: pd.DataFrame) -> None:
-    """How many changes of each kind (Chinese line, English line), then the changes in words."""
-    import pandas as pd
-
-    from longtu.maps.print.change_words import CHANGE_WORDS
-
-    counts = changes["kind"].value_counts()
-    following = int((changes["followed_park"] != "").sum())
-    kinds = [(CHANGE_WORDS.get(k, (k, k)), n) for k, n in counts.items()]
-    of_them = (f"，其中 {following} 处随所在园区", f", {following} of them following their park")
-    if not len(changes):
-        print("0 处变化。")
-        print("0 change(s).")
-        return
-    print(
-        f"{len(changes)} 处变化{of_them[0] if following else ''}："
-        + "、".join(f"{zh} {n}" for (zh, _), n in kinds)
-    )
-    print(
-        f"{len(changes)} change(s){of_them[1] if following else ''}: "
-        + ", ".join(f"{en} {n}" for (_, en), n in kinds)
-    )
-    table = pd.DataFrame(
-        {
-            "变化 change": [CHANGE_WORDS.get(k, (k, k))[0] for k in changes["kind"]],
-            "图层 layer": [_layer_zh(layer) for layer in changes["layer"]],
-            "要素编号 feature id": changes["feature_id"],
-            "名称 name": changes["name_zh"],
-            "详情 details": changes["details_zh"],
-        }
-    )
-    print(table_text(table))
-
-
-def _layer_zh(layer: str) -> str:
-    """A plan layer's Chinese title (``园区``)."""
-    from longtu.layout.catalog import LAYERS
-
-    spec = LAYERS.get(layer)
-    return spec.title_zh if spec else layer
 
 
 def _diff_sides(args: argparse.Namespace) -> tuple[PlanLayers, PlanLayers]:
