@@ -55,7 +55,7 @@ def run_new(args: argparse.Namespace) -> int:
         info = scenario.info
         start = scenario_words.start_words(info.parent, info.parent_version, info.plan_dir)
         print(f"已新建情景 {scenario.name}（起点：{start}），工作区 {ws.path}。")
-        print(f"Created scenario `{scenario.name}` in {ws.path}.")
+        print(f"Created scenario `{scenario.name}` from {start} in {ws.path}.")
     return 0
 
 
@@ -239,9 +239,7 @@ def run_review(args: argparse.Namespace) -> int:
         scenario = ws.review(
             ws.load(args.name), args.target, verdict=args.verdict, by=by, text=args.comment
         )
-    from longtu.maps.print.change_words import VERDICT_WORDS
-
-    zh, en = VERDICT_WORDS.get(args.verdict, (args.verdict, args.verdict))
+    zh, en = scenario_words.verdict_words(args.verdict)
     return _saved(
         scenario,
         f"已记录 {by} 对 {args.target} 的意见：{zh}",

@@ -30,6 +30,19 @@ def edit_words(scenario: Scenario) -> tuple[str, str]:
     )
 
 
+def verdict_words(verdict: str) -> tuple[str, str]:
+    """A review's verdict in words (Chinese, English).
+
+    Examples
+    --------
+    >>> verdict_words("reject")
+    ('驳回', 'reject')
+    """
+    from longtu.maps.print.change_words import VERDICT_WORDS
+
+    return VERDICT_WORDS.get(verdict, (verdict, verdict))
+
+
 def scenario_table(frame: pd.DataFrame) -> pd.DataFrame:
     """``Workspace.scenarios()`` in words: name, start, version, edits, who, when."""
     import pandas as pd
