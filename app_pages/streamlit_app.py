@@ -46,6 +46,7 @@ def _sidebar() -> str:
         format_func=lambda v: "中文（附英文）" if v == "zh" else "English",
         key="language",
         horizontal=True,
+        on_change=view_state.relabel,
     )
     page: str = st.sidebar.radio(
         t("页面", "Page"),

@@ -46,6 +46,38 @@ def keep() -> None:
             st.session_state[key] = st.session_state[key]
 
 
+def relabel() -> None:
+    """After a change of language, send every choice again so that its box shows it reworded.
+
+    Streamlit 1.67 keeps showing a keyed selectbox's or multiselect's choice as it was worded
+    when chosen ("全省 Whole province" in English; streamlit/streamlit#13788); a value assigned
+    through the session state is sent again, worded by this run's ``format_func``. The language
+    radio calls this as its ``on_change``: assigned in a callback, a widget created with a
+    default does not warn. Only values a choice can hold are assigned (a word or number, or a
+    list of them); buttons and uploaders, whose values cannot be assigned, hold none.
+    """
+    for key, value in list(st.session_state.items()):
+        if _a_choice(value):
+            st.session_state[key] = value
+
+
+def _a_choice(value: object) -> bool:
+    """Whether `value` is what a choice widget holds: a word or number, or a list of them.
+
+    Examples
+    --------
+    >>> _a_choice("zone:hexi"), _a_choice(["a", 3]), _a_choice([]), _a_choice(False)
+    (True, True, False, False)
+    """
+
+    def plain(v: object) -> bool:
+        return isinstance(v, str | int | float) and not isinstance(v, bool)
+
+    if isinstance(value, list):
+        return bool(value) and all(plain(v) for v in value)
+    return plain(value)
+
+
 def view_params() -> dict[str, str]:
     """The current view as URL query parameters (only what differs from the defaults)."""
     state = st.session_state

@@ -7,6 +7,7 @@ Starts ``streamlit run app.py`` on 127.0.0.1, aborts and records every request t
 from __future__ import annotations
 
 import csv
+import re
 import time
 from pathlib import Path
 
@@ -133,6 +134,25 @@ def test_the_typing_hint_reads_chinese_first(page):
     hint.first.wait_for(timeout=5_000)
     before = hint.first.evaluate("s => getComputedStyle(s, '::before').content")
     assert (before, hint.first.inner_text()) == ('"按回车键确认 "', "Press Enter to apply")
+
+
+def test_choices_made_before_a_change_of_language_are_shown_in_the_new_one(page):
+    """Streamlit kept a keyed selectbox's choice worded as chosen ("全省 Whole province")."""
+    _map_frame(page)
+    page.get_by_text("导出 Export", exact=True).click()
+    page.get_by_text("生成当前视图 PDF Make the PDF of this view").wait_for(timeout=30_000)
+    extent = page.locator("[data-testid='stSelectbox'] input").first
+    assert extent.input_value() == "全省 Whole province"
+    chips = page.locator("[data-testid='stMultiSelectTagsContainer'] span[title]")
+    assert "园区 Parks" in chips.all_inner_texts()
+    page.get_by_text("English", exact=True).click()
+    page.get_by_text("Make the PDF of this view").wait_for(timeout=30_000)
+    poll(page, extent.input_value, lambda text: text == "Whole province",
+         "the extent box kept its Chinese")  # fmt: skip
+    shown = " ".join(chips.all_inner_texts())
+    assert "Parks" in chips.all_inner_texts() and not re.search(r"[\u4e00-\u9fff]", shown), shown
+    assert not page.locator("[data-testid='stAlert']").count()  # no "default value" warning
+    assert page.leaving == [] and page.js_errors == []
 
 
 def test_drawing_a_site_is_worded_in_chinese(page):
