@@ -86,6 +86,8 @@ def test_layers_lists_every_layer_with_counts():
     assert {"province", "counties", "parks", "energy_sites", "targets", "terrain"} <= set(lines)
     assert lines["counties"].split()[-1] == "90"
     assert int(lines["parks"].split()[-1]) == len(load_layer("parks"))
+    assert result.stdout.startswith("图层 layer  ")  # headings in words, the layers' names kept
+    assert "规划 plan" in lines["parks"] and "点 point" in lines["parks"]
 
 
 @pytest.mark.parametrize("suffix", [".gpkg", ".geojson", ".csv"])

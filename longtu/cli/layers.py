@@ -94,13 +94,16 @@ def run_layers(args: argparse.Namespace) -> int:
 
     from longtu.layout import LAYERS, load_layer
 
+    groups = {"base": "基础 base", "plan": "规划 plan"}
+    geometries = {"Polygon": "面 polygon", "LineString": "线 line", "Point": "点 point",
+                  "mixed": "混合 mixed", "none": "无 none"}  # fmt: skip
     rows = [
         {
-            "layer": spec.name,
-            "group": spec.group,
-            "title": f"{spec.title_zh} {spec.title_en}",
-            "geometry": spec.geometry,
-            "features": len(load_layer(spec.name)),
+            "图层 layer": spec.name,  # the name `longtu layers export NAME` takes
+            "类别 group": groups.get(spec.group, spec.group),
+            "名称 title": f"{spec.title_zh} {spec.title_en}",
+            "几何 geometry": geometries.get(spec.geometry, spec.geometry),
+            "要素数 features": len(load_layer(spec.name)),
         }
         for spec in LAYERS.values()
     ]
