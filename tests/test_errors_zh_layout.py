@@ -87,6 +87,20 @@ def test_scenario_names_refused_in_chinese(workspace, capsys):
     )
 
 
+def test_scenario_options_typed_wrong_are_refused_in_chinese(workspace, capsys, tmp_path):
+    """The option's own syntax (KEY=VALUE) is what the user types, so it stays in the line."""
+    edit = ["edit", "north", "park_zhangye_etdz", "--set", "level", "--reason", "r", "--by", "li"]
+    assert main(scenario(workspace, *edit)) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "longtu: 错误：--set level 的写法应为 --set 属性=值。"
+    )
+    gpkg = tmp_path / "sites.gpkg"
+    gpkg.write_bytes(b"")
+    imported = ["import", "north", str(gpkg), "--accept-matches", "--by", "li"]
+    zh = refusal(scenario(workspace, *imported), capsys)[1]
+    assert zh == "保存匹配须给出理由：--reason 理由（为何采用这些选址）。未保存。"
+
+
 def test_a_swapped_point_is_outside_gansu_in_chinese(workspace, capsys):
     argv = ["edit", "north", "park_zhangye_etdz", "--move", "38.93", "100.45", "--reason", "r"]
     english, zh = refusal(scenario(workspace, *argv, "--by", "li"), capsys)

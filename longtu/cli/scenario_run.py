@@ -36,7 +36,9 @@ def _by(args: argparse.Namespace) -> str:
 
     by = (args.by or _default_user()).strip()
     if not by:
-        raise ScenarioError("no user name; give `--by NAME`.")
+        raise ScenarioError(
+            "no user name; give `--by NAME`.", zh="没有操作人姓名；请用 --by 姓名 给出。"
+        )
     return by
 
 
@@ -99,7 +101,10 @@ def _parse_pairs(items: list[str], option: str) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise ScenarioError(f"`{option} {item}` must look like {option} KEY=VALUE.")
+            raise ScenarioError(
+                f"`{option} {item}` must look like {option} KEY=VALUE.",
+                zh=f"{option} {item} 的写法应为 {option} 属性=值。",
+            )
         pairs[key.strip()] = value.strip()
     return pairs
 
@@ -109,7 +114,10 @@ def _choices(items: list[str]) -> dict[int, str]:
 
     pairs = _parse_pairs(items, "--match")
     if not all(key.isdigit() for key in pairs):
-        raise ScenarioError("`--match` takes ROW=FEATURE_ID with ROW the number of the row.")
+        raise ScenarioError(
+            "`--match` takes ROW=FEATURE_ID with ROW the number of the row.",
+            zh="--match 的写法为 行号=要素编号（行号是表中的数字）。",
+        )
     return {int(key): value for key, value in pairs.items()}
 
 
@@ -122,7 +130,10 @@ def run_import(args: argparse.Namespace) -> int:
     by = _by(args)
     choose = _choices(args.match)
     if args.accept_matches and not args.reason.strip():
-        raise ScenarioError("give `--reason TEXT` to save the matches (why these sites).")
+        raise ScenarioError(
+            "give `--reason TEXT` to save the matches (why these sites).",
+            zh="保存匹配须给出理由：--reason 理由（为何采用这些选址）。未保存。",
+        )
     features, _ = read_vector_file(args.file)
     with _workspace(args) as ws:
         scenario = ws.load(args.name)
@@ -158,7 +169,9 @@ def _proposed_only(proposals: pd.DataFrame, file: str, choose: dict[int, str]) -
     if not matched.any() and not choose:
         raise ScenarioError(
             f"no feature of `{file}` matches a plan feature; check `--name-column`, or choose "
-            "with `--match ROW=FEATURE_ID`. Nothing was saved."
+            "with `--match ROW=FEATURE_ID`. Nothing was saved.",
+            zh=f"{file} 中没有要素能与规划要素匹配；请检查 --name-column（名称列），"
+            "或用 --match 行号=要素编号 自选。未保存。",
         )
     n = int(matched.sum())
     print(
