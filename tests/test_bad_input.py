@@ -286,6 +286,18 @@ def test_an_unreadable_resource_raster_is_one_line(corpus, tmp_path, name):
     )
 
 
+def test_a_missing_resource_raster_is_named_in_both_lines(tmp_path):
+    missing = tmp_path / "ghi.tif"
+    result = longtu("site", "check", "--lon", "95.9", "--lat", "40.3", "--industry", "pv",
+                    "--raster", f"ghi={missing}")  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"longtu: error: {missing}: No such GeoTIFF file; check the path (and that its folder "
+        "exists).",
+        f"longtu: 错误：{missing}：文件或文件夹不存在；请检查路径（及其所在的文件夹是否存在）。",
+    ]
+
+
 def test_a_capacity_table_with_only_a_header_is_one_line(corpus, tmp_path):
     result = longtu(
         "analyze", "water", "--out", tmp_path, "--capacities", corpus / "cap_header.csv"

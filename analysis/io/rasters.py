@@ -16,6 +16,7 @@ A raster too large to hold (a 30 m provincial file of several GB) is not read wh
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,11 +94,11 @@ def read_user_raster(
     >>> read_user_raster("missing.tif", name="ghi")
     Traceback (most recent call last):
     ...
-    FileNotFoundError: `path` missing.tif does not exist; give the path of a GeoTIFF.
+    FileNotFoundError: [Errno 2] No such GeoTIFF file: 'missing.tif'
     """
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"`path` {path} does not exist; give the path of a GeoTIFF.")
+        raise FileNotFoundError(errno.ENOENT, "No such GeoTIFF file", str(path))
     unit = _unit_or_usual(unit, name=name)
     try:
         return _read_window(path, name=name, unit=unit, kind=kind, band=band, max_cells=max_cells)
@@ -166,11 +167,11 @@ def open_raster(path: str | Path, *, band: int = 1) -> Iterator[rasterio.Dataset
     ...     pass
     Traceback (most recent call last):
     ...
-    FileNotFoundError: `path` missing.tif does not exist; give the path of a GeoTIFF.
+    FileNotFoundError: [Errno 2] No such GeoTIFF file: 'missing.tif'
     """
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"`path` {path} does not exist; give the path of a GeoTIFF.")
+        raise FileNotFoundError(errno.ENOENT, "No such GeoTIFF file", str(path))
     try:
         src = rasterio.open(path)
     except rasterio.errors.RasterioIOError as error:

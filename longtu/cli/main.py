@@ -157,7 +157,8 @@ def os_error_message(exc: OSError) -> str:
     """
     what = exc.strerror or str(exc) or type(exc).__name__
     if isinstance(exc, FileNotFoundError):
-        return f"{exc.filename or ''}: {what}; check the path (and that its folder exists)."
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{what}; check the path (and that its folder exists)."
     if exc.filename is None:
         return f"{what}; check the paths given are ones you can read or write."
     return f"{exc.filename}: {what}; check the path is one you can read or write."
