@@ -12,6 +12,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from longtu.analysis.io.repairs import NOTE_KINDS
 from longtu.layout import load_base_raster, load_layer, plan_layers
 from longtu.layout.base import Raster
 from longtu.layout.load import symbol_points
@@ -251,15 +252,6 @@ def t(zh: str, en: str) -> str:
     return bilingual(zh, en, language=language())
 
 
-UPLOAD_NOTE_KINDS: dict[str, tuple[str, str]] = {
-    "warning": ("警告", "warning"),
-    "repaired": ("已修复", "repaired"),
-    "dropped": ("已删除", "dropped"),
-    "note": ("说明", "note"),
-}
-"""Kinds of note a reader leaves about an uploaded layer, in Chinese and English."""
-
-
 def upload_note(name: str, kind: str, note: str, folder: str = "") -> str:
     """One note about an uploaded layer (a warning, a repair, a dropped row), file named.
 
@@ -268,7 +260,7 @@ def upload_note(name: str, kind: str, note: str, folder: str = "") -> str:
     >>> upload_note("a.geojson", "dropped", "1 feature(s) (rows 2) with no geometry")
     'a.geojson：已删除 dropped: 1 feature(s) (rows 2) with no geometry'
     """
-    zh, en = UPLOAD_NOTE_KINDS.get(kind, (kind, kind))
+    zh, en = NOTE_KINDS.get(kind, (kind, kind))
     detail = note.replace(folder.rstrip("/") + "/", "").replace(folder, "") if folder else note
     return f"{name}：{t(zh, en)}: {detail}"
 

@@ -23,6 +23,7 @@ from longtu.analysis.constraints.check import (
     check_constraints,
 )
 from longtu.analysis.io.constraint_files import read_constraint_layer
+from longtu.analysis.io.repairs import note_zh
 from longtu.analysis.io.results import result_zip_bytes
 from longtu.analysis.io.vector import APP_MAX_FEATURES
 from longtu.analysis.siting.verdict import SITING_LAYERS, industries, site_check
@@ -141,11 +142,13 @@ def _read_upload(upload, row) -> ConstraintLayer | None:
 
 def _upload_notes(name: str, layer: ConstraintLayer, folder: str) -> None:
     """What was repaired or looks wrong in an uploaded layer, and how many features it has."""
-    warnings, repairs = layer.report.get("warnings"), layer.report.get("repairs")
+    report = layer.report
+    warnings, repairs = report.get("warnings"), report.get("repairs")
     for warning in warnings if isinstance(warnings, list) else []:
-        st.warning(upload_note(name, "warning", str(warning), folder))
+        words = t(note_zh(report, str(warning)), str(warning))
+        st.warning(upload_note(name, "warning", words, folder))
     for kind, note in repairs if isinstance(repairs, list) else []:
-        st.caption(upload_note(name, kind, note, folder))
+        st.caption(upload_note(name, kind, t(note_zh(report, note), note), folder))
     st.caption(f"✓ {name}: {len(layer.frame)} {t('个要素', 'features')}")
 
 

@@ -303,8 +303,11 @@ def test_a_layer_outside_gansu_is_warned_about_in_the_app(app):
     """Issue 17, results that lie: the swapped layer is flagged on upload and in the summary."""
     swapped = _feature_collection([[39, 94], [39, 99], [41, 99], [41, 94], [39, 94]])
     _upload(app, [("swapped.geojson", swapped, "application/geo+json")])
-    warning = app.warning[0].value
-    assert warning.startswith("swapped.geojson：警告 warning: `swapped.geojson` does not overlap")
+    warning = app.warning[0].value  # Chinese first, the English beside it
+    assert warning.startswith(
+        "swapped.geojson：警告 warning: swapped.geojson 与甘肃省不重叠：经度 39～41，纬度 94～99；"
+        "经度与纬度似乎填反了"
+    ), warning
     assert "the longitude and latitude look swapped" in warning
     app.button(key="run_constraints").click().run()
     assert not app.exception, app.exception
@@ -318,8 +321,8 @@ def test_repairs_of_an_upload_are_listed_in_the_app(app):
     _upload(app, [("bowtie.geojson", bowtie, "application/geo+json")])
     captions = [c.value for c in app.caption]
     assert (
-        "bowtie.geojson：已修复 repaired: 1 feature(s) (rows 1) invalid (e.g. self-intersecting): "
-        "made valid"
+        "bowtie.geojson：已修复 repaired: 1 个要素（第 1 行）的几何无效（如自相交），已修复 "
+        "1 feature(s) (rows 1) invalid (e.g. self-intersecting): made valid"
     ) in captions
 
 

@@ -335,24 +335,32 @@ def test_a_programming_error_still_shows(monkeypatch):
 # --- results that lie ---------------------------------------------------------------------------
 
 OUTSIDE = [
-    ("swapped.geojson", "the longitude and latitude look swapped (the swapped bounds fall in"),
-    ("france.geojson", "it lies elsewhere (another region or country?)"),
-    ("degrees_as_3857.gpkg", "look like degrees but the file declares the projected CRS EPSG:3857"),
-    ("prj3857.zip", "the coordinates look like degrees but the file declares the projected CRS"),
-]
+    ("swapped.geojson", "the longitude and latitude look swapped (the swapped bounds fall in",
+     "经度与纬度似乎填反了（对调后落在甘肃）"),
+    ("france.geojson", "it lies elsewhere (another region or country?)",
+     "图层位于别处（其他地区或国家？）"),
+    ("degrees_as_3857.gpkg", "look like degrees but the file declares the projected CRS EPSG:3857",
+     "坐标像是经纬度，但文件声明的是投影坐标系 EPSG:3857（米）"),
+    ("prj3857.zip", "the coordinates look like degrees but the file declares the projected CRS",
+     "坐标像是经纬度，但文件声明的是投影坐标系"),
+]  # fmt: skip
 
 
-@pytest.mark.parametrize(("name", "mistake"), OUTSIDE, ids=[n for n, _ in OUTSIDE])
-def test_a_layer_outside_gansu_is_warned_about_with_its_mistake(corpus, tmp_path, name, mistake):
+@pytest.mark.parametrize(("name", "mistake", "zh"), OUTSIDE, ids=[n for n, _, _ in OUTSIDE])
+def test_a_layer_outside_gansu_is_warned_about_with_its_mistake(
+    corpus, tmp_path, name, mistake, zh
+):
     result = check(corpus, tmp_path, name)
     label = Path(name).stem
     assert result.returncode == 1, result.stderr  # warned: not a clean run
     assert f"longtu: warning: {label}: `{name}` " in result.stderr
     assert mistake in result.stderr
+    assert f"longtu: 警告：{name} 与甘肃省不重叠：" in result.stderr and zh in result.stderr
     assert f"WARNING: layer(s) {label} do not overlap Gansu" in result.stdout
     assert f"警告：图层 {label} 与甘肃省不重叠" in result.stdout
     notes = pd.read_csv(tmp_path / "report_layer_notes.csv", encoding="utf-8-sig")
     assert notes["kind"].tolist()[:1] == ["warning"] and mistake in notes["note"].iloc[0]
+    assert zh in notes["note_zh"].iloc[0]
 
 
 def test_a_features_file_outside_gansu_is_counted_as_a_warning(corpus, tmp_path):
@@ -788,6 +796,7 @@ def test_repairs_of_the_features_file_are_said_too(corpus, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stderr == (
         "longtu: dropped: features: 1 feature(s) (rows 2) with no geometry (null, empty or NaN)\n"
+        "longtu: 已删除：1 个要素（第 2 行）没有几何（空或 NaN），已删除\n"
     )
 
 

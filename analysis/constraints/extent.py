@@ -25,30 +25,63 @@ __all__ = ["degree_range_problem", "layer_notes", "province_overlap_warning"]
 
 
 def province_overlap_warning(
-    bounds: Sequence[float], *, raw_bounds: Sequence[float] | None = None, crs_in: object = None
+    bounds: Sequence[float],
+    *,
+    raw_bounds: Sequence[float] | None = None,
+    crs_in: object = None,
+    language: str = "en",
 ) -> str:
     """Why a layer with these lon/lat `bounds` does not overlap Gansu, or ``""`` when it does.
 
     `raw_bounds` and `crs_in` are the bounds and CRS as the file declared them; with them the
     likely mistake is named: swapped axes (the swapped bounds fall in Gansu), degrees under a
-    projected CRS (a ``.prj`` of EPSG:3857 over lon/lat), metres under a degree CRS.
+    projected CRS (a ``.prj`` of EPSG:3857 over lon/lat), metres under a degree CRS. In English,
+    or in Chinese with ``language="zh"``.
 
     Examples
     --------
     >>> province_overlap_warning((36.0, 103.0, 37.0, 104.0))[:70]
     'does not overlap Gansu: lon 36..37, lat 103..104; the longitude and la'
+    >>> province_overlap_warning((36.0, 103.0, 37.0, 104.0), language="zh")[:38]
+    '与甘肃省不重叠：经度 36～37，纬度 103～104；经度与纬度似乎填反了'
     >>> province_overlap_warning((103.0, 36.0, 104.0, 37.0))
     ''
     """
     west, south, east, north = (float(b) for b in bounds)
     if _overlaps_gansu(west, south, east, north):
-        return degree_range_problem(raw_bounds, crs_in)
+        problem = degree_range_problem(raw_bounds, crs_in)
+        if problem and language == "zh":
+            zh = f"坐标超出经纬度范围，而声明的坐标系 {crs_in} 是经纬度；"
+            return zh + "请检查文件及其 .prj（坐标系）。"
+        return problem
+    finite = np.isfinite([west, south, east, north]).all()
+    mistake = _likely_mistake(bounds, raw_bounds, crs_in)
+    if language == "zh":
+        where = (
+            f"经度 {west:.6g}～{east:.6g}，纬度 {south:.6g}～{north:.6g}"
+            if finite
+            else "坐标不是有限的数值"
+        )
+        return f"与甘肃省不重叠：{where}；{MISTAKES_ZH[mistake[0]].format(crs_in=crs_in)}"
     where = (
         f"lon {west:.6g}..{east:.6g}, lat {south:.6g}..{north:.6g}"
-        if np.isfinite([west, south, east, north]).all()
+        if finite
         else "coordinates that are not finite numbers"
     )
-    return f"does not overlap Gansu: {where}; {_likely_mistake(bounds, raw_bounds, crs_in)}"
+    return f"does not overlap Gansu: {where}; {mistake[1]}"
+
+
+MISTAKES_ZH = {
+    "swapped": "经度与纬度似乎填反了（对调后落在甘肃）；"
+    "请在 GIS 中对调坐标轴（x 为经度，y 为纬度）后重新上传。",
+    "degrees_projected": "坐标像是经纬度，但文件声明的是投影坐标系 {crs_in}（米）："
+    "坐标系（.prj）有误，请声明为 EPSG:4326。",
+    "metres_geographic": "坐标像是米（或超出范围），但文件声明的是经纬度坐标系 {crs_in}："
+    "坐标系（.prj）有误，请声明坐标实际所在的投影坐标系。",
+    "elsewhere": "图层位于别处（其他地区或国家？），因此与它不会查出任何冲突；"
+    "请确认文件无误、坐标系声明正确。",
+}
+"""The Chinese of each likely mistake of :func:`_likely_mistake` (``{crs_in}``: the file's CRS)."""
 
 
 def degree_range_problem(raw_bounds: Sequence[float] | None, crs_in: object) -> str:
@@ -83,10 +116,11 @@ def _overlaps_gansu(west: float, south: float, east: float, north: float) -> boo
 
 def _likely_mistake(
     bounds: Sequence[float], raw_bounds: Sequence[float] | None, crs_in: object
-) -> str:
+) -> tuple[str, str]:
+    """The likely mistake of a layer outside Gansu: its key in :data:`MISTAKES_ZH`, in English."""
     west, south, east, north = (float(b) for b in bounds)
     if _overlaps_gansu(south, west, north, east):
-        return (
+        return "swapped", (
             "the longitude and latitude look swapped (the swapped bounds fall in Gansu); "
             "swap the axes (x = longitude, y = latitude) in a GIS and upload it again."
         )
@@ -95,17 +129,17 @@ def _likely_mistake(
     if crs_in is not None:
         geographic = CRS.from_user_input(crs_in).is_geographic
         if not geographic and degrees_like:
-            return (
+            return "degrees_projected", (
                 f"the coordinates look like degrees but the file declares the projected CRS "
                 f"{crs_in} (metres): the .prj / CRS is wrong; declare {settings.storage_crs}."
             )
         if geographic and not degrees_like:
-            return (
+            return "metres_geographic", (
                 f"the coordinates look like metres (or are out of range) but the file declares "
                 f"the degree CRS {crs_in}: the .prj / CRS is wrong; declare the projected CRS "
                 "the coordinates are in."
             )
-    return (
+    return "elsewhere", (
         "it lies elsewhere (another region or country?), so no conflict can be found with it; "
         "check that this is the right file and that its CRS is declared correctly."
     )
@@ -115,7 +149,7 @@ def layer_notes(layers: Sequence[ConstraintLayer]) -> pd.DataFrame:
     """What was repaired, dropped or looks wrong in each layer, one row per note.
 
     Columns ``layer``, ``source``, ``kind`` (``warning``, ``repaired``, ``dropped`` or
-    ``note``) and ``note``.
+    ``note``), ``note`` and its Chinese, ``note_zh``.
 
     A layer read by :mod:`longtu.analysis.io.vector` carries its reader's notes in ``report``;
     a layer given directly gets the overlap check with Gansu here.
@@ -129,20 +163,26 @@ def layer_notes(layers: Sequence[ConstraintLayer]) -> pd.DataFrame:
     >>> layer_notes([far])[["layer", "kind"]].to_numpy().tolist()
     [['far', 'warning']]
     """
+    from longtu.analysis.io.repairs import note_zh
+
     rows = []
     for layer in layers:
         report = layer.report
-        warnings = report.get("warnings")
-        if not isinstance(warnings, list):
+        if not isinstance(report.get("warnings"), list):  # a layer given directly
             bounds = layer.frame.to_crs(settings.storage_crs).total_bounds
-            warnings = [w for w in [province_overlap_warning(bounds)] if w]
+            warning = province_overlap_warning(bounds)
+            zh = province_overlap_warning(bounds, language="zh")
+            report = {**report, "warnings": [warning] if warning else [], "notes_zh": {warning: zh}}
         repairs = report.get("repairs")
-        notes = [("warning", w) for w in warnings]
+        warnings = report["warnings"]
+        notes = [("warning", w) for w in (warnings if isinstance(warnings, list) else [])]
         notes += list(repairs) if isinstance(repairs, list) else []
         rows += [
-            {"layer": layer.label, "source": layer.source, "kind": k, "note": n} for k, n in notes
-        ]
-    return pd.DataFrame(rows, columns=["layer", "source", "kind", "note"])
+            {"layer": layer.label, "source": layer.source, "kind": kind, "note": note,
+             "note_zh": note_zh(report, note)}
+            for kind, note in notes
+        ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["layer", "source", "kind", "note", "note_zh"])
 
 
 def warnings_zh(notes: pd.DataFrame) -> str:

@@ -32,7 +32,6 @@ import shapely
 from pyproj import CRS
 
 from longtu.analysis.constraints.check import ConstraintLayer
-from longtu.analysis.constraints.extent import province_overlap_warning
 from longtu.analysis.constraints.layer_files import layer_info, read_partition
 from longtu.analysis.constraints.overlay import finish_measures, transform
 from longtu.analysis.constraints.partitions import (
@@ -348,13 +347,16 @@ def _layer_report(
     path: Path, bounds: tuple[float, ...], crs: CRS, n_features: int
 ) -> dict[str, object]:
     """What the layer's report says before any reading: the file, and whether it meets Gansu."""
+    from longtu.analysis.io.repairs import warn_outside_gansu
+
     lonlat = transform(np.array([shapely.box(*bounds)]), crs, CRS("EPSG:4326"))
-    warning = province_overlap_warning(shapely.bounds(lonlat)[0], raw_bounds=bounds, crs_in=crs)
-    return {
+    report: dict[str, object] = {
         "file": path.name,
         "format": path.suffix.lstrip("."),
         "n_features": n_features,
-        "warnings": [f"`{path.name}` {warning}"] if warning else [],
         "repairs": [],
         "partitioned": True,
     }
+    lonlat_bounds = shapely.bounds(lonlat)[0]
+    warn_outside_gansu(report, path.name, lonlat_bounds, raw_bounds=np.array(bounds), crs_in=crs)
+    return report

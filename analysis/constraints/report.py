@@ -196,10 +196,13 @@ def _with_feature_notes(notes: pd.DataFrame, report: dict[str, object]) -> pd.Da
     warnings, repairs = report.get("warnings"), report.get("repairs")
     found = [("warning", str(w)) for w in (warnings if isinstance(warnings, list) else [])]
     found += list(repairs) if isinstance(repairs, list) else []
+    from longtu.analysis.io.repairs import note_zh
+
     rows = [
-        {"layer": "features", "source": report["file"], "kind": kind, "note": note}
+        {"layer": "features", "source": report["file"], "kind": kind, "note": note,
+         "note_zh": note_zh(report, note)}
         for kind, note in found
-    ]
+    ]  # fmt: skip
     return pd.concat([notes, pd.DataFrame(rows, columns=notes.columns)], ignore_index=True)
 
 

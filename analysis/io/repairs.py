@@ -1,13 +1,15 @@
 """What the vector reader repairs or drops, and says so (``report["repairs"]``).
 
 Each note is a ``(kind, note)`` pair, ``kind`` one of ``repaired``, ``dropped`` or ``note``, the
-note naming the rows (1-based features of the file). Nothing is repaired or dropped silently:
+note naming the rows (1-based features of the file); its Chinese is ``report["notes_zh"][note]``
+(:func:`note_zh`). Nothing is repaired or dropped silently:
 :func:`longtu.analysis.constraints.extent.layer_notes` puts these in every check's
 ``layer_notes`` table, and the CLI and the app print them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,6 +20,14 @@ import shapely
 
 from longtu.errors import ConstraintFileError
 
+NOTE_KINDS: dict[str, tuple[str, str]] = {
+    "warning": ("警告", "warning"),
+    "repaired": ("已修复", "repaired"),
+    "dropped": ("已删除", "dropped"),
+    "note": ("说明", "note"),
+}
+"""The kinds of note a reader leaves about a file, in Chinese and English."""
+
 
 def drop_nonfinite(frame: gpd.GeoDataFrame, *, shown: str, report: dict) -> gpd.GeoDataFrame:
     """`frame` without the features whose coordinates are NaN or infinite (listed in `report`)."""
@@ -25,7 +35,12 @@ def drop_nonfinite(frame: gpd.GeoDataFrame, *, shown: str, report: dict) -> gpd.
     bad_rows = np.unique(index[~np.isfinite(coordinates).all(axis=1)])
     if not len(bad_rows):
         return frame
-    add_repair(report, "dropped", f"{feature_rows(bad_rows)} with NaN or infinite coordinates")
+    add_repair(
+        report,
+        "dropped",
+        f"{feature_rows(bad_rows)} with NaN or infinite coordinates",
+        f"{feature_rows_zh(bad_rows)}的坐标为 NaN 或无穷大，已删除",
+    )
     if len(bad_rows) == len(frame):
         raise ConstraintFileError(
             f"`{shown}`: every feature has NaN or infinite coordinates; export it again "
@@ -43,10 +58,63 @@ def feature_rows(positions: np.ndarray) -> str:
     return f"{len(positions)} feature(s) (rows {shown}{more})"
 
 
-def add_repair(report: dict, kind: str, note: str) -> None:
-    """Add the note ``(kind, note)`` to ``report["repairs"]``."""
+def feature_rows_zh(positions: np.ndarray) -> str:
+    """``"2 个要素（第 1、4 行）"``: the Chinese of :func:`feature_rows`.
+
+    Examples
+    --------
+    >>> feature_rows_zh(np.array([0, 3]))
+    '2 个要素（第 1、4 行）'
+    """
+    shown = "、".join(str(int(p) + 1) for p in positions[:10])
+    more = f"……（另 {len(positions) - 10} 个）" if len(positions) > 10 else ""
+    return f"{len(positions)} 个要素（第 {shown}{more} 行）"
+
+
+def add_repair(report: dict, kind: str, note: str, zh: str) -> None:
+    """Add the note ``(kind, note)`` to ``report["repairs"]``, and its Chinese `zh`."""
     repairs = report.setdefault("repairs", [])
     repairs.append((kind, note))
+    add_note_zh(report, note, zh)
+
+
+def add_note_zh(report: dict, note: str, zh: str) -> None:
+    """Keep `zh`, the Chinese of the note or warning `note`, in ``report["notes_zh"]``."""
+    report.setdefault("notes_zh", {})[note] = zh
+
+
+def warn_outside_gansu(
+    report: dict,
+    shown: str,
+    bounds: Iterable[float],
+    *,
+    raw_bounds: Iterable[float] | None,
+    crs_in: object,
+) -> None:
+    """Set ``report["warnings"]``: `shown` does not overlap Gansu and why (in both languages)."""
+    from longtu.analysis.constraints.extent import province_overlap_warning
+
+    lonlat = [float(b) for b in bounds]
+    raw = None if raw_bounds is None else [float(b) for b in raw_bounds]
+    warning = province_overlap_warning(lonlat, raw_bounds=raw, crs_in=crs_in)
+    report["warnings"] = [f"`{shown}` {warning}"] if warning else []
+    if warning:
+        zh = province_overlap_warning(lonlat, raw_bounds=raw, crs_in=crs_in, language="zh")
+        add_note_zh(report, report["warnings"][0], f"{shown} {zh}")
+
+
+def note_zh(report: dict, note: str) -> str:
+    """The Chinese of a note or warning of `report` (the note itself if it has none).
+
+    Examples
+    --------
+    >>> report = {}
+    >>> add_repair(report, "dropped", "1 feature(s) (rows 2) with no geometry", "第 2 行无几何")
+    >>> note_zh(report, "1 feature(s) (rows 2) with no geometry"), note_zh(report, "GDAL: x")
+    ('第 2 行无几何', 'GDAL: x')
+    """
+    notes = report.get("notes_zh")
+    return notes.get(note, note) if isinstance(notes, dict) else note
 
 
 def read_leniently(
@@ -64,7 +132,12 @@ def read_leniently(
     closed = np.flatnonzero(shapely.is_missing(strict) & ~shapely.is_missing(fixed))
     broken = np.flatnonzero(shapely.is_missing(fixed) & ~shapely.is_missing(wkb))
     if len(closed):
-        add_repair(report, "repaired", f"{feature_rows(closed)} with a ring not closed: closed")
+        add_repair(
+            report,
+            "repaired",
+            f"{feature_rows(closed)} with a ring not closed: closed",
+            f"{feature_rows_zh(closed)}的环未闭合，已闭合",
+        )
     if len(broken) and len(broken) == len(wkb):
         raise ConstraintFileError(
             f"`{path.name}`: no feature's geometry can be read (NaN coordinates or broken "
@@ -77,6 +150,7 @@ def read_leniently(
             "dropped",
             f"{feature_rows(broken)} whose geometry cannot be read (NaN coordinates or a "
             "broken ring)",
+            f"{feature_rows_zh(broken)}的几何无法读取（NaN 坐标或破损的环），已删除",
         )
     crs = pyogrio.read_info(path, layer=layer, encoding=encoding)["crs"]
     frame = gpd.GeoDataFrame(attributes, geometry=fixed, crs=crs)
@@ -88,26 +162,33 @@ def note_repairs(
 ) -> None:
     """Add to ``report["repairs"]`` the rows dropped (no geometry), repaired, or changed kind."""
     if (~keep).any():
-        dropped = f"{feature_rows(np.flatnonzero(~keep))} with no geometry (null, empty or NaN)"
-        add_repair(report, "dropped", dropped)
-    kinds = {0: "point", 1: "line", 2: "polygon"}
+        rows = np.flatnonzero(~keep)
+        dropped = f"{feature_rows(rows)} with no geometry (null, empty or NaN)"
+        add_repair(
+            report, "dropped", dropped, f"{feature_rows_zh(rows)}没有几何（空或 NaN），已删除"
+        )
+    kinds = {0: ("point", "点"), 1: ("line", "线"), 2: ("polygon", "面")}
     dims_before = shapely.get_dimensions(before[invalid])
     dims_after = shapely.get_dimensions(after[invalid])
     lost = np.flatnonzero(invalid)[dims_after < dims_before]
     fixed = np.flatnonzero(invalid)[dims_after >= dims_before]
     if len(fixed):
         note = f"{feature_rows(fixed)} invalid (e.g. self-intersecting): made valid"
-        add_repair(report, "repaired", note)
+        add_repair(
+            report, "repaired", note, f"{feature_rows_zh(fixed)}的几何无效（如自相交），已修复"
+        )
     for row in lost[:10]:
         was, now = (
-            kinds.get(int(shapely.get_dimensions(before[row])), "?"),
-            kinds.get(int(shapely.get_dimensions(after[row])), "?"),
+            kinds.get(int(shapely.get_dimensions(before[row])), ("?", "?")),
+            kinds.get(int(shapely.get_dimensions(after[row])), ("?", "?")),
         )
         add_repair(
             report,
             "repaired",
-            f"row {row + 1}: an invalid {was} (e.g. a ring of three points) became a {now}; "
-            "check it in a GIS",
+            f"row {row + 1}: an invalid {was[0]} (e.g. a ring of three points) became a "
+            f"{now[0]}; check it in a GIS",
+            f"第 {row + 1} 行：无效的{was[1]}（如只有三个点的环）修复后成了{now[1]}；"
+            "请在 GIS 中检查",
         )
 
 

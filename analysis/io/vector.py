@@ -32,7 +32,7 @@ from pyproj import CRS
 
 from longtu import settings
 from longtu.analysis.constraints.builtin_layers import polygons_from_mask
-from longtu.analysis.constraints.extent import degree_range_problem, province_overlap_warning
+from longtu.analysis.constraints.extent import degree_range_problem
 from longtu.analysis.constraints.overlay import repair
 from longtu.analysis.io.archives import unpack_archive
 from longtu.analysis.io.repairs import (
@@ -40,6 +40,7 @@ from longtu.analysis.io.repairs import (
     drop_nonfinite,
     read_leniently,
     repaired_frame,
+    warn_outside_gansu,
 )
 from longtu.analysis.io.shapefiles import shapefile_encoding
 from longtu.analysis.io.tables import check_file_size
@@ -192,10 +193,8 @@ def _read_plain(
         )
     frame = to_storage_crs(frame, crs=crs, shown=shown, report=report, is_shp=suffix == ".shp")
     frame = _repair(frame, shown=shown, report=report)
-    warning = province_overlap_warning(
-        frame.total_bounds, raw_bounds=raw_bounds, crs_in=declared or GEOJSON_CRS
-    )
-    report["warnings"] = [f"`{shown}` {warning}"] if warning else []
+    crs_in = declared or GEOJSON_CRS
+    warn_outside_gansu(report, shown, frame.total_bounds, raw_bounds=raw_bounds, crs_in=crs_in)
     return frame, report
 
 
@@ -289,7 +288,8 @@ def _read_vector(
             encoding, how = shapefile_encoding(path)
             report["encoding"] = f"{encoding} ({how})"
             if how.startswith(".cpg says"):
-                add_repair(report, "repaired", f"attribute text: {how}")
+                zh = "属性文字：.cpg 声明为 UTF-8，但 .dbf 不是有效的 UTF-8，已按 GB18030 读取"
+                add_repair(report, "repaired", f"attribute text: {how}", zh)
         _check_count(path, layer, shown, max_features)
         return _read_frame(path, layer=layer, encoding=encoding, report=report)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as error:
@@ -342,7 +342,7 @@ def _read_frame(
         if issubclass(warning.category, RuntimeWarning):
             note = f"GDAL: {str(warning.message).split('. ')[0]}"
             if ("note", note) not in report["repairs"]:
-                add_repair(report, "note", note)
+                add_repair(report, "note", note, f"GDAL 提示：{note.removeprefix('GDAL: ')}")
         else:
             warnings.warn(warning.message, warning.category, stacklevel=2)
     return frame

@@ -299,10 +299,16 @@ def print_skipped(problems: pd.DataFrame) -> None:
 
 def print_notes(notes: pd.DataFrame | None) -> None:
     """Print what the readers repaired, dropped or warn about (one line each, to stderr)."""
+    from longtu.analysis.io.repairs import NOTE_KINDS
+
     if notes is None:
         return
-    for row in notes.itertuples(index=False):
+    for row in notes.itertuples(index=False):  # the note, then its Chinese (if it has one)
         print(f"longtu: {row.kind}: {row.layer}: {row.note}", file=sys.stderr)
+        zh = getattr(row, "note_zh", row.note)
+        if zh != row.note:
+            kind = NOTE_KINDS.get(row.kind, (row.kind, row.kind))[0]
+            print(f"longtu: {kind}：{zh}", file=sys.stderr)
 
 
 def report(
