@@ -149,8 +149,9 @@ def test_choices_made_before_a_change_of_language_are_shown_in_the_new_one(page)
     page.get_by_text("Make the PDF of this view").wait_for(timeout=30_000)
     poll(page, extent.input_value, lambda text: text == "Whole province",
          "the extent box kept its Chinese")  # fmt: skip
-    shown = " ".join(chips.all_inner_texts())
-    assert "Parks" in chips.all_inner_texts() and not re.search(r"[\u4e00-\u9fff]", shown), shown
+    poll(page, chips.all_inner_texts,
+         lambda texts: "Parks" in texts and not re.search(r"[\u4e00-\u9fff]", " ".join(texts)),
+         "the layer choices kept their Chinese")  # fmt: skip
     assert not page.locator("[data-testid='stAlert']").count()  # no "default value" warning
     assert page.leaving == [] and page.js_errors == []
 
