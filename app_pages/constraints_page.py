@@ -69,8 +69,11 @@ def _read_uploads() -> list[ConstraintLayer]:
     if not files:
         return []
     names = {labels.value_words("category", k, language=language()): k for k in CATEGORIES}
+    # Nothing assumed, as on the command line: no category until the reviewer names one, and
+    # no "near" zone (0 km) until a buffer is typed.
+    unnamed = labels.value_words("category", "unspecified", language=language())
     settings = pd.DataFrame(
-        {"file": [f.name for f in files], "category": next(iter(names)), "buffer_km": 1.0}
+        {"file": [f.name for f in files], "category": unnamed, "buffer_km": 0.0}
     )
     edited = st.data_editor(
         settings,

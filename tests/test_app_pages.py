@@ -415,7 +415,11 @@ def test_constraint_page_shows_words_and_names_the_constraint_feature(app):
     ).is_monotonic_increasing
     conflicts = table[severity == "冲突 conflict"]
     assert set(conflicts["相交的约束要素 Constraint features hit"]) == {"兰州测试红线"}
-    assert set(conflicts["约束类别 Category"]) == {"生态保护红线 Ecological protection red line"}
+    # Nothing assumed for an upload, as on the command line: no category until the reviewer
+    # names one (it was "ecological red line"), no near zone (it was 1 km) until one is typed.
+    assert set(table["约束类别 Category"]) == {"未指定 Unspecified"}
+    assert "邻近 near" not in set(severity)
+    assert set(table["缓冲距离（km） Buffer (km)"]) == {"0.0"}
     assert _identifiers(app) == []
 
 
