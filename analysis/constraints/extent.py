@@ -62,7 +62,8 @@ def province_overlap_warning(
             if finite
             else "坐标不是有限的数值"
         )
-        return f"与甘肃省不重叠：{where}；{MISTAKES_ZH[mistake[0]].format(crs_in=crs_in)}"
+        why = MISTAKES_ZH[mistake[0]].format(crs_in=crs_in, storage_crs=settings.storage_crs)
+        return f"与甘肃省不重叠：{where}；{why}"
     where = (
         f"lon {west:.6g}..{east:.6g}, lat {south:.6g}..{north:.6g}"
         if finite
@@ -75,13 +76,14 @@ MISTAKES_ZH = {
     "swapped": "经度与纬度似乎填反了（对调后落在甘肃）；"
     "请在 GIS 中对调坐标轴（x 为经度，y 为纬度）后重新上传。",
     "degrees_projected": "坐标像是经纬度，但文件声明的是投影坐标系 {crs_in}（米）："
-    "坐标系（.prj）有误，请声明为 EPSG:4326。",
+    "坐标系（.prj）有误，请声明为 {storage_crs}。",
     "metres_geographic": "坐标像是米（或超出范围），但文件声明的是经纬度坐标系 {crs_in}："
     "坐标系（.prj）有误，请声明坐标实际所在的投影坐标系。",
     "elsewhere": "图层位于别处（其他地区或国家？），因此与它不会查出任何冲突；"
     "请确认文件无误、坐标系声明正确。",
 }
-"""The Chinese of each likely mistake of :func:`_likely_mistake` (``{crs_in}``: the file's CRS)."""
+"""The Chinese of each likely mistake of :func:`_likely_mistake` (``{crs_in}``: the file's CRS;
+``{storage_crs}``: ``settings.storage_crs``)."""
 
 
 def degree_range_problem(raw_bounds: Sequence[float] | None, crs_in: object) -> str:
