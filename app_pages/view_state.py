@@ -53,8 +53,10 @@ def relabel() -> None:
     when chosen ("全省 Whole province" in English; streamlit/streamlit#13788); a value assigned
     through the session state is sent again, worded by this run's ``format_func``. The language
     radio calls this as its ``on_change``: assigned in a callback, a widget created with a
-    default does not warn. Only values a choice can hold are assigned (a word or number, or a
-    list of them); buttons and uploaders, whose values cannot be assigned, hold none.
+    default does not warn (nor, with ``global.disableWidgetStateDuplicationWarning`` in
+    .streamlit/config.toml, in the server's log). Only values a choice can hold are assigned
+    (a word, or a list of words or numbers): a lone number is a number box's, never reworded;
+    buttons and uploaders, whose values cannot be assigned, hold none.
     """
     for key, value in list(st.session_state.items()):
         if _a_choice(value):
@@ -62,20 +64,19 @@ def relabel() -> None:
 
 
 def _a_choice(value: object) -> bool:
-    """Whether `value` is what a choice widget holds: a word or number, or a list of them.
+    """Whether `value` is what a choice widget holds: a word, or a list of words or numbers.
 
     Examples
     --------
     >>> _a_choice("zone:hexi"), _a_choice(["a", 3]), _a_choice([]), _a_choice(False)
     (True, True, False, False)
+    >>> _a_choice(103.7)  # a number box's value: nothing to reword
+    False
     """
-
-    def plain(v: object) -> bool:
-        return isinstance(v, str | int | float) and not isinstance(v, bool)
-
     if isinstance(value, list):
-        return bool(value) and all(plain(v) for v in value)
-    return plain(value)
+        plain = (isinstance(v, str | int | float) and not isinstance(v, bool) for v in value)
+        return bool(value) and all(plain)
+    return isinstance(value, str)
 
 
 def view_params() -> dict[str, str]:

@@ -23,6 +23,7 @@ from longtu.cli.interrupt import handled
 STREAMLIT_OPTIONS: tuple[tuple[str, str], ...] = (
     ("browser.gatherUsageStats", "false"),
     ("client.toolbarMode", "viewer"),
+    ("global.disableWidgetStateDuplicationWarning", "true"),
     ("server.fileWatcherType", "none"),
     ("server.headless", "true"),
     ("server.maxUploadSize", "200"),
