@@ -16,7 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from streamlit_folium import st_folium
 
 from longtu.app_pages.common import language, plain_base_map, t
-from longtu.app_pages.scenario_words import Labels, error_text, layer_title, words
+from longtu.app_pages.scenario_words import CHANGE_LABELS, error_text, layer_title, words
 from longtu.errors import ScenarioError, WorkspaceError
 from longtu.layout.export import export_layer, write_csv
 from longtu.layout.scenarios import Scenario, Workspace, diff_layers, write_changes
@@ -24,15 +24,6 @@ from longtu.maps.web.offline import localize_assets
 from longtu.maps.web.streamlit_assets import ASSET_BASE_URL
 
 REDLINE = {"added": "#1a9641", "removed": "#d7191c", "moved": "#f28e2b", "reshaped": "#f28e2b"}
-CHANGE_LABELS: Labels = {
-    "added": ("新增", "Added"),
-    "removed": ("删除", "Removed"),
-    "moved": ("移动", "Moved"),
-    "reshaped": ("改形", "Reshaped"),
-    "upgraded": ("级别提升", "Upgraded"),
-    "downgraded": ("级别降低", "Downgraded"),
-    "attributes": ("属性变更", "Attributes"),
-}
 
 
 def _own(changes: pd.DataFrame) -> pd.Series:

@@ -15,25 +15,24 @@ from longtu.errors import WorkspaceError
 from longtu.layout.catalog import LAYERS
 from longtu.layout.scenarios import Scenario
 from longtu.layout.scenarios.edits import beijing_time
+from longtu.maps.print.change_words import CHANGE_WORDS, EDIT_WORDS, STATUS_WORDS
 
 Labels = dict[str, tuple[str, str]]
 #: Layers whose features the page edits and takes comments on.
 EDIT_LAYERS = ("parks", "energy_sites", "industrial_bases", "other_features")
 
-EDIT_KIND_LABELS: Labels = {
-    "add": ("新增", "Added"),
-    "remove": ("删除", "Removed"),
-    "move": ("移动", "Moved"),
-    "reshape": ("改形", "Reshaped"),
-    "set": ("改属性", "Attributes"),
-    "undo": ("撤销", "Undo"),
-}
-EDIT_STATUS_LABELS: Labels = {
-    "proposed": ("待审", "Proposed"),
-    "accepted": ("已接受", "Accepted"),
-    "rejected": ("已驳回", "Rejected"),
-    "undone": ("已撤销", "Undone"),
-}
+
+def _capitalised(table: Mapping[str, tuple[str, str]]) -> Labels:
+    """The paper's and the CLI's words (:mod:`longtu.maps.print.change_words`), English capitalised.
+
+    One vocabulary everywhere: the page's labels stand alone, so their English starts upper case.
+    """
+    return {key: (zh, en[:1].upper() + en[1:]) for key, (zh, en) in table.items()}
+
+
+EDIT_KIND_LABELS: Labels = _capitalised(EDIT_WORDS)
+EDIT_STATUS_LABELS: Labels = _capitalised(STATUS_WORDS)
+CHANGE_LABELS: Labels = _capitalised(CHANGE_WORDS)
 #: Words for the errors the workspace raises, found by a phrase of the English message.
 ERROR_WORDS: tuple[tuple[str, str, str], ...] = (
     (

@@ -76,7 +76,7 @@ def test_a_planner_session_ends_in_exactly_its_changes(app, tmp_path):
     _move_typed(app, "park_jiuquan_etdz", 98.52, 39.75)
     assert any("已保存" in s.value for s in app.success)
     table = _table(app, "方式 How")
-    assert list(table["操作 Edit"]) == ["移动 Moved"]
+    assert list(table["操作 Edit"]) == ["移动 Relocate"]
     assert list(table["方式 How"]) == ["输入坐标 typed"]
     assert list(table["要素 Feature"]) == ["酒泉经济技术开发区"]
 
@@ -87,10 +87,14 @@ def test_a_planner_session_ends_in_exactly_its_changes(app, tmp_path):
     app.text_input(key="scn_set_reason").set_value("国务院批复")
     _submit(app, "保存属性")
     table = _table(app, "方式 How")
-    assert list(table["操作 Edit"]) == ["移动 Moved", "改属性 Attributes"]
+    assert list(table["操作 Edit"]) == ["移动 Relocate", "改属性 Change details"]
     app.button(key="scn_undo").click().run()
     table = _table(app, "方式 How")
-    assert list(table["状态 Status"]) == ["待审 Proposed", "已撤销 Undone", "已接受 Accepted"]
+    assert list(table["状态 Status"]) == [
+        "待审 Awaiting review",
+        "已撤销 Undone",
+        "已接受 Accepted",
+    ]
     assert table["操作 Edit"].iloc[-1] == "撤销 Undo #2"
 
     # a boundary file: one polygon named in the short form of a plan park
@@ -108,7 +112,7 @@ def test_a_planner_session_ends_in_exactly_its_changes(app, tmp_path):
     app.button(key="scn_import_apply").click().run()
     assert not app.exception, app.exception
     table = _table(app, "方式 How")
-    assert table["操作 Edit"].iloc[-1] == "改形 Reshaped"
+    assert table["操作 Edit"].iloc[-1] == "改形 New outline"
     assert table["方式 How"].iloc[-1] == "文件导入 imported"
 
     # review: accept the move
@@ -126,8 +130,8 @@ def test_a_planner_session_ends_in_exactly_its_changes(app, tmp_path):
 
     changes = _table(app, "变化 Change")
     assert sorted(zip(changes["变化 Change"], changes["名称 Name"], strict=True)) == [
-        ("改形 Reshaped", "张掖经济技术开发区"),
-        ("移动 Moved", "酒泉经济技术开发区"),
+        ("位置移动 Relocated", "酒泉经济技术开发区"),
+        ("形状改变 New outline", "张掖经济技术开发区"),
     ]
     labels = [b.label for b in app.get("download_button")]
     assert any("CSV" in label for label in labels) and any(
@@ -385,7 +389,7 @@ def test_a_scenario_is_compared_with_the_plan_or_another_scenario(app, tmp_path)
 
     def moved() -> list[str]:
         changes = _table(app, "变化 Change")
-        return sorted(changes.loc[changes["变化 Change"] == "移动 Moved", "名称 Name"])
+        return sorted(changes.loc[changes["变化 Change"] == "位置移动 Relocated", "名称 Name"])
 
     box = app.selectbox(key="scn_compare_with")
     plan = "规划（本情景的起点） The plan (where this scenario started)"

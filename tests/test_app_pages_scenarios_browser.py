@@ -111,7 +111,7 @@ def test_create_draw_save_and_see_it_in_the_edit_list(page):
     table = page.locator("[data-testid='stDataFrame']").first
     table.scroll_into_view_if_needed()
     text = table.inner_text()
-    assert "移动 Moved" in text or page.get_by_text("编辑记录").count() >= 1
+    assert "移动 Relocate" in text or page.get_by_text("编辑记录").count() >= 1
     page.screenshot(path=str(OUTPUT / "app_scenarios_edit.png"), full_page=True)
 
     assert page.js_errors == [], page.js_errors
@@ -331,7 +331,7 @@ def _assert_on_disk(workspace, name: str, file: str) -> None:
 
 def _comparison(pg) -> pd.DataFrame:
     """The comparison's summary line checked, and its CSV as downloaded from the page."""
-    summary = "新增 Added 1 · 删除 Removed 1 · 移动 Moved 1 · 改形 Reshaped 3"
+    summary = "新增 Added 1 · 删除 Removed 1 · 位置移动 Relocated 1 · 形状改变 New outline 3"
     pg.locator("iframe[title*='st_folium']").last.scroll_into_view_if_needed()
     pg.wait_for_timeout(4000)
     pg.screenshot(path=str(OUTPUT / "app_scenarios_redline.png"))
@@ -382,12 +382,12 @@ def test_the_done_when_journey(page, workspace, tmp_path):
     table = _comparison(page)
     own = table[table["随所在园区 Following its park"].isna()]
     assert sorted(zip(own["变化 Change"], own["名称 Name"], strict=True)) == [
+        ("位置移动 Relocated", "酒泉经济技术开发区"),
         ("删除 Removed", "华亭工业园区"),
-        ("改形 Reshaped", "平凉工业园区"),
-        ("改形 Reshaped", "张掖经济技术开发区"),
-        ("改形 Reshaped", "白银高新技术产业开发区"),
+        ("形状改变 New outline", "平凉工业园区"),
+        ("形状改变 New outline", "张掖经济技术开发区"),
+        ("形状改变 New outline", "白银高新技术产业开发区"),
         ("新增 Added", "武威黄羊工业园区"),
-        ("移动 Moved", "酒泉经济技术开发区"),
     ]
     assert set(own["图层 Layer"]) == {"园区 Parks and development zones"}
 

@@ -182,13 +182,14 @@ def test_show_and_list_print_the_history(tmp_path, longtu, capsys):
     assert longtu(["scenario", "show", "south", *ws]) == 0
     out = capsys.readouterr().out
     assert (
-        "已撤销 withdrawn" in out
-        and "撤销 take back 第 1 条" in out
+        "已撤销 undone" in out
+        and "撤销 undo 第 1 条" in out
         and "张掖经济技术开发区" in out
     )
     assert "时间（北京时间）" in out  # not UTC, and no field names as headings
-    for raw in ("undone", "feature_id", "time (UTC)", "proposed"):
+    for raw in ("feature_id", "time (UTC)", "proposed"):
         assert raw not in out, raw
+    assert out.count("undone") == out.count("已撤销 undone")  # the status in both words
     assert longtu(["scenario", "list", *ws]) == 0
     out = capsys.readouterr().out
     assert "south" in out and "规划 the plan" in out and "created_by" not in out

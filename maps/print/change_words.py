@@ -33,14 +33,14 @@ EDIT_WORDS = {
     "move": ("移动", "relocate"),
     "reshape": ("改形", "new outline"),
     "set": ("改属性", "change details"),
-    "undo": ("撤销", "take back"),
+    "undo": ("撤销", "undo"),
 }
 # The review's words as the app's buttons and the CLI's options say them (接受 / 驳回).
 STATUS_WORDS = {
     "proposed": ("待审", "awaiting review"),
     "accepted": ("已接受", "accepted"),
     "rejected": ("已驳回", "rejected"),
-    "undone": ("已撤销", "withdrawn"),
+    "undone": ("已撤销", "undone"),
 }
 VERDICT_WORDS = {
     "accept": ("接受", "accept"),
