@@ -44,6 +44,26 @@ def base_geography() -> dict[str, gpd.GeoDataFrame]:
     }
 
 
+VISIBLE_SHARE_LABELLED = 0.05
+"""A prefecture whose label point lies outside the map is labelled in the part the map shows
+when that part covers at least this share of the map (a zoomed page sits inside one)."""
+
+
+def _label_point(area, view) -> tuple[object | None, bool]:
+    """Where to label `area` on a map of `view`, and whether that is its whole-area point.
+
+    The whole area's representative point when the map shows it; else that of the part the map
+    shows, if large enough (:data:`VISIBLE_SHARE_LABELLED`); else None (a sliver at the edge).
+    """
+    pt = area.representative_point()
+    if view.contains(pt):
+        return pt, True
+    part = area.intersection(view)
+    if part.is_empty or part.area < VISIBLE_SHARE_LABELLED * view.area:
+        return None, False
+    return part.representative_point(), False
+
+
 def base_labels(kind: str, key: str, view) -> tuple[list[Label], list[Label]]:
     """Prefecture labels (placed first) and neighbour/county labels (placed last).
 
@@ -52,8 +72,8 @@ def base_labels(kind: str, key: str, view) -> tuple[list[Label], list[Label]]:
     base = base_geography()
     labels, minor = [], []
     for _, row in draw_layers.in_view(base["prefectures"], view).iterrows():
-        pt = row.geometry.representative_point()
-        if view.contains(pt):
+        pt, whole = _label_point(row.geometry, view)
+        if pt is not None:
             labels.append(
                 Label(
                     pt.x,
@@ -62,7 +82,7 @@ def base_labels(kind: str, key: str, view) -> tuple[list[Label], list[Label]]:
                     row["name_en"],
                     size=7.5,
                     kind="area",
-                    required=True,
+                    required=whole,
                     color="#1a1a1a",
                 )
             )
