@@ -6,6 +6,7 @@ import datetime as dt
 
 import geopandas as gpd
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -15,6 +16,7 @@ from shapely.geometry import box
 
 from longtu import settings
 from longtu.maps.print.draw_layers import PRECISION_NAMES, Drawn
+from longtu.maps.print.labels import HALO
 from longtu.maps.print.paths import add_lines, add_polygons, fit_limits, page_of, page_renderer
 from longtu.maps.print.projection import lonlat_to_map, map_to_lonlat, north_angle_deg, project_gdf
 from longtu.maps.print.table_pages import text_width_em
@@ -148,6 +150,7 @@ def draw_scale_bar(ax: Axes, fig: Figure) -> Bbox:
             ha="center",
             va="top",
             zorder=40,
+            path_effects=HALO,
         )
     width_paper_m = ax.get_position().width * fig.get_figwidth() * 0.0254
     scale = (x1 - x0) / width_paper_m
@@ -159,6 +162,7 @@ def draw_scale_bar(ax: Axes, fig: Figure) -> Bbox:
         ha="left",
         va="bottom",
         zorder=40,
+        path_effects=HALO,
     )
     lo = ax.transData.transform((bx - seg * 0.3, by - hgt * 4))
     hi = ax.transData.transform((bx + 4.6 * seg, by + hgt * 5))
@@ -187,6 +191,7 @@ def draw_north_arrow(ax: Axes) -> Bbox:
             "arrowstyle": "-|>,head_width=0.5,head_length=1.0",
             "color": "black",
             "linewidth": 1.2,
+            "path_effects": [patheffects.withStroke(linewidth=3.2, foreground="white")],
         },
     )
     ax.text(
@@ -198,6 +203,7 @@ def draw_north_arrow(ax: Axes) -> Bbox:
         va="bottom",
         linespacing=0.9,
         zorder=40,
+        path_effects=HALO,
     )
     lo = ax.transData.transform((cx - 1.6 * r, cy - 1.3 * r))
     hi = ax.transData.transform((cx + 1.6 * r, cy + 2.4 * r))
