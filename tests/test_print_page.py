@@ -117,6 +117,16 @@ def test_page_text_has_title_legend_and_footer(page_pdf):
         assert expected in text, expected
 
 
+def test_place_names_on_the_map_can_be_searched(page_pdf):
+    """Labels keep their white halo, yet their words stay text a reader can find and copy.
+
+    The Jiayuguan page names its prefecture and, in the part of them it shows, its neighbours.
+    """
+    text = PdfReader(page_pdf).pages[0].extract_text()
+    for name in ("嘉峪关市", "Jiayuguan City", "酒泉市", "张掖市", "嘉峪关工业园区"):
+        assert name in text, name
+
+
 def test_every_font_is_embedded_as_truetype(page_pdf):
     fonts = pdf_fonts(page_pdf)
     assert fonts

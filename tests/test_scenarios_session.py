@@ -181,11 +181,7 @@ def test_show_and_list_print_the_history(tmp_path, longtu, capsys):
     capsys.readouterr()
     assert longtu(["scenario", "show", "south", *ws]) == 0
     out = capsys.readouterr().out
-    assert (
-        "已撤销 undone" in out
-        and "撤销 undo 第 1 条" in out
-        and "张掖经济技术开发区" in out
-    )
+    assert "已撤销 undone" in out and "撤销 undo 第 1 条" in out and "张掖经济技术开发区" in out
     assert "时间（北京时间）" in out  # not UTC, and no field names as headings
     for raw in ("feature_id", "time (UTC)", "proposed"):
         assert raw not in out, raw

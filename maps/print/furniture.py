@@ -16,10 +16,13 @@ from shapely.geometry import box
 
 from longtu import settings
 from longtu.maps.print.draw_layers import PRECISION_NAMES, Drawn
-from longtu.maps.print.labels import HALO
 from longtu.maps.print.paths import add_lines, add_polygons, fit_limits, page_of, page_renderer
 from longtu.maps.print.projection import lonlat_to_map, map_to_lonlat, north_angle_deg, project_gdf
 from longtu.maps.print.table_pages import text_width_em
+
+BACKING = {"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 0.6}
+"""A white backing behind the furniture's words, so a line under them does not cross them (a
+box, not a halo: text drawn with a halo becomes outlines and can no longer be searched)."""
 
 
 def page_scale(fig: Figure) -> float:
@@ -150,7 +153,7 @@ def draw_scale_bar(ax: Axes, fig: Figure) -> Bbox:
             ha="center",
             va="top",
             zorder=40,
-            path_effects=HALO,
+            bbox=BACKING,
         )
     width_paper_m = ax.get_position().width * fig.get_figwidth() * 0.0254
     scale = (x1 - x0) / width_paper_m
@@ -162,7 +165,7 @@ def draw_scale_bar(ax: Axes, fig: Figure) -> Bbox:
         ha="left",
         va="bottom",
         zorder=40,
-        path_effects=HALO,
+        bbox=BACKING,
     )
     lo = ax.transData.transform((bx - seg * 0.3, by - hgt * 4))
     hi = ax.transData.transform((bx + 4.6 * seg, by + hgt * 5))
@@ -203,7 +206,7 @@ def draw_north_arrow(ax: Axes) -> Bbox:
         va="bottom",
         linespacing=0.9,
         zorder=40,
-        path_effects=HALO,
+        bbox=BACKING,
     )
     lo = ax.transData.transform((cx - 1.6 * r, cy - 1.3 * r))
     hi = ax.transData.transform((cx + 1.6 * r, cy + 2.4 * r))

@@ -21,6 +21,9 @@ from longtu.maps.print.paths import page_renderer
 
 HALO = [patheffects.withStroke(linewidth=2.2, foreground="white", alpha=0.9)]
 """White outline behind label text, so that lines under a label do not cut through it."""
+HALO_ONLY = [patheffects.Stroke(linewidth=2.2, foreground="white", alpha=0.9)]
+"""The outline alone: a placed label is drawn as this, under the same words as plain text (text
+drawn with a path effect becomes outlines in a PDF, which a reader cannot search or copy)."""
 
 Box = tuple[float, float, float, float]
 """(x0, y0, x1, y1) with x0 <= x1 and y0 <= y1."""
@@ -286,3 +289,23 @@ def _apply(ax: Axes, lab: Label, texts: list, pick: int | None) -> None:
             sub.remove()
         return
     _position(main, sub, lab, *_offsets(lab)[pick])
+    for text in (main, sub):
+        if text is not None:
+            _as_searchable(ax, text)
+
+
+def _as_searchable(ax: Axes, text) -> None:
+    """Keep `text`'s outline as the halo and draw its words on top as plain, searchable text."""
+    text.set_path_effects(HALO_ONLY)
+    ax.annotate(
+        text.get_text(),
+        text.xy,
+        xytext=text.get_position(),
+        textcoords="offset points",
+        fontsize=text.get_fontsize(),
+        color=text.get_color(),
+        ha=text.get_horizontalalignment(),
+        va=text.get_verticalalignment(),
+        zorder=text.get_zorder() + 0.1,
+        annotation_clip=False,
+    )
