@@ -15,7 +15,6 @@ from pyproj import CRS
 from streamlit_folium import st_folium
 
 from longtu import settings
-from longtu.analysis.io.results import result_zip_bytes
 from longtu.analysis.result import AnalysisResult
 from longtu.app_pages.common import (
     EMPTY_CELL,
@@ -26,6 +25,7 @@ from longtu.app_pages.common import (
     made,
     plain_base_map,
     t,
+    zip_download,
 )
 from longtu.app_pages.problem_words import problem_line
 from longtu.app_pages.water_inputs import labelled_columns
@@ -326,16 +326,13 @@ def _show(result: AnalysisResult) -> None:
     if "ripley_l" in result.tables:
         _ripley_chart(result.tables["ripley_l"])
     _result_tables(result)
-    with tempfile.TemporaryDirectory() as folder:
-        archive = result_zip_bytes(result, Path(folder))
-    st.download_button(
+    zip_download(
         t(
             "下载全部结果（GeoPackage、CSV、GeoTIFF；含全部字段）",
             "Download all outputs (GeoPackage, CSV, GeoTIFF; every field)",
         ),
-        archive,
-        file_name=f"longtu_{result.name}.zip",
-        mime="application/zip",
+        result,
+        f"longtu_{result.name}.zip",
         key=f"zip_{result.name}",
     )
 

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from longtu.analysis.io.repairs import NOTE_KINDS
+from longtu.analysis.result import AnalysisResult
 from longtu.layout import load_base_raster, load_layer, plan_layers
 from longtu.layout.base import Raster
 from longtu.layout.load import symbol_points
@@ -277,3 +278,25 @@ def plain_base_map() -> folium.Map:
     )
     elements.add_web_font(fmap, web_font_url(in_map=True))
     return fmap
+
+
+def zip_download(
+    label: str, result: AnalysisResult, file_name: str, *, key: str | None = None
+) -> None:
+    """A button downloading `result`'s outputs as a zip, written only when it is clicked.
+
+    Writing the GeoPackage, CSVs and rasters of a large result takes seconds; done at the click
+    (a deferred download), the page's other runs do not wait for it, and the click does not run
+    the page again.
+    """
+    import tempfile
+
+    from longtu.analysis.io.results import result_zip_bytes
+
+    def archive() -> bytes:
+        with tempfile.TemporaryDirectory(prefix="longtu_zip_") as folder:
+            return result_zip_bytes(result, Path(folder))
+
+    st.download_button(
+        label, archive, file_name=file_name, mime="application/zip", key=key, on_click="ignore"
+    )

@@ -7,17 +7,22 @@ layers are drawn in purple under the features or the site.
 from __future__ import annotations
 
 import folium
+import shapely
 
 from longtu.analysis.constraints.check import ConstraintLayer
 from longtu.app_pages.common import language, plain_base_map, t
 from longtu.maps import labels
 from longtu.maps.web import elements as web_elements
 from longtu.maps.web import interactive
+from longtu.maps.web.coverage import cell_km, coverage_image
+from longtu.maps.web.images import image_url
 from longtu.maps.web.offline import localize_assets
 from longtu.maps.web.streamlit_assets import ASSET_BASE_URL
 
 #: Colour of each severity on the conflict map and in its legend.
 SEVERITY_COLOURS = {"conflict": "#d7191c", "near": "#fdae61", "clear": "#1a9641"}
+#: Colour of the site on its map, by verdict.
+VERDICT_COLOURS = {"fits": "#1a9641", "fits_with_conditions": "#f28e2b", "does_not_fit": "#d7191c"}
 
 
 def conflict_map(result, layers: list[ConstraintLayer]) -> folium.Map:
@@ -71,20 +76,26 @@ def _add_severity_legend(fmap: folium.Map, with_layers: bool) -> None:
 
 
 def site_map(verdict, layers: list[ConstraintLayer]) -> folium.Map:
-    """The site (a star-like marker) and the constraint layers around it."""
+    """The site (a circle in the colour of its verdict) and the constraint layers around it."""
     fmap = plain_base_map()
+    pad = 0.6
+    around = (verdict.lon - pad, verdict.lat - pad, verdict.lon + pad, verdict.lat + pad)
     for layer in layers:
-        add_constraint_layer(fmap, layer)
-    folium.Marker(
+        add_constraint_layer(fmap, layer, around=around)
+    colour = VERDICT_COLOURS.get(verdict.verdict, VERDICT_COLOURS["does_not_fit"])
+    folium.CircleMarker(  # a drawn circle: Leaflet's image markers need scripts not shipped
         [verdict.lat, verdict.lon],
+        radius=9,
+        color="white",
+        weight=3,
+        fill=True,
+        fill_color=colour,
+        fill_opacity=1.0,
         tooltip=t(verdict.verdict_zh, verdict.verdict_en),
-        icon=folium.Icon(color={"fits": "green", "fits_with_conditions": "orange"}.get(
-            verdict.verdict, "red"), icon="star"),
-    ).add_to(fmap)  # fmt: skip
-    entries = [("#d7191c", "fill", t("拟选址", "Proposed site"))]
+    ).add_to(fmap)
+    entries = [(colour, "fill", t("拟选址", "Proposed site"))]
     entries += [("#6a3d9a", "area", t("约束图层", "Constraint layers"))] if layers else []
     web_elements.add_legend(fmap, web_elements.legend_html(entries, title=t("图例", "Legend")))
-    pad = 0.6
     fmap.fit_bounds(
         [[verdict.lat - pad, verdict.lon - pad], [verdict.lat + pad, verdict.lon + pad]]
     )
@@ -92,15 +103,78 @@ def site_map(verdict, layers: list[ConstraintLayer]) -> folium.Map:
     return localize_assets(fmap, base_url=ASSET_BASE_URL)
 
 
-def add_constraint_layer(fmap: folium.Map, layer: ConstraintLayer) -> None:
-    """One constraint layer drawn in purple (polygons simplified for the browser)."""
+#: A constraint layer with more features or vertices than these (in the part a map shows) is
+#: drawn as an image of the ground it covers (:func:`longtu.maps.web.coverage.coverage_image`).
+DRAWN_FEATURES_MAX = 5_000
+DRAWN_VERTICES_MAX = 250_000
+
+
+def add_constraint_layer(
+    fmap: folium.Map, layer: ConstraintLayer, *, around: tuple[float, ...] | None = None
+) -> None:
+    """One constraint layer drawn in purple (polygons simplified for the browser).
+
+    A layer of many features (over :data:`DRAWN_FEATURES_MAX` or :data:`DRAWN_VERTICES_MAX`)
+    is drawn only around `around` (``(west, south, east, north)``, the view of a map about one
+    place) when given, and, if still that large, as an image of the ground it covers; its name
+    in the layer box says so.
+    """
     frame = layer.frame[["geometry"]]
-    if frame.geom_type.isin(["Polygon", "MultiPolygon"]).all():
-        frame = interactive.simplify_for_display(frame, tolerance_deg=0.005)
     lang = language()
     category = labels.value_words("category", layer.category, language=lang)
+    name = f"{layer.label} ({category})" if lang == "en" else f"{layer.label}（{category}）"
+    if _too_many(frame) and around is not None:
+        frame = frame.iloc[frame.sindex.query(shapely.box(*around))]
+        name += t("（仅图幅内）", " (this view only)")
+    if len(frame) == 0:
+        return
+    if _too_many(frame):
+        _add_coverage_image(fmap, frame.geometry.to_numpy(), name + t("（示意图像）", " (image)"))
+        return
+    if frame.geom_type.isin(["Polygon", "MultiPolygon"]).all():
+        frame = interactive.simplify_for_display(frame, tolerance_deg=0.005)
     folium.GeoJson(
-        frame,
-        name=f"{layer.label} ({category})" if lang == "en" else f"{layer.label}（{category}）",
+        frame.__geo_interface__,  # once: folium would build it twice from a GeoDataFrame
+        name=name,
         style_function=lambda _: {"color": "#6a3d9a", "weight": 1, "fillOpacity": 0.25},
     ).add_to(fmap)
+
+
+def _too_many(frame) -> bool:
+    """Whether a layer has more features or vertices than a web map draws one by one."""
+    if len(frame) > DRAWN_FEATURES_MAX:
+        return True
+    return int(shapely.get_num_coordinates(frame.geometry.to_numpy()).sum()) > DRAWN_VERTICES_MAX
+
+
+def _add_coverage_image(fmap: folium.Map, geometries, name: str) -> None:
+    """The ground a large layer covers, as one image."""
+    image = coverage_image(geometries)
+    overlay = folium.raster_layers.ImageOverlay(
+        "data:image/png;base64,",  # replaced below: folium reads a relative URL as a file name
+        bounds=[list(image.bounds[0]), list(image.bounds[1])],
+        name=name,
+    )
+    overlay.url = image_url(image.png, "constraints", None)
+    overlay.add_to(fmap)
+
+
+def image_note(layers: list[ConstraintLayer]) -> str | None:
+    """What the conflict map says under it when it draws layers as images (else None)."""
+    large = [layer for layer in layers if _too_many(layer.frame)]
+    if not large:
+        return None
+    zh = "；".join(
+        f"{layer.label}（{len(layer.frame):,} 个要素）以覆盖范围的示意图像显示，"
+        f"网格约 {cell_km(layer.frame.total_bounds):.2g} km"
+        for layer in large
+    )
+    en = "; ".join(
+        f"{layer.label} ({len(layer.frame):,} features) is drawn as an image of the ground it "
+        f"covers, in cells of about {cell_km(layer.frame.total_bounds):.2g} km"
+        for layer in large
+    )
+    return t(
+        f"地图上，{zh}；冲突按原始图形判定。",
+        f"On the map, {en}; the conflicts are found on the features themselves.",
+    )

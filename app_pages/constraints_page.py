@@ -24,7 +24,6 @@ from longtu.analysis.constraints.check import (
 )
 from longtu.analysis.io.constraint_files import read_constraint_layer
 from longtu.analysis.io.repairs import note_zh
-from longtu.analysis.io.results import result_zip_bytes
 from longtu.analysis.io.vector import APP_MAX_FEATURES
 from longtu.analysis.siting.verdict import SITING_LAYERS, industries, site_check
 from longtu.app_pages.common import (
@@ -37,14 +36,16 @@ from longtu.app_pages.common import (
     plain_base_map,
     t,
     upload_note,
+    zip_download,
 )
 from longtu.app_pages.constraints_maps import SEVERITY_COLOURS as SEVERITY_COLOURS
-from longtu.app_pages.constraints_maps import conflict_map, site_map
+from longtu.app_pages.constraints_maps import conflict_map, image_note, site_map
 from longtu.app_pages.constraints_words import (
     CRS_CHOICES,
     reason_lines,
     upload_problem,
 )
+from longtu.app_pages.map_component import show_kept_map
 from longtu.gis_data.gcj02 import geometry_gcj02_to_wgs84
 from longtu.layout.export import csv_bytes
 from longtu.maps import labels
@@ -252,13 +253,12 @@ def _review(layers: list[ConstraintLayer]) -> None:
         return
     summary = result.summary_zh if language() == "zh" else result.summary_en
     (st.warning if result.numbers.get("n_layer_warnings") else st.success)(summary)
-    st_folium(
-        conflict_map(result, layers),
-        height=480,
-        use_container_width=True,
-        returned_objects=[],
-        key="conflict_map",
+    show_kept_map(
+        "conflict_map", result, lambda: conflict_map(result, layers), language(), height=480
     )
+    note = image_note(layers)
+    if note:
+        st.caption(note)
     shown = labels.labelled_table("conflicts_table", conflict_rows(result), language=language())
     st.markdown("**" + t("冲突表（冲突在前）", "Conflicts, worst first") + "**")
     st.dataframe(shown, hide_index=True, key="conflict_table")
@@ -269,13 +269,10 @@ def _review(layers: list[ConstraintLayer]) -> None:
         mime="text/csv",
         key="conflict_csv",
     )
-    with tempfile.TemporaryDirectory() as folder:
-        archive = result_zip_bytes(result, Path(folder))
-    st.download_button(
+    zip_download(
         t("下载冲突报告（GeoPackage + CSV）", "Download the conflict report (GeoPackage + CSV)"),
-        archive,
-        file_name="longtu_conflicts.zip",
-        mime="application/zip",
+        result,
+        "longtu_conflicts.zip",
     )
 
 
@@ -366,13 +363,7 @@ def _show_verdict(verdict, layers: list[ConstraintLayer]) -> None:
     )
     show[verdict.verdict](f"{t(verdict.verdict_zh, verdict.verdict_en)} — {where}")
     st.markdown("\n".join(reason_lines(verdict.reasons, language=language())))
-    st_folium(
-        site_map(verdict, layers),
-        height=420,
-        use_container_width=True,
-        returned_objects=[],
-        key="site_map",
-    )
+    show_kept_map("site_map", verdict, lambda: site_map(verdict, layers), language(), height=420)
 
 
 def render() -> None:

@@ -237,3 +237,21 @@ def show_map(
         wrap_longitude=False,
     )
     return dict(result or {})
+
+
+def show_kept_map(
+    key: str, made_from: object, build: Callable[[], folium.Map], language: str, *, height: int
+) -> None:
+    """Show the map `build` makes, built once for `made_from` (a check's result, a verdict).
+
+    A map of a large constraint layer takes seconds to build and render; kept in the session
+    with what it shows and the `language` it is worded in, every other run of the page (a
+    download, another widget) shows the one already rendered. Nothing is returned from it.
+    """
+    import streamlit as st
+
+    kept = st.session_state.get(key)
+    if kept is None or kept[0] is not made_from or kept[1] != language:
+        kept = (made_from, language, render_map(build()))
+        st.session_state[key] = kept
+    show_map(kept[2], key=key, height=height)
