@@ -67,6 +67,9 @@ def _read_uploads() -> list[ConstraintLayer]:
             "GeoPackage, GeoJSON, zipped Shapefile, KML, FlatGeobuf, GeoParquet, GeoTIFF mask",
         ),
     )
+    reads = st.session_state.get("constraint_reads", {})
+    for gone in set(reads) - {f.name for f in files or []}:  # removed from the uploader
+        del reads[gone]
     if not files:
         return []
     names = {labels.value_words("category", k, language=language()): k for k in CATEGORIES}
@@ -115,9 +118,16 @@ def _read_upload(upload, row) -> ConstraintLayer | None:
     """One uploaded layer, its problems and repairs shown; None when it cannot be used.
 
     A file without a CRS is read again with the CRS the user picks (GCJ-02 coordinates are
-    read as lon/lat and shifted back to WGS84).
+    read as lon/lat and shifted back to WGS84). A file read once is kept in the session with
+    how it was read: the page's later runs show it without reading it again.
     """
     crs = st.session_state.get(f"crs_{upload.name}")
+    how = (upload.file_id, row.category, float(row.buffer_km), crs)
+    reads = st.session_state.setdefault("constraint_reads", {})
+    if upload.name in reads and reads[upload.name][0] == how:
+        layer, folder = reads[upload.name][1:]
+        _upload_notes(upload.name, layer, folder)
+        return layer
     with tempfile.TemporaryDirectory(prefix="longtu_upload_") as folder:
         path = Path(folder) / Path(upload.name).name
         path.write_bytes(upload.getvalue())
@@ -140,6 +150,7 @@ def _read_upload(upload, row) -> ConstraintLayer | None:
         layer.frame = layer.frame.set_geometry(
             layer.frame.geometry.map(geometry_gcj02_to_wgs84), crs=layer.frame.crs
         )
+    reads[upload.name] = (how, layer, folder)
     _upload_notes(upload.name, layer, folder)
     return layer
 

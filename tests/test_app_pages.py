@@ -479,8 +479,10 @@ def test_a_large_layer_is_drawn_as_an_image_and_its_map_built_once(app):
     assert "imageOverlay" in script and "data:image/png;base64," in script
     assert "图斑17" not in script and len(script) < 400_000  # no parcel sent one by one
     assert any("三调图斑（6,000 个要素）以覆盖范围的示意图像显示" in c.value for c in app.caption)
+    read = app.session_state["constraint_reads"]["三调图斑.geojson"][1]
     app.run()  # a run of the page without a new check
     assert app.session_state["conflict_map"][2] is kept[2]  # not built again
+    assert app.session_state["constraint_reads"]["三调图斑.geojson"][1] is read  # nor read
     app.radio(key="language").set_value("en").run()
     assert not app.exception, app.exception
     assert app.session_state["conflict_map"][2] is not kept[2]
