@@ -170,14 +170,26 @@ def _overlay(features: np.ndarray, merged: np.ndarray) -> tuple[np.ndarray, ...]
     return rows, group, inside, pieces
 
 
+SIZE_CHUNK = 200_000
+"""Overlap pieces densified and projected at a time to be measured: their projected copies are
+let go chunk by chunk (all at once, a million parcels against the plan's overlapping features,
+6.9 million pieces, held gigabytes of copies)."""
+
+
 def _sizes(pieces: np.ndarray, projected: np.ndarray, rows: np.ndarray, crs) -> np.ndarray:
     """Area (km²) or length (km) of each overlap piece, by its feature's dimension."""
     from longtu.analysis.constraints.overlay import densify, transform
 
-    source = CRS.from_user_input(crs)
-    flat = transform(densify(pieces, source), source, CRS(settings.equal_area_crs))
+    source, target = CRS.from_user_input(crs), CRS(settings.equal_area_crs)
     dimension = shapely.get_dimensions(projected)[rows]
-    return np.where(dimension == 2, shapely.area(flat) / 1e6, shapely.length(flat) / 1e3)
+    sizes = np.zeros(len(pieces))
+    for start in range(0, len(pieces), SIZE_CHUNK):
+        chunk = slice(start, start + SIZE_CHUNK)
+        flat = transform(densify(pieces[chunk], source), source, target)
+        sizes[chunk] = np.where(
+            dimension[chunk] == 2, shapely.area(flat) / 1e6, shapely.length(flat) / 1e3
+        )
+    return sizes
 
 
 def _hits(features, cells: Cells, starts, rows, group, inside) -> tuple[np.ndarray, np.ndarray]:
@@ -367,18 +379,22 @@ def merge_by_feature(pieces: np.ndarray, owner: np.ndarray, dimension: np.ndarra
 
 
 def _collect(parts: np.ndarray, owner: np.ndarray, dimension: np.ndarray) -> np.ndarray:
-    """One multi-geometry per feature from its parts of the feature's own dimension."""
-    parts, index = shapely.get_parts(parts, return_index=True)
-    owner = owner[index]
-    keep = shapely.get_dimensions(parts) == dimension[owner]
-    parts, owner = parts[keep], owner[keep]
-    order = np.argsort(owner, kind="stable")  # the builders take sorted indices
-    parts, owner = parts[order], owner[order]
+    """One multi-geometry per feature from its parts of the feature's own dimension.
+
+    Built feature by feature, each feature's entries of `parts` let go (set to None) once its
+    geometry is built: all at once, the parts of a million parcels in the plan's overlapping
+    features were held three times over (7.3 GB).
+    """
+    builders = {2: shapely.multipolygons, 1: shapely.multilinestrings, 0: shapely.multipoints}
     out = np.full(len(dimension), None, dtype=object)
-    builders = ((2, shapely.multipolygons), (1, shapely.multilinestrings), (0, shapely.multipoints))
-    for dim, build in builders:
-        mine = dimension[owner] == dim
-        if mine.any():
-            ids, compact = np.unique(owner[mine], return_inverse=True)
-            out[ids] = build(parts[mine], indices=compact.ravel())
+    order = np.argsort(owner, kind="stable")
+    for members in np.split(order, np.flatnonzero(np.diff(owner[order])) + 1):
+        if len(members) == 0:
+            continue
+        feature = owner[members[0]]
+        mine = shapely.get_parts(parts[members])
+        mine = mine[shapely.get_dimensions(mine) == dimension[feature]]
+        parts[members] = None
+        if len(mine):
+            out[feature] = builders[int(dimension[feature])](mine)
     return out
