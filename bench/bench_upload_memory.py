@@ -1,7 +1,8 @@
 """Peak memory of the largest inputs the app accepts: the server must stay under 2 GB.
 
 Each case runs in a fresh Python process what the app does with an upload (read the file as the
-constraint page or the analyses do, then the constraint check or the resource fit on the plan)
+constraint page or the analyses do, then the constraint check with its map and report zip, or
+the resource fit on the plan)
 and reports the process's peak resident memory. Baseline, measured in the same run: the same
 process doing everything but reading the input (imports, plan layers, base layers).
 
@@ -44,7 +45,16 @@ features = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].
 if kind == "vector":
     layer = read_constraint_layer(path, category="ecological_red_line", buffer_km=1,
                                   max_features=APP_MAX_FEATURES)
-    check_constraints(features, [layer], id_column="feature_id")
+    result = check_constraints(features, [layer], id_column="feature_id")
+    # and then, as the constraint page does: its map, and the report zip when asked for
+    import tempfile
+    from pathlib import Path
+    from longtu.analysis.io.results import result_zip_bytes
+    from longtu.app_pages.constraints_maps import conflict_map
+    from longtu.app_pages.map_component import render_map
+    render_map(conflict_map(result, [layer]))
+    with tempfile.TemporaryDirectory() as folder:
+        result_zip_bytes(result, Path(folder))
 elif kind == "raster":
     inputs = {n: load_layer(n) for n in RESOURCE_LAYERS}  # as the analysis page does
     run_resource_fit(inputs, resource_rasters=[read_user_raster(path, name="ghi")])
