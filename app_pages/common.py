@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from longtu.analysis.io.repairs import NOTE_KINDS
+from longtu.analysis.io.results import result_zip_bytes
 from longtu.analysis.result import AnalysisResult
 from longtu.layout import load_base_raster, load_layer, plan_layers
 from longtu.layout.base import Raster
@@ -289,9 +291,6 @@ def zip_download(
     (a deferred download), the page's other runs do not wait for it, and the click does not run
     the page again.
     """
-    import tempfile
-
-    from longtu.analysis.io.results import result_zip_bytes
 
     def archive() -> bytes:
         with tempfile.TemporaryDirectory(prefix="longtu_zip_") as folder:

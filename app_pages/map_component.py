@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import folium
+import streamlit as st
 import streamlit_folium as stf
 
 from longtu.maps.web.client import first_view_sources
@@ -248,8 +249,6 @@ def show_kept_map(
     with what it shows and the `language` it is worded in, every other run of the page (a
     download, another widget) shows the one already rendered. Nothing is returned from it.
     """
-    import streamlit as st
-
     kept = st.session_state.get(key)
     if kept is None or kept[0] is not made_from or kept[1] != language:
         kept = (made_from, language, render_map(build()))
