@@ -293,7 +293,7 @@ def test_distance_to_a_long_lon_lat_edge_is_measured_to_that_edge():
     assert near["severity"] == "near"
 
 
-@pytest.mark.parametrize("column", ["名称", "name", "NAME"])
+@pytest.mark.parametrize("column", ["名称", "name", "NAME", "MC", "BHQMC", "TBBH"])
 def test_a_conflict_names_the_constraint_feature_and_a_near_one_its_nearest(column):
     """The report names the constraint a feature hits (or is near), not only the layer."""
     plan = frame(

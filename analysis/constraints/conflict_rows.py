@@ -51,8 +51,15 @@ CONTACT_KM2, CONTACT_KM = 1e-6, 1e-3
 """Overlaps under 1 m² (a polygon feature) or 1 m (a line) with an all-polygon layer are contact
 along a boundary, not a conflict."""
 
-NAME_COLUMNS = ("name_zh", "name", "NAME", "名称", "Name", "name_en")
-"""Constraint columns that name a constraint (the first present is used)."""
+NAME_COLUMNS = (
+    "name_zh", "name", "NAME", "名称", "Name", "name_en",
+    "MC", "mc", "保护区名称", "BHQMC", "红线名称", "HXMC",
+    "图斑编号", "TBBH", "tbbh", "标识码", "BSM", "bsm",
+)  # fmt: skip
+"""Constraint columns that name a constraint (the first present is used): names first, in
+English, Chinese and the pinyin initials of Chinese GIS schemas (MC 名称, BHQMC 保护区名称, HXMC
+红线名称), then the numbers a land-survey parcel goes by (TBBH 图斑编号, BSM 标识码 of the third
+national land survey), which reviewers look parcels up by."""
 MAX_NAMES = 10
 """Most constraint names listed per feature and layer."""
 
