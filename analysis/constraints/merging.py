@@ -18,6 +18,7 @@ from longtu.analysis.constraints.tiles import Cells
 
 __all__ = [
     "group_cells",
+    "members_by_key",
     "merge_groups",
     "touching_pairs",
     "union_disjoint",
@@ -104,6 +105,18 @@ SMALL_GROUP = 16
 with one ``union_all`` each (faster for many overlapping pieces)."""
 
 
+def members_by_key(key: np.ndarray) -> list[np.ndarray]:
+    """The positions holding each distinct `key`, keys in order, positions in their own order.
+
+    Examples
+    --------
+    >>> [m.tolist() for m in members_by_key(np.array([3, 1, 3, 1, 2]))]
+    [[1, 3], [4], [0, 2]]
+    """
+    order = np.argsort(key, kind="stable")
+    return np.split(order, np.flatnonzero(np.diff(key[order])) + 1)
+
+
 def touching_pairs(pieces: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs ``left < right`` of pieces with the same `key` whose boxes overlap (int32 if fits).
 
@@ -118,9 +131,8 @@ def touching_pairs(pieces: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.
     [[0], [1]]
     """
     kind = np.int32 if len(pieces) < 2**31 else np.int64
-    order = np.argsort(key, kind="stable")
     lefts, rights = [], []
-    for members in np.split(order, np.flatnonzero(np.diff(key[order])) + 1):
+    for members in members_by_key(key):
         if len(members) < 2:
             continue
         group = pieces[members]

@@ -27,6 +27,7 @@ from pyproj import CRS
 from longtu import settings
 from longtu.analysis.constraints.merging import (
     group_cells,
+    members_by_key,
     merge_groups,
     touching_pairs,
     union_disjoint,
@@ -387,8 +388,7 @@ def _collect(parts: np.ndarray, owner: np.ndarray, dimension: np.ndarray) -> np.
     """
     builders = {2: shapely.multipolygons, 1: shapely.multilinestrings, 0: shapely.multipoints}
     out = np.full(len(dimension), None, dtype=object)
-    order = np.argsort(owner, kind="stable")
-    for members in np.split(order, np.flatnonzero(np.diff(owner[order])) + 1):
+    for members in members_by_key(owner):
         if len(members) == 0:
             continue
         feature = owner[members[0]]
