@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from longtu.analysis.constraints import check_constraints
+from longtu.analysis.constraints import check_constraints, partitions
 from longtu.analysis.constraints.large import (
     PARTITION_FEATURES,
     large_constraint_layer,
@@ -164,6 +164,31 @@ def test_a_parcel_coverage_measures_its_union_and_an_added_overlap_is_not_counte
     # hundredths of a km² per county), far below the 80 km² a double-counted overlap would add.
     np.testing.assert_allclose(m["measure"], expected_km2, rtol=1e-5, atol=0.01)
     assert (m["measure"] > 1).sum() >= 5  # several counties really overlap the parcels
+
+
+def test_a_parcel_coverage_overlap_is_one_part_per_cell_not_one_per_parcel(counties, monkeypatch):
+    """Each cell of a coverage is dissolved (a coverage union) before it meets the features.
+
+    A zone over a million parcels kept each parcel as a part of its overlap (5.1 GB for the
+    plan's features): touching parts are merged only up to a number of vertices, here made
+    small so that these counties are over it as a province-wide zone is. The overlap is now a
+    part per cell. Its area is shapely's union of the whole layer intersected with the
+    county, and the parcels it hits are those that intersect the county, found by shapely
+    pair by pair.
+    """
+    monkeypatch.setattr(partitions, "MAX_MERGED_VERTICES", 1_000)
+    frame = shapely.box(103.2, 35.7, 104.4, 36.6)
+    parcels = _parcels(3_000, frame)
+    features = counties.geometry.to_numpy()
+    features = features[shapely.intersects(features, frame)]
+    m = measure_layer(project(features, 4326), features, parcels, 4326, max_vertices=2_000)
+    expected = shapely.intersection(features, shapely.union_all(parcels))
+    np.testing.assert_allclose(shapely.area(m["pieces"]), shapely.area(expected), rtol=1e-7)
+    hit = shapely.intersects(features[:, None], parcels[None, :])
+    assert np.bincount(m["rows"], minlength=len(features)).tolist() == hit.sum(axis=1).tolist()
+    parts, hits = shapely.get_num_geometries(m["pieces"]), hit.sum(axis=1)
+    assert hits.max() > 300  # a county holding hundreds of parcels
+    assert (parts <= np.maximum(hits / 20, 4)).all(), (parts.tolist(), hits.tolist())
 
 
 def test_partitions_are_hilbert_runs_that_cover_the_extent_once():

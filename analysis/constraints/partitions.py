@@ -26,6 +26,7 @@ from pyproj import CRS
 
 from longtu import settings
 from longtu.analysis.constraints.merging import (
+    distinct,
     group_cells,
     members_by_key,
     merge_groups,
@@ -124,10 +125,10 @@ def measure_partition(
     if len(cells.pieces) == 0 or n == 0:
         return _nothing_found(n)
     features = _own_copies(features)
-    cells = group_cells(cells, features, pool)
-    starts = cells.starts()
-    merged = merge_groups(cells.pieces, starts, pool)
-    rows, group, inside, pieces = _overlay(features, merged)
+    groups = group_cells(cells, features, pool)
+    cells, starts = groups.cells, groups.cells.starts()
+    merged = merge_groups(cells.pieces, starts, pool, unions=groups.unions)
+    rows, group, inside, pieces = _overlay(features, merged, np.flatnonzero(groups.reached))
     measure = np.bincount(rows, weights=_sizes(pieces, projected, rows, crs), minlength=n)
     hit_rows, hit_sources = _hits(features, cells, starts, rows, group, inside)
     distance_km, nearest = np.full(n, np.nan), np.full(n, -1, dtype=np.int64)
@@ -157,14 +158,19 @@ def _nothing_found(n: int) -> Partial:
     return Partial(np.zeros(n), empty, nothing, empty, empty, distance_km, nearest)
 
 
-def _overlay(features: np.ndarray, merged: np.ndarray) -> tuple[np.ndarray, ...]:
+def _overlay(
+    features: np.ndarray, merged: np.ndarray, reached: np.ndarray
+) -> tuple[np.ndarray, ...]:
     """Intersecting (feature, group) pairs, whether the feature holds the group, the overlaps.
 
-    Returns ``rows`` and ``group`` of each pair, ``inside`` (the feature contains the group
-    properly: the overlap is the group itself, with no intersection computed) and ``pieces``.
+    Only the groups at positions `reached` are looked at (a zone's bounding box holds many
+    pieces of cells it does not reach). Returns ``rows`` and ``group`` of each pair, ``inside``
+    (the feature contains the group properly: the overlap is the group itself, with no
+    intersection computed) and ``pieces``.
     """
     shapely.prepare(features)
-    rows, group = shapely.STRtree(merged).query(features, predicate="intersects")
+    rows, group = shapely.STRtree(merged[reached]).query(features, predicate="intersects")
+    group = reached[group]
     inside = shapely.contains_properly(features[rows], merged[group])
     pieces = merged[group].copy()
     pieces[~inside] = shapely.intersection(features[rows[~inside]], merged[group[~inside]])
@@ -202,7 +208,7 @@ def _hits(features, cells: Cells, starts, rows, group, inside) -> tuple[np.ndarr
     tested = ~np.repeat(inside, count)
     keep = np.ones(len(pair_row), dtype=bool)
     keep[tested] = shapely.intersects(features[pair_row[tested]], cells.pieces[piece[tested]])
-    return split_pairs(np.unique(pair_keys(pair_row[keep], cells.source[piece[keep]])))
+    return split_pairs(distinct(pair_keys(pair_row[keep], cells.source[piece[keep]])))
 
 
 def nearest_in_partition(
@@ -246,7 +252,7 @@ def _nearest(features, projected, cells: Cells, merged, starts, crs) -> tuple[np
     window = np.maximum(bound * NEAREST_WINDOW, 1e-9)
     west, south, east, north = shapely.bounds(features).T
     reach = shapely.box(west - window, south - window, east + window, north + window)
-    near = np.unique(shapely.STRtree(merged).query(reach)[1])
+    near = distinct(shapely.STRtree(merged).query(reach)[1])
     candidate = np.concatenate([np.arange(starts[g], starts[g + 1]) for g in near])
     # Distances need no repair: a projected piece is measured, never overlaid again.
     source_crs = CRS.from_user_input(crs)
@@ -283,7 +289,7 @@ def combine_partials(partials: list[Partial], dimension: np.ndarray) -> dict[str
     n = len(dimension)
     measure = np.sum([p.measure for p in partials], axis=0) if partials else np.zeros(n)
     keys = [pair_keys(p.hit_rows, p.hit_sources) for p in partials]
-    rows, hits = split_pairs(np.unique(np.concatenate([*keys, np.zeros(0, np.int64)])))
+    rows, hits = split_pairs(distinct(np.concatenate([*keys, np.zeros(0, np.int64)])))
     n_hits = np.bincount(rows, minlength=n)
     distance_km, nearest = _nearest_of(partials, n)
     distance_km[n_hits > 0], nearest[n_hits > 0] = 0.0, -1
@@ -373,7 +379,7 @@ def merge_by_feature(pieces: np.ndarray, owner: np.ndarray, dimension: np.ndarra
     vertices = np.bincount(label, weights=shapely.get_num_coordinates(pieces))
     label = np.where(vertices[label] > MAX_MERGED_VERTICES, label.max() + 1 + np.arange(m), label)
     order = np.argsort(label, kind="stable")
-    starts = np.searchsorted(label[order], np.unique(label[order]))
+    starts = np.searchsorted(label[order], distinct(label[order]))
     starts = np.r_[starts, m]
     merged = merge_groups(pieces[order], starts, None, union_disjoint)
     return _collect(merged, owner[order][starts[:-1]], dimension)
