@@ -174,9 +174,10 @@ def test_a_parcel_coverage_overlap_is_one_part_per_cell_not_one_per_parcel(count
     small so that these counties are over it as a province-wide zone is. The overlap is now a
     part per cell. Its area is shapely's union of the whole layer intersected with the
     county, and the parcels it hits are those that intersect the county, found by shapely
-    pair by pair.
+    pair by pair (the pairs are found in chunks of pieces, here small).
     """
     monkeypatch.setattr(partitions, "MAX_MERGED_VERTICES", 1_000)
+    monkeypatch.setattr(partitions, "HIT_CHUNK", 97)  # the hit pairs found a few at a time
     frame = shapely.box(103.2, 35.7, 104.4, 36.6)
     parcels = _parcels(3_000, frame)
     features = counties.geometry.to_numpy()

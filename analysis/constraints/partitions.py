@@ -199,8 +199,26 @@ def _sizes(pieces: np.ndarray, projected: np.ndarray, rows: np.ndarray, crs) -> 
     return sizes
 
 
+HIT_CHUNK = 1_000_000
+"""(feature, piece) pairs looked at a time for the hit pairs (a million parcels against the
+plan's overlapping features: 8.3 million pairs, whose arrays held a quarter of a gigabyte)."""
+
+
 def _hits(features, cells: Cells, starts, rows, group, inside) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (feature, source) pairs: every piece of a group inside the feature, else tested."""
+    count = starts[group + 1] - starts[group]
+    ends = np.cumsum(count)
+    keys, first = [np.zeros(0, np.int64)], 0
+    while first < len(count):
+        last = max(int(np.searchsorted(ends, ends[first] - count[first] + HIT_CHUNK)), first + 1)
+        chunk = slice(first, last)
+        keys.append(_hit_keys(features, cells, starts, rows[chunk], group[chunk], inside[chunk]))
+        first = last
+    return split_pairs(distinct(np.concatenate(keys)))
+
+
+def _hit_keys(features, cells: Cells, starts, rows, group, inside) -> np.ndarray:
+    """:func:`pair_keys` of the distinct (feature, source) pairs of some (feature, group) pairs."""
     count = starts[group + 1] - starts[group]
     pair_row = np.repeat(rows, count)
     piece = np.arange(len(pair_row)) - np.repeat(np.cumsum(count) - count, count)
@@ -208,7 +226,7 @@ def _hits(features, cells: Cells, starts, rows, group, inside) -> tuple[np.ndarr
     tested = ~np.repeat(inside, count)
     keep = np.ones(len(pair_row), dtype=bool)
     keep[tested] = shapely.intersects(features[pair_row[tested]], cells.pieces[piece[tested]])
-    return split_pairs(distinct(pair_keys(pair_row[keep], cells.source[piece[keep]])))
+    return distinct(pair_keys(pair_row[keep], cells.source[piece[keep]]))
 
 
 def nearest_in_partition(
