@@ -6,15 +6,17 @@ layers are drawn in purple under the features or the site.
 
 from __future__ import annotations
 
+import weakref
+
 import folium
 import shapely
 
 from longtu.analysis.constraints.check import ConstraintLayer
 from longtu.app_pages.common import language, plain_base_map, t
 from longtu.maps import labels
+from longtu.maps.web import coverage, interactive
 from longtu.maps.web import elements as web_elements
-from longtu.maps.web import interactive
-from longtu.maps.web.coverage import cell_km, coverage_image
+from longtu.maps.web.coverage import CoverageImage, cell_km
 from longtu.maps.web.images import image_url
 from longtu.maps.web.offline import localize_assets
 from longtu.maps.web.streamlit_assets import ASSET_BASE_URL
@@ -129,7 +131,8 @@ def add_constraint_layer(
     if len(frame) == 0:
         return
     if _too_many(frame):
-        _add_coverage_image(fmap, frame.geometry.to_numpy(), name + t("（示意图像）", " (image)"))
+        image = _layer_image(layer.frame) if around is None else _image(frame)
+        _add_coverage_image(fmap, image, name + t("（示意图像）", " (image)"))
         return
     if frame.geom_type.isin(["Polygon", "MultiPolygon"]).all():
         frame = interactive.simplify_for_display(frame, tolerance_deg=0.005)
@@ -147,9 +150,30 @@ def _too_many(frame) -> bool:
     return int(shapely.get_num_coordinates(frame.geometry.to_numpy()).sum()) > DRAWN_VERTICES_MAX
 
 
-def _add_coverage_image(fmap: folium.Map, geometries, name: str) -> None:
+_LAYER_IMAGES: dict[int, CoverageImage] = {}
+"""The image of each whole layer drawn, by its frame's ``id``, while that frame lives."""
+
+
+def _layer_image(frame) -> CoverageImage:
+    """The image of the ground a whole layer's `frame` covers, drawn once while it lives.
+
+    The page keeps a read layer's frame across its runs: a language switch, which builds the
+    map again, takes the image drawn before (about 4 s for 100,000 parcels).
+    """
+    key = id(frame)
+    image = _LAYER_IMAGES.get(key)
+    if image is None:
+        image = _LAYER_IMAGES[key] = _image(frame)
+        weakref.finalize(frame, _LAYER_IMAGES.pop, key, None)
+    return image
+
+
+def _image(frame) -> CoverageImage:
+    return coverage.coverage_image(frame.geometry.to_numpy())
+
+
+def _add_coverage_image(fmap: folium.Map, image: CoverageImage, name: str) -> None:
     """The ground a large layer covers, as one image."""
-    image = coverage_image(geometries)
     overlay = folium.raster_layers.ImageOverlay(
         "data:image/png;base64,",  # replaced below: folium reads a relative URL as a file name
         bounds=[list(image.bounds[0]), list(image.bounds[1])],
