@@ -192,6 +192,40 @@ def test_a_parcel_coverage_overlap_is_one_part_per_cell_not_one_per_parcel(count
     assert (parts <= np.maximum(hits / 20, 4)).all(), (parts.tolist(), hits.tolist())
 
 
+@pytest.mark.parametrize("change", ["none", "grown", "moved", "turned", "doubled", "shrunk"])
+def test_a_coverage_union_is_kept_exactly_when_geos_finds_a_valid_coverage(change):
+    """:func:`merging.coverage_union` against GEOS's own coverage validator, cell by cell.
+
+    Parcels cut into cells as the check cuts them, each cell whole or with one parcel grown by
+    a hair, moved by 1e-7 degree, turned by a degree, doubled, or shrunk (a gap: still valid).
+    """
+    from longtu.analysis.constraints.merging import SNAP, coverage_union
+
+    parcels = _parcels(2_000, shapely.box(103.2, 35.7, 104.4, 36.6))
+    cells = cut_to_cells(parcels, 4326, max_vertices=1_000)
+    starts, rng = cells.starts(), np.random.default_rng(5)
+    found = []
+    for c in range(len(starts) - 1):
+        pieces = cells.pieces[starts[c] : starts[c + 1]].copy()
+        i = int(rng.integers(len(pieces)))
+        if change == "grown":
+            pieces[i] = shapely.buffer(pieces[i], 1e-6, join_style="mitre")
+        elif change == "moved":
+            pieces[i] = shapely.transform(pieces[i], lambda xy: xy + 1e-7)
+        elif change == "turned":
+            pieces[i] = shapely.affinity.rotate(pieces[i], 1)
+        elif change == "doubled":
+            pieces = np.append(pieces, pieces[i])
+        elif change == "shrunk":
+            pieces[i] = shapely.buffer(pieces[i], -1e-6, join_style="mitre")
+        snapped = shapely.set_precision(pieces, SNAP, "pointwise")
+        union = coverage_union(snapped)
+        found.append((union is not None, bool(shapely.coverage_is_valid(snapped))))
+    kept, valid = np.array(found).T
+    assert (kept == valid).all()
+    assert valid.all() if change in ("none", "shrunk") else valid.sum() < len(valid) / 4
+
+
 def test_partitions_are_hilbert_runs_that_cover_the_extent_once():
     runs = layer_partitions((92.0, 32.0, 109.0, 43.0), "EPSG:4326", 10_000_000)
     tiles = np.concatenate(runs)
