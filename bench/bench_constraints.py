@@ -1,18 +1,24 @@
 """Benchmark: `longtu constraints check` against QGIS's Overlap analysis, same files, same run.
 
-Two kinds of constraint layer over Gansu's bounding box (fixed seeds), against the 90 county
-polygons (``load_layer("counties")``), whole processes on the same files:
+Two kinds of constraint layer over Gansu's bounding box (fixed seeds), against two sets of
+features, whole processes on the same files:
+
+- counties: the 90 county polygons (``load_layer("counties")``), which tile Gansu;
+- plan: the plan's 152 placed polygon features (zones, their sub-areas, bases and parks with an
+  outline), which overlap each other (a park lies in its base, its sub-area and its zone): the
+  default of ``longtu constraints check`` less its points and lines, which QGIS's Overlap
+  analysis does not take in the same layer.
 
 - boxes: random boxes, sides 0.005-0.05 degree (about 0.5-5 km), overlapping about four deep
   (the worst case: every cell a feature reaches must be merged);
 - parcels: a Voronoi tessellation of random points, polygons that tile the land without
   overlapping, as the parcels of a land survey (三调图斑) or a farmland layer do.
 
-- ours: ``longtu constraints check BOXES --features COUNTIES --out ours.gpkg`` (read both
+- ours: ``longtu constraints check BOXES --features FEATURES --out ours.gpkg`` (read both
   files, overlay, write the report GeoPackage + CSV); a layer of over 2,000,000 boxes is
   overlaid by spatial partitions (Dask, two at a time);
 - QGIS: ``qgis_process run native:calculatevectoroverlaps`` (Debian package ``qgis``; run
-  offscreen), which writes the counties with the overlap area and percentage;
+  offscreen), which writes the features with the overlap area and percentage;
 - one polygon of 2,000,000 vertices (a ring 6° across) against the counties, ours alone.
 
 Prints, per size, both times (best of ``--runs``, runs interleaved), their ratio (goal: ours
@@ -22,6 +28,7 @@ equal-area km², so they differ slightly). The boxes are written once to ``--cac
 the 10,000,000 as GeoParquet in Hilbert order with a bounding-box column, ~1.5 GB) and reused.
 
     python bench/bench_constraints.py                  # 100k and 1M boxes and parcels, the ring
+    python bench/bench_constraints.py --features plan --kinds parcels   # the plan's features
     python bench/bench_constraints.py --ten-million    # also 10,000,000 (run once: long)
     python bench/bench_constraints.py --sizes 1000000 10000000 --kinds boxes --no-qgis \
         --no-ring --partition-figures                  # Longtu alone, with pieces and rows read
@@ -47,6 +54,36 @@ SIZES = (100_000, 1_000_000)
 TEN_MILLION = 10_000_000
 CHUNK = 1_000_000
 RING_VERTICES = 2_000_000
+FEATURE_WORDS = {"counties": "90 counties", "plan": "plan's 152 polygons"}
+
+
+def plan_file(folder: Path) -> Path:
+    """The plan's placed polygon features, as a GeoPackage (written again each run)."""
+    import geopandas as gpd
+    import pyogrio
+
+    from longtu.analysis.constraints.report import _plan_features
+
+    plan = _plan_features()
+    kind = plan.geometry.geom_type
+    polygons = plan[kind.isin(["Polygon", "MultiPolygon"]).to_numpy()]
+    polygons = gpd.GeoDataFrame(
+        polygons[["feature_id", "name_zh"]],
+        geometry=gpd.GeoSeries(polygons.geometry).buffer(0).pipe(_as_multi),
+        crs=plan.crs,
+    )
+    path = folder / "plan_polygons.gpkg"
+    pyogrio.write_dataframe(polygons, path, layer="plan")
+    return path
+
+
+def _as_multi(geometry):
+    """Every polygon as a multipolygon (one geometry type for the GeoPackage layer)."""
+    import shapely
+
+    parts, owner = shapely.get_parts(geometry.to_numpy(), return_index=True)
+    groups = np.split(parts, np.flatnonzero(np.diff(owner)) + 1)
+    return [shapely.MultiPolygon(list(group)) for group in groups]
 
 
 def counties_file(cache: Path) -> Path:
@@ -243,12 +280,21 @@ def qgis_run(qgis: list[str], boxes: Path, counties: Path, out: Path) -> list[st
 
 
 def bench_size(
-    n: int, cache: Path, folder: Path, runs: int, qgis: list[str] | None, kind: str = "boxes"
+    n: int,
+    cache: Path,
+    folder: Path,
+    runs: int,
+    qgis: list[str] | None,
+    kind: str = "boxes",
+    against: str = "counties",
 ) -> dict:
     made = parcels_file if kind == "parcels" else boxes_file
-    boxes, counties = made(cache, n), counties_file(cache)
-    ours_out, qgis_out = folder / f"ours_{kind}_{n}.gpkg", folder / f"qgis_{kind}_{n}.gpkg"
-    row: dict = {"n": n, "kind": kind, "ours": [], "ours_gb": [], "qgis": [], "qgis_gb": []}
+    boxes = made(cache, n)
+    counties = plan_file(folder) if against == "plan" else counties_file(cache)
+    name = f"{kind}_{n}_{against}"
+    ours_out, qgis_out = folder / f"ours_{name}.gpkg", folder / f"qgis_{name}.gpkg"
+    row: dict = {"n": n, "kind": kind, "features": against, "ours": [], "ours_gb": []}
+    row |= {"qgis": [], "qgis_gb": []}
     for _ in range(runs):
         seconds, peak, _ = timed(ours_command(boxes, counties, ours_out))
         row["ours"].append(seconds)
@@ -271,15 +317,16 @@ def overlap_difference(ours: Path, theirs: Path) -> float:
     q = pyogrio.read_dataframe(theirs, read_geometry=False)
     layer = next(c for c in q.columns if c.endswith("_pc"))
     both = mine.merge(q.rename(columns={"adcode": "feature_id"}), on="feature_id")
+    assert len(both) == len(q), "every feature of QGIS's report is in ours"
     return float((both["overlap_pct"] - both[layer]).abs().max())
 
 
 def print_table(rows: list[dict], ring: tuple[float, float] | None) -> None:
     print(
-        "| constraint polygons | layer | Longtu | QGIS | ratio | Longtu peak memory "
+        "| constraint polygons | layer | features | Longtu | QGIS | ratio | Longtu peak memory "
         "| QGIS peak memory |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for row in rows:
         ours, gb = min(row["ours"]), max(row["ours_gb"])
         if row["qgis"]:
@@ -289,19 +336,22 @@ def print_table(rows: list[dict], ring: tuple[float, float] | None) -> None:
         else:
             ratio, theirs, their_gb = "-", "-", "-"
         kind = "overlapping boxes" if row["kind"] == "boxes" else "parcels (no overlaps)"
+        against = FEATURE_WORDS[row["features"]]
         print(
-            f"| {row['n']:,} | {kind} | {ours:.1f} s | {theirs} | {ratio} | {gb:.2f} GB "
-            f"| {their_gb} |"
+            f"| {row['n']:,} | {kind} | {against} | {ours:.1f} s | {theirs} | {ratio} "
+            f"| {gb:.2f} GB | {their_gb} |"
         )
     if ring is not None:
         print(
-            f"| 1 | one polygon of {RING_VERTICES:,} vertices | {ring[0]:.1f} s | - | - | "
+            f"| 1 | one polygon of {RING_VERTICES:,} vertices | 90 counties | {ring[0]:.1f} s "
+            "| - | - | "
             f"{ring[1]:.2f} GB | - |"
         )
     for row in rows:
         if "max_diff" in row:
             print(
-                f"{row['n']:,} {row['kind']}: overlap % vs QGIS, 90 counties: max |difference| "
+                f"{row['n']:,} {row['kind']}: overlap % vs QGIS, {FEATURE_WORDS[row['features']]}: "
+                "max |difference| "
                 f"{row['max_diff']:.3f} points; runs ours "
                 + ", ".join(f"{t:.1f}" for t in row["ours"])
                 + " s; QGIS "
@@ -365,6 +415,13 @@ def main() -> None:
         default=("boxes", "parcels"),
         help="layer kinds (10,000,000: boxes only)",
     )
+    parser.add_argument(
+        "--features",
+        nargs="+",
+        choices=("counties", "plan"),
+        default=("counties", "plan"),
+        help="features checked: the 90 counties, the plan's polygon features",
+    )
     parser.add_argument("--no-qgis", action="store_true", help="Longtu alone, even with QGIS")
     parser.add_argument("--no-ring", action="store_true", help="leave out the 2M-vertex polygon")
     parser.add_argument(
@@ -392,9 +449,10 @@ def main() -> None:
         rows = []
         for n in sizes:
             runs = 1 if n >= TEN_MILLION else args.runs
-            for kind in args.kinds:
-                if kind == "boxes" or n < TEN_MILLION:
-                    rows.append(bench_size(n, args.cache, folder, runs, qgis, kind))
+            for against in args.features:
+                for kind in args.kinds:
+                    if kind == "boxes" or n < TEN_MILLION:
+                        rows.append(bench_size(n, args.cache, folder, runs, qgis, kind, against))
         if not args.no_ring:
             ring_path = ring_file(args.cache)
             best = min(
