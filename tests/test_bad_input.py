@@ -271,6 +271,24 @@ def test_nan_coordinates_among_good_ones_are_dropped_and_said(corpus, tmp_path):
     )  # GDAL reads POINT (NaN 40) as an empty point
 
 
+def test_nan_vertices_are_found_in_every_chunk_of_a_layer(monkeypatch):
+    """Rows with a NaN or infinite vertex (not only the first) are named wherever they lie."""
+    from longtu.analysis.io import repairs
+
+    monkeypatch.setattr(repairs, "FINITE_CHUNK", 2)
+    rings = [[(94, 39), (99, 39), (99, 41), (94, 39)] for _ in range(5)]
+    rings[1][1], rings[4][2] = (math.nan, 39), (99, math.inf)
+    with np.errstate(invalid="ignore"):
+        polygons = shapely.polygons(np.array(rings, dtype=float))
+    frame = gpd.GeoDataFrame(geometry=polygons, crs=4326)
+    report: dict = {}
+    kept = repairs.drop_nonfinite(frame, shown="parcels.gpkg", report=report)
+    assert len(kept) == 3
+    assert report["repairs"] == [
+        ("dropped", "2 feature(s) (rows 2, 5) with NaN or infinite coordinates")
+    ]
+
+
 @pytest.mark.parametrize("name", ["text.tif", "truncated.tif"])
 def test_an_unreadable_resource_raster_is_one_line(corpus, tmp_path, name):
     result = longtu("analyze", "resource", "--raster", f"ghi={corpus / name}", "--out", tmp_path)

@@ -29,10 +29,22 @@ NOTE_KINDS: dict[str, tuple[str, str]] = {
 """The kinds of note a reader leaves about a file, in Chinese and English."""
 
 
+FINITE_CHUNK = 200_000
+"""Geometries whose coordinates are tested at a time (their copy stays small: 0.19 s for a
+million parcels, where all at once, with the row of each coordinate, took 0.69 s)."""
+
+
 def drop_nonfinite(frame: gpd.GeoDataFrame, *, shown: str, report: dict) -> gpd.GeoDataFrame:
     """`frame` without the features whose coordinates are NaN or infinite (listed in `report`)."""
-    coordinates, index = shapely.get_coordinates(frame.geometry.to_numpy(), return_index=True)
-    bad_rows = np.unique(index[~np.isfinite(coordinates).all(axis=1)])
+    geometry = frame.geometry.to_numpy()
+    bad = [np.zeros(0, np.int64)]
+    for start in range(0, len(geometry), FINITE_CHUNK):
+        chunk = geometry[start : start + FINITE_CHUNK]
+        if np.isfinite(shapely.get_coordinates(chunk)).all():
+            continue
+        coordinates, index = shapely.get_coordinates(chunk, return_index=True)
+        bad.append(start + np.unique(index[~np.isfinite(coordinates).all(axis=1)]))
+    bad_rows = np.concatenate(bad)
     if not len(bad_rows):
         return frame
     add_repair(
