@@ -162,19 +162,24 @@ SMALL_GROUP = 16
 with one ``union_all`` each (faster for many overlapping pieces)."""
 
 
-def distinct(values: np.ndarray) -> np.ndarray:
+def distinct(values: np.ndarray, *, overwrite: bool = False) -> np.ndarray:
     """The distinct `values`, sorted: ``np.unique(values)`` by a sort.
 
     NumPy 2.4's ``np.unique`` without ``return_*`` options counts distinct values in a hash
     table, which took 7.9 s for six million distinct int64 (the hit pairs of a million parcels
-    against the plan) where a sort takes 0.3 s.
+    against the plan) where a sort takes 0.3 s. With `overwrite`, `values` (an array) is
+    sorted in place, saving its copy.
 
     Examples
     --------
     >>> distinct(np.array([3, 1, 3, 2])).tolist()
     [1, 2, 3]
     """
-    ordered = np.sort(np.asarray(values), kind="stable")
+    if overwrite:
+        values.sort()
+        ordered = values
+    else:
+        ordered = np.sort(np.asarray(values))
     return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
 
 

@@ -63,8 +63,10 @@ class Partial:
         Overlap area (km²) or length (km) of each feature in this partition.
     rows, pieces : numpy.ndarray
         Overlap geometries (layer CRS) and the feature each belongs to.
-    hit_rows, hit_sources : numpy.ndarray
-        Distinct (feature, constraint) pairs that intersect.
+    hit_keys : numpy.ndarray
+        Distinct (feature, constraint) pairs that intersect, as sorted :func:`pair_keys`
+        (one int64 a pair: 56 million pairs of ten million boxes against the plan's features
+        held two arrays of 0.45 GB each in the partitions' results).
     distance_km, nearest : numpy.ndarray
         Geodesic distance to the nearest constraint of this partition and its identifier, for
         the features that intersect none here (NaN and -1 elsewhere).
@@ -73,8 +75,7 @@ class Partial:
     measure: np.ndarray
     rows: np.ndarray
     pieces: np.ndarray
-    hit_rows: np.ndarray
-    hit_sources: np.ndarray
+    hit_keys: np.ndarray
     distance_km: np.ndarray
     nearest: np.ndarray
 
@@ -118,7 +119,7 @@ def measure_partition(
     >>> square = np.array([shapely.box(104, 36, 104.1, 36.1)])
     >>> boxes = shapely.box(np.array([104.05, 104.06]), 35.9, 104.2, 36.2)
     >>> part = measure_partition(square, project(square, 4326), cut_to_cells(boxes, 4326), 4326)
-    >>> part.hit_sources.tolist(), round(float(part.measure[0] / 100 * 2), 1)
+    >>> split_pairs(part.hit_keys)[1].tolist(), round(float(part.measure[0] / 100 * 2), 1)
     ([0, 1], 1.0)
     """
     n = len(features)
@@ -130,14 +131,14 @@ def measure_partition(
     merged = merge_groups(cells.pieces, starts, pool, unions=groups.unions)
     rows, group, inside, pieces = _overlay(features, merged, np.flatnonzero(groups.reached))
     measure = np.bincount(rows, weights=_sizes(pieces, projected, rows, crs), minlength=n)
-    hit_rows, hit_sources = _hits(features, cells, starts, rows, group, inside)
+    hit_keys = _hits(features, cells, starts, rows, group, inside)
     distance_km, nearest = np.full(n, np.nan), np.full(n, -1, dtype=np.int64)
     apart = np.flatnonzero(np.bincount(rows, minlength=n) == 0)
     if find_nearest and len(apart):
         distance_km[apart], nearest[apart] = _nearest(
             features[apart], projected[apart], cells, merged, starts, crs
         )
-    return Partial(measure, rows, pieces, hit_rows, hit_sources, distance_km, nearest)
+    return Partial(measure, rows, pieces, hit_keys, distance_km, nearest)
 
 
 def _own_copies(features: np.ndarray) -> np.ndarray:
@@ -155,7 +156,7 @@ def _nothing_found(n: int) -> Partial:
     empty = np.zeros(0, dtype=np.int64)
     distance_km, nearest = np.full(n, np.nan), np.full(n, -1, dtype=np.int64)
     nothing = np.zeros(0, dtype=object)
-    return Partial(np.zeros(n), empty, nothing, empty, empty, distance_km, nearest)
+    return Partial(np.zeros(n), empty, nothing, empty, distance_km, nearest)
 
 
 def _overlay(
@@ -222,8 +223,11 @@ HIT_CHUNK = 1_000_000
 plan's overlapping features: 8.3 million pairs, whose arrays held a quarter of a gigabyte)."""
 
 
-def _hits(features, cells: Cells, starts, rows, group, inside) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct (feature, source) pairs: every piece of a group inside the feature, else tested."""
+def _hits(features, cells: Cells, starts, rows, group, inside) -> np.ndarray:
+    """Distinct (feature, source) pairs, as sorted :func:`pair_keys`.
+
+    Every piece of a group inside the feature is one; of the others, those that intersect it.
+    """
     count = starts[group + 1] - starts[group]
     ends = np.cumsum(count)
     keys, first = [np.zeros(0, np.int64)], 0
@@ -232,7 +236,7 @@ def _hits(features, cells: Cells, starts, rows, group, inside) -> tuple[np.ndarr
         chunk = slice(first, last)
         keys.append(_hit_keys(features, cells, starts, rows[chunk], group[chunk], inside[chunk]))
         first = last
-    return split_pairs(distinct(np.concatenate(keys)))
+    return distinct(np.concatenate(keys), overwrite=True)
 
 
 def _hit_keys(features, cells: Cells, starts, rows, group, inside) -> np.ndarray:
@@ -308,29 +312,29 @@ def combine_partials(partials: list[Partial], dimension: np.ndarray) -> dict[str
 
     `dimension` is that of each feature (0, 1, 2). Returns ``measure``, ``pieces`` (one
     overlap geometry per feature, merged over cells, of the feature's dimension; layer CRS),
-    ``rows`` and ``hits`` (distinct intersecting pairs, by feature), ``n_hits``,
-    ``distance_km`` and ``nearest`` (of the features that intersect none).
+    ``rows`` (int32) and ``hits`` (distinct intersecting pairs, by feature), ``n_hits``,
+    ``distance_km`` and ``nearest`` (of the features that intersect none). The partials' hit
+    pairs, overlap pieces and their rows are let go (emptied) as they are combined.
 
     Examples
     --------
     >>> empty = np.zeros(0, dtype=np.int64)
-    >>> a = Partial(np.array([1.0]), empty, np.zeros(0, dtype=object), np.array([0]),
-    ...             np.array([7]), np.array([np.nan]), np.array([-1]))
-    >>> b = Partial(np.array([2.0]), empty, np.zeros(0, dtype=object), np.array([0]),
-    ...             np.array([7]), np.array([np.nan]), np.array([-1]))
+    >>> a = Partial(np.array([1.0]), empty, np.zeros(0, dtype=object), pair_keys([0], [7]),
+    ...             np.array([np.nan]), np.array([-1]))
+    >>> b = Partial(np.array([2.0]), empty, np.zeros(0, dtype=object), pair_keys([0], [7]),
+    ...             np.array([np.nan]), np.array([-1]))
     >>> m = combine_partials([a, b], np.array([2]))
     >>> m["measure"].tolist(), m["n_hits"].tolist()
     ([3.0], [1])
     """
     n = len(dimension)
     measure = np.sum([p.measure for p in partials], axis=0) if partials else np.zeros(n)
-    keys = [pair_keys(p.hit_rows, p.hit_sources) for p in partials]
-    rows, hits = split_pairs(distinct(np.concatenate([*keys, np.zeros(0, np.int64)])))
+    rows, hits = _split_in_place(distinct(_take(partials, "hit_keys", np.int64), overwrite=True))
     n_hits = np.bincount(rows, minlength=n)
     distance_km, nearest = _nearest_of(partials, n)
     distance_km[n_hits > 0], nearest[n_hits > 0] = 0.0, -1
-    owner = np.concatenate([p.rows for p in partials] + [np.zeros(0, np.int64)])
-    pieces = np.concatenate([p.pieces for p in partials] + [np.zeros(0, dtype=object)])
+    owner = _take(partials, "rows", np.int64)
+    pieces = _take(partials, "pieces", object)
     return {
         "measure": measure,
         "pieces": merge_by_feature(pieces, owner, dimension),
@@ -340,6 +344,21 @@ def combine_partials(partials: list[Partial], dimension: np.ndarray) -> dict[str
         "distance_km": distance_km,
         "nearest": nearest,
     }
+
+
+def _take(partials: list[Partial], name: str, dtype) -> np.ndarray:
+    """The partials' `name` arrays as one, each partial's emptied once it is copied."""
+    joined = np.concatenate([getattr(p, name) for p in partials] + [np.zeros(0, dtype)])
+    for p in partials:
+        setattr(p, name, np.zeros(0, dtype))
+    return joined
+
+
+def _split_in_place(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`split_pairs` of `keys`, the features as int32 and the sources written over `keys`."""
+    rows = (keys >> _SOURCE_BITS).astype(np.int32)
+    np.bitwise_and(keys, (1 << _SOURCE_BITS) - 1, out=keys)
+    return rows, keys
 
 
 _SOURCE_BITS = 40
