@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from longtu.analysis.constraints import check_constraints, partitions
+from longtu.analysis.constraints import ConstraintLayer, check_constraints, partitions
 from longtu.analysis.constraints.large import (
     PARTITION_FEATURES,
     large_constraint_layer,
@@ -243,6 +243,27 @@ def test_partitioned_check_equals_the_whole_one_feature_by_feature(features, fil
     assert told[-1][0] == told[-1][1] > 3  # several partitions, progress told to the end
     assert (whole["n_intersecting"] > 0).sum() > 60
     assert whole.loc["far_west", "distance_km"] > 50  # measured, not zero or missing
+
+
+def test_the_names_hit_are_those_shapely_finds_in_the_order_of_the_layer(features, files, whole):
+    """Each county lists the distinct names of the boxes it meets, in the file's order, the
+    first ten, then how many more: found here box by box with shapely, independently of the
+    coded names the check joins (whole and by partitions: ``whole`` equals the partitioned)."""
+    read = read_constraint_layer(files["fgb"]).frame  # FlatGeobuf keeps its rows in space order
+    geometry, names = read.geometry.to_numpy(), read["name"].to_numpy()
+    for adcode, county in zip(features["adcode"], features.geometry, strict=True):
+        met = dict.fromkeys(names[shapely.intersects(county, geometry)].tolist())
+        listed = ";".join(list(met)[:10]) + (f";…(+{len(met) - 10})" if len(met) > 10 else "")
+        assert whole.loc[adcode, "constraint_names"] == listed, adcode
+
+
+def test_a_missing_name_is_left_out_not_written_as_none(features, boxes):
+    unnamed = boxes.assign(name=boxes["name"].where(boxes.index % 2 == 0, None))
+    layer = ConstraintLayer(unnamed, "boxes")
+    table = _table(check_constraints(features, [layer], id_column="adcode"))
+    listed = ";".join(table["constraint_names"]) + ";".join(table["nearest_name"])
+    assert "None" not in listed and "nan" not in listed
+    assert table["constraint_names"].str.contains("zone_").sum() > 60
 
 
 def test_geoparquet_partitions_read_by_row_group_equal_the_whole(features, files):

@@ -127,7 +127,8 @@ def measure_by_partitions(
     -------
     dict
         As :func:`~longtu.analysis.constraints.overlay.measure_layer` returns it, with the
-        names of the hit and nearest constraints (``hit_names``, ``nearest_names``) when the
+        names of the hit and nearest constraints (``hit_codes`` into ``name_labels``,
+        ``nearest_names``) when the
         layer has a name column, and the lowest dimension of its geometries
         (``geometry_dimension``, an int as a 0-d array).
     """
@@ -153,13 +154,21 @@ def measure_by_partitions(
 def _constraint_names(
     measures: dict[str, np.ndarray], names: list[pd.Series]
 ) -> dict[str, np.ndarray]:
-    """``hit_names`` and ``nearest_names`` of `measures`, from the partitions' name lookups."""
+    """The names of the hit and nearest constraints, from the partitions' name lookups.
+
+    ``hit_codes`` (the name of each hit pair as a code into ``name_labels``, -1 for none:
+    the names are coded once, not per pair) and ``nearest_names``.
+    """
     lookup = pd.concat(names)
     lookup = lookup[~lookup.index.duplicated()]
+    codes, labels = pd.factorize(lookup.to_numpy(dtype=object), use_na_sentinel=True)
+    position = lookup.index.get_indexer(measures["hits"])
+    hit_codes = np.where(position >= 0, codes[position], -1)
     found = measures["nearest"] >= 0
     nearest = np.full(len(found), "", dtype=object)
-    nearest[found] = lookup.reindex(measures["nearest"][found]).to_numpy()
-    return {"hit_names": lookup.reindex(measures["hits"]).to_numpy(), "nearest_names": nearest}
+    nearest[found] = lookup.reindex(measures["nearest"][found]).fillna("").to_numpy()
+    labels = np.asarray(labels, dtype=object)
+    return {"hit_codes": hit_codes, "name_labels": labels, "nearest_names": nearest}
 
 
 def _dask_frame(path, partitions, crs, *, layer, name_column):

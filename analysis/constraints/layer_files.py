@@ -23,6 +23,7 @@ import shapely
 from pyproj import CRS
 
 from longtu.analysis.constraints.check import NAME_COLUMNS
+from longtu.analysis.constraints.conflict_rows import name_strings
 from longtu.analysis.constraints.overlay import repair
 from longtu.analysis.constraints.tiles import cut_to_cells, tile_size
 from longtu.errors import ConstraintFileError
@@ -207,7 +208,7 @@ def read_partition(
     mine = pd.MultiIndex.from_arrays(tile.T).isin(pd.MultiIndex.from_arrays(tiles.T))
     columns = {"source": cells.source[mine], "cell": cells.cell[mine]}
     if name_column is not None:
-        names = pd.Series(frame[name_column].astype(str).to_numpy(), index=frame.index)
+        names = pd.Series(name_strings(frame[name_column]), index=frame.index)
         columns["name"] = names.loc[cells.source[mine]].to_numpy()
     return gpd.GeoDataFrame(columns, geometry=cells.pieces[mine], crs=crs)
 
