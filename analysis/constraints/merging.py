@@ -1,10 +1,11 @@
-"""Merging the pieces of a partition's cells where they may overlap, and nowhere else.
+"""Merging the pieces of the cells of a partition that the features reach.
 
-A cell of the lattice (:mod:`longtu.analysis.constraints.tiles`) that a feature reaches and whose
-pieces may overlap is merged; a cell whose polygons form a valid coverage (parcels that tile the
-land), of one piece, or that no feature reaches is not (:func:`group_cells`). Groups are merged by
-:func:`merge_groups`; the pieces of one feature's overlap, which never overlap each other, by
-:func:`union_disjoint`. Used by :mod:`longtu.analysis.constraints.partitions`.
+A cell of the lattice (:mod:`longtu.analysis.constraints.tiles`) that a feature reaches is
+merged into one geometry: by a coverage union where its polygons form a valid coverage (parcels
+that tile the land: :func:`coverage_union`, a fraction of a union's cost), else by a union
+(:func:`merge_groups`). A cell of one piece, or that no feature reaches, is not merged
+(:func:`group_cells`). The pieces of one feature's overlap, which never overlap each other, are
+merged by :func:`union_disjoint`. Used by :mod:`longtu.analysis.constraints.partitions`.
 """
 
 from __future__ import annotations
@@ -153,8 +154,8 @@ def coverage_union(polygons: np.ndarray) -> object:
 
 SNAP = 1e-9
 """Vertices are rounded to this fraction of the largest cell's size (1e-9 degree of a 1° tile,
-0.1 mm of a 100 km tile) when a cell is tested for overlaps; an overlap thinner than that is
-not looked for (its area is below a square millimetre per metre of edge)."""
+0.1 mm of a 100 km tile) before a cell's coverage union; an overlap thinner than that is not
+looked for (its area is below a square millimetre per metre of edge)."""
 PAIR_CHUNK = 200_000
 """Pieces whose overlapping neighbours are looked up at a time (bounds the pairs in memory)."""
 SMALL_GROUP = 16

@@ -2,13 +2,13 @@
 
 :func:`measure_partition` is the one overlay: the features against the pieces of one partition
 of a layer, cut into cells (:func:`~longtu.analysis.constraints.tiles.cut_to_cells`). A cell that
-a feature reaches and whose pieces may overlap is merged (one ``union_all``, never across
-cells); a cell whose polygons form a valid coverage (parcels that tile the land) or that no
-feature reaches is not merged at all. Each feature is intersected with the merged groups it
-meets, and the overlaps are measured in the equal-area
-CRS. Its result, a :class:`Partial`, holds per-feature sums and lists that
-:func:`combine_partials` adds up over partitions: since cells never overlap, areas and lengths
-add, hit pairs are deduplicated, and the nearest constraint is the nearest of the partitions'.
+a feature reaches is merged into one geometry, never across cells (a coverage union where its
+polygons tile the land, else a union: :mod:`~longtu.analysis.constraints.merging`); a cell that
+no feature reaches is not merged at all. Each feature is intersected with the merged cells it
+meets, and the overlaps are measured in the equal-area CRS. Its result, a :class:`Partial`,
+holds per-feature sums and lists that :func:`combine_partials` adds up over partitions: since
+cells never overlap, areas and lengths add, hit pairs are deduplicated, and the nearest
+constraint is the nearest of the partitions'.
 
 A layer held in memory is the one-partition case
 (:func:`~longtu.analysis.constraints.overlay.measure_layer`); a layer too large to hold is cut
