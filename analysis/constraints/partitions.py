@@ -191,7 +191,7 @@ def _sizes(pieces: np.ndarray, projected: np.ndarray, rows: np.ndarray, crs) -> 
     source, target = CRS.from_user_input(crs), CRS(settings.equal_area_crs)
     dimension = shapely.get_dimensions(projected)[rows]
     sizes = np.zeros(len(pieces))
-    for chunk in vertex_chunks(pieces, SIZE_CHUNK_VERTICES):
+    for chunk in size_chunks(shapely.get_num_coordinates(pieces), SIZE_CHUNK_VERTICES):
         flat = transform(densify(pieces[chunk], source), source, target)
         sizes[chunk] = np.where(
             dimension[chunk] == 2, shapely.area(flat) / 1e6, shapely.length(flat) / 1e3
@@ -199,20 +199,19 @@ def _sizes(pieces: np.ndarray, projected: np.ndarray, rows: np.ndarray, crs) -> 
     return sizes
 
 
-def vertex_chunks(geometries: np.ndarray, max_vertices: int) -> list[slice]:
-    """Consecutive slices of `geometries` of at most `max_vertices` vertices (or one geometry).
+def size_chunks(sizes: np.ndarray, limit: int) -> list[slice]:
+    """Consecutive slices of items whose `sizes` add up to at most `limit` (or of one item).
 
     Examples
     --------
-    >>> boxes = shapely.box(np.arange(5), 0, np.arange(5) + 1, 1)  # 5 vertices each
-    >>> vertex_chunks(boxes, 12)
+    >>> size_chunks(np.array([5, 5, 5, 5, 20]), 12)
     [slice(0, 2, None), slice(2, 4, None), slice(4, 5, None)]
     """
-    ends = np.cumsum(shapely.get_num_coordinates(geometries))
+    ends = np.cumsum(sizes)
     chunks, first = [], 0
     while first < len(ends):
         before = ends[first - 1] if first else 0
-        last = max(int(np.searchsorted(ends, before + max_vertices, side="right")), first + 1)
+        last = max(int(np.searchsorted(ends, before + limit, side="right")), first + 1)
         chunks.append(slice(first, last))
         first = last
     return chunks
@@ -228,14 +227,9 @@ def _hits(features, cells: Cells, starts, rows, group, inside) -> np.ndarray:
 
     Every piece of a group inside the feature is one; of the others, those that intersect it.
     """
-    count = starts[group + 1] - starts[group]
-    ends = np.cumsum(count)
-    keys, first = [np.zeros(0, np.int64)], 0
-    while first < len(count):
-        last = max(int(np.searchsorted(ends, ends[first] - count[first] + HIT_CHUNK)), first + 1)
-        chunk = slice(first, last)
+    keys = [np.zeros(0, np.int64)]
+    for chunk in size_chunks(starts[group + 1] - starts[group], HIT_CHUNK):
         keys.append(_hit_keys(features, cells, starts, rows[chunk], group[chunk], inside[chunk]))
-        first = last
     return distinct(np.concatenate(keys), overwrite=True)
 
 
