@@ -40,12 +40,16 @@ _WORKERS = min(2, os.cpu_count() or 1)
 
 
 @cache
-def _pool() -> ThreadPoolExecutor:
+def thread_pool() -> ThreadPoolExecutor:
+    """The process's two threads for GEOS work (shapely releases the GIL in it)."""
     return ThreadPoolExecutor(max_workers=_WORKERS)
 
 
-def in_parallel(func, *arrays: np.ndarray) -> np.ndarray:
+def in_parallel(func, *arrays: np.ndarray, min_size: int = PARALLEL_MIN_SIZE) -> np.ndarray:
     """``func(*arrays)`` element-wise, split in two halves run on two threads when large.
+
+    Arrays shorter than `min_size` run on one thread (lower it for costly elements, such as
+    the intersections of features with merged cells).
 
     Examples
     --------
@@ -55,10 +59,10 @@ def in_parallel(func, *arrays: np.ndarray) -> np.ndarray:
     True
     """
     n = len(arrays[0])
-    if n < PARALLEL_MIN_SIZE or _WORKERS < 2:
+    if n < max(min_size, 2) or _WORKERS < 2:
         return func(*arrays)
     half = n // 2
-    first = _pool().submit(func, *[a[:half] for a in arrays])
+    first = thread_pool().submit(func, *[a[:half] for a in arrays])
     second = func(*[a[half:] for a in arrays])
     return np.concatenate([first.result(), second])
 
@@ -277,7 +281,7 @@ def measure_layer(
     if not valid:
         features, own = _valid(features), _valid(own)
     cells = cut_to_cells(own, crs, source=present, max_vertices=max_vertices)
-    partial = measure_partition(features, projected, cells, crs, pool=_pool())
+    partial = measure_partition(features, projected, cells, crs, pool=thread_pool())
     return finish_measures(
         combine_partials([partial], shapely.get_dimensions(projected)), projected, crs
     )
