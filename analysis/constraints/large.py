@@ -128,9 +128,8 @@ def measure_by_partitions(
     dict
         As :func:`~longtu.analysis.constraints.overlay.measure_layer` returns it, with the
         names of the hit and nearest constraints (``hit_codes`` into ``name_labels``,
-        ``nearest_names``) when the
-        layer has a name column, and the lowest dimension of its geometries
-        (``geometry_dimension``, an int as a 0-d array).
+        ``nearest_names``) when the layer has a name column, and the lowest dimension of its
+        geometries (``geometry_dimension``, an int as a 0-d array).
     """
     info = layer_info(path, layer=layer)
     crs = info.crs
