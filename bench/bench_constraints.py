@@ -58,32 +58,27 @@ FEATURE_WORDS = {"counties": "90 counties", "plan": "plan's 152 polygons"}
 
 
 def plan_file(folder: Path) -> Path:
-    """The plan's placed polygon features, as a GeoPackage (written again each run)."""
+    """The plan's placed polygon features, as a GeoPackage of multipolygons (one per run)."""
     import geopandas as gpd
     import pyogrio
-
-    from longtu.analysis.constraints.report import _plan_features
-
-    plan = _plan_features()
-    kind = plan.geometry.geom_type
-    polygons = plan[kind.isin(["Polygon", "MultiPolygon"]).to_numpy()]
-    polygons = gpd.GeoDataFrame(
-        polygons[["feature_id", "name_zh"]],
-        geometry=gpd.GeoSeries(polygons.geometry).buffer(0).pipe(_as_multi),
-        crs=plan.crs,
-    )
-    path = folder / "plan_polygons.gpkg"
-    pyogrio.write_dataframe(polygons, path, layer="plan")
-    return path
-
-
-def _as_multi(geometry):
-    """Every polygon as a multipolygon (one geometry type for the GeoPackage layer)."""
     import shapely
 
-    parts, owner = shapely.get_parts(geometry.to_numpy(), return_index=True)
-    groups = np.split(parts, np.flatnonzero(np.diff(owner)) + 1)
-    return [shapely.MultiPolygon(list(group)) for group in groups]
+    from longtu.analysis.constraints.report import plan_features
+
+    plan = plan_features()
+    polygons = plan[plan.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()]
+    parts, owner = shapely.get_parts(polygons.geometry.to_numpy(), return_index=True)
+    path = folder / "plan_polygons.gpkg"
+    pyogrio.write_dataframe(
+        gpd.GeoDataFrame(
+            polygons[["feature_id", "name_zh"]].reset_index(drop=True),
+            geometry=shapely.multipolygons(parts, indices=owner),
+            crs=plan.crs,
+        ),
+        path,
+        layer="plan",
+    )
+    return path
 
 
 def counties_file(cache: Path) -> Path:
@@ -286,22 +281,23 @@ def bench_size(
     runs: int,
     qgis: list[str] | None,
     kind: str = "boxes",
-    against: str = "counties",
+    feature_set: tuple[str, Path] | None = None,
 ) -> dict:
+    """Both tools on one layer against one set of features (its key and file; the counties)."""
     made = parcels_file if kind == "parcels" else boxes_file
     boxes = made(cache, n)
-    counties = plan_file(folder) if against == "plan" else counties_file(cache)
+    against, features = feature_set or ("counties", counties_file(cache))
     name = f"{kind}_{n}_{against}"
     ours_out, qgis_out = folder / f"ours_{name}.gpkg", folder / f"qgis_{name}.gpkg"
     row: dict = {"n": n, "kind": kind, "features": against, "ours": [], "ours_gb": []}
     row |= {"qgis": [], "qgis_gb": []}
     for _ in range(runs):
-        seconds, peak, _ = timed(ours_command(boxes, counties, ours_out))
+        seconds, peak, _ = timed(ours_command(boxes, features, ours_out))
         row["ours"].append(seconds)
         row["ours_gb"].append(peak)
         if qgis is not None and n < TEN_MILLION:  # QGIS reads no GeoParquet here
             qgis_out.unlink(missing_ok=True)
-            seconds, peak, _ = timed(qgis_run(qgis, boxes, counties, qgis_out), qgis_env())
+            seconds, peak, _ = timed(qgis_run(qgis, boxes, features, qgis_out), qgis_env())
             row["qgis"].append(seconds)
             row["qgis_gb"].append(peak)
     if row["qgis"]:
@@ -447,12 +443,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="longtu_bench_") as tmp:
         folder = Path(tmp)
         rows = []
+        made = {"counties": counties_file, "plan": lambda _: plan_file(folder)}
+        feature_sets = [(key, made[key](args.cache)) for key in args.features]
         for n in sizes:
             runs = 1 if n >= TEN_MILLION else args.runs
-            for against in args.features:
+            for feature_set in feature_sets:
                 for kind in args.kinds:
                     if kind == "boxes" or n < TEN_MILLION:
-                        rows.append(bench_size(n, args.cache, folder, runs, qgis, kind, against))
+                        row = bench_size(n, args.cache, folder, runs, qgis, kind, feature_set)
+                        rows.append(row)
         if not args.no_ring:
             ring_path = ring_file(args.cache)
             best = min(

@@ -166,7 +166,7 @@ def _check_features(
     from longtu.analysis.io.vector import read_vector_file
 
     if features is None:
-        return check_constraints(_plan_features(plan), layers)
+        return check_constraints(plan_features(plan), layers)
     path, layer = split_layer(str(features))
     frame, report = read_vector_file(path, layer=layer, max_bytes=_byte_limit(max_bytes))
     return _check_features_file(frame, report, layers)
@@ -311,7 +311,7 @@ def _write_csv(table: pd.DataFrame, path: Path) -> Path:
     return write_csv(table, path)
 
 
-def _plan_features(plan: Mapping[str, object] | None = None) -> gpd.GeoDataFrame:
+def plan_features(plan: Mapping[str, object] | None = None) -> gpd.GeoDataFrame:
     """Every plan layer with a ``feature_id``, as one frame (unplaced rows included)."""
     from longtu.layout import plan_layers
 
