@@ -102,14 +102,22 @@ def _coverage_unions(pieces: np.ndarray, starts: np.ndarray, box, whole, pool) -
     check = np.flatnonzero(whole & ~overlaps)
     grid = SNAP * np.maximum(width, height).max(initial=0.0)
 
-    def unions(cells_: np.ndarray) -> list:
-        return [_coverage_union(pieces[starts[c] : starts[c + 1]], grid) for c in cells_.tolist()]
-
-    halves = np.array_split(check, 2 if pool is not None and len(check) > 1 else 1)
-    done = list(map(unions, halves) if pool is None else pool.map(unions, halves))
     out = np.full(len(count), None, dtype=object)
-    out[np.concatenate(halves)] = np.array([*(u for half in done for u in half), None])[:-1]
+    out[check] = _each_in_halves(
+        lambda c: _coverage_union(pieces[starts[c] : starts[c + 1]], grid), check, pool
+    )
     return out
+
+
+def _each_in_halves(func, items: np.ndarray, pool) -> np.ndarray:
+    """``[func(i) for i in items]`` as an object array, in two halves on `pool` when given."""
+    halves = np.array_split(items, 2 if pool is not None and len(items) > 1 else 1)
+
+    def run(half: np.ndarray) -> list:
+        return [func(item) for item in half.tolist()]
+
+    done = list(map(run, halves) if pool is None else pool.map(run, halves))
+    return np.array([*(value for half in done for value in half), None], dtype=object)[:-1]
 
 
 def _coverage_union(polygons: np.ndarray, grid: float) -> object:
@@ -280,14 +288,7 @@ def merge_groups(
     many = np.flatnonzero(size > SMALL_GROUP)
     if len(many) == 0:
         return merged
-    halves = np.array_split(many, 2 if pool is not None and len(many) > 1 else 1)
-
-    def merge(groups: np.ndarray) -> list:
-        return [union(pieces[starts[g] : starts[g + 1]]) for g in groups.tolist()]
-
-    done = list(map(merge, halves) if pool is None else pool.map(merge, halves))
-    flat = [geometry for half in done for geometry in half]
-    merged[np.concatenate(halves)] = np.array([*flat, None], dtype=object)[:-1]
+    merged[many] = _each_in_halves(lambda g: union(pieces[starts[g] : starts[g + 1]]), many, pool)
     return merged
 
 
