@@ -136,7 +136,7 @@ def measure_by_partitions(
     partitions = layer_partitions(info.bounds, crs, info.features, per_partition=per_partition)
     frame = _dask_frame(path, partitions, crs, layer=layer, name_column=info.name_column)
     partials, names, lowest = _compute(frame, features, projected, crs, scheduler, progress)
-    combined = combine_partials(partials, shapely.get_dimensions(projected))
+    combined = combine_partials(partials, shapely.get_dimensions(projected), crs)
     apart = np.flatnonzero(combined["n_hits"] == 0)
     if len(apart):  # only features that meet no constraint anywhere need their nearest one
         distance_km, nearest = _nearest_everywhere(

@@ -5,7 +5,7 @@ merged into one geometry: by a coverage union where its polygons form a valid co
 that tile the land: :func:`coverage_union`, a fraction of a union's cost), else by a union
 (:func:`merge_groups`). A cell of one piece, or that no feature reaches, is not merged
 (:func:`group_cells`). The pieces of one feature's overlap, which never overlap each other, are
-merged by :func:`union_disjoint`. Used by :mod:`longtu.analysis.constraints.partitions`.
+merged by :func:`union_touching`. Used by :mod:`longtu.analysis.constraints.partitions`.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ __all__ = [
     "members_by_key",
     "merge_groups",
     "touching_pairs",
-    "union_disjoint",
     "union_groups",
     "union_pieces",
     "union_pile",
+    "union_touching",
 ]
 
 
@@ -348,15 +348,25 @@ def union_pile(pieces: np.ndarray, depth: float) -> object:
     return shapely.union_all(np.concatenate([np.array([first], dtype=object), left]))
 
 
-def union_disjoint(pieces: np.ndarray) -> object:
-    """Union of polygons whose interiors do not overlap (one feature's overlap pieces).
+def union_touching(pieces: np.ndarray) -> object:
+    """Union of touching pieces of one feature's overlap (their interiors never overlap).
 
-    A coverage union (``shapely.coverage_union_all``: shared edges cancel, nothing is noded)
-    when its result is valid and keeps the pieces' whole area; else (edges that do not match
-    vertex for vertex, as along a cell line) the full union.
+    Polygons whose shared edges match vertex for vertex (as
+    :func:`~longtu.analysis.constraints.seams.match_seams` makes them along the cell lines)
+    are merged by a coverage union (:func:`coverage_union`: shared edges cancel, nothing is
+    noded). Otherwise (lines, or edges that still do not match) by a full union, up to
+    :data:`MAX_MERGED_VERTICES`; beyond it the pieces are kept as the parts of a collection
+    (merging them would rebuild the huge geometry the cells cut up).
     """
     if (shapely.get_dimensions(pieces) == 2).all():
         merged = coverage_union(pieces)
         if merged is not None:
             return merged
+    if shapely.get_num_coordinates(pieces).sum() > MAX_MERGED_VERTICES:
+        return shapely.geometrycollections(pieces)
     return union_pieces(pieces, joined=True)
+
+
+MAX_MERGED_VERTICES = 20_000
+"""Touching pieces of a feature's overlap that a coverage union cannot merge are merged by a
+full union up to this many vertices."""

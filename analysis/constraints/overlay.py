@@ -283,7 +283,7 @@ def measure_layer(
     cells = cut_to_cells(own, crs, source=present, max_vertices=max_vertices)
     partial = measure_partition(features, projected, cells, crs, pool=thread_pool())
     return finish_measures(
-        combine_partials([partial], shapely.get_dimensions(projected)), projected, crs
+        combine_partials([partial], shapely.get_dimensions(projected), crs), projected, crs
     )
 
 

@@ -32,9 +32,10 @@ from longtu.analysis.constraints.merging import (
     members_by_key,
     merge_groups,
     touching_pairs,
-    union_disjoint,
+    union_touching,
 )
-from longtu.analysis.constraints.tiles import Cells
+from longtu.analysis.constraints.seams import match_seams
+from longtu.analysis.constraints.tiles import Cells, tile_size
 
 __all__ = [
     "Partial",
@@ -48,10 +49,6 @@ NEAREST_WINDOW = 2.0
 """Candidates for the nearest constraint lie within this many times a bound of the distance, in
 the layer's CRS, of the nearest one there: a degree of longitude is at least half a degree of
 latitude up to 60° N, so the nearest in metres is among them."""
-
-
-MAX_MERGED_VERTICES = 20_000
-"""Touching overlap pieces of a feature are merged into one polygon up to this many vertices."""
 
 
 @dataclass
@@ -313,14 +310,15 @@ def _nearest(features, projected, cells: Cells, merged, starts, crs) -> tuple[np
     return distance_km, source
 
 
-def combine_partials(partials: list[Partial], dimension: np.ndarray) -> dict[str, np.ndarray]:
+def combine_partials(partials: list[Partial], dimension: np.ndarray, crs) -> dict[str, np.ndarray]:
     """The partitions' findings as one measure per feature, as ``measure_layer`` returns them.
 
-    `dimension` is that of each feature (0, 1, 2). Returns ``measure``, ``pieces`` (one
-    overlap geometry per feature, merged over cells, of the feature's dimension; layer CRS),
-    ``rows`` (int32) and ``hits`` (distinct intersecting pairs, by feature), ``n_hits``,
-    ``distance_km`` and ``nearest`` (of the features that intersect none). The partials' hit
-    pairs, overlap pieces and their rows are let go (emptied) as they are combined.
+    `dimension` is that of each feature (0, 1, 2), `crs` the layer's. Returns ``measure``,
+    ``pieces`` (one overlap geometry per feature, merged over cells, of the feature's
+    dimension; layer CRS), ``rows`` (int32) and ``hits`` (distinct intersecting pairs, by
+    feature), ``n_hits``, ``distance_km`` and ``nearest`` (of the features that intersect
+    none). The partials' hit pairs, overlap pieces and their rows are let go (emptied) as they
+    are combined.
 
     Examples
     --------
@@ -329,7 +327,7 @@ def combine_partials(partials: list[Partial], dimension: np.ndarray) -> dict[str
     ...             np.array([np.nan]), np.array([-1]))
     >>> b = Partial(np.array([2.0]), empty, np.zeros(0, dtype=object), pair_keys([0], [7]),
     ...             np.array([np.nan]), np.array([-1]))
-    >>> m = combine_partials([a, b], np.array([2]))
+    >>> m = combine_partials([a, b], np.array([2]), 4326)
     >>> m["measure"].tolist(), m["n_hits"].tolist()
     ([3.0], [1])
     """
@@ -343,7 +341,7 @@ def combine_partials(partials: list[Partial], dimension: np.ndarray) -> dict[str
     pieces = _take(partials, "pieces", object)
     return {
         "measure": measure,
-        "pieces": merge_by_feature(pieces, owner, dimension),
+        "pieces": merge_by_feature(pieces, owner, dimension, tile_size(crs)),
         "rows": rows,
         "hits": hits,
         "n_hits": n_hits,
@@ -412,18 +410,21 @@ def nearest_of(found: list[tuple[np.ndarray, np.ndarray]], n: int) -> tuple[np.n
     return np.where(known, distance[best, columns], np.nan), nearest
 
 
-def merge_by_feature(pieces: np.ndarray, owner: np.ndarray, dimension: np.ndarray) -> np.ndarray:
+def merge_by_feature(
+    pieces: np.ndarray, owner: np.ndarray, dimension: np.ndarray, tile: float
+) -> np.ndarray:
     """One geometry per feature from its pieces, of the feature's own dimension.
 
-    Pieces of a feature that touch (across a cell line) are merged, unless together they have
-    more than :data:`MAX_MERGED_VERTICES` vertices (merging those would rebuild the huge
-    geometry the cells cut up): such pieces stay parts of the multi-geometry, joined along the
-    cell lines. Line and point slivers of a polygon's overlap are dropped.
+    Pieces of a feature that touch (across a cell line) are merged: a polygon feature's
+    pieces, their edges along the cell lines first made to match vertex for vertex
+    (:func:`~longtu.analysis.constraints.seams.match_seams`, on the lattice of tiles of side
+    `tile`), by a coverage union (:func:`~longtu.analysis.constraints.merging.union_touching`).
+    Line and point slivers of a polygon's overlap are dropped.
 
     Examples
     --------
     >>> halves = shapely.box(np.array([0, 1, 5]), 0, np.array([1, 2, 6]), 1)
-    >>> merged = merge_by_feature(halves, np.array([0, 0, 0]), np.array([2, 2]))
+    >>> merged = merge_by_feature(halves, np.array([0, 0, 0]), np.array([2, 2]), 1.0)
     >>> shapely.area(merged).tolist(), shapely.get_num_geometries(merged).tolist()
     ([3.0, nan], [2, 0])
     """
@@ -435,17 +436,29 @@ def merge_by_feature(pieces: np.ndarray, owner: np.ndarray, dimension: np.ndarra
     out = np.full(len(dimension), None, dtype=object)
     if len(pieces) == 0:
         return out
+    pieces, owner = _seamed(pieces, owner, dimension, tile)
     left, right = touching_pairs(pieces, owner)
     m = len(pieces)
     graph = coo_matrix((np.ones(len(left), bool), (left, right)), shape=(m, m))
     label = connected_components(graph, directed=False)[1]
-    vertices = np.bincount(label, weights=shapely.get_num_coordinates(pieces))
-    label = np.where(vertices[label] > MAX_MERGED_VERTICES, label.max() + 1 + np.arange(m), label)
     order = np.argsort(label, kind="stable")
     starts = np.searchsorted(label[order], distinct(label[order]))
     starts = np.r_[starts, m]
-    merged = merge_groups(pieces[order], starts, thread_pool(), union_disjoint)
+    merged = merge_groups(pieces[order], starts, thread_pool(), union_touching)
     return _collect(merged, owner[order][starts[:-1]], dimension)
+
+
+def _seamed(pieces, owner, dimension, tile: float) -> tuple[np.ndarray, np.ndarray]:
+    """The pieces of polygon features as polygons whose edges along cell lines match.
+
+    Pieces of line and point features are kept as they are.
+    """
+    polygonal = dimension[owner] == 2
+    parts, index = shapely.get_parts(pieces[polygonal], return_index=True)
+    keep = shapely.get_type_id(parts) == shapely.GeometryType.POLYGON
+    parts, part_owner = parts[keep], owner[polygonal][index[keep]]
+    parts = match_seams(parts, part_owner, tile)
+    return np.r_[pieces[~polygonal], parts], np.r_[owner[~polygonal], part_owner]
 
 
 def _collect(parts: np.ndarray, owner: np.ndarray, dimension: np.ndarray) -> np.ndarray:
