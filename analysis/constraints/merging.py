@@ -25,6 +25,7 @@ __all__ = [
     "group_cells",
     "members_by_key",
     "merge_groups",
+    "size_chunks",
     "touching_pairs",
     "union_groups",
     "union_pieces",
@@ -193,6 +194,24 @@ def distinct(values: np.ndarray, *, overwrite: bool = False) -> np.ndarray:
     else:
         ordered = np.sort(np.asarray(values))
     return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+
+
+def size_chunks(sizes: np.ndarray, limit: int) -> list[slice]:
+    """Consecutive slices of items whose `sizes` add up to at most `limit` (or of one item).
+
+    Examples
+    --------
+    >>> size_chunks(np.array([5, 5, 5, 5, 20]), 12)
+    [slice(0, 2, None), slice(2, 4, None), slice(4, 5, None)]
+    """
+    ends = np.cumsum(sizes)
+    chunks, first = [], 0
+    while first < len(ends):
+        before = ends[first - 1] if first else 0
+        last = max(int(np.searchsorted(ends, before + limit, side="right")), first + 1)
+        chunks.append(slice(first, last))
+        first = last
+    return chunks
 
 
 def members_by_key(key: np.ndarray) -> list[np.ndarray]:

@@ -31,6 +31,7 @@ from longtu.analysis.constraints.merging import (
     group_cells,
     members_by_key,
     merge_groups,
+    size_chunks,
     touching_pairs,
     union_touching,
 )
@@ -208,24 +209,6 @@ def _sizes(pieces: np.ndarray, projected: np.ndarray, rows: np.ndarray, crs) -> 
     return sizes
 
 
-def size_chunks(sizes: np.ndarray, limit: int) -> list[slice]:
-    """Consecutive slices of items whose `sizes` add up to at most `limit` (or of one item).
-
-    Examples
-    --------
-    >>> size_chunks(np.array([5, 5, 5, 5, 20]), 12)
-    [slice(0, 2, None), slice(2, 4, None), slice(4, 5, None)]
-    """
-    ends = np.cumsum(sizes)
-    chunks, first = [], 0
-    while first < len(ends):
-        before = ends[first - 1] if first else 0
-        last = max(int(np.searchsorted(ends, before + limit, side="right")), first + 1)
-        chunks.append(slice(first, last))
-        first = last
-    return chunks
-
-
 HIT_CHUNK = 1_000_000
 """(feature, piece) pairs looked at a time for the hit pairs (a million parcels against the
 plan's overlapping features: 8.3 million pairs, whose arrays held a quarter of a gigabyte)."""
@@ -338,10 +321,10 @@ def combine_partials(partials: list[Partial], dimension: np.ndarray, crs) -> dic
     distance_km, nearest = _nearest_of(partials, n)
     distance_km[n_hits > 0], nearest[n_hits > 0] = 0.0, -1
     owner = _take(partials, "rows", np.int64)
-    pieces = _take(partials, "pieces", object)
+    pieces = merge_by_feature(_take(partials, "pieces", object), owner, dimension, tile_size(crs))
     return {
         "measure": measure,
-        "pieces": merge_by_feature(pieces, owner, dimension, tile_size(crs)),
+        "pieces": pieces,
         "rows": rows,
         "hits": hits,
         "n_hits": n_hits,
@@ -451,14 +434,20 @@ def merge_by_feature(
 def _seamed(pieces, owner, dimension, tile: float) -> tuple[np.ndarray, np.ndarray]:
     """The pieces of polygon features as polygons whose edges along cell lines match.
 
-    Pieces of line and point features are kept as they are.
+    Multi-part pieces are split into their polygons (their line and point slivers dropped);
+    pieces of line and point features are kept as they are.
     """
     polygonal = dimension[owner] == 2
-    parts, index = shapely.get_parts(pieces[polygonal], return_index=True)
+    single = polygonal & (shapely.get_type_id(pieces) == shapely.GeometryType.POLYGON)
+    multi = polygonal & ~single
+    parts, index = shapely.get_parts(pieces[multi], return_index=True)
     keep = shapely.get_type_id(parts) == shapely.GeometryType.POLYGON
-    parts, part_owner = parts[keep], owner[polygonal][index[keep]]
-    parts = match_seams(parts, part_owner, tile)
-    return np.r_[pieces[~polygonal], parts], np.r_[owner[~polygonal], part_owner]
+    polygons = np.r_[pieces[single], parts[keep]]
+    polygon_owner = np.r_[owner[single], owner[multi][index[keep]]]
+    return (
+        np.r_[pieces[~polygonal], match_seams(polygons, polygon_owner, tile)],
+        np.r_[owner[~polygonal], polygon_owner],
+    )
 
 
 def _collect(parts: np.ndarray, owner: np.ndarray, dimension: np.ndarray) -> np.ndarray:
