@@ -251,6 +251,31 @@ def test_partitioned_check_equals_the_whole_one_feature_by_feature(features, fil
     assert whole.loc["far_west", "distance_km"] > 50  # measured, not zero or missing
 
 
+def test_partitioned_overlaps_are_the_whole_ones_and_valid(features, files, monkeypatch):
+    """Pieces of different partitions meet along tile lines, and merge as those of one do.
+
+    Merged by the coverage union of their matched edges alone (no full union, nor a pairwise
+    one of small groups), the overlaps of the layer read in partitions are the polygons of the
+    layer held whole: the same number of polygons, a symmetric difference of no area, valid.
+    """
+    monkeypatch.setattr(merging, "MAX_MERGED_VERTICES", 0)
+    monkeypatch.setattr(merging, "SMALL_GROUP", 1)
+    layers = [
+        read_constraint_layer(files["fgb"]),
+        large_constraint_layer(files["fgb"], per_partition=400),
+    ]
+    whole, parted = (
+        check_constraints(features, [layer], id_column="adcode").tables["overlaps"]
+        for layer in layers
+    )
+    assert parted["feature_id"].tolist() == whole["feature_id"].tolist()
+    a, b = whole.geometry.to_numpy(), parted.geometry.to_numpy()
+    assert len(a) > 60 and shapely.is_valid(a).all() and shapely.is_valid(b).all()
+    assert shapely.get_num_geometries(a).tolist() == shapely.get_num_geometries(b).tolist()
+    difference = shapely.area(shapely.symmetric_difference(a, b))
+    assert (difference <= 1e-12 * shapely.area(a)).all(), difference.max()
+
+
 def test_the_names_hit_are_those_shapely_finds_in_the_order_of_the_layer(features, files, whole):
     """Each county lists the distinct names of the boxes it meets, in the file's order, the
     first ten, then how many more: found here box by box with shapely, independently of the
