@@ -71,20 +71,23 @@ def test_polygons_away_from_the_lattice_are_kept_as_they_are():
     assert match_seams(np.array([inside]), np.zeros(1, int), 1.0)[0] is inside
 
 
-@pytest.mark.parametrize("layer", ["economic_zones", "prefectures"])
-def test_overlaps_of_real_features_over_finely_cut_counties_are_shapelys(layer, monkeypatch):
+@pytest.mark.parametrize(
+    ("layer", "crs"), [("economic_zones", 4326), ("prefectures", 4326), ("economic_zones", 32648)]
+)
+def test_overlaps_of_real_features_over_finely_cut_counties_are_shapelys(layer, crs, monkeypatch):
     """The counties cut into cells of at most 300 vertices, overlaid with real features.
 
-    The counties tile Gansu, so each feature's overlap is the feature within the province:
-    shapely's intersection with their union. Every merge goes through the coverage union of
-    matched edges (no full union, no pairwise union of small groups): the overlaps have
-    shapely's area and its number of polygons, and are valid.
+    In lon/lat (tiles of 1°) and in UTM zone 48N (tiles of 100 km, cell lines every
+    24.4140625 m at the finest). The counties tile Gansu, so each feature's overlap is the
+    feature within the province: shapely's intersection with their union. Every merge goes
+    through the coverage union of matched edges (no full union, no pairwise union of small
+    groups): the overlaps have shapely's area and its number of polygons, and are valid.
     """
     monkeypatch.setattr(merging, "MAX_MERGED_VERTICES", 0)
     monkeypatch.setattr(merging, "SMALL_GROUP", 1)
-    counties = load_layer("counties").geometry.to_numpy()
-    features = load_layer(layer).to_crs(4326).geometry.to_numpy()
-    m = measure_layer(project(features, 4326), features, counties, 4326, max_vertices=300)
+    counties = load_layer("counties").to_crs(crs).geometry.to_numpy()
+    features = load_layer(layer).to_crs(crs).geometry.to_numpy()
+    m = measure_layer(project(features, crs), features, counties, crs, max_vertices=300)
     expected = shapely.intersection(features, shapely.union_all(counties))
     assert shapely.is_valid(m["pieces"]).all()
     np.testing.assert_allclose(shapely.area(m["pieces"]), shapely.area(expected), rtol=1e-9)
