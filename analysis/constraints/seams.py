@@ -70,8 +70,7 @@ def match_seams(polygons: np.ndarray, owner: np.ndarray, tile: float) -> np.ndar
     polygons = np.asarray(polygons, dtype=object).copy()
     step, tolerance = tile / 2.0**MAX_LEVEL, SEAM_TOLERANCE * tile
     # A piece lies in its cell: its vertices on the cell's sides are on its bounding box's.
-    bounds = shapely.bounds(polygons)
-    near = (np.abs(bounds - np.rint(bounds / step) * step) <= tolerance).any(axis=1)
+    near = _on_lattice(shapely.bounds(polygons), step, tolerance)[1].any(axis=1)
     owner = np.asarray(owner)
     seam = np.flatnonzero(near)
     if len(seam) == 0:
@@ -107,11 +106,18 @@ def _snap_to_lattice(xy: np.ndarray, step: float, tolerance: float) -> tuple[np.
 
     Returns the index of the nearest line of each coordinate and whether it is on it.
     """
-    line = np.rint(xy / step)
-    lattice = line * step
-    on = np.abs(xy - lattice) <= tolerance
-    np.copyto(xy, lattice, where=on)
+    line, on = _on_lattice(xy, step, tolerance)
+    np.copyto(xy, line * step, where=on)
     return line.astype(np.int64), on
+
+
+def _on_lattice(values: np.ndarray, step: float, tolerance: float) -> tuple[np.ndarray, ...]:
+    """The nearest lattice line to each of `values` and whether it is within `tolerance`.
+
+    Lines are multiples of `step`; their indices are returned as floats.
+    """
+    line = np.rint(values / step)
+    return line, np.abs(values - line * step) <= tolerance
 
 
 @dataclass
