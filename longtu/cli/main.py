@@ -69,24 +69,67 @@ def main(argv: Sequence[str] | None = None) -> int:
         with catching_ctrl_c():
             status = int(args.func(args))
         return _after_ctrl_c() if interrupted() else status
-    except (LongtuError, ValueError, KeyError) as exc:
+    except KeyboardInterrupt:  # outputs are written under temporary names until complete
+        return _stopped_by_ctrl_c()
+    except Exception as exc:
+        if raised_by_ctrl_c(exc):  # a clean-up failing on work Ctrl-C cut off half-way
+            return _stopped_by_ctrl_c()
+        return _error_status(exc)
+
+
+def _error_status(exc: Exception) -> int:
+    """Status 2 and the error in one line per language; a bug (not the user's) is raised again."""
+    if isinstance(exc, (LongtuError, ValueError, KeyError)):
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"longtu: error: {message}", file=sys.stderr)
         message_zh = getattr(exc, "message_zh", None)
         if message_zh:  # the same facts in Chinese, on a line of its own
             print(f"longtu: 错误：{message_zh}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:  # outputs are written under temporary names until complete
-        print("longtu: interrupted (Ctrl-C); no output was left half-written.", file=sys.stderr)
-        print("longtu: 已中断（Ctrl-C）；没有留下写了一半的输出文件。", file=sys.stderr)
-        return 130
-    except Exception as exc:
-        message = file_error_message(exc)
-        if message is None:  # not the file system refusing a path: a bug, shown in full
-            raise
-        print(f"longtu: error: {message}", file=sys.stderr)
-        print(f"longtu: 错误：{file_error_zh(exc)}", file=sys.stderr)
-        return 2
+    file_message = file_error_message(exc)
+    if file_message is None:  # not the file system refusing a path: a bug, shown in full
+        raise exc
+    print(f"longtu: error: {file_message}", file=sys.stderr)
+    print(f"longtu: 错误：{file_error_zh(exc)}", file=sys.stderr)
+    return 2
+
+
+def raised_by_ctrl_c(exc: BaseException) -> bool:
+    """Whether `exc` was raised while a Ctrl-C (``KeyboardInterrupt``) was being handled.
+
+    Ctrl-C can land in the middle of writing a file; the writer's clean-up (matplotlib
+    finishing a PDF whose last object was never written) then fails with an error of its own,
+    which replaces the ``KeyboardInterrupt`` but keeps it as its context. The output is
+    removed all the same (:func:`~longtu.analysis.io.results.replacing`).
+
+    Examples
+    --------
+    >>> try:
+    ...     try:
+    ...         raise KeyboardInterrupt
+    ...     finally:
+    ...         raise AssertionError("No offset for object 33")
+    ... except AssertionError as error:
+    ...     raised_by_ctrl_c(error)
+    True
+    >>> raised_by_ctrl_c(AssertionError("a bug"))
+    False
+    """
+    link: BaseException | None = exc
+    seen: set[int] = set()
+    while link is not None and id(link) not in seen:
+        if isinstance(link, KeyboardInterrupt):
+            return True
+        seen.add(id(link))
+        link = link.__context__
+    return False
+
+
+def _stopped_by_ctrl_c() -> int:
+    """Status 130 and one line per language: Ctrl-C stopped the work, nothing half-written."""
+    print("longtu: interrupted (Ctrl-C); no output was left half-written.", file=sys.stderr)
+    print("longtu: 已中断（Ctrl-C）；没有留下写了一半的输出文件。", file=sys.stderr)
+    return 130
 
 
 def _after_ctrl_c() -> int:
