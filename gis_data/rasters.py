@@ -10,18 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
-import h5py
 import numpy as np
-import rasterio
-import rasterio.features
-import rasterio.windows
 from affine import Affine
 from pyproj import Geod
 
 from longtu import settings
 from longtu.errors import InstallationError
+
+if TYPE_CHECKING:  # rasterio is imported where a raster is read or written (0.1 s)
+    import rasterio.windows
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -86,6 +86,8 @@ class RasterLayer:
             "nodata": self.nodata,
             "compress": "deflate",
         }
+        import rasterio
+
         with rasterio.open(path, "w", **profile) as dst:
             dst.write(self.data)
             dst.update_tags(**self.tags)
@@ -119,6 +121,8 @@ def _outside_mask(
         settings.raster_clip_buffer_km * 1000
     )
     geom = buffered.to_crs(settings.storage_crs).iloc[0]
+    import rasterio.features
+
     return rasterio.features.geometry_mask(
         [geom], out_shape=shape, transform=transform, all_touched=True
     )
@@ -131,6 +135,8 @@ def _window(transform: Affine, width: int, height: int) -> rasterio.windows.Wind
     col1 = min(int(np.ceil((east - transform.c) / transform.a)), width)
     row0 = max(int(np.floor((north - transform.f) / transform.e)), 0)
     row1 = min(int(np.ceil((south - transform.f) / transform.e)), height)
+    import rasterio.windows
+
     return rasterio.windows.Window(col0, row0, col1 - col0, row1 - row0)
 
 
@@ -196,6 +202,8 @@ def build_terrain(province: gpd.GeoDataFrame) -> RasterLayer:
     The grid (``pvlib/data/Altitude.h5``, 2160 x 4320 cells of 1/12 degree, from Mapzen terrain
     tiles: SRTM, GMTED2010, ETOPO1) stores ``value * 28 - 450`` m, 255 = no data.
     """
+    import h5py  # here: only a build reads the grid (h5py takes 0.06 s to import)
+
     path = resources.files("pvlib") / "data" / "Altitude.h5"
     transform = Affine(1 / 12, 0.0, -180.0, 0.0, -1 / 12, 90.0)
     with h5py.File(str(path), "r") as h5:
@@ -221,6 +229,8 @@ def build_terrain(province: gpd.GeoDataFrame) -> RasterLayer:
 
 def build_land_cover(province: gpd.GeoDataFrame) -> RasterLayer:
     """MODIS MCD12C1 2019 IGBP land cover of Gansu (0.05 degree), from the bundled GeoTIFF."""
+    import rasterio
+
     path = land_cover_source()
     with rasterio.open(str(path)) as src:
         window = _window(src.transform, src.width, src.height)

@@ -18,8 +18,6 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from pyproj import CRS, Geod
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from longtu import settings
 
@@ -59,6 +57,10 @@ def _network_ids(lines: gpd.GeoSeries) -> np.ndarray:
     segments within :data:`JOIN_TOLERANCE_M` of each other (measured in the equal-area CRS)
     count as connected.
     """
+    # Imported here: only a build joins the rivers, and scipy takes 0.08 s to import.
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     projected = lines.to_crs(settings.equal_area_crs).values
     tree = shapely.STRtree(projected)
     left, right = tree.query(projected, predicate="dwithin", distance=JOIN_TOLERANCE_M)

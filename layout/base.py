@@ -9,8 +9,6 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
-import rasterio
-import rasterio.features
 import shapely
 import shapely.geometry
 from affine import Affine
@@ -82,6 +80,8 @@ def _read_vector(path: Path, mtime: float) -> gpd.GeoDataFrame:
 
 @lru_cache(maxsize=8)
 def _read_raster(path: Path, mtime: float) -> Raster:
+    import rasterio  # here: a command that reads no raster need not import it (0.1 s)
+
     with rasterio.open(path) as src:
         data = src.read().astype(np.float64)
         if src.nodata is not None:
@@ -141,6 +141,8 @@ def land_cover_polygons() -> gpd.GeoDataFrame:
     classes = raster.band("igbp_class")
     valid = ~np.isnan(classes)
     codes = np.where(valid, classes, 255).astype(np.uint8)
+    import rasterio.features
+
     shapes = rasterio.features.shapes(codes, mask=valid, transform=raster.transform)
     records = [(int(v), shapely_shape) for shapely_shape, v in shapes]
     frame = gpd.GeoDataFrame(

@@ -13,12 +13,9 @@ write_result, result_zip_bytes
     An :class:`~longtu.analysis.AnalysisResult` as GeoPackage, CSV, GeoTIFF and JSON files.
 """
 
+from typing import TYPE_CHECKING
+
 from longtu.analysis.io.constraint_files import read_constraint_layer, read_constraint_layers
-from longtu.analysis.io.rasters import (
-    UserRaster,
-    read_user_raster,
-    sample_raster,
-)
 from longtu.analysis.io.results import result_zip_bytes, write_result
 from longtu.analysis.io.tables import (
     check_file_size,
@@ -27,6 +24,21 @@ from longtu.analysis.io.tables import (
     read_user_csv,
 )
 from longtu.analysis.io.vector import read_vector_file
+
+if TYPE_CHECKING:
+    from longtu.analysis.io.rasters import UserRaster, read_user_raster, sample_raster
+
+_RASTER_NAMES = ("UserRaster", "read_user_raster", "sample_raster")
+
+
+def __getattr__(name: str) -> object:
+    """The raster readers, imported when first asked for (rasterio takes 0.1 s to import)."""
+    if name in _RASTER_NAMES:
+        from longtu.analysis.io import rasters
+
+        return getattr(rasters, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "UserRaster",

@@ -16,7 +16,6 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import rasterio
 
 from longtu import settings
 from longtu.analysis.result import AnalysisResult, RasterResult
@@ -147,6 +146,8 @@ def _write_raster(raster: RasterResult, path: Path) -> None:
         "nodata": np.nan,
         "compress": "deflate",
     }
+    import rasterio  # here: only a raster result needs it (0.1 s to import)
+
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(data, 1)
         dst.update_tags(**{k: str(v) for k, v in raster.tags.items()})
