@@ -16,6 +16,7 @@ from functools import partial
 import numpy as np
 import shapely
 
+from longtu.analysis.constraints.threads import each_in_halves, in_parallel
 from longtu.analysis.constraints.tiles import Cells
 
 __all__ = [
@@ -104,21 +105,10 @@ def _coverage_unions(pieces: np.ndarray, starts: np.ndarray, box, whole, pool) -
     grid = SNAP * np.maximum(width, height).max(initial=0.0)
 
     out = np.full(len(count), None, dtype=object)
-    out[check] = _each_in_halves(
+    out[check] = each_in_halves(
         lambda c: _coverage_union(pieces[starts[c] : starts[c + 1]], grid), check, pool
     )
     return out
-
-
-def _each_in_halves(func, items: np.ndarray, pool) -> np.ndarray:
-    """``[func(i) for i in items]`` as an object array, in two halves on `pool` when given."""
-    halves = np.array_split(items, 2 if pool is not None and len(items) > 1 else 1)
-
-    def run(half: np.ndarray) -> list:
-        return [func(item) for item in half.tolist()]
-
-    done = list(map(run, halves) if pool is None else pool.map(run, halves))
-    return np.array([*(value for half in done for value in half), None], dtype=object)[:-1]
 
 
 def _coverage_union(polygons: np.ndarray, grid: float) -> object:
@@ -265,8 +255,6 @@ def union_groups(geometries: np.ndarray, group: np.ndarray) -> np.ndarray:
     >>> shapely.area(union_groups(boxes, np.array([0, 0, 1]))).tolist()
     [3.0, 1.0]
     """
-    from longtu.analysis.constraints.overlay import in_parallel
-
     # West to east within a group, so that neighbours (likely overlapping) merge first.
     order = np.lexsort((shapely.bounds(geometries)[:, 0], group))
     geometries, group = geometries[order], group[order]
@@ -307,7 +295,7 @@ def merge_groups(
     many = np.flatnonzero(size > SMALL_GROUP)
     if len(many) == 0:
         return merged
-    merged[many] = _each_in_halves(lambda g: union(pieces[starts[g] : starts[g + 1]]), many, pool)
+    merged[many] = each_in_halves(lambda g: union(pieces[starts[g] : starts[g + 1]]), many, pool)
     return merged
 
 

@@ -9,14 +9,13 @@ parallel by up to 2.8 km across 5Â° of longitude and put a point 6.0 km away at 
 
 Plain NumPy arrays of shapely geometries in and out, no pandas:
 :mod:`longtu.analysis.constraints.check` wraps these in tables. Every geometric step is a vectorised
-shapely call; the heavy ones (union, intersection, validity) release the GIL, so :func:`in_parallel`
-runs them on two threads when the arrays are large enough to pay for it.
+shapely call; the heavy ones (union, intersection, validity) release the GIL, so
+:func:`~longtu.analysis.constraints.threads.in_parallel` runs them on two threads when the
+arrays are large enough to pay for it.
 """
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 import numpy as np
@@ -24,6 +23,7 @@ import shapely
 from pyproj import CRS, Geod, Transformer
 
 from longtu import settings
+from longtu.analysis.constraints.threads import in_parallel, thread_pool
 from longtu.analysis.constraints.tiles import MAX_CELL_VERTICES, cut_to_cells
 
 MAX_SEGMENT_DEGREES = 0.05
@@ -32,39 +32,7 @@ the edge it stands for by under 0.5 m in the equal-area CRS over Gansu (sag ``LÂ
 MAX_SEGMENT_METRES = 5_000.0
 """Longest edge (metres) of geometries in another projected CRS when reprojected."""
 
-PARALLEL_MIN_SIZE = 2_000
-"""Arrays shorter than this run on one thread (splitting them costs more than it saves)."""
-
 _GEOD = Geod(ellps="WGS84")
-_WORKERS = min(2, os.cpu_count() or 1)
-
-
-@cache
-def thread_pool() -> ThreadPoolExecutor:
-    """The process's two threads for GEOS work (shapely releases the GIL in it)."""
-    return ThreadPoolExecutor(max_workers=_WORKERS)
-
-
-def in_parallel(func, *arrays: np.ndarray, min_size: int = PARALLEL_MIN_SIZE) -> np.ndarray:
-    """``func(*arrays)`` element-wise, split in two halves run on two threads when large.
-
-    Arrays shorter than `min_size` run on one thread (lower it for costly elements, such as
-    the intersections of features with merged cells).
-
-    Examples
-    --------
-    >>> import shapely
-    >>> boxes = shapely.box(np.arange(3000), 0, np.arange(3000) + 2, 1)
-    >>> bool(in_parallel(shapely.is_valid, boxes).all())
-    True
-    """
-    n = len(arrays[0])
-    if n < max(min_size, 2) or _WORKERS < 2:
-        return func(*arrays)
-    half = n // 2
-    first = thread_pool().submit(func, *[a[:half] for a in arrays])
-    second = func(*[a[half:] for a in arrays])
-    return np.concatenate([first.result(), second])
 
 
 def repair(geometry: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:

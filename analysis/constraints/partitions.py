@@ -36,6 +36,7 @@ from longtu.analysis.constraints.merging import (
     union_touching,
 )
 from longtu.analysis.constraints.seams import match_seams
+from longtu.analysis.constraints.threads import in_parallel, thread_pool
 from longtu.analysis.constraints.tiles import Cells, tile_size
 
 __all__ = [
@@ -169,8 +170,6 @@ def _overlay(
     intersection computed) and ``pieces``. The intersections run on two threads when a `pool`
     is given (a partition of a layer read in partitions runs on one of them already).
     """
-    from longtu.analysis.constraints.overlay import in_parallel
-
     shapely.prepare(features)
     rows, group = shapely.STRtree(merged[reached]).query(features, predicate="intersects")
     group = reached[group]
@@ -413,8 +412,6 @@ def merge_by_feature(
     """
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
-
-    from longtu.analysis.constraints.overlay import thread_pool
 
     out = np.full(len(dimension), None, dtype=object)
     if len(pieces) == 0:

@@ -28,6 +28,8 @@ import numpy as np
 import shapely
 from pyproj import CRS
 
+from longtu.analysis.constraints.threads import each_in_halves, in_parallel, thread_pool
+
 TILE_DEGREES = 1.0
 """Side of a tile of the lattice, lon/lat layers (degrees)."""
 TILE_METRES = 100_000.0
@@ -285,36 +287,40 @@ def _halve_large(geometries, ids, i0, i1, j0, j1, size) -> tuple[np.ndarray, ...
         spans = (items[3] - items[2] + 1) * (items[5] - items[4] + 1)
         big = (shapely.get_num_coordinates(items[0]) > LARGE_VERTICES) & (spans > 4)
         done.append(tuple(v[~big] for v in items))
-        quarters = [_quarters(tuple(v[k] for v in items), size) for k in np.flatnonzero(big)]
-        items = tuple(
-            np.concatenate([q[n] for q in quarters]) if quarters else v[:0]
-            for n, v in enumerate(items)
-        )
+        items = _quarters(tuple(v[big] for v in items), size)
     return tuple(np.concatenate([d[n] for d in done]) for n in range(6))
 
 
-def _quarters(item: tuple, size: float) -> tuple[np.ndarray, ...]:
-    """A geometry ``(geometry, source, i0, i1, j0, j1)`` cut to the quadrants of its span."""
-    geometry, source, i0, i1, j0, j1 = item
+def _quarters(items: tuple[np.ndarray, ...], size: float) -> tuple[np.ndarray, ...]:
+    """Geometries ``(geometries, sources, i0, i1, j0, j1)`` cut to the quadrants of their span.
+
+    The clips run on two threads (:func:`~longtu.analysis.constraints.threads.each_in_halves`):
+    the first cuts of a polygon of two million vertices are four clips of the whole of it.
+    """
+    geometries, sources, i0, i1, j0, j1 = items
     mid_i, mid_j = (i0 + i1 + 1) // 2, (j0 + j1 + 1) // 2
-    spans = [
-        (c0, c1, r0, r1)
-        for c0, c1 in ((i0, mid_i - 1), (mid_i, i1))
-        for r0, r1 in ((j0, mid_j - 1), (mid_j, j1))
-        if c0 <= c1 and r0 <= r1
+    # Per geometry its four quadrants in turn (west-south, west-north, east-south, east-north).
+    quadrants = [
+        (columns, rows)
+        for columns in ((i0, mid_i - 1), (mid_i, i1))
+        for rows in ((j0, mid_j - 1), (mid_j, j1))
     ]
-    clipped = [
-        shapely.clip_by_rect(geometry, c0 * size, r0 * size, (c1 + 1) * size, (r1 + 1) * size)
-        for c0, c1, r0, r1 in spans
-    ]
-    parts = np.array([*clipped, None], dtype=object)[:-1]
-    kept = ~shapely.is_empty(parts)
-    columns = np.array(spans, dtype=np.int64).reshape(-1, 4)[kept]
-    return (
-        parts[kept],
-        np.full(int(kept.sum()), source, dtype=np.int64),
-        *(columns[:, k] for k in range(4)),
+    c0, c1, r0, r1 = (
+        np.stack([quadrant[axis][end] for quadrant in quadrants], axis=1).ravel()
+        for axis, end in ((0, 0), (0, 1), (1, 0), (1, 1))
     )
+    owner = np.repeat(np.arange(len(geometries)), 4)
+    kept = (c0 <= c1) & (r0 <= r1)
+    owner, c0, c1, r0, r1 = (v[kept] for v in (owner, c0, c1, r0, r1))
+
+    def clip(k: int) -> object:
+        west, south = c0[k] * size, r0[k] * size
+        east, north = (c1[k] + 1) * size, (r1[k] + 1) * size
+        return shapely.clip_by_rect(geometries[owner[k]], west, south, east, north)
+
+    parts = each_in_halves(clip, np.arange(len(owner)), thread_pool())
+    kept = ~shapely.is_empty(parts)
+    return parts[kept], sources[owner[kept]], c0[kept], c1[kept], r0[kept], r1[kept]
 
 
 def _spread(geometries, ids, i0, i1, j0, j1, size) -> tuple[np.ndarray, ...]:
@@ -339,11 +345,9 @@ def _clipped(pieces: np.ndarray, i: np.ndarray, j: np.ndarray, size: float) -> n
     """Each piece clipped to its cell (column `i`, row `j`), one rectangle clip per cell.
 
     The pieces, sorted by cell, are clipped in two halves on two threads
-    (:func:`~longtu.analysis.constraints.overlay.in_parallel`: GEOS clips without Python's
+    (:func:`~longtu.analysis.constraints.threads.in_parallel`: GEOS clips without Python's
     lock; the 1.1 million pieces of a million parcels took 0.5 s on one thread).
     """
-    from longtu.analysis.constraints.overlay import in_parallel
-
     order = np.lexsort((j, i))
     out = np.empty(len(pieces), dtype=object)
     out[order] = in_parallel(partial(_clip_runs, size=size), pieces[order], i[order], j[order])
