@@ -164,7 +164,7 @@ def _upload_notes(name: str, layer: ConstraintLayer, folder: str) -> None:
         st.warning(upload_note(name, "warning", words, folder))
     for kind, note in repairs if isinstance(repairs, list) else []:
         st.caption(upload_note(name, kind, t(note_zh(report, note), note), folder))
-    st.caption(f"✓ {name}: {len(layer.frame)} {t('个要素', 'features')}")
+    st.caption(f"✓ {name}: {len(layer.frame):,} {t('个要素', 'features')}")
 
 
 def _crs_picker(name: str) -> None:

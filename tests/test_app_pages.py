@@ -446,6 +446,20 @@ def test_a_file_without_crs_gets_a_crs_picker(app, tmp_path):
     assert any(c.value == "✓ nocrs.fgb: 1 个要素 features" for c in app.caption)
 
 
+def test_the_feature_count_of_an_upload_is_written_with_separators(app, tmp_path):
+    """A reviewer's layer of 1,200 boxes reads "1,200 个要素", not "1200"."""
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    west = 103.0 + 0.001 * np.arange(1_200)
+    boxes = shapely.box(west, 36.0, west + 0.0005, 36.0005)
+    path = tmp_path / "boxes.fgb"
+    gpd.GeoDataFrame(geometry=boxes, crs=4326).to_file(path, driver="FlatGeobuf")
+    _upload(app, [("boxes.fgb", path.read_bytes(), "application/octet-stream")])
+    assert any(c.value == "✓ boxes.fgb: 1,200 个要素 features" for c in app.caption)
+
+
 def test_a_layer_over_the_app_feature_limit_is_refused_pointing_to_the_cli(tmp_path):
     """The reader's refusal (counted before reading) reaches the page as one line in words."""
     import geopandas as gpd
