@@ -24,6 +24,7 @@ from longtu.app_pages.common import (
     language,
     made,
     plain_base_map,
+    show_summary,
     t,
     zip_download,
 )
@@ -307,9 +308,7 @@ def _symbols_legend_html(symbols: ResultSymbols) -> str:
 def _show(result: AnalysisResult) -> None:
     """What the result means first, then its map, key figures, chart and labelled tables."""
     lang = language()
-    st.success(result.summary_zh if lang == "zh" else result.summary_en)
-    if lang == "zh":
-        st.caption(result.summary_en)
+    show_summary(result)
     fmap = _result_map(result)
     if fmap is not None:
         st_folium(

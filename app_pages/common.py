@@ -255,6 +255,19 @@ def t(zh: str, en: str) -> str:
     return bilingual(zh, en, language=language())
 
 
+def show_summary(result: AnalysisResult, *, warn: bool = False) -> None:
+    """A result's summary boxed, the English under the Chinese (or the English alone).
+
+    `warn` boxes it as a warning (a layer that does not overlap Gansu, say) instead of a success.
+    """
+    box = st.warning if warn else st.success
+    if language() == "zh":
+        box(result.summary_zh)
+        st.caption(result.summary_en)
+    else:
+        box(result.summary_en)
+
+
 def upload_note(name: str, kind: str, note: str, folder: str = "") -> str:
     """One note about an uploaded layer (a warning, a repair, a dropped row), file named.
 

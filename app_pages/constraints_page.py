@@ -34,6 +34,7 @@ from longtu.app_pages.common import (
     language,
     made,
     plain_base_map,
+    show_summary,
     t,
     upload_note,
     zip_download,
@@ -262,8 +263,7 @@ def _review(layers: list[ConstraintLayer]) -> None:
     result = made("constraint_result")
     if result is None:
         return
-    summary = result.summary_zh if language() == "zh" else result.summary_en
-    (st.warning if result.numbers.get("n_layer_warnings") else st.success)(summary)
+    show_summary(result, warn=bool(result.numbers.get("n_layer_warnings")))
     show_kept_map(
         "conflict_map", result, lambda: conflict_map(result, layers), language(), height=480
     )

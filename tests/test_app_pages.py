@@ -117,6 +117,8 @@ def test_constraint_page_builtin_layers_and_siting(app):
     app.button(key="run_constraints").click().run()
     assert not app.exception, app.exception
     assert "冲突" in app.success[0].value
+    # English beside the Chinese, as every analysis's summary is (it was Chinese only here)
+    assert any("conflict" in c.value and "constraint layer" in c.value for c in app.caption)
     table = app.dataframe[0].value
     severity = table["冲突程度 Severity"]
     assert set(severity) <= {"冲突 conflict", "邻近 near", "无冲突 clear"}
