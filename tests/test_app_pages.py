@@ -422,6 +422,11 @@ def test_constraint_page_shows_words_and_names_the_constraint_feature(app):
     ).is_monotonic_increasing
     conflicts = table[severity == "冲突 conflict"]
     assert set(conflicts["相交的约束要素 Constraint features hit"]) == {"兰州测试红线"}
+    # how many constraint features each hits: the count a layer without names still gives
+    assert set(conflicts["相交的约束要素数 Constraint features hit (count)"]) == {"1"}
+    assert set(
+        table[severity != "冲突 conflict"]["相交的约束要素数 Constraint features hit (count)"]
+    ) == {"0"}
     # Nothing assumed for an upload, as on the command line: no category until the reviewer
     # names one (it was "ecological red line"), no near zone (it was 1 km) until one is typed.
     assert set(table["约束类别 Category"]) == {"未指定 Unspecified"}

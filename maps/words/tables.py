@@ -63,8 +63,9 @@ SHOWN_COLUMNS: dict[str, tuple[str, ...]] = {
     "coefficients": ("industry_zh", "product_zh", "output_unit", "water_m3_per_t",
                      "water_m3_per_mwh", "standard"),
     "conflicts_table": ("severity", "name_zh", "constraint_label", "constraint_category",
-                        "constraint_names", "nearest_name", "overlap_km2", "overlap_length_km",
-                        "overlap_pct", "distance_km", "buffer_km", "location_note"),
+                        "n_intersecting", "constraint_names", "nearest_name", "overlap_km2",
+                        "overlap_length_km", "overlap_pct", "distance_km", "buffer_km",
+                        "location_note"),
     "unplaced": ("name_zh", "precision"),
 }  # fmt: skip
 """The columns of each result table a person reads (every column stays in the downloads).
@@ -206,6 +207,7 @@ COLUMN_WORDS: dict[str, Words] = {
     "severity": ("冲突程度", "Severity"),
     "constraint_label": ("约束图层", "Constraint layer"),
     "constraint_category": ("约束类别", "Category"),
+    "n_intersecting": ("相交的约束要素数", "Constraint features hit (count)"),
     "constraint_names": ("相交的约束要素", "Constraint features hit"),
     "nearest_name": ("最近的约束要素", "Nearest constraint feature"),
     "overlap_km2": ("重叠面积（km²）", "Overlap (km²)"),
