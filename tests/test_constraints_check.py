@@ -268,8 +268,8 @@ def test_result_tables_columns_and_summary():
         "n_conflict": 1, "n_near": 0, "n_clear": 1, "n_layer_warnings": 0,
     }  # fmt: skip
     assert result.summary_en == (
-        "2 placed plan features checked against 1 constraint layers: 1 in conflict, 0 near, "
-        "1 clear; 1 unplaced features not checked."
+        "2 placed plan features checked against 1 constraint layer: 1 in conflict, 0 near, "
+        "1 clear; 1 unplaced feature not checked."
     )
     assert result.summary_zh == (
         "2 个已落位规划要素对照 1 个约束图层：1 个冲突，0 个邻近，1 个无冲突；"

@@ -347,11 +347,27 @@ def _summary_zh(n: dict) -> str:
 
 
 def _summary_en(n: dict) -> str:
+    """The English summary, its nouns in the singular for one.
+
+    Examples
+    --------
+    >>> counts = dict(n_checked=1, n_layers=1, n_conflict=1, n_near=0, n_clear=0, n_unplaced=2)
+    >>> _summary_en(counts).split(": ")[0]
+    '1 placed plan feature checked against 1 constraint layer'
+    >>> _summary_en(counts).split("; ")[1]
+    '2 unplaced features not checked.'
+    """
     return (
-        f"{n['n_checked']} placed plan features checked against {n['n_layers']} constraint "
-        f"layers: {n['n_conflict']} in conflict, {n['n_near']} near, {n['n_clear']} clear; "
-        f"{n['n_unplaced']} unplaced features not checked."
+        f"{_counted(n['n_checked'], 'placed plan feature')} checked against "
+        f"{_counted(n['n_layers'], 'constraint layer')}: {n['n_conflict']} in conflict, "
+        f"{n['n_near']} near, {n['n_clear']} clear; "
+        f"{_counted(n['n_unplaced'], 'unplaced feature')} not checked."
     )
+
+
+def _counted(count: int, noun: str) -> str:
+    """``"1 constraint layer"``, ``"2 constraint layers"``."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def _parameters(layers: list[ConstraintLayer]) -> dict[str, object]:
