@@ -14,6 +14,7 @@ import shapely
 from longtu.analysis.constraints.check import ConstraintLayer
 from longtu.app_pages.common import language, plain_base_map, t
 from longtu.maps import labels
+from longtu.maps.style import Language, bilingual
 from longtu.maps.web import coverage, interactive
 from longtu.maps.web import elements as web_elements
 from longtu.maps.web.coverage import CoverageImage, cell_km
@@ -34,11 +35,13 @@ def conflict_map(result, layers: list[ConstraintLayer]) -> folium.Map:
         add_constraint_layer(fmap, layer)
     worst = result.tables["features"]
     worst = worst[worst.geometry.notna()].copy()
-    worst["label"] = (
-        worst["name_zh"]
-        + " — "
-        + worst["severity"].map(lambda s: labels.severity_label(s, language=language()))
-    )
+    lang = language()
+    worst["label"] = [
+        f"{_feature_name(zh, en, lang)} — {labels.severity_label(severity, language=lang)}"
+        for zh, en, severity in zip(
+            worst["name_zh"], worst["name_en"], worst["severity"], strict=True
+        )
+    ]
     worst["style"] = worst["severity"].map(
         lambda s: {
             "color": SEVERITY_COLOURS[s],
@@ -62,6 +65,19 @@ def conflict_map(result, layers: list[ConstraintLayer]) -> folium.Map:
     ).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return localize_assets(fmap, base_url=ASSET_BASE_URL)
+
+
+def _feature_name(zh: str, en: object, lang: Language) -> str:
+    """A plan feature's name in the chosen language (its Chinese where it has no English).
+
+    Examples
+    --------
+    >>> _feature_name("嘉峪关工业园区", "Jiayuguan Industrial Park", "en")
+    'Jiayuguan Industrial Park'
+    >>> _feature_name("嘉峪关工业园区", None, "en"), _feature_name("嘉峪关工业园区", "", "zh")
+    ('嘉峪关工业园区', '嘉峪关工业园区')
+    """
+    return bilingual(zh, en, language=lang) if isinstance(en, str) and en else zh
 
 
 def _add_severity_legend(fmap: folium.Map, with_layers: bool) -> None:

@@ -517,3 +517,7 @@ def test_a_large_layer_is_drawn_as_an_image_and_its_map_built_once(app, monkeypa
     assert app.session_state["conflict_map"][2] is not kept[2]
     assert any("(6,000 features) is drawn as an image" in c.value for c in app.caption)
     assert len(drawn) == 1  # the image of the first check, drawn once
+    # the plan features' names in English on the English map (they were in Chinese)
+    english = app.session_state["conflict_map"][2].script
+    assert r'"label": "Lanzhou New Area \u2014 ' in english  # JSON writes the dash as \u2014
+    assert json.dumps("兰州新区")[1:-1] not in english
