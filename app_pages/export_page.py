@@ -170,16 +170,33 @@ def _session_analyses() -> list[AnalysisResult]:
     return [a for a in analyses if a is not None]
 
 
+def briefing_note(count: int) -> tuple[str, str]:
+    """What the briefing book will hold of the analyses run so far (Chinese, English).
+
+    Examples
+    --------
+    >>> briefing_note(1)[1]
+    'The briefing book includes the 1 analysis run so far.'
+    >>> briefing_note(0)[1]
+    'No analysis run yet: run one on the Analyses or Constraint review page to include it.'
+    """
+    if count == 0:
+        return (
+            "尚未运行分析：在「空间分析」或「约束审查」页运行后，其结果将编入简报册。",
+            "No analysis run yet: run one on the Analyses or Constraint review page to include it.",
+        )
+    noun = "analysis" if count == 1 else "analyses"
+    return (
+        f"简报册将包含已运行的 {count} 项分析。",
+        f"The briefing book includes the {count} {noun} run so far.",
+    )
+
+
 def _briefing_section(paper: Paper, approval: str | None) -> None:
     from longtu.maps.print.briefing import make_briefing
 
     analyses = _session_analyses()
-    st.caption(
-        t(
-            f"简报将包含已运行的分析 {len(analyses)} 项。",
-            f"The briefing includes the {len(analyses)} analyses run so far.",
-        )
-    )
+    st.caption(t(*briefing_note(len(analyses))))
     if st.button(t("生成简报册", "Make the briefing book"), key="run_briefing"):
         progress = _progress_bar(t("生成简报册", "Making the briefing book"))
         with tempfile.TemporaryDirectory() as folder:

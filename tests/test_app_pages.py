@@ -166,6 +166,10 @@ def test_export_page_hands_over_the_current_view_and_makes_a_pdf(app):
     app.radio(key="page").set_value("export").run()
     assert not app.exception, app.exception
     assert app.selectbox(key="export_extent").value == "zone:zone_hexi"
+    assert any(
+        c.value.startswith("尚未运行分析：在「空间分析」或「约束审查」页运行后")
+        for c in app.caption
+    )
     app.button(key="run_page").click().run()
     assert not app.exception, app.exception
     assert len(app.get("imgs")) >= 1 or len(app.get("image")) >= 1
