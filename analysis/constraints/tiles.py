@@ -299,16 +299,11 @@ def _quarters(items: tuple[np.ndarray, ...], size: float) -> tuple[np.ndarray, .
     """
     geometries, sources, i0, i1, j0, j1 = items
     mid_i, mid_j = (i0 + i1 + 1) // 2, (j0 + j1 + 1) // 2
-    # Per geometry its four quadrants in turn (west-south, west-north, east-south, east-north).
-    quadrants = [
-        (columns, rows)
-        for columns in ((i0, mid_i - 1), (mid_i, i1))
-        for rows in ((j0, mid_j - 1), (mid_j, j1))
-    ]
-    c0, c1, r0, r1 = (
-        np.stack([quadrant[axis][end] for quadrant in quadrants], axis=1).ravel()
-        for axis, end in ((0, 0), (0, 1), (1, 0), (1, 1))
-    )
+    # Per geometry its four quadrants in turn: west-south, west-north, east-south, east-north.
+    c0 = np.stack([i0, i0, mid_i, mid_i], axis=1).ravel()
+    c1 = np.stack([mid_i - 1, mid_i - 1, i1, i1], axis=1).ravel()
+    r0 = np.stack([j0, mid_j, j0, mid_j], axis=1).ravel()
+    r1 = np.stack([mid_j - 1, j1, mid_j - 1, j1], axis=1).ravel()
     owner = np.repeat(np.arange(len(geometries)), 4)
     kept = (c0 <= c1) & (r0 <= r1)
     owner, c0, c1, r0, r1 = (v[kept] for v in (owner, c0, c1, r0, r1))
